@@ -1,0 +1,147 @@
+"""Command line: ``python -m analytics COMMAND``.
+
+Calls the same functions as the pages. Exit status 0 on success; input that
+is refused exits with status 2 and a short message in bokmål on stderr, and
+leaves the data folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from analytics import culture, portfolio
+from analytics.config import ConfigError, load_config
+from analytics.framework import FrameworkError, framework
+from analytics.ingest import KINDS, ImportRefused, import_file, load_demo
+from analytics.store import Store, StoreError
+
+REFUSED = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages are English
+        self.exit(REFUSED, f"Ugyldig kommando ({message}). Se «python -m analytics --help».\n")
+
+
+def _store(args) -> tuple[Store, int]:
+    config = load_config(args.data_dir)
+    return Store(config.data_dir), config.anonymity_threshold
+
+
+def _require_data(store: Store) -> None:
+    if not store.has_data():
+        raise StoreError(
+            f"Datamappa {store.data_dir} har ingen data. Kjør «python -m analytics demo "
+            f"--data-dir {store.data_dir}» eller importer en fil med «import»."
+        )
+
+
+def _print_json(value) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_demo(args) -> int:
+    store, _ = _store(args)
+    manifest = load_demo(store, args.seed)
+    print(f"Demodata skrevet til {store.data_dir} (versjon {manifest['version']}).")
+    return 0
+
+
+def cmd_codebook(args) -> int:
+    items = [
+        {"item_id": i.item_id, "indicator": i.indicator, "text": i.text, "groups": list(i.groups)}
+        for i in framework().items
+    ]
+    if args.json:
+        _print_json(items)
+    else:
+        for item in items:
+            print(f"{item['item_id']:6} {item['indicator']:3} {item['text']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    store, _ = _store(args)
+    report = import_file(
+        store,
+        args.file,
+        kind=args.kind,
+        round_label=args.round,
+        group=args.group,
+        dry_run=args.dry_run,
+    )
+    print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_summary(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    cells = store.query("culture_cells", {"with_unit_group": False})
+    records = culture.summary_records(cells, threshold)
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            figure = "skjult" if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"
+            where = r["unit"] or r["group"] or "alle"
+            print(f"{r['round']} {r['indicator']:5} {where:20} {figure}")
+    return 0
+
+
+def cmd_projects(args) -> int:
+    store, _ = _store(args)
+    _require_data(store)
+    manifest = store.manifest()
+    records = portfolio.project_summaries(
+        *(store.table(name, manifest) for name in ("projects", "assessments", "phases", "actors"))
+    )
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            index = "ukjent" if r["fundament_index"] is None else f"{r['fundament_index']:.0f}"
+            print(f"{r['project_id']:4} {index:>6}  {r['phase'] or '':12} {r['name']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name, func, help_text, json_flag=False):
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--data-dir", help="data folder (default: INNOBARO_DATA_DIR or data/store)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        return p
+
+    demo = command("demo", cmd_demo, "write the demo dataset")
+    demo.add_argument("--seed", type=int, default=None, help="generator seed")
+    command("codebook", cmd_codebook, "print the survey codebook", json_flag=True)
+    imp = command("import", cmd_import, "import a survey, project or event file")
+    imp.add_argument("file")
+    imp.add_argument("--kind", choices=KINDS, default="survey")
+    imp.add_argument("--round", help="survey round label, e.g. 2024")
+    imp.add_argument("--group", help="respondent group: ansatte, ledere, politikere, innbyggere")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+    command("summary", cmd_summary, "culture indicators per round", json_flag=True)
+    command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ImportRefused, StoreError, ConfigError, FrameworkError) as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

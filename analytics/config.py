@@ -1,0 +1,94 @@
+"""Every setting, declared once: name, environment variable, default and help.
+
+The README lists the same settings; a test fails when one is undocumented.
+Command-line flags (``--data-dir``) override the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MIN_ANONYMITY_THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        name="data_dir",
+        env="INNOBARO_DATA_DIR",
+        default="data/store",
+        help="Folder with the Parquet files and manifest (relative paths are from the "
+        "repository root). `--data-dir` on the command line overrides it.",
+    ),
+    Setting(
+        name="anonymity_threshold",
+        env="INNOBARO_ANONYMITY_THRESHOLD",
+        default="5",
+        help="Smallest number of respondents behind any figure that is shown. "
+        f"Never below {MIN_ANONYMITY_THRESHOLD}; a lower value is refused.",
+    ),
+    Setting(
+        name="demo_on_empty",
+        env="INNOBARO_DEMO_ON_EMPTY",
+        default="1",
+        help="When the data folder holds no data yet, the app writes the demo dataset "
+        "into it on first start (`1`) or shows how to import data (`0`).",
+    ),
+)
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message is in bokmål."""
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    anonymity_threshold: int
+    demo_on_empty: bool
+
+
+def _raw(name: str, environ) -> str:
+    setting = next(s for s in SETTINGS if s.name == name)
+    value = environ.get(setting.env, "").strip()
+    return value or setting.default
+
+
+def parse_threshold(value: str | int) -> int:
+    """Parse and check the anonymity threshold (an integer, at least 3)."""
+    try:
+        threshold = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"Anonymitetsgrensen må være et heltall, ikke «{value}». "
+            "Sett INNOBARO_ANONYMITY_THRESHOLD til for eksempel 5."
+        ) from exc
+    if threshold < MIN_ANONYMITY_THRESHOLD:
+        raise ConfigError(
+            f"Anonymitetsgrensen kan ikke være lavere enn {MIN_ANONYMITY_THRESHOLD} "
+            f"(fikk {threshold}). Sett INNOBARO_ANONYMITY_THRESHOLD til 3 eller mer."
+        )
+    return threshold
+
+
+def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
+    """Read the settings from the environment; ``data_dir`` (a CLI flag) wins."""
+    environ = os.environ if environ is None else environ
+    folder = Path(data_dir) if data_dir else Path(_raw("data_dir", environ))
+    if not folder.is_absolute():
+        folder = (Path.cwd() if data_dir else REPO_ROOT) / folder
+    return Config(
+        data_dir=folder,
+        anonymity_threshold=parse_threshold(_raw("anonymity_threshold", environ)),
+        demo_on_empty=_raw("demo_on_empty", environ) not in {"0", "false", "nei", "no"},
+    )

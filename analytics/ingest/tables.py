@@ -1,0 +1,217 @@
+"""The stored tables: their columns, types and allowed values, declared once.
+
+Imports validate text cells against these specs; the demo generator's frames
+and every committed table are conformed to the same dtypes, so a table looks
+the same whichever way its rows arrived.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from analytics.framework import FUNDAMENT_IDS, framework
+from analytics.ingest.errors import ImportRefused
+
+MAX_ERRORS_LISTED = 8
+DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int16", "score": "Int8"}
+TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
+FALSE_WORDS = {"nei", "n", "no", "false", "usann", "0"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # str, date, bool, int, score
+    required: bool = True
+    choices: str = ""  # a framework attribute whose ids are the allowed values
+    low: int | None = None
+    high: int | None = None
+
+
+def _cols(*columns: Column) -> tuple[Column, ...]:
+    return columns
+
+
+SURVEY_COLUMNS = _cols(
+    Column("round", "str"),
+    Column("group", "str"),
+    Column("unit", "str", required=False),
+    Column("respondent_id", "str"),
+    Column("item_id", "str"),
+    Column("value", "score", required=False, low=1, high=5),
+    Column("dont_know", "bool"),
+)
+
+SPECS: dict[str, tuple[Column, ...]] = {
+    "responses": SURVEY_COLUMNS,
+    "projects": _cols(
+        Column("project_id", "str"),
+        Column("name", "str"),
+        Column("sector", "str"),
+        Column("padriver", "str", required=False),
+        Column("started_on", "date"),
+        Column("origin", "str", required=False),
+        Column("handlingsrom_avklart", "bool", required=False),
+        Column("arets_innovasjonsprosjekt", "str", required=False),
+        Column("description", "str", required=False),
+    ),
+    "assessments": _cols(
+        Column("project_id", "str"),
+        Column("assessed_on", "date"),
+        Column("assessor_role", "str"),
+        *(Column(f, "score", required=False, low=0, high=4) for f in FUNDAMENT_IDS),
+        Column("comment", "str", required=False),
+    ),
+    "phases": _cols(
+        Column("project_id", "str"),
+        Column("phase", "str", choices="project_phases"),
+        Column("started_on", "date"),
+        Column("loop", "score", required=False, low=1, high=20),
+    ),
+    "actors": _cols(
+        Column("project_id", "str"),
+        Column("phase", "str", choices="project_phases"),
+        Column("actor", "str", choices="actors"),
+    ),
+    "outcomes": _cols(
+        Column("project_id", "str"),
+        Column("criterion", "str", choices="innovation_criteria"),
+        Column("reached_on", "date"),
+    ),
+    "events": _cols(
+        Column("event_id", "str"),
+        Column("held_on", "date"),
+        Column("instrument", "str", choices="instruments"),
+        Column("title", "str"),
+        *(
+            Column(f"participants_{who}", "int", required=False, low=0, high=100000)
+            for who in ("ansatte", "ledere", "politikere", "innbyggere", "andre")
+        ),
+    ),
+    "event_plan": _cols(
+        Column("year", "int", low=2000, high=2100),
+        Column("instrument", "str", choices="instruments"),
+        Column("planned", "int", low=0, high=10000),
+    ),
+}
+# Which tables an import of each kind may contain.
+KIND_TABLES = {
+    "projects": ("projects", "assessments", "phases", "actors", "outcomes"),
+    "events": ("events", "event_plan"),
+}
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly the spec's columns, in order, with its dtypes."""
+    out = pd.DataFrame(index=frame.index)
+    for column in SPECS[name]:
+        values = frame[column.name] if column.name in frame else pd.Series(None, index=frame.index)
+        if column.kind == "date":
+            out[column.name] = pd.to_datetime(values).astype(DTYPES["date"])
+        elif column.kind == "str":
+            out[column.name] = values.astype(object).where(values.notna(), None).astype("str")
+        else:
+            out[column.name] = values.astype(DTYPES[column.kind])
+    return out.reset_index(drop=True)
+
+
+def _parse_date(text: str) -> datetime | None:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def parse_int(text: str) -> int | None:
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?\d+[.,]0+", text):
+        return int(re.split(r"[.,]", text)[0])
+    return None
+
+
+def refuse_with(problems: list[str], intro: str) -> None:
+    """Raise :class:`ImportRefused` listing the first problems, if there are any."""
+    if not problems:
+        return
+    shown = problems[:MAX_ERRORS_LISTED]
+    more = len(problems) - len(shown)
+    tail = f"\n  … og {more} til." if more else ""
+    raise ImportRefused(intro + "\n  " + "\n  ".join(shown) + tail)
+
+
+def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Validate a frame of text cells against table ``name``'s spec and type it.
+
+    Header names are matched case-insensitively. Raises :class:`ImportRefused`
+    listing missing columns or the first bad cells with their row numbers
+    (row 1 is the header).
+    """
+    headers = {str(h).strip().lower(): h for h in cells.columns}
+    spec = SPECS[name]
+    missing = [c.name for c in spec if c.required and c.name not in headers]
+    if missing:
+        raise ImportRefused(
+            f"{source}: mangler kolonnene {', '.join(missing)}. "
+            f"Last ned malen for «{name}» og bruk de samme overskriftene."
+        )
+    fw = framework()
+    problems: list[str] = []
+    parsed: dict[str, list] = {}
+    for column in spec:
+        raw = cells[headers[column.name]] if column.name in headers else pd.Series("", index=cells.index)
+        allowed = {t.id for t in getattr(fw, column.choices)} if column.choices else None
+        values = []
+        for position, cell in enumerate(raw.astype(str).str.strip()):
+            row = position + 2
+            value = None
+            if cell == "":
+                if column.required:
+                    problems.append(f"rad {row}: «{column.name}» er tom.")
+            elif column.kind == "str":
+                value = cell
+                if allowed is not None and cell.lower() not in allowed:
+                    problems.append(
+                        f"rad {row}: «{cell}» er ikke en gyldig verdi for {column.name} "
+                        f"(gyldige: {', '.join(sorted(allowed))})."
+                    )
+                elif allowed is not None:
+                    value = cell.lower()
+            elif column.kind == "date":
+                value = _parse_date(cell)
+                if value is None:
+                    problems.append(
+                        f"rad {row}: «{cell}» i {column.name} er ikke en dato "
+                        "(skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)."
+                    )
+            elif column.kind == "bool":
+                word = cell.lower()
+                value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+                if value is None:
+                    problems.append(f"rad {row}: «{cell}» i {column.name} må være ja eller nei.")
+            else:
+                value = parse_int(cell)
+                if value is None or not (column.low <= value <= column.high):
+                    problems.append(
+                        f"rad {row}: «{cell}» i {column.name} må være et heltall fra "
+                        f"{column.low} til {column.high}."
+                    )
+                    value = None
+            values.append(value)
+        parsed[column.name] = values
+    refuse_with(problems, f"{source}: {len(problems)} feil i tabellen «{name}», ingenting er lagret:")
+    return conform(name, pd.DataFrame(parsed))
+
+
+def detect_table(cells: pd.DataFrame, kind: str) -> str | None:
+    """Which table of an import ``kind`` a frame holds, judged by its required columns."""
+    headers = {str(h).strip().lower() for h in cells.columns}
+    matches = [name for name in KIND_TABLES[kind] if {c.name for c in SPECS[name] if c.required} <= headers]
+    # The most specific match wins (phases and actors share project_id and phase).
+    return max(matches, key=lambda n: len(SPECS[n]), default=None)

@@ -1,0 +1,56 @@
+"""Shared fixtures: a demo data folder built once, folder snapshots, cache reset."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.ingest import load_demo
+from analytics.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """A data folder holding the demo dataset (do not modify; copy it)."""
+    folder = tmp_path_factory.mktemp("demo") / "store"
+    load_demo(Store(folder))
+    return folder
+
+
+@pytest.fixture
+def demo_copy(demo_dir, tmp_path) -> Path:
+    """A private, writable copy of the demo data folder."""
+    target = tmp_path / "store"
+    shutil.copytree(demo_dir, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with the SHA-256 of its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    } | {str(p.relative_to(folder)) + "/": "dir" for p in folder.rglob("*") if p.is_dir()}
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m analytics`` in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )

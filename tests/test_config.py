@@ -1,0 +1,33 @@
+import pytest
+
+from analytics.config import REPO_ROOT, SETTINGS, ConfigError, load_config
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)
+def test_every_setting_is_documented_in_the_readme_with_its_default(setting):
+    row = next((line for line in README.splitlines() if f"`{setting.env}`" in line), None)
+    assert row is not None, f"{setting.env} is not in the README's settings table"
+    assert f"`{setting.default}`" in row
+    assert setting.help.split(".")[0] in row
+
+
+def test_defaults_and_overrides(tmp_path):
+    default = load_config(environ={})
+    assert default.data_dir == REPO_ROOT / "data" / "store"
+    assert default.anonymity_threshold == 5 and default.demo_on_empty is True
+    env = {
+        "INNOBARO_DATA_DIR": str(tmp_path),
+        "INNOBARO_ANONYMITY_THRESHOLD": "7",
+        "INNOBARO_DEMO_ON_EMPTY": "0",
+    }
+    config = load_config(environ=env)
+    assert (config.data_dir, config.anonymity_threshold, config.demo_on_empty) == (tmp_path, 7, False)
+    assert load_config(data_dir=tmp_path / "x", environ=env).data_dir == tmp_path / "x"
+
+
+@pytest.mark.parametrize(("value", "message"), [("2", "lavere enn 3"), ("fem", "et heltall")])
+def test_unusable_threshold_is_refused_in_bokmal(value, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(environ={"INNOBARO_ANONYMITY_THRESHOLD": value})

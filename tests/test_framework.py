@@ -1,0 +1,119 @@
+import json
+
+import pytest
+
+from analytics.framework import (
+    FRAMEWORK_FILE,
+    FUNDAMENT_IDS,
+    FrameworkError,
+    framework,
+    load_framework,
+    questionnaire,
+)
+
+
+def test_nine_indicators_in_the_strategys_order_and_words():
+    fw = framework()
+    assert fw.indicator_ids == ("K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9")
+    assert "Hva er egentlig behovet?" in fw.indicator("K1").text
+    assert "prøve og feile" in fw.indicator("K3").text.lower()
+    assert "BLT" in fw.indicator("K5").text
+    assert "næringslivet" in fw.indicator("K9").text
+    assert all(k.label and len(k.label) <= 25 for k in fw.indicators)
+
+
+def test_five_fundaments_with_questions():
+    fw = framework()
+    assert fw.fundament_ids == FUNDAMENT_IDS == ("behov", "losning", "padriver", "team", "forankring")
+    assert [f.name for f in fw.fundaments] == ["Behov", "Løsning", "Pådriver", "Team", "Forankring"]
+    assert fw.fundaments[0].question == "Hva er egentlig behovet vi skal løse?"
+    assert [s.name for s in fw.fundament_scale][0] == "Mangler"
+
+
+def test_other_strategy_parts():
+    fw = framework()
+    assert len(fw.goals) == 3 and len(fw.strategies) == 4
+    assert [c.id for c in fw.innovation_criteria] == ["nytt", "nyttig", "nyttiggjort"]
+    assert [p.id for p in fw.blt_phases] == ["behov", "losning", "test"]
+    assert {
+        "innbyggere",
+        "politikere",
+        "naeringsliv",
+        "eiendomsutviklere",
+        "utbyggere",
+        "ansatte",
+        "nabokommuner",
+    } <= {a.id for a in fw.actors}
+    assert {
+        "innovasjonsdag",
+        "workshop",
+        "folkevalgtopplaering",
+        "lederutvikling",
+        "arets_innovasjonsprosjekt",
+    } <= {i.id for i in fw.instruments}
+    assert [s.name for s in fw.likert_scale] == [
+        "Helt uenig",
+        "Delvis uenig",
+        "Verken enig eller uenig",
+        "Delvis enig",
+        "Helt enig",
+    ]
+    assert fw.dont_know_label == "Vet ikke"
+
+
+def test_every_item_maps_to_an_indicator_and_every_group_answers_every_indicator():
+    fw = framework()
+    assert len(set(fw.item_ids)) == len(fw.items) == 27
+    for item in fw.items:
+        assert item.indicator in fw.indicator_ids
+    for k in fw.indicator_ids:
+        assert sum(i.indicator == k for i in fw.items) >= 2
+        for group in fw.group_ids:
+            assert any(i.indicator == k for i in fw.items_for(group))
+
+
+def test_questionnaire_rows_carry_item_ids_and_options():
+    fw = framework()
+    rows = questionnaire(fw, "innbyggere")
+    assert [r["item_id"] for r in rows] == [f"K{k}_3" for k in range(1, 10)]
+    assert rows[0]["svaralternativer"].endswith("Helt enig / Vet ikke")
+
+
+def _write(tmp_path, raw: dict, codebook: str):
+    fw_file, cb_file = tmp_path / "framework.json", tmp_path / "codebook.csv"
+    fw_file.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    cb_file.write_text(codebook, encoding="utf-8")
+    return fw_file, cb_file
+
+
+def _codebook_text() -> str:
+    from analytics.framework import CODEBOOK_FILE
+
+    return CODEBOOK_FILE.read_text(encoding="utf-8")
+
+
+def test_another_municipality_can_swap_in_its_strategy(tmp_path):
+    raw = json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8"))
+    raw["municipality"] = "Gran kommune"
+    raw["indicators"][0]["label"] = "Behov"
+    fw = load_framework(*_write(tmp_path, raw, _codebook_text()))
+    assert fw.municipality == "Gran kommune" and fw.indicators[0].label == "Behov"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda raw, cb: (raw | {"indicators": raw["indicators"][:8]}, cb), "9 kjennetegn"),
+        (lambda raw, cb: (raw, cb.replace("K2_2,K2,", "K2_2,K10,")), "ukjent kjennetegn K10"),
+        (
+            lambda raw, cb: (raw, cb.replace("K4_3,K4,innbyggere", "K4_3,K4,ansatte")),
+            "Gruppen innbyggere har ingen spørsmål om K4",
+        ),
+        (lambda raw, cb: ({k: v for k, v in raw.items() if k != "fundaments"}, cb), "fundaments"),
+    ],
+)
+def test_invalid_strategy_files_are_refused_in_bokmal(tmp_path, change, message):
+    raw = json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8"))
+    raw, codebook = change(raw, _codebook_text())
+    with pytest.raises(FrameworkError, match=message):
+        load_framework(*_write(tmp_path, raw, codebook))

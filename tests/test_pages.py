@@ -1,0 +1,163 @@
+"""Pages through app.py with AppTest: real content, real numbers."""
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics.framework import framework
+from analytics.store import Store
+from tests.conftest import REPO, run_cli
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.data_dir = demo_copy
+    return at
+
+
+def _summary(folder):
+    result = run_cli("summary", "--data-dir", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
+    return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def _no(value: float, decimals: int = 2) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def test_overview_numbers_match_the_cli(app):
+    at = app.run()
+    assert not at.exception
+    summary = _summary(app.data_dir)
+    index_2024 = summary[("2024", "index", None, None)]
+    index_2023 = summary[("2023", "index", None, None)]
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Kulturindeks 2024"].value == _no(index_2024["mean"])
+    delta = round(index_2024["mean"], 10) - round(index_2023["mean"], 10)
+    assert metrics["Kulturindeks 2024"].delta == ("+" if delta >= 0 else "\u2212") + _no(abs(delta))
+    assert metrics["Respondenter 2024"].value == str(index_2024["n"])
+
+    projects = json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
+    running = [p for p in projects if p["phase"] not in ("avsluttet", "stoppet")]
+    zero = [p for p in running if p["zero_veto"]]
+    assert metrics["Pågående prosjekter"].value == str(len(running))
+    assert metrics["Pågående med et null-fundament"].value.startswith(f"{len(zero)} (")
+    assert any("Du ser på **demodata**" in i.value for i in at.info)
+
+
+def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
+    at = app.run()
+    summary = _summary(app.data_dir)
+    charts = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert len(charts) == 3
+    trend = next(c for c in charts.values() if c["data"][0]["name"] == "Alle")
+    rounds = [str(y) for y in range(2017, 2025)]
+    assert trend["data"][0]["x"] == rounds
+    assert trend["data"][0]["y"] == pytest.approx(
+        [summary[(r, "index", None, None)]["mean"] for r in rounds], abs=1e-4
+    )
+    ledere = next(s for s in trend["data"] if s["name"] == "Ledere")
+    assert ledere["y"][-1] == pytest.approx(summary[("2024", "index", None, "ledere")]["mean"], abs=1e-4)
+
+    first, last = summary[("2017", "index", None, None)], summary[("2024", "index", None, None)]
+    takeaways = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert takeaways[0].startswith(
+        f"**Kulturindeksen har gått opp fra {_no(first['mean'])} i 2017 til {_no(last['mean'])} i 2024"
+    )
+    assert "ledere kulturen mest positivt" in takeaways[0]
+
+    bars = next(c for c in charts.values() if c["data"][0].get("orientation") == "h")
+    latest = next(s for s in bars["data"] if s["name"] == "2024")
+    assert latest["x"] == pytest.approx(
+        [summary[("2024", k, None, None)]["mean"] for k in framework().indicator_ids], abs=1e-4
+    )
+    assert latest["y"][0] == "K1 Behovet først"
+    assert takeaways[1].startswith("**Størst endring fra 2023 til 2024:")
+
+
+def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
+    at = app.run()
+    summary = _summary(app.data_dir)
+    trend_table, indicator_table, phase_table = (df.value for df in at.dataframe)
+    everyone = trend_table[trend_table["Gruppe"] == "Alle"].set_index("Runde")
+    assert everyone.loc["2024", "Gjennomsnitt"] == pytest.approx(
+        summary[("2024", "index", None, None)]["mean"], abs=0.005
+    )
+    assert everyone.loc["2024", "Antall svar (n)"] == summary[("2024", "index", None, None)]["n"]
+    assert list(indicator_table["Kjennetegn"]) == list(framework().indicator_ids)
+    projects = json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
+    assert phase_table["Prosjekter"].sum() == len(projects)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Last ned CSV", "Last ned Excel"] * 3
+
+
+def test_overview_follows_a_new_import(app, tmp_path):
+    at = app.run()
+    before = {m.label: m.value for m in at.metric}
+    rows = "\n".join(f"n{i},Helse og omsorg,2025,ansatte," + ",".join(["5"] * 18) for i in range(30))
+    items = [i.item_id for i in framework().items_for("ansatte")]
+    path = tmp_path / "ny.csv"
+    path.write_text(
+        "respondent_id,enhet,runde,gruppe," + ",".join(items) + "\n" + rows + "\n", encoding="utf-8"
+    )
+    assert run_cli("import", str(path), "--data-dir", str(app.data_dir)).returncode == 0
+    at.run()
+    after = {m.label: m.value for m in at.metric}
+    assert "Kulturindeks 2024" in before and "Kulturindeks 2025" in after
+    # Only employees answered in 2025, all 5s: every indicator mean and the index are 5.
+    assert after["Kulturindeks 2025"] == "5,00" and after["Respondenter 2025"] == "30"
+
+
+def test_first_start_on_an_empty_folder_writes_the_demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(tmp_path / "empty"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert Store(tmp_path / "empty").is_demo()
+    assert any(m.label == "Kulturindeks 2024" for m in at.metric)
+
+
+def test_empty_folder_without_demo_explains_how_to_import(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("INNOBARO_DEMO_ON_EMPTY", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "python -m analytics import" in at.info[0].value
+    assert not at.metric and not (tmp_path / "empty").exists()
+
+
+def test_strategy_page_shows_the_framework(app):
+    at = app.run()
+    at.switch_page("pages/strategien.py").run()
+    assert not at.exception
+    indicators = at.dataframe[0].value
+    assert len(indicators) == 9 and indicators.iloc[4, 1] == "BLT i bruk"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Hva er egentlig behovet vi skal løse?" in text
+    assert "Innovasjonsdag for utvalgte målgrupper" in text
+
+
+def test_questionnaire_page_offers_each_groups_items(app):
+    at = app.run()
+    at.switch_page("pages/sporreskjema.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["item_id"]) == [i.item_id for i in framework().items_for("ansatte")]
+    at.selectbox(key="questionnaire_group").select("innbyggere").run()
+    table = at.dataframe[0].value
+    assert list(table["item_id"]) == [f"K{k}_3" for k in range(1, 10)]
+    assert table.iloc[6]["utsagn"] == "Jeg får være med på å forme løsninger for lokalsamfunnet."
+    csv_button = at.get("download_button")[0]
+    assert csv_button.label == "Last ned spørreskjemaet for innbyggere (CSV)"
+    assert csv_button.proto.url.endswith(".csv")
