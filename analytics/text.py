@@ -67,7 +67,9 @@ TEXT = {
         "Kulturindeksen har gått {direction} fra {first} i {first_round} til {last} i "
         "{last_round} ({change})."
     ),
-    "takeaway_index_groups": " I {round} ser {high_group} kulturen mest positivt ({high}), {low_group} minst ({low}).",
+    "takeaway_index_groups": (
+        " I {round} ser {high_group} kulturen mest positivt ({high}), {low_group} minst ({low})."
+    ),
     "takeaway_index_missing": "Kulturindeksen kan ikke vises: for få svar.",
     "takeaway_indicators": (
         "Størst endring fra {previous} til {latest}: {label} ({change}). "

@@ -27,7 +27,7 @@ def test_five_fundaments_with_questions():
     assert fw.fundament_ids == FUNDAMENT_IDS == ("behov", "losning", "padriver", "team", "forankring")
     assert [f.name for f in fw.fundaments] == ["Behov", "Løsning", "Pådriver", "Team", "Forankring"]
     assert fw.fundaments[0].question == "Hva er egentlig behovet vi skal løse?"
-    assert [s.name for s in fw.fundament_scale][0] == "Mangler"
+    assert fw.fundament_scale[0].name == "Mangler"
 
 
 def test_other_strategy_parts():

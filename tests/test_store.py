@@ -38,7 +38,7 @@ def test_a_failed_write_leaves_the_folder_byte_for_byte_unchanged(demo_copy):
     good = store.table("projects")
     # A column pyarrow cannot serialise: the second table fails after the first is written.
     bad = store.table("responses").head(3).assign(value=[{1}, {2}, {3}])
-    with pytest.raises(Exception, match="(?i)conversion|convert|type"):
+    with pytest.raises(Exception, match=r"(?i)conversion|convert|type"):
         store.commit({"projects": good, "responses": bad}, {"kind": "test"})
     assert snapshot(demo_copy) == before
 
