@@ -30,7 +30,7 @@ Stories the numbers tell, so that every page of the dashboard has something to s
   2023 elections, a clear shortfall against the plan in 2020, and a yearly award
   for "Årets innovasjonsprosjekt" from 2018.
 
-Dtypes: text columns are ``string`` (pandas ``StringDtype`` with ``pd.NA``), small
+Dtypes follow ``analytics.ingest.tables.SPECS``: text columns are ``str``, small
 integers are nullable ``Int8``/``Int16``, dates are ``datetime64[ms]``.
 """
 
@@ -44,77 +44,19 @@ import numpy as np
 import pandas as pd
 
 from analytics.framework import framework
+from analytics.ingest.tables import SPECS, conform
 
 DEFAULT_SEED = 2017
 ROUNDS = tuple(str(y) for y in range(2017, 2025))
 
-SCHEMAS: dict[str, dict[str, str]] = {
-    "responses": {
-        "round": "string",
-        "group": "string",
-        "unit": "string",
-        "respondent_id": "string",
-        "item_id": "string",
-        "value": "Int8",
-        "dont_know": "bool",
-    },
-    "projects": {
-        "project_id": "string",
-        "name": "string",
-        "sector": "string",
-        "padriver": "string",
-        "started_on": "datetime64[ms]",
-        "origin": "string",
-        "handlingsrom_avklart": "boolean",
-        "arets_innovasjonsprosjekt": "string",
-        "description": "string",
-    },
-    "assessments": {
-        "project_id": "string",
-        "assessed_on": "datetime64[ms]",
-        "assessor_role": "string",
-        "behov": "Int8",
-        "losning": "Int8",
-        "padriver": "Int8",
-        "team": "Int8",
-        "forankring": "Int8",
-        "comment": "string",
-    },
-    "phases": {
-        "project_id": "string",
-        "phase": "string",
-        "started_on": "datetime64[ms]",
-        "loop": "Int8",
-    },
-    "actors": {"project_id": "string", "phase": "string", "actor": "string"},
-    "outcomes": {
-        "project_id": "string",
-        "criterion": "string",
-        "reached_on": "datetime64[ms]",
-    },
-    "events": {
-        "event_id": "string",
-        "held_on": "datetime64[ms]",
-        "instrument": "string",
-        "title": "string",
-        "participants_ansatte": "Int16",
-        "participants_ledere": "Int16",
-        "participants_politikere": "Int16",
-        "participants_innbyggere": "Int16",
-        "participants_andre": "Int16",
-    },
-    "event_plan": {"year": "Int16", "instrument": "string", "planned": "Int16"},
-}
-"""Column names and dtypes of every table returned by :func:`generate_demo`."""
 
 _FIRST_YEAR, _LAST_YEAR = 2017, 2024
 _AS_OF = np.datetime64("2024-12-31")  # nothing in the demo happens after this day
 _DAY = np.timedelta64(1, "D")
 
 
-def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Cast to the table's schema and reset the index."""
-    return frame.astype(SCHEMAS[table]).reset_index(drop=True)
+def _columns(table: str) -> list[str]:
+    return [c.name for c in SPECS[table]]
 
 
 # --------------------------------------------------------------------------- survey model
@@ -252,10 +194,10 @@ def _responses(rng: np.random.Generator) -> pd.DataFrame:
     fw = framework()
     effects = {g: _item_effects(g, rng) for g in fw.group_ids}
     blocks = [_survey_block(r, g, effects[g], rng) for r in ROUNDS for g in fw.group_ids]
-    columns = {c: np.concatenate([b[c] for b in blocks]) for c in SCHEMAS["responses"]}
+    columns = {c: np.concatenate([b[c] for b in blocks]) for c in _columns("responses")}
     frame = pd.DataFrame(columns)
     frame["value"] = frame["value"].astype("Int8").mask(frame["dont_know"])
-    return _typed(frame, "responses")
+    return conform("responses", frame)
 
 
 # --------------------------------------------------------------------------- portfolio
@@ -814,7 +756,7 @@ def _build_projects(rng: np.random.Generator) -> list[_Project]:
 
 def _phases(projects: list[_Project]) -> pd.DataFrame:
     rows = [(p.project_id, ph, d, loop) for p in projects for ph, loop, d in p.history]
-    return _typed(pd.DataFrame(rows, columns=list(SCHEMAS["phases"])), "phases")
+    return conform("phases", pd.DataFrame(rows, columns=_columns("phases")))
 
 
 # Base probability of an actor taking part in a BLT or later phase (innbyggere and
@@ -849,7 +791,7 @@ def _actors(projects: list[_Project], rng: np.random.Generator) -> pd.DataFrame:
             if p.spec.name == _CARE_PROJECT and phase == "behov":
                 chosen |= set(p.spec.extra_actors)
             rows += [(p.project_id, phase, a) for a in actor_ids if a in chosen]
-    return _typed(pd.DataFrame(rows, columns=list(SCHEMAS["actors"])), "actors")
+    return conform("actors", pd.DataFrame(rows, columns=_columns("actors")))
 
 
 def _assessment_dates(p: _Project, rng: np.random.Generator) -> np.ndarray:
@@ -918,7 +860,7 @@ def _assessments(projects: list[_Project], rng: np.random.Generator) -> pd.DataF
         frame.insert(2, "assessor_role", roles)
         frame["comment"] = _assessment_comments(p, frame, not_assessed, rng)
         frames.append(frame)
-    return _typed(pd.concat(frames, ignore_index=True), "assessments")
+    return conform("assessments", pd.concat(frames, ignore_index=True))
 
 
 def _assessment_comments(p, frame: pd.DataFrame, not_assessed, rng) -> list[str | None]:
@@ -967,7 +909,7 @@ def _outcome_dates(p: _Project, rng: np.random.Generator) -> dict[str, np.dateti
 def _outcomes(projects: list[_Project], rng: np.random.Generator):
     reached = {p.project_id: _outcome_dates(p, rng) for p in projects}
     rows = [(pid, c, d) for pid, dates in reached.items() for c, d in dates.items()]
-    return _typed(pd.DataFrame(rows, columns=list(SCHEMAS["outcomes"])), "outcomes"), reached
+    return conform("outcomes", pd.DataFrame(rows, columns=_columns("outcomes"))), reached
 
 
 def _awards(projects, reached, rng: np.random.Generator) -> dict[str, tuple[int, str]]:
@@ -1013,7 +955,7 @@ def _projects_frame(projects: list[_Project], awards) -> pd.DataFrame:
         )
         for p in projects
     ]
-    return _typed(pd.DataFrame(rows, columns=list(SCHEMAS["projects"])), "projects")
+    return conform("projects", pd.DataFrame(rows, columns=_columns("projects")))
 
 
 # --------------------------------------------------------------------------- instruments
@@ -1174,9 +1116,9 @@ def _events(projects, reached, awards, rng: np.random.Generator):
         year = int(str(event[0])[:4])
         per_year[year] = per_year.get(year, 0) + 1
         numbered.append((f"E{year}-{per_year[year]:02d}", *event))
-    frame = pd.DataFrame(numbered, columns=list(SCHEMAS["events"]))
-    plan = pd.DataFrame(plan_rows, columns=list(SCHEMAS["event_plan"]))
-    return _typed(frame, "events"), _typed(plan, "event_plan")
+    frame = pd.DataFrame(numbered, columns=_columns("events"))
+    plan = pd.DataFrame(plan_rows, columns=_columns("event_plan"))
+    return conform("events", frame), conform("event_plan", plan)
 
 
 # --------------------------------------------------------------------------- public API
@@ -1187,7 +1129,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
     Returns a dict with the tables ``responses``, ``projects``, ``assessments``,
     ``phases``, ``actors``, ``outcomes``, ``events`` and ``event_plan`` with the
-    columns and dtypes of :data:`SCHEMAS`, sorted deterministically.
+    columns and dtypes of ``analytics.ingest.tables.SPECS``, sorted deterministically.
     """
     survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
         seed

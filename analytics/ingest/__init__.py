@@ -201,5 +201,6 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
             "mappe eller over tidligere demodata; velg en annen mappe med --data-dir."
         )
     seed = demo.DEFAULT_SEED if seed is None else seed
-    tables = {name: conform(name, frame) for name, frame in demo.generate_demo(seed).items()}
-    return store.commit(tables, {"kind": "demo", "file_name": f"demo (seed {seed})", "who": "demo"})
+    return store.commit(
+        demo.generate_demo(seed), {"kind": "demo", "file_name": f"demo (seed {seed})", "who": "demo"}
+    )
