@@ -15,4 +15,4 @@ sections = {
         st.Page("pages/sporreskjema.py", title=t("page_questionnaire"), icon=":material/quiz:"),
     ],
 }
-st.navigation(sections).run()
+st.navigation(sections, position="top").run()

@@ -80,9 +80,13 @@ def takeaway(sentence: str) -> None:
 
 
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
-    """The table behind a chart, with CSV and Excel downloads (formula-safe)."""
+    """The table behind a chart, with CSV and Excel downloads (formula-safe).
+
+    A static HTML table (``st.table``), because screen readers can read it,
+    unlike the canvas of ``st.dataframe``.
+    """
     with st.expander(t("numbers_behind")):
-        st.dataframe(frame, hide_index=True, key=f"{key}_table")
+        st.table(frame, hide_index=True)
         left, right = st.columns(2)
         left.download_button(
             t("download_csv"), to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv"

@@ -47,7 +47,7 @@ metrics[3].metric(
     help=t("metric_zero_help"),
 )
 
-st.subheader(t("index_trend_title"))
+st.header(t("index_trend_title"))
 ui.takeaway(culture.index_takeaway(trend, group_names))
 st.plotly_chart(charts.index_trend(trend, group_names), key="index_trend")
 trend_table = trend.assign(
@@ -56,7 +56,7 @@ trend_table = trend.assign(
 ).rename(columns={"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")})
 ui.numbers_behind(trend_table.drop(columns="suppressed"), "kulturindeks", "index_trend")
 
-st.subheader(t("indicators_title", latest=latest, previous=previous or "–"))
+st.header(t("indicators_title", latest=latest, previous=previous or "–"))
 ui.takeaway(culture.indicators_takeaway(indicators, labels))
 st.plotly_chart(charts.indicators_latest_vs_previous(indicators, labels), key="indicators")
 indicator_table = indicators.assign(label=indicators["indicator"].map(labels))[
@@ -65,7 +65,7 @@ indicator_table = indicators.assign(label=indicators["indicator"].map(labels))[
 indicator_table.columns = [t(f"col_{c}") for c in ("indicator", "label", "previous", "latest", "change")]
 ui.numbers_behind(indicator_table, "kjennetegn", "indicators")
 
-st.subheader(t("portfolio_title"))
+st.header(t("portfolio_title"))
 ui.takeaway(portfolio.portfolio_takeaway(health))
 phases = portfolio.phase_table(summaries, fw.project_phases)
 st.plotly_chart(charts.projects_per_phase(phases), key="portfolio_phases")

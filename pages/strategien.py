@@ -1,6 +1,5 @@
 """Strategien som mål: the strategy's goals, indicators and fundaments as the product uses them."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics.framework import framework
@@ -14,22 +13,16 @@ st.markdown(f"> *{fw.strategy['definition']}*")
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("goals"))
+    st.header(t("goals"))
     st.markdown("\n".join(f"- {g.name}" for g in fw.goals))
 with right:
-    st.subheader(t("strategies"))
+    st.header(t("strategies"))
     st.markdown("\n".join(f"- {s.name}" for s in fw.strategies))
 
-st.subheader(t("indicators"))
-st.dataframe(
-    pd.DataFrame(
-        [(k.id, k.label, k.text) for k in fw.indicators], columns=["", t("col_label"), t("col_text")]
-    ),
-    hide_index=True,
-    key="strategy_indicators",
-)
+st.header(t("indicators"))
+st.markdown("\n".join(f"- **{k.id} {k.label}** – {k.text}" for k in fw.indicators))
 
-st.subheader(t("fundaments"))
+st.header(t("fundaments"))
 scale = ", ".join(f"{s.id} {s.name.lower()}" for s in fw.fundament_scale)
 st.markdown(t("fundaments_note", scale=scale))
 columns = st.columns(len(fw.fundaments))
@@ -38,13 +31,13 @@ for column, fundament in zip(columns, fw.fundaments):
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("criteria"))
+    st.header(t("criteria"))
     st.markdown("\n".join(f"- **{c.name}** – {c.detail}" for c in fw.innovation_criteria))
-    st.subheader(t("blt"))
+    st.header(t("blt"))
     st.markdown("\n".join(f"- **{p.name}** – {p.detail}" for p in fw.blt_phases))
 with right:
-    st.subheader(t("actors"))
+    st.header(t("actors"))
     st.markdown(", ".join(a.name for a in fw.actors))
-    st.subheader(t("instruments"))
+    st.header(t("instruments"))
     for area in fw.instrument_areas:
         st.markdown(f"**{area['name']}**\n" + "\n".join(f"- {item}" for item in area["items"]))

@@ -22,7 +22,8 @@ from tests.conftest import REPO, run_cli
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = REPO / "test-output"
-PAGES = {"oversikt": "", "strategien": "strategien", "sporreskjema": "sporreskjema"}
+# Every page script is a page; the default page (Oversikt) lives at the root URL.
+PAGES = {p.stem: "" if p.stem == "oversikt" else p.stem for p in sorted((REPO / "pages").glob("*.py"))}
 
 if CHROMIUM is None:
     if os.environ.get("CI"):
@@ -31,7 +32,10 @@ if CHROMIUM is None:
         "Browser tests need Debian's chromium (apt-get install chromium); not found.", allow_module_level=True
     )
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _free_port() -> int:
@@ -114,8 +118,57 @@ def test_every_page_renders_without_errors(server, browser):
         page = _open(browser, f"{url}/{path}")
         expect(page.locator("h1").first).to_be_visible()
         assert page.locator('[data-testid="stException"]').count() == 0, name
+        # The top navigation from app.py is there, i.e. the page ran through the router.
+        expect(page.get_by_text("Strategien", exact=True).first).to_be_visible()
         page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
         page.close()
+
+
+def test_no_serious_or_critical_accessibility_violations(server, browser):
+    """axe-core (WCAG 2.1 A and AA rules) on every page, expanders opened."""
+    url, _ = server
+    axe = Axe()
+    report = {}
+    for name, path in PAGES.items():
+        page = _open(browser, f"{url}/{path}")
+        for expander in page.locator('[data-testid="stExpander"] summary').all():
+            expander.click()
+        page.wait_for_timeout(300)
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = result.response["violations"]
+        report[name] = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in violations
+        ]
+        page.close()
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / "axe.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    serious = {
+        name: [v for v in found if v["impact"] in ("serious", "critical")] for name, found in report.items()
+    }
+    assert serious == {name: [] for name in PAGES}
+
+
+def test_the_overview_can_be_used_by_keyboard(server, browser):
+    url, _ = server
+    page = _open(browser, url)
+    page.locator("h1").first.click()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.innerText || ''")
+        if "Tallene bak figuren" in focused:
+            break
+    else:
+        pytest.fail("Tab never reached the first 'Tallene bak figuren' expander")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Last ned CSV").first).to_be_visible()
+    # Focus is visible: the focused element draws an outline or a box shadow.
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
+    )
+    assert style[0] != "none" or style[2] != "none", style
+    page.close()
 
 
 def test_overview_numbers_and_charts_match_the_cli(server, browser):
