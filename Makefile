@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
 #   make run    create .venv, install pinned requirements, start the app on demo data
 #   make test   the same set-up plus test tools and Chromium, then the whole test suite
+#   make benchmark   the performance benchmark (about ten minutes on two cores)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint benchmark-deps browser-deps
+.PHONY: run test lint benchmark browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +37,10 @@ run: $(VENV)/.run-deps
 
 test: $(VENV)/.dev-deps browser-deps
 	$(BIN)/python -m pytest
+
+# Synthetic data at 10 k, 100 k, 1 M and 10 M answers; prints a table, writes benchmark/results.json.
+benchmark: $(VENV)/.dev-deps browser-deps
+	$(BIN)/python -m benchmark
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

@@ -26,6 +26,11 @@ SUMMARY_KEYS = ("round", "indicator", "unit", "group", "n", "mean", "share_agree
 _CELL = ["round", "by_unit", "unit", "by_group", "group"]
 
 
+def _key(cells: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One string per row naming the cell's position (missing values as "")."""
+    return cells[columns].astype(object).fillna("").astype(str).agg("|".join, axis=1)
+
+
 def _siblings_to_hide(cells: pd.DataFrame, hidden: pd.Series, over: str, fixed: list[str]) -> set:
     """Cells to hide so that no single hidden sibling can be found by subtraction.
 
@@ -34,17 +39,14 @@ def _siblings_to_hide(cells: pd.DataFrame, hidden: pd.Series, over: str, fixed: 
     is shown, the smallest shown sibling is hidden too.
     """
     flag = f"by_{over}"
+    family = _key(cells, fixed)
+    shown_parents = set(family[~cells[flag] & ~hidden])
     to_hide: set = set()
-    parents = cells[~cells[flag]]
-    parent_shown = {tuple(row[c] for c in fixed): not hidden[idx] for idx, row in parents.iterrows()}
-    children = cells[cells[flag]]
-    for key, family in children.groupby(fixed, dropna=False, sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        if not parent_shown.get(key, False):
-            continue
-        family_hidden = hidden[family.index]
-        if family_hidden.sum() == 1 and (~family_hidden).any():
-            shown = family[~family_hidden.to_numpy()]
+    children = cells[cells[flag] & family.isin(shown_parents)]
+    for _, siblings in children.groupby(family[children.index], sort=False):
+        siblings_hidden = hidden[siblings.index]
+        if siblings_hidden.sum() == 1 and (~siblings_hidden).any():
+            shown = siblings[~siblings_hidden.to_numpy()]
             to_hide.add(shown["n"].astype(float).idxmin())
     return to_hide
 
@@ -76,7 +78,7 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
     hidden = cells["n"].isna() | (cells["n"].astype(float) < threshold)
     while True:
         before = int(hidden.sum())
-        slice_key = cells[_CELL].astype(object).fillna("").astype(str).agg("|".join, axis=1)
+        slice_key = _key(cells, _CELL)
         hidden_slices = set(slice_key[hidden & (cells["indicator"] != INDEX)])
         hidden |= (cells["indicator"] == INDEX) & slice_key.isin(hidden_slices)
         for over, fixed in (

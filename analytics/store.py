@@ -78,10 +78,8 @@ def _fsync_dir(folder: Path) -> None:
 class Store:
     """A data folder: read tables, run named queries, commit changes atomically.
 
-    Examples
-    --------
-    >>> store = Store(Path("data/store"))          # doctest: +SKIP
-    >>> store.query("culture_overall").head()      # doctest: +SKIP
+    ``Store(folder).query("culture_cells", {"with_unit_group": False})`` runs
+    ``sql/culture_cells.sql`` over the folder's current tables.
     """
 
     def __init__(self, data_dir: Path | str, lock_timeout: float = 30.0):

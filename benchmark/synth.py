@@ -1,0 +1,54 @@
+"""Seeded synthetic survey answers at national scale, in the long format.
+
+One row per respondent x statement: ``runde, gruppe, enhet, respondent_id,
+item_id, verdi``. Units are sectors in many municipalities ("Kommune 017 /
+Helse og omsorg"), as if KS collected every municipality's employees.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.framework import framework
+
+ROUNDS = tuple(str(y) for y in range(2017, 2025))
+SECTORS = ("Sentral stab", "Oppvekst og læring", "Helse og omsorg", "Plan og teknisk", "Kultur og fritid")
+# Share of respondents per group; each group answers its own statements.
+GROUP_SHARES = {"ansatte": 0.80, "ledere": 0.10, "politikere": 0.03, "innbyggere": 0.07}
+LONG_COLUMNS = ["runde", "gruppe", "enhet", "respondent_id", "item_id", "verdi"]
+
+
+def synthetic_answers(n_answers: int, seed: int = 1) -> pd.DataFrame:
+    """About ``n_answers`` answers spread over eight rounds and four groups."""
+    rng = np.random.default_rng(seed)
+    fw = framework()
+    n_municipalities = int(np.clip(n_answers // 25_000, 2, 356))
+    units = np.array(
+        [f"Kommune {m:03d} / {s}" for m in range(1, n_municipalities + 1) for s in SECTORS], dtype=object
+    )
+    frames = []
+    per_round = n_answers / len(ROUNDS)
+    for round_index, label in enumerate(ROUNDS):
+        for group, share in GROUP_SHARES.items():
+            items = np.array([i.item_id for i in fw.items_for(group)], dtype=object)
+            respondents = max(1, round(per_round * share / len(items)))
+            level = rng.normal(3.0 + 0.08 * round_index + (0.4 if group == "ledere" else 0), 0.7, respondents)
+            values = np.clip(np.rint(level[:, None] + rng.normal(0, 0.8, (respondents, len(items)))), 1, 5)
+            has_unit = group in ("ansatte", "ledere")
+            unit_of = units[rng.integers(0, len(units), respondents)] if has_unit else None
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "runde": label,
+                        "gruppe": group,
+                        "enhet": np.repeat(unit_of, len(items)) if has_unit else "",
+                        "respondent_id": np.repeat(
+                            [f"{label}-{group[:3]}-{r}" for r in range(respondents)], len(items)
+                        ),
+                        "item_id": np.tile(items, respondents),
+                        "verdi": values.astype("int8").ravel(),
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)[LONG_COLUMNS]
