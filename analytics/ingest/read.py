@@ -106,11 +106,12 @@ def _read_xlsx(raw: bytes, file_name: str) -> list[Sheet]:
         rows = [
             ["" if c is None else _cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)
         ]
-        if any(any(str(c).strip() for c in r) for r in rows):
+        # A sheet with only its header row is a template table left unfilled: skip it.
+        if sum(1 for r in rows if any(str(c).strip() for c in r)) > 1:
             sheets.append(Sheet(sheet.title, _frame_from_rows(rows, f"{file_name} / {sheet.title}")))
     book.close()
     if not sheets:
-        raise ImportRefused(f"Excel-fila «{file_name}» er tom.")
+        raise ImportRefused(f"Excel-fila «{file_name}» har ingen ark med data under overskriftene.")
     return sheets
 
 
