@@ -22,7 +22,14 @@ from tests.conftest import REPO, run_cli
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = REPO / "test-output"
-PAGES = {"oversikt": "", "strategien": "strategien", "sporreskjema": "sporreskjema"}
+PAGES = {
+    "oversikt": "",
+    "prosjekter": "prosjekter",
+    "samskaping": "samskaping",
+    "virkemidler": "virkemidler",
+    "strategien": "strategien",
+    "sporreskjema": "sporreskjema",
+}
 
 if CHROMIUM is None:
     if os.environ.get("CI"):

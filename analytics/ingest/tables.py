@@ -20,6 +20,8 @@ MAX_ERRORS_LISTED = 8
 DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int16", "score": "Int8"}
 TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
 FALSE_WORDS = {"nei", "n", "no", "false", "usann", "0"}
+# The sheet of an import template that explains the columns; imports skip it.
+EXPLANATION_SHEET = "Forklaring"
 
 
 @dataclass(frozen=True)
