@@ -134,6 +134,12 @@ NOT_ASSESSED_COLOUR = "#BBBBBB"
 PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
 
 
+def _label_room(fig: go.Figure, values) -> None:
+    """Widen a horizontal bar chart's value axis so labels outside the bars are not cut off."""
+    largest = max((v for v in values if v is not None), default=0)
+    fig.update_xaxes(range=[0, largest * 1.3 + 1])
+
+
 def _values(series) -> list:
     """Plain Python values, with missing ones as ``None`` (JSON null, never 0)."""
     return [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in series]
@@ -202,6 +208,7 @@ def limiting_fundaments(limiting: pd.DataFrame, names: dict[str, str]) -> go.Fig
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("axis_projects"))
+    _label_room(fig, [*limiting["limiting"], *limiting["zero"]])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("limiting_title"))
 
@@ -409,6 +416,7 @@ def actor_reach(reach: pd.DataFrame, names: dict[str, str]) -> go.Figure:
         )
     )
     fig.update_xaxes(title=t("axis_projects"))
+    _label_room(fig, counts)
     return _layout(fig, t("reach_title"))
 
 
@@ -471,6 +479,7 @@ def instrument_year(rows: pd.DataFrame, names: dict[str, str]) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("axis_events"))
+    _label_room(fig, [*_values(rows["planned"]), *_values(rows["delivered"])])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("instrument_year_title"), height=480)
 

@@ -640,6 +640,8 @@ def risk_takeaway(risk: pd.DataFrame) -> str:
     """One sentence: the zero-veto projects, or else the project with the lowest index."""
     if risk.empty:
         return t("takeaway_no_projects")
+    if risk["holding_back"].eq(t("not_assessed")).all():
+        return t("takeaway_none_assessed")
     vetoed = risk[risk["zero_veto"]]
     ranked = risk[~risk["zero_veto"] & risk["fundament_index"].notna()]
     lowest = ""
@@ -664,6 +666,8 @@ def distribution_takeaway(distribution: pd.DataFrame, names: Mapping[str, str]) 
     if not total:
         return t("takeaway_no_projects")
     not_assessed = int(distribution["not_assessed"].sum())
+    if not_assessed == total * len(distribution):
+        return t("takeaway_none_assessed")
     tail = t("takeaway_not_assessed", count=not_assessed) if not_assessed else ""
     if not weak.any():
         return t("takeaway_distribution_none", total=total) + tail
@@ -682,6 +686,8 @@ def distribution_takeaway(distribution: pd.DataFrame, names: Mapping[str, str]) 
 
 def limiting_takeaway(limiting: pd.DataFrame, names: Mapping[str, str], projects: int) -> str:
     """One sentence: the fundament that most often holds projects back."""
+    if projects and (limiting["not_assessed"] == projects).all():
+        return t("takeaway_none_assessed")
     if not limiting["limiting"].any():
         return t("takeaway_limiting_none")
     row = limiting.loc[limiting["limiting"].idxmax()]
@@ -698,7 +704,7 @@ def trend_takeaway(trend: pd.DataFrame, names: Mapping[str, str]) -> str:
     """One sentence: the fundament that rose most from the first to the last year, and the weakest now."""
     known = trend.dropna(subset=["mean"])
     if known.empty:
-        return t("takeaway_no_projects")
+        return t("takeaway_none_assessed")
     first_year, last_year = int(known["year"].min()), int(known["year"].max())
     first = known[known["year"] == first_year].set_index("fundament")["mean"]
     last = known[known["year"] == last_year].set_index("fundament")["mean"]
@@ -831,6 +837,8 @@ def matrix_takeaway(matrix: pd.DataFrame, project_names: Mapping[str, str]) -> s
     if matrix.empty:
         return t("takeaway_no_projects")
     breadth = (matrix > 0).sum(axis=1)
+    if not breadth.any():
+        return t("takeaway_no_actors")
     return t(
         "takeaway_matrix",
         mean=fmt_number(float(breadth.mean()), 1),
@@ -846,6 +854,8 @@ def reach_takeaway(reach: pd.DataFrame, names: Mapping[str, str], projects: int)
         return t("takeaway_no_projects")
     ordered = reach.sort_values("projects", ascending=False, kind="stable")
     top = ordered.iloc[0]
+    if not top["projects"]:
+        return t("takeaway_no_actors")
     fewest = int(ordered["projects"].min())
     rare = ordered[ordered["projects"] == fewest]["actor"].map(names).tolist()
     return t(

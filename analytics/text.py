@@ -305,6 +305,8 @@ TEXT = {
     "n_of_m": "{n} av {m}",
     "instrument_behind": "{name} ({delivered} av {planned})",
     "takeaway_no_projects": "Ingen prosjekter å vise.",
+    "takeaway_none_assessed": "Ingen av prosjektene er vurdert på fundamentene ennå.",
+    "takeaway_no_actors": "Ingen aktører er registrert for prosjektene ennå.",
     "takeaway_risk_zero": (
         "{zero} av {total} prosjekter har et fundament vurdert til 0 og vil mest sannsynlig ikke lykkes "
         "uten tiltak: {names}."

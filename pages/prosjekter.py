@@ -111,7 +111,7 @@ with tab_table:
                 lambda w: ", ".join(names[f] for f in w) or t("not_assessed")
             ),
             t("col_handlingsrom"): frame["handlingsrom_avklart"].map(yes_no),
-            t("col_award"): frame["arets_innovasjonsprosjekt"].fillna(""),
+            t("col_award"): ["" if pd.isna(v) else v for v in frame["arets_innovasjonsprosjekt"]],
             t("col_has_padriver"): frame["has_padriver"].map(yes_no),
         }
     )

@@ -454,3 +454,25 @@ def test_portfolio_frame_never_carries_the_padriver_name():
     assert frame["has_padriver"].tolist() == [True, False, False]
     assert frame["padriver"].tolist() == [4, 0, 2]  # the Pådriver score, not the name
     assert pd.isna(frame.loc[2, "losning"]) and pd.isna(frame.loc[2, "fundament_index"])
+
+
+def test_takeaways_when_nothing_is_assessed_and_no_actors_are_registered():
+    unassessed = [r for r in _risk_frames() if r["project_id"] == "R7"]
+    none = "Ingen av prosjektene er vurdert på fundamentene ennå."
+    assert portfolio.risk_takeaway(portfolio.risk_list(unassessed, NAMES)) == none
+    assert portfolio.distribution_takeaway(portfolio.fundament_distribution(unassessed), NAMES) == none
+    assert portfolio.limiting_takeaway(portfolio.limiting_fundaments(unassessed), NAMES, 1) == none
+    matrix = portfolio.actor_matrix(
+        pd.DataFrame(columns=["project_id", "phase", "actor"]),
+        ["R7"],
+        tuple(a.id for a in framework().actors),
+    )
+    assert matrix.to_numpy().sum() == 0 and matrix.shape == (1, 10)
+    reach = portfolio.actor_reach(matrix)
+    assert portfolio.reach_takeaway(reach, {a.id: a.name for a in framework().actors}, 1) == (
+        "Ingen aktører er registrert for prosjektene ennå."
+    )
+    assert (
+        portfolio.matrix_takeaway(matrix, {"R7": "Prosjekt R7"})
+        == "Ingen aktører er registrert for prosjektene ennå."
+    )
