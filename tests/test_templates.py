@@ -137,6 +137,7 @@ def filled_store(tmp_path):
     result = run_cli("import", str(projects), "--kind", "projects", "--data-dir", str(folder))
     assert result.returncode == 0, result.stderr
     assert "Tabell projects: 3 rader" in result.stdout and "Tabell assessments: 4 rader" in result.stdout
+    assert "Forklaring" not in result.stdout  # the explanation sheet is skipped without a note
 
     # The events as a Norwegian Excel saves "CSV (semikolondelt)": ';', cp1252, dd.mm.yyyy, CRLF.
     for name, rows in (
