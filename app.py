@@ -10,6 +10,11 @@ sections = {
     t("section_overview"): [
         st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
     ],
+    t("section_projects"): [
+        st.Page("pages/prosjekter.py", title=t("page_projects"), icon=":material/account_tree:"),
+        st.Page("pages/samskaping.py", title=t("page_cocreation"), icon=":material/diversity_3:"),
+        st.Page("pages/virkemidler.py", title=t("page_instruments"), icon=":material/event_available:"),
+    ],
     t("section_strategy"): [
         st.Page("pages/strategien.py", title=t("page_strategy"), icon=":material/flag:"),
         st.Page("pages/sporreskjema.py", title=t("page_questionnaire"), icon=":material/quiz:"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.text import fmt_number, t
+from analytics.text import fmt_number, fmt_share, t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
@@ -123,3 +123,414 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title=t("axis_projects"), dtick=1)
     fig.update_xaxes(title=t("axis_phase"))
     return _layout(fig, t("portfolio_title"))
+
+
+# ---------------------------------------------------------------- portfolio, co-creation, instruments
+
+# Fundament scores 0-4, worst to best, then "ikke vurdert" in grey with dots.
+SCORE_COLOURS = ("#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#009E73")
+SCORE_PATTERNS = ("x", "/", "", "", "")
+NOT_ASSESSED_COLOUR = "#BBBBBB"
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def _label_room(fig: go.Figure, values) -> None:
+    """Widen a horizontal bar chart's value axis so labels outside the bars are not cut off."""
+    largest = max((v for v in values if v is not None), default=0)
+    fig.update_xaxes(range=[0, largest * 1.3 + 1])
+
+
+def _values(series) -> list:
+    """Plain Python values, with missing ones as ``None`` (JSON null, never 0)."""
+    return [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in series]
+
+
+def fundament_distribution(
+    distribution: pd.DataFrame, names: dict[str, str], scale: tuple[str, ...]
+) -> go.Figure:
+    """Stacked bars: for each fundament, projects per score 0-4 and not assessed.
+
+    ``scale`` holds the names of the scores 0-4 (Mangler … Fullt på plass).
+    """
+    fig = go.Figure()
+    labels = [names[f] for f in distribution["fundament"]]
+    for score, label in enumerate(scale):
+        counts = distribution[f"score_{score}"].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=counts,
+                name=f"{score} {label.lower()}",
+                orientation="h",
+                marker=dict(color=SCORE_COLOURS[score], pattern=dict(shape=SCORE_PATTERNS[score])),
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+            )
+        )
+    missing = distribution["not_assessed"].astype(int).tolist()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=missing,
+            name=t("not_assessed"),
+            orientation="h",
+            marker=dict(color=NOT_ASSESSED_COLOUR, pattern=dict(shape=".")),
+            text=[str(c) if c else "" for c in missing],
+            textposition="inside",
+        )
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=t("axis_projects"), dtick=2)
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, t("distribution_title"))
+
+
+def limiting_fundaments(limiting: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Bars: how often each fundament is a project's weakest, and how often it is 0."""
+    labels = [names[f] for f in limiting["fundament"]]
+    fig = go.Figure()
+    for position, (column, name) in enumerate(
+        (("limiting", t("series_limiting")), ("zero", t("series_zero")))
+    ):
+        counts = limiting[column].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=counts,
+                name=name,
+                orientation="h",
+                marker=dict(
+                    color=(OKABE_ITO[1], OKABE_ITO[5])[position], pattern=dict(shape=PATTERNS[position * 2])
+                ),
+                text=[str(c) for c in counts],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=t("axis_projects"))
+    _label_room(fig, [*limiting["limiting"], *limiting["zero"]])
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, t("limiting_title"))
+
+
+def fundament_trend(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Lines: each fundament's mean score in the running portfolio at year end."""
+    fig = go.Figure()
+    for position, fundament in enumerate(names):
+        rows = trend[trend["fundament"] == fundament].sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"].astype(str).tolist(),
+                y=_values(rows["mean"]),
+                name=names[fundament],
+                mode="lines+markers",
+                marker=dict(symbol=MARKERS[position % len(MARKERS)], size=10),
+                line=dict(color=OKABE_ITO[position], width=3),
+                hovertemplate=f"{names[fundament]}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title=t("axis_score"), range=[0, 4.2], dtick=1)
+    fig.update_xaxes(title=t("axis_year"), type="category")
+    return _layout(fig, t("trend_title"))
+
+
+def phase_funnel(funnel: pd.DataFrame) -> go.Figure:
+    """Bars: projects that ever reached each phase, and projects in it now."""
+    fig = go.Figure()
+    for position, (column, name) in enumerate(
+        (("reached", t("series_reached")), ("current", t("series_current")))
+    ):
+        counts = funnel[column].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                x=funnel["phase_name"].tolist(),
+                y=counts,
+                name=name,
+                marker=dict(color=OKABE_ITO[position * 4], pattern=dict(shape=PATTERNS[position])),
+                text=[str(c) for c in counts],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("axis_projects"))
+    fig.update_xaxes(title=t("axis_phase"))
+    return _layout(fig, t("funnel_title"))
+
+
+def blt_loops(loops: pd.DataFrame) -> go.Figure:
+    """Bars: projects by the number of Behov–Løsning–Test loops."""
+    counts = loops["projects"].astype(int).tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=[t("loops_label", loops=n) for n in loops["loops"]],
+            y=counts,
+            name=t("axis_projects"),
+            marker=dict(color=OKABE_ITO[2]),
+            text=[str(c) for c in counts],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(title=t("axis_projects"))
+    fig.update_xaxes(title=t("axis_loops"))
+    return _layout(fig, t("loops_title"), height=340)
+
+
+def criteria_funnel(funnel: pd.DataFrame) -> go.Figure:
+    """Bars: projects that became nytt, nyttig and nyttiggjort."""
+    counts = funnel["projects"].astype(int).tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=funnel["name"].tolist(),
+            y=counts,
+            name=t("axis_projects"),
+            marker=dict(color=OKABE_ITO[0]),
+            text=[
+                f"{c} ({fmt_share(s)})" if s is not None else str(c) for c, s in zip(counts, funnel["share"])
+            ],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(title=t("axis_projects"))
+    return _layout(fig, t("criteria_title"), height=360)
+
+
+def project_scores(scores: dict, names: dict[str, str]) -> go.Figure:
+    """Horizontal bars of one project's five scores; a missing score is a gap labelled «ikke vurdert»."""
+    labels = [names[f] if scores[f] is not None else f"{names[f]} ({t('not_assessed')})" for f in names]
+    values = [scores[f] for f in names]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            name=t("axis_score"),
+            marker=dict(
+                color=[SCORE_COLOURS[v] if v is not None else NOT_ASSESSED_COLOUR for v in values],
+                pattern=dict(shape=[SCORE_PATTERNS[v] if v is not None else "." for v in values]),
+            ),
+            text=[str(v) if v is not None else t("not_assessed") for v in values],
+            textposition="outside",
+        )
+    )
+    fig.update_xaxes(title=t("axis_score"), range=[0, 4.6], dtick=1)
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, t("profile_scores_title"), height=340)
+
+
+def assessment_history(history: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Lines: one project's fundament scores at each assessment (gaps where not assessed)."""
+    dates = history["assessed_on"].dt.strftime("%Y-%m-%d").tolist()
+    fig = go.Figure()
+    for position, fundament in enumerate(names):
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=_values(history[fundament]),
+                name=names[fundament],
+                mode="lines+markers",
+                marker=dict(symbol=MARKERS[position % len(MARKERS)], size=11),
+                line=dict(color=OKABE_ITO[position], width=3),
+            )
+        )
+    fig.update_yaxes(title=t("axis_score"), range=[-0.2, 4.2], dtick=1)
+    fig.update_xaxes(title=t("axis_assessed_on"), type="category")
+    return _layout(fig, t("profile_history_title"), height=380)
+
+
+def phase_timeline(timeline: pd.DataFrame, phase_names: dict[str, str]) -> go.Figure:
+    """A Gantt chart of one project's phases; a closed phase is a marker where it began."""
+    labels = [
+        t("phase_loop", phase=phase_names[p], loop=n) for p, n in zip(timeline["phase"], timeline["loop"])
+    ]
+    running = timeline["ended_on"].notna()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=[label for label, r in zip(labels, running) if r],
+            base=timeline.loc[running, "started_on"].dt.strftime("%Y-%m-%d").tolist(),
+            x=[int(d) * 86_400_000 for d in timeline.loc[running, "days"]],
+            orientation="h",
+            name=t("series_phase"),
+            marker=dict(color=OKABE_ITO[0]),
+            text=[t("days_label", days=int(d)) for d in timeline.loc[running, "days"]],
+            textposition="inside",
+        )
+    )
+    if (~running).any():
+        fig.add_trace(
+            go.Scatter(
+                y=[label for label, r in zip(labels, running) if not r],
+                x=timeline.loc[~running, "started_on"].dt.strftime("%Y-%m-%d").tolist(),
+                mode="markers+text",
+                name=t("series_closed"),
+                marker=dict(symbol="diamond", size=16, color=OKABE_ITO[5]),
+                text=[phase_names[p] for p in timeline.loc[~running, "phase"]],
+                textposition="middle right",
+            )
+        )
+    fig.update_xaxes(type="date", title=t("axis_date"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, t("profile_timeline_title"), height=80 + 40 * max(len(timeline), 3))
+
+
+def actor_matrix(
+    matrix: pd.DataFrame, actor_names: dict[str, str], project_names: dict[str, str]
+) -> go.Figure:
+    """Heatmap: in how many phases each actor took part in each project (numbers in the cells)."""
+    z = matrix.to_numpy().tolist()
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[actor_names[a] for a in matrix.columns],
+            y=[project_names[p] for p in matrix.index],
+            text=[[str(v) if v else "" for v in row] for row in z],
+            texttemplate="%{text}",
+            colorscale=[[0, "#ffffff"], [1, OKABE_ITO[0]]],
+            zmin=0,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return _layout(fig, t("matrix_title"), height=120 + 28 * max(len(matrix), 4))
+
+
+def actor_reach(reach: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Horizontal bars: projects involving each actor, fewest at the top."""
+    ordered = reach.sort_values("projects", kind="stable")
+    counts = ordered["projects"].astype(int).tolist()
+    fig = go.Figure(
+        go.Bar(
+            y=[names[a] for a in ordered["actor"]],
+            x=counts,
+            orientation="h",
+            name=t("axis_projects"),
+            marker=dict(color=OKABE_ITO[2]),
+            text=[
+                f"{c} ({fmt_share(s)})" if s is not None else str(c) for c, s in zip(counts, ordered["share"])
+            ],
+            textposition="outside",
+        )
+    )
+    fig.update_xaxes(title=t("axis_projects"))
+    _label_room(fig, counts)
+    return _layout(fig, t("reach_title"))
+
+
+def breadth_by_year(by_year: pd.DataFrame) -> go.Figure:
+    """Bars: mean number of actor types per project, by the year projects started."""
+    fig = go.Figure(
+        go.Bar(
+            x=by_year["year"].astype(str).tolist(),
+            y=by_year["mean_breadth"].astype(float).tolist(),
+            name=t("col_mean_breadth"),
+            marker=dict(color=OKABE_ITO[4]),
+            text=[
+                f"{fmt_number(m, 1)} (n={n})" for m, n in zip(by_year["mean_breadth"], by_year["projects"])
+            ],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(title=t("col_mean_breadth"))
+    fig.update_xaxes(title=t("axis_start_year"), type="category")
+    return _layout(fig, t("breadth_title"), height=380)
+
+
+def citizens_in_behov(by_year: pd.DataFrame) -> go.Figure:
+    """Bars: share of projects with innbyggere in the behov phase, by start year."""
+    fig = go.Figure(
+        go.Bar(
+            x=by_year["year"].astype(str).tolist(),
+            y=[100 * s for s in by_year["share_citizens_in_behov"]],
+            name=t("col_share_citizens"),
+            marker=dict(color=OKABE_ITO[1], pattern=dict(shape="/")),
+            text=[t("n_of_m", n=c, m=p) for c, p in zip(by_year["citizens_in_behov"], by_year["projects"])],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(title=t("axis_percent"), range=[0, 115])
+    fig.update_xaxes(title=t("axis_start_year"), type="category")
+    return _layout(fig, t("stor_b_title"), height=380)
+
+
+def instrument_year(rows: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Grouped horizontal bars: planned and delivered per instrument in one year."""
+    labels = [names[i] for i in rows["instrument"]]
+    fig = go.Figure()
+    for position, (column, name) in enumerate(
+        (("planned", t("series_planned")), ("delivered", t("series_delivered")))
+    ):
+        values = _values(rows[column])
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                name=name,
+                orientation="h",
+                marker=dict(
+                    color=(OKABE_ITO[4], OKABE_ITO[0])[position], pattern=dict(shape=("/", "")[position])
+                ),
+                text=[t("not_planned") if v is None else str(v) for v in values],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=t("axis_events"))
+    _label_room(fig, [*_values(rows["planned"]), *_values(rows["delivered"])])
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, t("instrument_year_title"), height=480)
+
+
+def delivery_trend(totals: pd.DataFrame) -> go.Figure:
+    """Grouped bars per year: planned, and delivered as planned (with the share)."""
+    years = totals["year"].astype(str).tolist()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=totals["planned"].astype(int).tolist(),
+            name=t("series_planned"),
+            marker=dict(color=OKABE_ITO[4], pattern=dict(shape="/")),
+            text=[str(v) for v in totals["planned"]],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=totals["delivered_as_planned"].astype(int).tolist(),
+            name=t("series_delivered_as_planned"),
+            marker=dict(color=OKABE_ITO[0]),
+            text=[
+                f"{v} ({fmt_share(s)})" if s is not None else str(v)
+                for v, s in zip(totals["delivered_as_planned"], totals["share"])
+            ],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("axis_events"))
+    fig.update_xaxes(title=t("axis_year"), type="category")
+    return _layout(fig, t("delivery_trend_title"))
+
+
+def participants_by_year(table: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Stacked bars: participants per year, one pattern and colour per group."""
+    fig = go.Figure()
+    years = table["year"].astype(str).tolist()
+    for position, group in enumerate(names):
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=table[group].astype(int).tolist(),
+                name=names[group],
+                marker=dict(color=OKABE_ITO[position], pattern=dict(shape=PATTERNS[position])),
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("axis_participants"))
+    fig.update_xaxes(title=t("axis_year"), type="category")
+    return _layout(fig, t("participants_title"))

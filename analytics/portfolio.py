@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS
-from analytics.text import fmt_share, t
+from analytics.text import fmt_number, fmt_share, t
 
 MAX_SCORE = 4
 CLOSED_PHASES = ("avsluttet", "stoppet")
@@ -166,3 +166,736 @@ def portfolio_takeaway(health: dict) -> str:
         open=health["open"],
         share=fmt_share(health["share_open_with_zero"]),
     )
+
+
+# ---------------------------------------------------------------- the portfolio view
+
+
+def _scores_of(record: Mapping[str, object]) -> dict[str, int | None]:
+    known = _known(record)
+    return {f: known.get(f) for f in FUNDAMENT_IDS}
+
+
+def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFrame:
+    """One row per project: register facts and the latest fundament scores.
+
+    The pådriver's name is personal data and is not part of the frame; only
+    whether one is registered (``has_padriver``). Scores are nullable
+    integers (``<NA>`` = ikke vurdert).
+    """
+    register = projects.set_index("project_id")
+    rows = []
+    for record in summaries:
+        project = register.loc[record["project_id"]]
+        rows.append(
+            {
+                "project_id": record["project_id"],
+                "name": record["name"],
+                "sector": record["sector"],
+                "phase": record["phase"],
+                "started_on": project["started_on"],
+                "handlingsrom_avklart": project.get("handlingsrom_avklart"),
+                "arets_innovasjonsprosjekt": project.get("arets_innovasjonsprosjekt"),
+                "has_padriver": bool(
+                    pd.notna(project.get("padriver")) and str(project.get("padriver")).strip()
+                ),
+                **record["scores"],
+                "fundament_index": record["fundament_index"],
+                "zero_veto": record["zero_veto"],
+                "weakest": record["weakest"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.astype({f: "Int8" for f in FUNDAMENT_IDS} | {"fundament_index": "Float64"})
+
+
+def fundament_distribution(summaries: list[dict]) -> pd.DataFrame:
+    """How many projects have each score on each fundament.
+
+    Columns: ``fundament``, ``score_0`` … ``score_4`` and ``not_assessed``
+    (a missing score is counted as not assessed, never as 0).
+    """
+    rows = []
+    for fundament in FUNDAMENT_IDS:
+        values = [r["scores"].get(fundament) for r in summaries]
+        row = {"fundament": fundament}
+        for score in range(MAX_SCORE + 1):
+            row[f"score_{score}"] = sum(1 for v in values if v == score)
+        row["not_assessed"] = sum(1 for v in values if v is None)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def limiting_fundaments(summaries: list[dict]) -> pd.DataFrame:
+    """Which fundaments hold projects back.
+
+    A fundament *limits* a project when it has the project's lowest known
+    score and that score is below 4 (ties count for every tied fundament).
+    Columns: ``fundament``, ``limiting``, ``zero``, ``not_assessed``.
+    """
+    rows = []
+    for fundament in FUNDAMENT_IDS:
+        limiting = sum(
+            1 for r in summaries if fundament in r["weakest"] and (r["scores"][fundament] or 0) < MAX_SCORE
+        )
+        rows.append(
+            {
+                "fundament": fundament,
+                "limiting": limiting,
+                "zero": sum(1 for r in summaries if r["scores"].get(fundament) == 0),
+                "not_assessed": sum(1 for r in summaries if r["scores"].get(fundament) is None),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def assessment_history(assessments: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """A project's assessments, oldest first, with the index and weakest of each.
+
+    Columns: ``assessed_on``, ``assessor_role``, the five fundaments,
+    ``fundament_index``, ``zero_veto``, ``weakest``, ``comment``.
+    """
+    rows = assessments[assessments["project_id"] == project_id].sort_values("assessed_on", kind="stable")
+    records = []
+    for row in rows.to_dict("records"):
+        scores = _scores_of(row)
+        records.append(
+            {
+                "assessed_on": row["assessed_on"],
+                "assessor_role": row["assessor_role"],
+                **scores,
+                "fundament_index": fundament_index(scores),
+                "zero_veto": zero_veto(scores),
+                "weakest": weakest(scores),
+                "comment": None if pd.isna(row.get("comment")) else row.get("comment"),
+            }
+        )
+    columns = ["assessed_on", "assessor_role", *FUNDAMENT_IDS, "fundament_index", "zero_veto", "weakest"]
+    return pd.DataFrame(records, columns=[*columns, "comment"])
+
+
+def assessment_movement(assessments: pd.DataFrame) -> pd.DataFrame:
+    """Movement between each project's previous and latest assessment.
+
+    Only projects with at least two assessments. Columns (indexed by
+    ``project_id``): ``previous_on``, ``latest_on``, ``previous_index``,
+    ``latest_index``, ``index_change`` (``None`` when either index is
+    unknown), ``improved`` and ``worsened`` (fundament ids whose score went
+    up or down; a fundament not assessed in either is in neither).
+    """
+    ordered = assessments.sort_values(["project_id", "assessed_on"], kind="stable")
+    records = []
+    for pid, rows in ordered.groupby("project_id", sort=True):
+        if len(rows) < 2:
+            continue
+        before, after = (_scores_of(r) for r in rows.tail(2).to_dict("records"))
+        index_before, index_after = fundament_index(before), fundament_index(after)
+        both = [f for f in FUNDAMENT_IDS if before[f] is not None and after[f] is not None]
+        records.append(
+            {
+                "project_id": pid,
+                "previous_on": rows["assessed_on"].iloc[-2],
+                "latest_on": rows["assessed_on"].iloc[-1],
+                "previous_index": index_before,
+                "latest_index": index_after,
+                "index_change": None
+                if index_before is None or index_after is None
+                else index_after - index_before,
+                "improved": [f for f in both if after[f] > before[f]],
+                "worsened": [f for f in both if after[f] < before[f]],
+            }
+        )
+    columns = ["project_id", "previous_on", "latest_on", "previous_index", "latest_index", "index_change"]
+    return pd.DataFrame(records, columns=[*columns, "improved", "worsened"]).set_index("project_id")
+
+
+def _holding_back(record: dict, names: Mapping[str, str]) -> str:
+    scores = record["scores"]
+    zeros = [f for f in FUNDAMENT_IDS if scores[f] == 0]
+    if zeros:
+        return ", ".join(t("risk_zero", fundament=names[f]) for f in zeros)
+    if not record["weakest"]:
+        return t("not_assessed")
+    lowest = scores[record["weakest"][0]]
+    if lowest == MAX_SCORE:
+        return t("risk_nothing")
+    return ", ".join(f"{names[f]} ({lowest})" for f in record["weakest"])
+
+
+def risk_list(
+    summaries: list[dict], names: Mapping[str, str], movement: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Projects ordered by risk: zero veto first, then the lowest fundament_index.
+
+    Among zero-veto projects, more zeros come first. Projects whose index is
+    unknown (a fundament not assessed, none at 0) come last: their risk
+    cannot be ranked, and the list says which fundament is ``ikke vurdert``.
+    ``names`` maps fundament ids to display names. Columns: ``project_id``,
+    ``name``, ``phase``, ``fundament_index``, ``zero_veto``,
+    ``holding_back``, ``not_assessed``, ``index_change``.
+    """
+
+    def order(record: dict) -> tuple:
+        index = record["fundament_index"]
+        zeros = sum(1 for v in record["scores"].values() if v == 0)
+        return (not record["zero_veto"], -zeros, index is None, index or 0.0, record["project_id"])
+
+    rows = []
+    for record in sorted(summaries, key=order):
+        pid = record["project_id"]
+        change = None
+        if movement is not None and pid in movement.index:
+            change = movement.loc[pid, "index_change"]
+        rows.append(
+            {
+                "project_id": pid,
+                "name": record["name"],
+                "phase": record["phase"],
+                "fundament_index": record["fundament_index"],
+                "zero_veto": record["zero_veto"],
+                "holding_back": _holding_back(record, names),
+                "not_assessed": ", ".join(names[f] for f in FUNDAMENT_IDS if record["scores"][f] is None),
+                "index_change": None if change is None or pd.isna(change) else float(change),
+            }
+        )
+    columns = ["project_id", "name", "phase", "fundament_index", "zero_veto", "holding_back"]
+    return pd.DataFrame(rows, columns=[*columns, "not_assessed", "index_change"])
+
+
+def _phase_on(phases: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    started = phases[phases["started_on"] <= when].sort_values(["project_id", "started_on"], kind="stable")
+    return started.groupby("project_id").tail(1).set_index("project_id")["phase"]
+
+
+def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
+    """Each fundament across the running portfolio at the end of every year.
+
+    For each year from the first to the last assessment, take every project
+    that is not closed (avsluttet, stoppet) on 31 December and its latest
+    assessment on or before that day. Columns: ``year``, ``fundament``,
+    ``mean`` (of the assessed scores; ``None`` when none is), ``assessed``,
+    ``not_assessed``, ``zeros``.
+    """
+    columns = ["year", "fundament", "mean", "assessed", "not_assessed", "zeros"]
+    if assessments.empty:
+        return pd.DataFrame(columns=columns)
+    years = assessments["assessed_on"].dt.year
+    rows = []
+    for year in range(int(years.min()), int(years.max()) + 1):
+        year_end = pd.Timestamp(year=year, month=12, day=31)
+        phase_now = _phase_on(phases, year_end)
+        closed = set(phase_now[phase_now.isin(CLOSED_PHASES)].index)
+        known = assessments[
+            (assessments["assessed_on"] <= year_end) & ~assessments["project_id"].isin(closed)
+        ]
+        latest = latest_assessments(known) if len(known) else known
+        for fundament in FUNDAMENT_IDS:
+            scores = latest[fundament].dropna().astype(int) if len(latest) else pd.Series(dtype=int)
+            rows.append(
+                {
+                    "year": year,
+                    "fundament": fundament,
+                    "mean": float(scores.mean()) if len(scores) else None,
+                    "assessed": len(scores),
+                    "not_assessed": len(latest) - len(scores),
+                    "zeros": int((scores == 0).sum()),
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------- phases and BLT
+
+
+def phase_funnel(phases: pd.DataFrame, project_phases: tuple) -> pd.DataFrame:
+    """How many projects ever reached each phase, and how many are in it now.
+
+    ``project_phases`` are the framework's phases (objects with ``id`` and
+    ``name``). Columns: ``phase``, ``phase_name``, ``reached``, ``current``.
+    """
+    current = current_phases(phases) if len(phases) else pd.Series(dtype=object)
+    return pd.DataFrame(
+        [
+            {
+                "phase": phase.id,
+                "phase_name": phase.name,
+                "reached": int(phases.loc[phases["phase"] == phase.id, "project_id"].nunique()),
+                "current": int((current == phase.id).sum()),
+            }
+            for phase in project_phases
+        ]
+    )
+
+
+def blt_loops(phases: pd.DataFrame) -> pd.DataFrame:
+    """Projects by the number of Behov–Løsning–Test loops they have been through.
+
+    A project's loops are its highest ``loop`` (a blank loop counts as 1).
+    Columns: ``loops`` (1 … the most any project has had), ``projects``.
+    """
+    if phases.empty:
+        return pd.DataFrame(columns=["loops", "projects"])
+    per_project = phases["loop"].astype("Float64").fillna(1).groupby(phases["project_id"]).max().astype(int)
+    counts = per_project.value_counts()
+    return pd.DataFrame({"loops": list(range(1, per_project.max() + 1))}).assign(
+        projects=lambda f: [int(counts.get(n, 0)) for n in f["loops"]]
+    )
+
+
+CITIZENS = "innbyggere"
+
+
+def behov_first(project_ids: list[str], phases: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The «stor B» check per project (strategy 2.4): needs before solutions.
+
+    Columns (indexed by ``project_id``): ``had_behov`` (a behov phase is
+    recorded), ``citizens_in_behov`` (innbyggere took part in the behov
+    phase), ``solution_first`` (løsning started before any behov phase, or
+    without one), ``days_in_behov`` (days from the first behov start to the
+    first løsning start; 0 when the solution came first; ``None`` while the
+    project has not reached løsning).
+    """
+    in_behov = set(actors.loc[(actors["phase"] == "behov") & (actors["actor"] == CITIZENS), "project_id"])
+    first = phases.groupby(["project_id", "phase"])["started_on"].min()
+    rows = []
+    for pid in project_ids:
+        behov = first.get((pid, "behov"))
+        losning = first.get((pid, "losning"))
+        solution_first = losning is not None and (behov is None or losning < behov)
+        if losning is None:
+            days = None
+        elif solution_first:
+            days = 0
+        else:
+            days = int((losning - behov).days)
+        rows.append(
+            {
+                "project_id": pid,
+                "had_behov": behov is not None,
+                "citizens_in_behov": pid in in_behov,
+                "solution_first": solution_first,
+                "days_in_behov": days,
+            }
+        )
+    columns = ["project_id", "had_behov", "citizens_in_behov", "solution_first", "days_in_behov"]
+    return pd.DataFrame(rows, columns=columns).set_index("project_id")
+
+
+def stor_b_summary(checks: pd.DataFrame) -> dict:
+    """Portfolio totals of :func:`behov_first`.
+
+    Keys: ``projects``, ``citizens_in_behov``, ``share_citizens_in_behov``,
+    ``solution_first``, ``median_days_in_behov`` (over projects that reached
+    løsning; ``None`` when none has).
+    """
+    days = checks["days_in_behov"].dropna()
+    projects = len(checks)
+    with_citizens = int(checks["citizens_in_behov"].sum())
+    return {
+        "projects": projects,
+        "citizens_in_behov": with_citizens,
+        "share_citizens_in_behov": with_citizens / projects if projects else None,
+        "solution_first": int(checks["solution_first"].sum()),
+        "median_days_in_behov": float(days.median()) if len(days) else None,
+    }
+
+
+# ---------------------------------------------------------------- co-creation (2.6)
+
+
+def actor_matrix(actors: pd.DataFrame, project_ids: list[str], actor_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Actor × project: in how many of the project's phases each actor took part.
+
+    Rows are ``project_ids`` (in the given order), columns ``actor_ids``;
+    0 means the actor was never involved.
+    """
+    chosen = actors[actors["project_id"].isin(project_ids)]
+    counts = chosen.groupby(["project_id", "actor"])["phase"].nunique()
+    matrix = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
+    return matrix.reindex(index=project_ids, columns=list(actor_ids), fill_value=0).fillna(0).astype(int)
+
+
+def actor_reach(matrix: pd.DataFrame) -> pd.DataFrame:
+    """How many projects involve each actor (from :func:`actor_matrix`).
+
+    Columns: ``actor``, ``projects``, ``share`` (of all projects in the
+    matrix; ``None`` for an empty matrix).
+    """
+    involved = (matrix > 0).sum(axis=0)
+    total = len(matrix)
+    return pd.DataFrame(
+        {
+            "actor": list(matrix.columns),
+            "projects": [int(v) for v in involved],
+            "share": [v / total if total else None for v in involved],
+        }
+    )
+
+
+def breadth_by_start_year(projects: pd.DataFrame, matrix: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """Co-creation breadth over time, by the year projects started.
+
+    Breadth is the number of actor types a project has involved in any
+    phase. Columns: ``year``, ``projects``, ``mean_breadth``,
+    ``citizens_in_behov`` (projects), ``share_citizens_in_behov``.
+    """
+    breadth = (matrix > 0).sum(axis=1)
+    chosen = projects[projects["project_id"].isin(matrix.index)]
+    years = chosen.set_index("project_id")["started_on"].dt.year
+    rows = []
+    for year in sorted(years.unique()):
+        ids = list(years[years == year].index)
+        citizens = int(checks.loc[ids, "citizens_in_behov"].sum())
+        rows.append(
+            {
+                "year": int(year),
+                "projects": len(ids),
+                "mean_breadth": float(breadth[ids].mean()),
+                "citizens_in_behov": citizens,
+                "share_citizens_in_behov": citizens / len(ids),
+            }
+        )
+    columns = ["year", "projects", "mean_breadth", "citizens_in_behov", "share_citizens_in_behov"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------- nytt, nyttig, nyttiggjort (1.2)
+
+
+def criteria_funnel(outcomes: pd.DataFrame, project_ids: list[str], criteria: tuple) -> pd.DataFrame:
+    """How many projects became nytt, nyttig and nyttiggjort.
+
+    ``criteria`` are the framework's innovation criteria in order. Columns:
+    ``criterion``, ``name``, ``projects``, ``share`` (of ``project_ids``),
+    ``share_of_previous`` (of the projects that reached the step before;
+    ``None`` for the first step or when none did).
+    """
+    chosen = outcomes[outcomes["project_id"].isin(project_ids)]
+    rows, previous = [], None
+    for criterion in criteria:
+        reached = int(chosen.loc[chosen["criterion"] == criterion.id, "project_id"].nunique())
+        rows.append(
+            {
+                "criterion": criterion.id,
+                "name": criterion.name,
+                "projects": reached,
+                "share": reached / len(project_ids) if project_ids else None,
+                "share_of_previous": reached / previous if previous else None,
+            }
+        )
+        previous = reached
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- one project
+
+
+def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    """A project's phases in order, each lasting until the next one starts.
+
+    The last phase lasts until ``as_of`` unless it is a closed phase
+    (avsluttet, stoppet), which has no end. Columns: ``phase``, ``loop``,
+    ``started_on``, ``ended_on``, ``days``.
+    """
+    rows = phases[phases["project_id"] == project_id].sort_values("started_on", kind="stable")
+    starts = list(rows["started_on"])
+    records = []
+    for position, row in enumerate(rows.to_dict("records")):
+        if position + 1 < len(starts):
+            ended = starts[position + 1]
+        else:
+            ended = None if row["phase"] in CLOSED_PHASES else as_of
+        records.append(
+            {
+                "phase": row["phase"],
+                "loop": 1 if pd.isna(row.get("loop")) else int(row["loop"]),
+                "started_on": row["started_on"],
+                "ended_on": ended,
+                "days": None if ended is None else int((ended - row["started_on"]).days),
+            }
+        )
+    return pd.DataFrame(records, columns=["phase", "loop", "started_on", "ended_on", "days"])
+
+
+# ---------------------------------------------------------------- takeaway sentences
+
+
+def fmt_index(value) -> str:
+    """The fundament index for display: a whole number, or «ikke vurdert» when unknown."""
+    return t("not_assessed") if value is None or pd.isna(value) else fmt_number(value, 0)
+
+
+def fmt_date(value) -> str:
+    """A date the Norwegian way: ``31.01.2025``."""
+    return pd.Timestamp(value).strftime("%d.%m.%Y")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + t("and") + items[-1]
+
+
+def risk_takeaway(risk: pd.DataFrame) -> str:
+    """One sentence: the zero-veto projects, or else the project with the lowest index."""
+    if risk.empty:
+        return t("takeaway_no_projects")
+    if risk["holding_back"].eq(t("not_assessed")).all():
+        return t("takeaway_none_assessed")
+    vetoed = risk[risk["zero_veto"]]
+    ranked = risk[~risk["zero_veto"] & risk["fundament_index"].notna()]
+    lowest = ""
+    if not ranked.empty:
+        first = ranked.iloc[0]
+        lowest = t(
+            "takeaway_risk_lowest",
+            name=first["name"],
+            index=fmt_index(first["fundament_index"]),
+            holding_back=first["holding_back"],
+        )
+    if vetoed.empty:
+        return t("takeaway_risk_no_zero") + lowest
+    names = [f"{n} ({h})" for n, h in zip(vetoed["name"], vetoed["holding_back"])]
+    return t("takeaway_risk_zero", zero=len(vetoed), total=len(risk), names=_and(names)) + lowest
+
+
+def distribution_takeaway(distribution: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """One sentence: the fundament most projects lack (score 0 or 1)."""
+    weak = distribution["score_0"] + distribution["score_1"]
+    total = int(distribution.drop(columns="fundament").iloc[0].sum())
+    if not total:
+        return t("takeaway_no_projects")
+    not_assessed = int(distribution["not_assessed"].sum())
+    if not_assessed == total * len(distribution):
+        return t("takeaway_none_assessed")
+    tail = t("takeaway_not_assessed", count=not_assessed) if not_assessed else ""
+    if not weak.any():
+        return t("takeaway_distribution_none", total=total) + tail
+    row = distribution.loc[weak.idxmax()]
+    return (
+        t(
+            "takeaway_distribution",
+            fundament=names[row["fundament"]],
+            weak=int(weak.max()),
+            total=total,
+            zero=int(row["score_0"]),
+        )
+        + tail
+    )
+
+
+def limiting_takeaway(limiting: pd.DataFrame, names: Mapping[str, str], projects: int) -> str:
+    """One sentence: the fundament that most often holds projects back."""
+    if projects and (limiting["not_assessed"] == projects).all():
+        return t("takeaway_none_assessed")
+    if not limiting["limiting"].any():
+        return t("takeaway_limiting_none")
+    row = limiting.loc[limiting["limiting"].idxmax()]
+    tied = limiting[limiting["limiting"] == row["limiting"]]["fundament"].map(names).tolist()
+    return t(
+        "takeaway_limiting",
+        fundament=_and(tied),
+        limiting=int(row["limiting"]),
+        projects=projects,
+    )
+
+
+def trend_takeaway(trend: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """One sentence: the fundament that rose most from the first to the last year, and the weakest now."""
+    known = trend.dropna(subset=["mean"])
+    if known.empty:
+        return t("takeaway_none_assessed")
+    first_year, last_year = int(known["year"].min()), int(known["year"].max())
+    first = known[known["year"] == first_year].set_index("fundament")["mean"]
+    last = known[known["year"] == last_year].set_index("fundament")["mean"]
+    weakest_now = last.idxmin()
+    sentence = t(
+        "takeaway_trend_weakest", year=last_year, fundament=names[weakest_now], mean=fmt_number(last.min(), 1)
+    )
+    change = (last - first).dropna()
+    if first_year == last_year or change.empty:
+        return sentence
+    rose = change.max() > 0
+    mover = change.idxmax() if rose else change.idxmin()
+    return (
+        t(
+            "takeaway_trend" if rose else "takeaway_trend_fell",
+            first_year=first_year,
+            last_year=last_year,
+            fundament=names[mover],
+            before=fmt_number(first[mover], 1),
+            after=fmt_number(last[mover], 1),
+        )
+        + sentence
+    )
+
+
+def funnel_takeaway(funnel: pd.DataFrame, projects: int) -> str:
+    """One sentence: how far the projects have come through the phases."""
+    if not projects:
+        return t("takeaway_no_projects")
+    reached = funnel.set_index("phase")["reached"]
+    return t(
+        "takeaway_funnel",
+        projects=projects,
+        test=int(reached.get("test", 0)),
+        implemented=int(reached.get("implementert", 0)),
+        spread=int(reached.get("spredt", 0)),
+    )
+
+
+def loops_takeaway(loops: pd.DataFrame) -> str:
+    """One sentence: how many projects went round Behov–Løsning–Test more than once."""
+    projects = int(loops["projects"].sum()) if len(loops) else 0
+    if not projects:
+        return t("takeaway_no_projects")
+    more = int(loops.loc[loops["loops"] > 1, "projects"].sum())
+    return t("takeaway_loops", more=more, projects=projects, most=int(loops["loops"].max()))
+
+
+def criteria_takeaway(funnel: pd.DataFrame, projects: int) -> str:
+    """One sentence: how many projects became nytt, nyttig and nyttiggjort."""
+    if not projects:
+        return t("takeaway_no_projects")
+    counts = funnel.set_index("criterion")["projects"]
+    return t(
+        "takeaway_criteria",
+        new=int(counts.get("nytt", 0)),
+        projects=projects,
+        useful=int(counts.get("nyttig", 0)),
+        used=int(counts.get("nyttiggjort", 0)),
+        share=fmt_share(counts.get("nyttiggjort", 0) / projects),
+    )
+
+
+def scores_takeaway(record: dict, names: Mapping[str, str]) -> str:
+    """One sentence on one project's latest scores: the index and what holds it back."""
+    scores = record["scores"]
+    if all(v is None for v in scores.values()):
+        return t("takeaway_profile_unassessed")
+    if record["zero_veto"]:
+        zeros = [names[f] for f in FUNDAMENT_IDS if scores[f] == 0]
+        return t("takeaway_profile_zero", fundaments=_and(zeros))
+    weakest_names = _and([names[f] for f in record["weakest"]])
+    lowest = scores[record["weakest"][0]]
+    if record["fundament_index"] is None:
+        missing = _and([names[f] for f in FUNDAMENT_IDS if scores[f] is None])
+        return t("takeaway_profile_unknown", missing=missing, weakest=weakest_names, score=lowest)
+    if lowest == MAX_SCORE:
+        return t("takeaway_profile_full")
+    return t(
+        "takeaway_profile",
+        index=fmt_index(record["fundament_index"]),
+        weakest=weakest_names,
+        score=lowest,
+    )
+
+
+def history_takeaway(history: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """One sentence on the movement between a project's last two assessments."""
+    if history.empty:
+        return t("takeaway_profile_unassessed")
+    if len(history) == 1:
+        return t("takeaway_history_once", date=fmt_date(history["assessed_on"].iloc[0]))
+    before, after = history.iloc[-2], history.iloc[-1]
+    improved = [
+        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] > before[f]
+    ]
+    worsened = [
+        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] < before[f]
+    ]
+    sentence = t(
+        "takeaway_history",
+        date=fmt_date(before["assessed_on"]),
+        before=fmt_index(before["fundament_index"]),
+        after=fmt_index(after["fundament_index"]),
+    )
+    if improved:
+        sentence += t("takeaway_history_up", fundaments=_and(improved))
+    if worsened:
+        sentence += t("takeaway_history_down", fundaments=_and(worsened))
+    if not improved and not worsened:
+        sentence += t("takeaway_history_same")
+    return sentence
+
+
+def timeline_takeaway(timeline: pd.DataFrame, phase_names: Mapping[str, str]) -> str:
+    """One sentence: the project's current phase, since when, after how many BLT loops."""
+    if timeline.empty:
+        return t("takeaway_timeline_none")
+    last = timeline.iloc[-1]
+    return t(
+        "takeaway_timeline",
+        phase=phase_names[last["phase"]],
+        date=fmt_date(last["started_on"]),
+        loops=int(timeline["loop"].max()),
+    )
+
+
+def matrix_takeaway(matrix: pd.DataFrame, project_names: Mapping[str, str]) -> str:
+    """One sentence on co-creation breadth: the average and the broadest project."""
+    if matrix.empty:
+        return t("takeaway_no_projects")
+    breadth = (matrix > 0).sum(axis=1)
+    if not breadth.any():
+        return t("takeaway_no_actors")
+    return t(
+        "takeaway_matrix",
+        mean=fmt_number(float(breadth.mean()), 1),
+        broadest=project_names[breadth.idxmax()],
+        most=int(breadth.max()),
+        total=len(matrix.columns),
+    )
+
+
+def reach_takeaway(reach: pd.DataFrame, names: Mapping[str, str], projects: int) -> str:
+    """One sentence: the actor most often involved and the ones rarely involved."""
+    if not projects:
+        return t("takeaway_no_projects")
+    ordered = reach.sort_values("projects", ascending=False, kind="stable")
+    top = ordered.iloc[0]
+    if not top["projects"]:
+        return t("takeaway_no_actors")
+    fewest = int(ordered["projects"].min())
+    rare = ordered[ordered["projects"] == fewest]["actor"].map(names).tolist()
+    return t(
+        "takeaway_reach",
+        top=names[top["actor"]],
+        top_n=int(top["projects"]),
+        projects=projects,
+        rare=_and(rare),
+        rare_n=fewest,
+    )
+
+
+def breadth_takeaway(by_year: pd.DataFrame) -> str:
+    """One sentence on breadth by start year: earliest against latest cohort."""
+    if by_year.empty:
+        return t("takeaway_no_projects")
+    first, last = by_year.iloc[0], by_year.iloc[-1]
+    if len(by_year) == 1:
+        return t("takeaway_breadth_one", year=int(first["year"]), mean=fmt_number(first["mean_breadth"], 1))
+    return t(
+        "takeaway_breadth",
+        first_year=int(first["year"]),
+        first=fmt_number(first["mean_breadth"], 1),
+        last_year=int(last["year"]),
+        last=fmt_number(last["mean_breadth"], 1),
+    )
+
+
+def stor_b_takeaway(summary: dict) -> str:
+    """One sentence on «stor B»: citizens in the behov phase and time spent on the need."""
+    if not summary["projects"]:
+        return t("takeaway_no_projects")
+    sentence = t(
+        "takeaway_stor_b",
+        citizens=summary["citizens_in_behov"],
+        projects=summary["projects"],
+        share=fmt_share(summary["share_citizens_in_behov"]),
+    )
+    if summary["median_days_in_behov"] is not None:
+        sentence += t("takeaway_stor_b_days", days=fmt_number(summary["median_days_in_behov"], 0))
+    if summary["solution_first"]:
+        sentence += t("takeaway_stor_b_solution_first", count=summary["solution_first"])
+    return sentence

@@ -111,6 +111,284 @@ TEXT = {
     "col_item": "item_id",
     "col_text": "Utsagn",
     "col_groups": "Grupper",
+    # ---------------------------------------------------------------- project portfolio,
+    # co-creation and strategic instruments (pages Prosjekter og fundamenter, Samskaping, Virkemidler)
+    "section_projects": "Prosjekter",
+    "page_projects": "Prosjekter og fundamenter",
+    "page_cocreation": "Samskaping",
+    "page_instruments": "Virkemidler",
+    "projects_caption": (
+        "De fem fundamentene Behov, Løsning, Pådriver, Team og Forankring er et gangestykke: er ett av "
+        "dem 0, vil prosjektet mest sannsynlig ikke lykkes (strategien, kap. 3.2). Et fundament som ikke "
+        "er vurdert, vises som «ikke vurdert», aldri som 0."
+    ),
+    "cocreation_caption": (
+        "Hvem skaper løsningene sammen med kommunen (strategien, kap. 2.6), og kommer behovet før "
+        "løsningen – «stor B, liten L» (kap. 2.4)? Alle prosjekter i registeret."
+    ),
+    "instruments_caption": (
+        "De strategiske virkemidlene i kap. 3.3 – innovasjonsdag, workshoper, folkevalgtopplæring, "
+        "lederutvikling, støtteteam, nettverk, deling og årets innovasjonsprosjekt – "
+        "gjennomført mot årets plan."
+    ),
+    "no_projects": (
+        "Ingen prosjekter er importert ennå. Last ned malen under, fyll inn prosjektregisteret og "
+        "importer den med `python -m analytics import FIL --kind projects`."
+    ),
+    "no_events": (
+        "Ingen arrangementer eller planer er importert ennå. Last ned malen under, fyll den inn og "
+        "importer den med `python -m analytics import FIL --kind events`."
+    ),
+    "no_projects_selected": (
+        "Ingen prosjekter passer med filtrene. Velg flere sektorer eller en annen status."
+    ),
+    "filter_status": "Status",
+    "status_open": "Pågående prosjekter",
+    "status_all": "Alle prosjekter",
+    "status_closed": "Avsluttede og stoppede",
+    "filter_sector": "Sektor",
+    "all_sectors": "Alle sektorer",
+    "metric_selected": "Prosjekter valgt",
+    "metric_zero_selected": "Med et null-fundament",
+    "metric_median_index": "Median fundamentindeks",
+    "metric_median_index_help": (
+        "Fundamentindeksen er 100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene "
+        "(0–100). Medianen er over prosjektene der indeksen er kjent."
+    ),
+    "metric_index_fundament_help": (
+        "100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene. 0 når ett fundament er "
+        "0; ukjent («ikke vurdert») når et fundament ikke er vurdert."
+    ),
+    "metric_not_assessed": "Ikke ferdig vurdert",
+    "tab_risk": "Risiko",
+    "tab_table": "Porteføljen",
+    "tab_fundaments": "Fundamentene",
+    "tab_phases": "Faser og BLT",
+    "tab_criteria": "Nytt, nyttig, nyttiggjort",
+    "tab_profile": "Prosjektprofil",
+    "tab_templates": "Maler for import",
+    "not_assessed": "ikke vurdert",
+    "not_given": "ikke oppgitt",
+    "yes": "Ja",
+    "no": "Nei",
+    "and": " og ",
+    "risk_title": "Risikoliste: hva holder prosjektene igjen?",
+    "risk_zero": "{fundament} er 0",
+    "risk_nothing": "ingenting (alle fullt på plass)",
+    "portfolio_table_title": "Prosjektene med siste vurdering",
+    "distribution_title": "Fordelingen av hvert fundament",
+    "limiting_title": "Fundamentene som oftest holder prosjektene igjen",
+    "trend_title": "Fundamentene over tid (pågående prosjekter ved årsslutt)",
+    "funnel_title": "Hvor langt prosjektene har kommet",
+    "loops_title": "Runder med Behov–Løsning–Test",
+    "criteria_title": "Nytt, nyttig, nyttiggjort",
+    "profile_project": "Prosjekt",
+    "profile_scores_title": "Siste vurdering av fundamentene",
+    "profile_history_title": "Vurderingene over tid",
+    "profile_timeline_title": "Fasene",
+    "stor_b_title": "Innbyggere med i behovsfasen, etter startår",
+    "matrix_title": "Aktører i hvert prosjekt (antall faser aktøren var med i)",
+    "reach_title": "Hvor mange prosjekter hver aktør er med i",
+    "breadth_title": "Bredden i samskapingen, etter startår",
+    "instrument_year_title": "Planlagt og gjennomført per virkemiddel",
+    "delivery_trend_title": "Virkemidlene gjennomført mot plan, per år",
+    "participants_title": "Deltakere per år",
+    "events_title": "Arrangementer i {year}",
+    "instruments_year": "År",
+    "templates_title": "Maler for import",
+    "templates_intro": (
+        "Last ned malen, fyll inn én rad per linje og importer fila med "
+        "`python -m analytics import FIL --kind {kind}`. Arket «Forklaring» beskriver hver kolonne og "
+        "hvilke verdier som er gyldige. Excel-filer lagret som «CSV (semikolondelt)» går også."
+    ),
+    "template_xlsx": "Last ned malen (Excel, alle tabeller)",
+    "template_csv": "Mal: {table} (CSV)",
+    "template_col_table": "Tabell",
+    "template_col_column": "Kolonne",
+    "template_col_required": "Påkrevd",
+    "template_col_type": "Type",
+    "template_col_allowed": "Gyldige verdier",
+    "template_col_help": "Forklaring",
+    "template_type_str": "tekst",
+    "template_type_date": "dato",
+    "template_type_bool": "ja/nei",
+    "template_type_int": "heltall",
+    "template_type_score": "heltall (poeng)",
+    "template_bool_values": "ja, nei",
+    "template_date_values": "ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ",
+    "template_range_values": "{low}–{high}",
+    "metric_citizens_in_behov": "Prosjekter med innbyggere i behovsfasen",
+    "metric_citizens_in_behov_help": (
+        "«Stor B»: behovet kartlegges grundig sammen med dem som har det (kap. 2.4). Andelen er av alle "
+        "prosjekter i registeret."
+    ),
+    "metric_days_in_behov": "Median dager i behov før løsning",
+    "metric_days_in_behov_help": (
+        "Dager fra behovsfasen startet til løsningsfasen startet, for prosjektene som har nådd løsning. "
+        "0 når løsningen kom først."
+    ),
+    "metric_breadth": "Aktørtyper per prosjekt (snitt)",
+    "metric_breadth_help": (
+        "Hvor mange av de ti aktørtypene i kap. 2.6 et prosjekt har hatt med i minst én fase."
+    ),
+    "metric_events_held": "Arrangementer holdt",
+    "delivered_as_planned_help": (
+        "Arrangementer som dekker planen: per virkemiddel telles høyst så mange som planlagt, så en "
+        "ekstra workshop ikke veier opp for en innovasjonsdag som ikke ble holdt."
+    ),
+    "participants_other": "Andre",
+    "col_rank": "Nr.",
+    "col_project_id": "Id",
+    "col_project": "Prosjekt",
+    "col_sector": "Sektor",
+    "col_started": "Startet",
+    "col_ended": "Sluttet",
+    "col_index": "Fundamentindeks",
+    "col_zero_veto": "Null-fundament",
+    "col_holding_back": "Holder igjen",
+    "col_not_assessed": "Ikke vurdert",
+    "col_index_change": "Endring siden forrige vurdering",
+    "col_weakest": "Svakest",
+    "col_handlingsrom": "Handlingsrom avklart",
+    "col_award": "Årets innovasjonsprosjekt",
+    "col_has_padriver": "Pådriver registrert",
+    "col_fundament": "Fundament",
+    "col_score": "Poeng (0–4)",
+    "col_year": "År",
+    "col_assessed": "Vurdert",
+    "col_assessed_on": "Vurdert dato",
+    "col_assessor": "Vurdert av (rolle)",
+    "col_comment": "Kommentar",
+    "col_loop": "Runde",
+    "col_days": "Dager",
+    "col_actors": "Aktører",
+    "col_actor": "Aktør",
+    "col_criterion": "Kriterium",
+    "col_reached_on": "Nådd",
+    "col_share_percent": "Andel (%)",
+    "col_share_of_previous": "Andel av forrige trinn (%)",
+    "col_had_behov": "Hadde behovsfase",
+    "col_citizens_in_behov": "Innbyggere i behovsfasen",
+    "col_solution_first": "Løsning før behov",
+    "col_days_in_behov": "Dager i behov før løsning",
+    "col_mean_breadth": "Aktørtyper per prosjekt",
+    "col_share_citizens": "Andel med innbyggere i behovsfasen (%)",
+    "col_instrument": "Virkemiddel",
+    "col_events": "Arrangementer",
+    "col_date": "Dato",
+    "col_title": "Tittel",
+    "not_ended": "pågår",
+    "not_reached": "ikke nådd",
+    "not_reached_losning": "ikke nådd løsning",
+    "not_planned": "ikke i planen",
+    "series_limiting": "Svakest i prosjektet",
+    "series_zero": "Vurdert til 0",
+    "series_reached": "Har vært i fasen",
+    "series_current": "Er i fasen nå",
+    "series_phase": "Fase",
+    "series_closed": "Avsluttet eller stoppet",
+    "series_planned": "Planlagt",
+    "series_delivered": "Gjennomført",
+    "series_delivered_as_planned": "Gjennomført av planen",
+    "axis_score": "Poeng (0–4)",
+    "axis_year": "År",
+    "axis_start_year": "Startår",
+    "axis_loops": "Antall runder",
+    "axis_assessed_on": "Vurdert",
+    "axis_date": "Dato",
+    "axis_percent": "Prosent",
+    "axis_events": "Antall arrangementer",
+    "axis_participants": "Antall deltakere",
+    "loops_label": "{loops} runde(r)",
+    "phase_loop": "{phase} (runde {loop})",
+    "days_label": "{days} dager",
+    "n_of_m": "{n} av {m}",
+    "instrument_behind": "{name} ({delivered} av {planned})",
+    "takeaway_no_projects": "Ingen prosjekter å vise.",
+    "takeaway_none_assessed": "Ingen av prosjektene er vurdert på fundamentene ennå.",
+    "takeaway_no_actors": "Ingen aktører er registrert for prosjektene ennå.",
+    "takeaway_risk_zero": (
+        "{zero} av {total} prosjekter har et fundament vurdert til 0 og vil mest sannsynlig ikke lykkes "
+        "uten tiltak: {names}."
+    ),
+    "takeaway_risk_no_zero": "Ingen av prosjektene har et fundament vurdert til 0.",
+    "takeaway_risk_lowest": " Lavest indeks ellers: {name} ({index}), holdes igjen av {holding_back}.",
+    "takeaway_distribution": (
+        "{fundament} er oftest svakt eller mangler: {weak} av {total} prosjekter har 1 eller 0 "
+        "({zero} har 0)."
+    ),
+    "takeaway_distribution_none": "Ingen av de {total} prosjektene har et fundament vurdert til 0 eller 1.",
+    "takeaway_not_assessed": " {count} fundamentvurderinger mangler (ikke vurdert).",
+    "takeaway_limiting": (
+        "{fundament} holder oftest prosjektene igjen: svakest i {limiting} av {projects} prosjekter."
+    ),
+    "takeaway_limiting_none": "Ingen fundamenter holder prosjektene igjen: alle vurderte er fullt på plass.",
+    "takeaway_trend": "Fra {first_year} til {last_year} har {fundament} økt mest ({before} til {after}). ",
+    "takeaway_trend_fell": (
+        "Fra {first_year} til {last_year} har ingen fundamenter økt; {fundament} har falt mest "
+        "({before} til {after}). "
+    ),
+    "takeaway_trend_weakest": "Svakest ved utgangen av {year}: {fundament} ({mean} i snitt).",
+    "takeaway_funnel": (
+        "Av {projects} prosjekter har {test} kommet til test, {implemented} er implementert og "
+        "{spread} er spredt."
+    ),
+    "takeaway_loops": (
+        "{more} av {projects} prosjekter har gått mer enn én runde med Behov–Løsning–Test; "
+        "flest runder: {most}."
+    ),
+    "takeaway_criteria": (
+        "{new} av {projects} prosjekter har skapt noe nytt, {useful} noe nyttig, og {used} ({share}) er "
+        "nyttiggjort – brukt igjen og igjen."
+    ),
+    "takeaway_profile": "Fundamentindeks {index}: svakest er {weakest} ({score}).",
+    "takeaway_profile_zero": (
+        "{fundaments} er vurdert til 0: prosjektet vil mest sannsynlig ikke lykkes uten tiltak."
+    ),
+    "takeaway_profile_unknown": (
+        "Indeksen er ukjent fordi {missing} ikke er vurdert; svakest av de vurderte er {weakest} ({score})."
+    ),
+    "takeaway_profile_full": "Alle fem fundamentene er fullt på plass (indeks 100).",
+    "takeaway_profile_unassessed": "Prosjektet er ikke vurdert ennå.",
+    "takeaway_history_once": "Prosjektet er vurdert én gang ({date}).",
+    "takeaway_history": "Siden forrige vurdering ({date}) har indeksen gått fra {before} til {after}.",
+    "takeaway_history_up": " Bedre: {fundaments}.",
+    "takeaway_history_down": " Svakere: {fundaments}.",
+    "takeaway_history_same": " Ingen fundamenter er endret.",
+    "takeaway_timeline": (
+        "Prosjektet er i fasen {phase} siden {date}, etter {loops} runde(r) med Behov–Løsning–Test."
+    ),
+    "takeaway_timeline_none": "Ingen faser er registrert for prosjektet.",
+    "takeaway_matrix": (
+        "Prosjektene har i snitt {mean} av {total} aktørtyper med; bredest er {broadest} med {most}."
+    ),
+    "takeaway_reach": (
+        "{top} er med i flest prosjekter ({top_n} av {projects}); sjeldnest med er {rare} ({rare_n})."
+    ),
+    "takeaway_breadth": (
+        "Prosjekter startet i {first_year} hadde i snitt {first} aktørtyper med, prosjekter startet i "
+        "{last_year} {last}."
+    ),
+    "takeaway_breadth_one": "Prosjektene startet i {year} har i snitt {mean} aktørtyper med.",
+    "takeaway_stor_b": "{citizens} av {projects} prosjekter ({share}) hadde innbyggere med i behovsfasen.",
+    "takeaway_stor_b_days": " Behovsfasen varte i median {days} dager før løsningen startet.",
+    "takeaway_stor_b_solution_first": " Løsningen kom før behovet i {count} av prosjektene.",
+    "takeaway_instruments_year": (
+        "I {year} ble {as_planned} av {planned} planlagte arrangementer gjennomført ({share})."
+    ),
+    "takeaway_instruments_all": " Alle virkemidlene nådde planen.",
+    "takeaway_instruments_behind": " Under plan: {lagging}.",
+    "takeaway_instruments_unplanned": "For {year} finnes ingen plan; {delivered} arrangementer ble holdt.",
+    "takeaway_instruments_no_plan": "Ingen år har en plan å måle mot.",
+    "takeaway_instruments_trend": (
+        "Fra {first} til {last} ble planen best fulgt i {best_year} ({best}) og svakest i "
+        "{worst_year} ({worst})."
+    ),
+    "takeaway_participants": (
+        "I {year} deltok {total} personer på {events} arrangementer, flest {largest} ({largest_n}); "
+        "{politicians} politikere og {citizens} innbyggere var med."
+    ),
+    "takeaway_participants_none": "Ingen arrangementer er registrert i {year}.",
 }
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import portfolio
+from analytics import portfolio, templates
 from analytics.config import Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
 from analytics.ingest import load_demo
+from analytics.ingest.tables import KIND_TABLES, conform
 from analytics.store import Store
 from analytics.text import t
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_resource
@@ -79,6 +82,19 @@ def takeaway(sentence: str) -> None:
     st.markdown(f"**{sentence}**")
 
 
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel download buttons for a table (formula-safe)."""
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button(
+        t("download_xlsx"),
+        to_xlsx_bytes({name: frame}),
+        f"{name}.xlsx",
+        XLSX_MIME,
+        key=f"{key}_xlsx",
+    )
+
+
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     """The table behind a chart, with CSV and Excel downloads (formula-safe).
 
@@ -87,14 +103,45 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     """
     with st.expander(t("numbers_behind")):
         st.table(frame, hide_index=True)
-        left, right = st.columns(2)
-        left.download_button(
-            t("download_csv"), to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv"
+        downloads(frame, name, key)
+
+
+# ---------------------------------------------------------------- project portfolio and instruments
+
+PORTFOLIO_TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
+
+
+@st.cache_data(show_spinner=False)
+def _portfolio_tables(data_dir: str, version: int) -> dict[str, pd.DataFrame]:
+    current = _store(data_dir)
+    manifest = current.manifest()
+    # A table not imported yet is an empty frame with the spec's columns.
+    return {name: conform(name, current.table(name, manifest)) for name in PORTFOLIO_TABLES}
+
+
+def portfolio_tables() -> dict[str, pd.DataFrame]:
+    """The project and instrument tables, typed by their specs (empty when not imported)."""
+    current = store()
+    return _portfolio_tables(str(current.data_dir), current.version())
+
+
+def template_downloads(kind: str) -> None:
+    """The import templates of ``kind`` (projects or events): one workbook and one CSV per table."""
+    st.markdown(t("templates_intro", kind=kind))
+    st.download_button(
+        t("template_xlsx"),
+        templates.template_xlsx(kind),
+        f"mal_{kind}.xlsx",
+        XLSX_MIME,
+        key=f"template_{kind}_xlsx",
+    )
+    columns = st.columns(len(KIND_TABLES[kind]))
+    for column, name in zip(columns, KIND_TABLES[kind]):
+        column.download_button(
+            t("template_csv", table=name),
+            templates.template_csv(name),
+            f"mal_{name}.csv",
+            "text/csv",
+            key=f"template_{name}_csv",
         )
-        right.download_button(
-            t("download_xlsx"),
-            to_xlsx_bytes({name: frame}),
-            f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"{key}_xlsx",
-        )
+    st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")

@@ -125,21 +125,26 @@ def test_every_page_renders_without_errors(server, browser):
 
 
 def test_no_serious_or_critical_accessibility_violations(server, browser):
-    """axe-core (WCAG 2.1 A and AA rules) on every page, expanders opened."""
+    """axe-core (WCAG 2.1 A and AA rules) on every page and every tab, expanders opened."""
     url, _ = server
     axe = Axe()
     report = {}
     for name, path in PAGES.items():
         page = _open(browser, f"{url}/{path}")
-        for expander in page.locator('[data-testid="stExpander"] summary').all():
-            expander.click()
-        page.wait_for_timeout(300)
-        result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        violations = result.response["violations"]
-        report[name] = [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in violations
-        ]
+        tabs = page.get_by_role("tab").all() or [None]
+        found = {}
+        for tab in tabs:
+            if tab is not None:
+                tab.click()
+            for expander in page.locator('[data-testid="stExpander"] summary').all():
+                if expander.is_visible() and expander.get_attribute("aria-expanded") != "true":
+                    expander.click()
+            page.wait_for_timeout(300)
+            result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            for v in result.response["violations"]:
+                found.setdefault(v["id"], {"id": v["id"], "impact": v["impact"], "nodes": []})
+                found[v["id"]]["nodes"] += [n["target"] for n in v["nodes"]]
+        report[name] = list(found.values())
         page.close()
     OUTPUT.mkdir(exist_ok=True)
     (OUTPUT / "axe.json").write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.ingest.errors import ImportRefused
+from analytics.ingest.tables import EXPLANATION_SHEET
 
 PARQUET_MAGIC = b"PAR1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -106,11 +107,16 @@ def _read_xlsx(raw: bytes, file_name: str) -> list[Sheet]:
         rows = [
             ["" if c is None else _cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)
         ]
-        if any(any(str(c).strip() for c in r) for r in rows):
+        # The template's explanation sheet is not data, and a sheet with only its
+        # header row is a template table left unfilled: skip both.
+        if sheet.title != EXPLANATION_SHEET and sum(1 for r in rows if any(str(c).strip() for c in r)) > 1:
             sheets.append(Sheet(sheet.title, _frame_from_rows(rows, f"{file_name} / {sheet.title}")))
     book.close()
     if not sheets:
-        raise ImportRefused(f"Excel-fila «{file_name}» er tom.")
+        raise ImportRefused(
+            f"Excel-fila «{file_name}» har ingen ark med data under overskriftene. "
+            "Fyll inn minst én rad i en av tabellene og prøv igjen."
+        )
     return sheets
 
 

@@ -20,6 +20,8 @@ MAX_ERRORS_LISTED = 8
 DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int16", "score": "Int8"}
 TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
 FALSE_WORDS = {"nei", "n", "no", "false", "usann", "0"}
+# The sheet of an import template that explains the columns; imports skip it.
+EXPLANATION_SHEET = "Forklaring"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Column:
     choices: str = ""  # a framework attribute whose ids are the allowed values
     low: int | None = None
     high: int | None = None
+    help: str = ""  # bokmål: what the column means (template sheet and import messages)
 
 
 def _cols(*columns: Column) -> tuple[Column, ...]:
@@ -49,53 +52,100 @@ SURVEY_COLUMNS = _cols(
 SPECS: dict[str, tuple[Column, ...]] = {
     "responses": SURVEY_COLUMNS,
     "projects": _cols(
-        Column("project_id", "str"),
-        Column("name", "str"),
-        Column("sector", "str"),
-        Column("padriver", "str", required=False),
-        Column("started_on", "date"),
-        Column("origin", "str", required=False),
-        Column("handlingsrom_avklart", "bool", required=False),
-        Column("arets_innovasjonsprosjekt", "str", required=False),
-        Column("description", "str", required=False),
+        Column(
+            "project_id",
+            "str",
+            help="Kort, fast id for prosjektet, for eksempel P01. Brukes i alle tabellene.",
+        ),
+        Column("name", "str", help="Prosjektets navn."),
+        Column("sector", "str", help="Sektor eller enhet som eier prosjektet."),
+        Column(
+            "padriver",
+            "str",
+            required=False,
+            help="Pådriverens navn. Er en personopplysning og vises ikke i appen.",
+        ),
+        Column("started_on", "date", help="Datoen prosjektet startet."),
+        Column("origin", "str", required=False, help="Hvor prosjektet kom fra, for eksempel en satsing."),
+        Column(
+            "handlingsrom_avklart",
+            "bool",
+            required=False,
+            help="Er handlingsrommet avklart (strategien 3.1)? ja eller nei.",
+        ),
+        Column(
+            "arets_innovasjonsprosjekt",
+            "str",
+            required=False,
+            help="Årets innovasjonsprosjekt: «nominert ÅÅÅÅ» eller «vinner ÅÅÅÅ», ellers tom.",
+        ),
+        Column("description", "str", required=False, help="Kort beskrivelse av prosjektet."),
     ),
     "assessments": _cols(
-        Column("project_id", "str"),
-        Column("assessed_on", "date"),
-        Column("assessor_role", "str"),
-        *(Column(f, "score", required=False, low=0, high=4) for f in FUNDAMENT_IDS),
-        Column("comment", "str", required=False),
+        Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
+        Column("assessed_on", "date", help="Datoen vurderingen ble gjort."),
+        Column(
+            "assessor_role", "str", help="Hvem som vurderte (rolle, ikke navn): pådriver, leder, støtteteam."
+        ),
+        *(
+            Column(
+                f,
+                "score",
+                required=False,
+                low=0,
+                high=4,
+                help="0 mangler, 1 svakt, 2 delvis, 3 godt, 4 fullt på plass. Tom = ikke vurdert (ikke 0).",
+            )
+            for f in FUNDAMENT_IDS
+        ),
+        Column("comment", "str", required=False, help="Valgfri kommentar til vurderingen."),
     ),
     "phases": _cols(
-        Column("project_id", "str"),
-        Column("phase", "str", choices="project_phases"),
-        Column("started_on", "date"),
-        Column("loop", "score", required=False, low=1, high=20),
+        Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
+        Column("phase", "str", choices="project_phases", help="Fasen prosjektet gikk inn i."),
+        Column("started_on", "date", help="Datoen fasen startet. Fasen varer til neste fase starter."),
+        Column(
+            "loop",
+            "score",
+            required=False,
+            low=1,
+            high=20,
+            help="Hvilken runde i Behov–Løsning–Test (1 for første runde). Tom = 1.",
+        ),
     ),
     "actors": _cols(
-        Column("project_id", "str"),
-        Column("phase", "str", choices="project_phases"),
-        Column("actor", "str", choices="actors"),
+        Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
+        Column("phase", "str", choices="project_phases", help="Fasen aktøren var med i."),
+        Column("actor", "str", choices="actors", help="Aktøren som var med å skape (samskaping, 2.6)."),
     ),
     "outcomes": _cols(
-        Column("project_id", "str"),
-        Column("criterion", "str", choices="innovation_criteria"),
-        Column("reached_on", "date"),
+        Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
+        Column(
+            "criterion", "str", choices="innovation_criteria", help="Nytt, nyttig eller nyttiggjort (1.2)."
+        ),
+        Column("reached_on", "date", help="Datoen prosjektet nådde dette."),
     ),
     "events": _cols(
-        Column("event_id", "str"),
-        Column("held_on", "date"),
-        Column("instrument", "str", choices="instruments"),
-        Column("title", "str"),
+        Column("event_id", "str", help="Kort, fast id for arrangementet, for eksempel E2025-01."),
+        Column("held_on", "date", help="Datoen arrangementet ble holdt."),
+        Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
+        Column("title", "str", help="Arrangementets tittel."),
         *(
-            Column(f"participants_{who}", "int", required=False, low=0, high=100000)
+            Column(
+                f"participants_{who}",
+                "int",
+                required=False,
+                low=0,
+                high=100000,
+                help=f"Antall deltakere: {who}.",
+            )
             for who in ("ansatte", "ledere", "politikere", "innbyggere", "andre")
         ),
     ),
     "event_plan": _cols(
-        Column("year", "int", low=2000, high=2100),
-        Column("instrument", "str", choices="instruments"),
-        Column("planned", "int", low=0, high=10000),
+        Column("year", "int", low=2000, high=2100, help="Året planen gjelder."),
+        Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
+        Column("planned", "int", low=0, high=10000, help="Antall arrangementer planlagt det året."),
     ),
 }
 # Which tables an import of each kind may contain.
@@ -157,8 +207,9 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     spec = SPECS[name]
     missing = [c.name for c in spec if c.required and c.name not in headers]
     if missing:
+        explained = "; ".join(f"{c.name} ({c.help})" for c in spec if c.name in missing)
         raise ImportRefused(
-            f"{source}: mangler kolonnene {', '.join(missing)}. "
+            f"{source}: mangler kolonnene {explained}. "
             f"Last ned malen for «{name}» og bruk de samme overskriftene."
         )
     fw = framework()
