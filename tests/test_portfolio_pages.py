@@ -102,7 +102,7 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
     missing = next(trace for trace in distribution["data"] if trace["name"] == "ikke vurdert")
     assert missing["x"] == [sum(1 for p in chosen if p["scores"][f] is None) for f in FUNDAMENT_IDS]
     padriver = Store(app.data_dir).table("projects")["padriver"]
-    shown = " ".join(m.value for m in at.markdown) + " ".join(df.value.to_csv() for df in at.dataframe)
+    shown = " ".join(m.value for m in at.markdown) + " ".join(df.value.to_csv() for df in [*at.dataframe, *at.table])
     assert not any(name in shown for name in padriver)
 
 
@@ -122,10 +122,10 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     store = Store(app.data_dir)
     assessments = store.table("assessments")
     mine = assessments[assessments["project_id"] == unknown["project_id"]]
-    history = next(df.value for df in at.dataframe if "Vurdert dato" in df.value.columns)
+    history = next(df.value for df in [*at.dataframe, *at.table] if "Vurdert dato" in df.value.columns)
     assert history["Vurdert dato"].tolist() == [d.strftime("%d.%m.%Y") for d in sorted(mine["assessed_on"])]
     phases = store.table("phases")
-    timeline = next(df.value for df in at.dataframe if "Runde" in df.value.columns)
+    timeline = next(df.value for df in [*at.dataframe, *at.table] if "Runde" in df.value.columns)
     own = phases[phases["project_id"] == unknown["project_id"]].sort_values("started_on")
     phase_names = {p.id: p.name for p in framework().project_phases}
     assert timeline["Fase"].tolist() == [phase_names[p] for p in own["phase"]]
