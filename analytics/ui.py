@@ -21,6 +21,23 @@ from analytics.text import t
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def use_router() -> None:
+    """Run this page through ``app.py``'s navigation, also on a server's first request.
+
+    Streamlit keeps its older multipage mode for apps with a ``pages/`` folder
+    until some session has run ``st.navigation``: the first request after a
+    start that names a page (a bookmark such as ``/prosjekter``) would run the
+    page script alone, without the router's navigation and page settings.
+    Every page calls this first; it switches that mode off and reruns, so the
+    request goes through ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource
 def _store(data_dir: str) -> Store:
     return Store(data_dir)

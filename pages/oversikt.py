@@ -6,6 +6,8 @@ from analytics import charts, culture, portfolio, ui
 from analytics.framework import framework
 from analytics.text import fmt_change, fmt_number, fmt_share, t
 
+ui.use_router()
+
 fw = framework()
 st.title(t("page_overview"))
 st.caption(t("overview_caption", municipality=fw.municipality, **fw.strategy))

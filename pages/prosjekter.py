@@ -7,6 +7,8 @@ from analytics import charts, portfolio, ui
 from analytics.framework import FUNDAMENT_IDS, framework
 from analytics.text import fmt_change, fmt_number, t
 
+ui.use_router()
+
 fw = framework()
 st.title(t("page_projects"))
 st.caption(t("projects_caption"))

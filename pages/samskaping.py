@@ -7,6 +7,8 @@ from analytics import charts, portfolio, ui
 from analytics.framework import framework
 from analytics.text import fmt_number, fmt_share, t
 
+ui.use_router()
+
 fw = framework()
 st.title(t("page_cocreation"))
 st.caption(t("cocreation_caption"))

@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from analytics import ui
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework, questionnaire
 from analytics.text import t
+
+ui.use_router()
 
 fw = framework()
 st.title(t("page_questionnaire"))

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from analytics import ui
 from analytics.framework import framework
 from analytics.text import t
+
+ui.use_router()
 
 fw = framework()
 st.title(t("page_strategy"))

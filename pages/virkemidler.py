@@ -7,6 +7,8 @@ from analytics import charts, instruments, portfolio, ui
 from analytics.framework import framework
 from analytics.text import t
 
+ui.use_router()
+
 fw = framework()
 st.title(t("page_instruments"))
 st.caption(t("instruments_caption"))

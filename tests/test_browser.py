@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,15 @@ def _free_port() -> int:
 def server(tmp_path_factory, demo_dir):
     data_dir = tmp_path_factory.mktemp("browser") / "store"
     shutil.copytree(demo_dir, data_dir)
+    with _streamlit(data_dir, tmp_path_factory.mktemp("log")) as url:
+        yield url, data_dir
+
+
+@contextmanager
+def _streamlit(data_dir, log_dir):
+    """A real ``streamlit run app.py`` on a free loopback port, healthy when yielded."""
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
+    log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -80,10 +88,12 @@ def server(tmp_path_factory, demo_dir):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("Streamlit did not start") from None
             time.sleep(0.3)
-    yield url, data_dir
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +184,16 @@ def test_the_overview_can_be_used_by_keyboard(server, browser):
     )
     assert style[0] != "none" or style[2] != "none", style
     page.close()
+
+
+def test_a_bookmarked_page_as_the_first_request_goes_through_the_router(demo_dir, browser, tmp_path):
+    # A fresh server whose very first request names a page, as a bookmark would.
+    with _streamlit(demo_dir, tmp_path) as url:
+        page = _open(browser, f"{url}/strategien")
+        expect(page.locator('[data-testid="stTopNav"]')).to_be_visible()
+        expect(page).to_have_title("Innovasjonsbarometeret")
+        expect(page.locator("h1").first).to_have_text("Strategien som mål")
+        page.close()
 
 
 def test_overview_numbers_and_charts_match_the_cli(server, browser):

@@ -161,3 +161,18 @@ def test_questionnaire_page_offers_each_groups_items(app):
     csv_button = at.get("download_button")[0]
     assert csv_button.label == "Last ned spørreskjemaet for innbyggere (CSV)"
     assert csv_button.proto.url.endswith(".csv")
+
+
+@pytest.mark.parametrize("page", sorted((REPO / "pages").glob("*.py")), ids=lambda p: p.stem)
+def test_every_page_starts_by_going_through_the_router(page):
+    import ast
+
+    body = ast.parse(page.read_text(encoding="utf-8")).body
+    statements = [
+        node
+        for node in body
+        if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr))
+        or (isinstance(node, ast.Expr) and not isinstance(node.value, ast.Constant))
+    ]
+    first = ast.unparse(statements[0])
+    assert first == "ui.use_router()", f"{page.name} must call ui.use_router() before anything else"

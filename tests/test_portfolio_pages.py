@@ -102,7 +102,9 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
     missing = next(trace for trace in distribution["data"] if trace["name"] == "ikke vurdert")
     assert missing["x"] == [sum(1 for p in chosen if p["scores"][f] is None) for f in FUNDAMENT_IDS]
     padriver = Store(app.data_dir).table("projects")["padriver"]
-    shown = " ".join(m.value for m in at.markdown) + " ".join(df.value.to_csv() for df in [*at.dataframe, *at.table])
+    shown = " ".join(m.value for m in at.markdown) + " ".join(
+        df.value.to_csv() for df in [*at.dataframe, *at.table]
+    )
     assert not any(name in shown for name in padriver)
 
 

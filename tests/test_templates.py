@@ -208,7 +208,9 @@ def test_filled_templates_appear_on_the_project_page(filled_store, monkeypatch):
         "Nei",
     ]
     # The pådriver's name is personal data and is shown nowhere.
-    shown = " ".join(m.value for m in at.markdown) + " ".join(df.value.to_csv() for df in [*at.dataframe, *at.table])
+    shown = " ".join(m.value for m in at.markdown) + " ".join(
+        df.value.to_csv() for df in [*at.dataframe, *at.table]
+    )
     assert "Kari Nordmann" not in shown
 
 
