@@ -10,6 +10,9 @@ sections = {
     t("section_overview"): [
         st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
     ],
+    t("section_culture"): [
+        st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/diversity_3:"),
+    ],
     t("section_strategy"): [
         st.Page("pages/strategien.py", title=t("page_strategy"), icon=":material/flag:"),
         st.Page("pages/sporreskjema.py", title=t("page_questionnaire"), icon=":material/quiz:"),
