@@ -128,6 +128,7 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
 # ---------------------------------------------------------------- Innovasjonskultur
 # Diverging, colour-blind safe (Okabe-Ito vermillion - grey - blue), centred on the scale midpoint 3.
 DIVERGING = [[0.0, "#D55E00"], [0.25, "#F0A672"], [0.5, "#F2F2F2"], [0.75, "#7FB8DA"], [1.0, "#0072B2"]]
+SCALE_MIDPOINT = 3
 HIDDEN_FILL = "#BDBDBD"
 LIKERT_COLOURS = ("#D55E00", "#E69F00", "#BDBDBD", "#56B4E9", "#0072B2")
 LIKERT_PATTERNS = ("x", "", "", "", "/")
@@ -171,7 +172,7 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             texttemplate="%{text}",
             zmin=1,
             zmax=5,
-            zmid=3,
+            zmid=SCALE_MIDPOINT,
             colorscale=DIVERGING,
             colorbar=dict(title=t("axis_mean"), tickvals=[1, 2, 3, 4, 5]),
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
@@ -361,7 +362,7 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
     if hidden:
         fig.add_trace(
             go.Scatter(
-                x=[3] * len(hidden),
+                x=[SCALE_MIDPOINT] * len(hidden),
                 y=hidden,
                 mode="text",
                 text=[t("hidden")] * len(hidden),

@@ -39,7 +39,6 @@ import pandas as pd
 from analytics.text import fmt_change, fmt_number, fmt_share, t
 
 INDEX = "index"
-SCALE_MIDPOINT = 3
 SUMMARY_KEYS = ("round", "indicator", "unit", "group", "n", "mean", "share_agree", "suppressed")
 FIGURES = (
     "n",
@@ -346,9 +345,8 @@ def previous_round(rounds, current: str) -> str | None:
     return ordered[position - 1] if position else None
 
 
-def _measure_rows(shown: pd.DataFrame, indicator: str, item_id: str | None = None) -> pd.DataFrame:
-    rows = shown[shown["indicator"] == indicator]
-    return rows[rows["item_id"].isna()] if item_id is None else rows[rows["item_id"] == item_id]
+def _measure_rows(shown: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    return shown[(shown["indicator"] == indicator) & shown["item_id"].isna()]
 
 
 def _slice_rows(rows: pd.DataFrame, unit: str | None, group: str | None) -> pd.DataFrame:
