@@ -10,6 +10,9 @@ sections = {
     t("section_overview"): [
         st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
     ],
+    t("section_culture"): [
+        st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/psychology:"),
+    ],
     t("section_projects"): [
         st.Page("pages/prosjekter.py", title=t("page_projects"), icon=":material/account_tree:"),
         st.Page("pages/samskaping.py", title=t("page_cocreation"), icon=":material/diversity_3:"),

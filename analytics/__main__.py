@@ -80,14 +80,14 @@ def cmd_import(args) -> int:
 def cmd_summary(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    cells = store.query("culture_cells", {"with_unit_group": False})
-    records = culture.summary_records(cells, threshold)
+    shown = culture.suppress(store.query("culture_cells"), threshold)
+    records = culture.summary_records(shown, args.by)
     if args.json:
         _print_json(records)
     else:
         for r in records:
             figure = "skjult" if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"
-            where = r["unit"] or r["group"] or "alle"
+            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
             print(f"{r['round']} {r['indicator']:5} {where:20} {figure}")
     return 0
 
@@ -129,7 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--round", help="survey round label, e.g. 2024")
     imp.add_argument("--group", help="respondent group: ansatte, ledere, politikere, innbyggere")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
-    command("summary", cmd_summary, "culture indicators per round", json_flag=True)
+    summary = command("summary", cmd_summary, "culture indicators per round", json_flag=True)
+    summary.add_argument(
+        "--by",
+        choices=tuple(culture.BREAKDOWNS),
+        help="one breakdown besides the overall rows (default: per unit and per group)",
+    )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
     return parser
 

@@ -1,155 +1,408 @@
-"""Culture indicators (strategy section 2.3): suppression, summaries, trends.
+"""Culture indicators (strategy section 2.3): suppression, statistics, views, takeaways.
 
 Pure functions over the pre-aggregated cells from ``sql/agg_culture.sql``.
-A *cell* is one round x indicator (``K1``..``K9`` or ``index``) for one slice:
-all respondents, a unit, a respondent group, or a unit x group.
+A *cell* is one round x measure for one slice: all respondents, a unit, a
+respondent group, or a unit x group. A measure is an indicator (``K1``..``K9``,
+``item_id`` missing), one statement of the codebook (``item_id`` set) or the
+composite ``index``.
 
 Definitions (shared by every page, the CLI and the tests):
 
 - **mean**: average of all valid answers (1-5; not Vet ikke, not blank).
-- **share_agree**: share of those answers that are 4 or 5.
+- **share_agree** / **share_disagree**: share of those answers that are 4-5 / 1-2.
 - **n**: distinct respondents with at least one valid answer in the cell.
 - **index**: the mean of the nine indicator means.
+- **confidence interval** (95 %): ``mean ± t(0.975, n-1) * se``. A respondent
+  answers several statements of an indicator, so answers are not independent;
+  the standard error treats each respondent as one cluster (the linearised
+  variance of a ratio of sums, ``var_mean`` in the SQL), which is the usual
+  cluster-robust standard error of a mean. For a single statement it is the
+  ordinary ``s / sqrt(n)``.
+- **significant change**: Welch's t-test of this round's mean against the
+  previous round's, with the cluster-robust standard errors and
+  Welch-Satterthwaite degrees of freedom; flagged at p < 0.05. Rounds are
+  independent samples: anonymous surveys cannot follow a person across rounds.
 - **suppressed**: the cell's figures are hidden (see :func:`suppress`).
+
+Every view takes the output of :func:`suppress` over *all* cells, so the page,
+the downloads and the CLI publish one consistent pattern of hidden cells.
 """
 
 from __future__ import annotations
 
 import math
+from functools import cache
 
+import numpy as np
 import pandas as pd
 
-from analytics.text import fmt_change, fmt_number, t
+from analytics.text import fmt_change, fmt_number, fmt_share, t
 
 INDEX = "index"
 SUMMARY_KEYS = ("round", "indicator", "unit", "group", "n", "mean", "share_agree", "suppressed")
-_CELL = ["round", "by_unit", "unit", "by_group", "group"]
+FIGURES = (
+    "n",
+    "mean",
+    "share_agree",
+    "share_disagree",
+    "n_answers",
+    "n_dont_know",
+    "n_1",
+    "n_2",
+    "n_3",
+    "n_4",
+    "n_5",
+    "var_mean",
+)
+SLICE = ["round", "by_unit", "by_group", "unit", "group"]
+BREAKDOWNS = {"unit": (True, False), "group": (False, True), "unit,group": (True, True)}
+SIGNIFICANCE = 0.05
+_TOLERANCE = 1e-9
 
 
-def _key(cells: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """One string per row naming the cell's position (missing values as "")."""
-    return cells[columns].astype(object).fillna("").astype(str).agg("|".join, axis=1)
+# ------------------------------------------------------------------ suppression
+def _block_leaves(block: pd.DataFrame) -> pd.DataFrame:
+    """The finest pieces that the block's published cells are sums of.
 
-
-def _siblings_to_hide(cells: pd.DataFrame, hidden: pd.Series, over: str, fixed: list[str]) -> set:
-    """Cells to hide so that no single hidden sibling can be found by subtraction.
-
-    Siblings are the cells that split one published parent cell along ``over``
-    (``unit`` or ``group``). When exactly one sibling is hidden while the parent
-    is shown, the smallest shown sibling is hidden too.
+    A piece is one unit x group answering one part (a statement, or the index),
+    or what a total holds beyond its finer cells: a group's respondents without
+    a unit, say. Pieces without any answer are left out, as a reader knows
+    they are zero.
     """
-    flag = f"by_{over}"
-    family = _key(cells, fixed)
-    shown_parents = set(family[~cells[flag] & ~hidden])
-    to_hide: set = set()
-    children = cells[cells[flag] & family.isin(shown_parents)]
-    for _, siblings in children.groupby(family[children.index], sort=False):
-        siblings_hidden = hidden[siblings.index]
-        if siblings_hidden.sum() == 1 and (~siblings_hidden).any():
-            shown = siblings[~siblings_hidden.to_numpy()]
-            to_hide.add(shown["n"].astype(float).idxmin())
-    return to_hide
+    rows = (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
+    finest, unit_total, group_total, everyone = {}, {}, {}, {}
+    columns = ("part", "by_unit", "by_group", "unit", "group")
+    for (part, by_unit, by_group, unit, group), count in zip(zip(*(block[c] for c in columns)), rows):
+        if pd.isna(part):
+            continue
+        if by_unit and by_group:
+            finest[(unit, group, part)] = count
+        elif by_unit:
+            unit_total[(unit, part)] = count
+        elif by_group:
+            group_total[(group, part)] = count
+        else:
+            everyone[part] = count
+    leaves = list(finest)
+    covered = dict.fromkeys(everyone, 0.0)
+    for (_, _, part), count in finest.items():
+        covered[part] = covered.get(part, 0.0) + count
+    for totals, position in ((unit_total, 0), (group_total, 1)):
+        for (key, part), total in totals.items():
+            inside = sum(c for leaf, c in finest.items() if leaf[position] == key and leaf[2] == part)
+            if total > inside:
+                leaves.append((key, None, part) if position == 0 else (None, key, part))
+                covered[part] = covered.get(part, 0.0) + total - inside
+    leaves += [(None, None, part) for part, total in everyone.items() if total > covered[part]]
+    return pd.DataFrame(leaves, columns=["unit", "group", "part"])
+
+
+def _membership(block: pd.DataFrame, leaves: pd.DataFrame) -> np.ndarray:
+    """Matrix cells x leaves: 1 where the cell's figures include the leaf."""
+
+    def codes(column):
+        return block[column].fillna("").to_numpy(str)[:, None], leaves[column].fillna("").to_numpy(str)
+
+    (cell_unit, leaf_unit), (cell_group, leaf_group) = codes("unit"), codes("group")
+    cell_part, leaf_part = codes("part")
+    by_unit = block["by_unit"].to_numpy(bool)[:, None]
+    by_group = block["by_group"].to_numpy(bool)[:, None]
+    whole = block["part"].isna().to_numpy()[:, None]  # an indicator adds up all its statements
+    inside = (
+        (~by_unit | (cell_unit == leaf_unit))
+        & (~by_group | (cell_group == leaf_group))
+        & (whole | (cell_part == leaf_part))
+    )
+    return inside.astype(float)
+
+
+def _complement(block: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+    """Hide more cells of one block (a round's indicator and its statements, or
+    a round's index) until no hidden cell can be computed from the shown ones."""
+    leaves = _block_leaves(block)
+    if leaves.empty:
+        return hidden
+    # Cells with the same pieces are one figure published twice (a unit with one group,
+    # an indicator with one statement): they are shown or hidden together.
+    rows, figure = np.unique(_membership(block, leaves), axis=0, return_inverse=True)
+    figure = figure.ravel()
+    frame = pd.DataFrame(
+        {
+            "figure": figure,
+            "hidden": hidden,
+            "n": block["n"].to_numpy(float),
+            # 0 for unit x group, 1 for a unit or a group, 2 for everyone: totals are kept where possible.
+            "coarseness": 2 - block["by_unit"].to_numpy(int) - block["by_group"].to_numpy(int),
+        }
+    ).groupby("figure")
+    figures_hidden = _complement_figures(
+        rows,
+        frame["hidden"].any().to_numpy(),
+        frame["n"].min().to_numpy(),
+        frame["coarseness"].min().to_numpy(),
+    )
+    return figures_hidden[figure]
+
+
+def _complement_figures(matrix: np.ndarray, hidden: np.ndarray, n: np.ndarray, coarseness: np.ndarray):
+    """The complementary rule on distinct figures (rows of the membership matrix).
+
+    A hidden figure can be computed when its row is a linear combination of the
+    shown rows. For the first such figure (smallest ``n``), the shown figures
+    that every such combination needs are found from one singular value
+    decomposition of the shown rows, and the finest, smallest of them is
+    hidden. When there are several ways and no figure is in all of them, a
+    figure of the shortest way is hidden (the one with the largest weight in
+    the least-squares combination; the finest, smallest on ties). Repeat until
+    no hidden figure can be computed.
+    """
+    hidden = hidden.copy()
+    while not hidden.all():
+        shown = np.flatnonzero(~hidden)
+        u, singular, vt = np.linalg.svd(matrix[shown], full_matrices=True)
+        rank = int((singular > _TOLERANCE * max(1.0, singular[0])).sum())
+        unseen = vt[rank:].T  # directions of the pieces that the shown cells say nothing about
+        if unseen.size:
+            recoverable = np.flatnonzero(hidden & (np.abs(matrix @ unseen).max(axis=1) < 1e-7))
+        else:
+            recoverable = np.flatnonzero(hidden)
+        if not len(recoverable):
+            break
+        target = min(recoverable, key=lambda i: (n[i], i))
+        weights = u[:, :rank] @ ((vt[:rank] @ matrix[target]) / singular[:rank])
+        used = np.abs(weights) > 1e-7
+        # A shown cell in no linear dependency among the shown cells is needed by every way.
+        redundant = (
+            np.abs(u[:, rank:]).max(axis=1) > 1e-7 if rank < len(shown) else np.zeros(len(shown), bool)
+        )
+        needed = shown[used & ~redundant]
+        if len(needed):
+            hidden[min(needed, key=lambda i: (coarseness[i], n[i], i))] = True
+            continue
+        # Several ways and no figure in all of them: the shortest way weighs most in the
+        # least-squares combination; hide a figure of it.
+        weight = np.round(np.abs(weights), 6)
+        hidden[
+            min(shown[used], key=lambda i: (-weight[np.searchsorted(shown, i)], coarseness[i], n[i], i))
+        ] = True
+    return hidden
 
 
 def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Hide every figure that rests on fewer than ``threshold`` respondents.
+    """Hide every figure that rests on fewer than ``threshold`` respondents,
+    and every figure that could be worked out from the figures that are shown.
 
-    Returns a copy with a boolean ``suppressed`` column and ``n``, ``mean`` and
-    ``share_agree`` set to missing on suppressed cells. Three rules apply until
-    nothing changes:
+    ``cells`` must hold all cells of a round (every slice and measure, as
+    ``culture_cells`` returns them), because a figure can be recovered through
+    any of them. Returns a copy with a boolean ``suppressed`` column and every
+    figure (:data:`FIGURES`) missing on suppressed cells. The rules:
 
-    1. a cell with ``n`` below the threshold (or no valid answer) is hidden;
-    2. a composite ``index`` is hidden when any indicator of the same slice is
-       hidden, since nine means and their average give away the ninth;
-    3. complementary suppression: when one unit (or group) of a shown total is
-       hidden, the smallest shown sibling is hidden too, so the hidden one
-       cannot be worked out by subtraction.
+    1. **Too few**: a cell with ``n`` below the threshold (or no valid answer)
+       is hidden.
+    2. **Complementary**: the figures of a round are sums over pieces (unit x
+       group, and the respondents of a group without a unit; statement by
+       statement, and an indicator is the sum of its statements). While some
+       hidden cell can still be computed exactly from shown cells (by
+       subtraction from a total, from its siblings, across units and groups,
+       or from its indicator and the other statements), one more cell of
+       that computation is hidden: the finest (unit x group before a unit or
+       group total, before everyone), and of those the one with the smallest
+       ``n``. This protects respondent counts, sums, answer counts and
+       Vet ikke counts alike.
+    3. **Index**: the composite ``index`` of a slice is hidden when any of its
+       indicators is, since nine means and their average give away the ninth;
+       then rule 2 is applied to the index cells (their respondent counts).
+
+    Rounds are separate surveys and are treated independently.
 
     Examples
     --------
-    >>> cells = pd.DataFrame({"round": ["2024"] * 3, "indicator": ["K1"] * 3,
-    ...     "by_unit": [False, True, True], "unit": [None, "A", "B"],
-    ...     "by_group": [False] * 3, "group": [None] * 3, "n": [12, 9, 3],
-    ...     "mean": [3.5, 3.4, 3.8], "share_agree": [0.5, 0.4, 0.7]})
+    >>> cells = pd.DataFrame({"round": ["2024"] * 4, "indicator": ["K1"] * 4,
+    ...     "item_id": ["K1_1"] * 4, "by_unit": [False, True, True, True],
+    ...     "unit": [None, "A", "B", "C"], "by_group": [False] * 4,
+    ...     "group": [None] * 4, "n": [20, 9, 3, 8], "n_answers": [20, 9, 3, 8],
+    ...     "n_dont_know": [0] * 4, "mean": [3.5, 3.4, 3.8, 3.5]})
     >>> suppress(cells, 5)["suppressed"].tolist()
-    [False, True, True]
+    [False, False, True, True]
     """
     cells = cells.reset_index(drop=True)
-    hidden = cells["n"].isna() | (cells["n"].astype(float) < threshold)
-    while True:
-        before = int(hidden.sum())
-        slice_key = _key(cells, _CELL)
-        hidden_slices = set(slice_key[hidden & (cells["indicator"] != INDEX)])
-        hidden |= (cells["indicator"] == INDEX) & slice_key.isin(hidden_slices)
-        for over, fixed in (
-            ("unit", ["round", "indicator", "by_group", "group"]),
-            ("group", ["round", "indicator", "by_unit", "unit"]),
-        ):
-            extra = _siblings_to_hide(cells, hidden, over, fixed)
-            hidden.loc[list(extra)] = True
-        if int(hidden.sum()) == before:
-            break
+    n = cells["n"].astype(float)
+    hidden = (n.isna() | (n < threshold)).to_numpy(dtype=bool, copy=True)
+    is_index = (cells["indicator"] == INDEX).to_numpy()
+    part = cells["item_id"].astype(object).where(cells["item_id"].notna(), None)
+    cells_with_part = cells.assign(part=part.where(~is_index, INDEX))
+    for _, block in cells_with_part[~is_index].groupby(["round", "indicator"], sort=False):
+        hidden[block.index] = _complement(block, hidden[block.index])
+    slice_key = cells["round"].astype(str)
+    for column in SLICE[1:]:
+        slice_key = slice_key + "|" + cells[column].astype(object).fillna("").astype(str)
+    indicator_hidden = set(slice_key[hidden & ~is_index & cells["item_id"].isna().to_numpy()])
+    hidden |= is_index & slice_key.isin(indicator_hidden).to_numpy()
+    for _, block in cells_with_part[is_index].groupby("round", sort=False):
+        hidden[block.index] = _complement(block, hidden[block.index])
     out = cells.copy()
-    out["suppressed"] = hidden.to_numpy()
-    for column in ("n", "mean", "share_agree"):
-        out[column] = out[column].astype("Float64").mask(out["suppressed"])
+    out["suppressed"] = hidden
+    for column in FIGURES:
+        if column in out:
+            out[column] = out[column].astype("Float64").mask(out["suppressed"])
     return out
 
 
-def _clean(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return value
+# ------------------------------------------------------------------ statistics
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b) (continued fraction)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    if x > (a + 1) / (a + b + 2):
+        return 1.0 - _incomplete_beta(b, a, 1.0 - x)
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    fraction = d
+    for m in range(1, 500):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= c * d
+        if abs(c * d - 1.0) < 1e-14:
+            break
+    return front * fraction / a
 
 
-def summary_records(cells: pd.DataFrame, threshold: int, by: tuple[str, ...] = ("unit", "group")):
-    """The CLI's ``summary`` rows: overall, per unit and per group, suppressed.
+def t_two_sided_p(statistic: float, df: float) -> float:
+    """P(|T| >= |statistic|) for Student's t with ``df`` degrees of freedom.
 
-    ``by`` names the one-way breakdowns to include besides the overall rows.
+    >>> round(t_two_sided_p(2.776445, 4), 4)
+    0.05
     """
-    wanted = ~cells["by_unit"] & ~cells["by_group"]
-    if "unit" in by:
-        wanted |= cells["by_unit"] & ~cells["by_group"]
-    if "group" in by:
-        wanted |= ~cells["by_unit"] & cells["by_group"]
-    shown = suppress(cells[wanted], threshold)
-    records = []
-    for row in shown.itertuples(index=False):
-        n = _clean(row.n)
-        mean = _clean(row.mean)
-        share = _clean(row.share_agree)
-        records.append(
-            {
-                "round": str(row.round),
-                "indicator": row.indicator,
-                "unit": _clean(row.unit) if row.by_unit else None,
-                "group": _clean(row.group) if row.by_group else None,
-                "n": None if n is None else int(n),
-                "mean": None if mean is None else round(float(mean), 4),
-                "share_agree": None if share is None else round(float(share), 4),
-                "suppressed": bool(row.suppressed),
-            }
-        )
-    return records
+    return _incomplete_beta(df / 2, 0.5, df / (df + statistic * statistic))
 
 
-def overall(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Suppressed overall cells (all units, all groups): round x indicator."""
-    rows = cells[~cells["by_unit"] & ~cells["by_group"]]
-    return suppress(rows, threshold).sort_values(["round", "indicator"]).reset_index(drop=True)
+@cache
+def t_critical(df: float, level: float = 0.95) -> float:
+    """The two-sided critical value of Student's t (bisection on the p-value).
+
+    >>> round(t_critical(4), 3), round(t_critical(29), 3)
+    (2.776, 2.045)
+    """
+    low, high = 0.0, 1e4
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if t_two_sided_p(middle, df) > 1 - level else (low, middle)
+    return (low + high) / 2
 
 
-def index_by_group(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def with_confidence(shown: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Add ``ci_low`` and ``ci_high``: the confidence interval of each mean.
+
+    Missing on hidden cells and where ``n`` < 2.
+    """
+    n = shown["n"].astype(float)
+    margin = pd.Series(
+        [
+            t_critical(int(k) - 1, level) * math.sqrt(v) if k >= 2 and not pd.isna(v) else math.nan
+            for k, v in zip(n.fillna(0), shown["var_mean"].astype(float))
+        ],
+        index=shown.index,
+    )
+    mean = shown["mean"].astype(float)
+    return shown.assign(ci_low=mean - margin, ci_high=mean + margin)
+
+
+def change_test(mean: float, var: float, n: float, prev_mean: float, prev_var: float, prev_n: float):
+    """Welch's t-test of a change between two rounds: ``(change, p)``.
+
+    ``var`` and ``prev_var`` are the variances of the two means (``var_mean``).
+    ``p`` is missing when either side has fewer than two respondents.
+    """
+    values = (mean, var, n, prev_mean, prev_var, prev_n)
+    if any(v is None or pd.isna(v) for v in values):
+        return math.nan, math.nan
+    change = mean - prev_mean
+    if n < 2 or prev_n < 2:
+        return change, math.nan
+    spread = var + prev_var
+    if spread <= 0:
+        return change, 0.0 if change else 1.0
+    df = spread**2 / (var**2 / (n - 1) + prev_var**2 / (prev_n - 1))
+    return change, t_two_sided_p(change / math.sqrt(spread), df)
+
+
+def previous_round(rounds, current: str) -> str | None:
+    """The round before ``current`` in label order (``None`` for the first)."""
+    ordered = sorted(set(rounds))
+    position = ordered.index(current)
+    return ordered[position - 1] if position else None
+
+
+def _measure_rows(shown: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    return shown[(shown["indicator"] == indicator) & shown["item_id"].isna()]
+
+
+def _slice_rows(rows: pd.DataFrame, unit: str | None, group: str | None) -> pd.DataFrame:
+    rows = rows[(rows["by_unit"] == (unit is not None)) & (rows["by_group"] == (group is not None))]
+    if unit is not None:
+        rows = rows[rows["unit"] == unit]
+    if group is not None:
+        rows = rows[rows["group"] == group]
+    return rows
+
+
+def trend(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None):
+    """One measure of one slice across rounds, with intervals and changes.
+
+    Returns one row per round that has the slice: ``round``, ``n``, ``mean``,
+    ``ci_low``, ``ci_high``, ``suppressed``, ``change`` (since the previous
+    round; missing when either round is hidden or absent), ``p`` and
+    ``significant`` (p < 0.05; missing when it cannot be tested).
+    """
+    rows = with_confidence(_slice_rows(_measure_rows(shown, indicator), unit, group))
+    rows = rows.sort_values("round").reset_index(drop=True)
+    all_rounds = shown["round"].unique()
+    by_round = rows.set_index("round")
+    changes, p_values = [], []
+    for row in rows.itertuples(index=False):
+        before = previous_round(all_rounds, row.round)
+        if before is None or before not in by_round.index:
+            changes.append(math.nan)
+            p_values.append(math.nan)
+            continue
+        prev = by_round.loc[before]
+        change, p = change_test(row.mean, row.var_mean, row.n, prev["mean"], prev["var_mean"], prev["n"])
+        changes.append(change)
+        p_values.append(p)
+    rows["change"] = changes
+    rows["p"] = p_values
+    rows["significant"] = [None if math.isnan(p) else bool(p < SIGNIFICANCE) for p in p_values]
+    return rows[["round", "n", "mean", "ci_low", "ci_high", "suppressed", "change", "p", "significant"]]
+
+
+# ------------------------------------------------------------------ views
+def overall(shown: pd.DataFrame) -> pd.DataFrame:
+    """Overall cells (all units, all groups) per round x indicator and index."""
+    rows = shown[~shown["by_unit"] & ~shown["by_group"] & shown["item_id"].isna()]
+    return rows.sort_values(["round", "indicator"]).reset_index(drop=True)
+
+
+def index_by_group(shown: pd.DataFrame) -> pd.DataFrame:
     """The composite index per round for all respondents and for each group.
 
     Returns columns ``round``, ``group`` (``None`` = all), ``n``, ``mean``,
     ``suppressed``.
     """
-    rows = cells[~cells["by_unit"]]
-    shown = suppress(rows, threshold)
-    shown = shown[shown["indicator"] == INDEX]
-    shown = shown.assign(group=shown["group"].where(shown["by_group"], None))
-    return shown[["round", "group", "n", "mean", "suppressed"]].reset_index(drop=True)
+    rows = shown[~shown["by_unit"] & (shown["indicator"] == INDEX)]
+    rows = rows.assign(group=rows["group"].where(rows["by_group"], None))
+    return rows[["round", "group", "n", "mean", "suppressed"]].reset_index(drop=True)
 
 
 def latest_vs_previous(overall_cells: pd.DataFrame) -> pd.DataFrame:
@@ -175,25 +428,179 @@ def latest_vs_previous(overall_cells: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().rename(columns={"index": "indicator"})
 
 
-def index_takeaway(trend: pd.DataFrame, group_names: dict[str, str]) -> str:
+def units_of(shown: pd.DataFrame, group: str | None = None) -> list[str]:
+    """The units that have cells (for ``group``, or any group), sorted."""
+    rows = shown[shown["by_unit"] & (shown["by_group"] == (group is not None))]
+    if group is not None:
+        rows = rows[rows["group"] == group]
+    return sorted(rows["unit"].dropna().unique())
+
+
+def heatmap(shown: pd.DataFrame, round_label: str, group: str | None = None) -> pd.DataFrame:
+    """Unit x indicator means of one round (for one group or all), long format.
+
+    Returns ``unit`` (``None`` = all units together, listed first),
+    ``indicator`` (``K1``..``K9``, ``index``), ``n``, ``mean`` and
+    ``suppressed``, one row per cell that exists.
+    """
+    rows = shown[(shown["round"] == round_label) & shown["item_id"].isna()]
+    rows = rows[rows["by_group"] == (group is not None)]
+    if group is not None:
+        rows = rows[rows["group"] == group]
+    rows = rows.assign(_order=rows["by_unit"].astype(int)).sort_values(["_order", "unit", "indicator"])
+    rows = rows[["unit", "by_unit", "indicator", "n", "mean", "suppressed"]].reset_index(drop=True)
+    units = pd.Series([u if b else None for u, b in zip(rows["unit"], rows["by_unit"])], dtype=object)
+    return rows.assign(unit=units).drop(columns="by_unit")
+
+
+def distribution(shown: pd.DataFrame, round_label: str, unit: str | None, group: str | None):
+    """The answer distribution per statement of one round and slice.
+
+    Returns one row per statement with ``item_id``, ``indicator``, ``n``,
+    ``n_dont_know``, ``share_1`` .. ``share_5`` (of the valid answers),
+    ``share_agree``, ``share_disagree``, ``mean`` and ``suppressed``; hidden
+    statements have every figure missing.
+    """
+    rows = shown[(shown["round"] == round_label) & shown["item_id"].notna()]
+    rows = _slice_rows(rows, unit, group).sort_values(["indicator", "item_id"]).copy()
+    answers = rows["n_answers"].astype("Float64")
+    for value in range(1, 6):
+        rows[f"share_{value}"] = rows[f"n_{value}"].astype("Float64") / answers
+    columns = ["item_id", "indicator", "n", "n_dont_know", *(f"share_{v}" for v in range(1, 6))]
+    return rows[[*columns, "share_agree", "share_disagree", "mean", "suppressed"]].reset_index(drop=True)
+
+
+def shared_items(items, base: str, other: str) -> dict[str, list[str]]:
+    """Per indicator, the statements both groups answer (``items``: codebook)."""
+    out: dict[str, list[str]] = {}
+    for item in items:
+        if base in item.groups and other in item.groups:
+            out.setdefault(item.indicator, []).append(item.item_id)
+    return out
+
+
+def gap_groups(items, groups, base: str = "ansatte") -> list[str]:
+    """The groups that answer at least one statement that ``base`` answers too."""
+    return [g for g in groups if g != base and shared_items(items, base, g)]
+
+
+def perception_gaps(shown, items, round_label: str, unit: str | None, other: str, base: str = "ansatte"):
+    """How ``other`` sees each indicator compared with ``base``, on the same statements.
+
+    Each group's figure is the mean of its valid answers to the statements both
+    groups answer (so a gap never compares different questions). A gap is
+    hidden when any statement cell it needs is hidden or missing.
+    Returns ``indicator``, ``items``, ``base_mean``, ``other_mean``, ``gap``
+    (other minus base), ``suppressed``.
+    """
+    rows = shown[(shown["round"] == round_label) & shown["item_id"].notna()]
+    records = []
+    for indicator, item_ids in shared_items(items, base, other).items():
+        means = []
+        for group in (base, other):
+            cells = _slice_rows(rows[rows["item_id"].isin(item_ids)], unit, group)
+            if len(cells) < len(item_ids) or cells["suppressed"].any():
+                means.append(math.nan)
+                continue
+            answers = cells["n_answers"].astype(float)
+            means.append(float((cells["mean"].astype(float) * answers).sum() / answers.sum()))
+        hidden = any(math.isnan(m) for m in means)
+        records.append(
+            {
+                "indicator": indicator,
+                "items": ", ".join(item_ids),
+                "base_mean": means[0],
+                "other_mean": means[1],
+                "gap": math.nan if hidden else means[1] - means[0],
+                "suppressed": hidden,
+            }
+        )
+    return pd.DataFrame(
+        records, columns=["indicator", "items", "base_mean", "other_mean", "gap", "suppressed"]
+    )
+
+
+# ------------------------------------------------------------------ the CLI
+def _clean(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value
+
+
+def summary_records(shown: pd.DataFrame, by: str | None = None) -> list[dict]:
+    """The CLI's ``summary`` rows from suppressed cells.
+
+    Always the overall rows; then per unit and per group (``by=None``), or one
+    breakdown: ``"unit"``, ``"group"`` or ``"unit,group"`` (unit x group).
+    """
+    wanted = [BREAKDOWNS["unit"], BREAKDOWNS["group"]] if by is None else [BREAKDOWNS[by]]
+    flags = list(zip(shown["by_unit"], shown["by_group"]))
+    keep = [f == (False, False) or f in wanted for f in flags]
+    rows = shown[pd.Series(keep, index=shown.index) & shown["item_id"].isna()]
+    records = []
+    for row in rows.itertuples(index=False):
+        n = _clean(row.n)
+        mean = _clean(row.mean)
+        share = _clean(row.share_agree)
+        records.append(
+            {
+                "round": str(row.round),
+                "indicator": row.indicator,
+                "unit": _clean(row.unit) if row.by_unit else None,
+                "group": _clean(row.group) if row.by_group else None,
+                "n": None if n is None else int(n),
+                "mean": None if mean is None else round(float(mean), 4),
+                "share_agree": None if share is None else round(float(share), 4),
+                "suppressed": bool(row.suppressed),
+            }
+        )
+    return records
+
+
+# ------------------------------------------------------------------ tables for people
+def figure_text(value, kind: str, hidden: bool) -> str:
+    """A figure as the page and the downloads show it: «skjult» when hidden.
+
+    ``kind`` is ``mean`` (two decimals), ``share`` (whole percent), ``count``
+    or ``change`` (signed).
+
+    >>> figure_text(3.456, "mean", False), figure_text(0.42, "share", True)
+    ('3,46', 'skjult')
+    """
+    if hidden:
+        return t("hidden")
+    if value is None or pd.isna(value):
+        return "–"
+    if kind == "share":
+        return fmt_share(float(value))
+    if kind == "count":
+        return fmt_number(float(value), 0)
+    if kind == "change":
+        return fmt_change(float(value))
+    return fmt_number(float(value))
+
+
+# ------------------------------------------------------------------ takeaways
+def index_takeaway(trend_rows: pd.DataFrame, group_names: dict[str, str]) -> str:
     """One sentence on the composite index: its change over all rounds, and
     which respondent group sees the culture most and least positively."""
-    everyone = trend[trend["group"].isna() & trend["mean"].notna()].sort_values("round")
+    everyone = trend_rows[trend_rows["group"].isna() & trend_rows["mean"].notna()].sort_values("round")
     if everyone.empty:
         return t("takeaway_index_missing")
     first, last = everyone.iloc[0], everyone.iloc[-1]
     change = float(last["mean"]) - float(first["mean"])
-    direction = t("up") if change > 0.005 else t("down") if change < -0.005 else t("flat")
     sentence = t(
         "takeaway_index",
-        direction=direction,
+        direction=_direction(change),
         first=fmt_number(first["mean"]),
         first_round=first["round"],
         last=fmt_number(last["mean"]),
         last_round=last["round"],
         change=fmt_change(change),
     )
-    groups = trend[(trend["round"] == last["round"]) & trend["group"].notna() & trend["mean"].notna()]
+    groups = trend_rows[
+        (trend_rows["round"] == last["round"]) & trend_rows["group"].notna() & trend_rows["mean"].notna()
+    ]
     if len(groups) >= 2:
         ordered = groups.sort_values("mean")
         low, high = ordered.iloc[0], ordered.iloc[-1]
@@ -206,6 +613,10 @@ def index_takeaway(trend: pd.DataFrame, group_names: dict[str, str]) -> str:
             low=fmt_number(low["mean"]),
         )
     return sentence
+
+
+def _direction(change: float) -> str:
+    return t("up") if change > 0.005 else t("down") if change < -0.005 else t("flat")
 
 
 def indicators_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -231,3 +642,177 @@ def indicators_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
         change=fmt_change(float(biggest["change"])),
         **values,
     )
+
+
+def heatmap_takeaway(cells: pd.DataFrame, round_label: str) -> str:
+    """Which unit has the highest and the lowest index, and how many are hidden.
+
+    ``cells`` is the output of :func:`heatmap`.
+    """
+    units = cells[cells["unit"].notna() & (cells["indicator"] == INDEX)]
+    if units.empty:
+        return t("takeaway_heatmap_none", round=round_label)
+    shown = units[~units["suppressed"]].sort_values("mean")
+    hidden = int(units["suppressed"].sum())
+    values = dict(round=round_label, hidden=hidden, units=len(units))
+    if len(shown) < 2:
+        return t("takeaway_heatmap_too_few", **values)
+    low, high = shown.iloc[0], shown.iloc[-1]
+    return t(
+        "takeaway_heatmap",
+        high_unit=high["unit"],
+        high=fmt_number(high["mean"]),
+        low_unit=low["unit"],
+        low=fmt_number(low["mean"]),
+        **values,
+    )
+
+
+def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list) -> str:
+    """The measure's latest shown value, its change since the round before
+    (and whether that is significant), and how it stands against its target.
+
+    ``rows`` is the output of :func:`trend`; ``statuses`` holds
+    :func:`analytics.targets.status` for each of its rounds (or ``None``).
+    """
+    visible = rows[rows["mean"].notna()]
+    if visible.empty:
+        return t("takeaway_trend_hidden", label=label)
+    last = visible.iloc[-1]
+    target_row = statuses[visible.index[-1]]
+    sentence = t("takeaway_trend_level", label=label, value=fmt_number(last["mean"]), round=last["round"])
+    if not pd.isna(last["change"]):
+        significance = t("significant") if last["significant"] else t("not_significant")
+        sentence += t(
+            "takeaway_trend_change",
+            change=fmt_change(float(last["change"])),
+            previous=previous_round(rows["round"], last["round"]),
+            significance=significance,
+        )
+    if target_row is not None:
+        key = "takeaway_target_on_track" if target_row["on_track"] else "takeaway_target_behind"
+        sentence += " " + t(
+            key,
+            year=target_row["year"],
+            target=fmt_number(target_row["target"]),
+            distance=fmt_number(abs(target_row["distance"])),
+        )
+    return sentence + "."
+
+
+def likert_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The statements with the most agreement and the most disagreement.
+
+    ``table`` is the output of :func:`distribution`.
+    """
+    shown = table[~table["suppressed"]]
+    if shown.empty:
+        return t("takeaway_likert_hidden")
+    agree = shown.loc[shown["share_agree"].astype(float).idxmax()]
+    disagree = shown.loc[shown["share_disagree"].astype(float).idxmax()]
+    return t(
+        "takeaway_likert",
+        agree_item=f"{agree['item_id']} ({labels[agree['indicator']]})",
+        agree=fmt_share(float(agree["share_agree"])),
+        disagree_item=f"{disagree['item_id']} ({labels[disagree['indicator']]})",
+        disagree=fmt_share(float(disagree["share_disagree"])),
+        hidden=int(table["suppressed"].sum()),
+    )
+
+
+def gap_takeaway(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_name: str) -> str:
+    """The indicator where the two groups see things most differently.
+
+    ``gaps`` is the output of :func:`perception_gaps`.
+    """
+    shown = gaps[~gaps["suppressed"]]
+    if shown.empty:
+        return t("takeaway_gap_hidden", other=other_name.lower(), base=base_name.lower())
+    widest = shown.loc[shown["gap"].astype(float).abs().idxmax()]
+    return t(
+        "takeaway_gap",
+        label=f"{widest['indicator']} {labels[widest['indicator']]}",
+        other=other_name.lower(),
+        base=base_name.lower(),
+        gap=fmt_number(abs(float(widest["gap"]))),
+        direction=t("higher") if widest["gap"] > 0 else t("lower"),
+        other_mean=fmt_number(widest["other_mean"]),
+        base_mean=fmt_number(widest["base_mean"]),
+    )
+
+
+# ------------------------------------------------------------------ the numbers behind the charts
+def heatmap_table(cells: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """:func:`heatmap` as a wide table: one row per unit, one column per indicator."""
+    rows = []
+    for unit, unit_cells in cells.groupby(cells["unit"].fillna(""), sort=False, dropna=False):
+        row = {t("col_unit"): unit or t("all_units")}
+        by_indicator = unit_cells.set_index("indicator")
+        for indicator, label in labels.items():
+            cell = by_indicator.loc[indicator] if indicator in by_indicator.index else None
+            row[label] = "–" if cell is None else figure_text(cell["mean"], "mean", cell["suppressed"])
+        index = by_indicator.loc[INDEX] if INDEX in by_indicator.index else None
+        row[t("col_n")] = "–" if index is None else figure_text(index["n"], "count", index["suppressed"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def trend_table(rows: pd.DataFrame, target_values: list, statuses: list) -> pd.DataFrame:
+    """:func:`trend` for people: figures as text, «skjult» where hidden."""
+    out = []
+    for row, target, state in zip(rows.itertuples(index=False), target_values, statuses):
+        hidden = bool(row.suppressed)
+        significant = "–" if row.significant is None else t("yes") if row.significant else t("no")
+        out.append(
+            {
+                t("col_round"): row.round,
+                t("col_mean"): figure_text(row.mean, "mean", hidden),
+                t("col_ci_low"): figure_text(row.ci_low, "mean", hidden),
+                t("col_ci_high"): figure_text(row.ci_high, "mean", hidden),
+                t("col_n"): figure_text(row.n, "count", hidden),
+                t("col_change"): figure_text(row.change, "change", hidden),
+                t("col_significant"): t("hidden") if hidden else significant,
+                t("col_target"): "–" if target is None else fmt_number(target),
+                t("col_status"): "–"
+                if state is None
+                else t("on_track")
+                if state["on_track"]
+                else t("behind"),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def likert_table(table: pd.DataFrame, texts: dict[str, str], scale: list[str]) -> pd.DataFrame:
+    """:func:`distribution` for people: shares per answer, «skjult» where hidden."""
+    out = []
+    for row in table.itertuples(index=False):
+        hidden = bool(row.suppressed)
+        record = {t("col_item"): row.item_id, t("col_statement"): texts[row.item_id]}
+        record[t("col_n")] = figure_text(row.n, "count", hidden)
+        for value, name in enumerate(scale, start=1):
+            record[name] = figure_text(getattr(row, f"share_{value}"), "share", hidden)
+        record[t("col_agree")] = figure_text(row.share_agree, "share", hidden)
+        record[t("col_disagree")] = figure_text(row.share_disagree, "share", hidden)
+        record[t("col_dont_know")] = figure_text(row.n_dont_know, "count", hidden)
+        record[t("col_mean")] = figure_text(row.mean, "mean", hidden)
+        out.append(record)
+    return pd.DataFrame(out)
+
+
+def gap_table(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_name: str) -> pd.DataFrame:
+    """:func:`perception_gaps` for people."""
+    out = []
+    for row in gaps.itertuples(index=False):
+        hidden = bool(row.suppressed)
+        out.append(
+            {
+                t("col_indicator"): row.indicator,
+                t("col_label"): labels[row.indicator],
+                t("col_items"): row.items,
+                base_name: figure_text(row.base_mean, "mean", hidden),
+                other_name: figure_text(row.other_mean, "mean", hidden),
+                t("col_gap"): figure_text(row.gap, "change", hidden),
+            }
+        )
+    return pd.DataFrame(out)

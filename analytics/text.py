@@ -178,7 +178,7 @@ TEXT = {
     "portfolio_table_title": "Prosjektene med siste vurdering",
     "distribution_title": "Fordelingen av hvert fundament",
     "limiting_title": "Fundamentene som oftest holder prosjektene igjen",
-    "trend_title": "Fundamentene over tid (pågående prosjekter ved årsslutt)",
+    "fundament_trend_title": "Fundamentene over tid (pågående prosjekter ved årsslutt)",
     "funnel_title": "Hvor langt prosjektene har kommet",
     "loops_title": "Runder med Behov–Løsning–Test",
     "criteria_title": "Nytt, nyttig, nyttiggjort",
@@ -389,6 +389,82 @@ TEXT = {
         "{politicians} politikere og {citizens} innbyggere var med."
     ),
     "takeaway_participants_none": "Ingen arrangementer er registrert i {year}.",
+    # ---------------------------------------------------------------- Innovasjonskultur (issue 3)
+    "section_culture": "Kultur",
+    "page_culture": "Innovasjonskultur",
+    "culture_intro": (
+        "De ni kjennetegnene på tydelig innovasjonskultur (strategien 2.3), målt på skalaen 1–5 "
+        "(3 = verken enig eller uenig). «Skjult» betyr at færre enn {threshold} har svart, eller at "
+        "tallet ellers kunne regnes ut fra tallene som vises."
+    ),
+    "filter_round": "Runde",
+    "filter_group": "Gruppe",
+    "filter_unit": "Enhet",
+    "filter_indicator": "Kjennetegn",
+    "filter_gap_group": "Sammenlign ansatte med",
+    "all_groups": "Alle grupper",
+    "all_units": "Alle enheter",
+    "index_label": "Kulturindeks",
+    "heatmap_title": "Enheter og kjennetegn, {round}",
+    "heatmap_no_units": "{group} er ikke knyttet til enheter, så kartet viser bare tallet for alle.",
+    "trend_title": "{label} over tid",
+    "likert_title": "Svarfordeling per utsagn, {round}",
+    "gap_title": "Ulike syn: {other} og ansatte, {round}",
+    "gap_none": (
+        "Ingen gruppe med felles utsagn med ansatte har svar her. Politikere og innbyggere er ikke "
+        "knyttet til enheter; velg «Alle enheter» for å sammenligne dem."
+    ),
+    "gap_note": (
+        "Forskjellen regnes bare på utsagn begge grupper har svart på. Innbyggerne svarer på egne "
+        "utsagn og sammenlignes derfor ikke."
+    ),
+    "targets_error": "Målene kan ikke vises: {error}",
+    "target_line": "Mål",
+    "confidence_band": "95 % konfidensintervall",
+    "takeaway_heatmap": (
+        "I {round} har {high_unit} høyest kulturindeks ({high}) og {low_unit} lavest ({low}); "
+        "{hidden} av {units} enheter er skjult for å verne små grupper."
+    ),
+    "takeaway_heatmap_too_few": (
+        "I {round} kan ikke enhetene sammenlignes: {hidden} av {units} enheter er skjult for å verne "
+        "små grupper."
+    ),
+    "takeaway_heatmap_none": "I {round} er det ingen enheter å vise for dette utvalget.",
+    "takeaway_trend_level": "{label} er {value} i {round}",
+    "takeaway_trend_change": ", {change} fra {previous} ({significance})",
+    "takeaway_trend_hidden": "{label} er skjult i alle runder for dette utvalget: for få svar.",
+    "takeaway_target_on_track": "– i rute mot målet for {year} ({target}, {distance} over)",
+    "takeaway_target_behind": "– bak målet for {year} ({target}, {distance} under)",
+    "significant": "en statistisk sikker endring",
+    "not_significant": "innenfor feilmarginen",
+    "takeaway_likert": (
+        "Flest er enige i {agree_item}: {agree}. Flest er uenige i {disagree_item}: {disagree}. "
+        "{hidden} utsagn er skjult."
+    ),
+    "takeaway_likert_hidden": "Alle utsagn er skjult for dette utvalget: for få svar.",
+    "takeaway_gap": (
+        "Størst forskjell på {label}: {other} svarer {gap} {direction} enn {base} "
+        "({other_mean} mot {base_mean})."
+    ),
+    "takeaway_gap_hidden": "Forskjellen mellom {other} og {base} er skjult for dette utvalget: for få svar.",
+    "higher": "høyere",
+    "lower": "lavere",
+    "on_track": "i rute",
+    "behind": "bak",
+    "axis_share": "Andel av svarene",
+    "axis_indicator": "Kjennetegn",
+    "col_unit": "Enhet",
+    "col_statement": "Utsagn",
+    "col_ci_low": "Nedre grense (95 %)",
+    "col_ci_high": "Øvre grense (95 %)",
+    "col_significant": "Statistisk sikker endring",
+    "col_target": "Mål",
+    "col_status": "Status",
+    "col_agree": "Enige (4–5)",
+    "col_disagree": "Uenige (1–2)",
+    "col_dont_know": "Vet ikke (antall)",
+    "col_gap": "Forskjell",
+    "col_items": "Felles utsagn",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import portfolio, templates
+from analytics import culture, portfolio, targets, templates
 from analytics.config import Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -69,14 +69,26 @@ def require_data() -> Store:
 
 
 @st.cache_data(show_spinner=False)
-def _culture_cells(data_dir: str, version: int, with_unit_group: bool) -> pd.DataFrame:
-    return _store(data_dir).query("culture_cells", {"with_unit_group": with_unit_group})
+def _culture_cells(data_dir: str, version: int, threshold: int) -> pd.DataFrame:
+    return culture.suppress(_store(data_dir).query("culture_cells"), threshold)
 
 
-def culture_cells(with_unit_group: bool = False) -> pd.DataFrame:
-    """The pre-aggregated culture cells, unsuppressed (suppress before showing)."""
+def culture_cells() -> pd.DataFrame:
+    """Every pre-aggregated culture cell with suppression applied (the only form pages see).
+
+    One suppression over all slices and measures, so that no combination of
+    views lets a hidden figure be worked out.
+    """
     current = store()
-    return _culture_cells(str(current.data_dir), current.version(), with_unit_group)
+    return _culture_cells(str(current.data_dir), current.version(), config().anonymity_threshold)
+
+
+def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
+    """Leadership's targets, or ``None`` and a bokmål message when the file is not usable."""
+    try:
+        return targets.load_targets(), None
+    except targets.TargetsError as exc:
+        return None, str(exc)
 
 
 @st.cache_data(show_spinner=False)

@@ -12,11 +12,10 @@ fw = framework()
 st.title(t("page_overview"))
 st.caption(t("overview_caption", municipality=fw.municipality, **fw.strategy))
 ui.require_data()
-threshold = ui.config().anonymity_threshold
 
 cells = ui.culture_cells()
-overall = culture.overall(cells, threshold)
-trend = culture.index_by_group(cells, threshold)
+overall = culture.overall(cells)
+trend = culture.index_by_group(cells)
 indicators = culture.latest_vs_previous(overall)
 summaries = ui.project_summaries()
 health = portfolio.portfolio_health(summaries)

@@ -144,7 +144,7 @@ with tab_fundaments:
 
     chosen = tables["assessments"]["project_id"].isin(ids)
     trend = portfolio.fundament_trend(tables["assessments"][chosen], tables["phases"])
-    st.header(t("trend_title"))
+    st.header(t("fundament_trend_title"))
     ui.takeaway(portfolio.trend_takeaway(trend, names))
     st.plotly_chart(charts.fundament_trend(trend, names), key="fundament_trend")
     trend_table = pd.DataFrame(

@@ -238,3 +238,30 @@ def test_downloaded_numbers_are_the_shown_numbers_and_hide_small_units(server, b
     )
     assert "Frivilligsentralen" not in text and "NAV" not in text
     page.close()
+
+
+def test_culture_heatmap_download_shows_small_units_as_hidden(server, browser):
+    url, data_dir = server
+    summary = {
+        (r["round"], r["indicator"], r["unit"], r["group"]): r
+        for r in json.loads(run_cli("summary", "--data-dir", str(data_dir), "--json", "--by", "unit").stdout)
+    }
+    page = _open(browser, f"{url}/innovasjonskultur")
+    expect(page.get_by_text("skjult for å verne små grupper")).to_be_visible()
+    page.get_by_text("Tallene bak figuren").first.click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Last ned CSV").first.click()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(Path(download_info.value.path()).read_bytes().decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    by_unit = {r["Enhet"]: r for r in rows}
+    assert len(rows) == 8 and rows[0]["Enhet"] == "Alle enheter"
+    for unit in ("Frivilligsentralen", "NAV"):
+        # Every figure of a small unit says «skjult»: none is blank, zero or a number.
+        assert set(v for k, v in by_unit[unit].items() if k != "Enhet") == {"skjult"}
+    helse = summary[("2024", "index", "Helse og omsorg", None)]
+    assert by_unit["Helse og omsorg"]["Kulturindeks"] == f"{helse['mean']:.2f}".replace(".", ",")
+    assert by_unit["Helse og omsorg"]["Antall svar (n)"] == str(helse["n"])
+    page.close()

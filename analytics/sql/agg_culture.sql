@@ -1,65 +1,115 @@
 -- Pre-aggregated culture figures, refreshed whenever responses change.
--- One row per round x indicator (K1..K9 and the composite 'index') for every
--- slice: all respondents, per unit, per respondent group, per unit x group.
--- Figures are raw here; suppression is applied when they are read.
---   n           distinct respondents with at least one valid answer (1-5)
---   mean        average of all valid answers; for 'index', the mean of the
---               nine indicator means (null unless all nine have answers)
---   share_agree share of valid answers that are 4 or 5
---   n_dont_know Vet ikke answers (not scores)
+-- One row per round x measure for every slice: all respondents, per unit, per
+-- respondent group, per unit x group. A measure is an indicator (K1..K9, with
+-- item_id null), one statement of the codebook (item_id set), or the composite
+-- 'index'. Figures are raw here; suppression is applied when they are read.
+--   n              distinct respondents with at least one valid answer (1-5)
+--   mean           average of all valid answers; for 'index', the mean of the
+--                  nine indicator means (null unless all nine have answers)
+--   share_agree    share of valid answers that are 4 or 5
+--   share_disagree share of valid answers that are 1 or 2
+--   n_answers      valid answers; n_dont_know: Vet ikke answers (not scores)
+--   n_1 .. n_5     valid answers per scale value (the answer distribution)
+--   var_mean       variance of the mean with respondents as clusters: the
+--                  linearised (ratio-estimator) variance
+--                  n/(n-1) * sum_i (s_i - mean * m_i)^2 / (sum_i m_i)^2,
+--                  s_i and m_i being respondent i's sum and count of valid
+--                  answers in the cell. For 'index', respondent i contributes
+--                  z_i = 1/9 * sum_k (s_ik - mean_k * m_ik) / M_k and
+--                  var_mean = n/(n-1) * sum_i z_i^2.
 WITH answers AS (
     SELECT r.round, r."group" AS grp, r.unit, r."group" || '/' || r.respondent_id AS who,
-           c.indicator, r.value, r.dont_know
+           c.indicator, r.item_id, r.value, r.dont_know
     FROM responses AS r
     JOIN codebook AS c USING (item_id)
 ),
-indicator_cells AS (
-    SELECT round, indicator, unit, grp,
-           GROUPING(unit) = 0 AS by_unit,
-           GROUPING(grp) = 0 AS by_group,
-           count(DISTINCT who) FILTER (WHERE value IS NOT NULL) AS n,
-           avg(value) AS mean,
-           avg(CASE WHEN value >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE value IS NOT NULL)
-               AS share_agree,
-           count(value) AS n_answers,
-           count(*) FILTER (WHERE dont_know) AS n_dont_know
+-- One row per respondent and measure: per statement, and per indicator (item_id null).
+per_respondent AS (
+    SELECT round, unit, grp, who, indicator, item_id,
+           sum(value)::DOUBLE AS s,
+           count(value) AS m,
+           count(*) FILTER (WHERE dont_know) AS dk,
+           count(*) FILTER (WHERE value >= 4) AS agree,
+           count(*) FILTER (WHERE value <= 2) AS disagree,
+           count(*) FILTER (WHERE value = 1) AS v1,
+           count(*) FILTER (WHERE value = 2) AS v2,
+           count(*) FILTER (WHERE value = 3) AS v3,
+           count(*) FILTER (WHERE value = 4) AS v4,
+           count(*) FILTER (WHERE value = 5) AS v5
     FROM answers
-    GROUP BY GROUPING SETS (
-        (round, indicator), (round, indicator, unit),
-        (round, indicator, grp), (round, indicator, unit, grp)
-    )
+    GROUP BY GROUPING SETS ((round, unit, grp, who, indicator), (round, unit, grp, who, indicator, item_id))
 ),
-index_n AS (
-    SELECT round, unit, grp,
-           GROUPING(unit) = 0 AS by_unit,
-           GROUPING(grp) = 0 AS by_group,
-           count(DISTINCT who) FILTER (WHERE value IS NOT NULL) AS n,
-           count(value) AS n_answers,
-           count(*) FILTER (WHERE dont_know) AS n_dont_know
-    FROM answers
-    GROUP BY GROUPING SETS ((round), (round, unit), (round, grp), (round, unit, grp))
+-- Each of those rows once for every slice it is published in. Respondents
+-- without a unit (politicians, citizens) are no unit of their own.
+sliced AS (
+    SELECT p.round, p.who, p.indicator, p.item_id, p.s, p.m, p.dk, p.agree, p.disagree,
+           p.v1, p.v2, p.v3, p.v4, p.v5, s.by_unit, s.by_group,
+           CASE WHEN s.by_unit THEN p.unit END AS unit,
+           CASE WHEN s.by_group THEN p.grp END AS grp
+    FROM per_respondent AS p
+    CROSS JOIN (VALUES (false, false), (true, false), (false, true), (true, true)) AS s(by_unit, by_group)
+    WHERE NOT (s.by_unit AND p.unit IS NULL)
 ),
-index_mean AS (
-    SELECT round, unit, grp, by_unit, by_group,
-           CASE WHEN count(mean) = 9 THEN avg(mean) END AS mean
-    FROM indicator_cells
+measure_cells AS (
+    SELECT round, indicator, item_id, unit, grp, by_unit, by_group,
+           count(*) FILTER (WHERE m > 0) AS n,
+           sum(s) / nullif(sum(m), 0) AS mean,
+           sum(agree) / nullif(sum(m), 0) AS share_agree,
+           sum(disagree) / nullif(sum(m), 0) AS share_disagree,
+           sum(m)::BIGINT AS n_answers,
+           sum(dk)::BIGINT AS n_dont_know,
+           sum(v1)::BIGINT AS n_1, sum(v2)::BIGINT AS n_2, sum(v3)::BIGINT AS n_3,
+           sum(v4)::BIGINT AS n_4, sum(v5)::BIGINT AS n_5,
+           sum(s * s) AS ss, sum(s * m) AS sm, sum(m * m)::DOUBLE AS mm
+    FROM sliced
+    GROUP BY ALL
+),
+-- Each respondent's share of the index's deviation: z_i over the nine indicators.
+index_respondent AS (
+    SELECT r.round, r.by_unit, r.by_group, r.unit, r.grp, r.who,
+           sum((r.s - c.mean * r.m) / nullif(c.n_answers, 0)) / 9 AS z,
+           sum(r.m) AS m,
+           sum(r.dk) AS dk
+    FROM sliced AS r
+    JOIN measure_cells AS c
+      ON r.item_id IS NULL AND c.item_id IS NULL AND r.round = c.round AND r.indicator = c.indicator
+     AND r.by_unit = c.by_unit AND r.by_group = c.by_group
+     AND r.unit IS NOT DISTINCT FROM c.unit AND r.grp IS NOT DISTINCT FROM c.grp
+    GROUP BY ALL
+),
+index_cells AS (
+    SELECT i.round, 'index' AS indicator, NULL::VARCHAR AS item_id, i.unit, i.grp, i.by_unit, i.by_group,
+           count(*) FILTER (WHERE i.m > 0) AS n,
+           any_value(k.mean) AS mean,
+           sum(i.m)::BIGINT AS n_answers,
+           sum(i.dk)::BIGINT AS n_dont_know,
+           sum(i.z * i.z) FILTER (WHERE i.m > 0) AS sum_sq
+    FROM index_respondent AS i
+    JOIN (
+        SELECT round, by_unit, by_group, unit, grp,
+               CASE WHEN count(mean) = 9 THEN avg(mean) END AS mean
+        FROM measure_cells
+        WHERE item_id IS NULL
+        GROUP BY ALL
+    ) AS k
+      ON i.round = k.round AND i.by_unit = k.by_unit AND i.by_group = k.by_group
+     AND i.unit IS NOT DISTINCT FROM k.unit AND i.grp IS NOT DISTINCT FROM k.grp
     GROUP BY ALL
 ),
 cells AS (
-    SELECT round, indicator, unit, grp, by_unit, by_group, n, mean, share_agree,
-           n_answers, n_dont_know
-    FROM indicator_cells
+    SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n, mean, share_agree, share_disagree,
+           n_answers, n_dont_know, n_1, n_2, n_3, n_4, n_5,
+           -- sum_i (s_i - mean * m_i)^2 / M^2, expanded so that no second pass is needed
+           greatest(ss - 2 * mean * sm + mean * mean * mm, 0) / power(nullif(n_answers, 0), 2) AS sum_sq
+    FROM measure_cells
     UNION ALL
-    SELECT i.round, 'index', i.unit, i.grp, i.by_unit, i.by_group, i.n, m.mean, NULL,
-           i.n_answers, i.n_dont_know
-    FROM index_n AS i
-    JOIN index_mean AS m
-      ON i.round = m.round AND i.by_unit = m.by_unit AND i.by_group = m.by_group
-     AND i.unit IS NOT DISTINCT FROM m.unit AND i.grp IS NOT DISTINCT FROM m.grp
+    SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n,
+           CASE WHEN n > 0 THEN mean END, NULL, NULL,
+           n_answers, n_dont_know, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, sum_sq
+    FROM index_cells
 )
-SELECT round, indicator, unit, grp AS "group", by_unit, by_group,
-       n, mean, share_agree, n_answers, n_dont_know
+SELECT round, indicator, item_id, unit, grp AS "group", by_unit, by_group,
+       n, mean, share_agree, share_disagree, n_answers, n_dont_know, n_1, n_2, n_3, n_4, n_5,
+       CASE WHEN n > 1 THEN n / (n - 1) * sum_sq END AS var_mean
 FROM cells
--- Respondents without a unit (politicians, citizens) are no unit of their own.
-WHERE NOT (by_unit AND unit IS NULL)
-ORDER BY round, by_unit, by_group, unit, "group", indicator
+ORDER BY round, by_unit, by_group, unit, "group", indicator, item_id NULLS FIRST

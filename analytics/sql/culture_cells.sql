@@ -1,7 +1,6 @@
--- The pre-aggregated culture cells (see agg_culture.sql), unsuppressed.
--- $with_unit_group: also return the unit x group cells.
-SELECT round, indicator, unit, "group", by_unit, by_group,
-       n, mean, share_agree, n_answers, n_dont_know
+-- The pre-aggregated culture cells (see agg_culture.sql), unsuppressed: every
+-- slice and measure, since suppression must see all of them at once.
+SELECT round, indicator, item_id, unit, "group", by_unit, by_group,
+       n, mean, share_agree, share_disagree, n_answers, n_dont_know, n_1, n_2, n_3, n_4, n_5, var_mean
 FROM agg_culture
-WHERE $with_unit_group OR NOT (by_unit AND by_group)
-ORDER BY round, indicator, by_unit, by_group, unit, "group"
+ORDER BY round, indicator, item_id NULLS FIRST, by_unit, by_group, unit, "group"

@@ -1,0 +1,113 @@
+"""Innovasjonskultur: the nine indicators per round, unit and group, with targets and gaps."""
+
+import streamlit as st
+
+from analytics import charts, culture, targets, ui
+from analytics.framework import framework
+from analytics.text import t
+
+ui.use_router()
+
+fw = framework()
+st.title(t("page_culture"))
+ui.require_data()
+threshold = ui.config().anonymity_threshold
+st.caption(t("culture_intro", threshold=threshold))
+
+cells = ui.culture_cells()
+goals, goals_error = ui.culture_targets()
+if goals_error:
+    st.warning(t("targets_error", error=goals_error))
+labels = {k.id: f"{k.id} {k.label}" for k in fw.indicators} | {culture.INDEX: t("index_label")}
+group_names = {g.id: g.name for g in fw.groups}
+texts = {i.item_id: i.text for i in fw.items}
+short_labels = {k.id: k.label for k in fw.indicators}
+scale = [s.name for s in fw.likert_scale]
+
+rounds = sorted(cells["round"].unique())
+left, middle, right = st.columns(3)
+round_label = left.selectbox(t("filter_round"), rounds, index=len(rounds) - 1, key="culture_round")
+group = middle.selectbox(
+    t("filter_group"),
+    [None, *fw.group_ids],
+    format_func=lambda g: t("all_groups") if g is None else group_names[g],
+    key="culture_group",
+)
+units = culture.units_of(cells, group)
+if st.session_state.get("culture_unit") not in [None, *units]:
+    st.session_state["culture_unit"] = None
+unit = right.selectbox(
+    t("filter_unit"),
+    [None, *units],
+    format_func=lambda u: t("all_units") if u is None else u,
+    disabled=not units,
+    key="culture_unit",
+)
+
+# Heat map: every unit x indicator of the round, for the chosen group.
+st.header(t("heatmap_title", round=round_label))
+heat = culture.heatmap(cells, round_label, group)
+if group is not None and not units:
+    st.info(t("heatmap_no_units", group=group_names[group]))
+ui.takeaway(culture.heatmap_takeaway(heat, round_label))
+st.plotly_chart(
+    charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
+)
+ui.numbers_behind(culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap")
+
+# Trend of one indicator for the chosen unit and group, against its target.
+indicator = st.selectbox(
+    t("filter_indicator"),
+    list(labels),
+    index=len(labels) - 1,
+    format_func=labels.get,
+    key="culture_indicator",
+)
+st.header(t("trend_title", label=labels[indicator]))
+rows = culture.trend(cells, indicator, unit, group)
+path, statuses = targets.along(goals, indicator, rows["round"], rows["mean"])
+ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses))
+st.plotly_chart(
+    charts.indicator_trend(rows, t("trend_title", label=labels[indicator]), path), key="culture_trend"
+)
+ui.numbers_behind(culture.trend_table(rows, path, statuses), f"utvikling_{indicator}", "culture_trend")
+
+# Answer distribution per statement.
+st.header(t("likert_title", round=round_label))
+distribution = culture.distribution(cells, round_label, unit, group)
+item_names = [f"{i} {texts[i][:60]}{'…' if len(texts[i]) > 60 else ''}" for i in distribution["item_id"]]
+ui.takeaway(culture.likert_takeaway(distribution, short_labels))
+st.plotly_chart(
+    charts.likert_bars(distribution, item_names, scale, t("likert_title", round=round_label)),
+    key="culture_likert",
+)
+ui.numbers_behind(
+    culture.likert_table(distribution, texts, scale), f"svarfordeling_{round_label}", "culture_likert"
+)
+
+# Perception gaps: another group against the employees, on the statements both answer.
+choices = [
+    g
+    for g in culture.gap_groups(fw.items, fw.group_ids)
+    if not culture.distribution(cells, round_label, unit, g).empty
+]
+if choices:
+    other = st.selectbox(t("filter_gap_group"), choices, format_func=group_names.get, key="culture_gap_group")
+    st.header(t("gap_title", other=group_names[other], round=round_label))
+    st.caption(t("gap_note"))
+    gaps = culture.perception_gaps(cells, fw.items, round_label, unit, other)
+    base_name, other_name = group_names["ansatte"], group_names[other]
+    ui.takeaway(culture.gap_takeaway(gaps, short_labels, base_name, other_name))
+    st.plotly_chart(
+        charts.gap_dumbbell(
+            gaps, short_labels, base_name, other_name, t("gap_title", other=other_name, round=round_label)
+        ),
+        key="culture_gap",
+    )
+    ui.numbers_behind(
+        culture.gap_table(gaps, short_labels, base_name, other_name),
+        f"ulike_syn_{other}_{round_label}",
+        "culture_gap",
+    )
+else:
+    st.info(t("gap_none"))

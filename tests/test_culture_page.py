@@ -1,0 +1,162 @@
+"""The Innovasjonskultur page through app.py: filters, chart data, takeaways, hidden cells."""
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import targets
+from tests.conftest import REPO, run_cli
+
+APP = str(REPO / "app.py")
+PAGE = "pages/innovasjonskultur.py"
+SMALL_UNITS = ("Frivilligsentralen", "NAV")
+
+
+@pytest.fixture
+def page(demo_copy, monkeypatch):
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    at.data_dir = demo_copy
+    return at
+
+
+def _summary(folder, by):
+    result = run_cli("summary", "--data-dir", str(folder), "--json", "--by", by)
+    assert result.returncode == 0, result.stderr
+    return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def _charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _takeaways(at):
+    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
+
+
+def _no(value):
+    return f"{value:.2f}".replace(".", ",")
+
+
+def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
+    summary = _summary(page.data_dir, "unit")
+    heat = _charts(page)[0]
+    values, hidden = heat["data"][0], heat["data"][1]
+    rows = values["y"]
+    assert rows[0] == "Alle enheter" and len(rows) == 8
+    assert values["x"][-1] == "Kulturindeks" and values["x"][0] == "K1 Behovet først"
+    keys = [f"K{k}" for k in range(1, 10)] + ["index"]
+    for position, unit in enumerate(rows):
+        expected = [summary[("2024", k, None if position == 0 else unit, None)] for k in keys]
+        if unit in SMALL_UNITS:
+            # Hidden, not missing: no value, a grey cell that says so.
+            assert values["z"][position] == [None] * 10
+            assert hidden["z"][position] == [1] * 10 and hidden["text"][position] == ["skjult"] * 10
+            assert all(e["suppressed"] for e in expected)
+        else:
+            assert values["z"][position] == pytest.approx([e["mean"] for e in expected], abs=1e-4)
+            assert hidden["z"][position] == [None] * 10
+    assert values["zmid"] == 3 and (values["zmin"], values["zmax"]) == (1, 5)
+    shown = {u: summary[("2024", "index", u, None)]["mean"] for u in rows[1:] if u not in SMALL_UNITS}
+    high, low = max(shown, key=shown.get), min(shown, key=shown.get)
+    assert _takeaways(page)[0] == (
+        f"I 2024 har {high} høyest kulturindeks ({_no(shown[high])}) og {low} lavest ({_no(shown[low])}); "
+        "2 av 7 enheter er skjult for å verne små grupper."
+    )
+    table = page.table[0].value.set_index("Enhet")
+    for unit in SMALL_UNITS:
+        assert set(table.loc[unit]) == {"skjult"}
+    assert table.loc["Alle enheter", "Antall svar (n)"] == str(summary[("2024", "index", None, None)]["n"])
+
+
+def test_filters_change_the_chart_data_and_the_takeaways(page):
+    first_heat, first_takeaways = _charts(page)[0], _takeaways(page)
+    page.selectbox(key="culture_round").select("2020").run()
+    assert not page.exception
+    by_unit = _summary(page.data_dir, "unit")
+    heat = _charts(page)[0]["data"][0]
+    assert heat["z"] != first_heat["data"][0]["z"]
+    helse = heat["y"].index("Helse og omsorg")
+    assert heat["z"][helse][-1] == pytest.approx(
+        by_unit[("2020", "index", "Helse og omsorg", None)]["mean"], abs=1e-4
+    )
+    assert _takeaways(page)[0].startswith("I 2020 har ") and _takeaways(page) != first_takeaways
+
+    page.selectbox(key="culture_group").select("ledere").run()
+    page.selectbox(key="culture_unit").select("Helse og omsorg").run()
+    assert not page.exception
+    crossed = _summary(page.data_dir, "unit,group")
+    trend = _charts(page)[1]["data"]
+    assert trend[0]["x"] == [str(y) for y in range(2017, 2025)]
+    assert trend[0]["y"] == pytest.approx(
+        [crossed[(str(y), "index", "Helse og omsorg", "ledere")]["mean"] for y in range(2017, 2025)], abs=1e-4
+    )
+    latest = crossed[("2024", "index", "Helse og omsorg", "ledere")]["mean"]
+    assert _takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
+
+    page.selectbox(key="culture_indicator").select("K5").run()
+    trend = _charts(page)[1]["data"]
+    assert trend[0]["y"][-1] == pytest.approx(
+        crossed[("2024", "K5", "Helse og omsorg", "ledere")]["mean"], abs=1e-4
+    )
+    assert _takeaways(page)[1].startswith("K5 BLT i bruk er ")
+    # The target line: 3.2 in 2020, straight to 3.7 in 2024, none before 2020.
+    target = next(s for s in trend if s["name"] == "Mål")
+    assert target["y"] == pytest.approx([None, None, None, 3.2, 3.325, 3.45, 3.575, 3.7])
+
+
+def test_trend_states_confidence_interval_significance_and_target(page):
+    by_group = _summary(page.data_dir, "group")
+    trend = _charts(page)[1]["data"][0]
+    index_2024 = by_group[("2024", "index", None, None)]
+    assert trend["y"][-1] == pytest.approx(index_2024["mean"], abs=1e-4)
+    table = page.table[1].value.set_index("Runde")
+    low, high = (
+        float(table.loc["2024", c].replace(",", ".")) for c in ("Nedre grense (95 %)", "Øvre grense (95 %)")
+    )
+    assert low < index_2024["mean"] < high
+    assert trend["error_y"]["array"][-1] == pytest.approx(high - index_2024["mean"], abs=0.006)
+    assert table.loc["2024", "Mål"] == "3,80" and table.loc["2024", "Status"] == "bak"
+    assert table.loc["2018", "Statistisk sikker endring"] == "Ja"
+    distance = 3.8 - index_2024["mean"]
+    assert _takeaways(page)[1].endswith(f"– bak målet for 2024 (3,80, {_no(distance)} under).")
+
+
+def test_likert_and_gap_charts_follow_the_filters(page):
+    likert = _charts(page)[2]["data"]
+    helt_enig = next(s for s in likert if s["name"] == "5 Helt enig")
+    assert len(helt_enig["y"]) == 27 and helt_enig["y"][0].startswith("K1_1 ")
+    gap = _charts(page)[3]["data"]
+    assert [s["name"] for s in gap[1:3]] == ["Ansatte", "Ledere"]
+    by_group = _summary(page.data_dir, "group")
+    # Leaders and employees answer the same statements, so the gap uses their indicator means.
+    assert gap[1]["x"][4] == pytest.approx(by_group[("2024", "K5", None, "ansatte")]["mean"], abs=1e-4)
+    assert gap[2]["x"][4] == pytest.approx(by_group[("2024", "K5", None, "ledere")]["mean"], abs=1e-4)
+    assert _takeaways(page)[3].startswith("Størst forskjell på ")
+    page.selectbox(key="culture_gap_group").select("politikere").run()
+    assert not page.exception
+    assert [s["name"] for s in _charts(page)[3]["data"][1:3]] == ["Ansatte", "Politikere"]
+    assert "politikere svarer" in _takeaways(page)[3]
+    page.selectbox(key="culture_group").select("ansatte").run()
+    page.selectbox(key="culture_unit").select("NAV").run()
+    likert = _charts(page)[2]["data"]
+    assert next(s for s in likert if s["name"] == "skjult")["text"] == ["skjult"] * 18
+    assert _takeaways(page)[2] == "Alle utsagn er skjult for dette utvalget: for få svar."
+    table = page.table[2].value
+    assert set(table["Gjennomsnitt"]) == {"skjult"} and set(table["Antall svar (n)"]) == {"skjult"}
+
+
+def test_a_broken_targets_file_is_explained_and_the_page_still_works(page, tmp_path, monkeypatch):
+    broken = tmp_path / "targets.csv"
+    broken.write_text("indicator,year,target\nK1,2024,7\n", encoding="utf-8")
+    monkeypatch.setattr(targets, "TARGETS_FILE", broken)
+    page.run()
+    assert not page.exception
+    assert "Målene kan ikke vises" in page.warning[0].value and "linje 2" in page.warning[0].value
+    assert all(s["name"] != "Mål" for s in _charts(page)[1]["data"])
