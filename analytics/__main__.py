@@ -81,6 +81,7 @@ def cmd_import(args) -> int:
         form=args.form,
         accept_rejected=args.accept_rejected,
         delete_missing=args.delete_missing,
+        codebook_paths=args.codebook,
     )
     print("\n".join(report.lines()))
     if args.dry_run and not report.already_imported:
@@ -174,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--delete-missing",
         action="store_true",
         help="delete respondents of earlier imports of the same form that this export no longer has",
+    )
+    imp.add_argument(
+        "--codebook",
+        action="append",
+        default=[],
+        help="the form's own codebook file (Nettskjema codebook, SurveyXact labels/structure); repeatable",
     )
     command("history", cmd_history, "list imports, newest first", json_flag=True)
     undo = command("undo", cmd_undo, "undo an import by its id (see history)")

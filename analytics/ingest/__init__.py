@@ -27,7 +27,7 @@ from analytics.config import load_config
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, undo_import
 from analytics.ingest.read import normalise, read_tables
-from analytics.ingest.survey import SurveyParse, match_item, parse_survey
+from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
 from analytics.store import BASE_TABLES, Store, active_imports
 
@@ -154,7 +154,7 @@ def form_name(file_name: str) -> str:
     """
     stem = Path(file_name).stem
     stem = re.sub(r"\(\d+-\d+\)$", "", stem)  # Microsoft Forms: "(1-312)"
-    stem = re.sub(r"[-_ ]?\d{4}(-\d{2}){0,2}.*$", "", stem) or stem
+    stem = re.sub(r"[-_ ]?(?<!\d)(19|20)\d{2}(?!\d).*$", "", stem) or stem  # from the year on
     return stem.strip(" -_").lower() or "skjema"
 
 
@@ -238,6 +238,7 @@ def prepare(
     group: str | None = None,
     form: str | None = None,
     confirmed: dict[str, str] | None = None,
+    codebooks: list[tuple[bytes, str]] = (),
     progress: Progress = _no_progress,
 ) -> ImportReport:
     """Read and validate a file; store nothing. Returns the report to show the analyst.
@@ -245,13 +246,20 @@ def prepare(
     ``form`` names the questionnaire (default: guessed from the file name);
     its remembered column mappings are applied. ``confirmed`` maps column
     labels to item_ids, roles or ``""`` (ignore), as confirmed in the app.
+    ``codebooks`` are the form's own codebook files as ``(bytes, file name)``
+    (Nettskjema's codebook, SurveyXact's labels and structure files).
     """
     if kind not in KINDS:
         raise ImportRefused(f"Ukjent type «{kind}». Velg en av: {', '.join(KINDS)}.")
     config = load_config()
+    max_bytes = config.max_file_mb * 1_000_000
     file_name = Path(file_name).name
     progress(0.05, "Leser fila")
-    sheets = read_tables(raw, file_name, config.max_file_mb * 1_000_000)
+    sheets = read_tables(raw, file_name, max_bytes)
+    value_labels = ValueLabels.from_frames(
+        [sheet.frame for data, name in codebooks for sheet in read_tables(data, name, max_bytes)],
+        ", ".join(name for _, name in codebooks),
+    )
     rows_read = sum(len(s.frame) for s in sheets)
     if rows_read > config.max_rows:
         raise ImportRefused(
@@ -284,6 +292,7 @@ def prepare(
             remembered=remembered,
             confirmed=confirmed,
             unit_map=store.table("unit_map", manifest),
+            value_labels=value_labels,
         )
         report.survey = survey
         report.respondents = survey.respondents
@@ -372,26 +381,32 @@ def import_bytes(
     form: str | None = None,
     accept_rejected: bool = False,
     delete_missing: bool = False,
+    codebooks: list[tuple[bytes, str]] = (),
 ) -> ImportReport:
     """Validate a file and, unless ``dry_run``, commit it (see :func:`prepare`, :func:`commit`)."""
-    report = prepare(store, raw, file_name, kind, round_label, group, form)
+    report = prepare(store, raw, file_name, kind, round_label, group, form, codebooks=codebooks)
     if dry_run:
         return report
     return commit(store, report, who, accept_rejected, delete_missing)
 
 
-def import_file(store: Store, path: Path | str, **options) -> ImportReport:
-    """Read a file from disk and import it (see :func:`import_bytes`)."""
+def read_file(path: Path | str) -> bytes:
+    """A file's bytes, or :class:`ImportRefused` saying why it cannot be read."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportRefused(f"Finner ikke fila «{path}». Sjekk navnet og mappa.") from None
     except IsADirectoryError:
         raise ImportRefused(f"«{path}» er en mappe, ikke en fil.") from None
     except OSError as exc:
         raise ImportRefused(f"Kan ikke lese «{path}»: {exc.strerror}.") from None
-    return import_bytes(store, raw, path.name, **options)
+
+
+def import_file(store: Store, path: Path | str, codebook_paths=(), **options) -> ImportReport:
+    """Read a file (and the form's codebook files) from disk and import it (see :func:`import_bytes`)."""
+    codebooks = [(read_file(p), Path(p).name) for p in codebook_paths]
+    return import_bytes(store, read_file(path), Path(path).name, codebooks=codebooks, **options)
 
 
 def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) -> None:

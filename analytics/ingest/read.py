@@ -84,8 +84,18 @@ def _is_blank(row: list[str]) -> bool:
     return not any(str(c).strip() for c in row)
 
 
-def _header_index(rows: list[list[str]]) -> int:
-    filled = [sum(1 for c in r if str(c).strip()) for r in rows[:HEADER_SEARCH_ROWS]]
+def _header_index(rows: list[list[str]], merged: dict[int, dict[int, int]] | None = None) -> int:
+    """The first row about as wide as the table. A cell merged over columns covers
+    them all, unless it is the row's only text (a title)."""
+    merged = merged or {}
+
+    def width(number: int, row: list[str]) -> int:
+        texts = [str(c).strip() for c in row if str(c).strip()]
+        spans = merged.get(number, {})
+        extra = sum(last - first for first, last in spans.items()) if len(set(texts)) > 1 else 0
+        return len(texts) + extra
+
+    filled = [width(number, r) for number, r in enumerate(rows[:HEADER_SEARCH_ROWS])]
     widest = max(filled, default=0)
     return next(i for i, n in enumerate(filled) if n >= max(2, 0.6 * widest) or n == widest)
 
@@ -101,21 +111,29 @@ def _unique(header: list[str]) -> list[str]:
 
 
 def _frame_from_rows(
-    rows: list[list[str]], file_name: str, merged_header: dict[int, int] | None = None
+    rows: list[list[str]], file_name: str, merged: dict[int, dict[int, int]] | None = None
 ) -> pd.DataFrame:
-    """Text cells under the detected header, indexed by the file's row numbers (1-based)."""
+    """Text cells under the detected header, indexed by the file's row numbers (1-based).
+
+    ``merged`` maps a row index to its horizontally merged cells (first -> last
+    column). Rows with text beyond the header's last column are listed in the
+    frame's ``attrs["too_wide"]``: their cells cannot be trusted to sit under
+    the right header.
+    """
     if all(_is_blank(r) for r in rows):
         raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
-    start = _header_index(rows)
+    start = _header_index(rows, merged)
+    merged_header = (merged or {}).get(start)
     header = [str(c).strip().lstrip("\ufeff").replace("\u00a0", " ") for c in rows[start]]
     first_data = start + 1
     if merged_header:
         # A header cell merged over columns: its sub-headers are in the next row.
         sub = [str(c).strip() for c in rows[start + 1]] if start + 1 < len(rows) else []
         for first, last in merged_header.items():
+            top = header[first]
             for column in range(first, last + 1):
                 below = sub[column] if column < len(sub) else ""
-                header[column] = f"{header[first]} {below}".strip()
+                header[column] = f"{top} {below}".strip()
         first_data += 1
     width = len(header)
     while width and not header[width - 1]:
@@ -135,6 +153,7 @@ def _frame_from_rows(
         raise ImportRefused(f"Fila «{file_name}» har bare overskrifter og ingen rader med data.")
     frame = pd.DataFrame.from_dict(body, orient="index", columns=header, dtype=object)
     frame.index.name = "row"
+    frame.attrs["too_wide"] = [n for n in body if not _is_blank(rows[n - 1][width:])]
     return frame
 
 
@@ -194,12 +213,13 @@ def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> None:
         )
 
 
-def _merged_header_ranges(sheet, header_row: int) -> dict[int, int]:
-    ranges = {}
+def _merged_cells(sheet) -> dict[int, dict[int, int]]:
+    """Row index -> {first column: last column} of each cell merged across columns."""
+    spans: dict[int, dict[int, int]] = {}
     for merged in sheet.merged_cells.ranges:
-        if merged.min_row == merged.max_row == header_row and merged.max_col > merged.min_col:
-            ranges[merged.min_col - 1] = merged.max_col - 1
-    return ranges
+        if merged.min_row == merged.max_row and merged.max_col > merged.min_col:
+            spans.setdefault(merged.min_row - 1, {})[merged.min_col - 1] = merged.max_col - 1
+    return spans
 
 
 def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
@@ -220,8 +240,7 @@ def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
         ]
         if all(_is_blank(r) for r in rows):
             continue
-        merged = _merged_header_ranges(sheet, _header_index(rows) + 1)
-        frame = _frame_from_rows(rows, f"{file_name} / {sheet.title}", merged)
+        frame = _frame_from_rows(rows, f"{file_name} / {sheet.title}", _merged_cells(sheet))
         sheets.append(Sheet(sheet.title, frame, f"Excel, arket «{sheet.title}»"))
     book.close()
     if not sheets:

@@ -61,7 +61,15 @@ ROLE_HEADERS = {
     "unit": ("enhet", "unit", "avdeling", "hvilken enhet jobber du i", "arbeidssted"),
     "round": ("runde", "round"),
     "group": ("gruppe", "group", "respondentgruppe"),
-    "completed": ("fullføringstidspunkt", "completion time", "tidsmerke", "timestamp", "created", "innsendt"),
+    "completed": (
+        "fullføringstidspunkt",
+        "completion time",
+        "tidsmerke",
+        "timestamp",
+        "created",
+        "innsendt",
+        "fullført",
+    ),
     "modified": ("tidspunkt for siste endring", "last modified time", "modified", "sist endret"),
     "started": ("starttidspunkt", "start time", "started"),
     "item": ("item_id", "item", "spørsmål", "question", "utsagn", "variabel"),
@@ -188,6 +196,13 @@ class SurveyParse:
 
 ROLES = {normalise(name): role for role, names in ROLE_HEADERS.items() for name in names}
 REPEATED_HEADER = re.compile(r"^(.*) \[\d+\]$")
+GRID_ROW = re.compile(r"\[([^\]]{8,})\]\s*$")
+ROLES_IN_CODEBOOK = {
+    **dict.fromkeys(("variabel", "variable", "variabelnavn", "kolonne", "column", "var"), "variable"),
+    **dict.fromkeys(("verdi", "value", "kode", "code", "svarkode"), "value"),
+    **dict.fromkeys(("etikett", "label", "verdietikett", "svaralternativ"), "label"),
+    **dict.fromkeys(("spørsmål", "question", "spørsmålstekst", "tekst", "text"), "text"),
+}
 
 
 def _item_pattern() -> re.Pattern:
@@ -214,7 +229,43 @@ def match_item(label: str, remembered: dict[str, str]) -> tuple[str | None, str]
     by_text = {normalise(i.text): i.item_id for i in fw.items}
     if key in by_text:
         return by_text[key], "tekst"
+    grid_row = GRID_ROW.search(str(label))  # Google Forms grid: "Question [statement]"
+    if grid_row and normalise(grid_row.group(1)) in by_text:
+        return by_text[normalise(grid_row.group(1))], "tekst"
     return None, ""
+
+
+@dataclass
+class ValueLabels:
+    """A form's own codebook (Nettskjema, SurveyXact): what its variables and codes mean.
+
+    ``texts`` maps a normalised variable name to its question text, ``codes``
+    a normalised variable name to {code: answer label}.
+    """
+
+    texts: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_frames(cls, frames: list[pd.DataFrame], source: str) -> ValueLabels:
+        labels = cls()
+        for frame in frames:
+            columns = {ROLES_IN_CODEBOOK.get(normalise(c)): c for c in frame.columns}
+            variable = columns.get("variable")
+            if variable is None:
+                raise ImportRefused(
+                    f"{source}: kodeboka mangler en kolonne «variabel» (variabelnavn). Forventet "
+                    "kolonnene variabel og spørsmål, eller variabel, verdi og etikett."
+                )
+            value, label = columns.get("value"), columns.get("label") or columns.get("text")
+            for row in frame.itertuples(index=False):
+                cells = dict(zip(frame.columns, row))
+                name = normalise(cells[variable])
+                if value is not None and label is not None and str(cells[value]).strip():
+                    labels.codes.setdefault(name, {})[str(cells[value]).strip()] = str(cells[label]).strip()
+                elif columns.get("text") is not None:
+                    labels.texts[name] = str(cells[columns["text"]]).strip()
+        return labels
 
 
 def suggest(label: str, limit: int = 3) -> list[tuple[str, float]]:
@@ -332,6 +383,7 @@ def parse_survey(
     remembered: dict[str, str] | None = None,
     confirmed: dict[str, str] | None = None,
     unit_map: pd.DataFrame | None = None,
+    value_labels: ValueLabels | None = None,
 ) -> SurveyParse:
     """Validate a survey export and turn it into long-format answers.
 
@@ -352,6 +404,8 @@ def parse_survey(
         analyst in the app; wins over everything else.
     unit_map
         The unit table (``alias``, ``unit``, ``valid_from``, ``valid_to``).
+    value_labels
+        The form's own codebook: question texts and answer codes per variable.
 
     Raises
     ------
@@ -362,6 +416,8 @@ def parse_survey(
     fw = framework()
     remembered = remembered or {}
     confirmed = confirmed or {}
+    labels = value_labels or ValueLabels()
+    too_wide = cells.attrs.get("too_wide", [])
     personal = [c for c in cells.columns if normalise(c) in PERSONAL_HEADERS and c not in confirmed]
     cells = cells.drop(columns=personal)
     parse = SurveyParse(conform("responses", pd.DataFrame()), 0, "wide", dropped_personal=personal)
@@ -376,6 +432,9 @@ def parse_survey(
             target, how = ROLES[normalise(column)], "system"
         else:
             target, how = match_item(column, remembered)
+            if target is None and normalise(column) in labels.texts:
+                target, how = match_item(labels.texts[normalise(column)], remembered)
+                how = how and "kodebok"
             if how == "tekst" and column in repeated:
                 # The same statement heads several columns (two blocks lost their stem):
                 # which block is which needs the analyst.
@@ -413,7 +472,7 @@ def parse_survey(
                 "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, "
                 "eller koble kolonnene til spørsmålene på siden «Importer data»."
             )
-        long = _wide_answers(cells, items, parse)
+        long = _wide_answers(cells, items, parse, labels)
     _duplicate_statements(items, parse)
     parse.suggestions = {c: s for c in parse.unmapped if (s := suggest(c))}
 
@@ -434,7 +493,9 @@ def parse_survey(
         units, _answer_dates(completed, rounds.astype(str)), unit_map if unit_map is not None else _no_units()
     )
 
-    bad_rows = _row_problems(ids, rounds, groups, group_values, units, parse)
+    bad_rows = _row_problems(ids, rounds, groups, group_values, units, too_wide, parse)
+    # A row that is not stored at all is listed once, not once per value.
+    parse.rejected = [r for r in parse.rejected if r.row not in bad_rows or not r.column]
     long = long[~long["row"].isin(bad_rows)]
     rows = long["row"].to_numpy()
     long = long.assign(
@@ -479,12 +540,15 @@ def payload_frame(long: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _wide_answers(cells: pd.DataFrame, items: dict[str, str], parse: SurveyParse) -> pd.DataFrame:
+def _wide_answers(
+    cells: pd.DataFrame, items: dict[str, str], parse: SurveyParse, labels: ValueLabels
+) -> pd.DataFrame:
     parts = []
     for column, item_id in items.items():
         text = cells[column].astype(str).str.strip()
         text = text[text != ""]
-        answers = _answers(text)
+        codes = labels.codes.get(normalise(column))
+        answers = _answers(text.map(lambda cell: codes.get(cell, cell)) if codes else text)
         parts.append(
             pd.DataFrame(
                 {
@@ -550,7 +614,7 @@ def _respondent_ids(cells, roles, completed, source) -> pd.Series:
     )
 
 
-def _row_problems(ids, rounds, groups, group_values, units, parse: SurveyParse) -> set[int]:
+def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: SurveyParse) -> set[int]:
     """Rows that cannot be stored at all, each listed once with its first problem."""
     fw = framework()
     problems: dict[int, Rejected] = {}
@@ -569,6 +633,11 @@ def _row_problems(ids, rounds, groups, group_values, units, parse: SurveyParse) 
         groups.isna(),
         "",
         lambda r: f"gruppe «{group_values[r]}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
+    )
+    reject(
+        pd.Series(ids.index.isin(too_wide), index=ids.index),
+        "",
+        "raden har flere felt enn overskriften (skilletegn i tekst uten anførselstegn?); den er ikke lest.",
     )
     reject(ids == "", "", "respondent-id mangler.")
     key = pd.DataFrame({"r": rounds, "g": groups, "i": ids})
