@@ -127,7 +127,7 @@ def test_a_unit_alias_outside_its_validity_is_left_alone(tmp_path):
     report = prepare(store, data["path"].read_bytes(), data["path"].name, round_label="2026", group="ansatte")
     assert report.survey.renamed_units == {}
     assert "Helse, omsorg og velferd" in set(report.parsed["responses"]["unit"])
-    with pytest.raises(ImportRefused, match="gyldig fra 01.02.2026 er etter gyldig til 01.01.2026"):
+    with pytest.raises(ImportRefused, match=r"gyldig fra 01\.02\.2026 er etter gyldig til 01\.01\.2026"):
         save_unit_map(
             store,
             pd.DataFrame(

@@ -548,7 +548,7 @@ def _wide_answers(
         text = cells[column].astype(str).str.strip()
         text = text[text != ""]
         codes = labels.codes.get(normalise(column))
-        answers = _answers(text.map(lambda cell: codes.get(cell, cell)) if codes else text)
+        answers = _answers(text.replace(codes) if codes else text)
         parts.append(
             pd.DataFrame(
                 {
