@@ -14,6 +14,7 @@ from analytics.config import Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
 from analytics.ingest import load_demo
+from analytics.ingest.tables import conform
 from analytics.store import Store
 from analytics.text import t
 
@@ -72,6 +73,23 @@ def project_summaries() -> list[dict]:
     """Each project's latest fundament assessment (as the CLI's ``projects``)."""
     current = store()
     return _project_summaries(str(current.data_dir), current.version())
+
+
+def who() -> str:
+    """Who an import from the app is recorded as (no roles yet: the open demo mode)."""
+    return "app (demomodus)"
+
+
+def unit_map() -> pd.DataFrame:
+    """The unit table (alias, unit, valid_from, valid_to) for editing."""
+    table = store().table("unit_map")
+    return table if not table.empty else conform("unit_map", pd.DataFrame())
+
+
+def header_map() -> pd.DataFrame:
+    """The remembered column mappings (form, header, target) for editing."""
+    table = store().table("header_map")
+    return table if not table.empty else conform("header_map", pd.DataFrame())
 
 
 def takeaway(sentence: str) -> None:

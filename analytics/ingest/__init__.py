@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.config import load_config
+from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, undo_import
 from analytics.ingest.read import normalise, read_tables
@@ -46,6 +47,7 @@ __all__ = [
     "load_demo",
     "prepare",
     "remembered_headers",
+    "replace_header_map",
     "save_header_map",
     "save_unit_map",
     "undo_import",
@@ -202,6 +204,10 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
     for name, frame in parsed.items():
         report.tables[name] = len(frame)
         report.parsed[name] = frame
+
+
+def _item_ids() -> tuple[str, ...]:
+    return framework().item_ids
 
 
 def _survey_sheet(sheets, remembered: dict[str, str]):
@@ -410,7 +416,7 @@ def import_file(store: Store, path: Path | str, codebook_paths=(), **options) ->
 
 
 def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) -> None:
-    """Remember column -> item_id/role (``""`` = ignore) for the next upload of ``form``."""
+    """Remember column -> item_id (``""`` = ignore) for the next upload of ``form``."""
     new = pd.DataFrame({"form": form, "header": list(targets), "target": list(targets.values())})
 
     def upsert(current: dict) -> dict[str, pd.DataFrame]:
@@ -419,6 +425,16 @@ def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) 
         return {"header_map": conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))}
 
     store.commit(upsert, {"kind": "mapping", "form": form, "who": who, "headers": len(new)})
+
+
+def replace_header_map(store: Store, header_map: pd.DataFrame, who: str) -> None:
+    """Replace every remembered header mapping with ``header_map`` (form, header, target)."""
+    rows = header_map.dropna(subset=["form", "header"])
+    rows = rows[(rows["form"].astype(str).str.strip() != "") & (rows["header"].astype(str).str.strip() != "")]
+    unknown = sorted(set(rows["target"].dropna()) - set(_item_ids()) - {""})
+    refuse_with([f"«{u}» er ikke en item_id i kodeboka." for u in unknown], "Koblingene er ikke lagret:")
+    table = conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))
+    store.commit({"header_map": table}, {"kind": "mapping", "who": who, "headers": len(table)})
 
 
 def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
