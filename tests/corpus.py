@@ -699,3 +699,57 @@ def next_round(folder: Path, seed: int = SEED) -> dict:
     modified = {rid: datetime(2026, 3, 2, 10, 0) for rid in truth["respondent_id"]}
     path = forms_export(folder / "Medarbeiderundersøkelse 2026(1-8).xlsx", truth, modified, reworded)
     return {"path": path, "truth": truth, "reworded": reworded}
+
+
+def long_survey_csv(n_answers: int, seed: int = SEED) -> bytes:
+    """A long-format survey export (one row per answer) with about ``n_answers`` rows.
+
+    Columns ``respondent_id;enhet;runde;gruppe;item_id;svar``; employees answer
+    all 18 of their statements, 1-5 or Vet ikke.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    items = np.array([i.item_id for i in FW.items_for("ansatte")])
+    respondents_needed = -(-n_answers // len(items))
+    respondent = np.repeat(np.arange(1, respondents_needed + 1), len(items))[:n_answers]
+    units = np.array(UNITS)[rng.integers(0, len(UNITS), respondents_needed)][respondent - 1]
+    answers = rng.integers(1, 6, n_answers).astype(str).astype(object)
+    answers[rng.random(n_answers) < 0.03] = "Vet ikke"
+    frame = pd.DataFrame(
+        {
+            "respondent_id": pd.Series(respondent).map("r{}".format),
+            "enhet": units,
+            "runde": "2025",
+            "gruppe": "ansatte",
+            "item_id": np.tile(items, respondents_needed)[:n_answers],
+            "svar": answers,
+        }
+    )
+    return frame.to_csv(sep=";", index=False).encode("utf-8")
+
+
+def benchmark_long_import(data_dir: Path, n_answers: int = 1_000_000) -> dict[str, float]:
+    """Time importing a long-format CSV of ``n_answers`` answers into ``data_dir``.
+
+    Returns seconds for ``read_and_check`` (prepare) and ``store`` (commit),
+    and the number of ``answers`` stored. The benchmark suite calls this.
+    """
+    import time
+
+    from analytics.ingest import commit, prepare
+    from analytics.store import Store
+
+    raw = long_survey_csv(n_answers)
+    store = Store(data_dir)
+    started = time.perf_counter()
+    report = prepare(store, raw, "lang_eksport.csv")
+    checked = time.perf_counter()
+    commit(store, report, "benchmark")
+    stored = time.perf_counter()
+    return {
+        "read_and_check": checked - started,
+        "store": stored - checked,
+        "total": stored - started,
+        "answers": float(len(store.table("responses"))),
+    }

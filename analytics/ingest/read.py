@@ -110,25 +110,29 @@ def _unique(header: list[str]) -> list[str]:
     return labels
 
 
-def _frame_from_rows(
-    rows: list[list[str]], file_name: str, merged: dict[int, dict[int, int]] | None = None
+def _frame_from_grid(
+    grid: pd.DataFrame, file_name: str, merged: dict[int, dict[int, int]] | None = None
 ) -> pd.DataFrame:
     """Text cells under the detected header, indexed by the file's row numbers (1-based).
 
-    ``merged`` maps a row index to its horizontally merged cells (first -> last
+    ``grid`` holds every cell of the sheet (position 0 is row 1). ``merged``
+    maps a row position to its horizontally merged cells (first -> last
     column). Rows with text beyond the header's last column are listed in the
     frame's ``attrs["too_wide"]``: their cells cannot be trusted to sit under
     the right header.
     """
-    if all(_is_blank(r) for r in rows):
+    grid = grid.fillna("").astype(str)
+    grid.columns = range(grid.shape[1])
+    filled = pd.DataFrame({c: grid[c].str.strip() != "" for c in grid.columns})
+    if grid.empty or not filled.to_numpy().any():
         raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
-    start = _header_index(rows, merged)
-    merged_header = (merged or {}).get(start)
-    header = [str(c).strip().lstrip("\ufeff").replace("\u00a0", " ") for c in rows[start]]
+    start = _header_index(grid.head(HEADER_SEARCH_ROWS).to_numpy().tolist(), merged)
+    header = [c.strip().lstrip("\ufeff").replace("\u00a0", " ") for c in grid.iloc[start]]
     first_data = start + 1
+    merged_header = (merged or {}).get(start)
     if merged_header:
         # A header cell merged over columns: its sub-headers are in the next row.
-        sub = [str(c).strip() for c in rows[start + 1]] if start + 1 < len(rows) else []
+        sub = [c.strip() for c in grid.iloc[start + 1]] if start + 1 < len(grid) else []
         for first, last in merged_header.items():
             top = header[first]
             for column in range(first, last + 1):
@@ -138,23 +142,40 @@ def _frame_from_rows(
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
-    header = _unique(header[:width])
-    body = {
-        number + 1: [str(c) for c in (list(r) + [""] * width)[:width]]
-        for number, r in enumerate(rows)
-        if number >= first_data and not _is_blank(r[:width])
-    }
-    if body:
-        last = max(body)
-        first_cell = next((c.strip().lower() for c in body[last] if c.strip()), "")
-        if first_cell.rstrip(":") in TOTAL_WORDS:
-            del body[last]
-    if not body:
+    keep = filled.iloc[first_data:, :width].any(axis=1)
+    too_wide = filled.iloc[first_data:, width:].any(axis=1) & keep
+    body = grid.iloc[first_data:, :width][keep]
+    if len(body):
+        last = [c.strip().lower() for c in body.iloc[-1] if c.strip()]
+        if last and last[0].rstrip(":") in TOTAL_WORDS:
+            body = body.iloc[:-1]
+    if body.empty:
         raise ImportRefused(f"Fila «{file_name}» har bare overskrifter og ingen rader med data.")
-    frame = pd.DataFrame.from_dict(body, orient="index", columns=header, dtype=object)
-    frame.index.name = "row"
-    frame.attrs["too_wide"] = [n for n in body if not _is_blank(rows[n - 1][width:])]
-    return frame
+    body.columns = _unique(header[:width])
+    body.index = pd.Index(body.index + 1, name="row")
+    body.attrs["too_wide"] = [int(position) + 1 for position in too_wide.index[too_wide]]
+    return body
+
+
+def _text_grid(text: str, delimiter: str) -> pd.DataFrame:
+    try:
+        # The C parser is fast; it refuses a row wider than the first one (titles
+        # above the header, or text with an unquoted delimiter) ...
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError:
+        # ... and then the csv module reads rows of any width.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        width = max(map(len, rows), default=0)
+        return pd.DataFrame([row + [""] * (width - len(row)) for row in rows])
 
 
 def _read_text(raw: bytes, file_name: str) -> Sheet:
@@ -165,9 +186,9 @@ def _read_text(raw: bytes, file_name: str) -> Sheet:
             "Lagre den som CSV (UTF-8 eller semikolondelt) eller xlsx og prøv igjen."
         )
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     named = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
-    return Sheet(file_name, _frame_from_rows(rows, file_name), f"CSV, {encoding}, skilletegn {named}")
+    frame = _frame_from_grid(_text_grid(text, delimiter), file_name)
+    return Sheet(file_name, frame, f"CSV, {encoding}, skilletegn {named}")
 
 
 def _read_parquet(raw: bytes, file_name: str) -> Sheet:
@@ -240,7 +261,7 @@ def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
         ]
         if all(_is_blank(r) for r in rows):
             continue
-        frame = _frame_from_rows(rows, f"{file_name} / {sheet.title}", _merged_cells(sheet))
+        frame = _frame_from_grid(pd.DataFrame(rows), f"{file_name} / {sheet.title}", _merged_cells(sheet))
         sheets.append(Sheet(sheet.title, frame, f"Excel, arket «{sheet.title}»"))
     book.close()
     if not sheets:

@@ -657,9 +657,12 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
 
 
 def _not_asked(long: pd.DataFrame) -> pd.DataFrame:
-    asked = {(i.item_id, g) for i in framework().items for g in i.groups}
-    pairs = pd.Series(list(zip(long["item_id"], long["group"])), index=long.index)
-    return long[~pairs.isin(asked)]
+    fw = framework()
+    asked = pd.Series(False, index=long.index)
+    for group in fw.group_ids:
+        in_group = long["group"] == group
+        asked |= in_group & long["item_id"].isin([i.item_id for i in fw.items_for(group)])
+    return long[~asked]
 
 
 def _check_scale(long: pd.DataFrame, parse: SurveyParse) -> None:
@@ -691,21 +694,18 @@ def _duplicate_statements(items: dict[str, str], parse: SurveyParse) -> None:
 
 
 def _similar_rows(parse: SurveyParse) -> None:
-    """Respondents with identical answers to many statements: probably one person twice."""
+    """Respondents in one unit with identical answers to many statements: probably one person twice."""
     answers = parse.responses
     if answers.empty:
         return
     key = ["round", "group", "respondent_id"]
-    signature = (
-        answers.assign(cell=answers["item_id"] + "=" + answers["value"].astype("string").fillna("?"))
-        .sort_values("item_id")
-        .groupby(key)["cell"]
-        .agg(lambda cells: "|".join(cells) if len(cells) >= 8 else None)
-        .dropna()
-    )
-    unit = answers.groupby(key)["unit"].first().reindex(signature.index).fillna("")
-    together = pd.DataFrame({"signature": signature + "@" + unit})
-    repeated = together[together.duplicated("signature", keep=False)]
-    for _, same in repeated.groupby("signature"):
-        ids = sorted(same.index.get_level_values("respondent_id"))
-        parse.duplicates.append(", ".join(ids))
+    cells = answers["value"].astype("string").fillna("?")
+    grid = answers.assign(cell=cells).set_index([*key, "item_id"])["cell"].unstack()
+    grid = grid[grid.notna().sum(axis=1) >= 8].fillna("")
+    grid["unit"] = answers.groupby(key)["unit"].first().reindex(grid.index).fillna("")
+    repeated = grid[grid.duplicated(keep=False)]
+    if repeated.empty:
+        return
+    signature = repeated.astype(str).agg("|".join, axis=1)
+    for _, same in repeated.groupby(signature):
+        parse.duplicates.append(", ".join(sorted(same.index.get_level_values("respondent_id"))))
