@@ -121,7 +121,9 @@ class Store:
 
     def is_demo(self) -> bool:
         """True when the data in the folder came from the demo generator."""
-        return any(rec.get("kind") == "demo" for rec in active_imports(self.manifest()))
+        manifest = self.manifest()
+        undone = undone_ids(manifest)
+        return any(rec.get("kind") == "demo" and rec.get("id") not in undone for rec in manifest["imports"])
 
     def payload(self, record: dict, name: str) -> pd.DataFrame | None:
         """Table ``name`` of an import's payload (None when it has none)."""

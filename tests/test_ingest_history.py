@@ -224,3 +224,52 @@ def test_the_demo_is_one_import_that_can_be_undone_and_rewritten(demo_copy):
     undo_import(store, 2, "test")
     assert store.table("responses").empty and store.table("projects").empty
     assert store.query("culture_cells", {"with_unit_group": False}).empty
+
+
+def test_dry_run_prints_the_validation_report_and_the_stored_rows_and_stores_nothing(tmp_path):
+    path = tmp_path / "feil.csv"
+    path.write_text(
+        "Navn;respondent_id;enhet;K1_1;K1_2;Kommentar\n"
+        "Kari Nordmann;a1;NAV;4;7;Bra\n"
+        "Ola Hansen;a2;NAV;Helt enig;Vet ikke;\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "store"
+    result = run_cli(
+        "import", str(path), "--data-dir", str(folder), "--round", "2025", "--group", "ansatte", "--dry-run"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:9] == [
+        "Fil: feil.csv (survey)",
+        "Rader lest: 2",
+        "Lest som: CSV, UTF-8, skilletegn semikolon",
+        "Skjema: feil (bredt format)",
+        "Respondenter godtatt: 2, svar: 3",
+        "Utelatt (personopplysninger, lagres aldri): Navn",
+        "Ikke koblet til et spørsmål (ikke lest): Kommentar",
+        "Avvist: 1 verdier eller rader:",
+        "  rad 2, kolonne K1_2: «7» er ikke et svar på skalaen 1–5 eller «Vet ikke».",
+    ]
+    assert "Prøvekjøring: ingenting er lagret." in lines
+    preview = lines[lines.index("Slik lagres de første radene:") + 1 :]
+    assert preview[0].split() == ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+    assert [row.split() for row in preview[1:]] == [
+        ["2025", "ansatte", "NAV", "a1", "K1_1", "4", "False"],
+        ["2025", "ansatte", "NAV", "a2", "K1_1", "5", "False"],
+        ["2025", "ansatte", "NAV", "a2", "K1_2", "<NA>", "True"],
+    ]
+    assert "Kari" not in result.stdout
+    assert snapshot(folder) == {}
+
+
+def test_a_folder_from_before_payloads_is_refused_not_silently_replayed(tmp_path):
+    store = Store(tmp_path / "store")
+    store.commit(
+        {"responses": _frame([("2024", "ansatte", "A", "r1", "K1_1", 3, False, None)])}, {"kind": "survey"}
+    )
+    before = snapshot(tmp_path / "store")
+    files = cumulative_forms(tmp_path)
+    with pytest.raises(ImportRefused, match="eldre versjon som ikke kan angre"):
+        import_file(store, files["first"], **OPTIONS)
+    assert snapshot(tmp_path / "store") == before

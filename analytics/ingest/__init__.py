@@ -26,7 +26,7 @@ import pandas as pd
 from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
-from analytics.ingest.history import RESPONDENT_KEY, history, replay, undo_import
+from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
 from analytics.ingest.read import normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
@@ -281,6 +281,7 @@ def prepare(
         form=form or form_name(file_name),
     )
     manifest = store.manifest()
+    require_replayable(manifest, store.data_dir)
     if any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest)):
         report.already_imported = True
         return report
@@ -348,6 +349,7 @@ def commit(
 
     def replayed(current: dict) -> dict[str, pd.DataFrame]:
         # Runs under the store's writer lock, against the data as it is now.
+        require_replayable(current, store.data_dir)
         if any(rec.get("sha256") == report.sha256 for rec in active_imports(current)):
             raise _AlreadyImported
         return replay(store, active_imports(current), set(payload), extra=payload)

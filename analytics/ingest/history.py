@@ -58,6 +58,24 @@ def _replay_table(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
     return conform(name, rows.drop_duplicates(list(BASE_TABLES[name]), keep="last"))
 
 
+def require_replayable(manifest: dict, data_dir) -> None:
+    """Refuse to change a folder whose data came from imports without payloads (an older version)."""
+    undone = undone_ids(manifest)
+    legacy = [
+        rec
+        for rec in manifest["imports"]
+        if rec.get("kind") in ("demo", "survey", "projects", "events")
+        and "payload" not in rec
+        and rec.get("id") not in undone
+    ]
+    if legacy:
+        raise ImportRefused(
+            f"Datamappa {data_dir} ble laget av en eldre versjon som ikke kan angre importer. "
+            "Importer filene på nytt i en ny datamappe (--data-dir), eller skriv demodata på nytt "
+            "med «python -m analytics demo»."
+        )
+
+
 def replay(store: Store, records: list[dict], names: set[str], extra: dict | None = None):
     """Tables ``names`` as the payloads of ``records`` (oldest first), then ``extra``, make them.
 
@@ -124,6 +142,7 @@ def undo_import(store: Store, import_id: int, who: str) -> dict:
     """
 
     def without(current: dict) -> dict[str, pd.DataFrame]:
+        require_replayable(current, store.data_dir)
         record = next((r for r in current["imports"] if r.get("id") == import_id), None)
         if record is None or "payload" not in record:
             raise ImportRefused(f"Det finnes ingen import med nummer {import_id}. Se «history».")
