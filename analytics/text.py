@@ -151,6 +151,7 @@ TEXT = {
     "col_column": "Kolonne",
     "col_value": "Verdi",
     "col_reason": "Grunn",
+    "import_mapped_title": "Kolonner som leses, og hva de er koblet til",
     "import_mapping_title": "Kolonner som ikke er koblet til et spørsmål",
     "import_mapping_intro": (
         "Disse kolonnene leses ikke. Velg spørsmålet kolonnen svarer på, eller la den stå på "

@@ -92,6 +92,13 @@ if upload is not None:
     st.markdown("\n".join(f"- {line}" for line in report.lines()[2:-1]))
 
     survey = report.survey
+    if survey is not None and survey.mapped:
+        with st.expander(t("import_mapped_title")):
+            st.dataframe(
+                pd.DataFrame(list(survey.mapped.items()), columns=[t("col_column"), t("col_target")]),
+                hide_index=True,
+                key="import_mapped",
+            )
     if survey is not None and survey.unmapped and survey.layout == "wide":
         st.subheader(t("import_mapping_title"))
         st.markdown(t("import_mapping_intro"))

@@ -60,6 +60,9 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     report = "\n".join(m.value for m in at.markdown)
     assert "Utelatt (personopplysninger, lagres aldri): E-postadresse, Navn" in report
     assert "demomodus" in at.info[0].value
+    mapped = _table(at, "Spørsmål (item_id)").set_index("Kolonne")["Spørsmål (item_id)"]
+    assert mapped["ID"] == "respondent_id" and mapped["Hvilken enhet jobber du i?"] == "unit"
+    assert mapped.iloc[-1] == "K9_2 (tekst)" and len(mapped) == 20
     preview = _table(at, "respondent_id")
     assert list(preview.columns) == [
         "round",

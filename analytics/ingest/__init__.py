@@ -110,6 +110,8 @@ class ImportReport:
                 lines.append(
                     "Utelatt (personopplysninger, lagres aldri): " + ", ".join(survey.dropped_personal)
                 )
+            if survey.system_columns:
+                lines.append("Systemkolonner (lagres ikke): " + ", ".join(survey.system_columns))
             if survey.unmapped:
                 shown = [
                     c + (f" (forslag: {survey.suggestions[c][0][0]})" if survey.suggestions.get(c) else "")
