@@ -22,5 +22,9 @@ sections = {
         st.Page("pages/strategien.py", title=t("page_strategy"), icon=":material/flag:"),
         st.Page("pages/sporreskjema.py", title=t("page_questionnaire"), icon=":material/quiz:"),
     ],
+    t("section_data"): [
+        st.Page("pages/importer.py", title=t("page_import"), icon=":material/upload_file:"),
+        st.Page("pages/historikk.py", title=t("page_history"), icon=":material/history:"),
+    ],
 }
 st.navigation(sections, position="top").run()

@@ -8,13 +8,14 @@ leaves the data folder exactly as it was.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 
 from analytics import culture, portfolio
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
-from analytics.ingest import KINDS, ImportRefused, import_file, load_demo
+from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.store import Store, StoreError
 
 REFUSED = 2
@@ -63,6 +64,10 @@ def cmd_codebook(args) -> int:
     return 0
 
 
+def _who() -> str:
+    return f"cli ({getpass.getuser()})"
+
+
 def cmd_import(args) -> int:
     store, _ = _store(args)
     report = import_file(
@@ -72,8 +77,37 @@ def cmd_import(args) -> int:
         round_label=args.round,
         group=args.group,
         dry_run=args.dry_run,
+        who=_who(),
+        form=args.form,
+        accept_rejected=args.accept_rejected,
+        delete_missing=args.delete_missing,
+        codebook_paths=args.codebook,
     )
     print("\n".join(report.lines()))
+    if args.dry_run and not report.already_imported:
+        print("Slik lagres de første radene:")
+        print(report.preview().to_string(index=False))
+    return 0
+
+
+def cmd_history(args) -> int:
+    store, _ = _store(args)
+    records = history(store)
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
+            if r["kind"] == "undo":
+                state = f"angret import {', '.join(map(str, r['undoes']))}"
+            print(f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {r['file_name'] or ''}  {r['who']}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    store, _ = _store(args)
+    record = undo_import(store, args.import_id, _who())
+    print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
     return 0
 
 
@@ -129,6 +163,28 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--round", help="survey round label, e.g. 2024")
     imp.add_argument("--group", help="respondent group: ansatte, ledere, politikere, innbyggere")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+    imp.add_argument(
+        "--form", help="the questionnaire's name, for remembered mappings (default: from file name)"
+    )
+    imp.add_argument(
+        "--accept-rejected",
+        action="store_true",
+        help="store the file even if some rows or values are rejected",
+    )
+    imp.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="delete respondents of earlier imports of the same form that this export no longer has",
+    )
+    imp.add_argument(
+        "--codebook",
+        action="append",
+        default=[],
+        help="the form's own codebook file (Nettskjema codebook, SurveyXact labels/structure); repeatable",
+    )
+    command("history", cmd_history, "list imports, newest first", json_flag=True)
+    undo = command("undo", cmd_undo, "undo an import by its id (see history)")
+    undo.add_argument("import_id", type=int)
     summary = command("summary", cmd_summary, "culture indicators per round", json_flag=True)
     summary.add_argument(
         "--by",

@@ -44,6 +44,19 @@ SETTINGS = (
         help="When the data folder holds no data yet, the app writes the demo dataset "
         "into it on first start (`1`) or shows how to import data (`0`).",
     ),
+    Setting(
+        name="max_file_mb",
+        env="INNOBARO_MAX_FILE_MB",
+        default="50",
+        help="Largest file an import accepts, in MB (an xlsx may expand to ten times this). "
+        "Keep `server.maxUploadSize` in `.streamlit/config.toml` equal to it.",
+    ),
+    Setting(
+        name="max_rows",
+        env="INNOBARO_MAX_ROWS",
+        default="2000000",
+        help="Largest number of rows an import accepts (a long file has one row per answer).",
+    ),
 )
 
 
@@ -56,6 +69,8 @@ class Config:
     data_dir: Path
     anonymity_threshold: int
     demo_on_empty: bool
+    max_file_mb: int
+    max_rows: int
 
 
 def _raw(name: str, environ) -> str:
@@ -81,6 +96,14 @@ def parse_threshold(value: str | int) -> int:
     return threshold
 
 
+def _positive(name: str, environ) -> int:
+    setting = next(s for s in SETTINGS if s.name == name)
+    value = _raw(name, environ)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{setting.env} må være et positivt heltall, ikke «{value}».")
+    return int(value)
+
+
 def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
     """Read the settings from the environment; ``data_dir`` (a CLI flag) wins."""
     environ = os.environ if environ is None else environ
@@ -91,4 +114,6 @@ def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
         data_dir=folder,
         anonymity_threshold=parse_threshold(_raw("anonymity_threshold", environ)),
         demo_on_empty=_raw("demo_on_empty", environ) not in {"0", "false", "nei", "no"},
+        max_file_mb=_positive("max_file_mb", environ),
+        max_rows=_positive("max_rows", environ),
     )

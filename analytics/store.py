@@ -18,6 +18,14 @@ because one DuckDB connection cannot serve two threads at once.
 Derived tables (``agg_*``) are small pre-aggregated results, refreshed inside
 the same commit as the tables they are computed from, so pages never
 recompute raw answers.
+
+History and undo: every import keeps its validated rows (its *payload*) as
+its own immutable files under ``payloads/``, referenced from its record in the
+manifest's ``imports`` log. The current data tables are the replay of the
+active payloads in import order (``analytics.ingest.history``), so undoing an
+import is one more commit: a record that names the undone import, and the
+tables replayed without it. Nothing is ever deleted, so an undo is exact and
+the log tells who did what and when.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 TABLES_DIR = "tables"
+PAYLOADS_DIR = "payloads"
 
 # Base tables and the key columns that identify a row (used by upserts).
 BASE_TABLES = {
@@ -52,6 +61,9 @@ BASE_TABLES = {
     "outcomes": ("project_id", "criterion"),
     "events": ("event_id",),
     "event_plan": ("year", "instrument"),
+    # Remembered import mappings (data the analyst edits, not replayed payloads).
+    "header_map": ("form", "header"),
+    "unit_map": ("alias", "valid_from"),
 }
 # Derived table -> the base tables it is computed from (SQL in sql/<name>.sql).
 DERIVED_TABLES = {"agg_culture": ("responses",)}
@@ -78,7 +90,7 @@ def _fsync_dir(folder: Path) -> None:
 class Store:
     """A data folder: read tables, run named queries, commit changes atomically.
 
-    ``Store(folder).query("culture_cells", {"with_unit_group": False})`` runs
+    ``Store(folder).query("culture_cells")`` runs
     ``sql/culture_cells.sql`` over the folder's current tables.
     """
 
@@ -107,7 +119,14 @@ class Store:
 
     def is_demo(self) -> bool:
         """True when the data in the folder came from the demo generator."""
-        return any(rec.get("kind") == "demo" for rec in self.manifest()["imports"])
+        manifest = self.manifest()
+        undone = undone_ids(manifest)
+        return any(rec.get("kind") == "demo" and rec.get("id") not in undone for rec in manifest["imports"])
+
+    def payload(self, record: dict, name: str) -> pd.DataFrame | None:
+        """Table ``name`` of an import's payload (None when it has none)."""
+        rel_path = record.get("payload", {}).get(name)
+        return None if rel_path is None else pd.read_parquet(self.data_dir / rel_path)
 
     def _cursor(self, manifest: dict) -> duckdb.DuckDBPyConnection:
         with self._con_lock:
@@ -159,9 +178,13 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _write_table(self, name: str, frame: pd.DataFrame, written: list[Path]) -> str:
-        tables = self.data_dir / TABLES_DIR
-        tables.mkdir(exist_ok=True)
+    def _write_table(
+        self, name: str, frame: pd.DataFrame, written: list[Path], folder: str = TABLES_DIR
+    ) -> str:
+        tables = self.data_dir / folder
+        if not tables.is_dir():
+            tables.mkdir()
+            written.append(tables)
         token = uuid.uuid4().hex[:12]
         tmp = tables / f".{name}-{token}.tmp"
         final = tables / f"{name}-{token}.parquet"
@@ -171,7 +194,7 @@ class Store:
             os.fsync(handle.fileno())
         os.replace(tmp, final)
         written.append(final)
-        return f"{TABLES_DIR}/{final.name}"
+        return f"{folder}/{final.name}"
 
     def _derive(self, name: str, manifest_tables: dict[str, str]) -> pd.DataFrame:
         cur = self._cursor({"tables": manifest_tables})
@@ -180,18 +203,20 @@ class Store:
         finally:
             cur.close()
 
-    def commit(self, changes, record: dict) -> dict:
+    def commit(self, changes, record: dict, payload: dict[str, pd.DataFrame] | None = None) -> dict:
         """Replace tables and log ``record`` in one atomic step.
 
         ``changes`` maps base table names to their complete new contents, or
         is a function that receives the current manifest and returns that
         mapping. The function runs while the writer lock is held, so a change
         computed from the current data (an upsert) cannot overwrite an import
-        that landed in between. Derived tables depending on the changed tables
-        are recomputed in the same commit. Returns the new manifest.
+        that landed in between; it may raise to abandon the commit. Derived
+        tables depending on the changed tables are recomputed in the same
+        commit. ``payload`` (an import's validated rows) is written next to
+        the tables and referenced from the record, which gets the new
+        version as its ``id``. Returns the new manifest.
         """
         written: list[Path] = []
-        tables_dir_existed = (self.data_dir / TABLES_DIR).is_dir()
         manifest_tmp = self.data_dir / f".{MANIFEST}.{uuid.uuid4().hex[:12]}.tmp"
         with self._writer_lock():
             try:
@@ -201,13 +226,19 @@ class Store:
                 unknown = set(changes) - set(BASE_TABLES)
                 if unknown:
                     raise StoreError(f"Ukjente tabeller: {', '.join(sorted(unknown))}.")
+                version = current["version"] + 1
+                record = {**record, "id": version}
+                if payload:
+                    record["payload"] = {
+                        name: self._write_table(name, frame, written, PAYLOADS_DIR)
+                        for name, frame in payload.items()
+                    }
                 tables = dict(current["tables"])
                 for name, frame in changes.items():
                     tables[name] = self._write_table(name, frame, written)
                 for name, sources in DERIVED_TABLES.items():
                     if set(sources) & set(changes) and set(sources) <= set(tables):
                         tables[name] = self._write_table(name, self._derive(name, tables), written)
-                version = current["version"] + 1
                 record = {
                     **record,
                     "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -223,8 +254,20 @@ class Store:
                 _fsync_dir(self.data_dir)
                 return new
             except BaseException:
-                for path in written:
-                    path.unlink(missing_ok=True)
-                if not tables_dir_existed and (self.data_dir / TABLES_DIR).is_dir():
-                    (self.data_dir / TABLES_DIR).rmdir()
+                for path in reversed(written):
+                    if path.is_dir():
+                        path.rmdir()
+                    else:
+                        path.unlink(missing_ok=True)
                 raise
+
+
+def undone_ids(manifest: dict) -> set[int]:
+    """Ids of imports that a later record undid or replaced."""
+    return {undone for rec in manifest["imports"] for undone in rec.get("undoes", ())}
+
+
+def active_imports(manifest: dict) -> list[dict]:
+    """The import records whose payloads make up the current data, oldest first."""
+    undone = undone_ids(manifest)
+    return [rec for rec in manifest["imports"] if "payload" in rec and rec.get("id") not in undone]

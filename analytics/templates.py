@@ -19,7 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
-from analytics.ingest.tables import EXPLANATION_SHEET, KIND_TABLES, SPECS, Column
+from analytics.ingest.read import EXPLANATION_SHEET
+from analytics.ingest.tables import KIND_TABLES, SPECS, Column
 from analytics.text import t
 
 VALIDATED_ROWS = 2000  # drop-down lists cover this many data rows

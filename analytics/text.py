@@ -465,6 +465,103 @@ TEXT = {
     "col_dont_know": "Vet ikke (antall)",
     "col_gap": "Forskjell",
     "col_items": "Felles utsagn",
+    # --- Import and import history (pages/importer.py, pages/historikk.py) ---
+    "section_data": "Data",
+    "page_import": "Importer data",
+    "page_history": "Importhistorikk",
+    "import_open_in_demo": (
+        "Siden er åpen for alle i demomodus. Når roller er på plass, er den bare for analytikere."
+    ),
+    "import_intro": (
+        "Last opp eksporten fra Microsoft Forms, Google Forms, Nettskjema, SurveyXact eller Excel "
+        "(xlsx, CSV eller Parquet). Ingenting lagres før du har sett kontrollen og trykket "
+        "«Lagre importen». Navn, e-postadresser og fritekst lagres aldri."
+    ),
+    "import_kind": "Hva inneholder fila?",
+    "import_kind_survey": "Spørreundersøkelse",
+    "import_kind_projects": "Prosjektregister",
+    "import_kind_events": "Arrangementer",
+    "import_file": "Fil",
+    "import_codebooks": (
+        "Skjemaets egen kodebok (valgfri: Nettskjema-kodebok, SurveyXact labels og structure)"
+    ),
+    "import_round": "Runde",
+    "import_round_help": "For eksempel 2025. La stå tom hvis fila har en kolonne «runde».",
+    "import_group": "Respondentgruppe",
+    "import_group_from_file": "Fra kolonnen «gruppe» i fila",
+    "import_form": "Skjema",
+    "import_form_help": (
+        "Navnet på spørreskjemaet. Koblinger du bekrefter, huskes for neste opplasting av samme skjema."
+    ),
+    "import_reading": "Leser og kontrollerer fila …",
+    "import_refused": "Fila kan ikke importeres. {message}",
+    "import_report": "Kontroll før lagring",
+    "metric_rows_read": "Rader lest",
+    "metric_respondents_accepted": "Respondenter godtatt",
+    "metric_answers": "Svar som lagres",
+    "metric_rejected": "Avvist",
+    "import_rejected_title": "Avviste rader og verdier (lagres ikke)",
+    "col_row": "Rad",
+    "col_column": "Kolonne",
+    "col_value": "Verdi",
+    "col_reason": "Grunn",
+    "import_mapped_title": "Kolonner som leses, og hva de er koblet til",
+    "import_mapping_title": "Kolonner som ikke er koblet til et spørsmål",
+    "import_mapping_intro": (
+        "Disse kolonnene leses ikke. Velg spørsmålet kolonnen svarer på, eller la den stå på "
+        "«Ikke les». Forslagene er bare forslag: ingenting kobles før du trykker «Bruk koblingene»."
+    ),
+    "import_mapping_ignore": "Ikke les",
+    "import_mapping_suggestion": "forslag {item_id} ({score} % likhet)",
+    "import_mapping_apply": "Bruk koblingene og kontroller på nytt",
+    "import_missing": (
+        "{count} respondenter fra en tidligere import av dette skjemaet mangler i fila. "
+        "Er de slettet i skjemaet?"
+    ),
+    "import_missing_keep": "Behold dem",
+    "import_missing_delete": "Slett dem",
+    "import_accept_rejected": "Lagre resten ({count} avviste rader og verdier lagres ikke)",
+    "import_preview": "Slik lagres de første radene",
+    "import_commit": "Lagre importen",
+    "import_saving": "Lagrer …",
+    "import_already": "Denne fila er allerede importert. Ingenting er endret.",
+    "import_stored": "Lagret som import {import_id}: {respondents} respondenter, {rows} rader.",
+    "import_see_history": "Se importhistorikken",
+    "unit_map_title": "Enhetstabell (navn i eksportene og enheten de betyr)",
+    "unit_map_intro": (
+        "Når en enhet har byttet navn, legg inn det nye navnet som alias for den gamle enheten "
+        "med datoen det gjelder fra, så fortsetter tidsseriene."
+    ),
+    "unit_map_save": "Lagre enhetstabellen",
+    "unit_map_saved": "Enhetstabellen er lagret.",
+    "header_map_title": "Huskede kolonnekoblinger",
+    "header_map_save": "Lagre koblingene",
+    "header_map_saved": "Koblingene er lagret.",
+    "col_alias": "Navn i eksporten",
+    "col_valid_from": "Gyldig fra",
+    "col_valid_to": "Gyldig til",
+    "col_form": "Skjema",
+    "col_header": "Kolonneoverskrift",
+    "col_item_target": "Spørsmål (item_id)",
+    "history_intro": (
+        "Alle importer, nyeste først. En import kan angres: dataene blir da som om den aldri hadde "
+        "skjedd, og angringen står selv i historikken."
+    ),
+    "history_empty": "Ingen importer ennå.",
+    "col_import": "Nr.",
+    "col_at": "Tidspunkt (UTC)",
+    "col_kind": "Type",
+    "col_file": "Fil",
+    "col_who": "Hvem",
+    "col_respondents": "Respondenter",
+    "col_rows": "Rader",
+    "history_active": "aktiv",
+    "history_undone": "angret (nr. {by})",
+    "history_undo_of": "angret nr. {ids}",
+    "history_undo_choice": "Import som skal angres",
+    "history_undo_confirm": "Jeg forstår at dataene fra denne importen fjernes fra alle figurer",
+    "history_undo_button": "Angre importen",
+    "history_undone_done": "Import {import_id} er angret.",
 }
 
 

@@ -6,11 +6,13 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 
 from __future__ import annotations
 
+import runpy
+
 import pandas as pd
 import streamlit as st
 
 from analytics import culture, portfolio, targets, templates
-from analytics.config import Config, load_config
+from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
 from analytics.ingest import load_demo
@@ -28,14 +30,16 @@ def use_router() -> None:
     until some session has run ``st.navigation``: the first request after a
     start that names a page (a bookmark such as ``/prosjekter``) would run the
     page script alone, without the router's navigation and page settings.
-    Every page calls this first; it switches that mode off and reruns, so the
-    request goes through ``app.py``.
+    Every page calls this first. In that mode it switches the old mode off and
+    runs ``app.py`` in its place, in the same script run (so a button click is
+    not lost), which draws the navigation and runs this page; then it stops.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")
+        st.stop()
 
 
 @st.cache_resource
@@ -104,6 +108,23 @@ def project_summaries() -> list[dict]:
     """Each project's latest fundament assessment (as the CLI's ``projects``)."""
     current = store()
     return _project_summaries(str(current.data_dir), current.version())
+
+
+def who() -> str:
+    """Who an import from the app is recorded as (no roles yet: the open demo mode)."""
+    return "app (demomodus)"
+
+
+def unit_map() -> pd.DataFrame:
+    """The unit table (alias, unit, valid_from, valid_to) for editing."""
+    table = store().table("unit_map")
+    return table if not table.empty else conform("unit_map", pd.DataFrame())
+
+
+def header_map() -> pd.DataFrame:
+    """The remembered column mappings (form, header, target) for editing."""
+    table = store().table("header_map")
+    return table if not table.empty else conform("header_map", pd.DataFrame())
 
 
 def takeaway(sentence: str) -> None:

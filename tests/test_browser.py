@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run_cli
+from tests.corpus import csv_utf8_bom
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -265,3 +267,22 @@ def test_culture_heatmap_download_shows_small_units_as_hidden(server, browser):
     assert by_unit["Helse og omsorg"]["Kulturindeks"] == f"{helse['mean']:.2f}".replace(".", ",")
     assert by_unit["Helse og omsorg"]["Antall svar (n)"] == str(helse["n"])
     page.close()
+
+
+def test_an_analyst_uploads_an_export_through_the_file_input_and_stores_it(server, browser, tmp_path):
+    url, data_dir = server
+    case = csv_utf8_bom(tmp_path, random.Random(5))
+    page = _open(browser, f"{url}/importer")
+    page.locator('input[type="file"]').first.set_input_files(str(case.path))
+    expect(page.get_by_text("Kontroll før lagring")).to_be_visible(timeout=60_000)
+    respondents = page.locator('[data-testid="stMetric"]').filter(has_text="Respondenter godtatt")
+    expect(respondents.locator('[data-testid="stMetricValue"]')).to_have_text("6")
+    page.get_by_role("button", name="Lagre importen").click()
+    expect(page.get_by_text("Lagret som import 2: 6 respondenter")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "importer_lagret.png"), full_page=True)
+    page.close()
+    history = json.loads(run_cli("history", "--data-dir", str(data_dir), "--json").stdout)
+    assert [(r["id"], r["file_name"], r["who"], r["respondents"]) for r in history] == [
+        (2, "ledere_utf8.csv", "app (demomodus)", 6),
+        (1, "demo (seed 2017)", "demo", None),
+    ]

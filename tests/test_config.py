@@ -31,3 +31,17 @@ def test_defaults_and_overrides(tmp_path):
 def test_unusable_threshold_is_refused_in_bokmal(value, message):
     with pytest.raises(ConfigError, match=message):
         load_config(environ={"INNOBARO_ANONYMITY_THRESHOLD": value})
+
+
+def test_streamlits_upload_limit_is_the_import_size_limit():
+    import tomllib
+
+    streamlit_config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    default = next(s.default for s in SETTINGS if s.name == "max_file_mb")
+    assert streamlit_config["server"]["maxUploadSize"] == int(default) == load_config(environ={}).max_file_mb
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "mange"])
+def test_unusable_limits_are_refused_in_bokmal(value):
+    with pytest.raises(ConfigError, match="INNOBARO_MAX_ROWS må være et positivt heltall"):
+        load_config(environ={"INNOBARO_MAX_ROWS": value})

@@ -10,8 +10,6 @@ import time
 import pandas as pd
 import pytest
 
-from analytics.ingest import merge
-from analytics.ingest.tables import conform
 from analytics.store import MANIFEST, Store, StoreError
 from tests.conftest import REPO, snapshot
 
@@ -165,27 +163,3 @@ def test_two_processes_importing_at_once_both_land(demo_copy, tmp_path):
     expected = len(responses[(responses["round"] == "2024") & (responses["group"] == "ansatte")])
     assert per_round["2025"] == per_round["2026"] == expected
     assert not stored.duplicated(["round", "group", "respondent_id", "item_id"]).any()
-
-
-def test_merge_replaces_a_respondents_answers_and_keeps_others():
-    def frame(rows):
-        return conform(
-            "responses",
-            pd.DataFrame(
-                rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
-            ),
-        )
-
-    old = frame(
-        [
-            ("2024", "ansatte", "A", "r1", "K1_1", 2, False),
-            ("2024", "ansatte", "A", "r1", "K1_2", 3, False),
-            ("2024", "ansatte", "A", "r2", "K1_1", 4, False),
-        ]
-    )
-    new = frame([("2024", "ansatte", "A", "r1", "K1_1", 5, False)])
-    merged = merge("responses", old, new)
-    assert sorted(map(tuple, merged[["respondent_id", "item_id", "value"]].to_numpy().tolist())) == [
-        ("r1", "K1_1", 5),
-        ("r2", "K1_1", 4),
-    ]

@@ -1,95 +1,174 @@
-"""Importing files: read, validate, merge, and commit through the store.
+"""Importing files: read, map, validate, preview, then commit through the store.
 
-The same functions serve the CLI (``python -m analytics import``) and the app.
-Everything is validated before anything is written; a refused file raises
-:class:`ImportRefused` with a message in bokmål and leaves the data folder
-exactly as it was.
+The same functions serve the CLI (``python -m analytics import``) and the app:
+:func:`prepare` reads and validates a file and returns an :class:`ImportReport`
+(nothing is written); :func:`commit` stores a prepared report after the
+analyst has seen it; :func:`import_bytes` does both, as the CLI does. A
+refused file raises :class:`ImportRefused` with a message in bokmål and leaves
+the data folder exactly as it was.
+
+Each import is stored as its own payload and the tables are replayed from the
+payloads (see :mod:`analytics.ingest.history`), so an import can be undone
+exactly, and a later cumulative export of the same form updates edited
+responses instead of adding them twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analytics.config import load_config
+from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
-from analytics.ingest.read import read_tables
-from analytics.ingest.survey import parse_survey
-from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table
-from analytics.store import BASE_TABLES, Store
+from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
+from analytics.ingest.read import normalise, read_tables
+from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
+from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
+from analytics.store import BASE_TABLES, Store, active_imports
 
 KINDS = ("survey", "projects", "events")
+PREVIEW_ROWS = 10
 
-__all__ = ["KINDS", "ImportRefused", "ImportReport", "import_bytes", "load_demo", "merge"]
+__all__ = [
+    "KINDS",
+    "ImportRefused",
+    "ImportReport",
+    "commit",
+    "form_name",
+    "history",
+    "import_bytes",
+    "import_file",
+    "load_demo",
+    "prepare",
+    "remembered_headers",
+    "replace_header_map",
+    "save_header_map",
+    "save_unit_map",
+    "undo_import",
+]
+
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, text: str) -> None:
+    del fraction, text
+
+
+class _AlreadyImported(Exception):
+    """Raised inside a commit when the same bytes landed meanwhile."""
 
 
 @dataclass
 class ImportReport:
-    """What an import found and (unless a dry run) stored."""
+    """What an import found and (after :func:`commit`) stored."""
 
     kind: str
     file_name: str
     sha256: str
     rows_read: int
+    description: str = ""
+    form: str = ""
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows in the file
     respondents: int = 0
     notes: list[str] = field(default_factory=list)
+    survey: SurveyParse | None = field(default=None, repr=False)
+    missing: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # gone from a later export
     stored: bool = False
     already_imported: bool = False
+    import_id: int | None = None
+    deleted: int = 0
     parsed: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def rejected(self) -> list:
+        return self.survey.rejected if self.survey else []
+
+    def preview(self, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """The first rows as they will be stored (the main table of the file)."""
+        name = "responses" if self.kind == "survey" else next(iter(self.parsed), None)
+        if name is None:
+            return pd.DataFrame()
+        return conform(name, self.parsed[name].head(rows))
 
     def lines(self) -> list[str]:
         """The report in bokmål, one line per fact."""
         lines = [f"Fil: {self.file_name} ({self.kind})", f"Rader lest: {self.rows_read}"]
-        if self.kind == "survey":
+        if self.description:
+            lines.append(f"Lest som: {self.description}")
+        survey = self.survey
+        if survey is not None:
             answers = self.tables.get("responses", 0)
+            lines.append(f"Skjema: {self.form} ({'langt' if survey.layout == 'long' else 'bredt'} format)")
             lines.append(f"Respondenter godtatt: {self.respondents}, svar: {answers}")
+            if survey.dropped_personal:
+                lines.append(
+                    "Utelatt (personopplysninger, lagres aldri): " + ", ".join(survey.dropped_personal)
+                )
+            if survey.system_columns:
+                lines.append("Systemkolonner (lagres ikke): " + ", ".join(survey.system_columns))
+            if survey.unmapped:
+                shown = [
+                    c + (f" (forslag: {survey.suggestions[c][0][0]})" if survey.suggestions.get(c) else "")
+                    for c in survey.unmapped
+                ]
+                lines.append("Ikke koblet til et spørsmål (ikke lest): " + "; ".join(shown))
+            if survey.renamed_units:
+                lines.append(
+                    "Enheter oversatt: " + ", ".join(f"{a} → {u}" for a, u in survey.renamed_units.items())
+                )
+            if survey.rejected:
+                lines.append(f"Avvist: {len(survey.rejected)} verdier eller rader:")
+                lines += [f"  {r.text()}" for r in survey.rejected[:20]]
+                if len(survey.rejected) > 20:
+                    lines.append(f"  … og {len(survey.rejected) - 20} til.")
+            lines += [f"Mulig duplikat (like svar): {ids}" for ids in survey.duplicates]
+            lines += survey.warnings
+            if not self.missing.empty:
+                lines.append(
+                    f"{len(self.missing)} respondenter fra tidligere import av samme skjema mangler i denne "
+                    "fila (slettet i skjemaet?). De beholdes, med mindre du velger å slette dem."
+                )
         else:
             lines += [f"Tabell {name}: {rows} rader" for name, rows in self.tables.items()]
         lines += self.notes
         if self.already_imported:
             lines.append("Denne fila er allerede importert. Ingenting er endret.")
         elif self.stored:
-            lines.append("Lagret.")
+            lines.append(
+                f"Lagret som import {self.import_id}." + (f" Slettet {self.deleted}." if self.deleted else "")
+            )
         else:
             lines.append("Prøvekjøring: ingenting er lagret.")
         return lines
 
 
-def merge(name: str, existing: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Existing rows with the new ones upserted by the table's key.
+def form_name(file_name: str) -> str:
+    """A form's name guessed from its export's file name.
 
-    Survey answers are replaced per respondent (round, group, respondent_id):
-    a re-exported respondent's answers replace all of their earlier answers.
+    >>> form_name("Medarbeiderundersøkelse 2024(1-312).xlsx")
+    'medarbeiderundersøkelse'
+    >>> form_name("data-123456-2025-03-01-0930.csv")
+    'data-123456'
     """
-    key = BASE_TABLES[name]
-    if name == "responses":
-        key = ("round", "group", "respondent_id")
-    if existing.empty:
-        return conform(name, new)
-    existing = conform(name, existing)
-    new = conform(name, new)
-    replaced = existing.set_index(list(key)).index.isin(new.set_index(list(key)).index)
-    return conform(name, pd.concat([existing[~replaced], new], ignore_index=True))
+    stem = Path(file_name).stem
+    stem = re.sub(r"\(\d+-\d+\)$", "", stem)  # Microsoft Forms: "(1-312)"
+    stem = re.sub(r"[-_ ]?(?<!\d)(19|20)\d{2}(?!\d).*$", "", stem) or stem  # from the year on
+    return stem.strip(" -_").lower() or "skjema"
 
 
-def _survey_changes(sheets, round_label, group, report) -> None:
-    if len(sheets) != 1:
-        raise ImportRefused(
-            f"{report.file_name}: en spørreundersøkelse må ligge i ett ark, fila har {len(sheets)}."
-        )
-    parsed = parse_survey(sheets[0].frame, report.file_name, round_label, group)
-    report.respondents = parsed.respondents
-    report.tables["responses"] = len(parsed.responses)
-    if parsed.dropped_personal:
-        report.notes.append(
-            "Utelatt (personopplysninger, lagres aldri): " + ", ".join(parsed.dropped_personal)
-        )
-    if parsed.ignored_columns:
-        report.notes.append("Ukjente kolonner som ikke er lest: " + ", ".join(parsed.ignored_columns))
-    report.parsed["responses"] = parsed.responses
+def remembered_headers(store: Store, form: str) -> dict[str, str]:
+    """Normalised header -> target, as saved for ``form``."""
+    saved = store.table("header_map")
+    if saved.empty:
+        return {}
+    rows = saved[saved["form"] == form]
+    return {normalise(h): (t if isinstance(t, str) else "") for h, t in zip(rows["header"], rows["target"])}
 
 
 def _record_changes(sheets, store, manifest, kind, report) -> None:
@@ -129,6 +208,177 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
         report.parsed[name] = frame
 
 
+def _item_ids() -> tuple[str, ...]:
+    return framework().item_ids
+
+
+def _survey_sheet(sheets, remembered: dict[str, str]):
+    """The first sheet with a column that names a codebook statement (else the first sheet)."""
+    for sheet in sheets:
+        if any(match_item(column, remembered)[0] for column in sheet.frame.columns):
+            return sheet
+    return sheets[0]
+
+
+def _missing_from_same_form(store: Store, manifest: dict, form: str, answers: pd.DataFrame) -> pd.DataFrame:
+    """Respondents of earlier imports of ``form`` (same rounds and groups) absent from this file."""
+    slices = answers[["round", "group"]].drop_duplicates()
+    earlier = [
+        store.payload(rec, "responses")
+        for rec in active_imports(manifest)
+        if rec.get("form") == form and "responses" in rec.get("payload", {})
+    ]
+    if not earlier:
+        return pd.DataFrame(columns=RESPONDENT_KEY)
+    before = pd.concat([frame[RESPONDENT_KEY] for frame in earlier]).drop_duplicates()
+    before = before.merge(slices, on=["round", "group"])
+    now = answers[RESPONDENT_KEY].drop_duplicates()
+    gone = before.merge(now, on=RESPONDENT_KEY, how="left", indicator=True)
+    return gone[gone["_merge"] == "left_only"][RESPONDENT_KEY].reset_index(drop=True)
+
+
+def prepare(
+    store: Store,
+    raw: bytes,
+    file_name: str,
+    kind: str = "survey",
+    round_label: str | None = None,
+    group: str | None = None,
+    form: str | None = None,
+    confirmed: dict[str, str] | None = None,
+    codebooks: list[tuple[bytes, str]] = (),
+    progress: Progress = _no_progress,
+) -> ImportReport:
+    """Read and validate a file; store nothing. Returns the report to show the analyst.
+
+    ``form`` names the questionnaire (default: guessed from the file name);
+    its remembered column mappings are applied. ``confirmed`` maps column
+    labels to item_ids, roles or ``""`` (ignore), as confirmed in the app.
+    ``codebooks`` are the form's own codebook files as ``(bytes, file name)``
+    (Nettskjema's codebook, SurveyXact's labels and structure files).
+    """
+    if kind not in KINDS:
+        raise ImportRefused(f"Ukjent type «{kind}». Velg en av: {', '.join(KINDS)}.")
+    config = load_config()
+    max_bytes = config.max_file_mb * 1_000_000
+    file_name = Path(file_name).name
+    progress(0.05, "Leser fila")
+    sheets = read_tables(raw, file_name, max_bytes)
+    value_labels = ValueLabels.from_frames(
+        [sheet.frame for data, name in codebooks for sheet in read_tables(data, name, max_bytes)],
+        ", ".join(name for _, name in codebooks),
+    )
+    rows_read = sum(len(s.frame) for s in sheets)
+    if rows_read > config.max_rows:
+        raise ImportRefused(
+            f"Fila «{file_name}» har {rows_read} rader; grensen er {config.max_rows}. "
+            "Del den opp, eller be driftsansvarlig øke INNOBARO_MAX_ROWS."
+        )
+    report = ImportReport(
+        kind,
+        file_name,
+        hashlib.sha256(raw).hexdigest(),
+        rows_read,
+        description="; ".join(s.description for s in sheets),
+        form=form or form_name(file_name),
+    )
+    manifest = store.manifest()
+    require_replayable(manifest, store.data_dir)
+    if any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest)):
+        report.already_imported = True
+        return report
+    progress(0.3, "Kobler kolonner og kontrollerer svar")
+    if kind == "survey":
+        remembered = remembered_headers(store, report.form)
+        sheet = _survey_sheet(sheets, remembered)
+        if len(sheets) > 1:
+            report.notes.append(f"Leste arket «{sheet.name}».")
+        survey = parse_survey(
+            sheet.frame,
+            file_name,
+            round_label,
+            group,
+            remembered=remembered,
+            confirmed=confirmed,
+            unit_map=store.table("unit_map", manifest),
+            value_labels=value_labels,
+        )
+        report.survey = survey
+        report.respondents = survey.respondents
+        report.tables["responses"] = len(survey.responses)
+        report.parsed["responses"] = survey.responses
+        report.missing = _missing_from_same_form(store, manifest, report.form, survey.responses)
+        if survey.responses.empty:
+            refuse_with(
+                [r.text() for r in survey.rejected],
+                f"{file_name}: ingen svar kan lagres, ingenting er lagret:",
+            )
+            raise ImportRefused(f"{file_name}: fila har ingen svar i spørsmålskolonnene.")
+    else:
+        _record_changes(sheets, store, manifest, kind, report)
+    progress(0.6, "Kontroll ferdig")
+    return report
+
+
+def commit(
+    store: Store,
+    report: ImportReport,
+    who: str,
+    accept_rejected: bool = False,
+    delete_missing: bool = False,
+    progress: Progress = _no_progress,
+) -> ImportReport:
+    """Store a prepared report in one atomic commit; returns it marked as stored.
+
+    Rejected rows or values refuse the commit unless ``accept_rejected`` (the
+    analyst has seen them). Respondents missing from a later export of the
+    same form are deleted only with ``delete_missing``. The same bytes
+    imported meanwhile (by anyone) make this a no-op.
+    """
+    if report.already_imported or report.stored:
+        return report
+    if report.rejected and not accept_rejected:
+        refuse_with(
+            [r.text() for r in report.rejected],
+            f"{report.file_name}: {len(report.rejected)} feil i svarene, ingenting er lagret "
+            "(se rapporten; --accept-rejected lagrer resten):",
+        )
+    payload = dict(report.parsed)
+    if delete_missing and not report.missing.empty:
+        payload["deletions"] = report.missing
+        report.deleted = len(report.missing)
+    progress(0.7, "Lagrer")
+
+    def replayed(current: dict) -> dict[str, pd.DataFrame]:
+        # Runs under the store's writer lock, against the data as it is now.
+        require_replayable(current, store.data_dir)
+        if any(rec.get("sha256") == report.sha256 for rec in active_imports(current)):
+            raise _AlreadyImported
+        return replay(store, active_imports(current), set(payload), extra=payload)
+
+    record = {
+        "kind": report.kind,
+        "file_name": report.file_name,
+        "sha256": report.sha256,
+        "who": who,
+        "form": report.form,
+        "rows_read": report.rows_read,
+        "respondents": report.respondents,
+        "tables": report.tables,
+        "rejected": len(report.rejected),
+        "deleted": report.deleted,
+    }
+    try:
+        manifest = store.commit(replayed, record, payload=payload)
+    except _AlreadyImported:
+        report.already_imported = True
+        return report
+    report.stored = True
+    report.import_id = manifest["imports"][-1]["id"]
+    progress(1.0, "Ferdig")
+    return report
+
+
 def import_bytes(
     store: Store,
     raw: bytes,
@@ -138,69 +388,97 @@ def import_bytes(
     group: str | None = None,
     dry_run: bool = False,
     who: str = "cli",
+    form: str | None = None,
+    accept_rejected: bool = False,
+    delete_missing: bool = False,
+    codebooks: list[tuple[bytes, str]] = (),
 ) -> ImportReport:
-    """Validate a file and, unless ``dry_run``, commit it to ``store``."""
-    if kind not in KINDS:
-        raise ImportRefused(f"Ukjent type «{kind}». Velg en av: {', '.join(KINDS)}.")
-    file_name = Path(file_name).name
-    digest = hashlib.sha256(raw).hexdigest()
-    sheets = read_tables(raw, file_name)
-    report = ImportReport(kind, file_name, digest, rows_read=sum(len(s.frame) for s in sheets))
-    manifest = store.manifest()
-    if any(rec.get("sha256") == digest for rec in manifest["imports"]):
-        report.already_imported = True
-        return report
-    if kind == "survey":
-        _survey_changes(sheets, round_label, group, report)
-    else:
-        _record_changes(sheets, store, manifest, kind, report)
+    """Validate a file and, unless ``dry_run``, commit it (see :func:`prepare`, :func:`commit`)."""
+    report = prepare(store, raw, file_name, kind, round_label, group, form, codebooks=codebooks)
     if dry_run:
         return report
-
-    def merged(current: dict) -> dict[str, pd.DataFrame]:
-        # Runs under the store's writer lock, against the data as it is now.
-        return {name: merge(name, store.table(name, current), frame) for name, frame in report.parsed.items()}
-
-    store.commit(
-        merged,
-        {
-            "kind": kind,
-            "file_name": file_name,
-            "sha256": digest,
-            "who": who,
-            "rows_read": report.rows_read,
-            "respondents": report.respondents,
-            "tables": report.tables,
-        },
-    )
-    report.stored = True
-    return report
+    return commit(store, report, who, accept_rejected, delete_missing)
 
 
-def import_file(store: Store, path: Path | str, **options) -> ImportReport:
-    """Read a file from disk and import it (see :func:`import_bytes`)."""
+def read_file(path: Path | str) -> bytes:
+    """A file's bytes, or :class:`ImportRefused` saying why it cannot be read."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportRefused(f"Finner ikke fila «{path}». Sjekk navnet og mappa.") from None
     except IsADirectoryError:
         raise ImportRefused(f"«{path}» er en mappe, ikke en fil.") from None
     except OSError as exc:
         raise ImportRefused(f"Kan ikke lese «{path}»: {exc.strerror}.") from None
-    return import_bytes(store, raw, path.name, **options)
+
+
+def import_file(store: Store, path: Path | str, codebook_paths=(), **options) -> ImportReport:
+    """Read a file (and the form's codebook files) from disk and import it (see :func:`import_bytes`)."""
+    codebooks = [(read_file(p), Path(p).name) for p in codebook_paths]
+    return import_bytes(store, read_file(path), Path(path).name, codebooks=codebooks, **options)
+
+
+def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) -> None:
+    """Remember column -> item_id (``""`` = ignore) for the next upload of ``form``."""
+    new = pd.DataFrame({"form": form, "header": list(targets), "target": list(targets.values())})
+
+    def upsert(current: dict) -> dict[str, pd.DataFrame]:
+        existing = store.table("header_map", current)
+        rows = pd.concat([existing, new], ignore_index=True) if not existing.empty else new
+        return {"header_map": conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))}
+
+    store.commit(upsert, {"kind": "mapping", "form": form, "who": who, "headers": len(new)})
+
+
+def replace_header_map(store: Store, header_map: pd.DataFrame, who: str) -> None:
+    """Replace every remembered header mapping with ``header_map`` (form, header, target)."""
+    rows = header_map.dropna(subset=["form", "header"])
+    rows = rows[(rows["form"].astype(str).str.strip() != "") & (rows["header"].astype(str).str.strip() != "")]
+    unknown = sorted(set(rows["target"].dropna()) - set(_item_ids()) - {""})
+    refuse_with([f"«{u}» er ikke en item_id i kodeboka." for u in unknown], "Koblingene er ikke lagret:")
+    table = conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))
+    store.commit({"header_map": table}, {"kind": "mapping", "who": who, "headers": len(table)})
+
+
+def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
+    """Replace the unit table (alias, unit, valid_from, valid_to) with ``unit_map``."""
+    cleaned = unit_map.dropna(subset=["alias", "unit"])
+    cleaned = cleaned[(cleaned["alias"].astype(str).str.strip() != "") & (cleaned["unit"].astype(str) != "")]
+    problems = [
+        f"«{a}»: gyldig fra {f:%d.%m.%Y} er etter gyldig til {t:%d.%m.%Y}."
+        for a, f, t in zip(
+            cleaned["alias"], pd.to_datetime(cleaned["valid_from"]), pd.to_datetime(cleaned["valid_to"])
+        )
+        if pd.notna(f) and pd.notna(t) and f > t
+    ]
+    refuse_with(problems, "Enhetstabellen er ikke lagret:")
+    store.commit(
+        {"unit_map": conform("unit_map", cleaned)}, {"kind": "units", "who": who, "aliases": len(cleaned)}
+    )
 
 
 def load_demo(store: Store, seed: int | None = None) -> dict:
-    """Write the generated demo dataset into ``store`` (refuses over real data)."""
+    """Write the generated demo dataset into ``store`` as one import (refuses over real data)."""
     from analytics import demo
 
-    if any(rec.get("kind") != "demo" for rec in store.manifest()["imports"]):
+    current = active_imports(store.manifest())
+    if any(rec.get("kind") != "demo" for rec in current):
         raise ImportRefused(
             f"Datamappa {store.data_dir} har importerte data. Demodata skrives bare i en tom "
             "mappe eller over tidligere demodata; velg en annen mappe med --data-dir."
         )
     seed = demo.DEFAULT_SEED if seed is None else seed
+    tables = demo.generate_demo(seed)
+    payload = {name: frame for name, frame in tables.items() if name in BASE_TABLES}
     return store.commit(
-        demo.generate_demo(seed), {"kind": "demo", "file_name": f"demo (seed {seed})", "who": "demo"}
+        tables,
+        {
+            "kind": "demo",
+            "file_name": f"demo (seed {seed})",
+            "who": "demo",
+            "tables": {name: len(frame) for name, frame in tables.items()},
+            "undoes": [rec["id"] for rec in current],
+        },
+        payload=payload,
     )

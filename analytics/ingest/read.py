@@ -1,73 +1,197 @@
-"""Detect and decode a tabular file into a frame of text cells.
+"""Detect and decode a tabular file into frames of text cells.
 
 The file type comes from the content, not the extension: Parquet starts with
-``PAR1``, xlsx is a zip (``PK``), anything else must decode as text. Text is
-tried as UTF-16 (by BOM), UTF-8 (with or without BOM) and then Windows-1252,
-the encoding of a Norwegian Excel's "CSV (semikolondelt)". The delimiter is
-the one of ``;``, ``,`` and tab that splits the header line most.
+``PAR1``, xlsx is a zip (``PK``), an OLE2 file is an encrypted workbook or an
+old ``.xls``, anything else must decode as text. Text is tried as UTF-16 (by
+BOM, or by its zero bytes when the BOM is missing), UTF-8 (with or without
+BOM) and then Windows-1252, the encoding of a Norwegian Excel's "CSV
+(semikolondelt)". The delimiter is the one of ``;``, ``,`` and tab that gives
+the most columns consistently over the first lines.
+
+Hand-kept sheets put titles above the header and totals below the data: the
+header is the first row that is about as wide as the table, and a last row
+that starts with «Sum» or «Totalt» is dropped. A header cell merged over
+several columns in xlsx is combined with the sub-headers in the row below.
+
+Each frame keeps the file's own row numbers as its index (the header row of a
+plain file is row 1), so every message can point at the row the analyst sees.
+Repeated header names get a suffix (``Tekst [2]``) so no column is lost.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analytics.ingest.errors import ImportRefused
-from analytics.ingest.tables import EXPLANATION_SHEET
+
+# The sheet of an import template that explains the columns; imports skip it.
+EXPLANATION_SHEET = "Forklaring"
 
 PARQUET_MAGIC = b"PAR1"
 ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DELIMITERS = (";", ",", "\t")
+HEADER_SEARCH_ROWS = 30
+TOTAL_WORDS = {"sum", "sum totalt", "totalt", "total", "i alt", "sum i alt"}
+# A zip member that expands more than this is treated as a decompression bomb.
+MAX_COMPRESSION_RATIO = 200
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table read from a file: its name (sheet or file) and text cells."""
+    """One table read from a file: its name (sheet or file), text cells, how it was read."""
 
     name: str
     frame: pd.DataFrame
+    description: str = ""
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
+    sample = raw[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return raw.decode("utf-16-le", errors="replace"), "UTF-16"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return raw.decode("utf-16-be", errors="replace"), "UTF-16"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 med BOM"
     try:
-        return raw.decode("utf-8-sig"), "UTF-8"
+        return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace"), "Windows-1252"
 
 
-def _delimiter(header_line: str) -> str:
-    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: counts[d])
+def _delimiter(text: str) -> str:
+    sample = text[:20000].splitlines()[:HEADER_SEARCH_ROWS]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        widths = [len(r) for r in csv.reader(sample, delimiter=delimiter) if any(c.strip() for c in r)]
+        if not widths:
+            return (0, 0)
+        width, count = Counter(widths).most_common(1)[0]
+        return (width if width > 1 else 0, count)
+
+    return max(DELIMITERS, key=score)
 
 
-def _frame_from_rows(rows: list[list[str]], file_name: str) -> pd.DataFrame:
-    rows = [r for r in rows if any(str(c).strip() for c in r)]
-    if not rows:
+def _is_blank(row: list[str]) -> bool:
+    return not any(str(c).strip() for c in row)
+
+
+def _header_index(rows: list[list[str]], merged: dict[int, dict[int, int]] | None = None) -> int:
+    """The first row about as wide as the table. A cell merged over columns covers
+    them all, unless it is the row's only text (a title)."""
+    merged = merged or {}
+
+    def width(number: int, row: list[str]) -> int:
+        texts = [str(c).strip() for c in row if str(c).strip()]
+        spans = merged.get(number, {})
+        extra = sum(last - first for first, last in spans.items()) if len(set(texts)) > 1 else 0
+        return len(texts) + extra
+
+    filled = [width(number, r) for number, r in enumerate(rows[:HEADER_SEARCH_ROWS])]
+    widest = max(filled, default=0)
+    return next(i for i, n in enumerate(filled) if n >= max(2, 0.6 * widest) or n == widest)
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: Counter = Counter()
+    labels = []
+    for position, name in enumerate(header):
+        name = name or f"kolonne {position + 1}"
+        seen[name] += 1
+        labels.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
+    return labels
+
+
+def _frame_from_grid(
+    grid: pd.DataFrame, file_name: str, merged: dict[int, dict[int, int]] | None = None
+) -> pd.DataFrame:
+    """Text cells under the detected header, indexed by the file's row numbers (1-based).
+
+    ``grid`` holds every cell of the sheet (position 0 is row 1). ``merged``
+    maps a row position to its horizontally merged cells (first -> last
+    column). Rows with text beyond the header's last column are listed in the
+    frame's ``attrs["too_wide"]``: their cells cannot be trusted to sit under
+    the right header.
+    """
+    grid = grid.fillna("").astype(str)
+    grid.columns = range(grid.shape[1])
+    filled = pd.DataFrame({c: grid[c].str.strip() != "" for c in grid.columns})
+    if grid.empty or not filled.to_numpy().any():
         raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
-    header = [str(c).strip().lstrip("\ufeff") for c in rows[0]]
-    if len(rows) == 1:
-        raise ImportRefused(f"Fila «{file_name}» har bare overskrifter og ingen rader med data.")
+    start = _header_index(grid.head(HEADER_SEARCH_ROWS).to_numpy().tolist(), merged)
+    header = [c.strip().lstrip("\ufeff").replace("\u00a0", " ") for c in grid.iloc[start]]
+    first_data = start + 1
+    merged_header = (merged or {}).get(start)
+    if merged_header:
+        # A header cell merged over columns: its sub-headers are in the next row.
+        sub = [c.strip() for c in grid.iloc[start + 1]] if start + 1 < len(grid) else []
+        for first, last in merged_header.items():
+            top = header[first]
+            for column in range(first, last + 1):
+                below = sub[column] if column < len(sub) else ""
+                header[column] = f"{top} {below}".strip()
+        first_data += 1
     width = len(header)
-    body = [[str(c) for c in (r + [""] * width)[:width]] for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    while width and not header[width - 1]:
+        width -= 1
+    keep = filled.iloc[first_data:, :width].any(axis=1)
+    too_wide = filled.iloc[first_data:, width:].any(axis=1) & keep
+    body = grid.iloc[first_data:, :width][keep]
+    if len(body):
+        last = [c.strip().lower() for c in body.iloc[-1] if c.strip()]
+        if last and last[0].rstrip(":") in TOTAL_WORDS:
+            body = body.iloc[:-1]
+    if body.empty:
+        raise ImportRefused(f"Fila «{file_name}» har bare overskrifter og ingen rader med data.")
+    body.columns = _unique(header[:width])
+    body.index = pd.Index(body.index + 1, name="row")
+    body.attrs["too_wide"] = [int(position) + 1 for position in too_wide.index[too_wide]]
+    return body
+
+
+def _text_grid(text: str, delimiter: str) -> pd.DataFrame:
+    try:
+        # The C parser is fast; it refuses a row wider than the first one (titles
+        # above the header, or text with an unquoted delimiter) ...
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError:
+        # ... and then the csv module reads rows of any width.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        width = max(map(len, rows), default=0)
+        return pd.DataFrame([row + [""] * (width - len(row)) for row in rows])
 
 
 def _read_text(raw: bytes, file_name: str) -> Sheet:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    text, encoding = _decode(raw)
+    if "\x00" in text[:4096]:
         raise ImportRefused(
             f"Fila «{file_name}» ser ikke ut som en CSV-, Excel- eller Parquet-fil. "
             "Lagre den som CSV (UTF-8 eller semikolondelt) eller xlsx og prøv igjen."
         )
-    text, _encoding = _decode(raw)
-    first_line = text.splitlines()[0] if text.strip() else ""
-    delimiter = _delimiter(first_line)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Sheet(file_name, _frame_from_rows(rows, file_name))
+    delimiter = _delimiter(text)
+    named = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
+    frame = _frame_from_grid(_text_grid(text, delimiter), file_name)
+    return Sheet(file_name, frame, f"CSV, {encoding}, skilletegn {named}")
 
 
 def _read_parquet(raw: bytes, file_name: str) -> Sheet:
@@ -79,25 +203,56 @@ def _read_parquet(raw: bytes, file_name: str) -> Sheet:
         ) from exc
     if frame.empty:
         raise ImportRefused(f"Fila «{file_name}» har ingen rader med data.")
-    as_text = frame.astype(object).where(frame.notna(), "")
-    as_text = as_text.map(_cell_text)
-    return Sheet(file_name, as_text)
+    as_text = frame.astype(object).where(frame.notna(), "").map(_cell_text)
+    as_text.columns = _unique([str(c) for c in as_text.columns])
+    as_text.index = pd.RangeIndex(2, len(as_text) + 2, name="row")
+    return Sheet(file_name, as_text, "Parquet")
 
 
 def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "strftime"):
+        if getattr(value, "hour", 0) or getattr(value, "minute", 0):
+            return value.strftime("%Y-%m-%d %H:%M:%S")
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
-def _read_xlsx(raw: bytes, file_name: str) -> list[Sheet]:
+def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> None:
+    """Refuse an xlsx whose contents would expand far beyond the file size limit."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except zipfile.BadZipFile:
+        raise ImportRefused(
+            f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
+            "Lagre den på nytt uten passord og prøv igjen."
+        ) from None
+    total = sum(m.file_size for m in members)
+    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    if total > 10 * max_bytes or ratio > MAX_COMPRESSION_RATIO:
+        raise ImportRefused(
+            f"Excel-fila «{file_name}» pakker seg ut til {total // 1_000_000} MB, som er mer enn "
+            "importen tillater. Fila er unormal; eksporter dataene på nytt som CSV."
+        )
+
+
+def _merged_cells(sheet) -> dict[int, dict[int, int]]:
+    """Row index -> {first column: last column} of each cell merged across columns."""
+    spans: dict[int, dict[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == merged.max_row and merged.max_col > merged.min_col:
+            spans.setdefault(merged.min_row - 1, {})[merged.min_col - 1] = merged.max_col - 1
+    return spans
+
+
+def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
     import openpyxl
 
+    _check_zip(raw, file_name, max_bytes)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt or encrypted workbook fails in many ways
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # a corrupt workbook fails in many ways
         raise ImportRefused(
             f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
             "Lagre den på nytt uten passord og prøv igjen."
@@ -109,8 +264,10 @@ def _read_xlsx(raw: bytes, file_name: str) -> list[Sheet]:
         ]
         # The template's explanation sheet is not data, and a sheet with only its
         # header row is a template table left unfilled: skip both.
-        if sheet.title != EXPLANATION_SHEET and sum(1 for r in rows if any(str(c).strip() for c in r)) > 1:
-            sheets.append(Sheet(sheet.title, _frame_from_rows(rows, f"{file_name} / {sheet.title}")))
+        if sheet.title == EXPLANATION_SHEET or sum(1 for r in rows if not _is_blank(r)) <= 1:
+            continue
+        frame = _frame_from_grid(pd.DataFrame(rows), f"{file_name} / {sheet.title}", _merged_cells(sheet))
+        sheets.append(Sheet(sheet.title, frame, f"Excel, arket «{sheet.title}»"))
     book.close()
     if not sheets:
         raise ImportRefused(
@@ -120,12 +277,43 @@ def _read_xlsx(raw: bytes, file_name: str) -> list[Sheet]:
     return sheets
 
 
-def read_tables(raw: bytes, file_name: str) -> list[Sheet]:
-    """Read every table in a file as text cells (one per sheet for xlsx)."""
+def read_tables(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
+    """Read every table in a file as text cells (one per non-empty sheet for xlsx).
+
+    Raises :class:`ImportRefused` for an empty, unreadable, encrypted or
+    oversized file.
+    """
+    if len(raw) > max_bytes:
+        raise ImportRefused(
+            f"Fila «{file_name}» er {len(raw) / 1_000_000:.1f} MB; grensen er "
+            f"{max_bytes / 1_000_000:.0f} MB. Del den opp, eller be driftsansvarlig øke "
+            "INNOBARO_MAX_FILE_MB."
+        )
     if not raw.strip():
         raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
     if raw.startswith(PARQUET_MAGIC):
         return [_read_parquet(raw, file_name)]
     if raw.startswith(ZIP_MAGIC):
-        return _read_xlsx(raw, file_name)
+        return _read_xlsx(raw, file_name, max_bytes)
+    if raw.startswith(OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in raw:
+            raise ImportRefused(
+                f"Excel-fila «{file_name}» er passordbeskyttet. Åpne den i Excel, fjern passordet "
+                "(Fil › Info › Beskytt arbeidsbok) og lagre på nytt."
+            )
+        raise ImportRefused(
+            f"«{file_name}» er en gammel Excel-fil (.xls). Åpne den i Excel og lagre som "
+            "Excel-arbeidsbok (.xlsx) eller CSV."
+        )
     return [_read_text(raw, file_name)]
+
+
+def normalise(text: str) -> str:
+    """Header text for matching: case, whitespace, punctuation and NBSP do not matter.
+
+    >>> normalise("  Vi  har\\u00a0en genuin interesse for innspill fra andre. ")
+    'vi har en genuin interesse for innspill fra andre'
+    """
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())

@@ -1,51 +1,179 @@
-"""The canonical survey file: one row per respondent, one column per item.
+"""Survey exports: recognise the layout, map columns to the codebook, read the answers.
 
-Columns (header names matched case-insensitively):
+Two layouts are read:
 
-- a respondent id (``respondent_id``, ``respondent`` or ``id``);
-- ``enhet``: the unit (required for ansatte and ledere, blank allowed for
-  politikere and innbyggere);
-- ``runde`` and ``gruppe``, unless given as ``--round`` / ``--group``;
-- one column per codebook ``item_id`` with 1-5, ``Vet ikke`` or blank.
+- **wide**: one row per respondent, one column per statement (Microsoft
+  Forms, Google Forms, Nettskjema, SurveyXact, the canonical file of
+  ``demo.write_canonical_survey_csv``);
+- **long**: one row per respondent and statement, with an item column
+  (``item_id`` or the statement text) and an answer column (``svar``/``value``).
 
-Columns that identify a person (name, e-mail) are dropped before anything
-else happens and are never stored.
+System columns are recognised in Norwegian and English (``ID``, ``Starttidspunkt``
+/ ``Start time``, ``Fullføringstidspunkt`` / ``Completion time``, ``Tidspunkt for
+siste endring`` / ``Last modified time``, ``Tidsmerke`` / ``Timestamp``,
+``$submission_id`` ...). Columns that identify a person (name, e-mail, phone,
+IP address ...) are dropped before anything else happens and never stored.
+
+A column is mapped to a codebook statement when (in this order) its header
+is or contains the ``item_id``, a mapping remembered for the form (or
+confirmed in the app) names it, or its text equals the statement's text after
+normalisation (case, whitespace, punctuation, non-breaking spaces). A header
+that is merely *similar* gets suggestions (:func:`suggest`) but is never
+mapped without the analyst's confirmation, so the command line stays
+deterministic: an inexact header is reported as unmapped.
+
+Answers may be 1-5, Norwegian or English labels (``Helt enig``, ``Hverken enig
+eller uenig``, ``Strongly agree`` ...) or both (``5 - Helt enig``). ``Vet ikke``
+and ``Ikke relevant`` are stored as "don't know" (no score), blanks as not
+answered. A file whose labels never include a neutral answer uses a four-point
+scale and is refused: its answers cannot be placed on the 1-5 scale.
+
+Everything is vectorised: each distinct cell text is classified once, so a
+file with a million answers is read in seconds.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
-from analytics.ingest.tables import conform, parse_int, refuse_with
+from analytics.ingest.read import normalise
+from analytics.ingest.tables import DTYPES, conform, parse_int
 
-ID_HEADERS = ("respondent_id", "respondent", "respondentid", "id", "svar_id")
-UNIT_HEADERS = ("enhet", "unit")
-ROUND_HEADERS = ("runde", "round")
-GROUP_HEADERS = ("gruppe", "group")
-PERSONAL_HEADERS = (
-    "navn",
-    "name",
-    "fullt navn",
-    "full name",
-    "e-post",
-    "epost",
-    "e-postadresse",
-    "email",
-    "e-mail",
-    "email address",
-    "telefon",
-    "phone",
-    "fødselsnummer",
+ROLE_HEADERS = {
+    "respondent_id": (
+        "respondent_id",
+        "respondent",
+        "respondentid",
+        "id",
+        "svar_id",
+        "svar id",
+        "submission_id",
+        "response id",
+        "responseid",
+    ),
+    "unit": ("enhet", "unit", "avdeling", "hvilken enhet jobber du i", "arbeidssted"),
+    "round": ("runde", "round"),
+    "group": ("gruppe", "group", "respondentgruppe"),
+    "completed": (
+        "fullføringstidspunkt",
+        "completion time",
+        "tidsmerke",
+        "timestamp",
+        "created",
+        "innsendt",
+        "fullført",
+    ),
+    "modified": ("tidspunkt for siste endring", "last modified time", "modified", "sist endret"),
+    "started": ("starttidspunkt", "start time", "started"),
+    "item": ("item_id", "item", "spørsmål", "question", "utsagn", "variabel"),
+    "answer": ("value", "verdi", "svar", "answer", "svarverdi"),
+}
+PERSONAL_HEADERS = {
+    normalise(h)
+    for h in (
+        "navn",
+        "name",
+        "fullt navn",
+        "full name",
+        "e-post",
+        "epost",
+        "e-postadresse",
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "telefon",
+        "mobil",
+        "phone",
+        "fødselsnummer",
+        "ip",
+        "ip-adresse",
+        "ip address",
+        "innsender",
+        "submitter",
+        "brukernavn",
+        "username",
+    )
+}
+# System columns that carry nothing the barometer uses.
+IGNORED_SYSTEM_HEADERS = {
+    normalise(h)
+    for h in ("$answer_time_ms", "total points", "totalt antall poeng", "quiz feedback", "poengsum", "score")
+}
+TARGET_ROLES = ("respondent_id", "unit", "round", "group")
+IGNORE = ""
+
+DONT_KNOW = {
+    normalise(w)
+    for w in (
+        "vet ikke",
+        "vet ikkje",
+        "ikke relevant",
+        "ikkje relevant",
+        "ikke aktuelt",
+        "don't know",
+        "dont know",
+        "do not know",
+        "not applicable",
+        "n/a",
+    )
+}
+LABELS = {
+    1: ("helt uenig", "svært uenig", "sterkt uenig", "strongly disagree", "completely disagree"),
+    2: ("delvis uenig", "litt uenig", "noe uenig", "uenig", "disagree", "somewhat disagree"),
+    3: (
+        "verken enig eller uenig",
+        "hverken enig eller uenig",
+        "verken eller",
+        "hverken eller",
+        "nøytral",
+        "neither agree nor disagree",
+        "neutral",
+    ),
+    4: ("delvis enig", "litt enig", "noe enig", "enig", "agree", "somewhat agree"),
+    5: ("helt enig", "svært enig", "sterkt enig", "strongly agree", "completely agree"),
+}
+LABEL_VALUES = {normalise(label): value for value, labels in LABELS.items() for label in labels}
+NUMBERED_LABEL = re.compile(r"^\s*([1-5])\s*[-–—=.:)]?\s*([^\W\d_].*)$")
+# Fewer label answers than this cannot tell a four-point scale from chance.
+FOUR_POINT_MIN_ANSWERS = 30
+SUGGESTION_CUTOFF = 0.6
+DATETIME_FORMATS = (
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H.%M.%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
 )
-DONT_KNOW = {"vet ikke", "vet ikkje", "ikke relevant", "don't know", "dont know"}
 ROUND_PATTERN = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå ._/-]{0,19}$")
 GROUPS_NEEDING_UNIT = ("ansatte", "ledere")
+LONG_COLUMNS = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know", "modified_at"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row or a value that will not be stored, and why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def text(self) -> str:
+        where = f"rad {self.row}" + (f", kolonne {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
 
 
 @dataclass
@@ -54,19 +182,151 @@ class SurveyParse:
 
     responses: pd.DataFrame
     respondents: int
+    layout: str
+    mapped: dict[str, str] = field(default_factory=dict)  # column -> item_id or role
+    unmapped: list[str] = field(default_factory=list)
+    suggestions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     dropped_personal: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
+    system_columns: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    renamed_units: dict[str, str] = field(default_factory=dict)
 
 
-def _norm(header: str) -> str:
-    return unicodedata.normalize("NFKC", str(header)).replace("\u00a0", " ").strip().lower()
+ROLES = {normalise(name): role for role, names in ROLE_HEADERS.items() for name in names}
+REPEATED_HEADER = re.compile(r"^(.*) \[\d+\]$")
+GRID_ROW = re.compile(r"\[([^\]]{8,})\]\s*$")
+ROLES_IN_CODEBOOK = {
+    **dict.fromkeys(("variabel", "variable", "variabelnavn", "kolonne", "column", "var"), "variable"),
+    **dict.fromkeys(("verdi", "value", "kode", "code", "svarkode"), "value"),
+    **dict.fromkeys(("etikett", "label", "verdietikett", "svaralternativ"), "label"),
+    **dict.fromkeys(("spørsmål", "question", "spørsmålstekst", "tekst", "text"), "text"),
+}
 
 
-def _find(headers: dict[str, str], names: tuple[str, ...]) -> str | None:
-    return next((headers[n] for n in names if n in headers), None)
+def _item_pattern() -> re.Pattern:
+    ids = sorted(framework().item_ids, key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![A-Za-z0-9])", re.I)
 
 
-def _single(
+def match_item(label: str, remembered: dict[str, str]) -> tuple[str | None, str]:
+    """The codebook item (or role) a header or item cell names, and how it was found.
+
+    ``remembered`` maps normalised headers to targets saved for the form.
+    Returns ``(None, "")`` when nothing matches exactly.
+    """
+    fw = framework()
+    ids = {i.item_id.lower(): i.item_id for i in fw.items}
+    key = normalise(label)
+    if key in remembered:
+        return remembered[key], "husket"
+    if str(label).strip().lower() in ids:
+        return ids[str(label).strip().lower()], "id"
+    found = {m.upper() for m in _item_pattern().findall(str(label))}
+    if len(found) == 1:
+        return ids[found.pop().lower()], "id"
+    by_text = {normalise(i.text): i.item_id for i in fw.items}
+    if key in by_text:
+        return by_text[key], "tekst"
+    grid_row = GRID_ROW.search(str(label))  # Google Forms grid: "Question [statement]"
+    if grid_row and normalise(grid_row.group(1)) in by_text:
+        return by_text[normalise(grid_row.group(1))], "tekst"
+    return None, ""
+
+
+@dataclass
+class ValueLabels:
+    """A form's own codebook (Nettskjema, SurveyXact): what its variables and codes mean.
+
+    ``texts`` maps a normalised variable name to its question text, ``codes``
+    a normalised variable name to {code: answer label}.
+    """
+
+    texts: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_frames(cls, frames: list[pd.DataFrame], source: str) -> ValueLabels:
+        labels = cls()
+        for frame in frames:
+            columns = {ROLES_IN_CODEBOOK.get(normalise(c)): c for c in frame.columns}
+            variable = columns.get("variable")
+            if variable is None:
+                raise ImportRefused(
+                    f"{source}: kodeboka mangler en kolonne «variabel» (variabelnavn). Forventet "
+                    "kolonnene variabel og spørsmål, eller variabel, verdi og etikett."
+                )
+            value, label = columns.get("value"), columns.get("label") or columns.get("text")
+            for row in frame.itertuples(index=False):
+                cells = dict(zip(frame.columns, row))
+                name = normalise(cells[variable])
+                if value is not None and label is not None and str(cells[value]).strip():
+                    labels.codes.setdefault(name, {})[str(cells[value]).strip()] = str(cells[label]).strip()
+                elif columns.get("text") is not None:
+                    labels.texts[name] = str(cells[columns["text"]]).strip()
+        return labels
+
+
+def suggest(label: str, limit: int = 3) -> list[tuple[str, float]]:
+    """Codebook items whose statement resembles ``label``, best first, with similarity 0-1.
+
+    Suggestions are never applied on their own; the analyst confirms them.
+    """
+    key = normalise(label)
+    scored = [
+        (item.item_id, difflib.SequenceMatcher(None, key, normalise(item.text)).ratio())
+        for item in framework().items
+    ]
+    good = [(item_id, round(score, 2)) for item_id, score in scored if score >= SUGGESTION_CUTOFF]
+    return sorted(good, key=lambda pair: -pair[1])[:limit]
+
+
+def _classify(cell: str) -> tuple[float, bool, str, str]:
+    """(value or NaN, don't know, problem, kind) for one distinct answer text."""
+    key = normalise(cell)
+    if key in DONT_KNOW:
+        return np.nan, True, "", "dont_know"
+    if key in LABEL_VALUES:
+        return LABEL_VALUES[key], False, "", "neutral" if LABEL_VALUES[key] == 3 else "label"
+    number = parse_int(cell.strip())
+    if number is not None:
+        if 1 <= number <= 5:
+            return number, False, "", "number"
+        return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+    numbered = NUMBERED_LABEL.match(cell)
+    if numbered:
+        value, label = int(numbered.group(1)), normalise(numbered.group(2))
+        if label in LABEL_VALUES and LABEL_VALUES[label] != value:
+            return np.nan, False, f"«{cell}»: tallet og teksten sier ulike svar.", ""
+        return value, False, "", "numbered"
+    if ";" in cell:
+        return np.nan, False, f"«{cell}» har flere svar i én celle; utsagnet tar ett svar.", ""
+    return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+
+
+def _answers(cells: pd.Series) -> pd.DataFrame:
+    """Classify answer texts, each distinct text once: value, dont_know, problem, kind."""
+    distinct = pd.unique(cells)
+    table = pd.DataFrame([_classify(c) for c in distinct], columns=["value", "dont_know", "problem", "kind"])
+    table.index = distinct
+    out = table.reindex(cells.to_numpy())
+    out.index = cells.index
+    return out
+
+
+def _datetimes(values: pd.Series) -> pd.Series:
+    text = values.astype(str).str.strip()
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ms]")
+    for fmt in DATETIME_FORMATS:
+        missing = parsed.isna() & (text != "")
+        if not missing.any():
+            break
+        parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+    return parsed
+
+
+def _per_row(
     cells: pd.DataFrame, column: str | None, flag: str | None, what: str, flag_name: str
 ) -> pd.Series:
     """Round or group for every row: from the flag, the column, or both if they agree."""
@@ -76,7 +336,7 @@ def _single(
             f"Oppgi {flag_name} eller legg til en kolonne «{'runde' if what == 'runde' else 'gruppe'}»."
         )
     if column is None:
-        return pd.Series(flag, index=cells.index)
+        return pd.Series(flag, index=cells.index, dtype=object)
     values = cells[column].astype(str).str.strip()
     if flag:
         other = sorted(set(values[values != ""]) - {flag})
@@ -85,101 +345,367 @@ def _single(
                 f"Fila har {what} «{other[0]}» i kolonnen «{column}», men {flag_name} sier «{flag}». "
                 f"Fjern {flag_name} eller rett kolonnen."
             )
-        return pd.Series(flag, index=cells.index)
+        return pd.Series(flag, index=cells.index, dtype=object)
     return values
 
 
-def parse_survey(
-    cells: pd.DataFrame, source: str, round_label: str | None = None, group: str | None = None
-) -> SurveyParse:
-    """Validate a canonical wide survey table and turn it into long-format answers."""
-    fw = framework()
-    headers = {_norm(h): h for h in cells.columns}
-    dropped = [headers[h] for h in headers if h in PERSONAL_HEADERS]
-    cells = cells.drop(columns=dropped)
-    headers = {_norm(h): h for h in cells.columns}
+def _unit_names(units: pd.Series, when: pd.Series, unit_map: pd.DataFrame) -> tuple[pd.Series, dict]:
+    """Units through the unit table: an alias valid on the answer's date becomes its unit."""
+    renamed: dict[str, str] = {}
+    if unit_map.empty:
+        return units, renamed
+    out = units.copy()
+    for alias in unit_map.itertuples(index=False):
+        valid = units.str.lower() == alias.alias.lower()
+        if pd.notna(alias.valid_from):
+            valid &= ~(when < alias.valid_from)
+        if pd.notna(alias.valid_to):
+            valid &= ~(when > alias.valid_to)
+        if valid.any():
+            out[valid] = alias.unit
+            renamed[alias.alias] = alias.unit
+    return out, renamed
 
-    id_col = _find(headers, ID_HEADERS)
-    if id_col is None:
-        raise ImportRefused(
-            f"{source}: finner ingen kolonne med respondent-id. "
-            "Kall kolonnen «respondent_id» (én unik verdi per svar)."
-        )
-    unit_col = _find(headers, UNIT_HEADERS)
-    rounds = _single(cells, _find(headers, ROUND_HEADERS), round_label, "runde", "--round")
-    group_values = _single(cells, _find(headers, GROUP_HEADERS), group, "gruppe", "--group")
+
+def _answer_dates(completed: pd.Series | None, rounds: pd.Series) -> pd.Series:
+    """The day an answer was given: its completion time, or mid-year of a year-named round."""
+    mid_year = pd.to_datetime(rounds.where(rounds.str.fullmatch(r"\d{4}"), None) + "-07-01", errors="coerce")
+    if completed is None:
+        return mid_year
+    return completed.fillna(mid_year)
+
+
+def parse_survey(
+    cells: pd.DataFrame,
+    source: str,
+    round_label: str | None = None,
+    group: str | None = None,
+    remembered: dict[str, str] | None = None,
+    confirmed: dict[str, str] | None = None,
+    unit_map: pd.DataFrame | None = None,
+    value_labels: ValueLabels | None = None,
+) -> SurveyParse:
+    """Validate a survey export and turn it into long-format answers.
+
+    Parameters
+    ----------
+    cells
+        Text cells as read by :func:`analytics.ingest.read.read_tables`; the
+        index holds the file's row numbers.
+    source
+        The file name, for messages.
+    round_label, group
+        Round and respondent group for every row (``--round``/``--group`` or the
+        app's choice); otherwise the columns ``runde``/``gruppe`` are used.
+    remembered
+        Normalised header -> item_id or role, saved for this form.
+    confirmed
+        Column label -> item_id, role or ``""`` (ignore), confirmed by the
+        analyst in the app; wins over everything else.
+    unit_map
+        The unit table (``alias``, ``unit``, ``valid_from``, ``valid_to``).
+    value_labels
+        The form's own codebook: question texts and answer codes per variable.
+
+    Raises
+    ------
+    ImportRefused
+        When the file as a whole cannot be read as a survey. Bad rows and
+        values do not raise: they are listed in ``rejected``.
+    """
+    fw = framework()
+    remembered = remembered or {}
+    confirmed = confirmed or {}
+    labels = value_labels or ValueLabels()
+    too_wide = cells.attrs.get("too_wide", [])
+    personal = [c for c in cells.columns if normalise(c) in PERSONAL_HEADERS and c not in confirmed]
+    cells = cells.drop(columns=personal)
+    parse = SurveyParse(conform("responses", pd.DataFrame()), 0, "wide", dropped_personal=personal)
+
+    roles: dict[str, str] = {}
+    items: dict[str, str] = {}
+    repeated = {m.group(1) for c in cells.columns if (m := REPEATED_HEADER.match(c))}
+    for column in cells.columns:
+        if column in confirmed:
+            target, how = confirmed[column], "bekreftet"
+        elif normalise(column) in ROLES:
+            target, how = ROLES[normalise(column)], "system"
+        else:
+            target, how = match_item(column, remembered)
+            if target is None and normalise(column) in labels.texts:
+                target, how = match_item(labels.texts[normalise(column)], remembered)
+                how = how and "kodebok"
+            if how == "tekst" and column in repeated:
+                # The same statement heads several columns (two blocks lost their stem):
+                # which block is which needs the analyst.
+                target = None
+                parse.warnings.append(
+                    f"Overskriften «{column}» står i flere kolonner. Velg hvilket spørsmål hver "
+                    "av dem er; ingen av dem leses før det er gjort."
+                )
+        if target in fw.item_ids:
+            items[column] = target
+            parse.mapped[column] = f"{target} ({how})"
+        elif target:
+            roles.setdefault(target, column)
+            if target in TARGET_ROLES or target in ("item", "answer"):
+                parse.mapped[column] = target
+            else:
+                parse.system_columns.append(column)
+        elif column not in confirmed:
+            if normalise(column) in IGNORED_SYSTEM_HEADERS:
+                parse.system_columns.append(column)
+            else:
+                parse.unmapped.append(column)
+    if not items and "item" in roles and "answer" in roles:
+        parse.layout = "long"
+        long = _long_answers(cells, roles, remembered, parse)
+    else:
+        for column in ("item", "answer"):
+            if column in roles:
+                parse.unmapped.append(roles.pop(column))
+                parse.mapped.pop(parse.unmapped[-1], None)
+        if not items:
+            example = ", ".join(fw.item_ids[:3])
+            raise ImportRefused(
+                f"{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). "
+                "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, "
+                "eller koble kolonnene til spørsmålene på siden «Importer data»."
+            )
+        long = _wide_answers(cells, items, parse, labels)
+    _duplicate_statements(items, parse)
+    parse.suggestions = {c: s for c in parse.unmapped if (s := suggest(c))}
+
+    completed = _datetimes(cells[roles["completed"]]) if "completed" in roles else None
+    modified = _datetimes(cells[roles["modified"]]) if "modified" in roles else completed
+    ids = _respondent_ids(cells, roles, completed, source)
+    rounds = _per_row(cells, roles.get("round"), round_label, "runde", "--round")
+    group_values = _per_row(cells, roles.get("group"), group, "gruppe", "--group")
     names_to_ids = {g.name.lower(): g.id for g in fw.groups} | {g: g for g in fw.group_ids}
     groups = group_values.str.lower().map(names_to_ids)
-
-    item_by_header = {h: headers[h] for h in headers}
-    known_items = {i.item_id.lower(): i for i in fw.items}
-    item_cols = {known_items[h].item_id: col for h, col in item_by_header.items() if h in known_items}
-    used = {id_col, unit_col, *item_cols.values()} | {headers.get(h) for h in ROUND_HEADERS + GROUP_HEADERS}
-    ignored = [c for c in cells.columns if c not in used]
-    if not item_cols:
-        example = ", ".join(fw.item_ids[:3])
-        raise ImportRefused(
-            f"{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). "
-            "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter."
-        )
-
-    problems: list[str] = []
-    for position, (label, grp, raw_group) in enumerate(zip(rounds, groups, group_values)):
-        row = position + 2
-        if not ROUND_PATTERN.match(str(label)):
-            problems.append(f"rad {row}: runde «{label}» er ikke gyldig (bruk for eksempel 2024).")
-        if pd.isna(grp):
-            problems.append(
-                f"rad {row}: gruppe «{raw_group}» er ukjent (gyldige: {', '.join(fw.group_ids)})."
-            )
-    ids = cells[id_col].astype(str).str.strip()
-    for position in ids.index[ids == ""]:
-        problems.append(f"rad {position + 2}: respondent-id mangler.")
-    duplicate = ids[(ids != "") & pd.DataFrame({"r": rounds, "g": groups, "i": ids}).duplicated()]
-    for position, value in duplicate.items():
-        problems.append(f"rad {position + 2}: respondent-id «{value}» står flere ganger.")
-    if unit_col is None and groups.isin(GROUPS_NEEDING_UNIT).any():
+    if "unit" not in roles and groups.isin(GROUPS_NEEDING_UNIT).any():
         raise ImportRefused(
             f"{source}: fila mangler kolonnen «enhet», som trengs for ansatte og ledere. "
             "Legg til en kolonne «enhet» med enheten til hver respondent."
         )
-    units = (
-        cells[unit_col].astype(str).str.strip() if unit_col is not None else pd.Series("", index=cells.index)
+    units = cells[roles["unit"]].astype(str).str.strip() if "unit" in roles else pd.Series("", cells.index)
+    units, parse.renamed_units = _unit_names(
+        units, _answer_dates(completed, rounds.astype(str)), unit_map if unit_map is not None else _no_units()
     )
-    for position in units.index[(units == "") & groups.isin(GROUPS_NEEDING_UNIT)]:
-        problems.append(f"rad {position + 2}: enhet mangler (påkrevd for ansatte og ledere).")
-    refuse_with(problems, f"{source}: {len(problems)} feil, ingenting er lagret:")
 
-    records = []
-    for item_id, column in item_cols.items():
-        item = next(i for i in fw.items if i.item_id == item_id)
-        for position, cell in cells[column].astype(str).str.strip().items():
-            if cell == "":
-                continue
-            grp = groups[position]
-            row = position + 2
-            if grp not in item.groups:
-                problems.append(f"rad {row}: spørsmål {item_id} stilles ikke til gruppen {grp}.")
-                continue
-            if cell.lower() in DONT_KNOW:
-                value, dont_know = None, True
-            else:
-                value, dont_know = parse_int(cell), False
-                if value is None or not 1 <= value <= 5:
-                    problems.append(
-                        f"rad {row}, kolonne {column}: «{cell}» er ikke et svar på skalaen 1–5 "
-                        "eller «Vet ikke»."
-                    )
-                    continue
-            records.append(
-                (rounds[position], grp, units[position] or None, ids[position], item_id, value, dont_know)
-            )
-    refuse_with(problems, f"{source}: {len(problems)} feil i svarene, ingenting er lagret:")
-    if not records:
-        raise ImportRefused(f"{source}: fila har ingen svar i spørsmålskolonnene.")
-    long = pd.DataFrame(
-        records,
-        columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"],
+    bad_rows = _row_problems(ids, rounds, groups, group_values, units, too_wide, parse)
+    # A row that is not stored at all is listed once, not once per value.
+    parse.rejected = [r for r in parse.rejected if r.row not in bad_rows or not r.column]
+    long = long[~long["row"].isin(bad_rows)]
+    rows = long["row"].to_numpy()
+    long = long.assign(
+        round=rounds.reindex(rows).to_numpy(),
+        group=groups.reindex(rows).to_numpy(),
+        unit=units.reindex(rows).replace("", None).to_numpy(),
+        respondent_id=ids.reindex(rows).to_numpy(),
+        modified_at=(modified.reindex(rows).to_numpy() if modified is not None else pd.NaT),
     )
-    respondents = long[["round", "group", "respondent_id"]].drop_duplicates().shape[0]
-    return SurveyParse(conform("responses", long), respondents, dropped, ignored)
+    not_asked = _not_asked(long)
+    for row, column, item_id, grp in not_asked[["row", "column", "item_id", "group"]].itertuples(index=False):
+        parse.rejected.append(
+            Rejected(row, column, "", f"spørsmål {item_id} stilles ikke til gruppen {grp}.")
+        )
+    long = long[~long.index.isin(not_asked.index)]
+    if parse.layout == "long":
+        twice = long.duplicated(["round", "group", "respondent_id", "item_id"])
+        for row, column, respondent in long.loc[twice, ["row", "column", "respondent_id"]].itertuples(
+            index=False
+        ):
+            parse.rejected.append(
+                Rejected(row, column, "", f"respondent «{respondent}» har svart to ganger.")
+            )
+        long = long[~twice]
+    _check_scale(long, parse)
+    parse.rejected.sort(key=lambda r: (r.row, r.column))
+    parse.responses = payload_frame(long)
+    parse.respondents = int(parse.responses[["round", "group", "respondent_id"]].drop_duplicates().shape[0])
+    _similar_rows(parse)
+    return parse
+
+
+def _no_units() -> pd.DataFrame:
+    return pd.DataFrame(columns=["alias", "unit", "valid_from", "valid_to"])
+
+
+def payload_frame(long: pd.DataFrame) -> pd.DataFrame:
+    """Answers as an import stores them: the ``responses`` columns plus ``modified_at``."""
+    out = conform("responses", long)
+    modified = long["modified_at"] if "modified_at" in long else pd.Series(pd.NaT, index=long.index)
+    out["modified_at"] = pd.to_datetime(modified.to_numpy()).astype(DTYPES["date"])
+    return out
+
+
+def _wide_answers(
+    cells: pd.DataFrame, items: dict[str, str], parse: SurveyParse, labels: ValueLabels
+) -> pd.DataFrame:
+    parts = []
+    for column, item_id in items.items():
+        text = cells[column].astype(str).str.strip()
+        text = text[text != ""]
+        codes = labels.codes.get(normalise(column))
+        answers = _answers(text.replace(codes) if codes else text)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": text.index.to_numpy(),
+                    "column": column,
+                    "item_id": item_id,
+                    "cell": text.to_numpy(),
+                    **{k: answers[k].to_numpy() for k in ("value", "dont_know", "problem", "kind")},
+                }
+            )
+        )
+    long = pd.concat(parts, ignore_index=True)
+    return _drop_problems(long, parse)
+
+
+def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: SurveyParse) -> pd.DataFrame:
+    item_text = cells[roles["item"]].astype(str).str.strip()
+    answer_text = cells[roles["answer"]].astype(str).str.strip()
+    known = {text: match_item(text, remembered)[0] for text in pd.unique(item_text)}
+    item_ids = item_text.map(known)
+    unknown = item_ids.isna()
+    for text in sorted(set(item_text[unknown])):
+        parse.unmapped.append(text)
+    for row in item_text.index[unknown][:100]:
+        parse.rejected.append(
+            Rejected(
+                int(row), roles["item"], item_text[row], f"«{item_text[row]}» er ikke et spørsmål i kodeboka."
+            )
+        )
+    keep = ~unknown & (answer_text != "")
+    answers = _answers(answer_text[keep])
+    long = pd.DataFrame(
+        {
+            "row": answer_text.index[keep].to_numpy(),
+            "column": roles["answer"],
+            "item_id": item_ids[keep].to_numpy(),
+            "cell": answer_text[keep].to_numpy(),
+            **{k: answers[k].to_numpy() for k in ("value", "dont_know", "problem", "kind")},
+        }
+    )
+    return _drop_problems(long, parse)
+
+
+def _drop_problems(long: pd.DataFrame, parse: SurveyParse) -> pd.DataFrame:
+    bad = long["problem"] != ""
+    for row, column, cell, problem in long.loc[bad, ["row", "column", "cell", "problem"]].itertuples(
+        index=False
+    ):
+        parse.rejected.append(Rejected(int(row), column, cell, problem))
+    return long[~bad].reset_index(drop=True)
+
+
+def _respondent_ids(cells, roles, completed, source) -> pd.Series:
+    if "respondent_id" in roles:
+        return cells[roles["respondent_id"]].astype(str).str.strip()
+    if completed is not None and completed.notna().all():
+        # Google Forms has no response id: the submission time identifies a response.
+        stamp = completed.dt.strftime("%Y%m%dT%H%M%S")
+        return "t" + stamp + stamp.groupby(stamp).cumcount().map(lambda k: f"-{k + 1}" if k else "")
+    raise ImportRefused(
+        f"{source}: finner ingen kolonne med respondent-id. "
+        "Kall kolonnen «respondent_id» (én unik verdi per svar)."
+    )
+
+
+def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: SurveyParse) -> set[int]:
+    """Rows that cannot be stored at all, each listed once with its first problem."""
+    fw = framework()
+    problems: dict[int, Rejected] = {}
+
+    def reject(mask: pd.Series, column: str, reason) -> None:
+        for row in mask.index[mask]:
+            if row not in problems:
+                problems[row] = Rejected(int(row), column, "", reason(row) if callable(reason) else reason)
+
+    reject(
+        ~rounds.astype(str).str.match(ROUND_PATTERN),
+        "",
+        lambda r: f"runde «{rounds[r]}» er ikke gyldig (bruk for eksempel 2024).",
+    )
+    reject(
+        groups.isna(),
+        "",
+        lambda r: f"gruppe «{group_values[r]}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
+    )
+    reject(
+        pd.Series(ids.index.isin(too_wide), index=ids.index),
+        "",
+        "raden har flere felt enn overskriften (skilletegn i tekst uten anførselstegn?); den er ikke lest.",
+    )
+    reject(ids == "", "", "respondent-id mangler.")
+    key = pd.DataFrame({"r": rounds, "g": groups, "i": ids})
+    first_row = key.reset_index().groupby(["r", "g", "i"], dropna=False)["row"].transform("first")
+    first_row.index = key.index
+    twice = (ids != "") & key.duplicated() & (parse.layout == "wide")
+    reject(
+        twice,
+        "",
+        lambda r: f"respondent-id «{ids[r]}» står flere ganger (første gang på rad {first_row[r]}).",
+    )
+    reject(
+        (units == "") & groups.isin(GROUPS_NEEDING_UNIT), "", "enhet mangler (påkrevd for ansatte og ledere)."
+    )
+    parse.rejected.extend(problems.values())
+    return set(problems)
+
+
+def _not_asked(long: pd.DataFrame) -> pd.DataFrame:
+    fw = framework()
+    asked = pd.Series(False, index=long.index)
+    for group in fw.group_ids:
+        in_group = long["group"] == group
+        asked |= in_group & long["item_id"].isin([i.item_id for i in fw.items_for(group)])
+    return long[~asked]
+
+
+def _check_scale(long: pd.DataFrame, parse: SurveyParse) -> None:
+    labels = long["kind"].isin(("label", "neutral"))
+    if labels.sum() >= FOUR_POINT_MIN_ANSWERS and not (long["kind"] == "neutral").any():
+        raise ImportRefused(
+            f"Svarene bruker ord som «Helt enig» og «Helt uenig», men ingen av {labels.sum()} svar er "
+            "«Verken enig eller uenig». Skjemaet ser ut til å ha en firedelt skala, som ikke kan "
+            "regnes om til skalaen 1–5. Bruk en femdelt skala i skjemaet."
+        )
+    numbers = long.loc[long["kind"] == "number", "value"]
+    if len(numbers) >= FOUR_POINT_MIN_ANSWERS and numbers.max() <= 4:
+        parse.warnings.append(
+            f"Ingen av {len(numbers)} tallsvar er 5. Sjekk at skjemaet bruker skalaen 1–5 og ikke 1–4."
+        )
+
+
+def _duplicate_statements(items: dict[str, str], parse: SurveyParse) -> None:
+    by_item: dict[str, list[str]] = {}
+    for column, item_id in items.items():
+        by_item.setdefault(item_id, []).append(column)
+    for item_id, columns in by_item.items():
+        if len(columns) > 1:
+            raise ImportRefused(
+                f"Spørsmål {item_id} står i flere kolonner: {', '.join(columns)}. To blokker i skjemaet "
+                "har samme utsagn; koble kolonnene til riktige spørsmål på siden «Importer data», "
+                "eller gi dem item_id i overskriften."
+            )
+
+
+def _similar_rows(parse: SurveyParse) -> None:
+    """Respondents in one unit with identical answers to many statements: probably one person twice."""
+    answers = parse.responses
+    if answers.empty:
+        return
+    key = ["round", "group", "respondent_id"]
+    cells = answers["value"].astype("string").fillna("?")
+    grid = answers.assign(cell=cells).set_index([*key, "item_id"])["cell"].unstack()
+    grid = grid[grid.notna().sum(axis=1) >= 8].fillna("")
+    grid["unit"] = answers.groupby(key)["unit"].first().reindex(grid.index).fillna("")
+    repeated = grid[grid.duplicated(keep=False)]
+    if repeated.empty:
+        return
+    signature = repeated.astype(str).agg("|".join, axis=1)
+    for _, same in repeated.groupby(signature):
+        parse.duplicates.append(", ".join(sorted(same.index.get_level_values("respondent_id"))))

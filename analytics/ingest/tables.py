@@ -15,13 +15,12 @@ import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS, framework
 from analytics.ingest.errors import ImportRefused
+from analytics.ingest.read import normalise
 
 MAX_ERRORS_LISTED = 8
 DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int16", "score": "Int8"}
 TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
 FALSE_WORDS = {"nei", "n", "no", "false", "usann", "0"}
-# The sheet of an import template that explains the columns; imports skip it.
-EXPLANATION_SHEET = "Forklaring"
 
 
 @dataclass(frozen=True)
@@ -147,6 +146,40 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
         Column("planned", "int", low=0, high=10000, help="Antall arrangementer planlagt det året."),
     ),
+    # A survey column header remembered for a form: the item_id or role it holds
+    # (empty target: ignore the column).
+    "header_map": _cols(
+        Column("form", "str"),
+        Column("header", "str"),
+        Column("target", "str", required=False),
+    ),
+    # Unit names as exports spell them, and the unit they mean while valid.
+    "unit_map": _cols(
+        Column("alias", "str"),
+        Column("unit", "str"),
+        Column("valid_from", "date", required=False),
+        Column("valid_to", "date", required=False),
+    ),
+}
+# Header names of hand-kept registers that mean a spec column.
+ALIASES = {
+    "prosjekt id": "project_id",
+    "prosjektnr": "project_id",
+    "prosjektnummer": "project_id",
+    "prosjektnavn": "name",
+    "prosjekt": "name",
+    "sektor": "sector",
+    "startdato": "started_on",
+    "oppstart": "started_on",
+    "arrangement id": "event_id",
+    "dato": "held_on",
+    "virkemiddel": "instrument",
+    "tittel": "title",
+    "deltakere ansatte": "participants_ansatte",
+    "deltakere ledere": "participants_ledere",
+    "deltakere politikere": "participants_politikere",
+    "deltakere innbyggere": "participants_innbyggere",
+    "deltakere andre": "participants_andre",
 }
 # Which tables an import of each kind may contain.
 KIND_TABLES = {
@@ -170,7 +203,16 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parse_date(text: str) -> datetime | None:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d/%m/%Y"):
+    formats = (
+        "%Y-%m-%d",
+        "%d.%m.%Y",
+        "%Y-%m-%d %H:%M:%S",
+        "%d.%m.%Y %H:%M",
+        "%d/%m/%Y",
+        "%d.%m.%y",
+        "%d.%m.%Y.",
+    )
+    for fmt in formats:
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
@@ -199,11 +241,11 @@ def refuse_with(problems: list[str], intro: str) -> None:
 def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     """Validate a frame of text cells against table ``name``'s spec and type it.
 
-    Header names are matched case-insensitively. Raises :class:`ImportRefused`
-    listing missing columns or the first bad cells with their row numbers
-    (row 1 is the header).
+    Header names are matched case-insensitively, register names through
+    ``ALIASES``. Raises :class:`ImportRefused` listing missing columns or the
+    first bad cells with their row numbers (the frame's index).
     """
-    headers = {str(h).strip().lower(): h for h in cells.columns}
+    headers = _headers(cells)
     spec = SPECS[name]
     missing = [c.name for c in spec if c.required and c.name not in headers]
     if missing:
@@ -219,8 +261,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
         raw = cells[headers[column.name]] if column.name in headers else pd.Series("", index=cells.index)
         allowed = {t.id for t in getattr(fw, column.choices)} if column.choices else None
         values = []
-        for position, cell in enumerate(raw.astype(str).str.strip()):
-            row = position + 2
+        for row, cell in raw.astype(str).str.strip().items():
             value = None
             if cell == "":
                 if column.required:
@@ -260,9 +301,18 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     return conform(name, pd.DataFrame(parsed))
 
 
+def _headers(cells: pd.DataFrame) -> dict[str, str]:
+    """Spec column name -> the frame's header that holds it."""
+    out = {}
+    for header in cells.columns:
+        key = normalise(header)
+        out.setdefault(ALIASES.get(key, key.replace(" ", "_")), header)
+    return out
+
+
 def detect_table(cells: pd.DataFrame, kind: str) -> str | None:
     """Which table of an import ``kind`` a frame holds, judged by its required columns."""
-    headers = {str(h).strip().lower() for h in cells.columns}
+    headers = set(_headers(cells))
     matches = [name for name in KIND_TABLES[kind] if {c.name for c in SPECS[name] if c.required} <= headers]
     # The most specific match wins (phases and actors share project_id and phase).
     return max(matches, key=lambda n: len(SPECS[n]), default=None)

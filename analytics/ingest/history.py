@@ -1,0 +1,155 @@
+"""Replaying import payloads into the current tables; history and undo.
+
+Each import stores its validated rows as a payload (see ``analytics.store``).
+The current data tables are a pure function of the active payloads, replayed
+in import order:
+
+- ``responses``: a respondent (round, group, respondent_id) is one unit. Of
+  all the versions of a respondent, the one with the latest ``modified_at``
+  wins (a later export of an edited response); without modification times,
+  or on a tie, the later import wins. A respondent listed in a later
+  import's ``deletions`` payload is removed, unless an even later import
+  brings back a version modified after the deleted one.
+- every other data table: rows are upserted by the table's key, later
+  imports winning.
+
+Undo is a new commit whose record names the undone import; the tables are
+replayed without it, so the result is exactly what it would have been had
+the import never happened, whatever landed after it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.ingest.errors import ImportRefused
+from analytics.ingest.survey import payload_frame
+from analytics.ingest.tables import conform
+from analytics.store import BASE_TABLES, Store, active_imports, undone_ids
+
+# Tables built from payloads; the rest (remembered mappings) are edited directly.
+DATA_TABLES = ("responses", "projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
+RESPONDENT_KEY = ["round", "group", "respondent_id"]
+
+
+def _replay_responses(parts: list[tuple[int, pd.DataFrame]], deletions: list[tuple[int, pd.DataFrame]]):
+    if not parts:
+        return conform("responses", pd.DataFrame())
+    answers = pd.concat(
+        [payload_frame(frame).assign(_order=order) for order, frame in parts], ignore_index=True
+    )
+    versions = answers.groupby([*RESPONDENT_KEY, "_order"], as_index=False)["modified_at"].max()
+    # NaT sorts first: a version with a known modification time beats one without.
+    versions = versions.sort_values(["modified_at", "_order"], na_position="first", kind="stable")
+    winners = versions.drop_duplicates(RESPONDENT_KEY, keep="last")
+    if deletions:
+        deleted = pd.concat([frame.assign(_deleted_in=order) for order, frame in deletions])
+        deleted = deleted.groupby(RESPONDENT_KEY, as_index=False)["_deleted_in"].max()
+        winners = winners.merge(deleted, on=RESPONDENT_KEY, how="left")
+        winners = winners[~(winners["_deleted_in"] > winners["_order"])]
+    kept = answers.merge(winners[[*RESPONDENT_KEY, "_order"]], on=[*RESPONDENT_KEY, "_order"])
+    return conform("responses", kept)
+
+
+def _replay_table(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return conform(name, pd.DataFrame())
+    rows = pd.concat([conform(name, frame) for frame in parts], ignore_index=True)
+    return conform(name, rows.drop_duplicates(list(BASE_TABLES[name]), keep="last"))
+
+
+def require_replayable(manifest: dict, data_dir) -> None:
+    """Refuse to change a folder whose data came from imports without payloads (an older version)."""
+    undone = undone_ids(manifest)
+    legacy = [
+        rec
+        for rec in manifest["imports"]
+        if rec.get("kind") in ("demo", "survey", "projects", "events")
+        and "payload" not in rec
+        and rec.get("id") not in undone
+    ]
+    if legacy:
+        raise ImportRefused(
+            f"Datamappa {data_dir} ble laget av en eldre versjon som ikke kan angre importer. "
+            "Importer filene på nytt i en ny datamappe (--data-dir), eller skriv demodata på nytt "
+            "med «python -m analytics demo»."
+        )
+
+
+def replay(store: Store, records: list[dict], names: set[str], extra: dict | None = None):
+    """Tables ``names`` as the payloads of ``records`` (oldest first), then ``extra``, make them.
+
+    ``extra`` is the payload of an import not committed yet. A ``deletions``
+    payload rebuilds ``responses``.
+    """
+
+    def frames(name: str) -> list[tuple[int, pd.DataFrame]]:
+        found = [
+            (order, store.payload(rec, name))
+            for order, rec in enumerate(records)
+            if name in rec.get("payload", {})
+        ]
+        if extra and name in extra:
+            found.append((len(records), extra[name]))
+        return found
+
+    tables = {}
+    for name in DATA_TABLES:
+        if name == "responses" and names & {"responses", "deletions"}:
+            tables[name] = _replay_responses(frames("responses"), frames("deletions"))
+        elif name != "responses" and name in names:
+            tables[name] = _replay_table(name, [frame for _, frame in frames(name)])
+    return tables
+
+
+def history(store: Store) -> list[dict]:
+    """Every import, newest first: id, kind, file, who, when, counts, state.
+
+    ``active`` is False once an import has been undone or replaced; the
+    record then also says by which later record (``undone_by``).
+    """
+    manifest = store.manifest()
+    undone_by = {u: rec["id"] for rec in manifest["imports"] for u in rec.get("undoes", ())}
+    rows = []
+    for rec in reversed(manifest["imports"]):
+        if "payload" not in rec and rec.get("kind") != "undo":
+            continue
+        rows.append(
+            {
+                "id": rec["id"],
+                "kind": rec.get("kind"),
+                "file_name": rec.get("file_name"),
+                "sha256": rec.get("sha256"),
+                "who": rec.get("who"),
+                "at": rec.get("at"),
+                "form": rec.get("form"),
+                "rows_read": rec.get("rows_read"),
+                "respondents": rec.get("respondents"),
+                "tables": rec.get("tables", {}),
+                "deleted": rec.get("deleted", 0),
+                "undoes": list(rec.get("undoes", ())),
+                "active": "payload" in rec and rec["id"] not in undone_by,
+                "undone_by": undone_by.get(rec["id"]),
+            }
+        )
+    return rows
+
+
+def undo_import(store: Store, import_id: int, who: str) -> dict:
+    """Undo import ``import_id``: replay the data without it, in one commit.
+
+    Raises :class:`ImportRefused` when there is no such active import.
+    """
+
+    def without(current: dict) -> dict[str, pd.DataFrame]:
+        require_replayable(current, store.data_dir)
+        record = next((r for r in current["imports"] if r.get("id") == import_id), None)
+        if record is None or "payload" not in record:
+            raise ImportRefused(f"Det finnes ingen import med nummer {import_id}. Se «history».")
+        if import_id in undone_ids(current):
+            raise ImportRefused(f"Import {import_id} ({record.get('file_name')}) er allerede angret.")
+        remaining = [r for r in active_imports(current) if r["id"] != import_id]
+        return replay(store, remaining, set(record["payload"]))
+
+    manifest = store.commit(without, {"kind": "undo", "undoes": [import_id], "who": who})
+    return manifest["imports"][-1]

@@ -1,0 +1,209 @@
+"""Importer data: upload, check, map, preview, then store; plus the unit table and remembered mappings."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import ingest, ui
+from analytics.framework import framework
+from analytics.text import fmt_number, t
+
+ui.use_router()
+
+fw = framework()
+st.title(t("page_import"))
+st.info(t("import_open_in_demo"), icon=":material/lock_open:")
+st.markdown(t("import_intro"))
+store = ui.store()
+
+kinds = {
+    "survey": t("import_kind_survey"),
+    "projects": t("import_kind_projects"),
+    "events": t("import_kind_events"),
+}
+kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
+upload = st.file_uploader(t("import_file"), type=["xlsx", "csv", "txt", "tsv", "parquet"], key="import_file")
+options: dict = {"kind": kind}
+codebooks = []
+if kind == "survey":
+    left, middle, right = st.columns(3)
+    options["round_label"] = left.text_input(
+        t("import_round"), help=t("import_round_help"), key="import_round"
+    )
+    group_names = {None: t("import_group_from_file")} | {g.id: g.name for g in fw.groups}
+    options["group"] = middle.selectbox(
+        t("import_group"), list(group_names), format_func=group_names.get, key="import_group"
+    )
+    if upload is not None and st.session_state.get("import_form_of") != upload.file_id:
+        # A new file: guess its form's name, and forget mappings confirmed for another file.
+        st.session_state["import_form_of"] = upload.file_id
+        st.session_state["import_form"] = ingest.form_name(upload.name)
+        st.session_state["import_confirmed"] = {}
+    options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
+    extra = st.file_uploader(
+        t("import_codebooks"), type=["xlsx", "csv", "txt"], accept_multiple_files=True, key="import_codebooks"
+    )
+    codebooks = [(f.getvalue(), f.name) for f in extra or []]
+
+if upload is not None:
+    raw = upload.getvalue()
+    confirmed = st.session_state.setdefault("import_confirmed", {})
+    signature = (upload.file_id, tuple(sorted((k, str(v)) for k, v in options.items())), len(codebooks))
+    cached = st.session_state.get("import_prepared")
+    if cached is None or cached[0] != (signature, tuple(sorted(confirmed.items()))):
+        bar = st.progress(0.0, text=t("import_reading"))
+        try:
+            report = ingest.prepare(
+                store,
+                raw,
+                upload.name,
+                **{k: (v or None) for k, v in options.items()},
+                confirmed=confirmed,
+                codebooks=codebooks,
+                progress=lambda fraction, text: bar.progress(fraction, text=text),
+            )
+        except ingest.ImportRefused as refusal:
+            bar.empty()
+            st.error(t("import_refused", message=refusal), icon=":material/block:")
+            st.stop()
+        bar.empty()
+        st.session_state["import_prepared"] = ((signature, tuple(sorted(confirmed.items()))), report)
+    report = st.session_state["import_prepared"][1]
+
+    if report.stored:
+        st.success(
+            t(
+                "import_stored",
+                import_id=report.import_id,
+                respondents=fmt_number(report.respondents, 0),
+                rows=fmt_number(sum(report.tables.values()), 0),
+            ),
+            icon=":material/check_circle:",
+        )
+        st.page_link("pages/historikk.py", label=t("import_see_history"), icon=":material/history:")
+        st.stop()
+    if report.already_imported:
+        st.info(t("import_already"))
+        st.stop()
+
+    st.header(t("import_report"))
+    metrics = st.columns(4)
+    metrics[0].metric(t("metric_rows_read"), fmt_number(report.rows_read, 0))
+    metrics[1].metric(t("metric_respondents_accepted"), fmt_number(report.respondents, 0))
+    metrics[2].metric(t("metric_answers"), fmt_number(sum(report.tables.values()), 0))
+    metrics[3].metric(t("metric_rejected"), fmt_number(len(report.rejected), 0))
+    st.markdown("\n".join(f"- {line}" for line in report.lines()[2:-1]))
+
+    survey = report.survey
+    if survey is not None and survey.mapped:
+        with st.expander(t("import_mapped_title")):
+            st.dataframe(
+                pd.DataFrame(list(survey.mapped.items()), columns=[t("col_column"), t("col_item_target")]),
+                hide_index=True,
+                key="import_mapped",
+            )
+    if survey is not None and survey.unmapped and survey.layout == "wide":
+        st.header(t("import_mapping_title"))
+        st.markdown(t("import_mapping_intro"))
+        choices = ["", *fw.item_ids]
+        texts = {i.item_id: f"{i.item_id} · {i.text}" for i in fw.items}
+        picked = {}
+        for position, column in enumerate(survey.unmapped):
+            suggestions = survey.suggestions.get(column, [])
+            hint = (
+                t(
+                    "import_mapping_suggestion",
+                    item_id=suggestions[0][0],
+                    score=round(100 * suggestions[0][1]),
+                )
+                if suggestions
+                else ""
+            )
+            picked[column] = st.selectbox(
+                f"{column}" + (f" ({hint})" if hint else ""),
+                choices,
+                index=choices.index(suggestions[0][0]) if suggestions else 0,
+                format_func=lambda c: texts.get(c, t("import_mapping_ignore")),
+                key=f"import_map_{position}",
+            )
+        if st.button(t("import_mapping_apply"), key="import_mapping_apply"):
+            chosen = {column: target for column, target in picked.items() if target}
+            ingest.save_header_map(store, report.form, chosen, ui.who())
+            st.session_state["import_confirmed"] = {**confirmed, **chosen}
+            st.rerun()
+
+    if report.rejected:
+        st.header(t("import_rejected_title"))
+        st.dataframe(
+            pd.DataFrame(
+                [(r.row, r.column, r.value, r.reason) for r in report.rejected],
+                columns=[t("col_row"), t("col_column"), t("col_value"), t("col_reason")],
+            ),
+            hide_index=True,
+            key="import_rejected",
+        )
+    st.header(t("import_preview"))
+    st.dataframe(report.preview(), hide_index=True, key="import_preview")
+
+    delete_missing = False
+    if not report.missing.empty:
+        answer = st.radio(
+            t("import_missing", count=len(report.missing)),
+            ["keep", "delete"],
+            format_func={"keep": t("import_missing_keep"), "delete": t("import_missing_delete")}.get,
+            key="import_missing",
+        )
+        delete_missing = answer == "delete"
+    accept = True
+    if report.rejected:
+        accept = st.checkbox(t("import_accept_rejected", count=len(report.rejected)), key="import_accept")
+    if st.button(t("import_commit"), type="primary", disabled=not accept, key="import_commit"):
+        bar = st.progress(0.6, text=t("import_saving"))
+        ingest.commit(
+            store,
+            report,
+            ui.who(),
+            accept_rejected=accept,
+            delete_missing=delete_missing,
+            progress=lambda fraction, text: bar.progress(fraction, text=text),
+        )
+        st.session_state.pop("import_confirmed", None)
+        st.rerun()
+
+with st.expander(t("unit_map_title")):
+    st.markdown(t("unit_map_intro"))
+    units = ui.unit_map()
+    edited = st.data_editor(
+        units,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "alias": st.column_config.TextColumn(t("col_alias"), required=True),
+            "unit": st.column_config.TextColumn(t("col_unit"), required=True),
+            "valid_from": st.column_config.DateColumn(t("col_valid_from"), format="DD.MM.YYYY"),
+            "valid_to": st.column_config.DateColumn(t("col_valid_to"), format="DD.MM.YYYY"),
+        },
+        key="unit_map_editor",
+    )
+    if st.button(t("unit_map_save"), key="unit_map_save"):
+        try:
+            ingest.save_unit_map(store, edited, ui.who())
+            st.success(t("unit_map_saved"))
+        except ingest.ImportRefused as refusal:
+            st.error(str(refusal))
+
+with st.expander(t("header_map_title")):
+    headers = ui.header_map()
+    edited_headers = st.data_editor(
+        headers,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "form": st.column_config.TextColumn(t("col_form"), required=True),
+            "header": st.column_config.TextColumn(t("col_header"), required=True),
+            "target": st.column_config.SelectboxColumn(t("col_item_target"), options=list(fw.item_ids)),
+        },
+        key="header_map_editor",
+    )
+    if st.button(t("header_map_save"), key="header_map_save"):
+        ingest.replace_header_map(store, edited_headers, ui.who())
+        st.success(t("header_map_saved"))

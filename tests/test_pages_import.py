@@ -1,0 +1,142 @@
+"""The import and history pages through app.py with AppTest: upload, check, map, store, undo."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics.store import Store
+from tests.conftest import REPO
+from tests.corpus import _answers, build, next_round
+
+APP = str(REPO / "app.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.data_dir = demo_copy
+    return at
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("corpus"))
+
+
+def _table(at, column: str):
+    """The one shown table with ``column`` (AppTest addresses dataframes by position only)."""
+    (frame,) = [df.value for df in at.dataframe if column in df.value.columns]
+    return frame
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _upload(at, path, mime=XLSX, round_label="2025", group="ansatte"):
+    at.switch_page("pages/importer.py").run()
+    at.text_input(key="import_round").set_value(round_label)
+    at.selectbox(key="import_group").set_value(group)
+    at.file_uploader(key="import_file").set_value((path.name, path.read_bytes(), mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
+    store = Store(app.data_dir)
+    before = store.table("responses")
+    case = corpus["forms_norwegian"]
+    at = _upload(app.run(), case.path)
+    assert _metrics(at) == {
+        "Rader lest": "14",
+        "Respondenter godtatt": "14",
+        "Svar som lagres": str(len(case.truth)),
+        "Avvist": "0",
+    }
+    report = "\n".join(m.value for m in at.markdown)
+    assert "Utelatt (personopplysninger, lagres aldri): E-postadresse, Navn" in report
+    assert "demomodus" in at.info[0].value
+    mapped = _table(at, "Spørsmål (item_id)").set_index("Kolonne")["Spørsmål (item_id)"]
+    assert mapped["ID"] == "respondent_id" and mapped["Hvilken enhet jobber du i?"] == "unit"
+    assert mapped.iloc[-1] == "K9_2 (tekst)" and len(mapped) == 20
+    preview = _table(at, "respondent_id")
+    assert list(preview.columns) == [
+        "round",
+        "group",
+        "unit",
+        "respondent_id",
+        "item_id",
+        "value",
+        "dont_know",
+    ]
+    assert len(preview) == 10 and set(preview["round"]) == {"2025"}
+    assert store.version() == 1  # nothing stored before the analyst confirms
+
+    at.button(key="import_commit").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Lagret som import 2: 14 respondenter")
+    stored = store.table("responses")
+    assert _answers(stored[stored["round"] == "2025"]) == _answers(case.truth)
+
+    at.switch_page("pages/oversikt.py").run()
+    assert _metrics(at)["Respondenter 2025"] == "14"
+
+    at.switch_page("pages/historikk.py").run()
+    history = _table(at, "Nr.")
+    assert history["Nr."].tolist() == [2, 1]
+    assert history["Fil"].tolist() == [case.path.name, "demo (seed 2017)"]
+    assert history["Hvem"].tolist()[0] == "app (demomodus)"
+    assert at.button(key="undo_button").disabled
+    at.selectbox(key="undo_choice").set_value(2)
+    at.checkbox(key="undo_confirm").check().run()
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Import 2 er angret."
+    assert store.table("responses").equals(before)
+    assert _table(at, "Nr.")["Status"].tolist() == ["angret nr. 2", "angret (nr. 3)", "aktiv"]
+    at.switch_page("pages/oversikt.py").run()
+    assert "Respondenter 2025" not in _metrics(at) and "Respondenter 2024" in _metrics(at)
+
+
+def test_a_refused_file_shows_the_reason_and_stores_nothing(app, corpus):
+    at = _upload(app.run(), corpus["four_point"].path)
+    assert "firedelt skala" in at.error[0].value
+    assert not at.get("button") or all(b.key != "import_commit" for b in at.button)
+    assert Store(app.data_dir).version() == 1
+
+
+def test_rejected_values_need_the_analysts_consent(app, corpus):
+    case = corpus["bad_values_accepted"]
+    at = _upload(app.run(), case.path, mime="text/csv")
+    rejected = _table(at, "Grunn")
+    assert rejected["Rad"].tolist() == [2, 3, 4]
+    assert at.button(key="import_commit").disabled
+    at.checkbox(key="import_accept").check().run()
+    at.button(key="import_commit").click().run()
+    assert at.success[0].value.startswith("Lagret som import 2: 2 respondenter, 5 rader")
+
+
+def test_reworded_statements_are_mapped_only_when_the_analyst_confirms(app, tmp_path):
+    data = next_round(tmp_path)
+    at = _upload(app.run(), data["path"], round_label="2026")
+    boxes = {b.label: b for b in at.selectbox if b.key.startswith("import_map_")}
+    reworded = data["reworded"]
+    assert set(boxes) == {
+        f"{reworded['K1_1']} (forslag K1_1 (82 % likhet))",
+        f"{reworded['K3_1']} (forslag K3_1 (98 % likhet))",
+    }
+    assert all(b.value in ("K1_1", "K3_1") for b in boxes.values())
+    answers_before = _metrics(at)["Svar som lagres"]
+    at.button(key="import_mapping_apply").click().run()
+    assert not at.exception
+    assert not [b for b in at.selectbox if b.key.startswith("import_map_")]
+    assert int(_metrics(at)["Svar som lagres"]) > int(answers_before)
+    store = Store(app.data_dir)
+    assert sorted(store.table("header_map")["target"]) == ["K1_1", "K3_1"]
+    at.button(key="import_commit").click().run()
+    stored = store.table("responses")
+    assert _answers(stored[stored["round"] == "2026"]) == _answers(data["truth"])
