@@ -57,6 +57,13 @@ SETTINGS = (
         default="2000000",
         help="Largest number of rows an import accepts (a long file has one row per answer).",
     ),
+    Setting(
+        name="duckdb_memory",
+        env="INNOBARO_DUCKDB_MEMORY",
+        default="1GB",
+        help="Memory DuckDB may use for queries and aggregate refreshes before it spills to "
+        "the temporary folder (DuckDB syntax: 512MB, 2GB, 50%).",
+    ),
 )
 
 
@@ -71,6 +78,7 @@ class Config:
     demo_on_empty: bool
     max_file_mb: int
     max_rows: int
+    duckdb_memory: str
 
 
 def _raw(name: str, environ) -> str:
@@ -116,4 +124,5 @@ def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
         demo_on_empty=_raw("demo_on_empty", environ) not in {"0", "false", "nei", "no"},
         max_file_mb=_positive("max_file_mb", environ),
         max_rows=_positive("max_rows", environ),
+        duckdb_memory=_raw("duckdb_memory", environ),
     )

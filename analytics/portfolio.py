@@ -87,8 +87,11 @@ def project_summaries(
     """One record per project from its latest assessment (the CLI's ``projects``).
 
     Keys: ``project_id``, ``name``, ``sector``, ``phase``, ``scores``,
-    ``fundament_index``, ``zero_veto``, ``weakest``, ``actors``.
+    ``fundament_index``, ``zero_veto``, ``weakest``, ``actors``. No project
+    register yet (an empty frame) gives no records.
     """
+    if projects.empty:
+        return []
     latest = latest_assessments(assessments) if len(assessments) else pd.DataFrame()
     phase_now = current_phases(phases) if len(phases) else pd.Series(dtype=object)
     actor_sets = actors.groupby("project_id")["actor"].agg(lambda s: sorted(set(s))) if len(actors) else {}

@@ -33,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import tempfile
 import threading
 import time
 import uuid
@@ -43,6 +44,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.config import load_config
 from analytics.framework import framework
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -94,10 +96,21 @@ class Store:
     ``sql/culture_cells.sql`` over the folder's current tables.
     """
 
-    def __init__(self, data_dir: Path | str, lock_timeout: float = 30.0):
+    def __init__(self, data_dir: Path | str, lock_timeout: float = 30.0, memory_limit: str | None = None):
         self.data_dir = Path(data_dir)
         self.lock_timeout = lock_timeout
-        self._con = duckdb.connect(":memory:")
+        # A memory cap keeps a large import's aggregate refresh beside the app on one
+        # machine; past it DuckDB spills to the system's temporary folder.
+        memory = memory_limit or load_config().duckdb_memory
+        spill = Path(tempfile.gettempdir()) / "innovasjonsbarometeret-duckdb"
+        try:
+            self._con = duckdb.connect(
+                ":memory:", config={"memory_limit": memory, "temp_directory": str(spill)}
+            )
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
+            ) from exc
         self._con_lock = threading.Lock()
 
     # ------------------------------------------------------------------ reading

@@ -25,6 +25,10 @@ TEXT = {
         "`python -m analytics demo --data-dir {data_dir}`."
     ),
     "writing_demo": "Skriver demodata første gang …",
+    "no_survey": (
+        "Ingen spørreundersøkelse er importert ennå. Last ned spørreskjemaet (siden «Spørreskjema»), "
+        "og importer svarene på siden «Importer data»."
+    ),
     "overview_caption": "{municipality} · «{title}» · innovasjonsstrategi {period}",
     "metric_index": "Kulturindeks {round}",
     "metric_index_help": (

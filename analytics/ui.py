@@ -87,6 +87,11 @@ def culture_cells() -> pd.DataFrame:
     return _culture_cells(str(current.data_dir), current.version(), config().anonymity_threshold)
 
 
+def has_survey() -> bool:
+    """True once survey answers (and so their aggregate) are stored."""
+    return "agg_culture" in store().manifest()["tables"]
+
+
 def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
     """Leadership's targets, or ``None`` and a bokmål message when the file is not usable."""
     try:

@@ -12,6 +12,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.framework import framework
+from analytics.text import fmt_number
 
 answers = pd.read_parquet(os.environ["BASELINE_RESPONSES"])
 indicator_of = {i.item_id: i.indicator for i in framework().items}
@@ -27,8 +28,8 @@ respondents = valid.groupby("round")["respondent_id"].nunique()
 
 latest = index.index.max()
 st.title("Oversikt (baseline)")
-st.metric(f"Kulturindeks {latest}", f"{index[latest]:.2f}")
-st.metric(f"Respondenter {latest}", int(respondents[latest]))
+st.metric(f"Kulturindeks {latest}", fmt_number(index[latest]))
+st.metric(f"Respondenter {latest}", fmt_number(respondents[latest], 0))
 st.plotly_chart(px.line(by_group, x="round", y="value", color="group"), key="trend")
 st.plotly_chart(
     px.bar(indicator_means[indicator_means["round"] == latest], x="value", y="indicator"), key="bars"

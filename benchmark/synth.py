@@ -1,8 +1,10 @@
 """Seeded synthetic survey answers at national scale, in the long format.
 
 One row per respondent x statement: ``runde, gruppe, enhet, respondent_id,
-item_id, verdi``. Units are sectors in many municipalities ("Kommune 017 /
-Helse og omsorg"), as if KS collected every municipality's employees.
+item_id, svar``. As if every municipality's employees answered, pooled into
+the sectors a municipality reports on (the units); the number of units is
+kept at a municipality's scale because the exact complementary suppression's
+cost grows with the units of a round (see the README's benchmark section).
 """
 
 from __future__ import annotations
@@ -13,20 +15,25 @@ import pandas as pd
 from analytics.framework import framework
 
 ROUNDS = tuple(str(y) for y in range(2017, 2025))
-SECTORS = ("Sentral stab", "Oppvekst og læring", "Helse og omsorg", "Plan og teknisk", "Kultur og fritid")
+SECTORS = (
+    "Sentral stab",
+    "Oppvekst og læring",
+    "Helse og omsorg",
+    "Plan og teknisk",
+    "Kultur og fritid",
+    "NAV",
+    "Frivilligsentralen",
+)
 # Share of respondents per group; each group answers its own statements.
 GROUP_SHARES = {"ansatte": 0.80, "ledere": 0.10, "politikere": 0.03, "innbyggere": 0.07}
-LONG_COLUMNS = ["runde", "gruppe", "enhet", "respondent_id", "item_id", "verdi"]
+LONG_COLUMNS = ["runde", "gruppe", "enhet", "respondent_id", "item_id", "svar"]
 
 
 def synthetic_answers(n_answers: int, seed: int = 1) -> pd.DataFrame:
     """About ``n_answers`` answers spread over eight rounds and four groups."""
     rng = np.random.default_rng(seed)
     fw = framework()
-    n_municipalities = int(np.clip(n_answers // 25_000, 2, 356))
-    units = np.array(
-        [f"Kommune {m:03d} / {s}" for m in range(1, n_municipalities + 1) for s in SECTORS], dtype=object
-    )
+    units = np.array(SECTORS, dtype=object)
     frames = []
     per_round = n_answers / len(ROUNDS)
     for round_index, label in enumerate(ROUNDS):
@@ -47,7 +54,7 @@ def synthetic_answers(n_answers: int, seed: int = 1) -> pd.DataFrame:
                             [f"{label}-{group[:3]}-{r}" for r in range(respondents)], len(items)
                         ),
                         "item_id": np.tile(items, respondents),
-                        "verdi": values.astype("int8").ravel(),
+                        "svar": values.astype("int8").ravel(),
                     }
                 )
             )

@@ -11,6 +11,9 @@ ui.use_router()
 fw = framework()
 st.title(t("page_culture"))
 ui.require_data()
+if not ui.has_survey():
+    st.info(t("no_survey"))
+    st.stop()
 threshold = ui.config().anonymity_threshold
 st.caption(t("culture_intro", threshold=threshold))
 

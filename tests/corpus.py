@@ -727,29 +727,3 @@ def long_survey_csv(n_answers: int, seed: int = SEED) -> bytes:
         }
     )
     return frame.to_csv(sep=";", index=False).encode("utf-8")
-
-
-def benchmark_long_import(data_dir: Path, n_answers: int = 1_000_000) -> dict[str, float]:
-    """Time importing a long-format CSV of ``n_answers`` answers into ``data_dir``.
-
-    Returns seconds for ``read_and_check`` (prepare) and ``store`` (commit),
-    and the number of ``answers`` stored. The benchmark suite calls this.
-    """
-    import time
-
-    from analytics.ingest import commit, prepare
-    from analytics.store import Store
-
-    raw = long_survey_csv(n_answers)
-    store = Store(data_dir)
-    started = time.perf_counter()
-    report = prepare(store, raw, "lang_eksport.csv")
-    checked = time.perf_counter()
-    commit(store, report, "benchmark")
-    stored = time.perf_counter()
-    return {
-        "read_and_check": checked - started,
-        "store": stored - checked,
-        "total": stored - started,
-        "answers": float(len(store.table("responses"))),
-    }

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.ingest import import_file
 from analytics.store import MANIFEST, Store
 from tests.conftest import REPO
-from tests.corpus import _answers, benchmark_long_import, build, long_survey_csv
+from tests.corpus import _answers, build, long_survey_csv
 
 OPTIONS = ["--round", "2025", "--group", "ansatte"]
 
@@ -218,9 +218,3 @@ def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, 
     assert answer_counts <= {0, valid_2025}
     assert all(m in (before, after) for m in seen_metrics)
     assert after["Respondenter 2025"] == "22\u202f223"
-
-
-def test_the_benchmark_hook_imports_a_long_file_completely(tmp_path):
-    timings = benchmark_long_import(tmp_path / "store", 50_000)
-    assert timings["answers"] == 50_000
-    assert timings["total"] == pytest.approx(timings["read_and_check"] + timings["store"])

@@ -176,3 +176,43 @@ def test_every_page_starts_by_going_through_the_router(page):
     ]
     first = ast.unparse(statements[0])
     assert first == "ui.use_router()", f"{page.name} must call ui.use_router() before anything else"
+
+
+def _only_projects(folder):
+    from analytics.demo import generate_demo
+
+    tables = {k: v for k, v in generate_demo().items() if k != "responses"}
+    Store(folder).commit(tables, {"kind": "test", "file_name": "prosjekter"})
+
+
+def _only_survey(folder, tmp_path):
+    items = [i.item_id for i in framework().items_for("ansatte")]
+    rows = "\n".join(f"r{i},NAV,2025,ansatte," + ",".join(["4"] * len(items)) for i in range(6))
+    path = tmp_path / "svar.csv"
+    path.write_text("respondent_id,enhet,runde,gruppe," + ",".join(items) + "\n" + rows + "\n", "utf-8")
+    assert run_cli("import", str(path), "--data-dir", str(folder)).returncode == 0
+
+
+@pytest.mark.parametrize("content", ["only_projects", "only_survey"])
+def test_every_page_works_with_only_projects_or_only_a_survey(tmp_path, monkeypatch, content):
+    folder = tmp_path / "store"
+    if content == "only_projects":
+        _only_projects(folder)
+    else:
+        _only_survey(folder, tmp_path)
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(folder))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    for page in sorted((REPO / "pages").glob("*.py")):
+        at.switch_page(f"pages/{page.name}").run()
+        assert not at.exception, (page.name, at.exception)
+    at.switch_page("pages/oversikt.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    infos = " ".join(i.value for i in at.info)
+    if content == "only_projects":
+        assert "Ingen spørreundersøkelse er importert ennå" in infos
+        assert metrics["Pågående prosjekter"] == "22"
+    else:
+        assert metrics == {"Kulturindeks 2025": "4,00", "Respondenter 2025": "6"}
+        assert "Ingen prosjekter er importert ennå" in infos
