@@ -33,6 +33,23 @@ def demo_copy(demo_dir, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    """An AppTest of ``app.py`` on a private copy of the demo data, caches emptied.
+
+    ``app.data_dir`` is the data folder, for comparing with the CLI.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.data_dir = demo_copy
+    return at
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file below ``folder`` with the SHA-256 of its bytes."""
     if not folder.exists():

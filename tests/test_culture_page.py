@@ -3,8 +3,6 @@
 import json
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics import targets
 from tests.conftest import REPO, run_cli
@@ -15,14 +13,10 @@ SMALL_UNITS = ("Frivilligsentralen", "NAV")
 
 
 @pytest.fixture
-def page(demo_copy, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def page(app):
+    at = app.run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    at.data_dir = demo_copy
     return at
 
 

@@ -13,15 +13,6 @@ from tests.conftest import REPO, run_cli
 APP = str(REPO / "app.py")
 
 
-@pytest.fixture
-def app(demo_copy, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.data_dir = demo_copy
-    return at
-
 
 def _summary(folder):
     result = run_cli("summary", "--data-dir", str(folder), "--json")

@@ -1,8 +1,6 @@
 """The import and history pages through app.py with AppTest: upload, check, map, store, undo."""
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics.store import Store
 from tests.conftest import REPO
@@ -11,15 +9,6 @@ from tests.corpus import _answers, build, next_round
 APP = str(REPO / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-@pytest.fixture
-def app(demo_copy, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.data_dir = demo_copy
-    return at
 
 
 @pytest.fixture(scope="module")

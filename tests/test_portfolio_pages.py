@@ -3,9 +3,6 @@
 import json
 
 import pandas as pd
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics.framework import FUNDAMENT_IDS, framework
 from analytics.store import Store
@@ -14,15 +11,6 @@ from tests.conftest import REPO, run_cli
 APP = str(REPO / "app.py")
 CLOSED = ("avsluttet", "stoppet")
 
-
-@pytest.fixture
-def app(demo_copy, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.data_dir = demo_copy
-    return at
 
 
 def _projects(folder):
