@@ -25,6 +25,8 @@ from tests.corpus import csv_utf8_bom
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = REPO / "test-output"
+# Pages whose charts carry the content: how many must draw (over all tabs).
+CHARTS_AT_LEAST = {"oversikt": 3, "innovasjonskultur": 4, "prosjekter": 5, "samskaping": 3, "virkemidler": 3}
 # Every page script is a page; the default page (Oversikt) lives at the root URL.
 PAGES = {p.stem: "" if p.stem == "oversikt" else p.stem for p in sorted((REPO / "pages").glob("*.py"))}
 
@@ -119,8 +121,27 @@ def browser():
 def _open(browser, url):
     page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    # The page's own title first: before the first script run the app is also "notRunning".
+    page.wait_for_selector("h1", timeout=60_000)
+    _settle(page)
     return page
+
+
+def _settle(page, timeout_s: float = 60.0) -> None:
+    """Wait until the script is not running and the page has stopped growing.
+
+    The script-state attribute can say "notRunning" a moment before the run's
+    elements have arrived, so the element count must also stay the same for
+    three polls in a row.
+    """
+    deadline = time.monotonic() + timeout_s
+    last, stable = -1, 0
+    while time.monotonic() < deadline and stable < 3:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        count = page.locator('[data-testid="stElementContainer"]').count()
+        stable = stable + 1 if count == last else 0
+        last = count
+        page.wait_for_timeout(250)
 
 
 def test_every_page_renders_without_errors(server, browser):
@@ -131,9 +152,35 @@ def test_every_page_renders_without_errors(server, browser):
         expect(page.locator("h1").first).to_be_visible()
         assert page.locator('[data-testid="stException"]').count() == 0, name
         # The top navigation from app.py is there, i.e. the page ran through the router.
-        expect(page.get_by_text("Strategien", exact=True).first).to_be_visible()
+        expect(page.locator('[data-testid="stTopNav"]')).to_be_visible()
+        # Every chart on the page (and in each tab) drew at least one trace with data.
+        tabs = page.get_by_role("tab").all() or [None]
+        charts_seen = 0
+        for tab in tabs:
+            if tab is not None:
+                tab.click()
+            for chart in page.locator(".js-plotly-plot").all():
+                if chart.is_visible():
+                    expect(chart.locator(".main-svg").first).to_be_visible()
+                    assert chart.locator(".trace, .hm, .heatmaplayer image").count() > 0, name
+                    charts_seen += 1
+        assert charts_seen >= CHARTS_AT_LEAST.get(name, 0), (name, charts_seen)
         page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
         page.close()
+
+
+def test_project_numbers_match_the_cli(server, browser):
+    url, data_dir = server
+    projects = json.loads(run_cli("projects", "--data-dir", str(data_dir), "--json").stdout)
+    running = [p for p in projects if p["phase"] not in ("avsluttet", "stoppet")]
+    page = _open(browser, f"{url}/prosjekter")
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Med et null-fundament")
+    expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text(
+        str(sum(p["zero_veto"] for p in running))
+    )
+    selected = page.locator('[data-testid="stMetric"]').filter(has_text="Prosjekter valgt")
+    expect(selected.locator('[data-testid="stMetricValue"]')).to_have_text(str(len(running)))
+    page.close()
 
 
 def test_no_serious_or_critical_accessibility_violations(server, browser):
