@@ -39,7 +39,6 @@ import pandas as pd
 from analytics.text import fmt_change, fmt_number, fmt_share, t
 
 INDEX = "index"
-SUMMARY_KEYS = ("round", "indicator", "unit", "group", "n", "mean", "share_agree", "suppressed")
 FIGURES = (
     "n",
     "mean",
