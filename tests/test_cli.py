@@ -271,3 +271,34 @@ def test_events_import_and_threshold_below_three_is_refused(demo_copy, tmp_path)
     assert events.set_index("event_id").loc["E-NY", "participants_ansatte"] == 85
     low = run_cli("summary", "--data-dir", str(demo_copy), env={"INNOBARO_ANONYMITY_THRESHOLD": "2"})
     assert low.returncode == 2 and "ikke være lavere enn 3" in low.stderr
+
+
+def test_respondents_with_identical_answers_are_reported_as_possible_duplicates(tmp_path):
+    items = [i.item_id for i in framework().items_for("ansatte")]
+    same = ["4", "Vet ikke", "2", "5", "3", "3", "1", "4", "5"] + [""] * (len(items) - 9)
+    rows = [
+        ["a1", "NAV", *same],
+        ["a2", "NAV", *same],  # the same nine answers in the same unit: flagged
+        ["a3", "Kultur og fritid", *same],  # same answers, other unit: not flagged
+        ["a4", "NAV", *same[:7], *[""] * (len(items) - 7)],  # only seven answers: too few to judge
+        ["a5", "NAV", *same[:7], *[""] * (len(items) - 7)],
+        ["a6", "NAV", "1", *same[1:]],
+    ]
+    path = tmp_path / "svar.csv"
+    path.write_text(
+        "\n".join(";".join(r) for r in [["respondent_id", "enhet", *items], *rows]) + "\n", "utf-8"
+    )
+    result = run_cli(
+        "import",
+        str(path),
+        "--data-dir",
+        str(tmp_path / "s"),
+        "--round",
+        "2025",
+        "--group",
+        "ansatte",
+        "--dry-run",
+    )
+    assert result.returncode == 0, result.stderr
+    flagged = [line for line in result.stdout.splitlines() if line.startswith("Mulig duplikat")]
+    assert flagged == ["Mulig duplikat (like svar): a1, a2"]

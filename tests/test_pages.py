@@ -13,7 +13,6 @@ from tests.conftest import REPO, run_cli
 APP = str(REPO / "app.py")
 
 
-
 def _summary(folder):
     result = run_cli("summary", "--data-dir", str(folder), "--json")
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,6 @@ APP = str(REPO / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return build(tmp_path_factory.mktemp("corpus"))

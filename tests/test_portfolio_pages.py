@@ -12,7 +12,6 @@ APP = str(REPO / "app.py")
 CLOSED = ("avsluttet", "stoppet")
 
 
-
 def _projects(folder):
     result = run_cli("projects", "--data-dir", str(folder), "--json")
     assert result.returncode == 0, result.stderr

@@ -307,12 +307,9 @@ def _classify(cell: str) -> tuple[float, bool, str, str]:
 
 def _answers(cells: pd.Series) -> pd.DataFrame:
     """Classify answer texts, each distinct text once: value, dont_know, problem, kind."""
-    distinct = pd.unique(cells)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     table = pd.DataFrame([_classify(c) for c in distinct], columns=["value", "dont_know", "problem", "kind"])
-    table.index = distinct
-    out = table.reindex(cells.to_numpy())
-    out.index = cells.index
-    return out
+    return table.iloc[codes].set_axis(cells.index)
 
 
 def _datetimes(values: pd.Series) -> pd.Series:
@@ -580,13 +577,14 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
         )
     keep = ~unknown & (answer_text != "")
     answers = _answers(answer_text[keep])
+    # Columns stay pandas series (Arrow-backed text), never arrays of Python strings.
     long = pd.DataFrame(
         {
             "row": answer_text.index[keep].to_numpy(),
             "column": roles["answer"],
-            "item_id": item_ids[keep].to_numpy(),
-            "cell": answer_text[keep].to_numpy(),
-            **{k: answers[k].to_numpy() for k in ("value", "dont_know", "problem", "kind")},
+            "item_id": item_ids[keep].reset_index(drop=True),
+            "cell": answer_text[keep].reset_index(drop=True),
+            **{k: answers[k].reset_index(drop=True) for k in ("value", "dont_know", "problem", "kind")},
         }
     )
     return _drop_problems(long, parse)
@@ -699,13 +697,21 @@ def _similar_rows(parse: SurveyParse) -> None:
     if answers.empty:
         return
     key = ["round", "group", "respondent_id"]
-    cells = answers["value"].astype("string").fillna("?")
-    grid = answers.assign(cell=cells).set_index([*key, "item_id"])["cell"].unstack()
-    grid = grid[grid.notna().sum(axis=1) >= 8].fillna("")
-    grid["unit"] = answers.groupby(key)["unit"].first().reindex(grid.index).fillna("")
-    repeated = grid[grid.duplicated(keep=False)]
+    # One small integer per answer (0 blank, 1-5, 6 Vet ikke) in a respondents x statements
+    # grid: a long file of millions of answers never becomes millions of strings.
+    who = answers.groupby(key, sort=False).ngroup().to_numpy()
+    item_codes, items = pd.factorize(answers["item_id"], sort=True)
+    code = answers["value"].fillna(0).to_numpy(dtype=np.int8)
+    code[answers["dont_know"].to_numpy(dtype=bool)] = 6
+    grid = np.zeros((who.max() + 1, len(items)), dtype=np.int8)
+    grid[who, item_codes] = code
+    people = answers.groupby(who).agg(respondent_id=("respondent_id", "first"), unit=("unit", "first"))
+    frame = pd.DataFrame(grid, columns=list(items))
+    frame["unit"] = people["unit"].fillna("").to_numpy()
+    frame = frame[(grid != 0).sum(axis=1) >= 8]
+    repeated = frame[frame.duplicated(keep=False)]
     if repeated.empty:
         return
-    signature = repeated.astype(str).agg("|".join, axis=1)
-    for _, same in repeated.groupby(signature):
-        parse.duplicates.append(", ".join(sorted(same.index.get_level_values("respondent_id"))))
+    ids = people["respondent_id"].to_numpy()
+    for _, same in repeated.groupby(list(repeated.columns)):
+        parse.duplicates.append(", ".join(sorted(ids[same.index])))

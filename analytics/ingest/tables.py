@@ -196,7 +196,9 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if column.kind == "date":
             out[column.name] = pd.to_datetime(values).astype(DTYPES["date"])
         elif column.kind == "str":
-            out[column.name] = values.astype(object).where(values.notna(), None).astype("str")
+            # pandas' "str" dtype keeps missing values missing (None/NA -> NaN), and a
+            # column that already is text is not copied through Python objects.
+            out[column.name] = values if values.dtype == DTYPES["str"] else values.astype("str")
         else:
             out[column.name] = values.astype(DTYPES[column.kind])
     return out.reset_index(drop=True)
