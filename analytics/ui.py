@@ -100,19 +100,12 @@ def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
         return None, str(exc)
 
 
-@st.cache_data(show_spinner=False)
-def _project_summaries(data_dir: str, version: int) -> list[dict]:
-    current = _store(data_dir)
-    manifest = current.manifest()
-    return portfolio.project_summaries(
-        *(current.table(name, manifest) for name in ("projects", "assessments", "phases", "actors"))
-    )
-
-
 def project_summaries() -> list[dict]:
     """Each project's latest fundament assessment (as the CLI's ``projects``)."""
-    current = store()
-    return _project_summaries(str(current.data_dir), current.version())
+    tables = portfolio_tables()
+    return portfolio.project_summaries(
+        *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
+    )
 
 
 def who() -> str:
