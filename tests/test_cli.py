@@ -142,8 +142,16 @@ HEADER = "respondent_id;enhet;runde;gruppe;K1_1;K1_2\n"
     [
         (HEADER + "r1;NAV;2024;ansatte;7;4\n", (), "«7» er ikke et svar på skalaen 1–5"),
         (HEADER + "r1;NAV;2024;ansatte;4,5;4\n", (), "rad 2, kolonne K1_1: «4,5»"),
-        ("respondent_id;enhet;K1_1\nr1;NAV;4\n", ("--group", "ansatte"), "Oppgi --round"),
-        ("respondent_id;enhet;K1_1\nr1;NAV;4\n", ("--round", "2024"), "Oppgi --group"),
+        (
+            "respondent_id;enhet;K1_1\nr1;NAV;4\n",
+            ("--group", "ansatte"),
+            "Fyll inn feltet «Runde» på importsiden (--round i CLI)",
+        ),
+        (
+            "respondent_id;enhet;K1_1\nr1;NAV;4\n",
+            ("--round", "2024"),
+            "Fyll inn valget «Respondentgruppe» på importsiden (--group i CLI)",
+        ),
         (HEADER + "r1;NAV;2024;studenter;4;4\n", (), "gruppe «studenter» er ukjent"),
         ("enhet;runde;gruppe;K1_1\nNAV;2024;ansatte;4\n", (), "ingen kolonne med respondent-id"),
         ("respondent_id;enhet;runde;gruppe;spm1\nr1;NAV;2024;ansatte;4\n", (), "ingen kolonne har navn"),
@@ -155,7 +163,11 @@ HEADER = "respondent_id;enhet;runde;gruppe;K1_1;K1_2\n"
             "K1_3 stilles ikke til gruppen",
         ),
         ("respondent_id;runde;gruppe;K1_1\nr1;2024;ansatte;4\n", (), "mangler kolonnen «enhet»"),
-        (HEADER + "r1;NAV;2024;ansatte;4;4\n", ("--round", "2023"), "men --round sier «2023»"),
+        (
+            HEADER + "r1;NAV;2024;ansatte;4;4\n",
+            ("--round", "2023"),
+            "men feltet «Runde» på importsiden (--round i CLI) sier «2023»",
+        ),
         ("", (), "er tom"),
         (HEADER, (), "bare overskrifter"),
         ("respondent_id;enhet\n\n\n", (), "bare overskrifter"),

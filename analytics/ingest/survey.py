@@ -330,7 +330,7 @@ def _per_row(
     if column is None and not flag:
         raise ImportRefused(
             f"Fila sier ikke hvilken {what} svarene gjelder. "
-            f"Oppgi {flag_name} eller legg til en kolonne «{'runde' if what == 'runde' else 'gruppe'}»."
+            f"Fyll inn {flag_name}, eller legg til en kolonne «{what}» i fila."
         )
     if column is None:
         return pd.Series(flag, index=cells.index, dtype=object)
@@ -340,7 +340,7 @@ def _per_row(
         if other:
             raise ImportRefused(
                 f"Fila har {what} «{other[0]}» i kolonnen «{column}», men {flag_name} sier «{flag}». "
-                f"Fjern {flag_name} eller rett kolonnen."
+                "Tøm det valget, eller rett kolonnen."
             )
         return pd.Series(flag, index=cells.index, dtype=object)
     return values
@@ -476,8 +476,13 @@ def parse_survey(
     completed = _datetimes(cells[roles["completed"]]) if "completed" in roles else None
     modified = _datetimes(cells[roles["modified"]]) if "modified" in roles else completed
     ids = _respondent_ids(cells, roles, completed, source)
-    rounds = _per_row(cells, roles.get("round"), round_label, "runde", "--round")
-    group_values = _per_row(cells, roles.get("group"), group, "gruppe", "--group")
+    # The same importer serves the import page and the CLI: name the way to fix it in both.
+    rounds = _per_row(
+        cells, roles.get("round"), round_label, "runde", "feltet «Runde» på importsiden (--round i CLI)"
+    )
+    group_values = _per_row(
+        cells, roles.get("group"), group, "gruppe", "valget «Respondentgruppe» på importsiden (--group i CLI)"
+    )
     names_to_ids = {g.name.lower(): g.id for g in fw.groups} | {g: g for g in fw.group_ids}
     groups = group_values.str.lower().map(names_to_ids)
     if "unit" not in roles and groups.isin(GROUPS_NEEDING_UNIT).any():
