@@ -333,8 +333,38 @@ def change_test(mean: float, var: float, n: float, prev_mean: float, prev_var: f
     spread = var + prev_var
     if spread <= 0:
         return change, 0.0 if change else 1.0
-    df = spread**2 / (var**2 / (n - 1) + prev_var**2 / (prev_n - 1))
-    return change, t_two_sided_p(change / math.sqrt(spread), df)
+    return change, t_two_sided_p(change / math.sqrt(spread), _welch_df(var, n, prev_var, prev_n))
+
+
+def _welch_df(var: float, n: float, prev_var: float, prev_n: float) -> float:
+    """Welch-Satterthwaite degrees of freedom of the difference of two means."""
+    return (var + prev_var) ** 2 / (var**2 / (n - 1) + prev_var**2 / (prev_n - 1))
+
+
+def change_interval(
+    mean: float, var: float, n: float, prev_mean: float, prev_var: float, prev_n: float, level: float = 0.95
+) -> dict:
+    """A change between two rounds with its confidence interval and Welch's test.
+
+    Returns ``change``, ``ci_low``, ``ci_high`` (``change ± t(df) * sqrt(var +
+    prev_var)``, Welch-Satterthwaite ``df``), ``p`` and ``significant``
+    (p < 0.05); the interval, ``p`` and ``significant`` are missing when either
+    side has fewer than two respondents.
+    """
+    change, p = change_test(mean, var, n, prev_mean, prev_var, prev_n)
+    spread = (var + prev_var) if not math.isnan(p) else math.nan
+    margin = math.nan
+    if not math.isnan(spread):
+        margin = (
+            t_critical(_welch_df(var, n, prev_var, prev_n), level) * math.sqrt(spread) if spread > 0 else 0.0
+        )
+    return {
+        "change": change,
+        "ci_low": change - margin,
+        "ci_high": change + margin,
+        "p": p,
+        "significant": None if math.isnan(p) else bool(p < SIGNIFICANCE),
+    }
 
 
 def previous_round(rounds, current: str) -> str | None:

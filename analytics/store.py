@@ -63,6 +63,7 @@ BASE_TABLES = {
     "outcomes": ("project_id", "criterion"),
     "events": ("event_id",),
     "event_plan": ("year", "instrument"),
+    "actions": ("action_id",),
     # Remembered import mappings (data the analyst edits, not replayed payloads).
     "header_map": ("form", "header"),
     "unit_map": ("alias", "valid_from"),

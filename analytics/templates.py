@@ -20,15 +20,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.ingest.read import EXPLANATION_SHEET
-from analytics.ingest.tables import KIND_TABLES, SPECS, Column
+from analytics.ingest.tables import KIND_TABLES, SPECS, Column, allowed_values
 from analytics.text import t
 
 VALIDATED_ROWS = 2000  # drop-down lists cover this many data rows
 
 
 def _allowed(column: Column) -> str:
-    if column.choices:
-        return ", ".join(thing.id for thing in getattr(framework(), column.choices))
+    if column.choices or column.values:
+        return ", ".join(allowed_values(column))
     if column.kind == "bool":
         return t("template_bool_values")
     if column.kind == "date":
@@ -46,7 +46,7 @@ def _help(column: Column) -> str:
 
 
 def explanation(kind: str) -> pd.DataFrame:
-    """One row per column of every table of an import ``kind`` (``projects`` or ``events``).
+    """One row per column of every table of an import ``kind`` (``projects``, ``events``, ``actions``).
 
     Columns (bokmål headers): table, column, required, type, allowed values, meaning.
     """
@@ -66,8 +66,10 @@ def explanation(kind: str) -> pd.DataFrame:
 
 
 def _validation(column: Column) -> DataValidation | None:
-    if column.choices or column.kind == "bool":
-        values = _allowed(column).replace(" ", "")
+    if column.choices or column.values or column.kind == "bool":
+        values = (
+            ",".join(allowed_values(column)) if column.kind == "str" else _allowed(column).replace(" ", "")
+        )
         return DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
     if column.kind in ("int", "score"):
         return DataValidation(

@@ -566,6 +566,75 @@ TEXT = {
     "history_undo_confirm": "Jeg forstår at dataene fra denne importen fjernes fra alle figurer",
     "history_undo_button": "Angre importen",
     "history_undone_done": "Import {import_id} er angret.",
+    # ---- Follow-up measures (tiltak): page «Tiltak», overview section, effect next round
+    "page_actions": "Tiltak",
+    "actions_intro": (
+        "Tiltak er det enhetene gjør med resultatene: hva, hvor, hvilket kjennetegn eller fundament det "
+        "skal styrke, hvem som eier det (en rolle eller en enhet, ikke en person), frist og status. Neste "
+        "runde viser om kjennetegnet endret seg for enheten, ved siden av endringen for enhetene uten "
+        "tiltak."
+    ),
+    "actions_association": (
+        "Endringen viser en sammenheng, ikke et bevis: også andre ting skjer mellom to runder. "
+        "Sammenligningen er gjennomsnittet av endringene for enhetene uten tiltak på samme kjennetegn fra "
+        "samme runde, av de enhetene som vises begge rundene."
+    ),
+    "actions_calls_title": "Der resultatene krever handling ({round})",
+    "actions_calls_intro": (
+        "Enheter og kjennetegn i siste runde som falt statistisk sikkert, ligger under målet eller er "
+        "enhetens svakeste. «Lag tiltak» legger et utfylt forslag inn i tabellen under."
+    ),
+    "actions_calls_none": "Ingen enhet har et kjennetegn som falt, ligger under målet eller kan vises.",
+    "actions_make": "Lag tiltak",
+    "actions_make_help": "Legg til et tiltak for {unit}, {indicator}, utfylt fra dette funnet",
+    "actions_call_line": "**{unit}** · {indicator}: {mean} ({reasons})",
+    "actions_table_title": "Tiltakene",
+    "actions_table_intro": (
+        "Rediger i tabellen og trykk «Lagre tiltakene». Nye rader legges til nederst; tom id gir en ny id. "
+        "Et tiltak slettes ikke: sett status «avbrutt», eller angre lagringen. Hver lagring er en import "
+        "og står i importhistorikken."
+    ),
+    "actions_save": "Lagre tiltakene",
+    "actions_saved": "Tiltakene er lagret som import {import_id}.",
+    "actions_unchanged": "Ingen endringer å lagre.",
+    "actions_undo_last": "Angre lagringen",
+    "actions_undone": "Lagringen (import {import_id}) er angret.",
+    "actions_drafts": (
+        "{count} utfylte forslag er lagt til nederst i tabellen og lagres når du trykker «Lagre tiltakene»."
+    ),
+    "actions_effect_title": "Tiltak og effekt",
+    "actions_no_survey": "Effekten av tiltak måles i undersøkelsen; ingen undersøkelse er importert ennå.",
+    "actions_empty": "Ingen tiltak er registrert ennå.",
+    "actions_takeaway_none": "Ingen tiltak er registrert ennå.",
+    "actions_takeaway_waiting": "{total} tiltak er registrert; ingen har en ny runde som kan vises ennå.",
+    "actions_takeaway": (
+        "{total} tiltak er registrert; {measured} har en ny runde som kan vises, og for {rose} av dem "
+        "steg kjennetegnet statistisk sikkert (skjult: {hidden})."
+    ),
+    "actions_status_line": "Status: {counts}.",
+    "actions_templates": "Mal for import av tiltak",
+    "action_draft_title": "Styrke «{label}» i {unit}",
+    "action_reason_fell": "falt statistisk sikkert",
+    "action_reason_below_target": "under målet",
+    "action_reason_weakest": "enhetens svakeste",
+    "action_not_measured": "måles ikke i undersøkelsen",
+    "action_no_later_round": "ingen ny runde ennå",
+    "action_comparison": "{change} ({units} enheter)",
+    "action_interval": "{low} til {high}",
+    "whole_municipality": "hele kommunen",
+    "col_action_id": "Id",
+    "col_action_title": "Tiltak",
+    "col_action_target": "Kjennetegn eller fundament",
+    "col_action_owner": "Eier (rolle eller enhet)",
+    "col_action_start": "Start",
+    "col_action_deadline": "Frist",
+    "col_action_prompted_by": "Utløst av runde",
+    "col_action_project": "Prosjekt",
+    "col_action_reasons": "Hvorfor",
+    "col_has_action": "Har tiltak",
+    "col_rounds": "Runder",
+    "col_ci": "95 % konfidensintervall",
+    "col_comparison": "Enheter uten tiltak",
 }
 
 

@@ -27,12 +27,12 @@ from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
-from analytics.ingest.read import normalise, read_tables
+from analytics.ingest.read import Sheet, normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
 from analytics.store import BASE_TABLES, Store, active_imports
 
-KINDS = ("survey", "projects", "events")
+KINDS = ("survey", "projects", "events", "actions")
 PREVIEW_ROWS = 10
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "prepare",
     "remembered_headers",
     "replace_header_map",
+    "save_actions",
     "save_header_map",
     "save_unit_map",
     "undo_import",
@@ -203,9 +204,54 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
                 f"{report.file_name}: ukjente prosjekt-id-er {', '.join(unknown[:8])}. "
                 "Importer prosjektregisteret (tabellen projects) først, eller i samme fil."
             )
+    if kind == "actions":
+        parsed["actions"] = _complete_actions(store, manifest, parsed["actions"], report.file_name)
     for name, frame in parsed.items():
         report.tables[name] = len(frame)
         report.parsed[name] = frame
+
+
+def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Check follow-up measures against the stored data and give new ones an id.
+
+    A measure names a survey round and (optionally) a unit and a project that
+    must exist; it cannot end before it starts; a blank ``action_id`` gets the
+    next free ``T`` number.
+    """
+    cells = store.table("agg_culture", manifest)
+    if cells.empty:
+        raise ImportRefused(
+            f"{source}: et tiltak viser til en runde av undersøkelsen, men ingen undersøkelse er "
+            "importert ennå. Importer undersøkelsen først."
+        )
+    rounds = set(cells["round"].astype(str))
+    units = set(cells.loc[cells["by_unit"], "unit"].dropna().astype(str))
+    projects = set(store.table("projects", manifest).get("project_id", pd.Series(dtype=str)))
+    problems = []
+    for row in actions.itertuples(index=False):
+        name = f"«{row.title}»"
+        if row.prompted_by not in rounds:
+            problems.append(
+                f"{name}: runden «{row.prompted_by}» finnes ikke (runder: {', '.join(sorted(rounds))})."
+            )
+        if pd.notna(row.unit) and row.unit not in units:
+            problems.append(
+                f"{name}: enheten «{row.unit}» finnes ikke i undersøkelsen "
+                f"(enheter: {', '.join(sorted(units))})."
+            )
+        if pd.notna(row.project_id) and row.project_id not in projects:
+            problems.append(f"{name}: prosjektet «{row.project_id}» finnes ikke i prosjektregisteret.")
+        if row.deadline < row.started_on:
+            problems.append(
+                f"{name}: fristen {row.deadline:%d.%m.%Y} er før start {row.started_on:%d.%m.%Y}."
+            )
+    ids = actions["action_id"].dropna()
+    problems += [f"id-en «{i}» står flere ganger." for i in sorted(set(ids[ids.duplicated()]))]
+    refuse_with(problems, f"{source}: {len(problems)} feil i tiltakene, ingenting er lagret:")
+    taken = set(ids) | set(store.table("actions", manifest).get("action_id", pd.Series(dtype=str)))
+    numbers = (f"T{number:02d}" for number in range(1, 10_000) if f"T{number:02d}" not in taken)
+    filled = [i if pd.notna(i) else next(numbers) for i in actions["action_id"]]
+    return conform("actions", actions.assign(action_id=filled))
 
 
 def _item_ids() -> tuple[str, ...]:
@@ -417,6 +463,49 @@ def import_file(store: Store, path: Path | str, codebook_paths=(), **options) ->
     """Read a file (and the form's codebook files) from disk and import it (see :func:`import_bytes`)."""
     codebooks = [(read_file(p), Path(p).name) for p in codebook_paths]
     return import_bytes(store, read_file(path), Path(path).name, codebooks=codebooks, **options)
+
+
+def _cell_text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport | None:
+    """Store the rows of the follow-up measures table that were added or changed in the app.
+
+    The rows go through the same validation and commit as an imported file
+    (kind ``actions``), so a save is atomic, is a line in the history and can
+    be undone. Returns ``None`` when nothing changed.
+    """
+    columns = [column.name for column in SPECS["actions"]]
+    manifest = store.manifest()
+
+    def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({c: [_cell_text(v) for v in frame[c]] if c in frame else "" for c in columns})
+
+    cells = as_text(edited.reset_index(drop=True))
+    cells = cells[(cells != "").any(axis=1)]
+    current = as_text(conform("actions", store.table("actions", manifest)))
+    unchanged = cells.merge(current, on=columns, how="left", indicator=True)["_merge"] == "both"
+    cells = cells[~unchanged.to_numpy()]
+    if cells.empty:
+        return None
+    cells.index = range(1, len(cells) + 1)
+    # The version the edit was made from is part of the hash, so saving a row back
+    # to an earlier content is a new change, not a repeated file.
+    text = cells.to_csv(sep=";", index=False)
+    report = ImportReport(
+        "actions",
+        "tiltak (lagret i appen)",
+        hashlib.sha256(f"{manifest['version']}\n{text}".encode()).hexdigest(),
+        len(cells),
+        form="tiltak",
+    )
+    _record_changes([Sheet("tiltak", cells)], store, manifest, "actions", report)
+    return commit(store, report, who)
 
 
 def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) -> None:

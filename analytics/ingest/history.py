@@ -28,7 +28,17 @@ from analytics.ingest.tables import conform
 from analytics.store import BASE_TABLES, Store, active_imports, undone_ids
 
 # Tables built from payloads; the rest (remembered mappings) are edited directly.
-DATA_TABLES = ("responses", "projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
+DATA_TABLES = (
+    "responses",
+    "projects",
+    "assessments",
+    "phases",
+    "actors",
+    "outcomes",
+    "events",
+    "event_plan",
+    "actions",
+)
 RESPONDENT_KEY = ["round", "group", "respondent_id"]
 
 
@@ -64,7 +74,7 @@ def require_replayable(manifest: dict, data_dir) -> None:
     legacy = [
         rec
         for rec in manifest["imports"]
-        if rec.get("kind") in ("demo", "survey", "projects", "events")
+        if rec.get("kind") in ("demo", "survey", "projects", "events", "actions")
         and "payload" not in rec
         and rec.get("id") not in undone
     ]

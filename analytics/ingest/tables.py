@@ -28,7 +28,8 @@ class Column:
     name: str
     kind: str  # str, date, bool, int, score
     required: bool = True
-    choices: str = ""  # a framework attribute whose ids are the allowed values
+    choices: str = ""  # framework attributes (space-separated) whose ids are the allowed values
+    values: tuple[str, ...] = ()  # fixed allowed values (not from the framework)
     low: int | None = None
     high: int | None = None
     help: str = ""  # bokmål: what the column means (template sheet and import messages)
@@ -146,6 +147,46 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
         Column("planned", "int", low=0, high=10000, help="Antall arrangementer planlagt det året."),
     ),
+    # Follow-up measures (tiltak): what a unit does about a result, and who owns it.
+    "actions": _cols(
+        Column(
+            "action_id",
+            "str",
+            required=False,
+            help="Kort, fast id for tiltaket, for eksempel T01. Tom = ny id.",
+        ),
+        Column("title", "str", help="Hva tiltaket er, kort."),
+        Column(
+            "unit",
+            "str",
+            required=False,
+            help="Enheten tiltaket gjelder, skrevet som i undersøkelsen. Tom = hele kommunen.",
+        ),
+        Column(
+            "target",
+            "str",
+            choices="indicators fundaments",
+            help="Kjennetegnet (kulturindikatoren) eller fundamentet tiltaket skal styrke.",
+        ),
+        Column("owner", "str", help="Hvem som eier tiltaket: en rolle eller en enhet, ikke en persons navn."),
+        Column("started_on", "date", help="Datoen tiltaket starter eller startet."),
+        Column("deadline", "date", help="Fristen for tiltaket."),
+        Column(
+            "status",
+            "str",
+            values=("planlagt", "i gang", "gjennomført", "avbrutt"),
+            help="Hvor langt tiltaket har kommet.",
+        ),
+        Column("prompted_by", "str", help="Runden av undersøkelsen hvis resultater førte til tiltaket."),
+        Column(
+            "instrument",
+            "str",
+            required=False,
+            choices="instruments",
+            help="Valgfritt: det strategiske virkemiddelet (3.3) tiltaket bruker.",
+        ),
+        Column("project_id", "str", required=False, help="Valgfritt: prosjektet tiltaket hører til."),
+    ),
     # A survey column header remembered for a form: the item_id or role it holds
     # (empty target: ignore the column).
     "header_map": _cols(
@@ -180,11 +221,19 @@ ALIASES = {
     "deltakere politikere": "participants_politikere",
     "deltakere innbyggere": "participants_innbyggere",
     "deltakere andre": "participants_andre",
+    "tiltak id": "action_id",
+    "tiltak": "title",
+    "enhet": "unit",
+    "kjennetegn": "target",
+    "eier": "owner",
+    "frist": "deadline",
+    "runde": "prompted_by",
 }
 # Which tables an import of each kind may contain.
 KIND_TABLES = {
     "projects": ("projects", "assessments", "phases", "actors", "outcomes"),
     "events": ("events", "event_plan"),
+    "actions": ("actions",),
 }
 
 
@@ -202,6 +251,14 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column.name] = values.astype(DTYPES[column.kind])
     return out.reset_index(drop=True)
+
+
+def allowed_values(column: Column) -> tuple[str, ...]:
+    """The values a column accepts (empty: any)."""
+    if column.values:
+        return column.values
+    fw = framework()
+    return tuple(thing.id for attribute in column.choices.split() for thing in getattr(fw, attribute))
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -256,12 +313,12 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
             f"{source}: mangler kolonnene {explained}. "
             f"Last ned malen for «{name}» og bruk de samme overskriftene."
         )
-    fw = framework()
     problems: list[str] = []
     parsed: dict[str, list] = {}
     for column in spec:
         raw = cells[headers[column.name]] if column.name in headers else pd.Series("", index=cells.index)
-        allowed = {t.id for t in getattr(fw, column.choices)} if column.choices else None
+        # Allowed values match case-insensitively and are stored as declared.
+        allowed = {v.lower(): v for v in allowed_values(column)} or None
         values = []
         for row, cell in raw.astype(str).str.strip().items():
             value = None
@@ -273,10 +330,10 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
                 if allowed is not None and cell.lower() not in allowed:
                     problems.append(
                         f"rad {row}: «{cell}» er ikke en gyldig verdi for {column.name} "
-                        f"(gyldige: {', '.join(sorted(allowed))})."
+                        f"(gyldige: {', '.join(sorted(allowed.values()))})."
                     )
                 elif allowed is not None:
-                    value = cell.lower()
+                    value = allowed[cell.lower()]
             elif column.kind == "date":
                 value = _parse_date(cell)
                 if value is None:
