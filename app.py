@@ -12,6 +12,7 @@ sections = {
     ],
     t("section_culture"): [
         st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/psychology:"),
+        st.Page("pages/tiltak.py", title=t("page_actions"), icon=":material/task_alt:"),
     ],
     t("section_projects"): [
         st.Page("pages/prosjekter.py", title=t("page_projects"), icon=":material/account_tree:"),

@@ -12,10 +12,11 @@ import getpass
 import json
 import sys
 
-from analytics import culture, portfolio
+from analytics import actions, culture, portfolio
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
+from analytics.ingest.tables import conform
 from analytics.store import Store, StoreError
 
 REFUSED = 2
@@ -142,6 +143,26 @@ def cmd_projects(args) -> int:
     return 0
 
 
+def cmd_actions(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    table = conform("actions", store.table("actions"))
+    shown = (
+        culture.suppress(store.query("culture_cells"), threshold)
+        if "agg_culture" in store.manifest()["tables"]
+        else None
+    )
+    records = actions.action_records(table, shown)
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            change, interval, _ = actions.effect_text(r["effect"])
+            where = r["unit"] or "-"
+            print(f"{r['action_id']:4} {r['status']:12} {where:20} {r['target']:10} {change:>8}  {interval}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -157,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = command("demo", cmd_demo, "write the demo dataset")
     demo.add_argument("--seed", type=int, default=None, help="generator seed")
     command("codebook", cmd_codebook, "print the survey codebook", json_flag=True)
-    imp = command("import", cmd_import, "import a survey, project or event file")
+    imp = command("import", cmd_import, "import a survey, project, event or follow-up measures file")
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KINDS, default="survey")
     imp.add_argument("--round", help="survey round label, e.g. 2024")
@@ -192,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
+    command("actions", cmd_actions, "follow-up measures and their effect next round", json_flag=True)
     return parser
 
 

@@ -89,16 +89,19 @@ def _number(value) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 4)
 
 
-def effect(shown: pd.DataFrame, action: dict, actions: pd.DataFrame) -> tuple[dict | None, dict | None]:
+def effect(
+    shown: pd.DataFrame | None, action: dict, actions: pd.DataFrame
+) -> tuple[dict | None, dict | None]:
     """The effect of one measure and its comparison group (see the module docstring).
 
     ``action`` is one row of the ``actions`` table as a dict, ``actions`` the
     whole table (to find the units that have a measure on the same indicator).
     Returns ``(effect, comparison)``; both are ``None`` when the measure
-    targets something the survey does not measure (a fundament).
+    targets something the survey does not measure (a fundament), or when
+    there are no survey cells (``shown`` is ``None``).
     """
     indicator, unit, from_round = action["target"], action["unit"], action["prompted_by"]
-    if indicator not in set(shown["indicator"]) or indicator == culture.INDEX:
+    if shown is None or indicator not in set(shown["indicator"]) or indicator == culture.INDEX:
         return None, None
     to_round = next_round(shown["round"], from_round)
     if to_round is None:
@@ -136,7 +139,7 @@ def _clean(value):
     return value
 
 
-def action_records(actions: pd.DataFrame, shown: pd.DataFrame) -> list[dict]:
+def action_records(actions: pd.DataFrame, shown: pd.DataFrame | None) -> list[dict]:
     """One record per measure: its fields, ``effect`` and ``comparison`` (the CLI's ``actions``).
 
     ``actions`` is the stored table (typed by its spec), ``shown`` the

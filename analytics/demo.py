@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -1138,16 +1139,116 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     outcomes, reached = _outcomes(projects, outcome_rng)
     awards = _awards(projects, reached, outcome_rng)
     events, event_plan = _events(projects, reached, awards, event_rng)
+    responses = _responses(survey_rng)
+    projects_frame = _projects_frame(projects, awards)
     return {
-        "responses": _responses(survey_rng),
-        "projects": _projects_frame(projects, awards),
+        "responses": responses,
+        "projects": projects_frame,
         "assessments": _assessments(projects, assess_rng),
         "phases": _phases(projects),
         "actors": _actors(projects, actor_rng),
         "outcomes": outcomes,
         "events": events,
         "event_plan": event_plan,
+        "actions": demo_actions(responses, projects_frame),
     }
+
+
+# --------------------------------------------------------------------------- follow-up measures
+
+_ACTION_OWNERS = ("Enhetsleder", "Kommunalsjef", "Støtteteam for innovasjon", "Rådmannens ledergruppe")
+
+
+def _unit_means(responses: pd.DataFrame) -> pd.DataFrame:
+    """Mean and respondents per round x unit x indicator (all groups of a unit), and overall."""
+    indicator = {i.item_id: i.indicator for i in framework().items}
+    valid = responses[responses["value"].notna()].assign(indicator=lambda f: f["item_id"].map(indicator))
+    per_unit = valid[valid["unit"].notna()].groupby(["round", "unit", "indicator"])
+    overall = valid.groupby(["round", "indicator"])
+    frames = [
+        per_unit.agg(mean=("value", "mean"), n=("respondent_id", "nunique")).reset_index(),
+        overall.agg(mean=("value", "mean"), n=("respondent_id", "nunique")).reset_index().assign(unit=None),
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def demo_actions(responses: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """Follow-up measures a municipality might have agreed after each round.
+
+    Picked from the generated answers, so the stories hold whatever the
+    strategy's indicators are: for the three largest units, the measure on a
+    weakest indicator that was followed by the largest rise (two that worked)
+    and the smallest (two that did not, one stopped); two still running or
+    planned after the latest round (no later round yet); one in the smallest
+    unit, whose answers are always hidden; and one for the whole municipality.
+    """
+    fw = framework()
+    means = _unit_means(responses)
+    rounds = sorted(means["round"].unique())
+    units = means[means["unit"].notna()].groupby("unit")["n"].agg(["min", "max"])
+    large = units["min"].sort_values(ascending=False).index[:3].tolist()
+    smallest = units["max"].idxmin()
+    by_key = means.set_index(["round", "unit", "indicator"])["mean"]
+
+    def weakest(round_label: str, unit) -> str:
+        rows = means[
+            (means["round"] == round_label)
+            & (means["unit"].isna() if unit is None else means["unit"] == unit)
+        ]
+        return rows.sort_values(["mean", "indicator"])["indicator"].iloc[0]
+
+    followed = []  # (change to the next round, round, unit, indicator)
+    for unit in large:
+        for before, after in pairwise(rounds):
+            indicator = weakest(before, unit)
+            change = by_key[(after, unit, indicator)] - by_key[(before, unit, indicator)]
+            followed.append((float(change), before, unit, indicator))
+    followed.sort()
+    picked: list[tuple[str, str, str, str]] = []  # (round, unit, indicator, status)
+
+    def pick(candidates, status: str) -> None:
+        taken = {p[1] for p in picked if p[3] == status}
+        for _, round_label, unit, indicator in candidates:
+            if unit not in taken and (round_label, unit, indicator) not in {p[:3] for p in picked}:
+                picked.append((round_label, unit, indicator, status))
+                return
+
+    pick(reversed(followed), "gjennomført")
+    pick(reversed(followed), "gjennomført")
+    pick(followed, "avbrutt")
+    pick(followed, "gjennomført")
+    latest, before_latest = rounds[-1], rounds[-2]
+    picked.append((latest, large[0], weakest(latest, large[0]), "i gang"))
+    picked.append((latest, large[1], weakest(latest, large[1]), "planlagt"))
+    picked.append((before_latest, smallest, weakest(before_latest, None), "gjennomført"))
+    used = {(p[0], p[2]) for p in picked}
+    whole = next((r, weakest(r, None)) for r in rounds[1:-2] if (r, weakest(r, None)) not in used)
+    picked.append((whole[0], None, whole[1], "gjennomført"))
+    picked.sort(key=lambda p: (p[0], p[1] or ""))
+    rows = []
+    for number, (round_label, unit, indicator, status) in enumerate(picked, start=1):
+        year = int(round_label[:4])
+        instrument = fw.instruments[number % len(fw.instruments)]
+        label = fw.indicator(indicator).label
+        where = unit or fw.municipality
+        planned = status == "planlagt"
+        sector_projects = projects[projects["sector"] == unit]["project_id"]
+        rows.append(
+            {
+                "action_id": f"T{number:02d}",
+                "title": f"{instrument.name}: «{label}» i {where}",
+                "unit": unit,
+                "target": indicator,
+                "owner": unit if unit and number % 2 else _ACTION_OWNERS[number % len(_ACTION_OWNERS)],
+                "started_on": f"{year + 1}-01-15" if planned else f"{year}-09-01",
+                "deadline": f"{year + 1}-12-31" if planned else f"{year + 1}-06-30",
+                "status": status,
+                "prompted_by": round_label,
+                "instrument": instrument.id,
+                "project_id": sector_projects.iloc[0] if number == 1 and not sector_projects.empty else None,
+            }
+        )
+    return conform("actions", pd.DataFrame(rows, columns=_columns("actions")))
 
 
 def write_canonical_survey_csv(

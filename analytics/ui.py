@@ -11,7 +11,7 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import culture, portfolio, targets, templates
+from analytics import actions, culture, portfolio, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -193,3 +193,40 @@ def template_downloads(kind: str) -> None:
             key=f"template_{name}_csv",
         )
     st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")
+
+
+# ---------------------------------------------------------------- follow-up measures (tiltak)
+
+
+@st.cache_data(show_spinner=False)
+def _actions_table(data_dir: str, version: int) -> pd.DataFrame:
+    return conform("actions", _store(data_dir).table("actions"))
+
+
+def actions_table() -> pd.DataFrame:
+    """The stored follow-up measures, typed by their spec (empty when there are none)."""
+    current = store()
+    return _actions_table(str(current.data_dir), current.version())
+
+
+def action_records() -> list[dict]:
+    """Each measure with its effect next round and its comparison group (as the CLI's ``actions``)."""
+    return actions.action_records(actions_table(), culture_cells() if has_survey() else None)
+
+
+def actions_effect_section(key: str) -> None:
+    """«Tiltak og effekt»: status counts, the takeaway and the effect of every measure."""
+    fw = framework()
+    records = action_records()
+    st.header(t("actions_effect_title"))
+    if not records:
+        st.info(t("actions_empty"))
+        return
+    counts = actions.status_counts(actions_table())
+    st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
+    takeaway(actions.effects_takeaway(records))
+    st.caption(t("actions_association"))
+    labels = {k.id: k.label for k in fw.indicators} | {f.id: f.name for f in fw.fundaments}
+    table = actions.effects_table(records, labels)
+    st.table(table, hide_index=True)
+    downloads(table, "tiltak_og_effekt", key)

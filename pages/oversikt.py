@@ -73,6 +73,8 @@ if has_survey:
 else:
     st.info(t("no_survey"))
 
+ui.actions_effect_section("overview_actions")
+
 st.header(t("portfolio_title"))
 if summaries:
     ui.takeaway(portfolio.portfolio_takeaway(health))

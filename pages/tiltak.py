@@ -1,0 +1,126 @@
+"""Tiltak: where results call for action, the follow-up measures (editable), and their effect."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import actions, culture, ingest, ui
+from analytics.framework import framework
+from analytics.ingest.tables import conform
+from analytics.store import StoreError
+from analytics.text import fmt_number, t
+
+ui.use_router()
+
+fw = framework()
+st.title(t("page_actions"))
+st.info(t("import_open_in_demo"), icon=":material/lock_open:")
+st.markdown(t("actions_intro"))
+store = ui.require_data()
+if not ui.has_survey():
+    st.info(t("actions_no_survey"))
+    st.stop()
+
+labels = {k.id: k.label for k in fw.indicators} | {f.id: f.name for f in fw.fundaments}
+table = ui.actions_table()
+cells = ui.culture_cells()
+
+
+def write(action: str, payload) -> None:
+    """Every change this page makes to the stored data, in one place (for a role check)."""
+    try:
+        if action == "save":
+            report = ingest.save_actions(store, payload, ui.who())
+            st.session_state.pop("action_drafts", None)
+            if report is None:
+                st.session_state["actions_message"] = ("info", t("actions_unchanged"))
+            else:
+                st.session_state["actions_last_save"] = report.import_id
+                st.session_state["actions_message"] = (
+                    "success",
+                    t("actions_saved", import_id=report.import_id),
+                )
+        elif action == "undo":
+            ingest.undo_import(store, payload, ui.who())
+            st.session_state.pop("actions_last_save", None)
+            st.session_state["actions_message"] = ("success", t("actions_undone", import_id=payload))
+    except (ingest.ImportRefused, StoreError) as refusal:
+        st.session_state["actions_message"] = ("error", str(refusal))
+    st.rerun()
+
+
+# ---------------------------------------------------------------- where results call for action
+target_table, _ = ui.culture_targets()
+calls = actions.calls_for_action(cells, fw.indicator_ids, target_table, table)
+latest = max(cells["round"])
+st.header(t("actions_calls_title", round=latest))
+st.markdown(t("actions_calls_intro"))
+if calls.empty:
+    st.info(t("actions_calls_none"))
+for number, call in enumerate(calls.to_dict("records")):
+    indicator = f"{call['indicator']} {labels[call['indicator']]}"
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(
+        t(
+            "actions_call_line",
+            unit=call["unit"],
+            indicator=indicator,
+            mean=fmt_number(call["mean"]),
+            reasons=actions.reasons_text(call["reasons"]),
+        )
+    )
+    if right.button(
+        t("actions_make"),
+        key=f"make_action_{number}",
+        help=t("actions_make_help", unit=call["unit"], indicator=indicator),
+    ):
+        st.session_state.setdefault("action_drafts", []).append(actions.draft(call, labels))
+if not calls.empty:
+    ui.numbers_behind(actions.calls_table(calls, labels), "tiltak_behov", "action_calls")
+
+# ---------------------------------------------------------------- the measures, editable
+st.header(t("actions_table_title"))
+st.markdown(t("actions_table_intro"))
+drafts = st.session_state.get("action_drafts", [])
+if drafts:
+    st.info(t("actions_drafts", count=len(drafts)))
+base = pd.concat([table, conform("actions", pd.DataFrame(drafts))], ignore_index=True) if drafts else table
+projects = ui.portfolio_tables()["projects"]["project_id"].tolist()
+edited = st.data_editor(
+    base,
+    num_rows="add",
+    hide_index=True,
+    column_config={
+        "action_id": st.column_config.TextColumn(t("col_action_id")),
+        "title": st.column_config.TextColumn(t("col_action_title"), required=True),
+        "unit": st.column_config.SelectboxColumn(t("col_unit"), options=culture.units_of(cells)),
+        "target": st.column_config.SelectboxColumn(
+            t("col_action_target"), options=[*fw.indicator_ids, *fw.fundament_ids], required=True
+        ),
+        "owner": st.column_config.TextColumn(t("col_action_owner"), required=True),
+        "started_on": st.column_config.DateColumn(t("col_action_start"), format="DD.MM.YYYY", required=True),
+        "deadline": st.column_config.DateColumn(t("col_action_deadline"), format="DD.MM.YYYY", required=True),
+        "status": st.column_config.SelectboxColumn(
+            t("col_status"), options=list(actions.STATUSES), required=True
+        ),
+        "prompted_by": st.column_config.SelectboxColumn(
+            t("col_action_prompted_by"), options=sorted(cells["round"].unique()), required=True
+        ),
+        "instrument": st.column_config.SelectboxColumn(
+            t("col_instrument"), options=[i.id for i in fw.instruments]
+        ),
+        "project_id": st.column_config.SelectboxColumn(t("col_action_project"), options=projects),
+    },
+    key="actions_editor",
+)
+if st.button(t("actions_save"), key="actions_save", type="primary"):
+    write("save", edited)
+if "actions_message" in st.session_state:
+    kind, message = st.session_state.pop("actions_message")
+    getattr(st, kind)(message)
+if "actions_last_save" in st.session_state and st.button(t("actions_undo_last"), key="actions_undo"):
+    write("undo", st.session_state["actions_last_save"])
+with st.expander(t("actions_templates")):
+    ui.template_downloads("actions")
+
+# ---------------------------------------------------------------- effect next round
+ui.actions_effect_section("actions_effects")
