@@ -1,0 +1,274 @@
+"""Follow-up measures (tiltak): effect next round computed by hand, the CLI, calls for action."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from analytics import actions, culture, targets
+from analytics.framework import framework
+from analytics.ingest.tables import conform
+from analytics.store import Store
+from tests.conftest import run_cli
+
+THRESHOLD = 5
+
+
+def _cell_by_hand(responses: pd.DataFrame, round_label: str, unit: str | None, indicator: str) -> dict:
+    """Mean, n and the respondent-cluster variance of the mean, straight from the raw answers."""
+    items = [i.item_id for i in framework().items if i.indicator == indicator]
+    rows = responses[(responses["round"] == round_label) & responses["item_id"].isin(items)]
+    if unit is not None:
+        rows = rows[rows["unit"] == unit]
+    rows = rows[rows["value"].notna()]
+    per_person = rows.assign(who=rows["group"] + "/" + rows["respondent_id"], v=rows["value"].astype(float))
+    per_person = per_person.groupby("who")["v"].agg(["sum", "count"])
+    n = len(per_person)
+    total = per_person["count"].sum()
+    mean = per_person["sum"].sum() / total if total else math.nan
+    residual = per_person["sum"] - mean * per_person["count"]
+    var = n / (n - 1) * (residual**2).sum() / total**2 if n > 1 else math.nan
+    return {"n": n, "mean": mean, "var": var}
+
+
+def _effect_by_hand(before: dict, after: dict) -> dict:
+    change = after["mean"] - before["mean"]
+    spread = before["var"] + after["var"]
+    df = spread**2 / (after["var"] ** 2 / (after["n"] - 1) + before["var"] ** 2 / (before["n"] - 1))
+    margin = culture.t_critical(df) * math.sqrt(spread)
+    # Welch's test at 5 % rejects exactly when the 95 % interval leaves out zero.
+    significant = abs(change) > margin
+    return {
+        "change": change,
+        "ci_low": change - margin,
+        "ci_high": change + margin,
+        "significant": significant,
+    }
+
+
+@pytest.fixture(scope="module")
+def cli_records(demo_dir):
+    result = run_cli("actions", "--data-dir", str(demo_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_records):
+    store = Store(demo_dir)
+    responses = store.table("responses")
+    stored = store.table("actions")
+    assert [r["action_id"] for r in cli_records] == sorted(stored["action_id"])
+    assert set(cli_records[0]) == {*(c for c in stored.columns), "effect", "comparison"}
+    assert set(cli_records[0]["effect"]) == {
+        "from_round",
+        "to_round",
+        "change",
+        "ci_low",
+        "ci_high",
+        "significant",
+        "suppressed",
+    }
+    rounds = sorted(responses["round"].unique())
+    units = sorted(responses["unit"].dropna().unique())
+    checked = hidden = waiting = 0
+    for record in cli_records:
+        effect, comparison = record["effect"], record["comparison"]
+        from_round = record["prompted_by"]
+        assert effect["from_round"] == from_round
+        later = [r for r in rounds if r > from_round]
+        if not later:
+            assert effect["to_round"] is None and effect["change"] is None and not effect["suppressed"]
+            waiting += 1
+            continue
+        to_round = later[0]
+        assert effect["to_round"] == to_round
+        before = _cell_by_hand(responses, from_round, record["unit"], record["target"])
+        after = _cell_by_hand(responses, to_round, record["unit"], record["target"])
+        if min(before["n"], after["n"]) < THRESHOLD:
+            # Too few respondents: hidden, and the comparison with it.
+            assert effect["suppressed"] is True
+            assert effect["change"] is None and effect["ci_low"] is None and effect["ci_high"] is None
+            assert comparison == {"units": [], "change": None, "suppressed": True}
+            hidden += 1
+            continue
+        expected = _effect_by_hand(before, after)
+        assert effect["suppressed"] is False
+        assert effect["change"] == pytest.approx(expected["change"], abs=1e-4)
+        assert effect["ci_low"] == pytest.approx(expected["ci_low"], abs=1e-4)
+        assert effect["ci_high"] == pytest.approx(expected["ci_high"], abs=1e-4)
+        assert effect["significant"] is bool(expected["significant"])
+        # Comparison: every unit without a measure on this indicator from this round, shown both rounds.
+        same = stored[(stored["target"] == record["target"]) & (stored["prompted_by"] == from_round)]
+        if same["unit"].isna().any():
+            assert comparison == {"units": [], "change": None, "suppressed": False}
+        else:
+            others = [u for u in units if u not in set(same["unit"])]
+            cells = {u: (_cell_by_hand(responses, from_round, u, record["target"]),) for u in others}
+            cells = {
+                u: (c[0], _cell_by_hand(responses, to_round, u, record["target"])) for u, c in cells.items()
+            }
+            shown = [u for u, (a, b) in cells.items() if min(a["n"], b["n"]) >= THRESHOLD]
+            assert comparison["units"] == shown
+            expected_change = sum(cells[u][1]["mean"] - cells[u][0]["mean"] for u in shown) / len(shown)
+            assert comparison["change"] == pytest.approx(expected_change, abs=1e-4)
+        checked += 1
+    assert checked >= 4 and hidden >= 1 and waiting >= 1
+
+
+def test_demo_measures_tell_realistic_stories(cli_records):
+    by_status = {}
+    for record in cli_records:
+        by_status.setdefault(record["status"], []).append(record)
+    assert set(by_status) == set(actions.STATUSES)
+    shown = [
+        r for r in cli_records if r["effect"] and r["effect"]["to_round"] and not r["effect"]["suppressed"]
+    ]
+    worked = [r for r in shown if r["effect"]["significant"] and r["effect"]["change"] > 0]
+    did_not = [r for r in shown if not (r["effect"]["significant"] and r["effect"]["change"] > 0)]
+    assert len(worked) >= 2 and len(did_not) >= 2
+    assert any(r["status"] == "avbrutt" for r in did_not)
+    running = [r for r in cli_records if r["status"] in ("i gang", "planlagt")]
+    assert running and all(r["effect"]["to_round"] is None for r in running)
+    assert any(r["effect"]["suppressed"] for r in cli_records)
+    assert any(r["unit"] is None for r in cli_records)  # one for the whole municipality
+    # Owners are roles or units, never people; a measure may name a project and an instrument.
+    instruments = {i.id for i in framework().instruments}
+    assert all(r["instrument"] in instruments for r in cli_records)
+    assert any(r["project_id"] for r in cli_records)
+
+
+def test_cli_actions_text_lists_every_measure_and_hides_small_units(demo_dir, cli_records):
+    result = run_cli("actions", "--data-dir", str(demo_dir))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(cli_records)
+    hidden = next(r for r in cli_records if r["effect"] and r["effect"]["suppressed"])
+    line = next(x for x in lines if x.startswith(hidden["action_id"]))
+    assert "skjult" in line
+
+
+def test_cli_actions_without_data_is_refused(tmp_path):
+    result = run_cli("actions", "--data-dir", str(tmp_path / "empty"))
+    assert result.returncode == 2
+    assert "har ingen data" in result.stderr
+
+
+def _shown(demo_dir):
+    return culture.suppress(Store(demo_dir).query("culture_cells"), THRESHOLD)
+
+
+def _measure(**fields) -> dict:
+    base = {name: None for name in actions.FIELDS}
+    return base | fields
+
+
+def test_a_fundament_has_no_survey_effect_and_a_whole_municipality_measure_no_comparison(demo_dir):
+    shown = _shown(demo_dir)
+    fw = framework()
+    measures = conform(
+        "actions",
+        pd.DataFrame(
+            [
+                _measure(action_id="A", title="a", target=fw.fundament_ids[0], prompted_by="2020"),
+                _measure(action_id="B", title="b", target=fw.indicator_ids[0], prompted_by="2020"),
+                _measure(
+                    action_id="C",
+                    title="c",
+                    unit="Sentral stab",
+                    target=fw.indicator_ids[0],
+                    prompted_by="2020",
+                ),
+            ]
+        ),
+    )
+    records = {r["action_id"]: r for r in actions.action_records(measures, shown)}
+    assert records["A"]["effect"] is None and records["A"]["comparison"] is None
+    overall = culture.trend(shown, fw.indicator_ids[0]).set_index("round")
+    assert records["B"]["effect"]["change"] == pytest.approx(overall.loc["2021", "change"], abs=1e-4)
+    assert records["B"]["effect"]["significant"] is bool(overall.loc["2021", "significant"])
+    # A measure for the whole municipality covers every unit: no comparison group is left.
+    assert records["B"]["comparison"] == {"units": [], "change": None, "suppressed": False}
+    assert records["C"]["comparison"] == {"units": [], "change": None, "suppressed": False}
+    table = actions.effects_table(list(records.values()), {})
+    assert table.iloc[0].tolist()[6] == "måles ikke i undersøkelsen"
+
+
+def test_comparison_is_hidden_when_every_other_unit_is(tmp_path):
+    # Unit A has 8 respondents per round, unit B only 3: B is hidden, so A's comparison is too.
+    rows = []
+    for round_label, shift in (("2022", 0), ("2023", 1)):
+        for unit, size in (("A", 8), ("B", 3)):
+            for i in range(size):
+                value = min(5, 1 + (i + shift) % 4 + shift)
+                rows.append((round_label, "ansatte", unit, f"{unit}{i}", "K1_1", value, False))
+    responses = pd.DataFrame(
+        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+    )
+    responses["value"] = responses["value"].astype("Int8")
+    store = Store(tmp_path / "s")
+    store.commit({"responses": responses}, {"kind": "test"})
+    shown = culture.suppress(store.query("culture_cells"), THRESHOLD)
+    measures = conform(
+        "actions",
+        pd.DataFrame([_measure(action_id="T1", title="x", unit="A", target="K1", prompted_by="2022")]),
+    )
+    record = actions.action_records(measures, shown)[0]
+    assert record["effect"]["suppressed"] is True and record["effect"]["change"] is None
+    assert record["comparison"]["suppressed"] is True
+
+
+def test_calls_for_action_come_from_the_shown_figures_of_the_latest_round(demo_dir, cli_records):
+    shown = _shown(demo_dir)
+    fw = framework()
+    target_table = targets.load_targets()
+    stored = Store(demo_dir).table("actions")
+    calls = actions.calls_for_action(shown, fw.indicator_ids, target_table, conform("actions", stored))
+    latest = max(shown["round"])
+    summary = run_cli("summary", "--data-dir", str(demo_dir), "--json", "--by", "unit")
+    published = [
+        r
+        for r in json.loads(summary.stdout)
+        if r["round"] == latest
+        and r["unit"] is not None
+        and r["indicator"] != "index"
+        and not r["suppressed"]
+    ]
+    by_unit = {}
+    for r in published:
+        by_unit.setdefault(r["unit"], {})[r["indicator"]] = r["mean"]
+    expected_weakest = {(u, min(means, key=means.get)) for u, means in by_unit.items()}
+    expected_below = {
+        (r["unit"], r["indicator"])
+        for r in published
+        if not targets.status(target_table, r["indicator"], latest, r["mean"])["on_track"]
+    }
+    expected_fell = set()
+    for unit in by_unit:
+        for indicator in fw.indicator_ids:
+            rows = culture.trend(shown, indicator, unit=unit).set_index("round")
+            if (
+                latest in rows.index
+                and rows.loc[latest, "significant"] is True
+                and rows.loc[latest, "change"] < 0
+            ):
+                expected_fell.add((unit, indicator))
+    got = {(c["unit"], c["indicator"]): c for c in calls.to_dict("records")}
+    assert {k for k, c in got.items() if "weakest" in c["reasons"]} == expected_weakest
+    assert {k for k, c in got.items() if "below_target" in c["reasons"]} == expected_below
+    assert {k for k, c in got.items() if "fell" in c["reasons"]} == expected_fell
+    assert set(got) == expected_weakest | expected_below | expected_fell
+    # Small units are hidden, so they are never listed.
+    assert "Frivilligsentralen" not in {u for u, _ in got}
+    for (unit, indicator), call in got.items():
+        assert call["mean"] == pytest.approx(by_unit[unit][indicator], abs=1e-4)
+        prompted = {(r["unit"], r["target"]) for r in cli_records if r["prompted_by"] == latest}
+        assert call["has_action"] is ((unit, indicator) in prompted)
+    # Most reasons first.
+    counts = [len(r) for r in calls["reasons"]]
+    assert counts == sorted(counts, reverse=True)
+    draft = actions.draft(calls.iloc[0].to_dict(), {k.id: k.label for k in fw.indicators})
+    assert draft["unit"] == calls.iloc[0]["unit"] and draft["target"] == calls.iloc[0]["indicator"]
+    assert draft["prompted_by"] == latest and draft["status"] == "planlagt"
