@@ -73,8 +73,6 @@ if has_survey:
 else:
     st.info(t("no_survey"))
 
-ui.actions_effect_section("overview_actions")
-
 st.header(t("portfolio_title"))
 if summaries:
     ui.takeaway(portfolio.portfolio_takeaway(health))
@@ -86,3 +84,5 @@ if summaries:
     ui.numbers_behind(phase_table, "prosjekter_per_fase", "portfolio_phases")
 else:
     st.info(t("no_projects"))
+
+ui.actions_effect_section("overview_actions")

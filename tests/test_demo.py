@@ -70,6 +70,19 @@ EXPECTED_SCHEMAS = {
         **{f"participants_{g}": "Int16" for g in ("ansatte", "ledere", "politikere", "innbyggere", "andre")},
     },
     "event_plan": {"year": "Int16", "instrument": "str", "planned": "Int16"},
+    "actions": {
+        "action_id": "str",
+        "title": "str",
+        "unit": "str",
+        "target": "str",
+        "owner": "str",
+        "started_on": "datetime64[ms]",
+        "deadline": "datetime64[ms]",
+        "status": "str",
+        "prompted_by": "str",
+        "instrument": "str",
+        "project_id": "str",
+    },
 }
 
 # The stories must hold for the default seed and not only by luck.

@@ -76,7 +76,8 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
     at = app.run()
     summary = _summary(app.data_dir)
-    trend_table, indicator_table, phase_table = (table.value for table in at.table)
+    # The fourth table is «Tiltak og effekt» (tests/test_actions_page.py).
+    trend_table, indicator_table, phase_table, _ = (table.value for table in at.table)
     everyone = trend_table[trend_table["Gruppe"] == "Alle"].set_index("Runde")
     assert everyone.loc["2024", "Gjennomsnitt"] == pytest.approx(
         summary[("2024", "index", None, None)]["mean"], abs=0.005
@@ -86,7 +87,7 @@ def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
     projects = json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
     assert phase_table["Prosjekter"].sum() == len(projects)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Last ned CSV", "Last ned Excel"] * 3
+    assert labels == ["Last ned CSV", "Last ned Excel"] * 4
 
 
 def test_overview_follows_a_new_import(app, tmp_path):
