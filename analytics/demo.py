@@ -26,6 +26,10 @@ Stories the numbers tell, so that every page of the dashboard has something to s
   fundament in their latest assessment (pådriver left, no forankring); two of
   them are stopped, two are stalled. Projects assessed while still in their first
   behov phase have no Løsning score yet (missing, never zero).
+* Follow-up measures (tiltak, :func:`demo_actions`): picked from the generated
+  answers, some followed by a clear rise, some by none (one stopped), two still
+  running or planned after the latest round, one in a unit too small to show,
+  and one for the whole municipality.
 * Instruments: about 10-25 events a year, folkevalgtopplæring after the 2019 and
   2023 elections, a clear shortfall against the plan in 2020, and a yearly award
   for "Årets innovasjonsprosjekt" from 2018.
@@ -1129,7 +1133,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """Generate the complete demo data set; see the module docstring for the stories.
 
     Returns a dict with the tables ``responses``, ``projects``, ``assessments``,
-    ``phases``, ``actors``, ``outcomes``, ``events`` and ``event_plan`` with the
+    ``phases``, ``actors``, ``outcomes``, ``events``, ``event_plan`` and ``actions`` with the
     columns and dtypes of ``analytics.ingest.tables.SPECS``, sorted deterministically.
     """
     survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
