@@ -125,6 +125,8 @@ def test_the_csv_template_saved_by_a_norwegian_excel_round_trips(demo_copy, tmp_
         ({7: "ferdig"}, "«ferdig» er ikke en gyldig verdi for status"),
         ({3: "K10"}, "«K10» er ikke en gyldig verdi for target"),
         ({4: ""}, "«owner» er tom"),
+        ({4: "kari.nordmann@kommune.no"}, "ser ut som en e-postadresse eller et telefonnummer"),
+        ({4: "ring 912 34 567"}, "ser ut som en e-postadresse eller et telefonnummer"),
         ({0: "T01"}, None),  # an existing id is an update, not an error
     ],
 )

@@ -241,6 +241,11 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
             )
         if pd.notna(row.project_id) and row.project_id not in projects:
             problems.append(f"{name}: prosjektet «{row.project_id}» finnes ikke i prosjektregisteret.")
+        if re.search(r"@|\d{5,}", row.owner.replace(" ", "")):
+            problems.append(
+                f"{name}: eieren «{row.owner}» ser ut som en e-postadresse eller et telefonnummer. "
+                "Skriv en rolle eller en enhet, ikke en person."
+            )
         if row.deadline < row.started_on:
             problems.append(
                 f"{name}: fristen {row.deadline:%d.%m.%Y} er før start {row.started_on:%d.%m.%Y}."
