@@ -39,16 +39,19 @@ REASONS = ("fell", "below_target", "weakest")
 FIELDS = tuple(column.name for column in SPECS["actions"])
 
 
-def _indicator_cells(shown: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """Every unit cell (all groups) and the overall cell of one indicator."""
-    rows = shown[(shown["indicator"] == indicator) & shown["item_id"].isna() & ~shown["by_group"]]
-    return rows.assign(unit=rows["unit"].where(rows["by_unit"], None))
+def indicator_cells(shown: pd.DataFrame) -> dict[str, dict[tuple, dict]]:
+    """Every unit cell (all groups) and the overall cell of each indicator, by ``(round, unit)``.
 
-
-def _cell(cells: pd.DataFrame, unit: str | None, round_label: str):
-    rows = cells[cells["round"] == round_label]
-    rows = rows[rows["unit"].isna()] if unit is None else rows[rows["unit"] == unit]
-    return None if rows.empty else rows.iloc[0]
+    ``{indicator: {(round, unit): cell}}``; the overall cell has unit ``None``.
+    """
+    columns = ["round", "indicator", "by_unit", "unit", "n", "mean", "var_mean", "suppressed"]
+    rows = shown.loc[
+        shown["item_id"].isna() & ~shown["by_group"] & (shown["indicator"] != culture.INDEX), columns
+    ]
+    out: dict[str, dict[tuple, dict]] = {}
+    for r in rows.to_dict("records"):
+        out.setdefault(r["indicator"], {})[(r["round"], r["unit"] if r["by_unit"] else None)] = r
+    return out
 
 
 def _shown(row) -> bool:
@@ -57,8 +60,7 @@ def _shown(row) -> bool:
 
 def next_round(rounds, current: str) -> str | None:
     """The round after ``current`` in label order (``None`` when there is none yet)."""
-    ordered = sorted(set(rounds))
-    later = [r for r in ordered if r > current]
+    later = sorted(r for r in set(rounds) if r > current)
     return later[0] if later else None
 
 
@@ -90,30 +92,31 @@ def _number(value) -> float | None:
 
 
 def effect(
-    shown: pd.DataFrame | None, action: dict, actions: pd.DataFrame
+    cells_by_indicator: dict[str, dict[tuple, dict]], rounds, action: dict, actions: pd.DataFrame
 ) -> tuple[dict | None, dict | None]:
     """The effect of one measure and its comparison group (see the module docstring).
 
-    ``action`` is one row of the ``actions`` table as a dict, ``actions`` the
-    whole table (to find the units that have a measure on the same indicator).
-    Returns ``(effect, comparison)``; both are ``None`` when the measure
-    targets something the survey does not measure (a fundament), or when
-    there are no survey cells (``shown`` is ``None``).
+    ``cells_by_indicator`` is :func:`indicator_cells` of the suppressed cells,
+    ``rounds`` the survey's rounds, ``action`` one row of the ``actions``
+    table as a dict and ``actions`` the whole table (to find the units that
+    have a measure on the same indicator). Returns ``(effect, comparison)``;
+    both are ``None`` when the measure targets something the survey does not
+    measure (a fundament).
     """
     indicator, unit, from_round = action["target"], action["unit"], action["prompted_by"]
-    if shown is None or indicator not in set(shown["indicator"]) or indicator == culture.INDEX:
+    if indicator not in cells_by_indicator:
         return None, None
-    to_round = next_round(shown["round"], from_round)
+    to_round = next_round(rounds, from_round)
     if to_round is None:
         return _empty_effect(from_round, None, False), {"units": [], "change": None, "suppressed": False}
-    cells = _indicator_cells(shown, indicator)
-    before, after = _cell(cells, unit, from_round), _cell(cells, unit, to_round)
+    cells = cells_by_indicator[indicator]
+    before, after = cells.get((from_round, unit)), cells.get((to_round, unit))
     same = actions[(actions["target"] == indicator) & (actions["prompted_by"] == from_round)]
-    units = set(cells.loc[cells["round"].isin([from_round, to_round]), "unit"].dropna())
+    units = {u for r, u in cells if u is not None and r in (from_round, to_round)}
     candidates = set() if same["unit"].isna().any() else units - set(same["unit"].dropna())
     changes = {}
     for other in sorted(candidates):
-        first, second = _cell(cells, other, from_round), _cell(cells, other, to_round)
+        first, second = cells.get((from_round, other)), cells.get((to_round, other))
         if _shown(first) and _shown(second):
             changes[other] = float(second["mean"]) - float(first["mean"])
     hidden = not (_shown(before) and _shown(after)) or (bool(candidates) and not changes)
@@ -146,10 +149,12 @@ def action_records(actions: pd.DataFrame, shown: pd.DataFrame | None) -> list[di
     suppressed culture cells. Sorted by ``action_id``.
     """
     actions = actions.sort_values("action_id").reset_index(drop=True)
+    cells = {} if shown is None else indicator_cells(shown)
+    rounds = [] if shown is None else shown["round"].unique().tolist()
     records = []
     for row in actions.to_dict("records"):
         record = {name: _clean(row[name]) for name in FIELDS}
-        record["effect"], record["comparison"] = effect(shown, record, actions)
+        record["effect"], record["comparison"] = effect(cells, rounds, record, actions)
         records.append(record)
     return records
 
@@ -171,25 +176,26 @@ def calls_for_action(
     columns = ["round", "unit", "indicator", "mean", "change", "target", "reasons", "has_action"]
     if shown.empty:
         return pd.DataFrame(columns=columns)
-    latest = max(shown["round"])
-    previous = culture.previous_round(shown["round"], latest)
+    rounds = shown["round"].unique().tolist()
+    latest = max(rounds)
+    previous = culture.previous_round(rounds, latest)
     rows = []
+    cells_by_indicator = indicator_cells(shown)
     for indicator in indicator_ids:
-        cells = _indicator_cells(shown, indicator)
-        for row in cells[(cells["round"] == latest) & cells["unit"].notna()].itertuples(index=False):
-            if row.suppressed:
+        cells = cells_by_indicator.get(indicator, {})
+        for (round_label, unit), row in cells.items():
+            if round_label != latest or unit is None or row["suppressed"]:
                 continue
-            before = _cell(cells, row.unit, previous) if previous else None
-            change = _change(before, row._asdict()) if _shown(before) else None
-            status = (
-                None if target_table is None else targets.status(target_table, indicator, latest, row.mean)
-            )
+            before = cells.get((previous, unit))
+            change = _change(before, row) if _shown(before) else None
+            mean = float(row["mean"])
+            status = None if target_table is None else targets.status(target_table, indicator, latest, mean)
             rows.append(
                 {
                     "round": latest,
-                    "unit": row.unit,
+                    "unit": unit,
                     "indicator": indicator,
-                    "mean": float(row.mean),
+                    "mean": mean,
                     "change": None if change is None else change["change"],
                     "fell": bool(change and change["significant"] and change["change"] < 0),
                     "target": None if status is None else status["target"],

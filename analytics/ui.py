@@ -209,9 +209,18 @@ def actions_table() -> pd.DataFrame:
     return _actions_table(str(current.data_dir), current.version())
 
 
+@st.cache_data(show_spinner=False)
+def _action_records(data_dir: str, version: int, threshold: int) -> list[dict]:
+    current = _store(data_dir)
+    surveyed = "agg_culture" in current.manifest()["tables"]
+    shown = _culture_cells(data_dir, version, threshold) if surveyed else None
+    return actions.action_records(_actions_table(data_dir, version), shown)
+
+
 def action_records() -> list[dict]:
     """Each measure with its effect next round and its comparison group (as the CLI's ``actions``)."""
-    return actions.action_records(actions_table(), culture_cells() if has_survey() else None)
+    current = store()
+    return _action_records(str(current.data_dir), current.version(), config().anonymity_threshold)
 
 
 def actions_effect_section(key: str) -> None:
