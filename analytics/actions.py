@@ -31,7 +31,7 @@ import math
 import pandas as pd
 
 from analytics import culture, targets
-from analytics.ingest.tables import SPECS
+from analytics.ingest.tables import SPECS, conform
 from analytics.text import fmt_change, fmt_number, t
 
 STATUSES = next(column.values for column in SPECS["actions"] if column.name == "status")
@@ -216,6 +216,18 @@ def calls_for_action(
     found = found.assign(_count=found["reasons"].str.len())
     found = found.sort_values(["_count", "mean"], ascending=[False, True], kind="stable")
     return found[columns].reset_index(drop=True)
+
+
+def target_labels(fw) -> dict[str, str]:
+    """The name of everything a measure can target: indicator labels and fundament names by id."""
+    return {k.id: k.label for k in fw.indicators} | {f.id: f.name for f in fw.fundaments}
+
+
+def with_drafts(table: pd.DataFrame, drafts: list[dict]) -> pd.DataFrame:
+    """The stored measures with the drafted (not yet saved) ones below them."""
+    if not drafts:
+        return table
+    return pd.concat([table, conform("actions", pd.DataFrame(drafts))], ignore_index=True)
 
 
 def draft(call: dict, labels: dict[str, str]) -> dict:

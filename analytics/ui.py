@@ -235,7 +235,6 @@ def actions_effect_section(key: str) -> None:
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(actions.effects_takeaway(records))
     st.caption(t("actions_association"))
-    labels = {k.id: k.label for k in fw.indicators} | {f.id: f.name for f in fw.fundaments}
-    table = actions.effects_table(records, labels)
+    table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)

@@ -1,11 +1,9 @@
 """Tiltak: where results call for action, the follow-up measures (editable), and their effect."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics import actions, culture, ingest, ui
 from analytics.framework import framework
-from analytics.ingest.tables import conform
 from analytics.store import StoreError
 from analytics.text import fmt_number, t
 
@@ -20,7 +18,7 @@ if not ui.has_survey():
     st.info(t("actions_no_survey"))
     st.stop()
 
-labels = {k.id: k.label for k in fw.indicators} | {f.id: f.name for f in fw.fundaments}
+labels = actions.target_labels(fw)
 table = ui.actions_table()
 cells = ui.culture_cells()
 
@@ -83,7 +81,7 @@ st.markdown(t("actions_table_intro"))
 drafts = st.session_state.get("action_drafts", [])
 if drafts:
     st.info(t("actions_drafts", count=len(drafts)))
-base = pd.concat([table, conform("actions", pd.DataFrame(drafts))], ignore_index=True) if drafts else table
+base = actions.with_drafts(table, drafts)
 projects = ui.portfolio_tables()["projects"]["project_id"].tolist()
 edited = st.data_editor(
     base,
