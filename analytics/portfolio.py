@@ -13,10 +13,21 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS
+from analytics.ingest.tables import conform
 from analytics.text import fmt_number, fmt_share, t
 
 MAX_SCORE = 4
+TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
 CLOSED_PHASES = ("avsluttet", "stoppet")
+
+
+def read_tables(store, manifest: dict | None = None) -> dict[str, pd.DataFrame]:
+    """The project and instrument tables of a data folder, typed by their specs.
+
+    A table not imported yet is an empty frame with the spec's columns.
+    """
+    manifest = manifest or store.manifest()
+    return {name: conform(name, store.table(name, manifest)) for name in TABLES}
 
 
 def _known(scores: Mapping[str, object]) -> dict[str, int]:

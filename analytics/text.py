@@ -566,6 +566,66 @@ TEXT = {
     "history_undo_confirm": "Jeg forstår at dataene fra denne importen fjernes fra alle figurer",
     "history_undo_button": "Angre importen",
     "history_undone_done": "Import {import_id} er angret.",
+    # Møtemodus and reports (analytics/meeting.py, analytics/reports.py, pages/mote.py)
+    "page_meeting": "Møtemodus",
+    "headline_up": "økte",
+    "headline_down": "sank",
+    "headline_same": "var uendret",
+    "headline_change": "{subject} {direction} fra {before} i {previous} til {after} i {round}.",
+    "headline_level": "{subject} var {value} i {round}.",
+    "headline_hidden": "{subject} for {round} er skjult fordi for få svarte.",
+    "headline_previous_hidden": (
+        "{subject} var {value} i {round}. Tallet for {previous} er skjult fordi for få svarte, "
+        "så endringen kan ikke vises."
+    ),
+    "source_survey": "Kilde: spørreundersøkelsen, runde {round}, n = {n}.",
+    "source_hidden": "Skjult av hensyn til anonymitet: {hidden}.",
+    "source_none_hidden": "Ingen tall er skjult.",
+    "source_none": "Ingen data ennå.",
+    "source_projects": (
+        "Kilde: prosjektregisteret, siste vurdering av {projects} prosjekter ({open} pågående)."
+    ),
+    "source_instruments": "Kilde: arrangementer og årsplan for virkemidlene {first}–{last} ({events} arrangementer).",
+    "slide_no_survey": "Ingen spørreundersøkelse er importert ennå.",
+    "slide_index_title": "Kulturindeksen over tid",
+    "slide_index_subject": "Kulturindeksen",
+    "slide_agree_title": "Kjennetegnene: andelen som er enige",
+    "slide_agree_subject": "Andelen som er enige i «{label}»",
+    "slide_agree_all_hidden": "Andelen som er enige i kjennetegnene for {round} er skjult fordi for få svarte.",
+    "slide_share_in": "Andel enige {round}",
+    "col_n_round": "n {round}",
+    "slide_groups_title": "Kulturindeksen per gruppe",
+    "slide_groups_headline": (
+        "I {round} ser {high} kulturen mest positivt ({high_value}), {low} minst positivt ({low_value})."
+    ),
+    "slide_groups_hidden": "Tallet for {hidden} av {total} grupper er skjult fordi for få svarte.",
+    "slide_groups_too_few": (
+        "I {round} kan gruppene ikke sammenlignes: {hidden} av {total} grupper er skjult fordi for få svarte."
+    ),
+    "slide_units_title": "Kulturindeksen per enhet",
+    "slide_units_headline": (
+        "I {round} har {high} den høyeste kulturindeksen ({high_value}) og {low} den laveste ({low_value})."
+    ),
+    "slide_units_hidden": "{hidden} av {total} enheter er skjult fordi for få svarte.",
+    "slide_units_too_few": (
+        "I {round} kan enhetene ikke sammenlignes: {hidden} av {total} enheter er skjult fordi for få svarte."
+    ),
+    "slide_portfolio_title": "Prosjektporteføljen",
+    "slide_without_zero": "Ingen null-fundament",
+    "slide_with_zero": "Minst ett fundament = 0",
+    "slide_instruments_title": "Virkemidlene levert etter plan",
+    "slide_planned": "Planlagt",
+    "slide_delivered": "Gjennomført",
+    "slide_as_planned": "Gjennomført etter plan",
+    "slide_share_as_planned": "Andel levert etter plan",
+    "meeting_standard_title": "Standardsettet",
+    "meeting_error_title": "Møtet mangler tittel.",
+    "meeting_error_date": "Møtet mangler en gyldig dato (ÅÅÅÅ-MM-DD).",
+    "meeting_error_slides": "Velg minst ett lysbilde.",
+    "meeting_error_unknown": "Ukjente lysbilder: {unknown}. Velg blant {known}.",
+    "meeting_error_missing": (
+        "Finner ikke møtet «{meeting}». Se «python -m analytics meetings» for møtene som finnes."
+    ),
 }
 
 

@@ -156,15 +156,9 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
 
 # ---------------------------------------------------------------- project portfolio and instruments
 
-PORTFOLIO_TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
-
-
 @st.cache_data(show_spinner=False)
 def _portfolio_tables(data_dir: str, version: int) -> dict[str, pd.DataFrame]:
-    current = _store(data_dir)
-    manifest = current.manifest()
-    # A table not imported yet is an empty frame with the spec's columns.
-    return {name: conform(name, current.table(name, manifest)) for name in PORTFOLIO_TABLES}
+    return portfolio.read_tables(_store(data_dir))
 
 
 def portfolio_tables() -> dict[str, pd.DataFrame]:
