@@ -626,6 +626,20 @@ TEXT = {
     "meeting_error_missing": (
         "Finner ikke møtet «{meeting}». Se «python -m analytics meetings» for møtene som finnes."
     ),
+    "report_meeting_date": "Møtedato: {date}",
+    "report_source": "Datakilde: {source}",
+    "report_round": "Siste spørreundersøkelse: runde {round}",
+    "report_generated": "Laget {at} (UTC)",
+    "report_data": "Innovasjonsbarometeret, dataversjon {version} ({kind})",
+    "report_demo": "demodata",
+    "report_imported": "importerte data",
+    "report_footer": "{title} · {source}",
+    "report_meeting": "Møte",
+    "report_fact": "Om rapporten",
+    "report_slide": "Lysbilde {number}",
+    "report_about_sheet": "Om rapporten",
+    "report_field": "Felt",
+    "report_value": "Verdi",
 }
 
 
