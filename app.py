@@ -9,6 +9,7 @@ st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", l
 sections = {
     t("section_overview"): [
         st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/mote.py", title=t("page_meeting"), icon=":material/co_present:"),
     ],
     t("section_culture"): [
         st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/psychology:"),

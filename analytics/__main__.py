@@ -11,8 +11,9 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
-from analytics import culture, portfolio
+from analytics import culture, meeting, portfolio, reports
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -142,6 +143,32 @@ def cmd_projects(args) -> int:
     return 0
 
 
+def cmd_meetings(args) -> int:
+    store, _ = _store(args)
+    records = meeting.meeting_records(meeting.meetings(store))
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            print(f"{r['meeting_id']:32} {r['date'] or '':10}  {r['title']}  ({', '.join(r['slides'])})")
+    return 0
+
+
+def cmd_report(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    chosen = meeting.find_meeting(store, args.meeting)
+    sources = meeting.sources_from_store(store, threshold)
+    slides = meeting.build_slides(chosen, sources)
+    content = reports.build(args.format, chosen, slides, reports.report_info(store, sources))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+    out.write_bytes(content)
+    print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -192,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
+    command("meetings", cmd_meetings, "the meetings composed for Møtemodus", json_flag=True)
+    report = command("report", cmd_report, "a meeting's slides as PowerPoint, PDF or Excel")
+    report.add_argument("--meeting", help="meeting id or title (default: the standard set)")
+    report.add_argument("--format", choices=tuple(reports.BUILDERS), required=True)
+    report.add_argument("--out", required=True, help="the file to write")
     return parser
 
 
@@ -199,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ImportRefused, StoreError, ConfigError, FrameworkError) as exc:
+    except (ImportRefused, StoreError, ConfigError, FrameworkError, meeting.MeetingError) as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return REFUSED
 

@@ -136,7 +136,11 @@ def change_headline(subject: str, kind: str, latest_round, latest, previous_roun
         return t("headline_level", subject=subject, value=stated, round=latest_round)
     if previous is None:
         return t(
-            "headline_previous_hidden", subject=subject, value=stated, round=latest_round, previous=previous_round
+            "headline_previous_hidden",
+            subject=subject,
+            value=stated,
+            round=latest_round,
+            previous=previous_round,
         )
     before = _FORMAT[kind](previous)
     return t(
@@ -222,7 +226,9 @@ def agreement_slide(src: Sources) -> Slide:
     def shares(round_label):
         part = rows[rows["round"].astype(str) == round_label].set_index("indicator")
         return {
-            k: _shown(part["share_agree"].get(k), part["suppressed"].get(k, True)) if k in part.index else None
+            k: _shown(part["share_agree"].get(k), part["suppressed"].get(k, True))
+            if k in part.index
+            else None
             for k in fw.indicator_ids
         }
 
@@ -243,10 +249,18 @@ def agreement_slide(src: Sources) -> Slide:
         chosen = fw.indicator_ids[0]
     if shown_now:
         subject = t("slide_agree_subject", label=fw.indicator(chosen).label)
-        headline = change_headline(subject, "share", latest_round, now[chosen], previous_round, before[chosen])
+        headline = change_headline(
+            subject, "share", latest_round, now[chosen], previous_round, before[chosen]
+        )
     else:
         headline = t("slide_agree_all_hidden", round=latest_round)
-    hidden = [f"{labels[k]} {r}" for r, side in ((previous_round, before), (latest_round, now)) if r for k in fw.indicator_ids if side[k] is None]
+    hidden = [
+        f"{labels[k]} {r}"
+        for r, side in ((previous_round, before), (latest_round, now))
+        if r
+        for k in fw.indicator_ids
+        if side[k] is None
+    ]
     series = []
     if previous_round:
         series.append(Series(previous_round, tuple(before[k] for k in fw.indicator_ids)))
@@ -271,7 +285,9 @@ def agreement_slide(src: Sources) -> Slide:
     )
 
 
-def _ranked_headline(kind: str, round_label: str, ranked: list[tuple[str, float]], hidden: list[str], total: int):
+def _ranked_headline(
+    kind: str, round_label: str, ranked: list[tuple[str, float]], hidden: list[str], total: int
+):
     if len(ranked) < 2:
         return t(f"slide_{kind}_too_few", round=round_label, hidden=len(hidden), total=total)
     (high, high_value), (low, low_value) = ranked[0], ranked[-1]
@@ -304,13 +320,18 @@ def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_uni
     fw = framework()
     # Group names sit mid-sentence in the headline, so they are written in lower case.
     name = (lambda u: u) if by_unit else (lambda g: fw.name_of("groups", g).lower())
-    entries = [(name(w), _shown(m, s), _shown(n, s)) for w, m, n, s in zip(rows[column], rows["mean"], rows["n"], rows["suppressed"])]
+    entries = [
+        (name(w), _shown(m, s), _shown(n, s))
+        for w, m, n, s in zip(rows[column], rows["mean"], rows["n"], rows["suppressed"])
+    ]
     ranked = sorted(((w, m) for w, m, _ in entries if m is not None), key=lambda e: -e[1])
     hidden = sorted(w for w, m, _ in entries if m is None)
     order = [w for w, _ in ranked] + hidden
     by_name = {w: (m, n) for w, m, n in entries}
     overall_n = culture.overall(cells)
-    overall_n = overall_n[(overall_n["round"].astype(str) == latest_round) & (overall_n["indicator"] == culture.INDEX)]
+    overall_n = overall_n[
+        (overall_n["round"].astype(str) == latest_round) & (overall_n["indicator"] == culture.INDEX)
+    ]
     n_all = _shown(overall_n["n"].iloc[0], overall_n["suppressed"].iloc[0]) if len(overall_n) else None
     table = pd.DataFrame(
         {
@@ -472,10 +493,14 @@ def _stored(store) -> pd.DataFrame:
 def meetings(store) -> list[Meeting]:
     """The standard set, then the stored meetings, newest date first."""
     rows = _stored(store)
-    stored = [
-        Meeting(r.meeting_id, r.title, r.date, tuple(s for s in r.slides.split(",") if s in SLIDE_TYPES))
-        for r in rows.sort_values(["date", "meeting_id"], ascending=False).itertuples(index=False)
-    ] if not rows.empty else []
+    stored = (
+        [
+            Meeting(r.meeting_id, r.title, r.date, tuple(s for s in r.slides.split(",") if s in SLIDE_TYPES))
+            for r in rows.sort_values(["date", "meeting_id"], ascending=False).itertuples(index=False)
+        ]
+        if not rows.empty
+        else []
+    )
     return [standard_meeting(), *stored]
 
 
@@ -491,7 +516,8 @@ def find_meeting(store, meeting_id: str | None) -> Meeting:
 def save_meeting(store, meeting: Meeting, who: str) -> dict:
     """Store (or replace) a meeting in one atomic commit, logged in the manifest."""
     row = pd.DataFrame(
-        [[meeting.meeting_id, meeting.title, meeting.date, ",".join(meeting.slides)]], columns=list(MEETING_COLUMNS)
+        [[meeting.meeting_id, meeting.title, meeting.date, ",".join(meeting.slides)]],
+        columns=list(MEETING_COLUMNS),
     )
 
     def upsert(current: dict) -> dict[str, pd.DataFrame]:
@@ -513,11 +539,26 @@ def meeting_records(all_meetings: list[Meeting]) -> list[dict]:
 def sources_from_store(store, threshold: int) -> Sources:
     """The same inputs the pages use, read straight from a data folder (for the CLI)."""
     manifest = store.manifest()
-    cells = culture.suppress(store.query("culture_cells", manifest=manifest), threshold) if (
-        "agg_culture" in manifest["tables"]
-    ) else None
+    cells = (
+        culture.suppress(store.query("culture_cells", manifest=manifest), threshold)
+        if ("agg_culture" in manifest["tables"])
+        else None
+    )
     tables = portfolio.read_tables(store, manifest)
     summaries = portfolio.project_summaries(
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
     return Sources(cells, summaries, tables)
+
+
+def slide_position(value, count: int) -> int:
+    """The 1-based slide number a link asks for (``?lysbilde=3``), kept within 1..count.
+
+    >>> slide_position("3", 6), slide_position("99", 6), slide_position("tre", 6)
+    (3, 6, 1)
+    """
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 1
+    return min(max(number, 1), max(count, 1))

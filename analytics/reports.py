@@ -30,7 +30,8 @@ from pptx.util import Inches, Pt
 
 from analytics.charts import OKABE_ITO
 from analytics.export import to_xlsx_bytes
-from analytics.meeting import Meeting, Slide
+from analytics.framework import framework
+from analytics.meeting import Meeting, Slide, Sources
 from analytics.text import t
 
 MIME = {
@@ -45,7 +46,9 @@ _PPTX_CHARTS = {
 }
 _PPTX_NUMBER_FORMAT = {"mean": "0.00", "share": "0 %", "count": "0"}
 # The PDF's built-in fonts are Latin-1: a few typographic characters get a plain stand-in.
-_LATIN1 = str.maketrans({"\u2212": "-", "\u202f": " ", "\u00a0": " ", "\u2013": "-", "\u2014": "-", "\u2026": "..."})
+_LATIN1 = str.maketrans(
+    {"\u2212": "-", "\u202f": " ", "\u00a0": " ", "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+)
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,15 @@ class ReportInfo:
         return lines
 
 
-def report_info(municipality: str, version: int, demo: bool, latest_round: str | None) -> ReportInfo:
-    """The title-page facts of a report built now from data version ``version``."""
-    kind = t("report_demo") if demo else t("report_imported")
+def report_info(store, sources: Sources) -> ReportInfo:
+    """The title-page facts of a report built now from ``store``'s current data."""
+    kind = t("report_demo") if store.is_demo() else t("report_imported")
+    latest = None if sources.cells is None else str(max(sources.cells["round"].astype(str)))
     return ReportInfo(
-        municipality, t("report_data", version=version, kind=kind), latest_round, datetime.now(UTC)
+        framework().municipality,
+        t("report_data", version=store.version(), kind=kind),
+        latest,
+        datetime.now(UTC),
     )
 
 
@@ -157,7 +164,9 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
         if slide.categories:
             _pptx_chart(page, slide)
         _textbox(page, slide.source, 6.55, 0.8, 14)
-        page.notes_slide.notes_text_frame.text = f"{slide.title}\n{slide.source}\n\n{_table_text(slide.table)}"
+        page.notes_slide.notes_text_frame.text = (
+            f"{slide.title}\n{slide.source}\n\n{_table_text(slide.table)}"
+        )
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -262,7 +271,10 @@ def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
 # ---------------------------------------------------------------- Excel
 def to_xlsx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
     """The numbers behind every slide, one sheet each, after a sheet about the report."""
-    about = [(t("report_meeting"), meeting.title), *((t("report_fact"), line) for line in info.lines(meeting))]
+    about = [
+        (t("report_meeting"), meeting.title),
+        *((t("report_fact"), line) for line in info.lines(meeting)),
+    ]
     about += [
         (t("report_slide", number=number), f"{slide.headline} {slide.source}")
         for number, slide in enumerate(slides, start=1)

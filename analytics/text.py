@@ -585,13 +585,17 @@ TEXT = {
     "source_projects": (
         "Kilde: prosjektregisteret, siste vurdering av {projects} prosjekter ({open} pågående)."
     ),
-    "source_instruments": "Kilde: arrangementer og årsplan for virkemidlene {first}–{last} ({events} arrangementer).",
+    "source_instruments": (
+        "Kilde: arrangementer og årsplan for virkemidlene {first}–{last} ({events} arrangementer)."
+    ),
     "slide_no_survey": "Ingen spørreundersøkelse er importert ennå.",
     "slide_index_title": "Kulturindeksen over tid",
     "slide_index_subject": "Kulturindeksen",
     "slide_agree_title": "Kjennetegnene: andelen som er enige",
     "slide_agree_subject": "Andelen som er enige i «{label}»",
-    "slide_agree_all_hidden": "Andelen som er enige i kjennetegnene for {round} er skjult fordi for få svarte.",
+    "slide_agree_all_hidden": (
+        "Andelen som er enige i kjennetegnene for {round} er skjult fordi for få svarte."
+    ),
     "slide_share_in": "Andel enige {round}",
     "col_n_round": "n {round}",
     "slide_groups_title": "Kulturindeksen per gruppe",
@@ -640,6 +644,28 @@ TEXT = {
     "report_about_sheet": "Om rapporten",
     "report_field": "Felt",
     "report_value": "Verdi",
+    "meeting_unknown_link": "Fant ikke møtet «{meeting}» fra lenken. Viser standardsettet i stedet.",
+    "meeting_position": "{title} · lysbilde {number} av {count}",
+    "meeting_previous": "Forrige",
+    "meeting_next": "Neste",
+    "meeting_choose_title": "Velg møte og last ned",
+    "meeting_choose": "Møte",
+    "meeting_link": (
+        "Lenke til et lysbilde i saksframlegget: legg `?mote={meeting}&lysbilde=3` "
+        "til adressen til denne siden."
+    ),
+    "meeting_download_pptx": "Last ned PowerPoint",
+    "meeting_download_pdf": "Last ned PDF",
+    "meeting_download_xlsx": "Last ned tallene (Excel)",
+    "meeting_compose_title": "Sett sammen et møte",
+    "meeting_title_label": "Tittel",
+    "meeting_date_label": "Møtedato",
+    "meeting_slides_label": "Lysbilder, i rekkefølge",
+    "meeting_slides_help": (
+        "Standardsettet er valgt. Fjern lysbilder, eller fjern og legg til igjen for å endre rekkefølgen."
+    ),
+    "meeting_save": "Lagre møtet",
+    "meeting_saved": "Møtet «{title}» er lagret.",
 }
 
 

@@ -11,7 +11,7 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import culture, portfolio, targets, templates
+from analytics import culture, meeting, portfolio, reports, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -156,6 +156,7 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
 
 # ---------------------------------------------------------------- project portfolio and instruments
 
+
 @st.cache_data(show_spinner=False)
 def _portfolio_tables(data_dir: str, version: int) -> dict[str, pd.DataFrame]:
     return portfolio.read_tables(_store(data_dir))
@@ -187,3 +188,30 @@ def template_downloads(kind: str) -> None:
             key=f"template_{name}_csv",
         )
     st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")
+
+
+# ---------------------------------------------------------------- Møtemodus
+
+# Large type and full contrast for a projector: the headline scales with the
+# window, so it stays readable from the back of the room and fits on a phone.
+MEETING_CSS = """
+.st-key-mote_slide h1 {font-size: clamp(1.6rem, 3.2vw, 3.2rem); line-height: 1.2; color: #000;
+  font-weight: 700; padding-top: 0;}
+.st-key-mote_slide p {font-size: clamp(1rem, 1.3vw, 1.35rem); color: #111;}
+.st-key-mote_slide button p {font-size: 1.25rem; font-weight: 600;}
+"""
+
+
+def meeting_style() -> None:
+    """The meeting view's large, high-contrast type."""
+    st.html(f"<style>{MEETING_CSS}</style>")
+
+
+def meeting_sources() -> meeting.Sources:
+    """The slides' inputs, from the same cached, suppressed tables as every page."""
+    return meeting.Sources(culture_cells() if has_survey() else None, project_summaries(), portfolio_tables())
+
+
+def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
+    """A meeting's report in ``fmt``, made when the download button is pressed."""
+    return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
