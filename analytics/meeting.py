@@ -173,6 +173,21 @@ def _latest_rounds(cells: pd.DataFrame) -> tuple[str, str | None]:
     return rounds[-1], (rounds[-2] if len(rounds) > 1 else None)
 
 
+def _plain(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return str(value)
+
+
+def text_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A slide's table as text with decimal commas (for the page and the PDF).
+
+    >>> text_table(pd.DataFrame({"a": [3.25, "skjult"], "n": [12, "skjult"]})).values.tolist()
+    [['3,25', '12'], ['skjult', 'skjult']]
+    """
+    return table.map(_plain).astype(str)
+
+
 # ---------------------------------------------------------------- slide types
 def index_slide(src: Sources) -> Slide:
     """The culture index of all respondents over every round."""

@@ -31,7 +31,7 @@ from pptx.util import Inches, Pt
 from analytics.charts import OKABE_ITO
 from analytics.export import to_xlsx_bytes
 from analytics.framework import framework
-from analytics.meeting import Meeting, Slide, Sources
+from analytics.meeting import Meeting, Slide, Sources, text_table
 from analytics.text import t
 
 MIME = {
@@ -222,15 +222,9 @@ def _pdf_table(pdf: FPDF, table: pd.DataFrame, x: float, y: float, width: float)
     pdf.set_left_margin(x)
     with pdf.table(width=width, align="LEFT", text_align="LEFT", line_height=4.2) as rows:
         rows.row([_latin(c) for c in table.columns])
-        for record in table.itertuples(index=False):
-            rows.row([_latin(_plain(v)) for v in record])
+        for record in text_table(table).itertuples(index=False):
+            rows.row([_latin(v) for v in record])
     pdf.set_left_margin(15)
-
-
-def _plain(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(value)
 
 
 def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
