@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import culture, meeting, portfolio, reports
+from analytics import culture, meeting, portfolio
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -157,6 +157,9 @@ def cmd_meetings(args) -> int:
 def cmd_report(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
+    # Imported here: the PowerPoint and PDF libraries would slow every other command's start.
+    from analytics import reports
+
     chosen = meeting.find_meeting(store, args.meeting)
     sources = meeting.sources_from_store(store, threshold)
     slides = meeting.build_slides(chosen, sources)
@@ -222,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("meetings", cmd_meetings, "the meetings composed for Møtemodus", json_flag=True)
     report = command("report", cmd_report, "a meeting's slides as PowerPoint, PDF or Excel")
     report.add_argument("--meeting", help="meeting id or title (default: the standard set)")
-    report.add_argument("--format", choices=tuple(reports.BUILDERS), required=True)
+    report.add_argument("--format", choices=meeting.REPORT_FORMATS, required=True)
     report.add_argument("--out", required=True, help="the file to write")
     return parser
 

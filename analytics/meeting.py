@@ -40,6 +40,7 @@ from analytics.text import fmt_number, fmt_share, t
 STANDARD_ID = "standard"
 MEETINGS_TABLE = "meetings"
 MEETING_COLUMNS = ("meeting_id", "title", "date", "slides")
+REPORT_FORMATS = ("pptx", "pdf", "xlsx")  # built by analytics.reports
 _FORMAT = {"mean": fmt_number, "share": fmt_share, "count": lambda v: fmt_number(v, 0)}
 
 

@@ -31,7 +31,7 @@ from pptx.util import Inches, Pt
 from analytics.charts import OKABE_ITO
 from analytics.export import to_xlsx_bytes
 from analytics.framework import framework
-from analytics.meeting import Meeting, Slide, Sources, text_table
+from analytics.meeting import REPORT_FORMATS, Meeting, Slide, Sources, text_table
 from analytics.text import t
 
 MIME = {
@@ -279,7 +279,7 @@ def to_xlsx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
     return to_xlsx_bytes(sheets)
 
 
-BUILDERS = {"pptx": to_pptx, "pdf": to_pdf, "xlsx": to_xlsx}
+BUILDERS = dict(zip(REPORT_FORMATS, (to_pptx, to_pdf, to_xlsx), strict=True))
 
 
 def build(fmt: str, meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
