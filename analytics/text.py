@@ -651,7 +651,7 @@ TEXT = {
     "meeting_choose_title": "Velg møte og last ned",
     "meeting_choose": "Møte",
     "meeting_link": (
-        "Lenke til et lysbilde i saksframlegget: legg `?mote={meeting}&lysbilde=3` "
+        "Lenke til et lysbilde i saksframlegget: legg «?mote={meeting}&lysbilde=3» "
         "til adressen til denne siden."
     ),
     "meeting_download_pptx": "Last ned PowerPoint",
