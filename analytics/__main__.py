@@ -143,6 +143,30 @@ def cmd_projects(args) -> int:
     return 0
 
 
+def cmd_goals(args) -> int:
+    from analytics import goals, targets  # goals.MeasureError is a FrameworkError
+
+    store, threshold = _store(args)
+    _require_data(store)
+    fw = framework()
+    try:
+        culture_targets = targets.load_targets()
+    except targets.TargetsError as exc:
+        print(f"Merk: {exc} Kulturmålene er utelatt.", file=sys.stderr)
+        culture_targets = None
+    records = goals.scorecard(
+        fw, meeting.sources_from_store(store, threshold), culture_targets, goals.load_measure_targets(fw)
+    )
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            print(f"{r['id']} {r['text']}\n   {r['sentence']}")
+            for m in r["measures"]:
+                print(f"   - {m['label']}: {goals.fmt_value(m['measure'], m['latest'])} ({m['status']})")
+    return 0
+
+
 def cmd_meetings(args) -> int:
     store, _ = _store(args)
     records = meeting.meeting_records(meeting.meetings(store))
@@ -222,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
+    command("goals", cmd_goals, "goals and strategies with their measures and targets", json_flag=True)
     command("meetings", cmd_meetings, "the meetings composed for Møtemodus", json_flag=True)
     report = command("report", cmd_report, "a meeting's slides as PowerPoint, PDF or Excel")
     report.add_argument("--meeting", help="meeting id or title (default: the standard set)")

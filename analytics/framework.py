@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +85,8 @@ class Framework:
     likert_scale: tuple[Named, ...]
     dont_know_label: str
     items: tuple[Item, ...]
+    # Goal or strategy id -> the measures that show progress toward it (analytics.goals).
+    measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -167,6 +169,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
             likert_scale=tuple(Named(str(s["value"]), s["label"]) for s in raw["likert_scale"]),
             dont_know_label=raw["dont_know_label"],
             items=items,
+            measures={g["id"]: tuple(g.get("measures", ())) for g in [*raw["goals"], *raw["strategies"]]},
         )
     except (KeyError, TypeError) as exc:
         raise FrameworkError(f"Strategifila mangler eller har feil felt: {exc}.") from exc

@@ -383,6 +383,40 @@ def _phase_on(phases: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
     return started.groupby("project_id").tail(1).set_index("project_id")["phase"]
 
 
+def health_by_year(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
+    """Portfolio health at the end of every year, as :func:`portfolio_health` sees it now.
+
+    The running projects on 31 December (a phase started, not closed) with
+    their latest assessment on or before that day. Columns: ``year``,
+    ``open``, ``share_open_with_zero`` and ``median_fundament_index`` (over
+    projects whose index is known; ``None`` when none is).
+    """
+    columns = ["year", "open", "share_open_with_zero", "median_fundament_index"]
+    if assessments.empty or phases.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for year in range(int(phases["started_on"].dt.year.min()), int(phases["started_on"].dt.year.max()) + 1):
+        year_end = pd.Timestamp(year=year, month=12, day=31)
+        phase_now = _phase_on(phases, year_end)
+        running = set(phase_now[~phase_now.isin(CLOSED_PHASES)].index)
+        known = assessments[
+            (assessments["assessed_on"] <= year_end) & assessments["project_id"].isin(running)
+        ]
+        latest = latest_assessments(known) if len(known) else known
+        scores = [{f: row[f] for f in FUNDAMENT_IDS} for _, row in latest.iterrows()]
+        indices = [i for i in (fundament_index(s) for s in scores) if i is not None]
+        zeros = sum(zero_veto(s) for s in scores)
+        rows.append(
+            {
+                "year": year,
+                "open": len(running),
+                "share_open_with_zero": zeros / len(running) if running else None,
+                "median_fundament_index": float(pd.Series(indices).median()) if indices else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
 def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
     """Each fundament across the running portfolio at the end of every year.
 

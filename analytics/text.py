@@ -666,6 +666,37 @@ TEXT = {
     ),
     "meeting_save": "Lagre møtet",
     "meeting_saved": "Møtet «{title}» er lagret.",
+    # Goals and strategies scorecard (analytics/goals.py, page Strategien som mål)
+    "col_measure": "Måltall",
+    "col_period": "Runde/år",
+    "hidden_or_missing": "skjult/ukjent",
+    "measure_culture_group": "{what} blant {group}",
+    "measure_zero_share": "Andel pågående prosjekter med et null-fundament",
+    "measure_median_index": "Median fundamentindeks, pågående prosjekter",
+    "measure_breadth": "Samskapingsbredde (aktørtyper per prosjekt, etter startår)",
+    "measure_citizens_behov": "Andel prosjekter med innbyggere i behovsfasen (etter startår)",
+    "measure_delivered": "Andel virkemidler levert etter plan",
+    "measure_outcome": "Andel prosjekter som er {criterion}",
+    "measure_unknown": "«{measure}» er ikke et kjent måltall i framework.json.",
+    "measure_targets_unreadable": "Kan ikke lese målfila {file}: {error}.",
+    "measure_targets_unknown": (
+        "linje {line}: «{measure}» er ikke et måltall som et mål eller en strategi bruker."
+    ),
+    "measure_targets_year": "linje {line}: «{year}» er ikke et årstall som 2024.",
+    "measure_targets_value": "linje {line}: målet «{target}» må være et tall fra {low} til {high}.",
+    "measure_targets_problems": "Målfila {file} har {count} feil:",
+    "goal_sentence": "{on_track} av {total} måltall med målverdi er i rute.",
+    "goal_sentence_behind": "Bak: {behind}.",
+    "goal_sentence_no_targets": "Ingen av de {measures} måltallene har en målverdi ennå.",
+    "scorecard_title": "Status for mål og strategier",
+    "scorecard_intro": (
+        "Hvert overordnet mål og hver strategi følges med måltallene strategien knytter til dem: siste "
+        "verdi, endring siden forrige runde eller år, målverdi og status. Tallene viser utvikling, "
+        "ikke årsak."
+    ),
+    "scorecard_goal": "Mål",
+    "scorecard_strategy": "Strategi",
+    "scorecard_targets_left_out": "{message} Måltallene vises uten disse målverdiene.",
 }
 
 

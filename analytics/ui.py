@@ -11,7 +11,7 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import culture, meeting, portfolio, reports, targets, templates
+from analytics import culture, goals, meeting, portfolio, reports, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -215,3 +215,17 @@ def meeting_sources() -> meeting.Sources:
 def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
     """A meeting's report in ``fmt``, made when the download button is pressed."""
     return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
+
+
+def goal_scorecard() -> tuple[list[dict], list[str]]:
+    """The goals and strategies scorecard, and bokmål notes on targets files that could not be used."""
+    notes = []
+    targets_now, problem = culture_targets()
+    if problem:
+        notes.append(t("scorecard_targets_left_out", message=problem))
+    try:
+        measure_targets = goals.load_measure_targets(framework())
+    except goals.MeasureError as exc:
+        notes.append(t("scorecard_targets_left_out", message=str(exc)))
+        measure_targets = None
+    return goals.scorecard(framework(), meeting_sources(), targets_now, measure_targets), notes

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import ui
+from analytics import goals, ui
 from analytics.framework import framework
 from analytics.text import t
 
@@ -13,6 +13,18 @@ st.title(t("page_strategy"))
 st.caption(f"{fw.municipality} · «{fw.strategy['title']}» · {fw.strategy['adopted']}")
 st.markdown(t("strategy_intro"))
 st.markdown(f"> *{fw.strategy['definition']}*")
+
+st.header(t("scorecard_title"))
+st.markdown(t("scorecard_intro"))
+ui.require_data()
+scorecard, notes = ui.goal_scorecard()
+for note in notes:
+    st.warning(note)
+for record in scorecard:
+    kind = t("scorecard_goal") if record["kind"] == "goal" else t("scorecard_strategy")
+    st.subheader(f"{kind} {record['id']}: {record['text']}")
+    ui.takeaway(record["sentence"])
+    st.table(goals.measures_table(record), hide_index=True)
 
 left, right = st.columns(2)
 with left:
