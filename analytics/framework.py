@@ -87,6 +87,8 @@ class Framework:
     items: tuple[Item, ...]
     # Goal or strategy id -> the measures that show progress toward it (analytics.goals).
     measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The respondent group of the municipality's own employees (culture per sector).
+    employee_group: str = ""
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -170,6 +172,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
             dont_know_label=raw["dont_know_label"],
             items=items,
             measures={g["id"]: tuple(g.get("measures", ())) for g in [*raw["goals"], *raw["strategies"]]},
+            employee_group=raw.get("employee_group") or raw["respondent_groups"][0]["id"],
         )
     except (KeyError, TypeError) as exc:
         raise FrameworkError(f"Strategifila mangler eller har feil felt: {exc}.") from exc

@@ -438,6 +438,117 @@ def instruments_slide(src: Sources) -> Slide:
     )
 
 
+def sectors_slide(src: Sources) -> Slide:
+    """Culture and portfolio per sector, side by side: the employees' culture index of the
+    latest round beside the sector's projects (median fundament index, share put into use)."""
+    key, title = "sektorer", t("slide_sectors_title")
+    if src.cells is None or not src.summaries:
+        return _empty(key, title, t("slide_sectors_missing"))
+    fw = framework()
+    group = fw.employee_group
+    cells = src.cells
+    latest_round, _ = _latest_rounds(cells)
+    rows = cells[
+        (cells["round"].astype(str) == latest_round)
+        & (cells["indicator"] == culture.INDEX)
+        & cells["item_id"].isna()
+        & cells["by_unit"]
+        & cells["by_group"]
+        & (cells["group"] == group)
+    ]
+    culture_of = {
+        u: (_shown(m, s), _shown(n, s))
+        for u, m, n, s in zip(rows["unit"], rows["mean"], rows["n"], rows["suppressed"])
+    }
+    # The last innovation criterion is the final step: the solution is in use.
+    in_use = fw.innovation_criteria[-1].id
+    reached = set(src.tables["outcomes"].loc[src.tables["outcomes"]["criterion"] == in_use, "project_id"])
+    sectors = sorted(set(culture_of) | {p["sector"] for p in src.summaries if p["sector"]})
+    projects = {s: [p for p in src.summaries if p["sector"] == s] for s in sectors}
+    known = {
+        s: [p["fundament_index"] for p in projects[s] if p["fundament_index"] is not None] for s in sectors
+    }
+    median = {s: float(pd.Series(known[s]).median()) if known[s] else None for s in sectors}
+    share = {
+        s: sum(p["project_id"] in reached for p in projects[s]) / len(projects[s]) if projects[s] else None
+        for s in sectors
+    }
+    index = {s: culture_of.get(s, (None, None))[0] for s in sectors}
+    ranked = sorted((s for s in sectors if index[s] is not None), key=lambda s: -index[s])
+    hidden = sorted(s for s in sectors if index[s] is None)
+    order = ranked + hidden
+    group_name = fw.name_of("groups", group).lower()
+    if len(ranked) < 2:
+        headline = t(
+            "slide_sectors_too_few",
+            round=latest_round,
+            group=group_name,
+            hidden=len(hidden),
+            total=len(sectors),
+        )
+    else:
+        high, low = ranked[0], ranked[-1]
+        headline = t(
+            "slide_sectors_headline",
+            round=latest_round,
+            group=group_name,
+            high=high,
+            high_value=fmt_number(index[high]),
+            high_projects=_portfolio_words(median[high], share[high]),
+            low=low,
+            low_value=fmt_number(index[low]),
+            low_projects=_portfolio_words(median[low], share[low]),
+        )
+        if hidden:
+            headline += " " + t("slide_sectors_hidden", hidden=len(hidden), total=len(sectors))
+    table = pd.DataFrame(
+        {
+            t("col_sector"): order,
+            t("col_n_group", group=group_name): [
+                _cell(culture_of.get(s, (None, None))[1], "count") for s in order
+            ],
+            t("slide_index_subject"): [_cell(index[s], "mean") for s in order],
+            t("col_projects"): [len(projects[s]) for s in order],
+            t("col_median_index"): [None if median[s] is None else round(median[s], 1) for s in order],
+            t("col_share_in_use"): [None if share[s] is None else round(share[s], 4) for s in order],
+        }
+    )
+    everyone = cells[
+        (cells["round"].astype(str) == latest_round)
+        & (cells["indicator"] == culture.INDEX)
+        & cells["item_id"].isna()
+        & ~cells["by_unit"]
+        & cells["by_group"]
+        & (cells["group"] == group)
+    ]
+    n_all = _shown(everyone["n"].iloc[0], everyone["suppressed"].iloc[0]) if len(everyone) else None
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(order),
+        (
+            Series(
+                t("slide_sectors_series", group=group_name, round=latest_round),
+                tuple(index[s] for s in order),
+            ),
+        ),
+        "mean",
+        table,
+        _survey_source(latest_round, n_all, hidden) + " " + t("slide_sectors_no_cause"),
+        tuple(hidden),
+    )
+
+
+def _portfolio_words(median: float | None, share: float | None) -> str:
+    return t(
+        "slide_sectors_projects",
+        median="–" if median is None else fmt_number(median, 0),
+        share="–" if share is None else fmt_share(share),
+    )
+
+
 @dataclass(frozen=True)
 class SlideType:
     build: Callable[[Sources], Slide]
@@ -450,6 +561,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "kjennetegn": SlideType(agreement_slide, "slide_agree_title"),
     "grupper": SlideType(groups_slide, "slide_groups_title"),
     "enheter": SlideType(units_slide, "slide_units_title"),
+    "sektorer": SlideType(sectors_slide, "slide_sectors_title"),
     "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
 }

@@ -622,6 +622,23 @@ TEXT = {
     "slide_delivered": "Gjennomført",
     "slide_as_planned": "Gjennomført etter plan",
     "slide_share_as_planned": "Andel levert etter plan",
+    "slide_sectors_title": "Kultur og prosjekter per sektor",
+    "slide_sectors_missing": "Kultur per sektor trenger både en spørreundersøkelse og prosjektregisteret.",
+    "slide_sectors_headline": (
+        "I {round} har {high} den høyeste kulturindeksen blant {group} ({high_value}), og sektorens "
+        "prosjekter {high_projects}; {low} har den laveste ({low_value}), og prosjektene {low_projects}."
+    ),
+    "slide_sectors_projects": "har median fundamentindeks {median} og {share} nyttiggjort",
+    "slide_sectors_too_few": (
+        "I {round} kan kulturen blant {group} ikke sammenlignes mellom sektorene: {hidden} av {total} "
+        "er skjult fordi for få svarte."
+    ),
+    "slide_sectors_hidden": "{hidden} av {total} sektorer er skjult fordi for få svarte.",
+    "slide_sectors_series": "Kulturindeks, {group} {round}",
+    "slide_sectors_no_cause": "Tallene står side om side; de sier ikke at det ene er årsak til det andre.",
+    "col_n_group": "n ({group})",
+    "col_median_index": "Median fundamentindeks",
+    "col_share_in_use": "Andel nyttiggjort",
     "meeting_standard_title": "Standardsettet",
     "meeting_error_title": "Møtet mangler tittel.",
     "meeting_error_date": "Møtet mangler en gyldig dato (ÅÅÅÅ-MM-DD).",

@@ -221,3 +221,37 @@ def test_a_meeting_is_validated_saved_listed_and_replaced(demo_copy):
     assert meeting.find_meeting(store, "Formannskapet").slides == ("grupper",)
     with pytest.raises(meeting.MeetingError, match="Finner ikke møtet «nei»"):
         meeting.find_meeting(store, "nei")
+
+
+def test_sectors_put_employee_culture_beside_the_sectors_projects(sources, demo_dir):
+    result = run_cli("summary", "--data-dir", str(demo_dir), "--json", "--by", "unit,group")
+    cells = {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+    employees = {
+        k[2]: r for k, r in cells.items() if k[0] == "2024" and k[1] == "index" and k[3] == "ansatte" and k[2]
+    }
+    projects = json.loads(run_cli("projects", "--data-dir", str(demo_dir), "--json").stdout)
+    outcomes = Store(demo_dir).table("outcomes")
+    in_use = set(outcomes.loc[outcomes["criterion"] == "nyttiggjort", "project_id"])
+    slide = meeting.sectors_slide(sources)
+    table = slide.table.set_index("Sektor")
+    for sector, row in employees.items():
+        assert table.loc[sector, "Kulturindeksen"] == (
+            "skjult" if row["suppressed"] else pytest.approx(row["mean"], abs=1e-4)
+        )
+        assert table.loc[sector, "n (ansatte)"] == ("skjult" if row["suppressed"] else row["n"])
+        own = [p for p in projects if p["sector"] == sector]
+        assert table.loc[sector, "Prosjekter"] == len(own)
+        assert table.loc[sector, "Andel nyttiggjort"] == pytest.approx(
+            sum(p["project_id"] in in_use for p in own) / len(own), abs=1e-4
+        )
+    shown = {s: r["mean"] for s, r in employees.items() if not r["suppressed"]}
+    high, low = max(shown, key=shown.get), min(shown, key=shown.get)
+    assert slide.headline.startswith(
+        f"I 2024 har {high} den høyeste kulturindeksen blant ansatte ({_no(shown[high])})"
+    )
+    assert f"{low} har den laveste ({_no(shown[low])})" in slide.headline
+    hidden = [s for s, r in employees.items() if r["suppressed"]]
+    assert slide.headline.endswith(
+        f"{len(hidden)} av {len(employees)} sektorer er skjult fordi for få svarte."
+    )
+    assert "sier ikke at det ene er årsak til det andre" in slide.source
