@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.text import t
+from analytics.ui import responsive_style
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
 
@@ -28,4 +29,5 @@ sections = {
         st.Page("pages/historikk.py", title=t("page_history"), icon=":material/history:"),
     ],
 }
+responsive_style()
 st.navigation(sections, position="top").run()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.culture import INDEX
 from analytics.text import fmt_number, fmt_share, t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -836,4 +837,33 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
         fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
     fig = _layout(fig, slide.title, height=height)
     fig.update_layout(font=dict(FONT, size=20), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
+def unit_index_bars(cells: pd.DataFrame, title: str) -> go.Figure:
+    """The heat map's index column as sorted bars, for narrow screens.
+
+    ``cells`` is :func:`analytics.culture.heatmap`. Highest index first; hidden
+    units come last, without a bar, labelled «skjult».
+    """
+    rows = cells[cells["unit"].notna() & (cells["indicator"] == INDEX)]
+    shown = rows[~rows["suppressed"]].sort_values("mean", ascending=False)
+    hidden = rows[rows["suppressed"]].sort_values("unit")
+    units = shown["unit"].tolist() + hidden["unit"].tolist()
+    values = [float(v) for v in shown["mean"]] + [None] * len(hidden)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=units,
+            orientation="h",
+            text=[t("hidden") if v is None else fmt_number(v) for v in values],
+            textposition="outside",
+            marker=dict(color=OKABE_ITO[0]),
+            name=t("index_label"),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(title=t("axis_mean"), range=[1, 5.6])
+    fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
+    fig.update_layout(showlegend=False)
     return fig

@@ -320,19 +320,30 @@ def _ranked_headline(
     return sentence
 
 
+def _index_cells(cells: pd.DataFrame, round_label: str, by_unit: bool, by_group: bool, group=None):
+    """The composite index cells of one round and slice kind (one group's only, when given)."""
+    rows = cells[
+        (cells["round"].astype(str) == round_label)
+        & (cells["indicator"] == culture.INDEX)
+        & cells["item_id"].isna()
+        & (cells["by_unit"] == by_unit)
+        & (cells["by_group"] == by_group)
+    ]
+    return rows if group is None else rows[rows["group"] == group]
+
+
+def _n_of(rows: pd.DataFrame) -> float | None:
+    """n of a one-cell slice (``None`` when hidden or absent)."""
+    return _shown(rows["n"].iloc[0], rows["suppressed"].iloc[0]) if len(rows) else None
+
+
 def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_unit: bool) -> Slide:
     """The culture index of the latest round per group or per unit, highest first."""
     if src.cells is None:
         return _empty(key, title, t("slide_no_survey"))
     cells = src.cells
     latest_round, _ = _latest_rounds(cells)
-    rows = cells[
-        (cells["round"].astype(str) == latest_round)
-        & (cells["indicator"] == culture.INDEX)
-        & cells["item_id"].isna()
-        & (cells["by_unit"] == by_unit)
-        & (cells["by_group"] == (not by_unit))
-    ]
+    rows = _index_cells(cells, latest_round, by_unit, not by_unit)
     fw = framework()
     # Group names sit mid-sentence in the headline, so they are written in lower case.
     name = (lambda u: u) if by_unit else (lambda g: fw.name_of("groups", g).lower())
@@ -344,11 +355,7 @@ def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_uni
     hidden = sorted(w for w, m, _ in entries if m is None)
     order = [w for w, _ in ranked] + hidden
     by_name = {w: (m, n) for w, m, n in entries}
-    overall_n = culture.overall(cells)
-    overall_n = overall_n[
-        (overall_n["round"].astype(str) == latest_round) & (overall_n["indicator"] == culture.INDEX)
-    ]
-    n_all = _shown(overall_n["n"].iloc[0], overall_n["suppressed"].iloc[0]) if len(overall_n) else None
+    n_all = _n_of(_index_cells(cells, latest_round, False, False))
     table = pd.DataFrame(
         {
             t(f"col_{column}"): order,
@@ -448,14 +455,7 @@ def sectors_slide(src: Sources) -> Slide:
     group = fw.employee_group
     cells = src.cells
     latest_round, _ = _latest_rounds(cells)
-    rows = cells[
-        (cells["round"].astype(str) == latest_round)
-        & (cells["indicator"] == culture.INDEX)
-        & cells["item_id"].isna()
-        & cells["by_unit"]
-        & cells["by_group"]
-        & (cells["group"] == group)
-    ]
+    rows = _index_cells(cells, latest_round, True, True, group)
     culture_of = {
         u: (_shown(m, s), _shown(n, s))
         for u, m, n, s in zip(rows["unit"], rows["mean"], rows["n"], rows["suppressed"])
@@ -513,15 +513,7 @@ def sectors_slide(src: Sources) -> Slide:
             t("col_share_in_use"): [None if share[s] is None else round(share[s], 4) for s in order],
         }
     )
-    everyone = cells[
-        (cells["round"].astype(str) == latest_round)
-        & (cells["indicator"] == culture.INDEX)
-        & cells["item_id"].isna()
-        & ~cells["by_unit"]
-        & cells["by_group"]
-        & (cells["group"] == group)
-    ]
-    n_all = _shown(everyone["n"].iloc[0], everyone["suppressed"].iloc[0]) if len(everyone) else None
+    n_all = _n_of(_index_cells(cells, latest_round, False, True, group))
     return Slide(
         key,
         title,

@@ -683,6 +683,10 @@ TEXT = {
     ),
     "meeting_save": "Lagre møtet",
     "meeting_saved": "Møtet «{title}» er lagret.",
+    # Phones and tablets (narrow screens)
+    "heatmap_narrow_note": (
+        "Kulturindeksen per enhet, høyest først (på en smal skjerm i stedet for varmekartet)."
+    ),
     # Goals and strategies scorecard (analytics/goals.py, page Strategien som mål)
     "col_measure": "Måltall",
     "col_period": "Runde/år",

@@ -190,6 +190,29 @@ def template_downloads(kind: str) -> None:
     st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")
 
 
+# ---------------------------------------------------------------- phones and tablets
+
+# One layout for every width, decided in the browser: the server does not know
+# the screen. Below 700 px the heat map gives way to sorted bars (containers
+# keyed wide_only / narrow_only), tables scroll inside themselves, and the
+# page keeps its content inside the screen.
+RESPONSIVE_CSS = """
+.st-key-narrow_only {display: none;}
+[data-testid="stTable"], [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto;
+  max-width: 100%;}
+@media (max-width: 700px) {
+  .st-key-wide_only {display: none;}
+  .st-key-narrow_only {display: flex;}
+  [data-testid="stMainBlockContainer"] {padding-left: 0.75rem; padding-right: 0.75rem;}
+}
+"""
+
+
+def responsive_style() -> None:
+    """The layout rules for phones and tablets, once per run (from the router)."""
+    st.html(f"<style>{RESPONSIVE_CSS}</style>")
+
+
 # ---------------------------------------------------------------- Møtemodus
 
 # Large type and full contrast for a projector: the headline scales with the

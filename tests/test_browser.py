@@ -385,3 +385,29 @@ def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
     ]
     assert serious == []
     page.close()
+
+
+NARROW_WIDTHS = (390, 768)
+
+
+def test_every_page_fits_phones_and_tablets(server, browser):
+    """Every page at 390 and 768 px wide: nothing wider than the screen; the heat map gives way on a phone."""
+    url, _ = server
+    OUTPUT.mkdir(exist_ok=True)
+    for width in NARROW_WIDTHS:
+        for name, path in PAGES.items():
+            page = browser.new_page(viewport={"width": width, "height": 844})
+            page.goto(f"{url}/{path}")
+            page.wait_for_selector("h1", timeout=60_000)
+            _settle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, (name, width)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, (name, width, overflow)
+            if name == "innovasjonskultur":
+                heatmap_shown = page.locator(".st-key-wide_only").is_visible()
+                bars_shown = page.locator(".st-key-narrow_only .js-plotly-plot").is_visible()
+                assert (heatmap_shown, bars_shown) == ((False, True) if width < 700 else (True, False))
+            page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
+            page.close()
