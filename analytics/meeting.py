@@ -461,7 +461,7 @@ def sectors_slide(src: Sources) -> Slide:
         for u, m, n, s in zip(rows["unit"], rows["mean"], rows["n"], rows["suppressed"])
     }
     # The last innovation criterion is the final step: the solution is in use.
-    in_use = fw.innovation_criteria[-1].id
+    in_use, in_use_name = fw.innovation_criteria[-1].id, fw.innovation_criteria[-1].name.lower()
     reached = set(src.tables["outcomes"].loc[src.tables["outcomes"]["criterion"] == in_use, "project_id"])
     sectors = sorted(set(culture_of) | {p["sector"] for p in src.summaries if p["sector"]})
     projects = {s: [p for p in src.summaries if p["sector"] == s] for s in sectors}
@@ -494,10 +494,10 @@ def sectors_slide(src: Sources) -> Slide:
             group=group_name,
             high=high,
             high_value=fmt_number(index[high]),
-            high_projects=_portfolio_words(median[high], share[high]),
+            high_projects=_portfolio_words(median[high], share[high], in_use_name),
             low=low,
             low_value=fmt_number(index[low]),
-            low_projects=_portfolio_words(median[low], share[low]),
+            low_projects=_portfolio_words(median[low], share[low], in_use_name),
         )
         if hidden:
             headline += " " + t("slide_sectors_hidden", hidden=len(hidden), total=len(sectors))
@@ -510,7 +510,9 @@ def sectors_slide(src: Sources) -> Slide:
             t("slide_index_subject"): [_cell(index[s], "mean") for s in order],
             t("col_projects"): [len(projects[s]) for s in order],
             t("col_median_index"): [None if median[s] is None else round(median[s], 1) for s in order],
-            t("col_share_in_use"): [None if share[s] is None else round(share[s], 4) for s in order],
+            t("col_share_in_use", criterion=in_use_name): [
+                None if share[s] is None else round(share[s], 4) for s in order
+            ],
         }
     )
     n_all = _n_of(_index_cells(cells, latest_round, False, True, group))
@@ -533,9 +535,10 @@ def sectors_slide(src: Sources) -> Slide:
     )
 
 
-def _portfolio_words(median: float | None, share: float | None) -> str:
+def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
     return t(
         "slide_sectors_projects",
+        criterion=criterion,
         median="–" if median is None else fmt_number(median, 0),
         share="–" if share is None else fmt_share(share),
     )

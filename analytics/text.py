@@ -628,7 +628,7 @@ TEXT = {
         "I {round} har {high} den høyeste kulturindeksen blant {group} ({high_value}), og sektorens "
         "prosjekter {high_projects}; {low} har den laveste ({low_value}), og prosjektene {low_projects}."
     ),
-    "slide_sectors_projects": "har median fundamentindeks {median} og {share} nyttiggjort",
+    "slide_sectors_projects": "har median fundamentindeks {median} og {share} {criterion}",
     "slide_sectors_too_few": (
         "I {round} kan kulturen blant {group} ikke sammenlignes mellom sektorene: {hidden} av {total} "
         "er skjult fordi for få svarte."
@@ -638,7 +638,7 @@ TEXT = {
     "slide_sectors_no_cause": "Tallene står side om side; de sier ikke at det ene er årsak til det andre.",
     "col_n_group": "n ({group})",
     "col_median_index": "Median fundamentindeks",
-    "col_share_in_use": "Andel nyttiggjort",
+    "col_share_in_use": "Andel {criterion}",
     "meeting_standard_title": "Standardsettet",
     "meeting_error_title": "Møtet mangler tittel.",
     "meeting_error_date": "Møtet mangler en gyldig dato (ÅÅÅÅ-MM-DD).",
