@@ -3,12 +3,14 @@
 import streamlit as st
 
 from analytics.text import t
+from analytics.ui import responsive_style
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
 
 sections = {
     t("section_overview"): [
         st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/mote.py", title=t("page_meeting"), icon=":material/co_present:"),
     ],
     t("section_culture"): [
         st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/psychology:"),
@@ -28,4 +30,5 @@ sections = {
         st.Page("pages/historikk.py", title=t("page_history"), icon=":material/history:"),
     ],
 }
+responsive_style()
 st.navigation(sections, position="top").run()

@@ -11,8 +11,9 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
-from analytics import actions, culture, portfolio
+from analytics import actions, culture, meeting, portfolio
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -163,6 +164,59 @@ def cmd_actions(args) -> int:
     return 0
 
 
+def cmd_goals(args) -> int:
+    from analytics import goals, targets  # goals.MeasureError is a FrameworkError
+
+    store, threshold = _store(args)
+    _require_data(store)
+    fw = framework()
+    try:
+        culture_targets = targets.load_targets()
+    except targets.TargetsError as exc:
+        print(f"Merk: {exc} Kulturmålene er utelatt.", file=sys.stderr)
+        culture_targets = None
+    records = goals.scorecard(
+        fw, meeting.sources_from_store(store, threshold), culture_targets, goals.load_measure_targets(fw)
+    )
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            print(f"{r['id']} {r['text']}\n   {r['sentence']}")
+            for m in r["measures"]:
+                print(f"   - {m['label']}: {goals.fmt_value(m['measure'], m['latest'])} ({m['status']})")
+    return 0
+
+
+def cmd_meetings(args) -> int:
+    store, _ = _store(args)
+    records = meeting.meeting_records(meeting.meetings(store))
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            print(f"{r['meeting_id']:32} {r['date'] or '':10}  {r['title']}  ({', '.join(r['slides'])})")
+    return 0
+
+
+def cmd_report(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    # Imported here: the PowerPoint and PDF libraries would slow every other command's start.
+    from analytics import reports
+
+    chosen = meeting.find_meeting(store, args.meeting)
+    sources = meeting.sources_from_store(store, threshold)
+    slides = meeting.build_slides(chosen, sources)
+    content = reports.build(args.format, chosen, slides, reports.report_info(store, sources))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+    out.write_bytes(content)
+    print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -214,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
     command("actions", cmd_actions, "follow-up measures and their effect next round", json_flag=True)
+    command("goals", cmd_goals, "goals and strategies with their measures and targets", json_flag=True)
+    command("meetings", cmd_meetings, "the meetings composed for Møtemodus", json_flag=True)
+    report = command("report", cmd_report, "a meeting's slides as PowerPoint, PDF or Excel")
+    report.add_argument("--meeting", help="meeting id or title (default: the standard set)")
+    report.add_argument("--format", choices=meeting.REPORT_FORMATS, required=True)
+    report.add_argument("--out", required=True, help="the file to write")
     return parser
 
 
@@ -221,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ImportRefused, StoreError, ConfigError, FrameworkError) as exc:
+    except (ImportRefused, StoreError, ConfigError, FrameworkError, meeting.MeetingError) as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return REFUSED
 

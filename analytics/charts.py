@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.culture import INDEX
 from analytics.text import fmt_number, fmt_share, t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -784,3 +785,85 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
     fig.update_xaxes(title=t("axis_mean"), range=[1, 5])
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, title, height=160 + 44 * len(names))
+
+
+# ---------------------------------------------------------------- Møtemodus
+def slide_chart(slide, height: int = 480) -> go.Figure:
+    """The chart of a meeting slide (:class:`analytics.meeting.Slide`), large for a projector.
+
+    Hidden figures are gaps (no bar, no point), and their label says «skjult».
+    """
+    fig = go.Figure()
+    categories = list(slide.categories)
+    for position, series in enumerate(slide.series):
+        values = [None if v is None else float(v) for v in series.values]
+        labels = [slide.fmt(v) for v in series.values]
+        style = dict(color=OKABE_ITO[position % len(OKABE_ITO)])
+        if slide.chart == "line":
+            fig.add_trace(
+                go.Scatter(
+                    x=categories,
+                    y=values,
+                    name=series.name,
+                    mode="lines+markers+text",
+                    text=labels,
+                    textposition="top center",
+                    marker=dict(symbol=MARKERS[position % len(MARKERS)], size=14, **style),
+                    line=dict(width=5, **style),
+                )
+            )
+            continue
+        horizontal = slide.chart == "bar"
+        fig.add_trace(
+            go.Bar(
+                x=values if horizontal else categories,
+                y=categories if horizontal else values,
+                name=series.name,
+                orientation="h" if horizontal else "v",
+                text=labels,
+                textposition="outside" if horizontal else "inside",
+                marker=dict(pattern=dict(shape=PATTERNS[position % len(PATTERNS)]), **style),
+            )
+        )
+    if slide.chart == "bar":
+        fig.update_yaxes(autorange="reversed", type="category")
+        fig.update_layout(barmode="group")
+        largest = max((v for s in slide.series for v in s.values if v is not None), default=1)
+        fig.update_xaxes(range=[0, largest * 1.25])
+    else:
+        fig.update_xaxes(type="category")
+        fig.update_layout(barmode="stack")
+    if slide.value_kind == "share":
+        fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
+    fig = _layout(fig, slide.title, height=height)
+    fig.update_layout(font=dict(FONT, size=20), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
+def unit_index_bars(cells: pd.DataFrame, title: str) -> go.Figure:
+    """The heat map's index column as sorted bars, for narrow screens.
+
+    ``cells`` is :func:`analytics.culture.heatmap`. Highest index first; hidden
+    units come last, without a bar, labelled «skjult».
+    """
+    rows = cells[cells["unit"].notna() & (cells["indicator"] == INDEX)]
+    shown = rows[~rows["suppressed"]].sort_values("mean", ascending=False)
+    hidden = rows[rows["suppressed"]].sort_values("unit")
+    units = shown["unit"].tolist() + hidden["unit"].tolist()
+    values = [float(v) for v in shown["mean"]] + [None] * len(hidden)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=units,
+            orientation="h",
+            text=[t("hidden") if v is None else fmt_number(v) for v in values],
+            textposition="outside",
+            marker=dict(color=OKABE_ITO[0]),
+            name=t("index_label"),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(title=t("axis_mean"), range=[1, 5.6])
+    fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
+    fig.update_layout(showlegend=False)
+    return fig

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +85,10 @@ class Framework:
     likert_scale: tuple[Named, ...]
     dont_know_label: str
     items: tuple[Item, ...]
+    # Goal or strategy id -> the measures that show progress toward it (analytics.goals).
+    measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The respondent group of the municipality's own employees (culture per sector).
+    employee_group: str = ""
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -167,6 +171,8 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
             likert_scale=tuple(Named(str(s["value"]), s["label"]) for s in raw["likert_scale"]),
             dont_know_label=raw["dont_know_label"],
             items=items,
+            measures={g["id"]: tuple(g.get("measures", ())) for g in [*raw["goals"], *raw["strategies"]]},
+            employee_group=raw.get("employee_group") or raw["respondent_groups"][0]["id"],
         )
     except (KeyError, TypeError) as exc:
         raise FrameworkError(f"Strategifila mangler eller har feil felt: {exc}.") from exc

@@ -13,10 +13,21 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS
+from analytics.ingest.tables import conform
 from analytics.text import fmt_number, fmt_share, t
 
 MAX_SCORE = 4
+TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
 CLOSED_PHASES = ("avsluttet", "stoppet")
+
+
+def read_tables(store, manifest: dict | None = None) -> dict[str, pd.DataFrame]:
+    """The project and instrument tables of a data folder, typed by their specs.
+
+    A table not imported yet is an empty frame with the spec's columns.
+    """
+    manifest = manifest or store.manifest()
+    return {name: conform(name, store.table(name, manifest)) for name in TABLES}
 
 
 def _known(scores: Mapping[str, object]) -> dict[str, int]:
@@ -370,6 +381,40 @@ def risk_list(
 def _phase_on(phases: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
     started = phases[phases["started_on"] <= when].sort_values(["project_id", "started_on"], kind="stable")
     return started.groupby("project_id").tail(1).set_index("project_id")["phase"]
+
+
+def health_by_year(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
+    """Portfolio health at the end of every year, as :func:`portfolio_health` sees it now.
+
+    The running projects on 31 December (a phase started, not closed) with
+    their latest assessment on or before that day. Columns: ``year``,
+    ``open``, ``share_open_with_zero`` and ``median_fundament_index`` (over
+    projects whose index is known; ``None`` when none is).
+    """
+    columns = ["year", "open", "share_open_with_zero", "median_fundament_index"]
+    if assessments.empty or phases.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for year in range(int(phases["started_on"].dt.year.min()), int(phases["started_on"].dt.year.max()) + 1):
+        year_end = pd.Timestamp(year=year, month=12, day=31)
+        phase_now = _phase_on(phases, year_end)
+        running = set(phase_now[~phase_now.isin(CLOSED_PHASES)].index)
+        known = assessments[
+            (assessments["assessed_on"] <= year_end) & assessments["project_id"].isin(running)
+        ]
+        latest = latest_assessments(known) if len(known) else known
+        scores = [{f: row[f] for f in FUNDAMENT_IDS} for _, row in latest.iterrows()]
+        indices = [i for i in (fundament_index(s) for s in scores) if i is not None]
+        zeros = sum(zero_veto(s) for s in scores)
+        rows.append(
+            {
+                "year": year,
+                "open": len(running),
+                "share_open_with_zero": zeros / len(running) if running else None,
+                "median_fundament_index": float(pd.Series(indices).median()) if indices else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:

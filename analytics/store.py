@@ -67,6 +67,8 @@ BASE_TABLES = {
     # Remembered import mappings (data the analyst edits, not replayed payloads).
     "header_map": ("form", "header"),
     "unit_map": ("alias", "valid_from"),
+    # Meetings leadership composed for Møtemodus (analytics.meeting).
+    "meetings": ("meeting_id",),
 }
 # Derived table -> the base tables it is computed from (SQL in sql/<name>.sql).
 DERIVED_TABLES = {"agg_culture": ("responses",)}

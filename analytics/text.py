@@ -635,6 +635,158 @@ TEXT = {
     "col_rounds": "Runder",
     "col_ci": "95 % konfidensintervall",
     "col_comparison": "Enheter uten tiltak",
+    # Møtemodus and reports (analytics/meeting.py, analytics/reports.py, pages/mote.py)
+    "page_meeting": "Møtemodus",
+    "headline_up": "økte",
+    "headline_down": "sank",
+    "headline_same": "var uendret",
+    "headline_change": "{subject} {direction} fra {before} i {previous} til {after} i {round}.",
+    "headline_level": "{subject} var {value} i {round}.",
+    "headline_hidden": "{subject} for {round} er skjult fordi for få svarte.",
+    "headline_previous_hidden": (
+        "{subject} var {value} i {round}. Tallet for {previous} er skjult fordi for få svarte, "
+        "så endringen kan ikke vises."
+    ),
+    "source_survey": "Kilde: spørreundersøkelsen, runde {round}, n = {n}.",
+    "source_hidden": "Skjult av hensyn til anonymitet: {hidden}.",
+    "source_none_hidden": "Ingen tall er skjult.",
+    "source_none": "Ingen data ennå.",
+    "source_projects": (
+        "Kilde: prosjektregisteret, siste vurdering av {projects} prosjekter ({open} pågående)."
+    ),
+    "source_instruments": (
+        "Kilde: arrangementer og årsplan for virkemidlene {first}–{last} ({events} arrangementer)."
+    ),
+    "slide_no_survey": "Ingen spørreundersøkelse er importert ennå.",
+    "slide_index_title": "Kulturindeksen over tid",
+    "slide_index_subject": "Kulturindeksen",
+    "slide_agree_title": "Kjennetegnene: andelen som er enige",
+    "slide_agree_subject": "Andelen som er enige i «{label}»",
+    "slide_agree_all_hidden": (
+        "Andelen som er enige i kjennetegnene for {round} er skjult fordi for få svarte."
+    ),
+    "slide_share_in": "Andel enige {round}",
+    "col_n_round": "n {round}",
+    "slide_groups_title": "Kulturindeksen per gruppe",
+    "slide_groups_headline": (
+        "I {round} ser {high} kulturen mest positivt ({high_value}), {low} minst positivt ({low_value})."
+    ),
+    "slide_groups_hidden": "Tallet for {hidden} av {total} grupper er skjult fordi for få svarte.",
+    "slide_groups_too_few": (
+        "I {round} kan gruppene ikke sammenlignes: {hidden} av {total} grupper er skjult fordi for få svarte."
+    ),
+    "slide_units_title": "Kulturindeksen per enhet",
+    "slide_units_headline": (
+        "I {round} har {high} den høyeste kulturindeksen ({high_value}) og {low} den laveste ({low_value})."
+    ),
+    "slide_units_hidden": "{hidden} av {total} enheter er skjult fordi for få svarte.",
+    "slide_units_too_few": (
+        "I {round} kan enhetene ikke sammenlignes: {hidden} av {total} enheter er skjult fordi for få svarte."
+    ),
+    "slide_portfolio_title": "Prosjektporteføljen",
+    "slide_without_zero": "Ingen null-fundament",
+    "slide_with_zero": "Minst ett fundament = 0",
+    "slide_instruments_title": "Virkemidlene levert etter plan",
+    "slide_planned": "Planlagt",
+    "slide_delivered": "Gjennomført",
+    "slide_as_planned": "Gjennomført etter plan",
+    "slide_share_as_planned": "Andel levert etter plan",
+    "slide_sectors_title": "Kultur og prosjekter per sektor",
+    "slide_sectors_missing": "Kultur per sektor trenger både en spørreundersøkelse og prosjektregisteret.",
+    "slide_sectors_headline": (
+        "I {round} har {high} den høyeste kulturindeksen blant {group} ({high_value}), og sektorens "
+        "prosjekter {high_projects}; {low} har den laveste ({low_value}), og prosjektene {low_projects}."
+    ),
+    "slide_sectors_projects": "har median fundamentindeks {median} og {share} {criterion}",
+    "slide_sectors_too_few": (
+        "I {round} kan kulturen blant {group} ikke sammenlignes mellom sektorene: {hidden} av {total} "
+        "er skjult fordi for få svarte."
+    ),
+    "slide_sectors_hidden": "{hidden} av {total} sektorer er skjult fordi for få svarte.",
+    "slide_sectors_series": "Kulturindeks, {group} {round}",
+    "slide_sectors_no_cause": "Tallene står side om side; de sier ikke at det ene er årsak til det andre.",
+    "col_n_group": "n ({group})",
+    "col_median_index": "Median fundamentindeks",
+    "col_share_in_use": "Andel {criterion}",
+    "meeting_standard_title": "Standardsettet",
+    "meeting_error_title": "Møtet mangler tittel.",
+    "meeting_error_date": "Møtet mangler en gyldig dato (ÅÅÅÅ-MM-DD).",
+    "meeting_error_slides": "Velg minst ett lysbilde.",
+    "meeting_error_unknown": "Ukjente lysbilder: {unknown}. Velg blant {known}.",
+    "meeting_error_missing": (
+        "Finner ikke møtet «{meeting}». Se «python -m analytics meetings» for møtene som finnes."
+    ),
+    "report_meeting_date": "Møtedato: {date}",
+    "report_source": "Datakilde: {source}",
+    "report_round": "Siste spørreundersøkelse: runde {round}",
+    "report_generated": "Laget {at} (UTC)",
+    "report_data": "Innovasjonsbarometeret, dataversjon {version} ({kind})",
+    "report_demo": "demodata",
+    "report_imported": "importerte data",
+    "report_footer": "{title} · {source}",
+    "report_meeting": "Møte",
+    "report_fact": "Om rapporten",
+    "report_slide": "Lysbilde {number}",
+    "report_about_sheet": "Om rapporten",
+    "report_field": "Felt",
+    "report_value": "Verdi",
+    "meeting_unknown_link": "Fant ikke møtet «{meeting}» fra lenken. Viser standardsettet i stedet.",
+    "meeting_position": "{title} · lysbilde {number} av {count}",
+    "meeting_previous": "Forrige",
+    "meeting_next": "Neste",
+    "meeting_choose_title": "Velg møte og last ned",
+    "meeting_choose": "Møte",
+    "meeting_link": (
+        "Lenke til et lysbilde i saksframlegget: legg «?mote={meeting}&lysbilde=3» "
+        "til adressen til denne siden."
+    ),
+    "meeting_download_pptx": "Last ned PowerPoint",
+    "meeting_download_pdf": "Last ned PDF",
+    "meeting_download_xlsx": "Last ned tallene (Excel)",
+    "meeting_compose_title": "Sett sammen et møte",
+    "meeting_title_label": "Tittel",
+    "meeting_date_label": "Møtedato",
+    "meeting_slides_label": "Lysbilder, i rekkefølge",
+    "meeting_slides_help": (
+        "Standardsettet er valgt. Fjern lysbilder, eller fjern og legg til igjen for å endre rekkefølgen."
+    ),
+    "meeting_save": "Lagre møtet",
+    "meeting_saved": "Møtet «{title}» er lagret.",
+    # Phones and tablets (narrow screens)
+    "heatmap_narrow_note": (
+        "Kulturindeksen per enhet, høyest først (på en smal skjerm i stedet for varmekartet)."
+    ),
+    # Goals and strategies scorecard (analytics/goals.py, page Strategien som mål)
+    "col_measure": "Måltall",
+    "col_period": "Runde/år",
+    "hidden_or_missing": "skjult/ukjent",
+    "measure_culture_group": "{what} blant {group}",
+    "measure_zero_share": "Andel pågående prosjekter med et null-fundament",
+    "measure_median_index": "Median fundamentindeks, pågående prosjekter",
+    "measure_breadth": "Samskapingsbredde (aktørtyper per prosjekt, etter startår)",
+    "measure_citizens_behov": "Andel prosjekter med innbyggere i behovsfasen (etter startår)",
+    "measure_delivered": "Andel virkemidler levert etter plan",
+    "measure_outcome": "Andel prosjekter som er {criterion}",
+    "measure_unknown": "«{measure}» er ikke et kjent måltall i framework.json.",
+    "measure_targets_unreadable": "Kan ikke lese målfila {file}: {error}.",
+    "measure_targets_unknown": (
+        "linje {line}: «{measure}» er ikke et måltall som et mål eller en strategi bruker."
+    ),
+    "measure_targets_year": "linje {line}: «{year}» er ikke et årstall som 2024.",
+    "measure_targets_value": "linje {line}: målet «{target}» må være et tall fra {low} til {high}.",
+    "measure_targets_problems": "Målfila {file} har {count} feil:",
+    "goal_sentence": "{on_track} av {total} måltall med målverdi er i rute.",
+    "goal_sentence_behind": "Bak: {behind}.",
+    "goal_sentence_no_targets": "Ingen av de {measures} måltallene har en målverdi ennå.",
+    "scorecard_title": "Status for mål og strategier",
+    "scorecard_intro": (
+        "Hvert overordnet mål og hver strategi følges med måltallene strategien knytter til dem: siste "
+        "verdi, endring siden forrige runde eller år, målverdi og status. Tallene viser utvikling, "
+        "ikke årsak."
+    ),
+    "scorecard_goal": "Mål",
+    "scorecard_strategy": "Strategi",
+    "scorecard_targets_left_out": "{message} Måltallene vises uten disse målverdiene.",
 }
 
 

@@ -11,7 +11,7 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import actions, culture, portfolio, targets, templates
+from analytics import actions, culture, goals, meeting, portfolio, reports, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -156,15 +156,10 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
 
 # ---------------------------------------------------------------- project portfolio and instruments
 
-PORTFOLIO_TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
-
 
 @st.cache_data(show_spinner=False)
 def _portfolio_tables(data_dir: str, version: int) -> dict[str, pd.DataFrame]:
-    current = _store(data_dir)
-    manifest = current.manifest()
-    # A table not imported yet is an empty frame with the spec's columns.
-    return {name: conform(name, current.table(name, manifest)) for name in PORTFOLIO_TABLES}
+    return portfolio.read_tables(_store(data_dir))
 
 
 def portfolio_tables() -> dict[str, pd.DataFrame]:
@@ -238,3 +233,67 @@ def actions_effect_section(key: str) -> None:
     table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)
+
+
+# ---------------------------------------------------------------- phones and tablets
+
+# One layout for every width, decided in the browser: the server does not know
+# the screen. Below 700 px the heat map gives way to sorted bars (containers
+# keyed wide_only / narrow_only), tables scroll inside themselves, and the
+# page keeps its content inside the screen.
+RESPONSIVE_CSS = """
+.st-key-narrow_only {display: none;}
+[data-testid="stTable"], [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto;
+  max-width: 100%;}
+@media (max-width: 700px) {
+  .st-key-wide_only {display: none;}
+  .st-key-narrow_only {display: flex;}
+  [data-testid="stMainBlockContainer"] {padding-left: 0.75rem; padding-right: 0.75rem;}
+}
+"""
+
+
+def responsive_style() -> None:
+    """The layout rules for phones and tablets, once per run (from the router)."""
+    st.html(f"<style>{RESPONSIVE_CSS}</style>")
+
+
+# ---------------------------------------------------------------- Møtemodus
+
+# Large type and full contrast for a projector: the headline scales with the
+# window, so it stays readable from the back of the room and fits on a phone.
+MEETING_CSS = """
+.st-key-mote_slide h1 {font-size: clamp(1.6rem, 3.2vw, 3.2rem); line-height: 1.2; color: #000;
+  font-weight: 700; padding-top: 0;}
+.st-key-mote_slide p {font-size: clamp(1rem, 1.3vw, 1.35rem); color: #111;}
+.st-key-mote_slide button p {font-size: 1.25rem; font-weight: 600;}
+"""
+
+
+def meeting_style() -> None:
+    """The meeting view's large, high-contrast type."""
+    st.html(f"<style>{MEETING_CSS}</style>")
+
+
+def meeting_sources() -> meeting.Sources:
+    """The slides' inputs, from the same cached, suppressed tables as every page."""
+    return meeting.Sources(culture_cells() if has_survey() else None, project_summaries(), portfolio_tables())
+
+
+def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
+    """A meeting's report in ``fmt``, made when the download button is pressed."""
+    return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
+
+
+def goal_scorecard() -> tuple[list[dict], list[str]]:
+    """The goals and strategies scorecard, and bokmål notes on targets files that could not be used."""
+    notes = []
+    targets_now, problem = culture_targets()
+    if problem:
+        notes.append(t("scorecard_targets_left_out", message=problem))
+    try:
+        measure_targets = goals.load_measure_targets(framework())
+    except goals.MeasureError as exc:
+        notes.append(t("scorecard_targets_left_out", message=str(exc)))
+        measure_targets = None
+    return goals.scorecard(framework(), meeting_sources(), targets_now, measure_targets), notes

@@ -12,6 +12,10 @@ Parquet) and measures, in one run on this machine:
 - the baseline: a straightforward pandas page that recomputes the overview's
   numbers from the raw answers on every rerun, through AppTest as well.
 
+On the demo data it times the standard meeting's PowerPoint and PDF reports,
+built in process (median of three) and through ``python -m analytics report``
+in a fresh process; ``--only reports`` measures only these (seconds).
+
 Once, on the largest size, a real Chromium measures the time from navigation
 to the first chart drawn on the overview page, and on a bare Streamlit page
 with one Plotly chart (the floor).
@@ -254,6 +258,35 @@ def measure_first_chart(data_dir: str, repeats: int = 5) -> dict | None:
     return results
 
 
+def measure_reports(workdir: Path, repeats: int = 3) -> dict:
+    """Time the standard set's PowerPoint and PDF on the demo data."""
+    from analytics import meeting, reports
+    from analytics.ingest import load_demo
+    from analytics.store import Store
+
+    data_dir = workdir / "reports-demo"
+    store = Store(data_dir)
+    load_demo(store)
+    standard = meeting.standard_meeting()
+    out = {}
+    for fmt in ("pptx", "pdf"):
+        runs = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            sources = meeting.sources_from_store(store, 5)
+            slides = meeting.build_slides(standard, sources)
+            reports.build(fmt, standard, slides, reports.report_info(store, sources))
+            runs.append(time.perf_counter() - started)
+        target = workdir / f"standard.{fmt}"
+        command = _timed_child(["report", "--data-dir", str(data_dir), "--format", fmt, "--out", str(target)])
+        out[fmt] = {
+            "build_s": statistics.median(runs),
+            "command_s": command["seconds"],
+            "slides": len(slides),
+        }
+    return out
+
+
 def _machine() -> dict:
     import duckdb
     import streamlit
@@ -316,6 +349,7 @@ def render(results: dict) -> str:
             f"| median of 5 | {chart['overview']:.2f} | {chart['floor']:.2f} | "
             f"{chart['overview'] / chart['floor']:.2f}× |",
         ]
+    lines += _render_reports(results.get("reports"))
     machine = results["machine"]
     lines += [
         "",
@@ -326,12 +360,37 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _render_reports(measured: dict | None) -> list[str]:
+    if not measured:
+        return []
+    lines = [
+        "",
+        "| Standard set on demo data | Build in process (s) | `report` command with start-up (s) |",
+        "| --- | ---: | ---: |",
+    ]
+    for fmt, row in measured.items():
+        lines.append(f"| {fmt} ({row['slides']} slides) | {row['build_s']:.2f} | {row['command_s']:.2f} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M,10M", help="comma-separated: " + ",".join(SIZES))
     parser.add_argument("--json", default=str(REPO / "benchmark" / "results.json"), help="output file")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--only", choices=("reports",), help="measure only this part (updates the JSON file)")
     args = parser.parse_args(argv)
+    if args.only == "reports":
+        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+        try:
+            measured = measure_reports(workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        path = Path(args.json)
+        results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        path.write_text(json.dumps({**results, "reports": measured}, indent=1), encoding="utf-8")
+        print("\n".join(_render_reports(measured)[1:]))
+        return 0
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
@@ -345,10 +404,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{label}] generating, importing and measuring ...", file=sys.stderr, flush=True)
             sizes.append(measure_size(label, SIZES[label], workdir))
         first_chart = measure_first_chart(sizes[-1]["data_dir"])
+        print("[reports] building the standard set's PowerPoint and PDF ...", file=sys.stderr, flush=True)
+        measured = measure_reports(workdir)
         results = {
             "machine": _machine(),
             "sizes": [{k: v for k, v in s.items() if k != "data_dir"} for s in sizes],
             "first_chart": first_chart,
+            "reports": measured,
             "total_s": time.perf_counter() - started,
         }
     finally:

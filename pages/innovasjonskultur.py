@@ -53,9 +53,16 @@ heat = culture.heatmap(cells, round_label, group)
 if group is not None and not units:
     st.info(t("heatmap_no_units", group=group_names[group]))
 ui.takeaway(culture.heatmap_takeaway(heat, round_label))
-st.plotly_chart(
-    charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
-)
+# Both layouts are drawn; a CSS media query (ui.RESPONSIVE_CSS) shows the one that fits the screen.
+with st.container(key="wide_only"):
+    st.plotly_chart(
+        charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
+    )
+with st.container(key="narrow_only"):
+    st.markdown(t("heatmap_narrow_note"))
+    st.plotly_chart(
+        charts.unit_index_bars(heat, t("heatmap_title", round=round_label)), key="culture_unit_bars"
+    )
 ui.numbers_behind(culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap")
 
 # Trend of one indicator for the chosen unit and group, against its target.

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import ui
+from analytics import goals, ui
 from analytics.framework import framework
 from analytics.text import t
 
@@ -13,6 +13,9 @@ st.title(t("page_strategy"))
 st.caption(f"{fw.municipality} · «{fw.strategy['title']}» · {fw.strategy['adopted']}")
 st.markdown(t("strategy_intro"))
 st.markdown(f"> *{fw.strategy['definition']}*")
+
+# The scorecard comes first, but is filled last: without data the page still shows the strategy.
+scorecard_area = st.container()
 
 left, right = st.columns(2)
 with left:
@@ -44,3 +47,17 @@ with right:
     st.header(t("instruments"))
     for area in fw.instrument_areas:
         st.markdown(f"**{area['name']}**\n" + "\n".join(f"- {item}" for item in area["items"]))
+
+with scorecard_area:
+    st.header(t("scorecard_title"))
+    st.markdown(t("scorecard_intro"))
+ui.require_data()
+scorecard, notes = ui.goal_scorecard()
+with scorecard_area:
+    for note in notes:
+        st.warning(note)
+    for record in scorecard:
+        kind = t("scorecard_goal") if record["kind"] == "goal" else t("scorecard_strategy")
+        st.subheader(f"{kind} {record['id']}: {record['text']}")
+        ui.takeaway(record["sentence"])
+        st.table(goals.measures_table(record), hide_index=True)

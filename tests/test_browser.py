@@ -333,3 +333,83 @@ def test_an_analyst_uploads_an_export_through_the_file_input_and_stores_it(serve
         (2, "ledere_utf8.csv", "app (demomodus)", 6),
         (1, "demo (seed 2017)", "demo", None),
     ]
+
+
+SLIDE_VIEWPORTS = ((1920, 1080), (1280, 720))
+
+
+def test_every_slide_headline_fits_the_projector_without_scrolling(server, browser):
+    """Each slide of the standard set, opened by its link, at 1920×1080 and 1280×720."""
+    from analytics import meeting
+    from analytics.store import Store
+
+    url, data_dir = server
+    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    OUTPUT.mkdir(exist_ok=True)
+    for width, height in SLIDE_VIEWPORTS:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for number, slide in enumerate(slides, start=1):
+            page.goto(f"{url}/mote?mote=standard&lysbilde={number}")
+            headline = page.locator('[data-testid="stHeading"] h1, h1').filter(has_text=slide.headline).first
+            expect(headline).to_be_visible(timeout=60_000)
+            _settle(page)
+            assert page.evaluate("window.scrollY") == 0
+            box = headline.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (number, width, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (number, width, box)
+            # Large type: the headline is at least 26 px, readable from the back of a meeting room.
+            size = float(headline.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+            assert size >= 26, (number, width, size)
+            page.screenshot(path=str(OUTPUT / f"mote-{width}x{height}-{number}.png"))
+        page.close()
+
+
+def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
+    from analytics import meeting
+    from analytics.store import Store
+
+    url, data_dir = server
+    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/mote?mote=standard&lysbilde=3")
+    expect(page.locator("h1").filter(has_text=slides[2].headline)).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Neste").click()
+    expect(page.locator("h1").filter(has_text=slides[3].headline)).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde=4")
+    _settle(page)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.close()
+
+
+NARROW_WIDTHS = (390, 768)
+
+
+def test_every_page_fits_phones_and_tablets(server, browser):
+    """Every page at 390 and 768 px wide: nothing wider than the screen; the heat map gives way on a phone."""
+    url, _ = server
+    OUTPUT.mkdir(exist_ok=True)
+    for width in NARROW_WIDTHS:
+        for name, path in PAGES.items():
+            page = browser.new_page(viewport={"width": width, "height": 844})
+            page.goto(f"{url}/{path}")
+            page.wait_for_selector("h1", timeout=60_000)
+            _settle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, (name, width)
+            # Streamlit scrolls its main area, not the document: check both.
+            overflow = page.evaluate(
+                "Math.max(...[document.documentElement, document.querySelector('[data-testid=\"stMain\"]')]"
+                ".filter(Boolean).map(e => e.scrollWidth - e.clientWidth))"
+            )
+            assert overflow <= 1, (name, width, overflow)
+            if name == "innovasjonskultur":
+                heatmap_shown = page.locator(".st-key-wide_only").is_visible()
+                bars_shown = page.locator(".st-key-narrow_only .js-plotly-plot").is_visible()
+                assert (heatmap_shown, bars_shown) == ((False, True) if width < 700 else (True, False))
+            page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
+            page.close()

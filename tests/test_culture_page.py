@@ -69,6 +69,21 @@ def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
     assert table.loc["Alle enheter", "Antall svar (n)"] == str(summary[("2024", "index", None, None)]["n"])
 
 
+def test_narrow_screens_get_the_index_per_unit_as_sorted_bars(page):
+    summary = _summary(page.data_dir, "unit")
+    bars = _charts(page)[1]["data"][0]
+    shown = {
+        u: r["mean"]
+        for (rd, k, u, g), r in summary.items()
+        if rd == "2024" and k == "index" and u and not r["suppressed"]
+    }
+    ordered = sorted(shown, key=shown.get, reverse=True)
+    assert bars["y"] == ordered + sorted(SMALL_UNITS)
+    assert bars["x"][: len(ordered)] == pytest.approx([shown[u] for u in ordered], abs=1e-4)
+    assert bars["x"][len(ordered) :] == [None] * len(SMALL_UNITS)
+    assert bars["text"][len(ordered) :] == ["skjult"] * len(SMALL_UNITS)
+
+
 def test_filters_change_the_chart_data_and_the_takeaways(page):
     first_heat, first_takeaways = _charts(page)[0], _takeaways(page)
     page.selectbox(key="culture_round").select("2020").run()
@@ -86,7 +101,7 @@ def test_filters_change_the_chart_data_and_the_takeaways(page):
     page.selectbox(key="culture_unit").select("Helse og omsorg").run()
     assert not page.exception
     crossed = _summary(page.data_dir, "unit,group")
-    trend = _charts(page)[1]["data"]
+    trend = _charts(page)[2]["data"]
     assert trend[0]["x"] == [str(y) for y in range(2017, 2025)]
     assert trend[0]["y"] == pytest.approx(
         [crossed[(str(y), "index", "Helse og omsorg", "ledere")]["mean"] for y in range(2017, 2025)], abs=1e-4
@@ -95,7 +110,7 @@ def test_filters_change_the_chart_data_and_the_takeaways(page):
     assert _takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
 
     page.selectbox(key="culture_indicator").select("K5").run()
-    trend = _charts(page)[1]["data"]
+    trend = _charts(page)[2]["data"]
     assert trend[0]["y"][-1] == pytest.approx(
         crossed[("2024", "K5", "Helse og omsorg", "ledere")]["mean"], abs=1e-4
     )
@@ -107,7 +122,7 @@ def test_filters_change_the_chart_data_and_the_takeaways(page):
 
 def test_trend_states_confidence_interval_significance_and_target(page):
     by_group = _summary(page.data_dir, "group")
-    trend = _charts(page)[1]["data"][0]
+    trend = _charts(page)[2]["data"][0]
     index_2024 = by_group[("2024", "index", None, None)]
     assert trend["y"][-1] == pytest.approx(index_2024["mean"], abs=1e-4)
     table = page.table[1].value.set_index("Runde")
@@ -123,10 +138,10 @@ def test_trend_states_confidence_interval_significance_and_target(page):
 
 
 def test_likert_and_gap_charts_follow_the_filters(page):
-    likert = _charts(page)[2]["data"]
+    likert = _charts(page)[3]["data"]
     helt_enig = next(s for s in likert if s["name"] == "5 Helt enig")
     assert len(helt_enig["y"]) == 27 and helt_enig["y"][0].startswith("K1_1 ")
-    gap = _charts(page)[3]["data"]
+    gap = _charts(page)[4]["data"]
     assert [s["name"] for s in gap[1:3]] == ["Ansatte", "Ledere"]
     by_group = _summary(page.data_dir, "group")
     # Leaders and employees answer the same statements, so the gap uses their indicator means.
@@ -135,11 +150,11 @@ def test_likert_and_gap_charts_follow_the_filters(page):
     assert _takeaways(page)[3].startswith("Størst forskjell på ")
     page.selectbox(key="culture_gap_group").select("politikere").run()
     assert not page.exception
-    assert [s["name"] for s in _charts(page)[3]["data"][1:3]] == ["Ansatte", "Politikere"]
+    assert [s["name"] for s in _charts(page)[4]["data"][1:3]] == ["Ansatte", "Politikere"]
     assert "politikere svarer" in _takeaways(page)[3]
     page.selectbox(key="culture_group").select("ansatte").run()
     page.selectbox(key="culture_unit").select("NAV").run()
-    likert = _charts(page)[2]["data"]
+    likert = _charts(page)[3]["data"]
     assert next(s for s in likert if s["name"] == "skjult")["text"] == ["skjult"] * 18
     assert _takeaways(page)[2] == "Alle utsagn er skjult for dette utvalget: for få svar."
     table = page.table[2].value
@@ -153,4 +168,4 @@ def test_a_broken_targets_file_is_explained_and_the_page_still_works(page, tmp_p
     page.run()
     assert not page.exception
     assert "Målene kan ikke vises" in page.warning[0].value and "linje 2" in page.warning[0].value
-    assert all(s["name"] != "Mål" for s in _charts(page)[1]["data"])
+    assert all(s["name"] != "Mål" for s in _charts(page)[2]["data"])

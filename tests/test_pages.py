@@ -76,8 +76,19 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
     at = app.run()
     summary = _summary(app.data_dir)
-    # The fourth table is «Tiltak og effekt» (tests/test_actions_page.py).
-    trend_table, indicator_table, phase_table, _ = (table.value for table in at.table)
+    # The fifth table is «Tiltak og effekt» (tests/test_actions_page.py).
+    trend_table, indicator_table, phase_table, sector_table, _ = (table.value for table in at.table)
+    assert list(sector_table.columns) == [
+        "Sektor",
+        "n (ansatte)",
+        "Kulturindeksen",
+        "Prosjekter",
+        "Median fundamentindeks",
+        "Andel nyttiggjort",
+    ]
+    assert int(sector_table["Prosjekter"].astype(int).sum()) == len(
+        json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
+    )
     everyone = trend_table[trend_table["Gruppe"] == "Alle"].set_index("Runde")
     assert everyone.loc["2024", "Gjennomsnitt"] == pytest.approx(
         summary[("2024", "index", None, None)]["mean"], abs=0.005

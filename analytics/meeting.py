@@ -1,0 +1,687 @@
+"""Møtemodus: a meeting's slides as data, one message each.
+
+A *slide* is a headline sentence in plain bokmål generated from the numbers,
+one chart (categories and series, drawn by :func:`analytics.charts.slide_chart`,
+by the PowerPoint and by the PDF report alike), the numbers as a table and a
+source line (round, n, what is hidden for anonymity). Every culture figure
+comes from the suppressed cells (:func:`analytics.culture.suppress`, the same
+pattern as every page and the CLI), so a hidden figure is never stated: the
+headline says plainly that it is hidden instead.
+
+A *meeting* is a title, a date and slide types in order. The standard set is
+every slide type in registry order; meetings leadership composes are stored
+in the data folder (table ``meetings``), each save one atomic commit.
+
+Adding a slide type is one function ``Sources -> Slide`` and one entry in
+:data:`SLIDE_TYPES` (its key, the function, and the text key of its title).
+
+Examples
+--------
+>>> list(SLIDE_TYPES)[:2]
+['kulturindeks', 'kjennetegn']
+>>> meeting_id_for("Kommunestyret juni", "2025-06-12")
+'kommunestyret-juni-2025-06-12'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from analytics import culture, instruments, portfolio
+from analytics.framework import framework
+from analytics.text import fmt_number, fmt_share, t
+
+STANDARD_ID = "standard"
+MEETINGS_TABLE = "meetings"
+MEETING_COLUMNS = ("meeting_id", "title", "date", "slides")
+REPORT_FORMATS = ("pptx", "pdf", "xlsx")  # built by analytics.reports
+_FORMAT = {"mean": fmt_number, "share": fmt_share, "count": lambda v: fmt_number(v, 0)}
+
+
+class MeetingError(ValueError):
+    """A meeting cannot be saved or found; the message is in bokmål."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What slides read: suppressed culture cells (``None`` without a survey),
+    project summaries (as the CLI's ``projects``) and the portfolio tables."""
+
+    cells: pd.DataFrame | None
+    summaries: list[dict]
+    tables: dict[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple  # float, or None where the figure is hidden or missing
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One message: headline, chart data, the numbers as a table, source line.
+
+    ``chart`` is ``line``, ``bar`` (horizontal, grouped) or ``stacked``
+    (vertical). ``value_kind`` is ``mean``, ``share`` or ``count``.
+    ``hidden`` names the figures hidden for anonymity.
+    """
+
+    key: str
+    title: str
+    headline: str
+    chart: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    value_kind: str
+    table: pd.DataFrame
+    source: str
+    hidden: tuple[str, ...] = ()
+
+    def fmt(self, value) -> str:
+        """A chart value as the slide states it (``skjult`` for a hidden one)."""
+        return t("hidden") if value is None else _FORMAT[self.value_kind](value)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    meeting_id: str
+    title: str
+    date: str  # ISO date, "" for the standard set
+    slides: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- helpers
+def _shown(value, suppressed) -> float | None:
+    """A figure as a plain float, ``None`` when it is hidden or missing."""
+    if bool(suppressed) or value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _cell(value, kind: str):
+    """A table cell: the number, «skjult» when hidden, «–» when missing."""
+    if value is None:
+        return t("hidden")
+    return round(value, 4) if kind != "count" else int(value)
+
+
+def _direction(before: str, after: str, before_value: float, after_value: float) -> str:
+    # Compare what is stated, so that the verb never contradicts the numbers shown.
+    if before == after:
+        return t("headline_same")
+    return t("headline_up") if after_value > before_value else t("headline_down")
+
+
+def change_headline(subject: str, kind: str, latest_round, latest, previous_round, previous) -> str:
+    """«{subject} økte fra A i R1 til B i R2», or says plainly which figure is hidden.
+
+    ``latest``/``previous`` are ``None`` when hidden; ``previous_round`` is
+    ``None`` when there is no earlier round.
+
+    >>> change_headline("Kulturindeksen", "mean", "2024", 3.7, "2023", 3.5)
+    'Kulturindeksen økte fra 3,50 i 2023 til 3,70 i 2024.'
+    >>> change_headline("Kulturindeksen", "mean", "2024", None, "2023", 3.5)
+    'Kulturindeksen for 2024 er skjult fordi for få svarte.'
+    """
+    if latest is None:
+        return t("headline_hidden", subject=subject, round=latest_round)
+    stated = _FORMAT[kind](latest)
+    if previous_round is None:
+        return t("headline_level", subject=subject, value=stated, round=latest_round)
+    if previous is None:
+        return t(
+            "headline_previous_hidden",
+            subject=subject,
+            value=stated,
+            round=latest_round,
+            previous=previous_round,
+        )
+    before = _FORMAT[kind](previous)
+    return t(
+        "headline_change",
+        subject=subject,
+        direction=_direction(before, stated, previous, latest),
+        before=before,
+        previous=previous_round,
+        after=stated,
+        round=latest_round,
+    )
+
+
+def _names(things: list[str]) -> str:
+    return things[0] if len(things) == 1 else f"{', '.join(things[:-1])}{t('and')}{things[-1]}"
+
+
+def _survey_source(round_label: str, n, hidden: list[str]) -> str:
+    count = t("hidden") if n is None else fmt_number(n, 0)
+    suffix = t("source_hidden", hidden=_names(hidden)) if hidden else t("source_none_hidden")
+    return t("source_survey", round=round_label, n=count) + " " + suffix
+
+
+def _empty(key: str, title: str, headline: str) -> Slide:
+    return Slide(key, title, headline, "bar", (), (), "count", pd.DataFrame(), t("source_none"))
+
+
+def _latest_rounds(cells: pd.DataFrame) -> tuple[str, str | None]:
+    rounds = sorted(cells["round"].astype(str).unique())
+    return rounds[-1], (rounds[-2] if len(rounds) > 1 else None)
+
+
+def _plain(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return str(value)
+
+
+def text_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A slide's table as text with decimal commas (for the page and the PDF).
+
+    >>> text_table(pd.DataFrame({"a": [3.25, "skjult"], "n": [12, "skjult"]})).values.tolist()
+    [['3,25', '12'], ['skjult', 'skjult']]
+    """
+    return table.map(_plain).astype(str)
+
+
+# ---------------------------------------------------------------- slide types
+def index_slide(src: Sources) -> Slide:
+    """The culture index of all respondents over every round."""
+    key, title = "kulturindeks", t("slide_index_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    rows = culture.overall(src.cells)
+    rows = rows[rows["indicator"] == culture.INDEX].sort_values("round")
+    rounds = [str(r) for r in rows["round"]]
+    means = [_shown(m, s) for m, s in zip(rows["mean"], rows["suppressed"])]
+    counts = [_shown(n, s) for n, s in zip(rows["n"], rows["suppressed"])]
+    hidden = [r for r, m in zip(rounds, means) if m is None]
+    headline = change_headline(
+        t("slide_index_subject"),
+        "mean",
+        rounds[-1],
+        means[-1],
+        rounds[-2] if len(rounds) > 1 else None,
+        means[-2] if len(rounds) > 1 else None,
+    )
+    table = pd.DataFrame(
+        {
+            t("col_round"): rounds,
+            t("col_n"): [_cell(n, "count") for n in counts],
+            t("slide_index_subject"): [_cell(m, "mean") for m in means],
+        }
+    )
+    return Slide(
+        key,
+        title,
+        headline,
+        "line",
+        tuple(rounds),
+        (Series(t("all_respondents"), tuple(means)),),
+        "mean",
+        table,
+        _survey_source(rounds[-1], counts[-1], hidden),
+        tuple(hidden),
+    )
+
+
+def agreement_slide(src: Sources) -> Slide:
+    """Share who agree, per indicator, latest round beside the round before."""
+    key, title = "kjennetegn", t("slide_agree_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    fw = framework()
+    rows = culture.overall(src.cells)
+    latest_round, previous_round = _latest_rounds(rows)
+
+    def shares(round_label):
+        part = rows[rows["round"].astype(str) == round_label].set_index("indicator")
+        return {
+            k: _shown(part["share_agree"].get(k), part["suppressed"].get(k, True))
+            if k in part.index
+            else None
+            for k in fw.indicator_ids
+        }
+
+    def counts(round_label):
+        part = rows[rows["round"].astype(str) == round_label].set_index("indicator")
+        return {k: _shown(part["n"].get(k), part["suppressed"].get(k, True)) for k in part.index}
+
+    now = shares(latest_round)
+    before = shares(previous_round) if previous_round else dict.fromkeys(fw.indicator_ids)
+    labels = {k.id: f"{k.id} {k.label}" for k in fw.indicators}
+    both = [k for k in fw.indicator_ids if now[k] is not None and before[k] is not None]
+    shown_now = [k for k in fw.indicator_ids if now[k] is not None]
+    if both:
+        chosen = max(both, key=lambda k: abs(now[k] - before[k]))
+    elif shown_now:
+        chosen = max(shown_now, key=lambda k: now[k])
+    else:
+        chosen = fw.indicator_ids[0]
+    if shown_now:
+        subject = t("slide_agree_subject", label=fw.indicator(chosen).label)
+        headline = change_headline(
+            subject, "share", latest_round, now[chosen], previous_round, before[chosen]
+        )
+    else:
+        headline = t("slide_agree_all_hidden", round=latest_round)
+    hidden = [
+        f"{labels[k]} {r}"
+        for r, side in ((previous_round, before), (latest_round, now))
+        if r
+        for k in fw.indicator_ids
+        if side[k] is None
+    ]
+    series = []
+    if previous_round:
+        series.append(Series(previous_round, tuple(before[k] for k in fw.indicator_ids)))
+    series.append(Series(latest_round, tuple(now[k] for k in fw.indicator_ids)))
+    n_now = counts(latest_round)
+    table = pd.DataFrame({t("col_indicator"): [labels[k] for k in fw.indicator_ids]})
+    for s in series:
+        table[t("slide_share_in", round=s.name)] = [_cell(v, "share") for v in s.values]
+    table[t("col_n_round", round=latest_round)] = [_cell(n_now.get(k), "count") for k in fw.indicator_ids]
+    index_n = n_now.get(culture.INDEX)
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(labels[k] for k in fw.indicator_ids),
+        tuple(series),
+        "share",
+        table,
+        _survey_source(latest_round, index_n, hidden),
+        tuple(hidden),
+    )
+
+
+def _ranked_headline(
+    kind: str, round_label: str, ranked: list[tuple[str, float]], hidden: list[str], total: int
+):
+    if len(ranked) < 2:
+        return t(f"slide_{kind}_too_few", round=round_label, hidden=len(hidden), total=total)
+    (high, high_value), (low, low_value) = ranked[0], ranked[-1]
+    sentence = t(
+        f"slide_{kind}_headline",
+        round=round_label,
+        high=high,
+        high_value=fmt_number(high_value),
+        low=low,
+        low_value=fmt_number(low_value),
+    )
+    if hidden:
+        sentence += " " + t(f"slide_{kind}_hidden", hidden=len(hidden), total=total)
+    return sentence
+
+
+def _index_cells(cells: pd.DataFrame, round_label: str, by_unit: bool, by_group: bool, group=None):
+    """The composite index cells of one round and slice kind (one group's only, when given)."""
+    rows = cells[
+        (cells["round"].astype(str) == round_label)
+        & (cells["indicator"] == culture.INDEX)
+        & cells["item_id"].isna()
+        & (cells["by_unit"] == by_unit)
+        & (cells["by_group"] == by_group)
+    ]
+    return rows if group is None else rows[rows["group"] == group]
+
+
+def _n_of(rows: pd.DataFrame) -> float | None:
+    """n of a one-cell slice (``None`` when hidden or absent)."""
+    return _shown(rows["n"].iloc[0], rows["suppressed"].iloc[0]) if len(rows) else None
+
+
+def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_unit: bool) -> Slide:
+    """The culture index of the latest round per group or per unit, highest first."""
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    cells = src.cells
+    latest_round, _ = _latest_rounds(cells)
+    rows = _index_cells(cells, latest_round, by_unit, not by_unit)
+    fw = framework()
+    # Group names sit mid-sentence in the headline, so they are written in lower case.
+    name = (lambda u: u) if by_unit else (lambda g: fw.name_of("groups", g).lower())
+    entries = [
+        (name(w), _shown(m, s), _shown(n, s))
+        for w, m, n, s in zip(rows[column], rows["mean"], rows["n"], rows["suppressed"])
+    ]
+    ranked = sorted(((w, m) for w, m, _ in entries if m is not None), key=lambda e: -e[1])
+    hidden = sorted(w for w, m, _ in entries if m is None)
+    order = [w for w, _ in ranked] + hidden
+    by_name = {w: (m, n) for w, m, n in entries}
+    n_all = _n_of(_index_cells(cells, latest_round, False, False))
+    table = pd.DataFrame(
+        {
+            t(f"col_{column}"): order,
+            t("col_n"): [_cell(by_name[w][1], "count") for w in order],
+            t("slide_index_subject"): [_cell(by_name[w][0], "mean") for w in order],
+        }
+    )
+    return Slide(
+        key,
+        title,
+        _ranked_headline(kind, latest_round, ranked, hidden, len(entries)),
+        "bar",
+        tuple(order),
+        (Series(latest_round, tuple(by_name[w][0] for w in order)),),
+        "mean",
+        table,
+        _survey_source(latest_round, n_all, hidden),
+        tuple(hidden),
+    )
+
+
+def groups_slide(src: Sources) -> Slide:
+    """The culture index per respondent group in the latest round."""
+    return _index_by(src, "grupper", t("slide_groups_title"), "groups", "group", by_unit=False)
+
+
+def units_slide(src: Sources) -> Slide:
+    """The culture index per unit (all groups) in the latest round."""
+    return _index_by(src, "enheter", t("slide_units_title"), "units", "unit", by_unit=True)
+
+
+def portfolio_slide(src: Sources) -> Slide:
+    """Projects per current phase, and how many running ones a zero fundament holds back."""
+    key, title = "portefolje", t("slide_portfolio_title")
+    if not src.summaries:
+        return _empty(key, title, t("no_projects"))
+    health = portfolio.portfolio_health(src.summaries)
+    phases = portfolio.phase_table(src.summaries, framework().project_phases)
+    without_zero = (phases["projects"] - phases["with_zero"]).astype(float).tolist()
+    table = phases[["phase_name", "projects", "with_zero"]].rename(
+        columns={"phase_name": t("col_phase"), "projects": t("col_projects"), "with_zero": t("col_with_zero")}
+    )
+    return Slide(
+        key,
+        title,
+        portfolio.portfolio_takeaway(health),
+        "stacked",
+        tuple(phases["phase_name"]),
+        (
+            Series(t("slide_without_zero"), tuple(without_zero)),
+            Series(t("slide_with_zero"), tuple(phases["with_zero"].astype(float))),
+        ),
+        "count",
+        table,
+        t("source_projects", projects=len(src.summaries), open=health["open"]),
+    )
+
+
+def instruments_slide(src: Sources) -> Slide:
+    """Instruments delivered against the yearly plan."""
+    key, title = "virkemidler", t("slide_instruments_title")
+    events, plan = src.tables.get("events"), src.tables.get("event_plan")
+    if events is None or plan is None or (events.empty and plan.empty):
+        return _empty(key, title, t("takeaway_instruments_no_plan"))
+    ids = tuple(i.id for i in framework().instruments)
+    totals = instruments.delivery_by_year(instruments.delivery(events, plan, ids))
+    years = tuple(str(y) for y in totals["year"])
+    table = totals.rename(
+        columns={
+            "year": t("col_year"),
+            "planned": t("slide_planned"),
+            "delivered": t("slide_delivered"),
+            "delivered_as_planned": t("slide_as_planned"),
+            "share": t("slide_share_as_planned"),
+        }
+    )
+    return Slide(
+        key,
+        title,
+        instruments.trend_takeaway(totals),
+        "line",
+        years,
+        (Series(t("slide_share_as_planned"), tuple(_shown(s, False) for s in totals["share"])),),
+        "share",
+        table,
+        t("source_instruments", first=years[0], last=years[-1], events=len(events)),
+    )
+
+
+def sectors_slide(src: Sources) -> Slide:
+    """Culture and portfolio per sector, side by side: the employees' culture index of the
+    latest round beside the sector's projects (median fundament index, share put into use)."""
+    key, title = "sektorer", t("slide_sectors_title")
+    if src.cells is None or not src.summaries:
+        return _empty(key, title, t("slide_sectors_missing"))
+    fw = framework()
+    group = fw.employee_group
+    cells = src.cells
+    latest_round, _ = _latest_rounds(cells)
+    rows = _index_cells(cells, latest_round, True, True, group)
+    culture_of = {
+        u: (_shown(m, s), _shown(n, s))
+        for u, m, n, s in zip(rows["unit"], rows["mean"], rows["n"], rows["suppressed"])
+    }
+    # The last innovation criterion is the final step: the solution is in use.
+    in_use, in_use_name = fw.innovation_criteria[-1].id, fw.innovation_criteria[-1].name.lower()
+    reached = set(src.tables["outcomes"].loc[src.tables["outcomes"]["criterion"] == in_use, "project_id"])
+    sectors = sorted(set(culture_of) | {p["sector"] for p in src.summaries if p["sector"]})
+    projects = {s: [p for p in src.summaries if p["sector"] == s] for s in sectors}
+    known = {
+        s: [p["fundament_index"] for p in projects[s] if p["fundament_index"] is not None] for s in sectors
+    }
+    median = {s: float(pd.Series(known[s]).median()) if known[s] else None for s in sectors}
+    share = {
+        s: sum(p["project_id"] in reached for p in projects[s]) / len(projects[s]) if projects[s] else None
+        for s in sectors
+    }
+    index = {s: culture_of.get(s, (None, None))[0] for s in sectors}
+    ranked = sorted((s for s in sectors if index[s] is not None), key=lambda s: -index[s])
+    hidden = sorted(s for s in sectors if index[s] is None)
+    order = ranked + hidden
+    group_name = fw.name_of("groups", group).lower()
+    if len(ranked) < 2:
+        headline = t(
+            "slide_sectors_too_few",
+            round=latest_round,
+            group=group_name,
+            hidden=len(hidden),
+            total=len(sectors),
+        )
+    else:
+        high, low = ranked[0], ranked[-1]
+        headline = t(
+            "slide_sectors_headline",
+            round=latest_round,
+            group=group_name,
+            high=high,
+            high_value=fmt_number(index[high]),
+            high_projects=_portfolio_words(median[high], share[high], in_use_name),
+            low=low,
+            low_value=fmt_number(index[low]),
+            low_projects=_portfolio_words(median[low], share[low], in_use_name),
+        )
+        if hidden:
+            headline += " " + t("slide_sectors_hidden", hidden=len(hidden), total=len(sectors))
+    table = pd.DataFrame(
+        {
+            t("col_sector"): order,
+            t("col_n_group", group=group_name): [
+                _cell(culture_of.get(s, (None, None))[1], "count") for s in order
+            ],
+            t("slide_index_subject"): [_cell(index[s], "mean") for s in order],
+            t("col_projects"): [len(projects[s]) for s in order],
+            t("col_median_index"): [None if median[s] is None else round(median[s], 1) for s in order],
+            t("col_share_in_use", criterion=in_use_name): [
+                None if share[s] is None else round(share[s], 4) for s in order
+            ],
+        }
+    )
+    n_all = _n_of(_index_cells(cells, latest_round, False, True, group))
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(order),
+        (
+            Series(
+                t("slide_sectors_series", group=group_name, round=latest_round),
+                tuple(index[s] for s in order),
+            ),
+        ),
+        "mean",
+        table,
+        _survey_source(latest_round, n_all, hidden) + " " + t("slide_sectors_no_cause"),
+        tuple(hidden),
+    )
+
+
+def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
+    return t(
+        "slide_sectors_projects",
+        criterion=criterion,
+        median="–" if median is None else fmt_number(median, 0),
+        share="–" if share is None else fmt_share(share),
+    )
+
+
+@dataclass(frozen=True)
+class SlideType:
+    build: Callable[[Sources], Slide]
+    title_key: str
+
+
+# The registry: key -> how to build it. The standard set is every entry, in this order.
+SLIDE_TYPES: dict[str, SlideType] = {
+    "kulturindeks": SlideType(index_slide, "slide_index_title"),
+    "kjennetegn": SlideType(agreement_slide, "slide_agree_title"),
+    "grupper": SlideType(groups_slide, "slide_groups_title"),
+    "enheter": SlideType(units_slide, "slide_units_title"),
+    "sektorer": SlideType(sectors_slide, "slide_sectors_title"),
+    "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
+    "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
+}
+
+
+def slide_titles() -> dict[str, str]:
+    """Every slide type's key and its bokmål title, in standard order."""
+    return {key: t(kind.title_key) for key, kind in SLIDE_TYPES.items()}
+
+
+def build_slides(meeting: Meeting, src: Sources) -> list[Slide]:
+    """The meeting's slides, in its order."""
+    return [SLIDE_TYPES[key].build(src) for key in meeting.slides]
+
+
+# ---------------------------------------------------------------- meetings
+def standard_meeting() -> Meeting:
+    return Meeting(STANDARD_ID, t("meeting_standard_title"), "", tuple(SLIDE_TYPES))
+
+
+def meeting_id_for(title: str, when: str) -> str:
+    """A readable id for links (``?mote=…``): the title's letters and digits, then the date."""
+    ascii_title = unicodedata.normalize("NFKD", title.translate(str.maketrans("æøåÆØÅ", "eoaEOA")))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.encode("ascii", "ignore").decode().lower()).strip("-")
+    return f"{slug or 'mote'}-{when}"
+
+
+def new_meeting(title: str, when: date | str | None, slides) -> Meeting:
+    """A validated meeting; :class:`MeetingError` says in bokmål what is wrong."""
+    title = (title or "").strip()
+    problems = []
+    if not title:
+        problems.append(t("meeting_error_title"))
+    try:
+        when = date.fromisoformat(str(when)) if when else None
+    except ValueError:
+        when = None
+    if when is None:
+        problems.append(t("meeting_error_date"))
+    slides = tuple(slides or ())
+    unknown = [s for s in slides if s not in SLIDE_TYPES]
+    if not slides:
+        problems.append(t("meeting_error_slides"))
+    if unknown:
+        problems.append(t("meeting_error_unknown", unknown=", ".join(unknown), known=", ".join(SLIDE_TYPES)))
+    if problems:
+        raise MeetingError(" ".join(problems))
+    if len(set(slides)) != len(slides):
+        slides = tuple(dict.fromkeys(slides))
+    return Meeting(meeting_id_for(title, when.isoformat()), title, when.isoformat(), slides)
+
+
+def _stored(store) -> pd.DataFrame:
+    return store.table(MEETINGS_TABLE)
+
+
+def meetings(store) -> list[Meeting]:
+    """The standard set, then the stored meetings, newest date first."""
+    rows = _stored(store)
+    stored = (
+        [
+            Meeting(r.meeting_id, r.title, r.date, tuple(s for s in r.slides.split(",") if s in SLIDE_TYPES))
+            for r in rows.sort_values(["date", "meeting_id"], ascending=False).itertuples(index=False)
+        ]
+        if not rows.empty
+        else []
+    )
+    return [standard_meeting(), *stored]
+
+
+def find_meeting(store, meeting_id: str | None) -> Meeting:
+    """The meeting with this id (the standard set for ``None``); :class:`MeetingError` if unknown."""
+    wanted = meeting_id or STANDARD_ID
+    for meeting in meetings(store):
+        if wanted in (meeting.meeting_id, meeting.title):
+            return meeting
+    raise MeetingError(t("meeting_error_missing", meeting=wanted))
+
+
+def save_meeting(store, meeting: Meeting, who: str) -> dict:
+    """Store (or replace) a meeting in one atomic commit, logged in the manifest."""
+    row = pd.DataFrame(
+        [[meeting.meeting_id, meeting.title, meeting.date, ",".join(meeting.slides)]],
+        columns=list(MEETING_COLUMNS),
+    )
+
+    def upsert(current: dict) -> dict[str, pd.DataFrame]:
+        existing = store.table(MEETINGS_TABLE, current)
+        rows = pd.concat([existing, row], ignore_index=True) if not existing.empty else row
+        return {MEETINGS_TABLE: rows.drop_duplicates("meeting_id", keep="last").astype(str)}
+
+    return store.commit(upsert, {"kind": "meeting", "meeting_id": meeting.meeting_id, "who": who})
+
+
+def meeting_records(all_meetings: list[Meeting]) -> list[dict]:
+    """The CLI's ``meetings`` rows."""
+    return [
+        {"meeting_id": m.meeting_id, "title": m.title, "date": m.date or None, "slides": list(m.slides)}
+        for m in all_meetings
+    ]
+
+
+def sources_from_store(store, threshold: int) -> Sources:
+    """The same inputs the pages use, read straight from a data folder (for the CLI)."""
+    manifest = store.manifest()
+    cells = (
+        culture.suppress(store.query("culture_cells", manifest=manifest), threshold)
+        if ("agg_culture" in manifest["tables"])
+        else None
+    )
+    tables = portfolio.read_tables(store, manifest)
+    summaries = portfolio.project_summaries(
+        *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
+    )
+    return Sources(cells, summaries, tables)
+
+
+def slide_position(value, count: int) -> int:
+    """The 1-based slide number a link asks for (``?lysbilde=3``), kept within 1..count.
+
+    >>> slide_position("3", 6), slide_position("99", 6), slide_position("tre", 6)
+    (3, 6, 1)
+    """
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 1
+    return min(max(number, 1), max(count, 1))

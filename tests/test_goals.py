@@ -1,0 +1,160 @@
+"""Goals and strategies scorecard: CLI numbers, status against targets, hidden figures, bad files."""
+
+import dataclasses
+import json
+
+import pandas as pd
+import pytest
+
+from analytics import goals, meeting
+from analytics.framework import framework
+from analytics.store import Store
+from tests.conftest import run_cli
+
+
+def _goals(folder, env=None):
+    result = run_cli("goals", "--data-dir", str(folder), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return {r["id"]: r for r in json.loads(result.stdout)}
+
+
+def _summary(folder, env=None):
+    result = run_cli("summary", "--data-dir", str(folder), "--json", "--by", "group", env=env)
+    return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def test_goals_json_has_every_goal_and_strategy_with_the_cli_numbers(demo_dir):
+    fw = framework()
+    records = _goals(demo_dir)
+    assert list(records) == [g.id for g in fw.goals] + [s.id for s in fw.strategies]
+    assert {r["kind"] for r in records.values()} == {"goal", "strategy"}
+    summary = _summary(demo_dir)
+    for record in records.values():
+        assert [m["measure"] for m in record["measures"]] == list(fw.measures[record["id"]])
+        for m in record["measures"]:
+            assert set(m) >= {"measure", "label", "latest", "previous", "change", "target", "status"}
+            parts = m["measure"].split(":")
+            if parts[0] != "culture":
+                continue
+            group = parts[2] if len(parts) > 2 else None
+            now, before = summary[("2024", parts[1], None, group)], summary[("2023", parts[1], None, group)]
+            assert m["latest"] == pytest.approx(now["mean"], abs=1e-4)
+            assert m["previous"] == pytest.approx(before["mean"], abs=1e-4)
+            assert m["change"] == pytest.approx(now["mean"] - before["mean"], abs=2e-4)
+
+
+def test_portfolio_measure_equals_the_projects_command(demo_dir):
+    projects = json.loads(run_cli("projects", "--data-dir", str(demo_dir), "--json").stdout)
+    running = [p for p in projects if p["phase"] not in ("avsluttet", "stoppet")]
+    zero_share = sum(p["zero_veto"] for p in running) / len(running)
+    measured = [
+        m for r in _goals(demo_dir).values() for m in r["measures"] if m["measure"] == "portfolio:zero_share"
+    ]
+    assert measured and all(m["latest"] == pytest.approx(zero_share, abs=1e-4) for m in measured)
+    indices = sorted(p["fundament_index"] for p in running if p["fundament_index"] is not None)
+    median = [
+        m
+        for r in _goals(demo_dir).values()
+        for m in r["measures"]
+        if m["measure"] == "portfolio:median_index"
+    ]
+    assert median[0]["latest"] == pytest.approx(float(pd.Series(indices).median()), abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def sources(demo_dir):
+    return meeting.sources_from_store(Store(demo_dir), 5)
+
+
+def _targets(**values):
+    return pd.DataFrame([(m, 2024, v) for m, v in values.items()], columns=["indicator", "year", "target"])
+
+
+def test_status_follows_the_target_in_both_directions_and_the_sentence_counts_it(sources):
+    fw = framework()
+    record = goals.measure_record(fw, "culture:index:ansatte", sources, None, None)
+    assert record["status"] == "ingen mål" and record["target"] is None
+    latest = record["latest"]
+    above = goals.measure_record(
+        fw, "culture:index:ansatte", sources, None, _targets(**{"culture:index:ansatte": latest - 0.1})
+    )
+    below = goals.measure_record(
+        fw, "culture:index:ansatte", sources, None, _targets(**{"culture:index:ansatte": latest + 0.1})
+    )
+    assert (above["status"], below["status"]) == ("i rute", "bak")
+    zero = goals.measure_record(fw, "portfolio:zero_share", sources, None, None)["latest"]
+    # Fewer projects with a zero fundament is better: at or under the target is on track.
+    assert (
+        goals.measure_record(
+            fw, "portfolio:zero_share", sources, None, _targets(**{"portfolio:zero_share": zero + 0.01})
+        )["status"]
+        == "i rute"
+    )
+    assert (
+        goals.measure_record(
+            fw, "portfolio:zero_share", sources, None, _targets(**{"portfolio:zero_share": zero - 0.01})
+        )["status"]
+        == "bak"
+    )
+    card = goals.scorecard(
+        fw,
+        sources,
+        None,
+        _targets(**{"culture:index:ansatte": latest + 0.1, "portfolio:zero_share": zero + 0.01}),
+    )
+    by_id = {r["id"]: r for r in card}
+    first_goal = by_id[fw.goals[0].id]
+    assert (
+        first_goal["sentence"] == "0 av 1 måltall med målverdi er i rute. Bak: Kulturindeksen blant ansatte."
+    )
+    untargeted = next(r for r in card if all(m["status"] == "ingen mål" for m in r["measures"]))
+    assert (
+        untargeted["sentence"]
+        == f"Ingen av de {len(untargeted['measures'])} måltallene har en målverdi ennå."
+    )
+
+
+def test_a_hidden_culture_figure_has_no_value_and_no_status(demo_dir):
+    env = {"INNOBARO_ANONYMITY_THRESHOLD": "600"}
+    summary = _summary(demo_dir, env)
+    assert summary[("2024", "index", None, "politikere")]["suppressed"]
+    record = _goals(demo_dir, env)
+    politicians = [
+        m for r in record.values() for m in r["measures"] if m["measure"] == "culture:index:politikere"
+    ]
+    assert politicians and all(
+        (m["latest"], m["change"], m["status"]) == (None, None, "ingen mål") for m in politicians
+    )
+
+
+def test_bad_measure_targets_and_unknown_measures_are_explained_in_bokmal(tmp_path):
+    fw = framework()
+    path = tmp_path / "measure_targets.csv"
+    path.write_text(
+        "measure,year,target\nportfolio:zero_share,2024,1.5\ntull,2024,3\nculture:index:ledere,24,4\n"
+    )
+    with pytest.raises(goals.MeasureError) as error:
+        goals.load_measure_targets(fw, path)
+    message = str(error.value)
+    assert message.startswith("Målfila measure_targets.csv har 3 feil:")
+    assert "linje 2: målet «1.5» må være et tall fra 0 til 1." in message
+    assert "linje 3: «tull» er ikke et måltall" in message and "linje 4: «24» er ikke et årstall" in message
+    assert goals.load_measure_targets(fw, tmp_path / "finnes-ikke.csv").empty
+    broken = dataclasses.replace(fw, measures={fw.goals[0].id: ("culture:K99", "tull:x")})
+    with pytest.raises(goals.MeasureError, match=r"«culture:K99» er ikke et kjent måltall.*«tull:x»"):
+        goals.validate_measures(broken)
+
+
+def test_strategy_page_shows_the_scorecard_with_the_cli_sentences(app):
+    at = app.run()
+    at.switch_page("pages/strategien.py").run()
+    assert not at.exception
+    records = _goals(app.data_dir)
+    headings = [h.value for h in at.subheader]
+    assert headings[: len(records)] == [
+        f"{'Mål' if r['kind'] == 'goal' else 'Strategi'} {r['id']}: {r['text']}" for r in records.values()
+    ]
+    takeaways = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert takeaways[: len(records)] == [f"**{r['sentence']}**" for r in records.values()]
+    first = at.table[0].value
+    assert list(first["Status"]) == [m["status"] for m in next(iter(records.values()))["measures"]]

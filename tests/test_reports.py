@@ -1,0 +1,184 @@
+"""PowerPoint, PDF and Excel reports read back: counts, headlines, numbers, nothing hidden."""
+
+import io
+import json
+import math
+import zipfile
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from analytics import culture, meeting
+from analytics.store import Store
+from tests.conftest import run_cli
+
+PLAIN = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-", "\u2013": "-"})
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.translate(PLAIN).split())
+
+
+def _report(folder, fmt, out_dir, *extra, env=None) -> bytes:
+    out = out_dir / f"rapport.{fmt}"
+    result = run_cli("report", "--data-dir", str(folder), "--format", fmt, "--out", str(out), *extra, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"er skrevet til {out}" in result.stdout
+    return out.read_bytes()
+
+
+def _summary(folder, env=None):
+    result = run_cli("summary", "--data-dir", str(folder), "--json", env=env)
+    return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def _hidden_means(folder, threshold: int) -> list[float]:
+    """The true means of the cells a report must not show (computed here from unsuppressed cells).
+
+    Means with at most two decimals (a handful of answers) are left out, and so
+    are means that equal a shown one at four decimals: their text cannot tell a leak.
+    """
+    raw = Store(folder).query("culture_cells")
+    shown = culture.suppress(raw, threshold)
+    visible = {f"{m:.4f}" for m, hidden in zip(raw["mean"], shown["suppressed"]) if not hidden and m == m}
+    return [
+        float(m)
+        for m, hidden in zip(raw["mean"], shown["suppressed"])
+        if hidden and m == m and round(m, 2) != m and f"{m:.4f}" not in visible
+    ]
+
+
+def _leaks(text: str, means: list[float]) -> list[str]:
+    # Rounded (tables) and cut (a float's full digits in chart XML) to four decimals.
+    texts = {f"{m:.4f}" for m in means} | {f"{math.floor(m * 1e4) / 1e4:.4f}" for m in means}
+    forms = texts | {f.replace(".", ",") for f in texts}
+    return sorted(f for f in forms if f in text)
+
+
+def _pptx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return "".join(package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture(scope="module")
+def standard(demo_dir):
+    return [
+        meeting.SLIDE_TYPES[k].build(meeting.sources_from_store(Store(demo_dir), 5))
+        for k in meeting.SLIDE_TYPES
+    ]
+
+
+def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers(
+    demo_dir, tmp_path, standard
+):
+    content = _report(demo_dir, "pptx", tmp_path)
+    deck = Presentation(io.BytesIO(content))
+    slides = list(deck.slides)
+    assert len(slides) == len(meeting.SLIDE_TYPES) + 1
+    cover = " ".join(shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
+    assert (
+        "Standardsettet" in cover and "Datakilde: Innovasjonsbarometeret" in cover and "(demodata)" in cover
+    )
+    assert "Siste spørreundersøkelse: runde 2024" in cover and "Laget " in cover
+    assert [s.shapes.title.text for s in slides[1:]] == [s.headline for s in standard]
+
+    summary = _summary(demo_dir)
+    index_chart = next(shape.chart for shape in slides[1].shapes if shape.has_chart)
+    assert list(index_chart.plots[0].categories) == [str(r) for r in range(2017, 2025)]
+    assert list(index_chart.series[0].values) == pytest.approx(
+        [summary[(str(r), "index", None, None)]["mean"] for r in range(2017, 2025)], abs=1e-4
+    )
+    agree_chart = next(shape.chart for shape in slides[2].shapes if shape.has_chart)
+    assert list(agree_chart.series[1].values) == pytest.approx(
+        [summary[("2024", f"K{i}", None, None)]["share_agree"] for i in range(1, 10)], abs=1e-4
+    )
+    units = next(shape.chart for shape in slides[4].shapes if shape.has_chart)
+    hidden_units = [
+        u
+        for (r, k, u, g), row in summary.items()
+        if r == "2024" and k == "index" and u and not g and row["suppressed"]
+    ]
+    values = dict(zip(units.plots[0].categories, units.series[0].values))
+    assert hidden_units and all(values[u] is None for u in hidden_units)
+    sources = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides[1:]]
+    assert all(s.source in text for s, text in zip(standard, sources))
+    assert not _leaks(_pptx_text(content), _hidden_means(demo_dir, 5))
+
+
+def test_pdf_is_a4_landscape_one_slide_a_page_with_searchable_headlines_and_numbers(
+    demo_dir, tmp_path, standard
+):
+    reader = PdfReader(io.BytesIO(_report(demo_dir, "pdf", tmp_path)))
+    assert len(reader.pages) == len(meeting.SLIDE_TYPES) + 1
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (842, 595)
+    pages = [_flat(page.extract_text()) for page in reader.pages]
+    assert "Siste spørreundersøkelse: runde 2024" in pages[0] and "(demodata)" in pages[0]
+    for slide, text in zip(standard, pages[1:]):
+        assert text.startswith(_flat(slide.headline)), (slide.key, text[:200])
+        assert _flat(slide.source) in text
+        for series in slide.series:
+            for value in series.values:
+                assert _flat(slide.fmt(value)) in text
+    summary = _summary(demo_dir)
+    assert f"{summary[('2024', 'index', None, None)]['mean']:.2f}".replace(".", ",") in pages[1]
+    assert not _leaks(" ".join(pages), _hidden_means(demo_dir, 5))
+
+
+def test_a_high_threshold_hides_figures_in_every_format_and_headlines_say_so(demo_copy, tmp_path):
+    env = {"INNOBARO_ANONYMITY_THRESHOLD": "600"}
+    summary = _summary(demo_copy, env)
+    assert summary[("2024", "index", None, None)]["suppressed"]
+    hidden = _hidden_means(demo_copy, 600)
+    pptx = _report(demo_copy, "pptx", tmp_path, env=env)
+    assert Presentation(io.BytesIO(pptx)).slides[1].shapes.title.text == (
+        "Kulturindeksen for 2024 er skjult fordi for få svarte."
+    )
+    pdf = " ".join(
+        _flat(p.extract_text())
+        for p in PdfReader(io.BytesIO(_report(demo_copy, "pdf", tmp_path, env=env))).pages
+    )
+    assert "Kulturindeksen for 2024 er skjult fordi for få svarte." in pdf
+    book = openpyxl.load_workbook(io.BytesIO(_report(demo_copy, "xlsx", tmp_path, env=env)))
+    cells = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    for text in (_pptx_text(pptx), pdf, cells):
+        assert not _leaks(text, hidden)
+
+
+def test_excel_has_the_numbers_behind_every_slide_and_is_formula_safe(demo_copy, tmp_path):
+    store = Store(demo_copy)
+    saved = meeting.new_meeting('=HYPERLINK("http://x")', "2025-06-12", ["enheter", "kulturindeks"])
+    meeting.save_meeting(store, saved, "test")
+    book = openpyxl.load_workbook(
+        io.BytesIO(_report(demo_copy, "xlsx", tmp_path, "--meeting", saved.meeting_id))
+    )
+    assert book.sheetnames == ["Om rapporten", "1 enheter", "2 kulturindeks"]
+    about = [[c.value for c in row] for row in book["Om rapporten"].iter_rows(min_row=2)]
+    assert about[0] == ["Møte", '\'=HYPERLINK("http://x")']
+    assert any(str(v).startswith("Datakilde:") for _, v in about) and any("Laget" in str(v) for _, v in about)
+    summary = _summary(demo_copy)
+    rows = {r[0]: r for r in book["2 kulturindeks"].iter_rows(min_row=2, values_only=True)}
+    assert rows["2024"][2] == pytest.approx(summary[("2024", "index", None, None)]["mean"], abs=1e-4)
+    assert rows["2024"][1] == summary[("2024", "index", None, None)]["n"]
+    units = {r[0]: r for r in book["1 enheter"].iter_rows(min_row=2, values_only=True)}
+    for (r, k, unit, group), row in summary.items():
+        if r == "2024" and k == "index" and unit and not group:
+            assert units[unit][2] == ("skjult" if row["suppressed"] else pytest.approx(row["mean"], abs=1e-4))
+
+
+def test_report_refuses_an_unknown_meeting_in_bokmal(demo_dir, tmp_path):
+    result = run_cli(
+        "report",
+        "--data-dir",
+        str(demo_dir),
+        "--format",
+        "pdf",
+        "--meeting",
+        "nei",
+        "--out",
+        str(tmp_path / "x.pdf"),
+    )
+    assert result.returncode == 2 and "Finner ikke møtet «nei»" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
