@@ -571,7 +571,6 @@ TEXT = {
     "access_denied": (
         "Du har ikke tilgang til dette. Be den som drifter tjenesten i kommunen om riktig rolle."
     ),
-    "access_sign_in_title": "Logg inn",
     "access_sign_in_intro": (
         "Innovasjonsbarometeret viser kommunens egne data og er bare for innloggede brukere. "
         "Logg inn med kommunens konto."
@@ -586,20 +585,17 @@ TEXT = {
         "Demo – ingen innlogging. Du ser demodata fra en annen maskin og kan ikke endre noe. Du kan:"
     ),
     "access_no_role_short": "ingen rolle",
-    "access_no_role_title": "Du er logget inn, men har ingen rolle",
     "access_no_role": (
         "Du er logget inn som **{who}**, men e-postadressen din og gruppene dine står ikke under "
         "noen rolle. Be den som drifter Innovasjonsbarometeret i kommunen (administrator) om å legge "
         "deg eller en av gruppene dine inn som politiker, leder, analytiker eller admin."
     ),
-    "access_closed_title": "Innlogging er ikke satt opp",
     "access_closed": (
         "Denne tjenesten har importerte data og ingen innlogging. Uten innlogging vises dataene bare "
         "i en nettleser på samme maskin som tjenesten. Den som drifter tjenesten må sette opp "
         "innlogging (Microsoft Entra ID eller en annen OpenID Connect-leverandør) i "
         ".streamlit/secrets.toml, slik README forklarer under «Innlogging», og starte tjenesten på nytt."
     ),
-    "access_misconfigured_title": "Innloggingen er satt opp feil",
     "access_misconfigured": "Ingen kan logge inn før dette er rettet, og tjenesten startes på nytt:",
     "demo_no_sign_in": "Demo – ingen innlogging",
     "col_padriver_name": "Pådriver",

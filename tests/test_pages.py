@@ -116,7 +116,9 @@ def test_empty_folder_without_demo_explains_how_to_import(tmp_path, monkeypatch)
     at = app_test(tmp_path / "empty", monkeypatch).run()
     assert not at.exception
     assert "python -m analytics import" in at.info[0].value
-    assert not at.metric and not (tmp_path / "empty").exists()
+    # Only the sign-in is recorded in the folder (its audit trail); no data is written.
+    assert not at.metric and not Store(tmp_path / "empty").has_data()
+    assert [e["action"] for e in Store(tmp_path / "empty").audit_log()] == ["sign_in"]
 
 
 def test_strategy_page_shows_the_framework(app):
