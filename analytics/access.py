@@ -125,13 +125,13 @@ def check_auth(auth: Mapping) -> None:
     ...     check_auth({"redirect_uri": "https://x/oauth2callback"})
     ... except AccessError as problem:
     ...     print(str(problem)[-60:])
-    client_secret, server_metadata_url. Se README, «Innlogging».
+    client_secret, server_metadata_url. Se README, «Sign-in and roles».
     """
     missing = [key for key in AUTH_KEYS if not str(auth.get(key) or "").strip()]
     if missing:
         raise AccessError(
             "Innlogging er satt opp i .streamlit/secrets.toml, men [auth] mangler "
-            f"{', '.join(missing)}. Se README, «Innlogging»."
+            f"{', '.join(missing)}. Se README, «Sign-in and roles»."
         )
     secret = str(auth["cookie_secret"]).strip()
     if secret == EXAMPLE_COOKIE_SECRET or len(secret) < MIN_COOKIE_SECRET:

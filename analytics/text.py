@@ -594,7 +594,8 @@ TEXT = {
         "Denne tjenesten har importerte data og ingen innlogging. Uten innlogging vises dataene bare "
         "i en nettleser på samme maskin som tjenesten. Den som drifter tjenesten må sette opp "
         "innlogging (Microsoft Entra ID eller en annen OpenID Connect-leverandør) i "
-        ".streamlit/secrets.toml, slik README forklarer under «Innlogging», og starte tjenesten på nytt."
+        ".streamlit/secrets.toml, slik README forklarer under «Sign-in and roles», "
+        "og starte tjenesten på nytt."
     ),
     "access_misconfigured": "Ingen kan logge inn før dette er rettet, og tjenesten startes på nytt:",
     "demo_no_sign_in": "Demo – ingen innlogging",
