@@ -124,8 +124,8 @@ def check_auth(auth: Mapping) -> None:
     >>> try:
     ...     check_auth({"redirect_uri": "https://x/oauth2callback"})
     ... except AccessError as problem:
-    ...     print(str(problem)[-60:])
-    client_secret, server_metadata_url. Se README, «Sign-in and roles».
+    ...     print(str(problem).split("mangler ")[1])
+    cookie_secret, client_id, client_secret, server_metadata_url. Se README, «Sign-in and roles».
     """
     missing = [key for key in AUTH_KEYS if not str(auth.get(key) or "").strip()]
     if missing:
