@@ -178,7 +178,7 @@ def test_each_role_sees_exactly_its_pages(signed_in_server, browser, sub):
         assert opened == allowed, sub
         if sub == "uten-rolle":
             body = page.locator("body").inner_text()
-            assert "har ingen rolle" in body and claims["email"] in body
+            assert "står ikke under noen rolle" in body and claims["email"] in body
         # Every sign-in is in the audit trail, with the person's e-mail and roles.
         entries = [e for e in Store(data_dir).audit_log() if e["who"] == claims["email"]]
         assert entries and entries[0]["action"] == "sign_in", entries
