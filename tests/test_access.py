@@ -137,15 +137,33 @@ def test_streamlit_runs_with_production_settings():
         access.check_auth(example["auth"])
 
 
-def test_no_html_is_let_through_anywhere():
-    """No page or helper lets HTML through: nothing from a file or a user can become markup."""
+def _constant_text(node: ast.AST, constants: set[str]) -> bool:
+    """True when ``node`` is built only from string literals and module-level string constants."""
+    allowed = (ast.Constant, ast.JoinedStr, ast.FormattedValue, ast.Name, ast.Load, ast.BinOp, ast.Add)
+    return all(
+        isinstance(n, allowed) and (not isinstance(n, ast.Name) or n.id in constants) for n in ast.walk(node)
+    )
+
+
+def test_raw_html_never_carries_a_value_from_a_file_or_a_user():
+    """``st.html`` and ``unsafe_allow_html`` only ever get fixed text written in the code (styles)."""
     for path in [
         *(REPO_ROOT / "pages").glob("*.py"),
         *(REPO_ROOT / "analytics").rglob("*.py"),
         REPO_ROOT / "app.py",
     ]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        keywords = {k.arg for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords}
-        assert "unsafe_allow_html" not in keywords, path
-        names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-        assert "html" not in names, path  # st.html renders raw HTML
+        constants = {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name) and target.id.isupper()
+        }
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            raw = any(k.arg == "unsafe_allow_html" for k in call.keywords)
+            raw |= isinstance(call.func, ast.Attribute) and call.func.attr == "html"
+            if raw:
+                assert call.args and _constant_text(call.args[0], constants), (path.name, call.lineno)
