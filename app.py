@@ -1,34 +1,21 @@
-"""Innovasjonsbarometeret: the router. Page config, navigation, run."""
+"""Innovasjonsbarometeret: the router. Page config, navigation by role, run."""
 
 import streamlit as st
 
+from analytics import ui
 from analytics.text import t
 from analytics.ui import responsive_style
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
 
-sections = {
-    t("section_overview"): [
-        st.Page("pages/oversikt.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
-        st.Page("pages/mote.py", title=t("page_meeting"), icon=":material/co_present:"),
-    ],
-    t("section_culture"): [
-        st.Page("pages/innovasjonskultur.py", title=t("page_culture"), icon=":material/psychology:"),
-        st.Page("pages/tiltak.py", title=t("page_actions"), icon=":material/task_alt:"),
-    ],
-    t("section_projects"): [
-        st.Page("pages/prosjekter.py", title=t("page_projects"), icon=":material/account_tree:"),
-        st.Page("pages/samskaping.py", title=t("page_cocreation"), icon=":material/diversity_3:"),
-        st.Page("pages/virkemidler.py", title=t("page_instruments"), icon=":material/event_available:"),
-    ],
-    t("section_strategy"): [
-        st.Page("pages/strategien.py", title=t("page_strategy"), icon=":material/flag:"),
-        st.Page("pages/sporreskjema.py", title=t("page_questionnaire"), icon=":material/quiz:"),
-    ],
-    t("section_data"): [
-        st.Page("pages/importer.py", title=t("page_import"), icon=":material/upload_file:"),
-        st.Page("pages/historikk.py", title=t("page_history"), icon=":material/history:"),
-    ],
-}
+# Only the pages the viewer may open are registered (analytics.access.PAGES), so
+# the URL of any other page does not open it.
+viewer = ui.viewer()
+ui.audit_sign_in(viewer)
+sections: dict[str, list] = {}
+for spec in viewer.pages():
+    sections.setdefault(t(spec.section), []).append(
+        st.Page(spec.path, title=t(spec.title), icon=spec.icon, default=spec.default)
+    )
 responsive_style()
 st.navigation(sections, position="top").run()

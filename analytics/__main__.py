@@ -13,12 +13,13 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import actions, culture, meeting, portfolio
+from analytics import actions, audit, culture, meeting, portfolio, settings
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.ingest.tables import conform
 from analytics.store import Store, StoreError
+from analytics.text import t
 
 REFUSED = 2
 
@@ -29,8 +30,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _store(args) -> tuple[Store, int]:
+    """The data folder and the anonymity threshold in force (an admin's saved value wins)."""
     config = load_config(args.data_dir)
-    return Store(config.data_dir), config.anonymity_threshold
+    store = Store(config.data_dir)
+    return store, settings.effective(config, store.settings()).anonymity_threshold
 
 
 def _require_data(store: Store) -> None:
@@ -85,6 +88,12 @@ def cmd_import(args) -> int:
         delete_missing=args.delete_missing,
         codebook_paths=args.codebook,
     )
+    if report.stored:
+        store.append_audit(
+            getpass.getuser(),
+            "import",
+            t("audit_import_detail", file=report.file_name, import_id=report.import_id),
+        )
     print("\n".join(report.lines()))
     if args.dry_run and not report.already_imported:
         print("Slik lagres de første radene:")
@@ -109,7 +118,23 @@ def cmd_history(args) -> int:
 def cmd_undo(args) -> int:
     store, _ = _store(args)
     record = undo_import(store, args.import_id, _who())
+    store.append_audit(
+        getpass.getuser(),
+        "undo",
+        t("audit_undo_detail", import_id=args.import_id, version=record["version"]),
+    )
     print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    store, _ = _store(args)
+    entries = audit.newest_first(store.audit_log())
+    if args.json:
+        _print_json(entries)
+    else:
+        for e in entries:
+            print(f"{e['at']}  {e['who']:28} {e['action']:9} v{e['data_version']:<4} {e['detail']}")
     return 0
 
 
@@ -258,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the form's own codebook file (Nettskjema codebook, SurveyXact labels/structure); repeatable",
     )
     command("history", cmd_history, "list imports, newest first", json_flag=True)
+    command("audit", cmd_audit, "print the audit trail, newest first", json_flag=True)
     undo = command("undo", cmd_undo, "undo an import by its id (see history)")
     undo.add_argument("import_id", type=int)
     summary = command("summary", cmd_summary, "culture indicators per round", json_flag=True)

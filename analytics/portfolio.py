@@ -225,6 +225,16 @@ def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFra
     return frame.astype({f: "Int8" for f in FUNDAMENT_IDS} | {"fundament_index": "Float64"})
 
 
+def padriver_of(projects: pd.DataFrame, project_id: str) -> str | None:
+    """The pådriver's name registered for a project (personal data: callers check access).
+
+    ``None`` when none is registered.
+    """
+    names = projects.loc[projects["project_id"] == project_id, "padriver"]
+    name = names.iloc[0] if len(names) else None
+    return str(name).strip() if pd.notna(name) and str(name).strip() else None
+
+
 def fundament_distribution(summaries: list[dict]) -> pd.DataFrame:
     """How many projects have each score on each fundament.
 

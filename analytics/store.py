@@ -5,6 +5,9 @@ Layout of a data folder::
     manifest.json        which file holds each table now, and the import log
     tables/*.parquet     immutable table files, named <table>-<random>.parquet
     .lock                taken while a commit runs (one writer at a time)
+    audit.jsonl          the audit trail: one JSON object a line, only ever appended
+    settings.json        settings changed in the app (threshold, targets)
+    .audit.lock          taken while the audit trail or the settings are written
 
 Every table file is written once under a new name and never changed. A commit
 writes its new files, then replaces ``manifest.json`` in one atomic rename.
@@ -50,6 +53,9 @@ from analytics.framework import framework
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
+AUDIT = "audit.jsonl"
+SETTINGS = "settings.json"
+AUDIT_LOCK = ".audit.lock"
 TABLES_DIR = "tables"
 PAYLOADS_DIR = "payloads"
 
@@ -174,9 +180,9 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     @contextmanager
-    def _writer_lock(self):
+    def _writer_lock(self, name: str = LOCK):
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / LOCK, "a") as handle:
+        with open(self.data_dir / name, "a") as handle:
             deadline = time.monotonic() + self.lock_timeout
             while True:
                 try:
@@ -276,6 +282,68 @@ class Store:
                     else:
                         path.unlink(missing_ok=True)
                 raise
+
+    # ------------------------------------------------------- audit trail and settings
+    # A separate lock, so that a long import does not hold up a download's audit line.
+    def _replace_file(self, name: str, content: bytes) -> None:
+        """Write ``content`` to a new file and rename it over ``name`` (never half-written)."""
+        tmp = self.data_dir / f".{name}.{uuid.uuid4().hex[:12]}.tmp"
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.data_dir / name)
+            _fsync_dir(self.data_dir)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def audit_log(self) -> list[dict]:
+        """Every audit entry, oldest first."""
+        try:
+            lines = (self.data_dir / AUDIT).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(f"Kan ikke lese revisjonsloggen i {self.data_dir}: {exc}.") from exc
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def append_audit(self, who: str, action: str, detail: str) -> dict:
+        """Append one entry (``at`` UTC, ``who``, ``action``, ``detail``, ``data_version``).
+
+        The log is rewritten to a new file and renamed into place under a lock,
+        so a reader sees it before or after the entry, never half of it.
+        """
+        with self._writer_lock(AUDIT_LOCK):
+            entry = {
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "who": who,
+                "action": action,
+                "detail": detail,
+                "data_version": self.version(),
+            }
+            path = self.data_dir / AUDIT
+            old = path.read_bytes() if path.exists() else b""
+            line = json.dumps(entry, ensure_ascii=False) + "\n"
+            self._replace_file(AUDIT, old + line.encode("utf-8"))
+            return entry
+
+    def settings(self) -> dict:
+        """Settings changed in the app (empty when none were)."""
+        try:
+            return json.loads((self.data_dir / SETTINGS).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, json.JSONDecodeError) as exc:
+            raise StoreError(f"Kan ikke lese innstillingene i {self.data_dir}: {exc}.") from exc
+
+    def save_settings(self, changes: dict, who: str, detail: str) -> dict:
+        """Merge ``changes`` into the stored settings (atomically) and audit the change."""
+        with self._writer_lock(AUDIT_LOCK):
+            values = {**self.settings(), **changes}
+            self._replace_file(SETTINGS, json.dumps(values, ensure_ascii=False, indent=1).encode("utf-8"))
+        self.append_audit(who, "setting", detail)
+        return values
 
 
 def undone_ids(manifest: dict) -> set[int]:

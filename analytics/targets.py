@@ -53,9 +53,17 @@ def load_targets(path: Path | str | None = None) -> pd.DataFrame:
             f"Målfila {path.name} mangler kolonnene {', '.join(missing)}. "
             "Første linje skal være: indicator,year,target."
         )
+    return check_rows(rows, f"Målfila {path.name}")
+
+
+def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFrame:
+    """Check target rows (``indicator``, ``year``, ``target`` as text) and return them as a frame.
+
+    Raises :class:`TargetsError` naming every problem (line by line) and how to fix it.
+    """
     known = (*framework().indicator_ids, "index")
     problems, records, seen = [], [], set()
-    for line, row in enumerate(rows, start=2):
+    for line, row in enumerate(rows, start=first_line):
         indicator, year, target = row["indicator"], row["year"], row["target"].replace(",", ".")
         if indicator not in known:
             problems.append(f"linje {line}: «{indicator}» er ikke et kjennetegn (K1–K9 eller index).")
@@ -76,7 +84,7 @@ def load_targets(path: Path | str | None = None) -> pd.DataFrame:
         seen.add((indicator, year))
         records.append((indicator, int(year), value))
     if problems:
-        raise TargetsError(f"Målfila {path.name} har {len(problems)} feil: " + " ".join(problems))
+        raise TargetsError(f"{source} har {len(problems)} feil: " + " ".join(problems))
     frame = pd.DataFrame(records, columns=list(COLUMNS))
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
 

@@ -473,9 +473,6 @@ TEXT = {
     "section_data": "Data",
     "page_import": "Importer data",
     "page_history": "Importhistorikk",
-    "import_open_in_demo": (
-        "Siden er åpen for alle i demomodus. Når roller er på plass, er den bare for analytikere."
-    ),
     "import_intro": (
         "Last opp eksporten fra Microsoft Forms, Google Forms, Nettskjema, SurveyXact eller Excel "
         "(xlsx, CSV eller Parquet). Ingenting lagres før du har sett kontrollen og trykket "
@@ -787,6 +784,99 @@ TEXT = {
     "scorecard_goal": "Mål",
     "scorecard_strategy": "Strategi",
     "scorecard_targets_left_out": "{message} Måltallene vises uten disse målverdiene.",
+    # --- Sign-in, roles and the audit trail (access.py, pages/tilgang.py, pages/administrasjon.py) ---
+    "section_access": "Tilgang",
+    "page_access": "Tilgang",
+    "section_admin": "Administrasjon",
+    "page_admin": "Administrasjon",
+    "access_denied": (
+        "Du har ikke tilgang til dette. Be den som drifter tjenesten i kommunen om riktig rolle."
+    ),
+    "access_sign_in_intro": (
+        "Innovasjonsbarometeret viser kommunens egne data og er bare for innloggede brukere. "
+        "Logg inn med kommunens konto."
+    ),
+    "access_sign_in_button": "Logg inn",
+    "access_sign_out_button": "Logg ut",
+    "access_mode_signed_in": "Du er logget inn som **{who}** med rollene {roles}. Du kan:",
+    "access_mode_local": (
+        "Innlogging er ikke satt opp. Du bruker appen på samme maskin som den kjører på («{who}») og kan alt:"
+    ),
+    "access_mode_demo": (
+        "Demo – ingen innlogging. Du ser demodata fra en annen maskin og kan ikke endre noe. Du kan:"
+    ),
+    "access_no_role_short": "ingen rolle",
+    "access_no_role": (
+        "Du er logget inn som **{who}**, men e-postadressen din og gruppene dine står ikke under "
+        "noen rolle. Be den som drifter Innovasjonsbarometeret i kommunen (administrator) om å legge "
+        "deg eller en av gruppene dine inn som politiker, leder, analytiker eller admin."
+    ),
+    "access_closed": (
+        "Denne tjenesten har importerte data og ingen innlogging. Uten innlogging vises dataene bare "
+        "i en nettleser på samme maskin som tjenesten. Den som drifter tjenesten må sette opp "
+        "innlogging (Microsoft Entra ID eller en annen OpenID Connect-leverandør) i "
+        ".streamlit/secrets.toml, slik README forklarer under «Sign-in and roles», "
+        "og starte tjenesten på nytt."
+    ),
+    "access_misconfigured": "Ingen kan logge inn før dette er rettet, og tjenesten startes på nytt:",
+    "demo_no_sign_in": "Demo – ingen innlogging",
+    "col_padriver_name": "Pådriver",
+    "culture_units_not_for_role": (
+        "Tallene per enhet er for ledere og analytikere. Her vises kommunen samlet og per gruppe."
+    ),
+    "admin_intro": (
+        "Innstillinger som endres her, lagres i datamappa og gjelder straks for alle brukere. "
+        "Hver endring står i revisjonsloggen nederst."
+    ),
+    "admin_threshold_title": "Anonymitetsgrense",
+    "admin_threshold": "Minste antall svar bak et tall som vises",
+    "admin_threshold_help": "Mellom {low} og {high}. Tall for færre svar vises som «skjult» overalt.",
+    "admin_threshold_save": "Lagre grensen",
+    "admin_threshold_saved": "Anonymitetsgrensen er nå {threshold}.",
+    "admin_targets_title": "Mål for kjennetegnene",
+    "admin_targets_intro": (
+        "Ledelsens mål per kjennetegn og år (1–5). Mellom to år går målet i en rett linje. "
+        "Kjennetegn: {indicators} eller index."
+    ),
+    "admin_targets_save": "Lagre målene",
+    "admin_targets_saved": "Målene er lagret ({count} linjer).",
+    "admin_roles_title": "Roller",
+    "admin_roles_intro": (
+        "Rollene står i tabellen [roles] i .streamlit/secrets.toml og kan bare endres der "
+        "(omstart etterpå). En person kan ha flere roller."
+    ),
+    "admin_roles_none": "Innlogging er ikke satt opp: den som bruker appen på samme maskin, har alle roller.",
+    "admin_audit_title": "Revisjonslogg",
+    "admin_audit_intro": (
+        "Alt som er gjort: innlogginger, importer, angringer, nedlastinger og endrede innstillinger, "
+        "nyeste først. Loggen kan ikke endres fra appen."
+    ),
+    "admin_audit_empty": "Revisjonsloggen er tom.",
+    "col_role": "Rolle",
+    "col_members": "E-post og grupper",
+    "col_may": "Kan",
+    "col_action": "Handling",
+    "col_detail": "Detaljer",
+    "col_data_version": "Dataversjon",
+    "permission_view": "se de samlede sidene",
+    "permission_units": "se enheter og enhet × gruppe",
+    "permission_personal": "se pådriverens navn",
+    "permission_import": "importere, koble kolonner, se historikk og angre",
+    "permission_settings": "endre innstillinger og se revisjonsloggen",
+    "audit_action_sign_in": "Innlogging",
+    "audit_action_import": "Import",
+    "audit_action_undo": "Angret import",
+    "audit_action_download": "Nedlasting",
+    "audit_action_setting": "Endret innstilling",
+    "audit_action_mapping": "Lagret kolonnekobling",
+    "audit_action_unit_map": "Lagret enhetstabell",
+    "audit_import_detail": "{file} lagret som import {import_id}",
+    "audit_undo_detail": "import {import_id} angret (ny versjon {version})",
+    "audit_mapping_detail": "skjema {form}: {count} kolonner koblet",
+    "audit_header_map_detail": "huskede kolonnekoblinger: {count} linjer",
+    "audit_unit_map_detail": "enhetstabellen: {count} linjer",
+    "audit_threshold_detail": "anonymitetsgrense {old} → {new}",
+    "audit_targets_detail": "mål for kjennetegnene: {count} linjer",
 }
 
 

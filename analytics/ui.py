@@ -11,7 +11,7 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import actions, culture, goals, meeting, portfolio, reports, targets, templates
+from analytics import access, actions, culture, goals, meeting, portfolio, reports, settings, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
@@ -48,17 +48,89 @@ def _store(data_dir: str) -> Store:
 
 
 def config() -> Config:
-    return load_config()
+    """The settings in force: the environment's, with those an admin saved in the data folder."""
+    return settings.effective(load_config(), store().settings())
 
 
 def store() -> Store:
     """The data folder's store, shared by all sessions of this process."""
-    return _store(str(config().data_dir))
+    return _store(str(load_config().data_dir))
+
+
+# ---------------------------------------------------------------- access and audit
+
+
+def _secrets_table(name: str) -> dict | None:
+    try:
+        table = st.secrets.get(name)
+    except FileNotFoundError:  # no secrets.toml at all: sign-in is not configured
+        return None
+    return None if table is None else dict(table)
+
+
+def viewer() -> access.Viewer:
+    """Who uses this session and what they may do, worked out afresh on every run.
+
+    Without sign-in, whether the data is the demo decides what another
+    machine sees; an empty folder gets the demo on its first page run.
+    """
+    current = store()
+    demo_data = current.is_demo() or (not current.has_data() and load_config().demo_on_empty)
+    return access.resolve(
+        _secrets_table("auth"),
+        _secrets_table("roles"),
+        st.user.to_dict(),
+        st.context.ip_address,
+        dict(st.context.headers),
+        demo_data,
+    )
+
+
+def allowed(permission: str) -> bool:
+    return viewer().can(permission)
+
+
+def require(permission: str) -> None:
+    """Stop the run unless the viewer has ``permission`` (checked where an action happens)."""
+    if not allowed(permission):
+        st.error(t("access_denied"), icon=":material/block:")
+        st.stop()
+
+
+def who() -> str:
+    """Who an action is recorded as: the signed-in e-mail, or «lokal bruker» without sign-in."""
+    return viewer().who
+
+
+def audit(action: str, detail: str) -> None:
+    """Append an entry to the audit trail in the data folder."""
+    store().append_audit(who(), action, detail)
+
+
+def audit_sign_in(current: access.Viewer) -> None:
+    """One audit entry per signed-in session."""
+    if current.mode == "signed_in" and not st.session_state.get("_audited_sign_in"):
+        store().append_audit(current.who, "sign_in", ", ".join(current.roles) or t("access_no_role_short"))
+        st.session_state["_audited_sign_in"] = True
+
+
+def roles() -> dict[str, tuple[str, ...]]:
+    """The ``[roles]`` table (empty without sign-in)."""
+    return access.check_roles(_secrets_table("roles") or {}) if _secrets_table("auth") else {}
+
+
+def save_setting(changes: dict, detail: str) -> None:
+    """Store changed settings in the data folder (audited); admin only, checked here."""
+    require(access.SETTINGS)
+    store().save_settings(changes, who(), detail)
 
 
 def require_data() -> Store:
     """The store, with data in it: writes the demo on first start if allowed,
-    otherwise says how to import and stops the page."""
+    otherwise says how to import and stops the page. Stops too when the
+    viewer may not see the data (imported data reached from another machine
+    without sign-in)."""
+    require(access.VIEW)
     current = store()
     if not current.has_data():
         if config().demo_on_empty:
@@ -67,8 +139,12 @@ def require_data() -> Store:
         else:
             st.info(t("no_data", data_dir=current.data_dir))
             st.stop()
+    require(access.VIEW)
     if current.is_demo():
-        st.info(t("demo_banner", municipality=framework().municipality), icon=":material/science:")
+        banner = t("demo_banner", municipality=framework().municipality)
+        if viewer().mode in ("local", "demo"):
+            banner = f"**{t('demo_no_sign_in')}.** {banner}"
+        st.info(banner, icon=":material/science:")
     return current
 
 
@@ -93,9 +169,11 @@ def has_survey() -> bool:
 
 
 def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
-    """Leadership's targets, or ``None`` and a bokmål message when the file is not usable."""
+    """Leadership's targets (saved in the app, else the targets file), or ``None`` and a
+    bokmål message when they are not usable."""
     try:
-        return targets.load_targets(), None
+        stored = settings.stored_targets(store().settings())
+        return (stored if stored is not None else targets.load_targets()), None
     except targets.TargetsError as exc:
         return None, str(exc)
 
@@ -106,11 +184,6 @@ def project_summaries() -> list[dict]:
     return portfolio.project_summaries(
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
-
-
-def who() -> str:
-    """Who an import from the app is recorded as (no roles yet: the open demo mode)."""
-    return "app (demomodus)"
 
 
 def unit_map() -> pd.DataFrame:
@@ -131,16 +204,23 @@ def takeaway(sentence: str) -> None:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for a table (formula-safe)."""
+    """CSV and Excel download buttons for a table (formula-safe); each download is audited."""
+    if not allowed(access.VIEW):
+        return
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(
-        t("download_xlsx"),
-        to_xlsx_bytes({name: frame}),
-        f"{name}.xlsx",
-        XLSX_MIME,
-        key=f"{key}_xlsx",
-    )
+    for column, file_name, data, mime, label, suffix in (
+        (left, f"{name}.csv", to_csv_bytes(frame), "text/csv", t("download_csv"), "csv"),
+        (right, f"{name}.xlsx", to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx"), "xlsx"),
+    ):
+        column.download_button(
+            label,
+            data,
+            file_name,
+            mime,
+            key=f"{key}_{suffix}",
+            on_click=audit,
+            args=("download", file_name),
+        )
 
 
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -166,6 +246,13 @@ def portfolio_tables() -> dict[str, pd.DataFrame]:
     """The project and instrument tables, typed by their specs (empty when not imported)."""
     current = store()
     return _portfolio_tables(str(current.data_dir), current.version())
+
+
+def padriver_name(project_id: str) -> str | None:
+    """The pådriver's name (personal data): only for a viewer allowed to see it, else ``None``."""
+    if not allowed(access.PERSONAL):
+        return None
+    return portfolio.padriver_of(portfolio_tables()["projects"], project_id)
 
 
 def template_downloads(kind: str) -> None:

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest, ui
+from analytics import access, ingest, ui
 from analytics.text import t
 
 ui.use_router()
+ui.require(access.IMPORT)
 
 st.title(t("page_history"))
-st.info(t("import_open_in_demo"), icon=":material/lock_open:")
 st.markdown(t("history_intro"))
 store = ui.store()
 records = ingest.history(store)
@@ -44,8 +44,10 @@ if active:
     choice = st.selectbox(t("history_undo_choice"), list(active), format_func=active.get, key="undo_choice")
     sure = st.checkbox(t("history_undo_confirm"), key="undo_confirm")
     if st.button(t("history_undo_button"), disabled=not sure, key="undo_button"):
+        ui.require(access.IMPORT)
         try:
-            ingest.undo_import(store, choice, ui.who())
+            record = ingest.undo_import(store, choice, ui.who())
+            ui.audit("undo", t("audit_undo_detail", import_id=choice, version=record["version"]))
             st.session_state["undo_done"] = choice
         except ingest.ImportRefused as refusal:
             st.error(str(refusal))

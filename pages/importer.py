@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest, ui
+from analytics import access, ingest, ui
 from analytics.framework import framework
 from analytics.text import fmt_number, t
 
 ui.use_router()
+ui.require(access.IMPORT)
 
 fw = framework()
 st.title(t("page_import"))
-st.info(t("import_open_in_demo"), icon=":material/lock_open:")
 st.markdown(t("import_intro"))
 store = ui.store()
 
@@ -126,8 +126,10 @@ if upload is not None:
                 key=f"import_map_{position}",
             )
         if st.button(t("import_mapping_apply"), key="import_mapping_apply"):
+            ui.require(access.IMPORT)
             chosen = {column: target for column, target in picked.items() if target}
             ingest.save_header_map(store, report.form, chosen, ui.who())
+            ui.audit("mapping", t("audit_mapping_detail", form=report.form, count=len(chosen)))
             st.session_state["import_confirmed"] = {**confirmed, **chosen}
             st.rerun()
 
@@ -157,6 +159,7 @@ if upload is not None:
     if report.rejected:
         accept = st.checkbox(t("import_accept_rejected", count=len(report.rejected)), key="import_accept")
     if st.button(t("import_commit"), type="primary", disabled=not accept, key="import_commit"):
+        ui.require(access.IMPORT)
         bar = st.progress(0.6, text=t("import_saving"))
         ingest.commit(
             store,
@@ -166,6 +169,8 @@ if upload is not None:
             delete_missing=delete_missing,
             progress=lambda fraction, text: bar.progress(fraction, text=text),
         )
+        if report.stored:
+            ui.audit("import", t("audit_import_detail", file=report.file_name, import_id=report.import_id))
         st.session_state.pop("import_confirmed", None)
         st.rerun()
 
@@ -185,8 +190,10 @@ with st.expander(t("unit_map_title")):
         key="unit_map_editor",
     )
     if st.button(t("unit_map_save"), key="unit_map_save"):
+        ui.require(access.IMPORT)
         try:
             ingest.save_unit_map(store, edited, ui.who())
+            ui.audit("unit_map", t("audit_unit_map_detail", count=len(edited)))
             st.success(t("unit_map_saved"))
         except ingest.ImportRefused as refusal:
             st.error(str(refusal))
@@ -205,5 +212,7 @@ with st.expander(t("header_map_title")):
         key="header_map_editor",
     )
     if st.button(t("header_map_save"), key="header_map_save"):
+        ui.require(access.IMPORT)
         ingest.replace_header_map(store, edited_headers, ui.who())
+        ui.audit("mapping", t("audit_header_map_detail", count=len(edited_headers)))
         st.success(t("header_map_saved"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, culture, targets, ui
+from analytics import access, charts, culture, targets, ui
 from analytics.framework import framework
 from analytics.text import t
 
@@ -36,7 +36,9 @@ group = middle.selectbox(
     format_func=lambda g: t("all_groups") if g is None else group_names[g],
     key="culture_group",
 )
-units = culture.units_of(cells, group)
+# Unit and unit x group views are for leaders and analysts; politicians see the aggregates.
+units_allowed = ui.allowed(access.UNITS)
+units = culture.units_of(cells, group) if units_allowed else []
 if st.session_state.get("culture_unit") not in [None, *units]:
     st.session_state["culture_unit"] = None
 unit = right.selectbox(
@@ -48,22 +50,27 @@ unit = right.selectbox(
 )
 
 # Heat map: every unit x indicator of the round, for the chosen group.
-st.header(t("heatmap_title", round=round_label))
-heat = culture.heatmap(cells, round_label, group)
-if group is not None and not units:
-    st.info(t("heatmap_no_units", group=group_names[group]))
-ui.takeaway(culture.heatmap_takeaway(heat, round_label))
-# Both layouts are drawn; a CSS media query (ui.RESPONSIVE_CSS) shows the one that fits the screen.
-with st.container(key="wide_only"):
-    st.plotly_chart(
-        charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
+if units_allowed:
+    st.header(t("heatmap_title", round=round_label))
+    heat = culture.heatmap(cells, round_label, group)
+    if group is not None and not units:
+        st.info(t("heatmap_no_units", group=group_names[group]))
+    ui.takeaway(culture.heatmap_takeaway(heat, round_label))
+    # Both layouts are drawn; a CSS media query (ui.RESPONSIVE_CSS) shows the one that fits the screen.
+    with st.container(key="wide_only"):
+        st.plotly_chart(
+            charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
+        )
+    with st.container(key="narrow_only"):
+        st.markdown(t("heatmap_narrow_note"))
+        st.plotly_chart(
+            charts.unit_index_bars(heat, t("heatmap_title", round=round_label)), key="culture_unit_bars"
+        )
+    ui.numbers_behind(
+        culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap"
     )
-with st.container(key="narrow_only"):
-    st.markdown(t("heatmap_narrow_note"))
-    st.plotly_chart(
-        charts.unit_index_bars(heat, t("heatmap_title", round=round_label)), key="culture_unit_bars"
-    )
-ui.numbers_behind(culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap")
+else:
+    st.info(t("culture_units_not_for_role"))
 
 # Trend of one indicator for the chosen unit and group, against its target.
 indicator = st.selectbox(

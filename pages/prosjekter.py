@@ -211,7 +211,11 @@ with tab_profile:
     )
     facts[1].metric(t("col_weakest"), ", ".join(names[f] for f in record["weakest"]) or t("not_assessed"))
     facts[2].metric(t("col_phase"), phase_names.get(record["phase"], t("not_given")))
-    facts[3].metric(t("col_has_padriver"), yes_no(frame.loc[pid, "has_padriver"]))
+    padriver = ui.padriver_name(pid)  # personal data: only for leaders
+    if padriver is None:
+        facts[3].metric(t("col_has_padriver"), yes_no(frame.loc[pid, "has_padriver"]))
+    else:
+        facts[3].metric(t("col_padriver_name"), padriver)
 
     st.markdown(f"#### {t('profile_scores_title')}")
     ui.takeaway(portfolio.scores_takeaway(record, names))

@@ -33,21 +33,55 @@ def demo_copy(demo_dir, tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def app(demo_copy, monkeypatch):
-    """An AppTest of ``app.py`` on a private copy of the demo data, caches emptied.
+# Sign-in as a deployment configures it; AppTest sets the signed-in user's claims.
+# (AppTest has no client address, so a test session is never the local user.)
+ROLE_MEMBERS = {
+    "politiker": ["pol@jevnaker.kommune.no", "gruppe-kommunestyret"],
+    "leder": ["leder@jevnaker.kommune.no"],
+    "analytiker": ["ana@jevnaker.kommune.no"],
+    "admin": ["admin@jevnaker.kommune.no"],
+}
+EVERY_ROLE = "alle@jevnaker.kommune.no"
+AUTH_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "0123456789abcdef" * 4,
+        "client_id": "innovasjonsbarometeret",
+        "client_secret": "hemmelig",
+        "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
+    },
+    "roles": {role: [*members, EVERY_ROLE] for role, members in ROLE_MEMBERS.items()},
+}
 
-    ``app.data_dir`` is the data folder, for comparing with the CLI.
-    """
+
+def sign_in(at, email: str = EVERY_ROLE, groups: tuple[str, ...] = ()):
+    """Configure sign-in on an AppTest and sign ``email`` in (default: a person with every role)."""
+    at.secrets = {name: dict(table) for name, table in AUTH_SECRETS.items()}
+    at.user = {"is_logged_in": True, "email": email, "groups": list(groups), "sub": email}
+    return at
+
+
+def app_test(data_dir: Path, monkeypatch, email: str | None = EVERY_ROLE, timeout: float = 60):
+    """An AppTest of ``app.py`` on ``data_dir``, caches emptied, signed in as ``email`` (None: no sign-in)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(data_dir))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.data_dir = demo_copy
-    return at
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    at.data_dir = data_dir
+    return at if email is None else sign_in(at, email)
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    """An AppTest of ``app.py`` on a private copy of the demo data, caches emptied, signed in
+    with every role.
+
+    ``app.data_dir`` is the data folder, for comparing with the CLI.
+    """
+    return app_test(demo_copy, monkeypatch)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -58,9 +58,9 @@ def server(tmp_path_factory, demo_dir):
 
 
 @contextmanager
-def _streamlit(data_dir, log_dir):
-    """A real ``streamlit run app.py`` on a free loopback port, healthy when yielded."""
-    port = _free_port()
+def _streamlit(data_dir, log_dir, port: int | None = None, extra: tuple[str, ...] = ()):
+    """A real ``streamlit run app.py`` on a (free) loopback port, healthy when yielded."""
+    port = port or _free_port()
     log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -75,6 +75,7 @@ def _streamlit(data_dir, log_dir):
             "127.0.0.1",
             "--server.headless",
             "true",
+            *extra,
         ],
         cwd=REPO,
         env={**os.environ, "INNOBARO_DATA_DIR": str(data_dir)},
@@ -330,7 +331,7 @@ def test_an_analyst_uploads_an_export_through_the_file_input_and_stores_it(serve
     page.close()
     history = json.loads(run_cli("history", "--data-dir", str(data_dir), "--json").stdout)
     assert [(r["id"], r["file_name"], r["who"], r["respondents"]) for r in history] == [
-        (2, "ledere_utf8.csv", "app (demomodus)", 6),
+        (2, "ledere_utf8.csv", "lokal bruker", 6),
         (1, "demo (seed 2017)", "demo", None),
     ]
 

@@ -8,12 +8,10 @@ import sys
 import time
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics.ingest import import_file
 from analytics.store import MANIFEST, Store
-from tests.conftest import REPO
+from tests.conftest import REPO, app_test
 from tests.corpus import _answers, build, long_survey_csv
 
 OPTIONS = ["--round", "2025", "--group", "ansatte"]
@@ -183,10 +181,7 @@ def test_the_same_file_from_two_processes_at_once_lands_once(corpus, demo_copy):
 def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, tmp_path, monkeypatch):
     big = tmp_path / "lang_eksport.csv"
     big.write_bytes(long_survey_csv(400_000))
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at = app_test(demo_copy, monkeypatch).run()
     before = {m.label: m.value for m in at.metric}
     store = Store(demo_copy)
     importer = subprocess.Popen(

@@ -3,12 +3,10 @@
 import json
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, app_test, run_cli
 
 APP = str(REPO / "app.py")
 
@@ -119,24 +117,20 @@ def test_overview_follows_a_new_import(app, tmp_path):
 
 
 def test_first_start_on_an_empty_folder_writes_the_demo(tmp_path, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(tmp_path / "empty"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = app_test(tmp_path / "empty", monkeypatch).run()
     assert not at.exception
     assert Store(tmp_path / "empty").is_demo()
     assert any(m.label == "Kulturindeks 2024" for m in at.metric)
 
 
 def test_empty_folder_without_demo_explains_how_to_import(tmp_path, monkeypatch):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(tmp_path / "empty"))
     monkeypatch.setenv("INNOBARO_DEMO_ON_EMPTY", "0")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = app_test(tmp_path / "empty", monkeypatch).run()
     assert not at.exception
     assert "python -m analytics import" in at.info[0].value
-    assert not at.metric and not (tmp_path / "empty").exists()
+    # Only the sign-in is recorded in the folder (its audit trail); no data is written.
+    assert not at.metric and not Store(tmp_path / "empty").has_data()
+    assert [e["action"] for e in Store(tmp_path / "empty").audit_log()] == ["sign_in"]
 
 
 def test_strategy_page_shows_the_framework(app):
@@ -202,10 +196,7 @@ def test_every_page_works_with_only_projects_or_only_a_survey(tmp_path, monkeypa
         _only_projects(folder)
     else:
         _only_survey(folder, tmp_path)
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(folder))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = app_test(folder, monkeypatch).run()
     for page in sorted((REPO / "pages").glob("*.py")):
         at.switch_page(f"pages/{page.name}").run()
         assert not at.exception, (page.name, at.exception)

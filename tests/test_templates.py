@@ -6,12 +6,10 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics import templates
 from analytics.ingest.tables import KIND_TABLES, SPECS
-from tests.conftest import REPO, run_cli, snapshot
+from tests.conftest import REPO, ROLE_MEMBERS, app_test, run_cli, snapshot
 
 APP = str(REPO / "app.py")
 
@@ -170,10 +168,7 @@ def test_filled_templates_round_trip_into_the_cli(filled_store):
 
 
 def _page(folder, monkeypatch, page):
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(folder))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test(folder, monkeypatch, email=ROLE_MEMBERS["politiker"][0])
     at.switch_page(page).run()
     assert not at.exception
     return at

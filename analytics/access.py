@@ -1,0 +1,219 @@
+"""Who may see and do what: sign-in configuration, roles and the pages of each role.
+
+Pure functions, importable without Streamlit. ``analytics.ui`` feeds them what
+Streamlit knows about the session (the ``[auth]`` and ``[roles]`` tables of
+``secrets.toml``, ``st.user``, the client's address) and gets a
+:class:`Viewer` back; ``app.py`` registers only the pages in :data:`PAGES`
+that the viewer may see, and every action checks :meth:`Viewer.can` again.
+
+A role is a set of permissions:
+
+========== ===================================================================
+politiker  the aggregated pages (:data:`VIEW`)
+leder      plus unit and unit × group views (:data:`UNITS`) and the pådriver's
+           name on a project (:data:`PERSONAL`)
+analytiker plus import, mappings, history and undo (:data:`IMPORT`), but not
+           the pådriver's name
+admin      what analytiker has, plus settings and the audit trail
+           (:data:`SETTINGS`); the pådriver's name only with leder as well
+========== ===================================================================
+
+A person may hold several roles and gets every permission of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+VIEW = "view"
+UNITS = "units"
+PERSONAL = "personal"
+IMPORT = "import"
+SETTINGS = "settings"
+PERMISSIONS = (VIEW, UNITS, PERSONAL, IMPORT, SETTINGS)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "politiker": frozenset({VIEW}),
+    "leder": frozenset({VIEW, UNITS, PERSONAL}),
+    "analytiker": frozenset({VIEW, UNITS, IMPORT}),
+    "admin": frozenset({VIEW, UNITS, IMPORT, SETTINGS}),
+}
+ROLES = tuple(ROLE_PERMISSIONS)
+
+# Without sign-in: the person at the machine itself may do everything (as before
+# roles existed); anyone else sees the demo data only, and changes nothing.
+LOCAL_PERMISSIONS = frozenset(PERMISSIONS)
+DEMO_PERMISSIONS = frozenset({VIEW, UNITS})
+LOCAL_USER = "lokal bruker"
+
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+MIN_COOKIE_SECRET = 32
+# The placeholder in .streamlit/secrets.toml.example, refused if copied unchanged.
+EXAMPLE_COOKIE_SECRET = "lag-en-lang-tilfeldig-streng-med-python-secrets-token-hex-32"
+FORWARDING_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the navigation and the permission it needs (text keys, not text)."""
+
+    path: str
+    section: str
+    title: str
+    icon: str
+    needs: str
+    default: bool = False
+
+
+# The navigation, in order. A page is registered only for a viewer who has its
+# permission, so its URL does not open for anyone else. A new page is one line.
+PAGES = (
+    PageSpec("pages/oversikt.py", "section_overview", "page_overview", ":material/dashboard:", VIEW, True),
+    PageSpec("pages/mote.py", "section_overview", "page_meeting", ":material/co_present:", VIEW),
+    PageSpec("pages/innovasjonskultur.py", "section_culture", "page_culture", ":material/psychology:", VIEW),
+    PageSpec("pages/tiltak.py", "section_culture", "page_actions", ":material/task_alt:", UNITS),
+    PageSpec("pages/prosjekter.py", "section_projects", "page_projects", ":material/account_tree:", VIEW),
+    PageSpec("pages/samskaping.py", "section_projects", "page_cocreation", ":material/diversity_3:", VIEW),
+    PageSpec(
+        "pages/virkemidler.py", "section_projects", "page_instruments", ":material/event_available:", VIEW
+    ),
+    PageSpec("pages/strategien.py", "section_strategy", "page_strategy", ":material/flag:", VIEW),
+    PageSpec("pages/sporreskjema.py", "section_strategy", "page_questionnaire", ":material/quiz:", VIEW),
+    PageSpec("pages/importer.py", "section_data", "page_import", ":material/upload_file:", IMPORT),
+    PageSpec("pages/historikk.py", "section_data", "page_history", ":material/history:", IMPORT),
+    PageSpec(
+        "pages/administrasjon.py", "section_admin", "page_admin", ":material/admin_panel_settings:", SETTINGS
+    ),
+)
+# Who one is and what one may do, with sign-in and sign-out: registered for
+# everyone, and the only page (so the default) for a viewer who may see no other.
+ACCESS_PAGE = PageSpec("pages/tilgang.py", "section_access", "page_access", ":material/lock_person:", "")
+
+
+class AccessError(ValueError):
+    """Sign-in or roles are configured wrongly; the message is in bokmål and says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person using a session, as far as access goes.
+
+    ``mode`` is ``signed_in``, ``signed_out`` (sign-in configured, not signed
+    in yet), ``local`` (no sign-in, the app's own machine), ``demo`` (no
+    sign-in, another machine, demo data), ``closed`` (no sign-in, another
+    machine, imported data) or ``misconfigured`` (``problem`` says why).
+    """
+
+    mode: str
+    who: str
+    roles: tuple[str, ...] = ()
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    problem: str | None = None
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def pages(self) -> tuple[PageSpec, ...]:
+        """The pages this viewer may open, and the access page (the default when it is the only one)."""
+        allowed = tuple(p for p in PAGES if self.can(p.needs))
+        return (*allowed, replace(ACCESS_PAGE, default=not allowed))
+
+
+def check_auth(auth: Mapping) -> None:
+    """Refuse an ``[auth]`` table that cannot sign anyone in safely.
+
+    >>> try:
+    ...     check_auth({"redirect_uri": "https://x/oauth2callback"})
+    ... except AccessError as problem:
+    ...     print(str(problem).split("mangler ")[1])
+    cookie_secret, client_id, client_secret, server_metadata_url. Se README, «Sign-in and roles».
+    """
+    missing = [key for key in AUTH_KEYS if not str(auth.get(key) or "").strip()]
+    if missing:
+        raise AccessError(
+            "Innlogging er satt opp i .streamlit/secrets.toml, men [auth] mangler "
+            f"{', '.join(missing)}. Se README, «Sign-in and roles»."
+        )
+    secret = str(auth["cookie_secret"]).strip()
+    if secret == EXAMPLE_COOKIE_SECRET or len(secret) < MIN_COOKIE_SECRET:
+        raise AccessError(
+            f"cookie_secret i [auth] må være en tilfeldig streng på minst {MIN_COOKIE_SECRET} tegn "
+            "som bare denne tjenesten kjenner (ikke eksempelverdien). Lag en med "
+            "«python -c 'import secrets; print(secrets.token_hex(32))'»."
+        )
+    if not str(auth["redirect_uri"]).rstrip("/").endswith("/oauth2callback"):
+        raise AccessError(
+            "redirect_uri i [auth] må være appens adresse med /oauth2callback til slutt, "
+            "for eksempel https://innovasjon.kommune.no/oauth2callback."
+        )
+
+
+def check_roles(table: Mapping) -> dict[str, tuple[str, ...]]:
+    """The ``[roles]`` table as role → e-mail addresses and group ids (e-mails in lower case)."""
+    unknown = sorted(set(table) - set(ROLES))
+    if unknown:
+        raise AccessError(
+            f"[roles] har ukjente roller: {', '.join(unknown)}. Roller som finnes: {', '.join(ROLES)}."
+        )
+    checked = {}
+    for role, members in table.items():
+        if isinstance(members, str) or not all(isinstance(m, str) for m in members):
+            raise AccessError(
+                f'[roles] {role} må være en liste med tekster, for eksempel {role} = ["navn@kommune.no"].'
+            )
+        checked[role] = tuple(m.strip().lower() for m in members if m.strip())
+    return checked
+
+
+def identity(claims: Mapping) -> str:
+    """Who a signed-in person is: the e-mail claim (Entra ID: ``preferred_username`` when it has none)."""
+    return str(claims.get("email") or claims.get("preferred_username") or claims.get("sub") or "").strip()
+
+
+def roles_of(claims: Mapping, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The roles whose members include the person's e-mail or one of their groups.
+
+    >>> roles_of({"email": "Ana@Kommune.no", "groups": ["g1"]}, {"analytiker": ("ana@kommune.no",),
+    ...          "leder": ("g1",), "admin": ("g2",)})
+    ('leder', 'analytiker')
+    """
+    groups = claims.get("groups") or ()
+    if isinstance(groups, str):
+        groups = (groups,)
+    mine = {identity(claims).lower(), *(str(g).strip().lower() for g in groups)} - {""}
+    return tuple(role for role in ROLES if mine & set(table.get(role, ())))
+
+
+def is_local(ip_address: str | None, headers: Mapping[str, str]) -> bool:
+    """A browser on the app's own machine: Streamlit gives no address for loopback
+    (127.0.0.1, ::1), and a request a proxy forwarded is never local."""
+    forwarded = {name.lower() for name in headers} & set(FORWARDING_HEADERS)
+    return ip_address is None and not forwarded
+
+
+def resolve(
+    auth: Mapping | None,
+    roles_table: Mapping | None,
+    user: Mapping,
+    ip_address: str | None,
+    headers: Mapping[str, str],
+    demo_data: bool,
+) -> Viewer:
+    """The viewer of a session, from the secrets, the signed-in user's claims and the client's address."""
+    if auth:
+        try:
+            check_auth(auth)
+            table = check_roles(roles_table or {})
+        except AccessError as problem:
+            return Viewer("misconfigured", "", problem=str(problem))
+        if not user.get("is_logged_in"):
+            return Viewer("signed_out", "")
+        roles = roles_of(user, table)
+        permissions = frozenset().union(*(ROLE_PERMISSIONS[r] for r in roles))
+        return Viewer("signed_in", identity(user), roles, permissions)
+    if is_local(ip_address, headers):
+        return Viewer("local", LOCAL_USER, ROLES, LOCAL_PERMISSIONS)
+    if demo_data:
+        return Viewer("demo", f"uten innlogging ({ip_address or 'via proxy'})", (), DEMO_PERMISSIONS)
+    return Viewer("closed", "")
