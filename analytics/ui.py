@@ -11,7 +11,18 @@ import runpy
 import pandas as pd
 import streamlit as st
 
-from analytics import access, actions, culture, goals, meeting, portfolio, reports, settings, targets, templates
+from analytics import (
+    access,
+    actions,
+    culture,
+    goals,
+    meeting,
+    portfolio,
+    reports,
+    settings,
+    targets,
+    templates,
+)
 from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
