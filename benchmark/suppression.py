@@ -1,0 +1,106 @@
+"""Suppression at scale: one round of 30 to 1,000 units, the sparse method
+against the previous dense one.
+
+Each round has two groups: the framework's first group (Jevnaker: employees,
+3 to 40 per unit) and its second (leaders, 1 to 6 per unit), answering every
+statement. The cells come from the real aggregate SQL over the stored answers.
+The dense baseline runs in a child process with a time limit, so the sizes
+where it does not finish in time are reported as such.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+UNITS = (30, 60, 300, 1000)
+AIMS = {300: 1.0, 1000: 5.0}  # seconds per round
+BASELINE_LIMIT_S = 180
+
+
+def round_cells(units: int) -> pd.DataFrame:
+    """The unsuppressed culture cells of the benchmark's round of ``units`` units."""
+    from analytics.store import Store
+    from benchmark.synth import units_round
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "store")
+        store.commit({"responses": units_round(units)}, {"kind": "benchmark"})
+        return store.query("culture_cells")
+
+
+def _baseline(units: int, repo: Path) -> dict:
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "benchmark.dense_suppression", str(units)],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=BASELINE_LIMIT_S,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "hidden": None, "status": f"stopped after {BASELINE_LIMIT_S} s"}
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "status": "finished"}
+
+
+def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int = 3) -> list[dict]:
+    from analytics import culture
+
+    rows = []
+    baseline_finished = True
+    for count in units:
+        print(f"[suppression] {count} units ...", file=sys.stderr, flush=True)
+        cells = round_cells(count)
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            shown = culture.suppress(cells, 5)
+            times.append(time.perf_counter() - started)
+        # Once the dense method has run out of time, larger rounds are not tried.
+        baseline = (
+            _baseline(count, repo)
+            if baseline_finished
+            else {"seconds": None, "hidden": None, "status": "not tried"}
+        )
+        baseline_finished = baseline["seconds"] is not None
+        rows.append(
+            {
+                "units": count,
+                "cells": len(cells),
+                "primary": int((cells["n"] < 5).sum()),
+                "hidden": int(shown["suppressed"].sum()),
+                "seconds": statistics.median(times),
+                "baseline_seconds": baseline["seconds"],
+                "baseline_hidden": baseline["hidden"],
+                "baseline_status": baseline["status"],
+                "aim_s": AIMS.get(count),
+            }
+        )
+    return rows
+
+
+def render_suppression(rows: list[dict]) -> list[str]:
+    lines = [
+        "| Units in a round | Cells | Hidden: too few / in all | Sparse elimination (s, median of 3) "
+        "| Aim | Dense baseline (s) | Baseline hidden |",
+        "| ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for row in rows:
+        aim = "—"
+        if row["aim_s"] is not None:
+            aim = f"< {row['aim_s']:g} s: " + ("met" if row["seconds"] < row["aim_s"] else "not met")
+        base = row["baseline_status"] if row["baseline_seconds"] is None else f"{row['baseline_seconds']:.2f}"
+        base_hidden = "—" if row["baseline_hidden"] is None else f"{row['baseline_hidden']:,}"
+        lines.append(
+            f"| {row['units']:,} | {row['cells']:,} | {row['primary']:,} / {row['hidden']:,} | "
+            f"{row['seconds']:.2f} | {aim} | {base} | {base_hidden} |"
+        )
+    return lines
