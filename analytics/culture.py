@@ -90,13 +90,16 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
        is hidden.
     2. **Complementary**: the figures of a round are sums over pieces (unit x
        group, and the respondents of a group without a unit; statement by
-       statement, and an indicator is the sum of its statements). While some
-       hidden cell can still be computed exactly from shown cells (by
-       subtraction from a total, from its siblings, across units and groups,
-       or from its indicator and the other statements), one more cell of
-       that computation is hidden: the finest (unit x group before a unit or
-       group total, before everyone), and of those the one with the smallest
-       ``n``. This protects respondent counts, sums, answer counts and
+       statement, and an indicator is the sum of its statements). No hidden
+       cell may be computable exactly from shown cells (by subtraction from a
+       total, from its siblings, across units and groups, or from its
+       indicator and the other statements). The other cells are taken
+       coarsest first (everyone, then unit and group totals, then unit x
+       group), then by larger ``n``; each is shown unless showing it would
+       make a hidden cell computable, and is hidden otherwise
+       (:func:`analytics.suppression.protect`). So the finest cells with the
+       smallest ``n`` are the ones hidden, and totals stay visible.
+       This protects respondent counts, sums, answer counts and
        Vet ikke counts alike.
     3. **Index**: the composite ``index`` of a slice is hidden when any of its
        indicators is, since nine means and their average give away the ninth;

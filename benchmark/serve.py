@@ -27,7 +27,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
+def serve(script: str, env: dict, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """``streamlit run SCRIPT`` on a free loopback port with ``env`` added, once it answers
+    its health check (within a minute); its output goes to ``output``."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -45,8 +47,8 @@ def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
         ],
         cwd=REPO,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not subprocess.DEVNULL else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -56,6 +58,9 @@ def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
                 if response.read() == b"ok":
                     return process, url
         except OSError:
+            if process.poll() is not None:
+                break
             time.sleep(0.3)
     process.kill()
+    process.wait()
     raise RuntimeError(f"{script} did not start")
