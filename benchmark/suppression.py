@@ -47,7 +47,7 @@ def _baseline(units: int, repo: Path) -> dict:
             check=True,
         )
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "hidden": None, "status": f"stopped after {BASELINE_LIMIT_S} s"}
+        return {"seconds": None, "hidden": None, "status": f"stopped after {BASELINE_LIMIT_S} s wall"}
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "status": "finished"}
 
 
@@ -59,11 +59,12 @@ def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int
     for count in units:
         print(f"[suppression] {count} units ...", file=sys.stderr, flush=True)
         cells = round_cells(count)
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             shown = culture.suppress(cells, 5)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         # Once the dense method has run out of time, larger rounds are not tried.
         baseline = (
             _baseline(count, repo)
@@ -78,7 +79,9 @@ def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int
                 "primary": int((cells["n"] < 5).sum()),
                 "hidden": int(shown["suppressed"].sum()),
                 "seconds": statistics.median(times),
+                "cpu_seconds": statistics.median(cpu),
                 "baseline_seconds": baseline["seconds"],
+                "baseline_cpu_seconds": baseline.get("cpu_seconds"),
                 "baseline_hidden": baseline["hidden"],
                 "baseline_status": baseline["status"],
                 "aim_s": AIMS.get(count),
@@ -88,19 +91,22 @@ def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int
 
 
 def render_suppression(rows: list[dict]) -> list[str]:
+    """Aims are judged on CPU time: wall time also counts whatever else the cores run."""
     lines = [
-        "| Units in a round | Cells | Hidden: too few / in all | Sparse elimination (s, median of 3) "
-        "| Aim | Dense baseline (s) | Baseline hidden |",
+        "| Units in a round | Cells | Hidden: too few / in all | Sparse elimination, CPU / wall (s) "
+        "| Aim (CPU) | Dense baseline, CPU / wall (s) | Baseline hidden |",
         "| ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for row in rows:
         aim = "—"
         if row["aim_s"] is not None:
-            aim = f"< {row['aim_s']:g} s: " + ("met" if row["seconds"] < row["aim_s"] else "not met")
-        base = row["baseline_status"] if row["baseline_seconds"] is None else f"{row['baseline_seconds']:.2f}"
+            aim = f"< {row['aim_s']:g} s: " + ("met" if row["cpu_seconds"] < row["aim_s"] else "not met")
+        base = row["baseline_status"]
+        if row["baseline_seconds"] is not None:
+            base = f"{row['baseline_cpu_seconds']:.2f} / {row['baseline_seconds']:.2f}"
         base_hidden = "—" if row["baseline_hidden"] is None else f"{row['baseline_hidden']:,}"
         lines.append(
             f"| {row['units']:,} | {row['cells']:,} | {row['primary']:,} / {row['hidden']:,} | "
-            f"{row['seconds']:.2f} | {aim} | {base} | {base_hidden} |"
+            f"{row['cpu_seconds']:.2f} / {row['seconds']:.2f} | {aim} | {base} | {base_hidden} |"
         )
     return lines
