@@ -23,7 +23,7 @@ the sparse elimination against the previous dense method
 (:mod:`benchmark.suppression`).
 
 **load**: a meeting room, 30 sessions opening the overview at once against
-one server (:mod:`benchmark.load`; ``--sessions N`` for another number).
+one server (:mod:`benchmark.load`, over Streamlit's websocket protocol; ``--sessions N`` for another number).
 
 It prints a table of absolute times and ratios and writes the same as JSON.
 """
