@@ -2,9 +2,8 @@
 
 One row per respondent x statement: ``runde, gruppe, enhet, respondent_id,
 item_id, svar``. As if every municipality's employees answered, pooled into
-the sectors a municipality reports on (the units); the number of units is
-kept at a municipality's scale because the exact complementary suppression's
-cost grows with the units of a round (see the README's benchmark section).
+the sectors a municipality reports on (the units). Rounds with hundreds of
+units, for the suppression benchmark, come from :func:`units_round`.
 """
 
 from __future__ import annotations
