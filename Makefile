@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
 #   make run    create .venv, install pinned requirements, start the app on demo data
 #   make test   the same set-up plus test tools and Chromium, then the whole test suite
-#   make benchmark   the performance benchmark (about ten minutes on two cores)
+#   make benchmark   the performance benchmark (about twenty minutes on two cores)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -38,7 +38,8 @@ run: $(VENV)/.run-deps
 test: $(VENV)/.dev-deps browser-deps
 	$(BIN)/python -m pytest
 
-# Synthetic data at 10 k, 100 k, 1 M and 10 M answers; prints a table, writes benchmark/results.json.
+# Synthetic data at 10 k to 10 M answers, suppression at scale, a meeting-room load test;
+# prints tables, writes benchmark/results.json (`python -m benchmark --only PART` runs one part).
 benchmark: $(VENV)/.dev-deps browser-deps
 	$(BIN)/python -m benchmark
 

@@ -1,6 +1,8 @@
-"""Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--json FILE]``.
+"""Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--only PARTS] [--json FILE]``.
 
-For each size it generates seeded synthetic answers (long-format CSV and
+Three parts, all run by default (``--only sizes,suppression,load`` picks some).
+
+**sizes**: for each size it generates seeded synthetic answers (long-format CSV and
 Parquet) and measures, in one run on this machine:
 
 - the import of the CSV through ``python -m analytics import`` (wall time and
@@ -20,6 +22,13 @@ Once, on the largest size, a real Chromium measures the time from navigation
 to the first chart drawn on the overview page, and on a bare Streamlit page
 with one Plotly chart (the floor).
 
+**suppression**: one round of 30, 60, 300 and 1,000 units with two groups,
+the sparse elimination against the previous dense method
+(:mod:`benchmark.suppression`).
+
+**load**: a meeting room, 30 sessions opening the overview at once against
+one server (:mod:`benchmark.load`, over Streamlit's websocket protocol; ``--sessions N`` for another number).
+
 It prints a table of absolute times and ratios and writes the same as JSON.
 """
 
@@ -30,27 +39,20 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 
+from benchmark.serve import CHROMIUM_ARGS, serve
+
 REPO = Path(__file__).resolve().parent.parent
+PARTS = ("sizes", "suppression", "load", "reports")  # every part runs by default
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def _timed_child(args: list[str], env: dict | None = None) -> dict:
@@ -184,46 +186,6 @@ def measure_size(label: str, n_answers: int, workdir: Path) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPO,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"{script} did not start")
-
-
 def measure_first_chart(data_dir: str, repeats: int = 5) -> dict | None:
     """Median time from navigation to the first drawn Plotly chart: ours and the floor."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -240,7 +202,7 @@ def measure_first_chart(data_dir: str, repeats: int = 5) -> dict | None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for name, (script, env) in targets.items():
-            process, url = _serve(script, env)
+            process, url = serve(script, env)
             try:
                 warmup = browser.new_page()
                 warmup.goto(url)
@@ -315,8 +277,7 @@ def _machine() -> dict:
     }
 
 
-def render(results: dict) -> str:
-    """The results as Markdown tables (times in seconds)."""
+def _render_sizes(results: dict) -> list[str]:
     lines = [
         "| Answers | Import (s) | Import peak memory (MB) | Refresh aggregates (s) | Suppression (s) "
         "| `summary --json` (s) |",
@@ -353,10 +314,26 @@ def render(results: dict) -> str:
             f"| median of 5 | {chart['overview']:.2f} | {chart['floor']:.2f} | "
             f"{chart['overview'] / chart['floor']:.2f}× |",
         ]
-    lines += _render_reports(results.get("reports"))
+    return lines
+
+
+def render(results: dict) -> str:
+    """The results as Markdown tables (times in seconds)."""
+    from benchmark.load import render_load
+    from benchmark.suppression import render_suppression
+
+    tables = []
+    if results.get("sizes"):
+        tables.append(_render_sizes(results))
+    if results.get("suppression"):
+        tables.append(render_suppression(results["suppression"]))
+    if results.get("load"):
+        tables.append(render_load(results["load"]))
+    if results.get("reports"):
+        tables.append(_render_reports(results["reports"])[1:])
     machine = results["machine"]
+    lines = [line for table in tables for line in [*table, ""]]
     lines += [
-        "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; Python "
         f"{machine['python']}, pandas {machine['pandas']}, DuckDB {machine['duckdb']}, Streamlit "
         f"{machine['streamlit']}. Whole run: {results['total_s'] / 60:.1f} min.",
@@ -382,44 +359,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k,100k,1M,10M", help="comma-separated: " + ",".join(SIZES))
     parser.add_argument("--json", default=str(REPO / "benchmark" / "results.json"), help="output file")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
-    parser.add_argument("--only", choices=("reports",), help="measure only this part (updates the JSON file)")
+    parser.add_argument(
+        "--only", default="", help="run only these parts (comma-separated): " + ",".join(PARTS)
+    )
+    parser.add_argument("--sessions", type=int, default=30, help="sessions at once in the load test")
     args = parser.parse_args(argv)
-    if args.only == "reports":
-        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
-        try:
-            measured = measure_reports(workdir)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-        path = Path(args.json)
-        results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        path.write_text(json.dumps({**results, "reports": measured}, indent=1), encoding="utf-8")
-        print("\n".join(_render_reports(measured)[1:]))
-        return 0
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
 
+    parts = [p.strip() for p in args.only.split(",") if p.strip()] if args.only else list(PARTS)
+    if not parts or set(parts) - set(PARTS):
+        parser.error(f"--only takes one or more of: {', '.join(PARTS)}")
+
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
-    try:
-        sizes = []
-        for label in labels:
-            print(f"[{label}] generating, importing and measuring ...", file=sys.stderr, flush=True)
-            sizes.append(measure_size(label, SIZES[label], workdir))
-        first_chart = measure_first_chart(sizes[-1]["data_dir"])
+    results = {"machine": _machine()}
+    if "sizes" in parts:
+        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+        try:
+            sizes = []
+            for label in labels:
+                print(f"[{label}] generating, importing and measuring ...", file=sys.stderr, flush=True)
+                sizes.append(measure_size(label, SIZES[label], workdir))
+            results["first_chart"] = measure_first_chart(sizes[-1]["data_dir"])
+            results["sizes"] = [{k: v for k, v in s.items() if k != "data_dir"} for s in sizes]
+        finally:
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+    if "suppression" in parts:
+        from benchmark.suppression import measure_suppression
+
+        results["suppression"] = measure_suppression(REPO)
+    if "load" in parts:
+        from benchmark.load import measure_load
+
+        results["load"] = measure_load(args.sessions)
+    if "reports" in parts:
         print("[reports] building the standard set's PowerPoint and PDF ...", file=sys.stderr, flush=True)
-        measured = measure_reports(workdir)
-        results = {
-            "machine": _machine(),
-            "sizes": [{k: v for k, v in s.items() if k != "data_dir"} for s in sizes],
-            "first_chart": first_chart,
-            "reports": measured,
-            "total_s": time.perf_counter() - started,
-        }
-    finally:
-        if not args.keep:
+        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+        try:
+            results["reports"] = measure_reports(workdir)
+        finally:
             shutil.rmtree(workdir, ignore_errors=True)
+    results["total_s"] = time.perf_counter() - started
     Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(render(results))
     return 0

@@ -2,9 +2,8 @@
 
 One row per respondent x statement: ``runde, gruppe, enhet, respondent_id,
 item_id, svar``. As if every municipality's employees answered, pooled into
-the sectors a municipality reports on (the units); the number of units is
-kept at a municipality's scale because the exact complementary suppression's
-cost grows with the units of a round (see the README's benchmark section).
+the sectors a municipality reports on (the units). Rounds with hundreds of
+units, for the suppression benchmark, come from :func:`units_round`.
 """
 
 from __future__ import annotations
@@ -59,3 +58,39 @@ def synthetic_answers(n_answers: int, seed: int = 1) -> pd.DataFrame:
                 )
             )
     return pd.concat(frames, ignore_index=True)[LONG_COLUMNS]
+
+
+def units_round(units: int, seed: int = 1, employees: tuple[int, int] = (3, 40)) -> pd.DataFrame:
+    """One round of a large organisation, in the stored form of the answers.
+
+    ``units`` units, each with ``employees`` (low, high) respondents of the
+    framework's first group and one to six of its second (Jevnaker: employees
+    and leaders); every respondent answers their group's statements, about one
+    answer in ten is «Vet ikke» and one in twenty left blank.
+    """
+    rng = np.random.default_rng(seed)
+    fw = framework()
+    frames = []
+    for group, (low, high) in zip(fw.group_ids[:2], (employees, (1, 6))):
+        items = np.array([i.item_id for i in fw.items_for(group)], dtype=object)
+        sizes = rng.integers(low, high + 1, units)
+        unit_of = np.repeat([f"Enhet {u:04d}" for u in range(units)], sizes)
+        people = len(unit_of)
+        draws = rng.random((people, len(items)))
+        values = rng.integers(1, 6, (people, len(items)))
+        answered = draws >= 0.05
+        dont_know = (draws < 0.15) & answered
+        frame = pd.DataFrame(
+            {
+                "round": "2024",
+                "group": group,
+                "unit": np.repeat(unit_of, len(items)),
+                "respondent_id": np.repeat([f"{group}-{p}" for p in range(people)], len(items)),
+                "item_id": np.tile(items, people),
+                "value": pd.array(np.where(dont_know, 0, values).ravel(), dtype="Int8"),
+                "dont_know": dont_know.ravel(),
+            }
+        )
+        frame.loc[frame["dont_know"], "value"] = pd.NA
+        frames.append(frame[answered.ravel()])
+    return pd.concat(frames, ignore_index=True)

@@ -9,16 +9,13 @@ import json
 import os
 import random
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from benchmark.serve import CHROMIUM_ARGS, serve
 from tests.conftest import REPO, run_cli
 from tests.corpus import csv_utf8_bom
 
@@ -43,12 +40,6 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_dir):
     data_dir = tmp_path_factory.mktemp("browser") / "store"
@@ -60,39 +51,8 @@ def server(tmp_path_factory, demo_dir):
 @contextmanager
 def _streamlit(data_dir, log_dir, port: int | None = None, extra: tuple[str, ...] = ()):
     """A real ``streamlit run app.py`` on a (free) loopback port, healthy when yielded."""
-    port = port or _free_port()
     log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            *extra,
-        ],
-        cwd=REPO,
-        env={**os.environ, "INNOBARO_DATA_DIR": str(data_dir)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Streamlit did not start") from None
-            time.sleep(0.3)
+    process, url = serve("app.py", {"INNOBARO_DATA_DIR": str(data_dir)}, output=log, port=port, extra=extra)
     try:
         yield url
     finally:
@@ -104,17 +64,7 @@ def _streamlit(data_dir, log_dir, port: int | None = None, extra: tuple[str, ...
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -20,9 +20,10 @@ from contextlib import contextmanager, suppress
 import pytest
 
 from analytics.store import Store
+from benchmark.serve import free_port
 from tests import test_browser as shared
 from tests.conftest import REPO, ROLE_MEMBERS, run_cli
-from tests.test_browser import CHROMIUM, _free_port, _open, _settle, _streamlit
+from tests.test_browser import CHROMIUM, _open, _settle, _streamlit
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)
@@ -77,7 +78,7 @@ def _wait_for(url: str, process: subprocess.Popen) -> None:
 @contextmanager
 def _provider(log_dir):
     """``python -m oidc_provider_mock`` on a free loopback port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     log = open(log_dir / "oidc.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
@@ -133,7 +134,7 @@ def signed_in_server(tmp_path_factory, demo_dir):
     with _provider(folder) as provider:
         for sub, (claims, _) in PEOPLE.items():
             _put_user(provider, sub, claims)
-        port = _free_port()
+        port = free_port()
         secrets = _secrets(folder, port, provider)
         with _streamlit(data_dir, folder, port=port, extra=["--secrets.files", str(secrets)]) as url:
             yield url, data_dir
@@ -279,7 +280,7 @@ def imported_server(tmp_path_factory, demo_dir):
     )
     assert run_cli("import", str(projects), "--kind", "projects", "--data-dir", str(data_dir)).returncode == 0
     assert not Store(data_dir).is_demo()
-    port = _free_port()
+    port = free_port()
     no_secrets = ["--secrets.files", str(folder / "ingen.toml")]
     with _streamlit(data_dir, folder, port=port, extra=no_secrets) as url:
         yield url, port
@@ -307,7 +308,7 @@ def test_without_sign_in_a_client_on_another_address_sees_no_imported_data(impor
 def test_without_sign_in_another_address_sees_the_demo_with_a_banner(demo_dir, browser, tmp_path):
     data_dir = tmp_path / "store"
     shutil.copytree(demo_dir, data_dir)
-    port = _free_port()
+    port = free_port()
     with (
         _streamlit(data_dir, tmp_path, port=port, extra=["--secrets.files", str(tmp_path / "ingen.toml")]),
         _relay(port) as relay_port,
@@ -323,7 +324,7 @@ def test_without_sign_in_another_address_sees_the_demo_with_a_banner(demo_dir, b
 def test_sign_in_refuses_to_start_without_a_cookie_secret(demo_dir, browser, tmp_path):
     data_dir = tmp_path / "store"
     shutil.copytree(demo_dir, data_dir)
-    port = _free_port()
+    port = free_port()
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(
         f'[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\nclient_id = "x"\n'

@@ -1,0 +1,157 @@
+"""A full meeting room: many sessions open the overview at once against one server.
+
+One real Streamlit server on loopback serves the demo data. Each session is a
+client of Streamlit's own websocket protocol, as the browser is: it connects
+to ``/_stcore/stream``, asks for the default page (the overview) and reads the
+server's messages until the script has finished. Its time to first chart is
+the time from connecting to the server's first chart element; the browser's
+own drawing is left out, because each person in the room draws on their own
+machine while the server does the work for everyone. A session is an error
+when the page shows an exception, sends no chart, or does not finish within
+the time limit. The overview is opened first alone (the single-session time,
+median of three after a warm-up that writes the demo data), then by
+``sessions`` clients at the same moment. The server's peak memory is its peak
+resident set (``VmHWM``) over the whole run. Every wait is bounded and the
+server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmark.serve import serve
+
+AIM_RATIO = 2.0  # p95 under load within this many times a single session's time
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc: peak memory cannot be read on this system")
+
+
+async def _session(url: str, timeout_s: float, start: asyncio.Event) -> dict:
+    """One client: connect, run the default page, read until the script has finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
+
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    request.rerun_script.page_script_hash = ""
+    await start.wait()
+    started = time.perf_counter()
+    chart_s, connected_s, errors = None, None, []
+    try:
+        async with asyncio.timeout(timeout_s):
+            # A browser sends no protocol pings; neither does this client.
+            client = connect(url, subprotocols=["streamlit"], max_size=None, ping_interval=None)
+            async with client as websocket:
+                connected_s = time.perf_counter() - started
+                await websocket.send(request.SerializeToString())
+                async for data in websocket:
+                    message = ForwardMsg.FromString(data)
+                    kind = message.WhichOneof("type")
+                    if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                        element = message.delta.new_element.WhichOneof("type")
+                        if element == "exception":
+                            errors.append("the page shows an exception")
+                        elif element == "plotly_chart" and chart_s is None:
+                            chart_s = time.perf_counter() - started
+                    elif kind == "script_finished":
+                        break
+    except TimeoutError:
+        errors.append(f"not finished within {timeout_s:g} s")
+    except (OSError, WebSocketException) as error:
+        errors.append(f"connection: {error}")
+    if chart_s is None and not errors:
+        errors.append("no chart")
+    finished_s = time.perf_counter() - started
+    return {"seconds": chart_s, "connected_s": connected_s, "finished_s": finished_s, "errors": errors}
+
+
+async def _round(url: str, sessions: int, timeout_s: float) -> list[dict]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_session(url, timeout_s, start)) for _ in range(sessions)]
+    await asyncio.sleep(0)  # every client waits at the start line
+    start.set()
+    return await asyncio.gather(*tasks)
+
+
+async def _measure(url: str, sessions: int, timeout_s: float) -> dict:
+    warmup = await _round(url, 1, timeout_s)  # writes the demo data, fills the caches
+    single = [(await _round(url, 1, timeout_s))[0] for _ in range(3)]
+    crowd = await _round(url, sessions, timeout_s)
+    return {"warmup": warmup, "single": single, "crowd": crowd}
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def measure_load(sessions: int = 30, timeout_s: float = 120) -> dict:
+    """Open the overview in ``sessions`` sessions at once; times, errors and the server's peak memory."""
+    print(f"[load] {sessions} sessions at once ...", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="innobaro-load-") as folder:
+        env = {"INNOBARO_DATA_DIR": str(Path(folder) / "store"), "INNOBARO_DEMO_ON_EMPTY": "1"}
+        process, url = serve("app.py", env)
+        try:
+            stream = url.replace("http://", "ws://") + "/_stcore/stream"
+            runs = asyncio.run(_measure(stream, sessions, timeout_s))
+            peak_mb = _peak_mb(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    errors = [e for s in runs["warmup"] + runs["single"] + runs["crowd"] for e in s["errors"]]
+    single = [s["seconds"] for s in runs["single"] if s["seconds"] is not None]
+    crowd = [s["seconds"] for s in runs["crowd"] if s["seconds"] is not None]
+    single_s = statistics.median(single) if single else None
+    p95 = _p95(crowd) if crowd else None
+    return {
+        "sessions": sessions,
+        "charted": len(crowd),
+        "single_s": single_s,
+        "times_s": crowd,
+        "median_s": statistics.median(crowd) if crowd else None,
+        "p95_s": p95,
+        "ratio": p95 / single_s if p95 is not None and single_s else None,
+        "single_finished_s": statistics.median(s["finished_s"] for s in runs["single"]),
+        "finished_max_s": max(s["finished_s"] for s in runs["crowd"]),
+        "sessions_s": runs["crowd"],
+        "errors": errors,
+        "server_peak_mb": peak_mb,
+    }
+
+
+def render_load(result: dict) -> list[str]:
+    ratio = result["ratio"]
+    ratio_text = (
+        "—"
+        if ratio is None
+        else f"{ratio:.2f}× (aim ≤ {AIM_RATIO:g}×: " + ("met)" if ratio <= AIM_RATIO else "not met)")
+    )
+    errors = len(result["errors"])
+
+    def seconds(value):
+        return "—" if value is None else f"{value:.2f}"
+
+    finished = f"{seconds(result['single_finished_s'])} / {seconds(result['finished_max_s'])}"
+    error_text = f"{errors} (aim 0: {'met' if errors == 0 else 'not met'})"
+    return [
+        "| Meeting room: overview, time to first chart | Single session (s, median of 3) "
+        "| Sessions at once | Charted | Median (s) | p95 (s) | p95 / single "
+        "| Script finished: single / last of all (s) | Errors | Server peak memory (MB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |",
+        f"| websocket protocol, loopback | {seconds(result['single_s'])} | {result['sessions']} | "
+        f"{result['charted']} | {seconds(result['median_s'])} | {seconds(result['p95_s'])} | {ratio_text} | "
+        f"{finished} | {error_text} | {result['server_peak_mb']:.0f} |",
+    ]
