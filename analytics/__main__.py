@@ -17,6 +17,7 @@ from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.store import Store, StoreError
+from analytics.text import refresh_summary, t
 
 REFUSED = 2
 
@@ -100,14 +101,36 @@ def cmd_history(args) -> int:
             state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
             if r["kind"] == "undo":
                 state = f"angret import {', '.join(map(str, r['undoes']))}"
-            print(f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {r['file_name'] or ''}  {r['who']}")
+            refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r["refresh"] else " " * 9
+            print(
+                f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {refreshed}  "
+                f"{r['file_name'] or ''}  {r['who']}"
+            )
     return 0
 
 
 def cmd_undo(args) -> int:
     store, _ = _store(args)
     record = undo_import(store, args.import_id, _who())
+    if record.get("refresh"):
+        print(refresh_summary(record["refresh"]))
     print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    store, _ = _store(args)
+    _require_data(store)
+    if args.spark_root and args.engine != "spark":
+        raise StoreError(t("spark_root_needs_spark"))
+    compute = None
+    if args.engine == "spark":
+        from analytics import spark
+
+        compute = spark.compute(store, spark.session(), root=args.spark_root)
+    record = store.refresh(compute, who=_who(), engine=args.engine)
+    print(refresh_summary(record["refresh"]))
+    print(t("refresh_done", engine=args.engine, version=record["version"]))
     return 0
 
 
@@ -192,6 +215,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
+    refresh = command("refresh", cmd_refresh, "recompute the aggregate tables for every round")
+    refresh.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (in this process) or spark (PySpark: local mode, or the cluster of spark-submit)",
+    )
+    refresh.add_argument(
+        "--spark-root",
+        help="where Spark reads the data folder's files (for example s3a://bucket/store); "
+        "default: the data folder itself",
+    )
     return parser
 
 

@@ -388,7 +388,7 @@ class Store:
 
         return self._write_file(table_dir, "_files", ".json", dump, written)
 
-    def _previous_parts(self, rel_path: str | None) -> dict[str, dict]:
+    def _parts_of(self, rel_path: str | None) -> dict[str, dict]:
         if rel_path is None or not _is_file_list(rel_path):
             return {}
         return {part["round"]: part for part in self._file_list(rel_path)["parts"]}
@@ -406,7 +406,7 @@ class Store:
             cur.close()
         columns = json.dumps([[c, str(t)] for c, t in frame.dtypes.items()])
         fingerprints = {label: (rows, _fingerprint(columns, row_hash)) for label, rows, row_hash in sums}
-        old = self._previous_parts(previous)
+        old = self._parts_of(previous)
         parts = {}
         for label, positions in frame.groupby(PARTITION_COLUMN, sort=False).indices.items():
             rows, fingerprint = fingerprints[label]
@@ -438,9 +438,9 @@ class Store:
         basis = _derivation_basis(name)
         wanted = {
             label: _fingerprint(basis, part["fingerprint"])
-            for label, part in self._previous_parts(tables[source]).items()
+            for label, part in self._parts_of(tables[source]).items()
         }
-        old = {} if compute else self._previous_parts(previous)
+        old = {} if compute else self._parts_of(previous)
         kept = {
             label: old[label]
             for label, fp in wanted.items()
@@ -455,8 +455,13 @@ class Store:
             rows = fresh.take(positions).drop(columns=PARTITION_COLUMN)
             # A round without a fingerprint (an older flat source table) is never reused.
             parts[label] = Part(wanted.get(label, ""), len(rows), frame=rows)
-        refreshed = sorted(set(fresh[PARTITION_COLUMN]) | set(stale or ()))
-        ordered = Partitioned(fresh.head(0), {label: parts[label] for label in sorted(parts)})
+        # Rounds whose aggregate changed: recomputed, or gone with the last of their answers.
+        refreshed = sorted(set(fresh[PARTITION_COLUMN]) | set(stale or ()) | (set(old) - set(wanted)))
+        # An empty result has no dtypes to speak of: keep the reused files' schema then.
+        schema = fresh.head(0)
+        if fresh.empty and kept:
+            schema = pd.read_parquet(self.data_dir / self._file_list(previous)["schema"])
+        ordered = Partitioned(schema, {label: parts[label] for label in sorted(parts)})
         return ordered, refreshed, len(kept)
 
     def commit(
@@ -508,7 +513,7 @@ class Store:
                         started = time.perf_counter()
                         derived, rounds, reused = self._refresh(name, tables.get(name), tables, recompute)
                         tables[name] = self._write_table(name, derived, written)
-                        # Seconds to recompute and write the aggregate; the rounds it recomputed.
+                        # Seconds to recompute and write the aggregate; the rounds whose aggregate changed.
                         record["refresh"] = {
                             "seconds": round(time.perf_counter() - started, 3),
                             "rounds": rounds,
