@@ -568,8 +568,8 @@ TEXT = {
     "history_undone_done": "Import {import_id} er angret.",
     # Incremental aggregate refresh and the refresh command (national scale: storage and Spark)
     "refresh_line": (
-        "Aggregatene er oppdatert på {seconds} s: {count} runder oppdatert ({rounds}), "
-        "{reused} runder gjenbrukt uendret."
+        "Aggregatene er oppdatert på {seconds} s: {count} av {total} runder oppdatert ({rounds}); "
+        "{reused} gjenbrukt uendret."
     ),
     "refresh_line_none": "Aggregatene er uendret ({reused} runder gjenbrukt), kontrollert på {seconds} s.",
     "refresh_done": "Aggregatene er beregnet på nytt med {engine} (ny versjon {version}).",
@@ -617,6 +617,7 @@ def refresh_summary(refresh: dict) -> str:
         "refresh_line",
         seconds=seconds,
         count=len(refresh["rounds"]),
+        total=len(refresh["rounds"]) + refresh["reused"],
         rounds=", ".join(refresh["rounds"]),
         reused=refresh["reused"],
     )
