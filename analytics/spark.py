@@ -84,9 +84,14 @@ def compute(store: Store, spark, root: str | None = None) -> Compute:
             else:
                 frame = spark.read.parquet(f"{base}/{located['schema']}")
             frame.createOrReplaceTempView(source)
-        spark.createDataFrame(codebook_frame()).createOrReplaceTempView("codebook")
+        codebook = codebook_frame()
+        rows = list(codebook.itertuples(index=False, name=None))
+        spark.createDataFrame(rows, schema="item_id string, indicator string").createOrReplaceTempView(
+            "codebook"
+        )
         try:
-            return spark.sql(spark_sql(name)).toPandas()
+            # Through Arrow: the result is small, and pandas never passes through PySpark's converters.
+            return spark.sql(spark_sql(name)).toArrow().to_pandas()
         except Exception as exc:  # Spark's errors come from the JVM, of many classes
             raise StoreError(t("spark_failed", error=str(exc).splitlines()[0])) from exc
 
