@@ -153,9 +153,12 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-@functools.cache
 def _derivation_basis(name: str) -> str:
-    """What a derived table depends on besides its source rows: its SQL and the codebook."""
+    """What a derived table depends on besides its source rows: its SQL and the codebook.
+
+    Computed afresh each time (it is cheap), so an edited codebook or SQL file
+    makes every round's aggregate stale at the next refresh.
+    """
     codebook = codebook_frame().to_csv(index=False)
     return _fingerprint((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), codebook)
 
