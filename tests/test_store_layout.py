@@ -204,3 +204,19 @@ def test_refresh_refuses_an_empty_folder_and_a_spark_root_without_spark(tmp_path
     wrong = run_cli("refresh", "--data-dir", str(demo_copy), "--spark-root", "s3a://bucket/store")
     assert wrong.returncode == 2 and "--spark-root gjelder bare --engine spark" in wrong.stderr
     assert snapshot(demo_copy) == before
+
+
+def test_an_edited_codebook_makes_every_rounds_aggregate_stale(demo_copy, tmp_path, monkeypatch):
+    import analytics.store as store_module
+
+    store = Store(demo_copy)
+    original = store_module.codebook_frame()
+    # The codebook without one statement: every round's figures change, not only the imported one.
+    monkeypatch.setattr(store_module, "codebook_frame", lambda: original[original["item_id"] != "K1_1"])
+    report = import_file(store, _survey_file(store, tmp_path, "2024", "2025"))
+    assert report.refresh["rounds"] == [*map(str, range(2017, 2026))] and report.refresh["reused"] == 0
+    aggregate = store.table("agg_culture")
+    assert "K1_1" not in set(aggregate["item_id"].dropna())
+    pd.testing.assert_frame_equal(
+        _sorted(aggregate), _full_recomputation(store), check_exact=False, rtol=1e-12
+    )
