@@ -68,6 +68,7 @@ import pandas as pd
 
 from analytics.config import load_config
 from analytics.framework import framework
+from analytics.text import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MANIFEST = "manifest.json"
@@ -92,6 +93,8 @@ BASE_TABLES = {
     "unit_map": ("alias", "valid_from"),
 }
 # Derived table -> the base tables it is computed from (SQL in sql/<name>.sql).
+# The SQL computes each round from that round's rows alone, so that one round
+# can be refreshed without the others.
 DERIVED_TABLES = {"agg_culture": ("responses",)}
 # Tables stored as one folder per round. A derived one is computed round by
 # round from its (partitioned) source, so one round can be refreshed alone.
@@ -146,7 +149,7 @@ def _read_file_list(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(f"Kan ikke lese tabellens filliste {path}: {exc}.") from exc
+        raise StoreError(t("store_file_list_unreadable", path=path, error=exc)) from exc
 
 
 def _fingerprint(*parts: str) -> str:
@@ -217,9 +220,7 @@ class Store:
             raise StoreError(f"Kan ikke lese {path}: {exc}. Mappa er ikke en gyldig datamappe.") from exc
         if manifest.get("layout", 1) > LAYOUT:
             raise StoreError(
-                f"Datamappa {self.data_dir} er skrevet av en nyere versjon av Innovasjonsbarometeret "
-                f"(lagringsformat {manifest['layout']}; denne versjonen kan format {LAYOUT}). "
-                "Oppdater programmet før du bruker denne mappa."
+                t("store_newer_layout", data_dir=self.data_dir, layout=manifest["layout"], known=LAYOUT)
             )
         return manifest
 
@@ -399,7 +400,7 @@ class Store:
     def _partition(self, name: str, frame: pd.DataFrame, previous: str | None) -> Partitioned:
         """Split ``frame`` by round; a round whose rows are unchanged reuses its current file."""
         if PARTITION_COLUMN not in frame.columns or frame[PARTITION_COLUMN].isna().any():
-            raise StoreError(f"Tabellen {name} må ha en runde (kolonnen {PARTITION_COLUMN}) i hver rad.")
+            raise StoreError(t("store_round_missing", table=name, column=PARTITION_COLUMN))
         with self._con_lock:
             cur = self._con.cursor()
         try:
@@ -555,6 +556,9 @@ class Store:
         ``compute`` is another engine's computation (see :mod:`analytics.spark`);
         by default DuckDB runs the same SQL.
         """
+        current = self.manifest()["tables"]
+        if not any(set(sources) <= set(current) for sources in DERIVED_TABLES.values()):
+            raise StoreError(t("refresh_nothing", data_dir=self.data_dir))
         compute = compute or (lambda name, tables: self._derive(name, tables))
         manifest = self.commit({}, {"kind": "refresh", "engine": engine, "who": who}, recompute=compute)
         return manifest["imports"][-1]

@@ -586,6 +586,15 @@ TEXT = {
         "--spark-root gjelder bare --engine spark. Fjern det, eller legg til --engine spark."
     ),
     "spark_failed": "Spark kunne ikke beregne aggregatene: {error}. Ingenting er endret.",
+    "refresh_nothing": (
+        "Datamappa {data_dir} har ingen svar å beregne aggregater av. Importer en spørreundersøkelse først."
+    ),
+    "store_newer_layout": (
+        "Datamappa {data_dir} er skrevet av en nyere versjon av Innovasjonsbarometeret (lagringsformat "
+        "{layout}; denne versjonen kan format {known}). Oppdater programmet før du bruker denne mappa."
+    ),
+    "store_file_list_unreadable": "Kan ikke lese tabellens filliste {path}: {error}. Datamappa er skadet.",
+    "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
 }
 
 

@@ -197,9 +197,15 @@ def test_the_refresh_command_recomputes_every_round_into_new_files_with_the_same
     assert record["kind"] == "refresh" and record["engine"] == "duckdb"
 
 
-def test_refresh_refuses_an_empty_folder_and_a_spark_root_without_spark(tmp_path, demo_copy):
+def test_refresh_refuses_a_folder_without_answers_and_a_spark_root_without_spark(tmp_path, demo_copy):
     empty = run_cli("refresh", "--data-dir", str(tmp_path / "tom"))
     assert empty.returncode == 2 and "har ingen data" in empty.stderr
+    projects_only = tmp_path / "prosjekter"
+    Store(projects_only).commit({"projects": Store(demo_copy).table("projects")}, {"kind": "test"})
+    before = snapshot(projects_only)
+    no_answers = run_cli("refresh", "--data-dir", str(projects_only))
+    assert no_answers.returncode == 2 and "har ingen svar å beregne aggregater av" in no_answers.stderr
+    assert snapshot(projects_only) == before
     before = snapshot(demo_copy)
     wrong = run_cli("refresh", "--data-dir", str(demo_copy), "--spark-root", "s3a://bucket/store")
     assert wrong.returncode == 2 and "--spark-root gjelder bare --engine spark" in wrong.stderr
