@@ -19,7 +19,7 @@ from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.ingest.tables import conform
 from analytics.store import Store, StoreError
-from analytics.text import t
+from analytics.text import refresh_summary, t
 
 REFUSED = 2
 
@@ -111,7 +111,11 @@ def cmd_history(args) -> int:
             state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
             if r["kind"] == "undo":
                 state = f"angret import {', '.join(map(str, r['undoes']))}"
-            print(f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {r['file_name'] or ''}  {r['who']}")
+            refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r["refresh"] else " " * 9
+            print(
+                f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {refreshed}  "
+                f"{r['file_name'] or ''}  {r['who']}"
+            )
     return 0
 
 
@@ -123,6 +127,8 @@ def cmd_undo(args) -> int:
         "undo",
         t("audit_undo_detail", import_id=args.import_id, version=record["version"]),
     )
+    if record.get("refresh"):
+        print(refresh_summary(record["refresh"]))
     print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
     return 0
 
@@ -135,6 +141,22 @@ def cmd_audit(args) -> int:
     else:
         for e in entries:
             print(f"{e['at']}  {e['who']:28} {e['action']:9} v{e['data_version']:<4} {e['detail']}")
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    store, _ = _store(args)
+    _require_data(store)
+    if args.spark_root and args.engine != "spark":
+        raise StoreError(t("spark_root_needs_spark"))
+    compute = None
+    if args.engine == "spark":
+        from analytics import spark
+
+        compute = spark.compute(store, spark.session(), root=args.spark_root)
+    record = store.refresh(compute, who=_who(), engine=args.engine)
+    print(refresh_summary(record["refresh"]))
+    print(t("refresh_done", engine=args.engine, version=record["version"]))
     return 0
 
 
@@ -300,6 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--meeting", help="meeting id or title (default: the standard set)")
     report.add_argument("--format", choices=meeting.REPORT_FORMATS, required=True)
     report.add_argument("--out", required=True, help="the file to write")
+    refresh = command("refresh", cmd_refresh, "recompute the aggregate tables for every round")
+    refresh.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (in this process) or spark (PySpark: local mode, or the cluster of spark-submit)",
+    )
+    refresh.add_argument(
+        "--spark-root",
+        help="where Spark reads the data folder's files (for example s3a://bucket/store); "
+        "default: the data folder itself",
+    )
     return parser
 
 

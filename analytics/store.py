@@ -1,19 +1,37 @@
 """The one module that owns the data: Parquet files, a manifest, DuckDB queries.
 
-Layout of a data folder::
+Layout of a data folder (Hive-style, so that DuckDB, Spark or Trino can read
+the tables directly, also from object storage)::
 
-    manifest.json        which file holds each table now, and the import log
-    tables/*.parquet     immutable table files, named <table>-<random>.parquet
-    .lock                taken while a commit runs (one writer at a time)
-    audit.jsonl          the audit trail: one JSON object a line, only ever appended
-    settings.json        settings changed in the app (threshold, targets)
-    .audit.lock          taken while the audit trail or the settings are written
+    manifest.json                      which files hold each table now, and the import log
+    tables/responses/round=2024/part-<random>.parquet
+    tables/responses/_files-<random>.json     the table's current files, one per round
+    tables/agg_culture/round=2024/part-<random>.parquet
+    tables/projects/part-<random>.parquet     tables without rounds: one file
+    payloads/<table>-<random>.parquet  each import's own validated rows
+    .lock                              taken while a commit runs (one writer at a time)
+    audit.jsonl                        the audit trail: one JSON object a line, only ever appended
+    settings.json                      settings changed in the app (threshold, targets)
+    .audit.lock                        taken while the audit trail or the settings are written
 
-Every table file is written once under a new name and never changed. A commit
+Tables with a ``round`` column (:data:`PARTITIONED_TABLES`) are split into
+one folder per round; the partition files hold every column but ``round``,
+which is the folder's name (special characters escaped as ``%XX``, as Hive
+does). A table's file list (``_files-*.json``; names starting with ``_`` are
+skipped by Hive-style readers) names the current file of each round with a
+fingerprint of its rows. A commit writes only the rounds whose rows changed
+and reuses the other rounds' files, and derived tables are recomputed only
+for the rounds whose source rows changed. A folder written in the older flat
+layout (``tables/<table>-<random>.parquet``) is read as it is; each table is
+rewritten in the new layout the next time it changes.
+
+Every file is written once under a new name and never changed. A commit
 writes its new files, then replaces ``manifest.json`` in one atomic rename.
 Readers that opened an older manifest keep reading its (unchanged) files, so
 the app, a CLI import and several app processes can share one folder. A commit
-that fails removes the files it wrote and leaves the folder as it was.
+that fails removes the files it wrote and leaves the folder as it was. Since
+old files stay, an engine reading a table's folder must take the file list
+from the manifest (:meth:`Store.table_files`), not every file below it.
 
 DuckDB runs in memory over the Parquet files; each query gets its own cursor
 because one DuckDB connection cannot serve two threads at once.
@@ -34,13 +52,17 @@ the log tells who did what and when.
 from __future__ import annotations
 
 import fcntl
+import functools
+import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +71,7 @@ import pandas as pd
 
 from analytics.config import load_config
 from analytics.framework import framework
+from analytics.text import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MANIFEST = "manifest.json"
@@ -58,6 +81,8 @@ SETTINGS = "settings.json"
 AUDIT_LOCK = ".audit.lock"
 TABLES_DIR = "tables"
 PAYLOADS_DIR = "payloads"
+# The manifest's layout: 1 = one flat file per table, 2 = Hive-style folders.
+LAYOUT = 2
 
 # Base tables and the key columns that identify a row (used by upserts).
 BASE_TABLES = {
@@ -77,17 +102,42 @@ BASE_TABLES = {
     "meetings": ("meeting_id",),
 }
 # Derived table -> the base tables it is computed from (SQL in sql/<name>.sql).
+# The SQL computes each round from that round's rows alone, so that one round
+# can be refreshed without the others.
 DERIVED_TABLES = {"agg_culture": ("responses",)}
+# Tables stored as one folder per round. A derived one is computed round by
+# round from its (partitioned) source, so one round can be refreshed alone.
+PARTITION_COLUMN = "round"
+PARTITIONED_TABLES = ("responses", "agg_culture")
+# Characters Hive and Spark write as %XX in a partition folder's name.
+_HIVE_ESCAPED = frozenset("\"#%'*/:=?\\{[]^\x7f") | {chr(code) for code in range(1, 32)}
+
+# compute(name, tables) -> a derived table for every round, from the tables
+# named by a manifest's "tables" (a full refresh with another engine).
+Compute = Callable[[str, dict], pd.DataFrame]
 
 
 class StoreError(RuntimeError):
     """The data folder cannot be read or written; the message is in bokmål."""
 
 
-def _codebook_frame() -> pd.DataFrame:
+def codebook_frame() -> pd.DataFrame:
+    """The codebook as the SQL sees it: one row per statement, ``item_id`` and ``indicator``."""
     return pd.DataFrame(
         [(i.item_id, i.indicator) for i in framework().items], columns=["item_id", "indicator"]
     )
+
+
+def partition_folder(label: str) -> str:
+    """The Hive-style folder name of one round.
+
+    >>> partition_folder("2024")
+    'round=2024'
+    >>> partition_folder("2024/25 vår")
+    'round=2024%2F25 vår'
+    """
+    escaped = "".join(f"%{ord(char):02X}" if char in _HIVE_ESCAPED else char for char in label)
+    return f"{PARTITION_COLUMN}={escaped}"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -96,6 +146,51 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _is_file_list(rel_path: str) -> bool:
+    return rel_path.endswith(".json")
+
+
+@functools.lru_cache(maxsize=256)
+def _read_file_list(path: Path) -> dict:
+    # Safe to cache: a file list, like every file of a table, is never changed.
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StoreError(t("store_file_list_unreadable", path=path, error=exc)) from exc
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _derivation_basis(name: str) -> str:
+    """What a derived table depends on besides its source rows: its SQL and the codebook.
+
+    Computed afresh each time (it is cheap), so an edited codebook or SQL file
+    makes every round's aggregate stale at the next refresh.
+    """
+    codebook = codebook_frame().to_csv(index=False)
+    return _fingerprint((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), codebook)
+
+
+@dataclass
+class Part:
+    """One round of a partitioned table: rows to write, or an existing file to reuse."""
+
+    fingerprint: str
+    rows: int
+    frame: pd.DataFrame | None = None  # without the round column
+    path: str | None = None
+
+
+@dataclass
+class Partitioned:
+    """A round-partitioned table ready to be written."""
+
+    schema: pd.DataFrame  # no rows; every column with its dtype
+    parts: dict[str, Part]
 
 
 class Store:
@@ -127,11 +222,16 @@ class Store:
         """The current manifest (an empty one when the folder has no data)."""
         path = self.data_dir / MANIFEST
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            manifest = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {"version": 0, "tables": {}, "imports": []}
         except (OSError, json.JSONDecodeError) as exc:
             raise StoreError(f"Kan ikke lese {path}: {exc}. Mappa er ikke en gyldig datamappe.") from exc
+        if manifest.get("layout", 1) > LAYOUT:
+            raise StoreError(
+                t("store_newer_layout", data_dir=self.data_dir, layout=manifest["layout"], known=LAYOUT)
+            )
+        return manifest
 
     def has_data(self) -> bool:
         return bool(self.manifest()["tables"])
@@ -150,12 +250,47 @@ class Store:
         rel_path = record.get("payload", {}).get(name)
         return None if rel_path is None else pd.read_parquet(self.data_dir / rel_path)
 
-    def _cursor(self, manifest: dict) -> duckdb.DuckDBPyConnection:
+    def _file_list(self, rel_path: str) -> dict:
+        return _read_file_list(self.data_dir / rel_path)
+
+    def table_files(self, name: str, manifest: dict | None = None, rounds=None) -> dict:
+        """Where table ``name``'s current rows are: for engines that read the Parquet files themselves.
+
+        Returns ``{"base": folder, "files": [...], "schema": file, "partition_by": column or None}``
+        with paths relative to the data folder. ``files`` are the current files only
+        (older versions stay in the same folders for readers of older manifests);
+        ``rounds`` keeps only those rounds' files.
+        """
+        manifest = manifest or self.manifest()
+        rel_path = manifest["tables"][name]
+        if not _is_file_list(rel_path):
+            return {
+                "base": str(Path(rel_path).parent),
+                "files": [rel_path],
+                "schema": rel_path,
+                "partition_by": None,
+            }
+        listing = self._file_list(rel_path)
+        return {
+            "base": str(Path(rel_path).parent),
+            "files": [p["path"] for p in listing["parts"] if rounds is None or p["round"] in rounds],
+            "schema": listing["schema"],
+            "partition_by": PARTITION_COLUMN,
+        }
+
+    def _relation(self, cur: duckdb.DuckDBPyConnection, name: str, manifest: dict, rounds=None):
+        located = self.table_files(name, manifest, rounds)
+        if located["partition_by"] is None or not located["files"]:
+            return cur.read_parquet(str(self.data_dir / located["schema"]))
+        files = [str(self.data_dir / f) for f in located["files"]]
+        return cur.sql(_sql("read_partitions"), params={"files": files})
+
+    def _cursor(self, manifest: dict, rounds=None) -> duckdb.DuckDBPyConnection:
         with self._con_lock:
             cur = self._con.cursor()
-        for name, rel_path in manifest["tables"].items():
-            cur.read_parquet(str(self.data_dir / rel_path)).create_view(name)
-        cur.from_df(_codebook_frame()).create_view("codebook")
+        for name in manifest["tables"]:
+            self._relation(cur, name, manifest, rounds).create_view(name)
+        cur.from_df(codebook_frame()).create_view("codebook")
         return cur
 
     def query(self, name: str, params: dict | None = None, manifest: dict | None = None) -> pd.DataFrame:
@@ -176,7 +311,17 @@ class Store:
         rel_path = manifest["tables"].get(name)
         if rel_path is None:
             return pd.DataFrame()
-        return pd.read_parquet(self.data_dir / rel_path)
+        if not _is_file_list(rel_path):
+            return pd.read_parquet(self.data_dir / rel_path)
+        listing = self._file_list(rel_path)
+        schema = pd.read_parquet(self.data_dir / listing["schema"])
+        dtype = schema[PARTITION_COLUMN].dtype
+        parts = []
+        for part in listing["parts"]:
+            frame = pd.read_parquet(self.data_dir / part["path"])
+            frame[PARTITION_COLUMN] = pd.Series(part["round"], index=frame.index, dtype=dtype)
+            parts.append(frame[schema.columns])
+        return pd.concat([schema, *parts], ignore_index=True) if parts else schema
 
     # ------------------------------------------------------------------ writing
     @contextmanager
@@ -200,32 +345,145 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _write_table(
-        self, name: str, frame: pd.DataFrame, written: list[Path], folder: str = TABLES_DIR
-    ) -> str:
-        tables = self.data_dir / folder
-        if not tables.is_dir():
-            tables.mkdir()
-            written.append(tables)
+    def _folder(self, rel_path: str, written: list[Path]) -> Path:
+        """The folder ``rel_path`` below the data folder, created (and noted) as needed."""
+        folder = self.data_dir
+        for name in Path(rel_path).parts:
+            folder = folder / name
+            if not folder.is_dir():
+                folder.mkdir()
+                written.append(folder)
+        return folder
+
+    def _write_file(self, rel_folder: str, stem: str, suffix: str, write, written: list[Path]) -> str:
+        """Write one immutable file via a temporary name; returns its path relative to the data folder."""
+        folder = self._folder(rel_folder, written)
         token = uuid.uuid4().hex[:12]
-        tmp = tables / f".{name}-{token}.tmp"
-        final = tables / f"{name}-{token}.parquet"
+        tmp = folder / f".{stem}-{token}.tmp"
+        final = folder / f"{stem}-{token}{suffix}"
         written.append(tmp)
-        frame.to_parquet(tmp, index=False)
+        write(tmp)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, final)
         written.append(final)
-        return f"{folder}/{final.name}"
+        return f"{rel_folder}/{final.name}"
 
-    def _derive(self, name: str, manifest_tables: dict[str, str]) -> pd.DataFrame:
-        cur = self._cursor({"tables": manifest_tables})
+    def _write_parquet(self, rel_folder: str, stem: str, frame: pd.DataFrame, written: list[Path]) -> str:
+        return self._write_file(
+            rel_folder, stem, ".parquet", lambda path: frame.to_parquet(path, index=False), written
+        )
+
+    def _write_table(
+        self, name: str, frame: pd.DataFrame | Partitioned, written: list[Path], folder: str = TABLES_DIR
+    ) -> str:
+        """Write a table (or an import's payload table); returns what the manifest names it by."""
+        if folder != TABLES_DIR:
+            return self._write_parquet(folder, name, frame, written)
+        if not isinstance(frame, Partitioned):
+            return self._write_parquet(f"{folder}/{name}", "part", frame, written)
+        table_dir = f"{folder}/{name}"
+        parts = []
+        for label, part in frame.parts.items():
+            path = part.path or self._write_parquet(
+                f"{table_dir}/{partition_folder(label)}", "part", part.frame, written
+            )
+            parts.append({"round": label, "path": path, "rows": part.rows, "fingerprint": part.fingerprint})
+        listing = {
+            "table": name,
+            "partition_by": PARTITION_COLUMN,
+            "schema": self._write_parquet(table_dir, "_schema", frame.schema, written),
+            "parts": parts,
+        }
+
+        def dump(path: Path) -> None:
+            path.write_text(json.dumps(listing, ensure_ascii=False, indent=1), encoding="utf-8")
+
+        return self._write_file(table_dir, "_files", ".json", dump, written)
+
+    def _parts_of(self, rel_path: str | None) -> dict[str, dict]:
+        if rel_path is None or not _is_file_list(rel_path):
+            return {}
+        return {part["round"]: part for part in self._file_list(rel_path)["parts"]}
+
+    def _partition(self, name: str, frame: pd.DataFrame, previous: str | None) -> Partitioned:
+        """Split ``frame`` by round; a round whose rows are unchanged reuses its current file."""
+        if PARTITION_COLUMN not in frame.columns or frame[PARTITION_COLUMN].isna().any():
+            raise StoreError(t("store_round_missing", table=name, column=PARTITION_COLUMN))
+        with self._con_lock:
+            cur = self._con.cursor()
         try:
-            return cur.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")).df()
+            cur.from_df(frame).create_view("frame")
+            sums = cur.execute(_sql("partition_fingerprints")).fetchall()
+        finally:
+            cur.close()
+        columns = json.dumps([[c, str(t)] for c, t in frame.dtypes.items()])
+        fingerprints = {label: (rows, _fingerprint(columns, row_hash)) for label, rows, row_hash in sums}
+        old = self._parts_of(previous)
+        parts = {}
+        for label, positions in frame.groupby(PARTITION_COLUMN, sort=False).indices.items():
+            rows, fingerprint = fingerprints[label]
+            if label in old and old[label]["fingerprint"] == fingerprint:
+                parts[label] = Part(fingerprint, rows, path=old[label]["path"])
+            else:
+                rows_of_round = frame.take(positions).drop(columns=PARTITION_COLUMN)
+                parts[label] = Part(fingerprint, rows, frame=rows_of_round)
+        return Partitioned(frame.head(0), parts)
+
+    def _derive(self, name: str, manifest_tables: dict[str, str], rounds=None) -> pd.DataFrame:
+        """Derived table ``name`` computed with DuckDB (only ``rounds``, when given)."""
+        cur = self._cursor({"tables": manifest_tables}, rounds)
+        try:
+            return cur.execute(_sql(name)).df()
         finally:
             cur.close()
 
-    def commit(self, changes, record: dict, payload: dict[str, pd.DataFrame] | None = None) -> dict:
+    def _refresh(
+        self, name: str, previous: str | None, tables: dict[str, str], compute: Compute | None
+    ) -> tuple[Partitioned, list[str], int]:
+        """Derived table ``name`` for the data in ``tables``, recomputing only the rounds that changed.
+
+        An aggregate file is reused when it was computed by the same SQL and
+        codebook from a round whose rows have the same fingerprint. ``compute``
+        (another engine) recomputes every round instead.
+        """
+        (source,) = DERIVED_TABLES[name]
+        basis = _derivation_basis(name)
+        wanted = {
+            label: _fingerprint(basis, part["fingerprint"])
+            for label, part in self._parts_of(tables[source]).items()
+        }
+        old = {} if compute else self._parts_of(previous)
+        kept = {
+            label: old[label]
+            for label, fp in wanted.items()
+            if label in old and old[label]["fingerprint"] == fp
+        }
+        stale = sorted(set(wanted) - set(kept)) if _is_file_list(tables[source]) else None
+        fresh = compute(name, tables) if compute else self._derive(name, tables, stale)
+        parts = {
+            label: Part(part["fingerprint"], part["rows"], path=part["path"]) for label, part in kept.items()
+        }
+        for label, positions in fresh.groupby(PARTITION_COLUMN, sort=False).indices.items():
+            rows = fresh.take(positions).drop(columns=PARTITION_COLUMN)
+            # A round without a fingerprint (an older flat source table) is never reused.
+            parts[label] = Part(wanted.get(label, ""), len(rows), frame=rows)
+        # Rounds whose aggregate changed: recomputed, or gone with the last of their answers.
+        refreshed = sorted(set(fresh[PARTITION_COLUMN]) | set(stale or ()) | (set(old) - set(wanted)))
+        # An empty result has no dtypes to speak of: keep the reused files' schema then.
+        schema = fresh.head(0)
+        if fresh.empty and kept:
+            schema = pd.read_parquet(self.data_dir / self._file_list(previous)["schema"])
+        ordered = Partitioned(schema, {label: parts[label] for label in sorted(parts)})
+        return ordered, refreshed, len(kept)
+
+    def commit(
+        self,
+        changes,
+        record: dict,
+        payload: dict[str, pd.DataFrame] | None = None,
+        recompute: Compute | None = None,
+    ) -> dict:
         """Replace tables and log ``record`` in one atomic step.
 
         ``changes`` maps base table names to their complete new contents, or
@@ -234,9 +492,12 @@ class Store:
         computed from the current data (an upsert) cannot overwrite an import
         that landed in between; it may raise to abandon the commit. Derived
         tables depending on the changed tables are recomputed in the same
-        commit. ``payload`` (an import's validated rows) is written next to
-        the tables and referenced from the record, which gets the new
-        version as its ``id``. Returns the new manifest.
+        commit, for the rounds whose rows changed; the record's ``refresh``
+        says which rounds and how long it took. ``recompute`` recomputes
+        every derived table for every round with that function instead.
+        ``payload`` (an import's validated rows) is written next to the
+        tables and referenced from the record, which gets the new version as
+        its ``id``. Returns the new manifest.
         """
         written: list[Path] = []
         manifest_tmp = self.data_dir / f".{MANIFEST}.{uuid.uuid4().hex[:12]}.tmp"
@@ -257,16 +518,31 @@ class Store:
                     }
                 tables = dict(current["tables"])
                 for name, frame in changes.items():
+                    if name in PARTITIONED_TABLES:
+                        frame = self._partition(name, frame, tables.get(name))
                     tables[name] = self._write_table(name, frame, written)
                 for name, sources in DERIVED_TABLES.items():
-                    if set(sources) & set(changes) and set(sources) <= set(tables):
-                        tables[name] = self._write_table(name, self._derive(name, tables), written)
+                    if (recompute or set(sources) & set(changes)) and set(sources) <= set(tables):
+                        started = time.perf_counter()
+                        derived, rounds, reused = self._refresh(name, tables.get(name), tables, recompute)
+                        tables[name] = self._write_table(name, derived, written)
+                        # Seconds to recompute and write the aggregate; the rounds whose aggregate changed.
+                        record["refresh"] = {
+                            "seconds": round(time.perf_counter() - started, 3),
+                            "rounds": rounds,
+                            "reused": reused,
+                        }
                 record = {
                     **record,
                     "at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "version": version,
                 }
-                new = {"version": version, "tables": tables, "imports": [*current["imports"], record]}
+                new = {
+                    "version": version,
+                    "layout": LAYOUT,
+                    "tables": tables,
+                    "imports": [*current["imports"], record],
+                }
                 written.append(manifest_tmp)
                 with open(manifest_tmp, "w", encoding="utf-8") as handle:
                     json.dump(new, handle, ensure_ascii=False, indent=1, default=str)
@@ -344,6 +620,23 @@ class Store:
             self._replace_file(SETTINGS, json.dumps(values, ensure_ascii=False, indent=1).encode("utf-8"))
         self.append_audit(who, "setting", detail)
         return values
+
+    def refresh(self, compute: Compute | None = None, who: str = "cli", engine: str = "duckdb") -> dict:
+        """Recompute every derived table for every round, in one commit; returns its record.
+
+        ``compute`` is another engine's computation (see :mod:`analytics.spark`);
+        by default DuckDB runs the same SQL.
+        """
+        current = self.manifest()["tables"]
+        if not any(set(sources) <= set(current) for sources in DERIVED_TABLES.values()):
+            raise StoreError(t("refresh_nothing", data_dir=self.data_dir))
+        compute = compute or (lambda name, tables: self._derive(name, tables))
+        manifest = self.commit({}, {"kind": "refresh", "engine": engine, "who": who}, recompute=compute)
+        return manifest["imports"][-1]
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def undone_ids(manifest: dict) -> set[int]:

@@ -877,6 +877,35 @@ TEXT = {
     "audit_unit_map_detail": "enhetstabellen: {count} linjer",
     "audit_threshold_detail": "anonymitetsgrense {old} → {new}",
     "audit_targets_detail": "mål for kjennetegnene: {count} linjer",
+    # Incremental aggregate refresh and the refresh command (national scale: storage and Spark)
+    "refresh_line": (
+        "Aggregatene er oppdatert på {seconds} s: {count} av {total} runder oppdatert ({rounds}); "
+        "{reused} gjenbrukt uendret."
+    ),
+    "refresh_line_none": "Aggregatene er uendret ({reused} runder gjenbrukt), kontrollert på {seconds} s.",
+    "refresh_done": "Aggregatene er beregnet på nytt med {engine} (ny versjon {version}).",
+    "col_refresh": "Aggregater oppdatert (s)",
+    "spark_missing": (
+        "PySpark er ikke installert. Installer det med «pip install -r requirements-spark.txt», "
+        "eller beregn med «--engine duckdb»."
+    ),
+    "spark_no_java": (
+        "Spark trenger Java 17, men finner ikke «java». Installer det (Debian: «apt-get install "
+        "openjdk-17-jre-headless») eller sett JAVA_HOME, eller beregn med «--engine duckdb»."
+    ),
+    "spark_root_needs_spark": (
+        "--spark-root gjelder bare --engine spark. Fjern det, eller legg til --engine spark."
+    ),
+    "spark_failed": "Spark kunne ikke beregne aggregatene: {error}. Ingenting er endret.",
+    "refresh_nothing": (
+        "Datamappa {data_dir} har ingen svar å beregne aggregater av. Importer en spørreundersøkelse først."
+    ),
+    "store_newer_layout": (
+        "Datamappa {data_dir} er skrevet av en nyere versjon av Innovasjonsbarometeret (lagringsformat "
+        "{layout}; denne versjonen kan format {known}). Oppdater programmet før du bruker denne mappa."
+    ),
+    "store_file_list_unreadable": "Kan ikke lese tabellens filliste {path}: {error}. Datamappa er skadet.",
+    "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
 }
 
 
@@ -897,6 +926,21 @@ def fmt_number(value, decimals: int = 2) -> str:
         return TEXT["hidden"]
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def refresh_summary(refresh: dict) -> str:
+    """One sentence on an import's aggregate refresh: how long, which rounds, how many reused."""
+    seconds = fmt_number(refresh["seconds"], 2)
+    if not refresh["rounds"]:
+        return t("refresh_line_none", seconds=seconds, reused=refresh["reused"])
+    return t(
+        "refresh_line",
+        seconds=seconds,
+        count=len(refresh["rounds"]),
+        total=len(refresh["rounds"]) + refresh["reused"],
+        rounds=", ".join(refresh["rounds"]),
+        reused=refresh["reused"],
+    )
 
 
 def fmt_change(value, decimals: int = 2) -> str:

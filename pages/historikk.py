@@ -34,6 +34,7 @@ table = pd.DataFrame(
         t("col_who"): [r["who"] for r in records],
         t("col_respondents"): [r["respondents"] for r in records],
         t("col_rows"): [sum(r["tables"].values()) for r in records],
+        t("col_refresh"): [r["refresh"]["seconds"] if r["refresh"] else None for r in records],
         t("col_status"): [_status(r) for r in records],
     }
 )

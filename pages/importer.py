@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import access, ingest, ui
 from analytics.framework import framework
-from analytics.text import fmt_number, t
+from analytics.text import fmt_number, refresh_summary, t
 
 ui.use_router()
 ui.require(access.IMPORT)
@@ -79,6 +79,8 @@ if upload is not None:
             ),
             icon=":material/check_circle:",
         )
+        if report.refresh:
+            st.caption(refresh_summary(report.refresh))
         st.page_link("pages/historikk.py", label=t("import_see_history"), icon=":material/history:")
         st.stop()
     if report.already_imported:

@@ -66,6 +66,8 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     at.button(key="import_commit").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Lagret som import 2: 14 respondenter")
+    refreshed = [c.value for c in at.caption if c.value.startswith("Aggregatene er oppdatert")]
+    assert len(refreshed) == 1 and "1 av 9 runder oppdatert (2025); 8 gjenbrukt uendret" in refreshed[0]
     stored = store.table("responses")
     assert _answers(stored[stored["round"] == "2025"]) == _answers(case.truth)
 
@@ -77,6 +79,7 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     assert history["Nr."].tolist() == [2, 1]
     assert history["Fil"].tolist() == [case.path.name, "demo (seed 2017)"]
     assert history["Hvem"].tolist()[0] == EVERY_ROLE  # the signed-in e-mail
+    assert history["Aggregater oppdatert (s)"].iloc[0] > 0
     assert at.button(key="undo_button").disabled
     at.selectbox(key="undo_choice").set_value(2)
     at.checkbox(key="undo_confirm").check().run()

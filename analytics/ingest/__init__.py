@@ -31,6 +31,7 @@ from analytics.ingest.read import Sheet, normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
 from analytics.store import BASE_TABLES, Store, active_imports
+from analytics.text import refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
 PREVIEW_ROWS = 10
@@ -84,6 +85,7 @@ class ImportReport:
     already_imported: bool = False
     import_id: int | None = None
     deleted: int = 0
+    refresh: dict | None = None  # the aggregate refresh of the commit: seconds, rounds, reused
     parsed: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
@@ -141,6 +143,8 @@ class ImportReport:
         if self.already_imported:
             lines.append("Denne fila er allerede importert. Ingenting er endret.")
         elif self.stored:
+            if self.refresh:
+                lines.append(refresh_summary(self.refresh))
             lines.append(
                 f"Lagret som import {self.import_id}." + (f" Slettet {self.deleted}." if self.deleted else "")
             )
@@ -426,6 +430,7 @@ def commit(
         return report
     report.stored = True
     report.import_id = manifest["imports"][-1]["id"]
+    report.refresh = manifest["imports"][-1].get("refresh")
     progress(1.0, "Ferdig")
     return report
 

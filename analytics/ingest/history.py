@@ -115,6 +115,9 @@ def replay(store: Store, records: list[dict], names: set[str], extra: dict | Non
 def history(store: Store) -> list[dict]:
     """Every import, newest first: id, kind, file, who, when, counts, state.
 
+    ``refresh`` is the aggregate refresh its commit ran (``seconds``, the
+    ``rounds`` recomputed, the number of rounds ``reused``), or None.
+
     ``active`` is False once an import has been undone or replaced; the
     record then also says by which later record (``undone_by``).
     """
@@ -140,6 +143,7 @@ def history(store: Store) -> list[dict]:
                 "undoes": list(rec.get("undoes", ())),
                 "active": "payload" in rec and rec["id"] not in undone_by,
                 "undone_by": undone_by.get(rec["id"]),
+                "refresh": rec.get("refresh"),
             }
         )
     return rows

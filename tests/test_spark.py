@@ -1,0 +1,71 @@
+"""`refresh --engine spark`: Spark in local mode computes the same aggregate as DuckDB, cell for cell.
+
+One SparkSession serves the module (starting Spark takes tens of seconds).
+Skipped only where Java is missing outside CI; in CI (CI=true) a missing
+Java is a failure.
+"""
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+from analytics.__main__ import main
+from analytics.store import Store
+
+pytestmark = pytest.mark.spark
+
+if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and os.environ.get("CI") != "true":
+    pytest.skip(
+        "Java 17 is not installed, so Spark cannot run here (Debian: apt-get install "
+        "openjdk-17-jre-headless). In CI a missing Java fails this test instead.",
+        allow_module_level=True,
+    )
+
+KEYS = ["round", "indicator", "item_id", "unit", "group", "by_unit", "by_group"]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from analytics import spark as spark_engine
+
+    session = spark_engine.session()
+    yield session
+    session.stop()
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(KEYS, na_position="first").reset_index(drop=True)
+
+
+def test_refresh_with_spark_equals_duckdb_cell_for_cell(spark, demo_copy, capsys):
+    assert spark.conf.get("spark.driver.host") == "127.0.0.1"
+    assert spark.conf.get("spark.ui.enabled") == "false"
+    store = Store(demo_copy)
+    # A round whose folder name needs escaping, so Spark's reading of the folders is checked too.
+    responses = store.table("responses")
+    extra = responses[responses["round"] == "2024"].assign(round="2024/25 vår")
+    store.commit({"responses": pd.concat([responses, extra], ignore_index=True)}, {"kind": "test"})
+    duckdb_result = _sorted(store.table("agg_culture"))
+
+    code = main(
+        ["refresh", "--data-dir", str(demo_copy), "--engine", "spark", "--spark-root", demo_copy.as_uri()]
+    )
+    output = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert "9 av 9 runder oppdatert" in output[0]
+    assert output[1] == f"Aggregatene er beregnet på nytt med spark (ny versjon {store.version()})."
+    assert store.manifest()["imports"][-1]["engine"] == "spark"
+
+    spark_result = _sorted(store.table("agg_culture"))
+    assert len(spark_result) == len(duckdb_result) > 0
+    assert set(spark_result["round"]) == {*map(str, range(2017, 2025)), "2024/25 vår"}
+    pd.testing.assert_frame_equal(spark_result[KEYS], duckdb_result[KEYS], check_dtype=False)
+    # Counts are whole numbers in both (Spark hands nullable ones over as floats); figures to 1e-9.
+    pd.testing.assert_frame_equal(
+        spark_result.drop(columns=KEYS).astype("float64"),
+        duckdb_result.drop(columns=KEYS).astype("float64"),
+        check_exact=False,
+        rtol=1e-9,
+    )
