@@ -566,12 +566,30 @@ TEXT = {
     "history_undo_confirm": "Jeg forstår at dataene fra denne importen fjernes fra alle figurer",
     "history_undo_button": "Angre importen",
     "history_undone_done": "Import {import_id} er angret.",
+    # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
+    "sheet_default": "Tabell",
 }
 
 
 def t(key: str, **values) -> str:
     """The bokmål text for ``key`` with ``values`` filled in."""
     return TEXT[key].format(**values)
+
+
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'^@%/")
+
+
+def literal(text) -> str:
+    r"""Text that Streamlit's markdown shows exactly as written (labels and message boxes).
+
+    Every ASCII punctuation character is escaped and line breaks become
+    spaces, so no link, image, heading, list or colour can come from data.
+
+    >>> print(literal("[Logg inn](http://x.no)"))
+    \[Logg inn\]\(http\:\/\/x\.no\)
+    """
+    flat = " ".join(str(text).splitlines())
+    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in flat)
 
 
 def fmt_number(value, decimals: int = 2) -> str:

@@ -6,6 +6,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 
 from __future__ import annotations
 
+import html
 import runpy
 
 import pandas as pd
@@ -13,12 +14,12 @@ import streamlit as st
 
 from analytics import culture, portfolio, targets, templates
 from analytics.config import REPO_ROOT, Config, load_config
-from analytics.export import to_csv_bytes, to_xlsx_bytes
+from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
 from analytics.ingest import load_demo
 from analytics.ingest.tables import KIND_TABLES, conform
 from analytics.store import Store
-from analytics.text import t
+from analytics.text import literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,19 +126,50 @@ def header_map() -> pd.DataFrame:
     return table if not table.empty else conform("header_map", pd.DataFrame())
 
 
+# Values from files and users (unit and project names, descriptions, column headers,
+# cell values) are shown as text, never as markdown: these helpers render them as
+# escaped HTML, so no link, image, heading, colour or emoji can come from data.
+
+
+def _as_text(tag: str, text: str, css_class: str) -> None:
+    st.html(f'<{tag} class="{css_class}">{html.escape(str(text))}</{tag}>')
+
+
 def takeaway(sentence: str) -> None:
-    """The one-sentence reading of a chart, shown above it in bold."""
-    st.markdown(f"**{sentence}**")
+    """The one-sentence reading of a chart, shown above it in bold (as text, not markdown)."""
+    st.html(f'<p class="takeaway"><strong>{html.escape(sentence)}</strong></p>')
+
+
+def heading(text: str) -> None:
+    """A second-level heading whose words came from data (a project's name)."""
+    _as_text("h2", text, "data-heading")
+
+
+def paragraph(text: str) -> None:
+    """A paragraph of text from data (a description), line breaks kept."""
+    _as_text("p", text, "data-text")
+
+
+def bullet_list(lines: list[str]) -> None:
+    """Lines that quote data (an import report) as a bulleted list of plain text."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    st.html(f'<ul class="data-list">{items}</ul>')
+
+
+def alert(kind: str, message: str, icon: str | None = None) -> None:
+    """An error, warning, info or success box whose message quotes data, shown literally."""
+    getattr(st, kind)(literal(message), icon=icon)
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel download buttons for a table (formula-safe)."""
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), to_csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    csv_name = file_name(name, "csv")
+    left.download_button(t("download_csv"), to_csv_bytes(frame), csv_name, "text/csv", key=f"{key}_csv")
     right.download_button(
         t("download_xlsx"),
         to_xlsx_bytes({name: frame}),
-        f"{name}.xlsx",
+        file_name(name, "xlsx"),
         XLSX_MIME,
         key=f"{key}_xlsx",
     )

@@ -48,7 +48,7 @@ if active:
             ingest.undo_import(store, choice, ui.who())
             st.session_state["undo_done"] = choice
         except ingest.ImportRefused as refusal:
-            st.error(str(refusal))
+            ui.alert("error", str(refusal))
         st.rerun()
 if "undo_done" in st.session_state:
     st.success(t("history_undone_done", import_id=st.session_state.pop("undo_done")))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import ingest, ui
 from analytics.framework import framework
-from analytics.text import fmt_number, t
+from analytics.text import fmt_number, literal, t
 
 ui.use_router()
 
@@ -63,7 +63,7 @@ if upload is not None:
             )
         except ingest.ImportRefused as refusal:
             bar.empty()
-            st.error(t("import_refused", message=refusal), icon=":material/block:")
+            ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
             st.stop()
         bar.empty()
         st.session_state["import_prepared"] = ((signature, tuple(sorted(confirmed.items()))), report)
@@ -91,7 +91,7 @@ if upload is not None:
     metrics[1].metric(t("metric_respondents_accepted"), fmt_number(report.respondents, 0))
     metrics[2].metric(t("metric_answers"), fmt_number(sum(report.tables.values()), 0))
     metrics[3].metric(t("metric_rejected"), fmt_number(len(report.rejected), 0))
-    st.markdown("\n".join(f"- {line}" for line in report.lines()[2:-1]))
+    ui.bullet_list(report.lines()[2:-1])
 
     survey = report.survey
     if survey is not None and survey.mapped:
@@ -119,7 +119,7 @@ if upload is not None:
                 else ""
             )
             picked[column] = st.selectbox(
-                f"{column}" + (f" ({hint})" if hint else ""),
+                literal(column) + (f" ({hint})" if hint else ""),
                 choices,
                 index=choices.index(suggestions[0][0]) if suggestions else 0,
                 format_func=lambda c: texts.get(c, t("import_mapping_ignore")),
@@ -189,7 +189,7 @@ with st.expander(t("unit_map_title")):
             ingest.save_unit_map(store, edited, ui.who())
             st.success(t("unit_map_saved"))
         except ingest.ImportRefused as refusal:
-            st.error(str(refusal))
+            ui.alert("error", str(refusal))
 
 with st.expander(t("header_map_title")):
     headers = ui.header_map()

@@ -3,7 +3,7 @@
 import pytest
 
 from analytics.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, html_texts
 from tests.corpus import _answers, build, next_round
 
 APP = str(REPO / "app.py")
@@ -45,7 +45,7 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
         "Svar som lagres": str(len(case.truth)),
         "Avvist": "0",
     }
-    report = "\n".join(m.value for m in at.markdown)
+    report = "\n".join(html_texts(at, "data-list"))
     assert "Utelatt (personopplysninger, lagres aldri): E-postadresse, Navn" in report
     assert "demomodus" in at.info[0].value
     mapped = _table(at, "Spørsmål (item_id)").set_index("Kolonne")["Spørsmål (item_id)"]
