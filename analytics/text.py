@@ -576,6 +576,21 @@ def t(key: str, **values) -> str:
     return TEXT[key].format(**values)
 
 
+EXCERPT_LENGTH = 40
+
+
+def excerpt(value, limit: int = EXCERPT_LENGTH) -> str:
+    """At most ``limit`` characters of a value from a file, on one line, for a message.
+
+    >>> excerpt("x" * 100)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+    >>> excerpt("to  mellomrom")
+    'to mellomrom'
+    """
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'^@%/")
 
 

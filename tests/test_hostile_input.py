@@ -6,6 +6,7 @@ a failure names a reproducible case.
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analytics.export import file_name, sheet_name, to_xlsx_bytes
+from analytics.ingest import import_bytes
 from analytics.store import Store
 from tests.conftest import html_texts, takeaways
 
@@ -148,3 +150,47 @@ def test_project_names_and_descriptions_are_shown_as_text(app):
     assert record["name"] in html_texts(at, "data-heading")
     assert " ".join(record["description"].split()) in html_texts(at, "data-text")
     _assert_no_markdown_from_data(at, [*projects["name"], *projects["description"]])
+
+
+# ------------------------------------------------------------------ 5. answers that are not answers
+
+# Cells that contain an answer and something more: none of them is one known answer.
+NOT_ANSWERS = (
+    ("5 - Helt enig; 4 - Enig", "flere svar i én celle"),
+    ("4 Enig, 5 Helt enig", "flere svar i én celle"),
+    ("1e308", "er ikke et svar"),
+    ("2 ganger", "er ikke et svar"),
+    ("1 vet ikke", "tallet og teksten sier ulike svar"),
+    ("5 Ikke relevant", "tallet og teksten sier ulike svar"),
+    ("3 Helt enig", "tallet og teksten sier ulike svar"),
+)
+ANSWERS = (("5 - Helt enig", 5), ("2", 2), ("Delvis enig", 4), ("3 – Verken enig eller uenig", 3))
+
+
+def test_a_cell_is_read_only_when_all_of_it_is_one_known_answer(tmp_path):
+    rng = random.Random(SEED)
+    rows, expected_bad, expected_good = [], {}, {}
+    for row in range(2, 42):  # row 1 is the header
+        cells = []
+        for column in ("K1_1", "K1_2", "K2_1"):
+            if rng.random() < 0.5:
+                text, reason = rng.choice(NOT_ANSWERS)
+                expected_bad[(row, column)] = (text, reason)
+            else:
+                text, value = rng.choice(ANSWERS)
+                expected_good[(f"r{row}", column)] = value
+            cells.append(text)
+        rows.append([f"r{row}", "NAV", *cells])
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows([["respondent_id", "enhet", "K1_1", "K1_2", "K2_1"], *rows])
+    raw = text.getvalue().encode()
+    report = import_bytes(
+        Store(tmp_path / "store"), raw, "svar.csv", round_label="2025", group="ansatte", dry_run=True
+    )
+    rejected = {(r.row, r.column): r for r in report.rejected}
+    assert set(rejected) == set(expected_bad)
+    for key, (text, reason) in expected_bad.items():
+        assert reason in rejected[key].reason and text in rejected[key].reason
+    stored = report.parsed["responses"]
+    got = {(r.respondent_id, r.item_id): r.value for r in stored.itertuples()}
+    assert got == expected_good

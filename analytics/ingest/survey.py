@@ -45,6 +45,7 @@ from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
 from analytics.ingest.tables import DTYPES, conform, parse_int
+from analytics.text import excerpt
 
 ROLE_HEADERS = {
     "respondent_id": (
@@ -142,6 +143,8 @@ LABELS = {
 }
 LABEL_VALUES = {normalise(label): value for value, labels in LABELS.items() for label in labels}
 NUMBERED_LABEL = re.compile(r"^\s*([1-5])\s*[-–—=.:)]?\s*([^\W\d_].*)$")
+# A scale number standing alone («4 Enig, 5 Helt enig» has two).
+SCALE_NUMBER = re.compile(r"(?<![\w.,])[1-5](?![\w.,])")
 # Fewer label answers than this cannot tell a four-point scale from chance.
 FOUR_POINT_MIN_ANSWERS = 30
 SUGGESTION_CUTOFF = 0.6
@@ -283,26 +286,32 @@ def suggest(label: str, limit: int = 3) -> list[tuple[str, float]]:
 
 
 def _classify(cell: str) -> tuple[float, bool, str, str]:
-    """(value or NaN, don't know, problem, kind) for one distinct answer text."""
+    """(value or NaN, don't know, problem, kind) for one distinct answer text.
+
+    A cell is read only when all of it is one known answer: a number on the
+    scale, a known label, or a number followed by the label that says the same.
+    """
     key = normalise(cell)
     if key in DONT_KNOW:
         return np.nan, True, "", "dont_know"
     if key in LABEL_VALUES:
         return LABEL_VALUES[key], False, "", "neutral" if LABEL_VALUES[key] == 3 else "label"
+    quoted = excerpt(cell)
     number = parse_int(cell.strip())
     if number is not None:
         if 1 <= number <= 5:
             return number, False, "", "number"
-        return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+        return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+    if ";" in cell or len(SCALE_NUMBER.findall(cell)) > 1:
+        return np.nan, False, f"«{quoted}» har flere svar i én celle; utsagnet tar ett svar.", ""
     numbered = NUMBERED_LABEL.match(cell)
     if numbered:
         value, label = int(numbered.group(1)), normalise(numbered.group(2))
-        if label in LABEL_VALUES and LABEL_VALUES[label] != value:
-            return np.nan, False, f"«{cell}»: tallet og teksten sier ulike svar.", ""
-        return value, False, "", "numbered"
-    if ";" in cell:
-        return np.nan, False, f"«{cell}» har flere svar i én celle; utsagnet tar ett svar.", ""
-    return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+        if LABEL_VALUES.get(label) == value:
+            return value, False, "", "numbered"
+        if label in LABEL_VALUES or label in DONT_KNOW:
+            return np.nan, False, f"«{quoted}»: tallet og teksten sier ulike svar.", ""
+    return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
 
 
 def _answers(cells: pd.Series) -> pd.DataFrame:
