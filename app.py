@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics import ui
 from analytics.text import t
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
@@ -27,4 +28,4 @@ sections = {
         st.Page("pages/historikk.py", title=t("page_history"), icon=":material/history:"),
     ],
 }
-st.navigation(sections, position="top").run()
+ui.run_page(st.navigation(sections, position="top"))

@@ -46,6 +46,7 @@ import pandas as pd
 
 from analytics.config import load_config
 from analytics.framework import framework
+from analytics.text import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MANIFEST = "manifest.json"
@@ -139,13 +140,27 @@ class Store:
     def payload(self, record: dict, name: str) -> pd.DataFrame | None:
         """Table ``name`` of an import's payload (None when it has none)."""
         rel_path = record.get("payload", {}).get(name)
-        return None if rel_path is None else pd.read_parquet(self.data_dir / rel_path)
+        return None if rel_path is None else self._read_parquet(rel_path)
+
+    def _read_parquet(self, rel_path: str) -> pd.DataFrame:
+        try:
+            return pd.read_parquet(self.data_dir / rel_path)
+        except OSError as exc:
+            raise self._unreadable(rel_path) from exc
+
+    def _unreadable(self, rel_path: str) -> StoreError:
+        """A file the manifest names is gone or unreadable (someone changed the folder by hand)."""
+        return StoreError(t("store_file_unreadable", path=self.data_dir / rel_path))
 
     def _cursor(self, manifest: dict) -> duckdb.DuckDBPyConnection:
         with self._con_lock:
             cur = self._con.cursor()
         for name, rel_path in manifest["tables"].items():
-            cur.read_parquet(str(self.data_dir / rel_path)).create_view(name)
+            try:
+                cur.read_parquet(str(self.data_dir / rel_path)).create_view(name)
+            except duckdb.IOException as exc:
+                cur.close()
+                raise self._unreadable(rel_path) from exc
         cur.from_df(_codebook_frame()).create_view("codebook")
         return cur
 
@@ -167,13 +182,17 @@ class Store:
         rel_path = manifest["tables"].get(name)
         if rel_path is None:
             return pd.DataFrame()
-        return pd.read_parquet(self.data_dir / rel_path)
+        return self._read_parquet(rel_path)
 
     # ------------------------------------------------------------------ writing
     @contextmanager
     def _writer_lock(self):
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / LOCK, "a") as handle:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(self.data_dir / LOCK, "a")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise StoreError(t("store_not_writable", data_dir=self.data_dir)) from exc
+        with handle:
             deadline = time.monotonic() + self.lock_timeout
             while True:
                 try:

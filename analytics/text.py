@@ -568,6 +568,22 @@ TEXT = {
     "history_undone_done": "Import {import_id} er angret.",
     # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
     "sheet_default": "Tabell",
+    "store_file_unreadable": (
+        "Datamappa er ufullstendig: fila {path} som manifest.json viser til, mangler eller kan ikke "
+        "leses. Legg tilbake mappa fra en sikkerhetskopi, eller skriv dataene på nytt i en tom mappe."
+    ),
+    "store_not_writable": (
+        "Kan ikke lage eller skrive til datamappa {data_dir}. Velg en mappe du kan skrive i "
+        "med --data-dir eller INNOBARO_DATA_DIR."
+    ),
+    "upload_bad_name": (
+        "Filnavnet inneholder et tegn som ikke kan brukes (et null-tegn). Gi fila et vanlig navn "
+        "og last den opp på nytt."
+    ),
+    "page_cannot_run": "Siden kan ikke vises. {message}",
+    "date_implausible": (
+        "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
+    ),
 }
 
 

@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import culture, portfolio, targets, templates
-from analytics.config import REPO_ROOT, Config, load_config
+from analytics.config import REPO_ROOT, Config, ConfigError, load_config
 from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
-from analytics.framework import framework
+from analytics.framework import FrameworkError, framework
 from analytics.ingest import load_demo
 from analytics.ingest.tables import KIND_TABLES, conform
-from analytics.store import Store
+from analytics.store import Store, StoreError
 from analytics.text import literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +41,17 @@ def use_router() -> None:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")
         st.stop()
+
+
+def run_page(page) -> None:
+    """Run the chosen page; a setting, the strategy files or the data folder that cannot
+    be used is explained in bokmål on the page, instead of Streamlit's English error page."""
+    try:
+        load_config()
+        framework()
+        page.run()
+    except (ConfigError, FrameworkError, StoreError) as exc:
+        st.error(t("page_cannot_run", message=literal(exc)), icon=":material/error:")
 
 
 @st.cache_resource
@@ -154,6 +165,21 @@ def bullet_list(lines: list[str]) -> None:
     """Lines that quote data (an import report) as a bulleted list of plain text."""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     st.html(f'<ul class="data-list">{items}</ul>')
+
+
+def file_upload(label: str, key: str, multiple: bool = False):
+    """``st.file_uploader`` that refuses a file name with a NUL byte with a message.
+
+    No ``type=``: with it, Streamlit checks the name before the page runs and
+    shows its English error page for such a name; the importer reads a file's
+    type from its content, not its name, anyway.
+    """
+    value = st.file_uploader(label, accept_multiple_files=multiple, key=key)
+    files = value if multiple else [value] if value is not None else []
+    if any("\0" in f.name for f in files):
+        st.error(t("upload_bad_name"), icon=":material/block:")
+        return [] if multiple else None
+    return value
 
 
 def alert(kind: str, message: str, icon: str | None = None) -> None:

@@ -21,7 +21,7 @@ kinds = {
     "events": t("import_kind_events"),
 }
 kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
-upload = st.file_uploader(t("import_file"), type=["xlsx", "csv", "txt", "tsv", "parquet"], key="import_file")
+upload = ui.file_upload(t("import_file"), key="import_file")
 options: dict = {"kind": kind}
 codebooks = []
 if kind == "survey":
@@ -39,9 +39,7 @@ if kind == "survey":
         st.session_state["import_form"] = ingest.form_name(upload.name)
         st.session_state["import_confirmed"] = {}
     options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
-    extra = st.file_uploader(
-        t("import_codebooks"), type=["xlsx", "csv", "txt"], accept_multiple_files=True, key="import_codebooks"
-    )
+    extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
     codebooks = [(f.getvalue(), f.name) for f in extra or []]
 
 if upload is not None:

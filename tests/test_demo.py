@@ -66,9 +66,9 @@ EXPECTED_SCHEMAS = {
         "held_on": "datetime64[ms]",
         "instrument": "str",
         "title": "str",
-        **{f"participants_{g}": "Int16" for g in ("ansatte", "ledere", "politikere", "innbyggere", "andre")},
+        **{f"participants_{g}": "Int32" for g in ("ansatte", "ledere", "politikere", "innbyggere", "andre")},
     },
-    "event_plan": {"year": "Int16", "instrument": "str", "planned": "Int16"},
+    "event_plan": {"year": "Int32", "instrument": "str", "planned": "Int32"},
 }
 
 # The stories must hold for the default seed and not only by luck.

@@ -348,7 +348,8 @@ def _per_row(
         other = sorted(set(values[values != ""]) - {flag})
         if other:
             raise ImportRefused(
-                f"Fila har {what} «{other[0]}» i kolonnen «{column}», men {flag_name} sier «{flag}». "
+                f"Fila har {what} «{excerpt(other[0])}» i kolonnen «{excerpt(column)}», "
+                f"men {flag_name} sier «{flag}». "
                 "Tøm det valget, eller rett kolonnen."
             )
         return pd.Series(flag, index=cells.index, dtype=object)
@@ -446,7 +447,7 @@ def parse_survey(
                 # which block is which needs the analyst.
                 target = None
                 parse.warnings.append(
-                    f"Overskriften «{column}» står i flere kolonner. Velg hvilket spørsmål hver "
+                    f"Overskriften «{excerpt(column)}» står i flere kolonner. Velg hvilket spørsmål hver "
                     "av dem er; ingen av dem leses før det er gjort."
                 )
         if target in fw.item_ids:
@@ -528,7 +529,7 @@ def parse_survey(
             index=False
         ):
             parse.rejected.append(
-                Rejected(row, column, "", f"respondent «{respondent}» har svart to ganger.")
+                Rejected(row, column, "", f"respondent «{excerpt(respondent)}» har svart to ganger.")
             )
         long = long[~twice]
     _check_scale(long, parse)
@@ -586,7 +587,10 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
     for row in item_text.index[unknown][:100]:
         parse.rejected.append(
             Rejected(
-                int(row), roles["item"], item_text[row], f"«{item_text[row]}» er ikke et spørsmål i kodeboka."
+                int(row),
+                roles["item"],
+                excerpt(item_text[row]),
+                f"«{excerpt(item_text[row])}» er ikke et spørsmål i kodeboka.",
             )
         )
     keep = ~unknown & (answer_text != "")
@@ -609,7 +613,7 @@ def _drop_problems(long: pd.DataFrame, parse: SurveyParse) -> pd.DataFrame:
     for row, column, cell, problem in long.loc[bad, ["row", "column", "cell", "problem"]].itertuples(
         index=False
     ):
-        parse.rejected.append(Rejected(int(row), column, cell, problem))
+        parse.rejected.append(Rejected(int(row), column, excerpt(cell), problem))
     return long[~bad].reset_index(drop=True)
 
 
@@ -639,12 +643,12 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     reject(
         ~rounds.astype(str).str.match(ROUND_PATTERN),
         "",
-        lambda r: f"runde «{rounds[r]}» er ikke gyldig (bruk for eksempel 2024).",
+        lambda r: f"runde «{excerpt(rounds[r])}» er ikke gyldig (bruk for eksempel 2024).",
     )
     reject(
         groups.isna(),
         "",
-        lambda r: f"gruppe «{group_values[r]}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
+        lambda r: f"gruppe «{excerpt(group_values[r])}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
     )
     reject(
         pd.Series(ids.index.isin(too_wide), index=ids.index),
@@ -659,7 +663,7 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     reject(
         twice,
         "",
-        lambda r: f"respondent-id «{ids[r]}» står flere ganger (første gang på rad {first_row[r]}).",
+        lambda r: f"respondent-id «{excerpt(ids[r])}» står flere ganger (første gang på rad {first_row[r]}).",
     )
     reject(
         (units == "") & groups.isin(GROUPS_NEEDING_UNIT), "", "enhet mangler (påkrevd for ansatte og ledere)."
