@@ -9,15 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import random
+import subprocess
+import sys
+from datetime import date
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from analytics.export import file_name, sheet_name, to_xlsx_bytes
-from analytics.ingest import import_bytes
+from analytics.ingest import ImportRefused, import_bytes, import_file
 from analytics.store import Store
-from tests.conftest import html_texts, takeaways
+from tests.conftest import REPO, html_texts, run_cli, takeaways
 
 SEED = 10
 PROJECT_TABLES = ("projects", "assessments", "phases", "actors", "outcomes")
@@ -194,3 +197,123 @@ def test_a_cell_is_read_only_when_all_of_it_is_one_known_answer(tmp_path):
     stored = report.parsed["responses"]
     got = {(r.respondent_id, r.item_id): r.value for r in stored.itertuples()}
     assert got == expected_good
+
+
+# ------------------------------------------------------------------ 6. implausible dates
+
+IMPLAUSIBLE_DATES = ("0001-01-01", "9999-12-31", "31.12.0224", "31.12.1989", "01.01.{after_next}")
+
+
+def test_assessment_dates_outside_a_plausible_window_are_rejected_with_their_rows(demo_dir, tmp_path):
+    next_year = date.today().year + 1
+    assessments = Store(demo_dir).table("assessments")
+    text = assessments.assign(assessed_on=assessments["assessed_on"].dt.strftime("%Y-%m-%d"))
+    rng = random.Random(SEED)
+    bad_rows = sorted(rng.sample(range(len(text)), 5))
+    for position in bad_rows:
+        value = rng.choice(IMPLAUSIBLE_DATES).format(after_next=next_year + 1)
+        text.loc[position, "assessed_on"] = value
+    # The edges of the window are plausible.
+    good = [p for p in range(len(text)) if p not in bad_rows][:2]
+    text.loc[good[0], "assessed_on"], text.loc[good[1], "assessed_on"] = "1990-01-01", f"31.12.{next_year}"
+    path = tmp_path / "vurderinger.csv"
+    text.to_csv(path, sep=";", index=False)
+    folder = tmp_path / "store"
+    with pytest.raises(ImportRefused) as refusal:
+        import_file(Store(folder), path, kind="projects")
+    message = str(refusal.value)
+    assert message.count("er utenfor årene") == len(bad_rows), message
+    for position in bad_rows:
+        assert (
+            f"rad {position + 2}: «{text.loc[position, 'assessed_on']}» i assessed_on er utenfor årene "
+            in (message)
+        )
+    assert f"1990–{next_year}" in message
+    assert not folder.exists()
+
+
+# ------------------------------------------------------------------ 7. tracebacks and English errors
+
+
+def test_a_participant_count_above_int16_is_stored_exactly(demo_copy, tmp_path):
+    path = tmp_path / "arrangementer.csv"
+    path.write_text(
+        "event_id;held_on;instrument;title;participants_ansatte;participants_innbyggere\n"
+        "E1;2024-05-02;innovasjonsdag;Stor dag;32768;100000\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(path), "--kind", "events", "--data-dir", str(demo_copy))
+    assert result.returncode == 0, result.stderr
+    events = Store(demo_copy).table("events").set_index("event_id")
+    assert (events.loc["E1", "participants_ansatte"], events.loc["E1", "participants_innbyggere"]) == (
+        32768,
+        100000,
+    )
+
+
+def _no_traceback(result):
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr, result.stderr
+
+
+def test_a_missing_table_file_is_explained_on_the_cli_and_the_pages(app):
+    manifest = Store(app.data_dir).manifest()
+    (app.data_dir / manifest["tables"]["agg_culture"]).unlink()
+    result = run_cli("summary", "--json", "--data-dir", str(app.data_dir))
+    assert result.returncode == 2
+    _no_traceback(result)
+    assert "mangler eller kan ikke leses" in result.stderr and "agg_culture" in result.stderr
+    at = app.run()
+    assert not at.exception
+    assert "mangler eller kan ikke leses" in at.error[0].value
+
+
+def test_a_data_folder_that_cannot_be_created_is_explained():
+    result = run_cli("demo", "--data-dir", "/proc/innobaro-finnes-ikke")
+    assert result.returncode == 2
+    _no_traceback(result)
+    assert "Kan ikke lage eller skrive til datamappa /proc/innobaro-finnes-ikke" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(demo_dir):
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "analytics", "summary", "--json", "--data-dir", str(demo_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.read(10) == '[\n {\n  "ro'
+    reader.stdout.close()  # as `| head` does
+    stderr = reader.stderr.read()
+    assert reader.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def test_an_upload_name_with_a_nul_byte_is_refused_with_a_message(app):
+    at = app.run()
+    at.switch_page("pages/importer.py").run()
+    at.get("file_uploader")[0].set_value(("svar\x00.csv", b"respondent_id;K1_1\na;4\n", "text/csv")).run()
+    assert not at.exception
+    assert "null-tegn" in at.error[0].value
+
+
+def test_an_invalid_threshold_is_explained_in_bokmal_on_every_page(app, monkeypatch):
+    monkeypatch.setenv("INNOBARO_ANONYMITY_THRESHOLD", "2")
+    at = app.run()
+    for page in ("pages/oversikt.py", "pages/innovasjonskultur.py", "pages/importer.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert "Anonymitetsgrensen kan ikke være lavere enn 3" in at.error[0].value.replace("\\", "")
+
+
+def test_messages_quote_a_short_excerpt_of_a_huge_cell(tmp_path):
+    huge = "".join(random.Random(SEED).choices("abcdefghij ", k=1_000_000))
+    path = tmp_path / "svar.csv"
+    path.write_text(f"respondent_id;enhet;K1_1;K1_2\na;NAV;{huge};4\nb;NAV;3;{huge}\n", encoding="utf-8")
+    result = run_cli(
+        "import", str(path), "--round", "2025", "--group", "ansatte", "--data-dir", str(tmp_path / "s")
+    )
+    assert result.returncode == 2
+    _no_traceback(result)
+    assert "er ikke et svar på skalaen" in result.stderr
+    assert len(result.stderr) < 2_000 and huge[:200] not in result.stderr
