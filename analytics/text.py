@@ -581,6 +581,10 @@ TEXT = {
         "og last den opp på nytt."
     ),
     "page_cannot_run": "Siden kan ikke vises. {message}",
+    "times_unreadable": (
+        "{source}: tidspunktene i kolonnen «{column}» kan ikke leses på rad {rows} (for eksempel "
+        "«{example}»). Skriv dem som DD.MM.ÅÅÅÅ TT:MM:SS eller ÅÅÅÅ-MM-DD TT:MM:SS, eller rett radene."
+    ),
     "date_implausible": (
         "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
     ),

@@ -11,13 +11,14 @@ import io
 import random
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from analytics.export import file_name, sheet_name, to_xlsx_bytes
+from analytics.framework import framework
 from analytics.ingest import ImportRefused, import_bytes, import_file
 from analytics.store import Store
 from tests.conftest import REPO, html_texts, run_cli, takeaways
@@ -321,3 +322,48 @@ def test_messages_quote_a_short_excerpt_of_a_huge_cell(tmp_path):
     _no_traceback(result)
     assert "er ikke et svar på skalaen" in result.stderr
     assert len(result.stderr) < 2_000 and huge[:200] not in result.stderr
+
+
+# ------------------------------------------------------------------ 8. Google Forms' own CSV download
+
+
+def _google_csv(path, stamps: list[str], rng: random.Random) -> None:
+    items = [i.item_id for i in framework().items_for("innbyggere")]
+    texts = {i.item_id: i.text for i in framework().items}
+    rows = [["Tidsmerke", *[f"Hvor enig er du i disse utsagnene? [{texts[i]}]" for i in items]]]
+    rows += [[stamp, *[str(rng.randint(1, 5)) for _ in items]] for stamp in stamps]
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    path.write_text(text.getvalue(), encoding="utf-8")
+
+
+def _twelve_hour(moment: datetime, zone: str) -> str:
+    return f"{moment:%Y/%m/%d} {moment.hour % 12 or 12}:{moment:%M:%S} {moment:%p} {zone}"
+
+
+def test_google_forms_twelve_hour_times_with_a_zone_are_read(tmp_path):
+    rng = random.Random(SEED)
+    moments = [datetime(2025, 9, 20, 0, 4, 12) + timedelta(minutes=97 * k) for k in range(20)]
+    zones = [rng.choice(("CEST", "CET", "GMT+2", "UTC+02:00")) for _ in moments]
+    path = tmp_path / "Innbyggerpanelet (svar).csv"
+    _google_csv(path, [_twelve_hour(m, z) for m, z in zip(moments, zones)], rng)
+    report = import_file(Store(tmp_path / "store"), path, round_label="2025", group="innbyggere")
+    assert report.stored and report.respondents == len(moments)
+    ids = sorted(Store(tmp_path / "store").table("responses")["respondent_id"].unique())
+    assert ids == sorted(m.strftime("t%Y%m%dT%H%M%S") for m in moments)
+
+
+def test_unreadable_times_are_named_by_column_and_rows(tmp_path):
+    rng = random.Random(SEED)
+    stamps = [_twelve_hour(datetime(2025, 9, 20, 13, k, 0), "CEST") for k in range(12)]
+    bad = sorted(rng.sample(range(12), 3))
+    for position in bad:
+        stamps[position] = rng.choice(("i går", "20.09.2025 kl. 19", "2025/13/45 7:04:12 PM"))
+    path = tmp_path / "svar.csv"
+    _google_csv(path, stamps, rng)
+    with pytest.raises(ImportRefused) as refusal:
+        import_file(Store(tmp_path / "store"), path, round_label="2025", group="innbyggere")
+    message = str(refusal.value)
+    assert "finner ingen kolonne med respondent-id" not in message
+    rows = ", ".join(str(p + 2) for p in bad)
+    assert f"tidspunktene i kolonnen «Tidsmerke» kan ikke leses på rad {rows} (for eksempel «" in message

@@ -45,7 +45,7 @@ from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
 from analytics.ingest.tables import DTYPES, conform, parse_int
-from analytics.text import excerpt
+from analytics.text import excerpt, t
 
 ROLE_HEADERS = {
     "respondent_id": (
@@ -159,9 +159,16 @@ DATETIME_FORMATS = (
     "%m/%d/%y %H:%M:%S",
     "%d.%m.%Y",
     "%Y-%m-%d",
+    # Google Forms' own CSV download: 12-hour clock (the zone abbreviation is removed first).
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
 )
+# A time zone after a time («CEST», «GMT+2», «UTC+02:00»): the clock time is the local one.
+ZONE_SUFFIX = r"\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)$"
 ROUND_PATTERN = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå ._/-]{0,19}$")
 GROUPS_NEEDING_UNIT = ("ansatte", "ledere")
+MAX_ROWS_NAMED = 8
 LONG_COLUMNS = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know", "modified_at"]
 
 
@@ -322,7 +329,7 @@ def _answers(cells: pd.Series) -> pd.DataFrame:
 
 
 def _datetimes(values: pd.Series) -> pd.Series:
-    text = values.astype(str).str.strip()
+    text = values.astype(str).str.strip().str.replace(ZONE_SUFFIX, "", regex=True)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ms]")
     for fmt in DATETIME_FORMATS:
         missing = parsed.isna() & (text != "")
@@ -485,6 +492,9 @@ def parse_survey(
 
     completed = _datetimes(cells[roles["completed"]]) if "completed" in roles else None
     modified = _datetimes(cells[roles["modified"]]) if "modified" in roles else completed
+    if completed is not None and "respondent_id" not in roles:
+        # The submission time is the response's id, so every one of them must be read.
+        _refuse_unreadable_times(cells[roles["completed"]], completed, roles["completed"], source)
     ids = _respondent_ids(cells, roles, completed, source)
     # The same importer serves the import page and the CLI: name the way to fix it in both.
     rounds = _per_row(
@@ -615,6 +625,16 @@ def _drop_problems(long: pd.DataFrame, parse: SurveyParse) -> pd.DataFrame:
     ):
         parse.rejected.append(Rejected(int(row), column, excerpt(cell), problem))
     return long[~bad].reset_index(drop=True)
+
+
+def _refuse_unreadable_times(text: pd.Series, parsed: pd.Series, column: str, source: str) -> None:
+    """A time column whose values cannot all be read is named with its rows, not ignored."""
+    unreadable = parsed.isna() & (text.astype(str).str.strip() != "")
+    if unreadable.any():
+        rows = [str(r) for r in text.index[unreadable]]
+        shown = ", ".join(rows[:MAX_ROWS_NAMED]) + (" …" if len(rows) > MAX_ROWS_NAMED else "")
+        example = excerpt(text[unreadable].iloc[0])
+        raise ImportRefused(t("times_unreadable", source=source, column=column, rows=shown, example=example))
 
 
 def _respondent_ids(cells, roles, completed, source) -> pd.Series:
