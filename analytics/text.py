@@ -585,6 +585,18 @@ TEXT = {
         "{source}: tidspunktene i kolonnen «{column}» kan ikke leses på rad {rows} (for eksempel "
         "«{example}»). Skriv dem som DD.MM.ÅÅÅÅ TT:MM:SS eller ÅÅÅÅ-MM-DD TT:MM:SS, eller rett radene."
     ),
+    "too_many_rejected": (
+        "Mer enn {limit} rader eller verdier kan ikke leses, så dette ser ut som feil fil eller feil "
+        "oppsett (gjentatte overskrifter, feil skilletegn?). De første:\n  {examples}"
+    ),
+    "too_many_columns": (
+        "Fila «{file}» har {columns} kolonner; en import tar høyst {limit}. Er dette riktig fil, "
+        "og riktig skilletegn? Ta bort kolonner som ikke er spørsmål, eller del fila opp."
+    ),
+    "too_many_cells": (
+        "Fila «{file}» har {cells} celler; en import tar høyst {limit}. Del fila opp, "
+        "eller eksporter den som CSV (en Excel-fil leses langsommere)."
+    ),
     "date_implausible": (
         "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
     ),

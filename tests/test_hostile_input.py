@@ -22,6 +22,7 @@ from analytics.framework import framework
 from analytics.ingest import ImportRefused, import_bytes, import_file
 from analytics.store import Store
 from tests.conftest import REPO, html_texts, run_cli, takeaways
+from tests.corpus import hostile_shapes, long_survey_csv
 
 SEED = 10
 PROJECT_TABLES = ("projects", "assessments", "phases", "actors", "outcomes")
@@ -367,3 +368,36 @@ def test_unreadable_times_are_named_by_column_and_rows(tmp_path):
     assert "finner ingen kolonne med respondent-id" not in message
     rows = ", ".join(str(p + 2) for p in bad)
     assert f"tidspunktene i kolonnen «Tidsmerke» kan ikke leses på rad {rows} (for eksempel «" in message
+
+
+# ------------------------------------------------------------------ 2. small files that cost minutes
+
+REFUSALS = {
+    "one_line_1mb": "250\u202f001 kolonner; en import tar høyst 1\u202f000",
+    "one_line_4mb": "1\u202f000\u202f001 kolonner; en import tar høyst 1\u202f000",
+    "columns_50000": "25\u202f000 kolonner; en import tar høyst 1\u202f000",
+    "header_repeated": "Mer enn 10\u202f000 rader eller verdier kan ikke leses",
+    "xlsx_expanding": "2\u202f500\u202f020 celler; en import tar høyst 2\u202f000\u202f000",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory):
+    # Half the size of the files that once took minutes: the same limits refuse them.
+    return hostile_shapes(tmp_path_factory.mktemp("hostile"), scale=0.5)
+
+
+@pytest.mark.parametrize("name", REFUSALS)
+def test_files_too_wide_or_too_large_are_refused_early_with_a_message(hostile_files, name, tmp_path):
+    folder = tmp_path / "store"
+    with pytest.raises(ImportRefused) as refusal:
+        import_file(Store(folder), hostile_files[name], round_label="2025", group="ansatte", dry_run=True)
+    assert REFUSALS[name] in str(refusal.value)
+    assert not folder.exists()
+
+
+def test_the_limits_leave_a_large_ordinary_export_alone(tmp_path):
+    path = tmp_path / "lang.csv"
+    path.write_bytes(long_survey_csv(200_000))
+    report = import_file(Store(tmp_path / "store"), path, dry_run=True)
+    assert report.tables["responses"] == 200_000 and not report.rejected

@@ -45,7 +45,7 @@ from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
 from analytics.ingest.tables import DTYPES, conform, parse_int
-from analytics.text import excerpt, t
+from analytics.text import excerpt, fmt_number, t
 
 ROLE_HEADERS = {
     "respondent_id": (
@@ -169,6 +169,8 @@ ZONE_SUFFIX = r"\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)$"
 ROUND_PATTERN = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå ._/-]{0,19}$")
 GROUPS_NEEDING_UNIT = ("ansatte", "ledere")
 MAX_ROWS_NAMED = 8
+# More rejected rows or values than this, and the file is refused without listing them all.
+MAX_REJECTED = 10_000
 LONG_COLUMNS = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know", "modified_at"]
 
 
@@ -566,11 +568,21 @@ def _wide_answers(
     cells: pd.DataFrame, items: dict[str, str], parse: SurveyParse, labels: ValueLabels
 ) -> pd.DataFrame:
     parts = []
+    problems = 0
     for column, item_id in items.items():
         text = cells[column].astype(str).str.strip()
         text = text[text != ""]
         codes = labels.codes.get(normalise(column))
         answers = _answers(text.replace(codes) if codes else text)
+        # Refuse a file of non-answers before building rows for all of it.
+        bad = answers["problem"] != ""
+        problems += int(bad.sum())
+        if problems > MAX_REJECTED:
+            first = [
+                Rejected(int(r), column, "", answers.at[r, "problem"])
+                for r in bad.index[bad][:MAX_ROWS_NAMED]
+            ]
+            _refuse_too_many(first, problems)
         parts.append(
             pd.DataFrame(
                 {
@@ -618,12 +630,24 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
     return _drop_problems(long, parse)
 
 
+def _refuse_too_many(rejected: list[Rejected], count: int) -> None:
+    """So many rejected rows or values mean the wrong file or layout: refuse at once,
+    instead of listing them all (a header repeated 200 000 times is 6 million bad values)."""
+    if count > MAX_REJECTED:
+        examples = "\n  ".join(r.text() for r in rejected[:MAX_ROWS_NAMED])
+        raise ImportRefused(t("too_many_rejected", limit=fmt_number(MAX_REJECTED, 0), examples=examples))
+
+
 def _drop_problems(long: pd.DataFrame, parse: SurveyParse) -> pd.DataFrame:
     bad = long["problem"] != ""
-    for row, column, cell, problem in long.loc[bad, ["row", "column", "cell", "problem"]].itertuples(
-        index=False
-    ):
-        parse.rejected.append(Rejected(int(row), column, excerpt(cell), problem))
+    count = int(bad.sum())
+    shown = long.loc[bad, ["row", "column", "cell", "problem"]].head(MAX_REJECTED + 1)
+    rejected = [
+        Rejected(int(row), column, excerpt(cell), problem)
+        for row, column, cell, problem in shown.itertuples(index=False)
+    ]
+    _refuse_too_many(rejected, count + len(parse.rejected))
+    parse.rejected.extend(rejected)
     return long[~bad].reset_index(drop=True)
 
 
@@ -656,9 +680,10 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     problems: dict[int, Rejected] = {}
 
     def reject(mask: pd.Series, column: str, reason) -> None:
-        for row in mask.index[mask]:
+        for row in mask.index[mask][: MAX_REJECTED + 1]:
             if row not in problems:
                 problems[row] = Rejected(int(row), column, "", reason(row) if callable(reason) else reason)
+        _refuse_too_many(list(problems.values()), len(problems))
 
     reject(
         ~rounds.astype(str).str.match(ROUND_PATTERN),
