@@ -1,4 +1,4 @@
-"""Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--json FILE]``.
+"""Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--json FILE] [--only hostile]``.
 
 For each size it generates seeded synthetic answers (long-format CSV and
 Parquet) and measures, in one run on this machine:
@@ -11,6 +11,11 @@ Parquet) and measures, in one run on this machine:
 - ``python -m analytics summary --json`` (a fresh process, start-up included);
 - the baseline: a straightforward pandas page that recomputes the overview's
   numbers from the raw answers on every rerun, through AppTest as well.
+
+Then each hostile file shape (``tests.corpus.hostile_shapes``: one line of
+``1;1;…``, 50 000 columns, a header repeated to 32 MB, an xlsx that expands
+tenfold) goes through ``import --dry-run``: accepted or refused, its time and
+peak memory. ``--only hostile`` runs just that part.
 
 Once, on the largest size, a real Chromium measures the time from navigation
 to the first chart drawn on the overview page, and on a bare Streamlit page
@@ -49,8 +54,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _timed_child(args: list[str], env: dict | None = None) -> dict:
-    """Run ``python -m benchmark.child ARGS``: wall seconds and peak memory (MB)."""
+def _timed_child(args: list[str], env: dict | None = None, allowed: tuple[int, ...] = (0,)) -> dict:
+    """Run ``python -m benchmark.child ARGS``: wall seconds, peak memory (MB), exit status."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "benchmark.child", *args],
@@ -60,10 +65,39 @@ def _timed_child(args: list[str], env: dict | None = None) -> dict:
         env={**os.environ, **(env or {})},
     )
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
+    if result.returncode not in allowed:
         raise RuntimeError(f"{args[0]} failed: {result.stderr[-2000:]}")
-    report = json.loads(result.stderr.strip().splitlines()[-1])
-    return {"seconds": seconds, "peak_mb": report["peak_mb"], "stdout": result.stdout}
+    *messages, report = result.stderr.strip().splitlines()
+    return {
+        "seconds": seconds,
+        "peak_mb": json.loads(report)["peak_mb"],
+        "stdout": result.stdout,
+        "status": result.returncode,
+        "message": messages[0] if messages else "",
+    }
+
+
+def measure_hostile(workdir: Path) -> list[dict]:
+    """Each hostile shape (``tests.corpus.hostile_shapes``) through ``import --dry-run``:
+    accepted or refused, how long it took and the peak memory of the process."""
+    from tests.corpus import hostile_shapes
+
+    rows = []
+    for name, path in hostile_shapes(workdir / "hostile").items():
+        print(f"[hostile] {name} ...", file=sys.stderr, flush=True)
+        options = ["--round", "2025", "--group", "ansatte", "--data-dir", str(workdir / "hostile-store")]
+        run = _timed_child(["import", str(path), "--dry-run", *options], allowed=(0, 2))
+        rows.append(
+            {
+                "shape": name,
+                "file_mb": path.stat().st_size / 1e6,
+                "outcome": "refused" if run["status"] == 2 else "accepted",
+                "seconds": run["seconds"],
+                "peak_mb": run["peak_mb"],
+                "message": run["message"],
+            }
+        )
+    return rows
 
 
 def _page_runs(script: Path, env: dict, page: str | None = None) -> dict:
@@ -278,8 +312,23 @@ def _machine() -> dict:
     }
 
 
+def render_hostile(rows: list[dict]) -> list[str]:
+    lines = [
+        "| Hostile file | Size (MB) | Outcome | Time (s) | Peak memory (MB) |",
+        "| --- | ---: | --- | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['shape']} | {row['file_mb']:.1f} | {row['outcome']} | {row['seconds']:.2f} | "
+            f"{row['peak_mb']:.0f} |"
+        )
+    return lines
+
+
 def render(results: dict) -> str:
     """The results as Markdown tables (times in seconds)."""
+    if not results.get("sizes"):
+        return "\n".join(render_hostile(results["hostile"]))
     lines = [
         "| Answers | Import (s) | Import peak memory (MB) | Refresh aggregates (s) | Suppression (s) "
         "| `summary --json` (s) |",
@@ -316,6 +365,8 @@ def render(results: dict) -> str:
             f"| median of 5 | {chart['overview']:.2f} | {chart['floor']:.2f} | "
             f"{chart['overview'] / chart['floor']:.2f}× |",
         ]
+    if results.get("hostile"):
+        lines += ["", *render_hostile(results["hostile"])]
     machine = results["machine"]
     lines += [
         "",
@@ -331,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k,100k,1M,10M", help="comma-separated: " + ",".join(SIZES))
     parser.add_argument("--json", default=str(REPO / "benchmark" / "results.json"), help="output file")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--only",
+        choices=("hostile",),
+        help="only this part: hostile = file shapes to refuse early (updates its part of the JSON)",
+    )
     args = parser.parse_args(argv)
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
@@ -339,6 +395,18 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+    if args.only == "hostile":
+        try:
+            hostile = measure_hostile(workdir)
+        finally:
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+        path = Path(args.json)
+        results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        results |= {"hostile": hostile, "hostile_machine": _machine()}
+        path.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        print("\n".join(render_hostile(hostile)))
+        return 0
     try:
         sizes = []
         for label in labels:
@@ -349,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": _machine(),
             "sizes": [{k: v for k, v in s.items() if k != "data_dir"} for s in sizes],
             "first_chart": first_chart,
+            "hostile": measure_hostile(workdir),
             "total_s": time.perf_counter() - started,
         }
     finally:
