@@ -68,9 +68,11 @@ def _timed_child(args: list[str], env: dict | None = None, allowed: tuple[int, .
     if result.returncode not in allowed:
         raise RuntimeError(f"{args[0]} failed: {result.stderr[-2000:]}")
     *messages, report = result.stderr.strip().splitlines()
+    usage = json.loads(report)
     return {
         "seconds": seconds,
-        "peak_mb": json.loads(report)["peak_mb"],
+        "peak_mb": usage["peak_mb"],
+        "cpu_s": usage["cpu_s"],
         "stdout": result.stdout,
         "status": result.returncode,
         "message": messages[0] if messages else "",
@@ -93,7 +95,9 @@ def measure_hostile(workdir: Path) -> list[dict]:
                 "file_mb": path.stat().st_size / 1e6,
                 "outcome": "refused" if run["status"] == 2 else "accepted",
                 "seconds": run["seconds"],
+                "cpu_s": run["cpu_s"],
                 "peak_mb": run["peak_mb"],
+                "load_average": os.getloadavg()[0],
                 "message": run["message"],
             }
         )
@@ -314,13 +318,14 @@ def _machine() -> dict:
 
 def render_hostile(rows: list[dict]) -> list[str]:
     lines = [
-        "| Hostile file | Size (MB) | Outcome | Time (s) | Peak memory (MB) |",
-        "| --- | ---: | --- | ---: | ---: |",
+        "| Hostile file | Size (MB) | Outcome | Wall time (s) | CPU time (s) | Peak memory (MB) "
+        "| Load average |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row['shape']} | {row['file_mb']:.1f} | {row['outcome']} | {row['seconds']:.2f} | "
-            f"{row['peak_mb']:.0f} |"
+            f"{row['cpu_s']:.2f} | {row['peak_mb']:.0f} | {row['load_average']:.1f} |"
         )
     return lines
 

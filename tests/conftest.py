@@ -19,6 +19,24 @@ from analytics.ingest import load_demo
 from analytics.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+# Modules that run pages through AppTest, drive a browser or kill processes: `make test-fast` skips them.
+SLOW_MODULES = {
+    "test_browser",
+    "test_culture_page",
+    "test_ingest_faults",
+    "test_pages",
+    "test_pages_import",
+    "test_portfolio_pages",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark page, browser and fault tests (and any test using the ``app`` fixture) as slow."""
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module else ""
+        if name in SLOW_MODULES or "app" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -387,6 +387,7 @@ def hostile_files(tmp_path_factory):
     return hostile_shapes(tmp_path_factory.mktemp("hostile"), scale=0.5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", REFUSALS)
 def test_files_too_wide_or_too_large_are_refused_early_with_a_message(hostile_files, name, tmp_path):
     folder = tmp_path / "store"
@@ -396,6 +397,7 @@ def test_files_too_wide_or_too_large_are_refused_early_with_a_message(hostile_fi
     assert not folder.exists()
 
 
+@pytest.mark.slow
 def test_the_limits_leave_a_large_ordinary_export_alone(tmp_path):
     path = tmp_path / "lang.csv"
     path.write_bytes(long_survey_csv(200_000))
