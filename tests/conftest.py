@@ -118,7 +118,7 @@ def html_texts(at, css_class: str | None = None) -> list[str]:
         body = element.proto.body
         if css_class is None or f'class="{css_class}"' in body:
             texts.append(html.unescape(re.sub(r"<[^>]+>", " ", body)).strip())
-    return [" ".join(text.split()) for text in texts]
+    return [re.sub(r"[ \t\r\n]+", " ", text) for text in texts]
 
 
 def takeaways(at) -> list[str]:
