@@ -30,12 +30,16 @@ SLOW_MODULES = {
 }
 
 
+# Fixtures that run pages or write large files.
+SLOW_FIXTURES = {"app", "filled_store", "hostile_files"}
+
+
 def pytest_collection_modifyitems(items):
-    """Mark page, browser and fault tests (and any test using the ``app`` fixture) as slow."""
+    """Mark page, browser and fault tests (and tests using a slow fixture) as slow."""
     for item in items:
         module = getattr(item, "module", None)
         name = module.__name__.rsplit(".", 1)[-1] if module else ""
-        if name in SLOW_MODULES or "app" in getattr(item, "fixturenames", ()):
+        if name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 

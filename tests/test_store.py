@@ -106,6 +106,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_kill_9_during_commits_leaves_a_consistent_readable_folder(demo_copy, tmp_path):
     store = Store(demo_copy)
     original = store.table("responses")
@@ -142,6 +143,7 @@ def test_kill_9_during_commits_leaves_a_consistent_readable_folder(demo_copy, tm
         assert k1["n_answers"].sum() == len(answers)
 
 
+@pytest.mark.slow
 def test_two_processes_importing_at_once_both_land(demo_copy, tmp_path):
     from analytics.demo import write_canonical_survey_csv
 
