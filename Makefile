@@ -1,13 +1,14 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
 #   make run    create .venv, install pinned requirements, start the app on demo data
 #   make test   the same set-up plus test tools and Chromium, then the whole test suite
+#   make test-fast   unit and CLI tests only (no pages, browser or fault injection), for the inner loop
 #   make benchmark   the performance benchmark (about twenty minutes on two cores)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint benchmark browser-deps
+.PHONY: run test test-fast lint benchmark browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -37,6 +38,9 @@ run: $(VENV)/.run-deps
 
 test: $(VENV)/.dev-deps browser-deps
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev-deps
+	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
 # Synthetic data at 10 k to 10 M answers, suppression at scale, a meeting-room load test;
 # prints tables, writes benchmark/results.json (`python -m benchmark --only PART` runs one part).

@@ -18,4 +18,4 @@ for spec in viewer.pages():
         st.Page(spec.path, title=t(spec.title), icon=spec.icon, default=spec.default)
     )
 responsive_style()
-st.navigation(sections, position="top").run()
+ui.run_page(st.navigation(sections, position="top"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -340,10 +341,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()
+        return status
     except (ImportRefused, StoreError, ConfigError, FrameworkError, meeting.MeetingError) as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return REFUSED
+    except BrokenPipeError:
+        # The reader stopped early (``projects --json | head``): nothing more to say, and
+        # Python's flush at exit must not raise again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

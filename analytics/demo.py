@@ -35,7 +35,7 @@ Stories the numbers tell, so that every page of the dashboard has something to s
   for "Årets innovasjonsprosjekt" from 2018.
 
 Dtypes follow ``analytics.ingest.tables.SPECS``: text columns are ``str``, small
-integers are nullable ``Int8``/``Int16``, dates are ``datetime64[ms]``.
+integers are nullable ``Int8``/``Int32``, dates are ``datetime64[ms]``.
 """
 
 from __future__ import annotations

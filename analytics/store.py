@@ -248,7 +248,17 @@ class Store:
     def payload(self, record: dict, name: str) -> pd.DataFrame | None:
         """Table ``name`` of an import's payload (None when it has none)."""
         rel_path = record.get("payload", {}).get(name)
-        return None if rel_path is None else pd.read_parquet(self.data_dir / rel_path)
+        return None if rel_path is None else self._read_parquet(rel_path)
+
+    def _read_parquet(self, rel_path: str) -> pd.DataFrame:
+        try:
+            return pd.read_parquet(self.data_dir / rel_path)
+        except OSError as exc:
+            raise self._unreadable(rel_path) from exc
+
+    def _unreadable(self, rel_path: str) -> StoreError:
+        """A file the manifest names is gone or unreadable (someone changed the folder by hand)."""
+        return StoreError(t("store_file_unreadable", path=self.data_dir / rel_path))
 
     def _file_list(self, rel_path: str) -> dict:
         return _read_file_list(self.data_dir / rel_path)
@@ -289,7 +299,11 @@ class Store:
         with self._con_lock:
             cur = self._con.cursor()
         for name in manifest["tables"]:
-            self._relation(cur, name, manifest, rounds).create_view(name)
+            try:
+                self._relation(cur, name, manifest, rounds).create_view(name)
+            except (duckdb.IOException, OSError) as exc:
+                cur.close()
+                raise self._unreadable(manifest["tables"][name]) from exc
         cur.from_df(codebook_frame()).create_view("codebook")
         return cur
 
@@ -312,13 +326,13 @@ class Store:
         if rel_path is None:
             return pd.DataFrame()
         if not _is_file_list(rel_path):
-            return pd.read_parquet(self.data_dir / rel_path)
+            return self._read_parquet(rel_path)
         listing = self._file_list(rel_path)
-        schema = pd.read_parquet(self.data_dir / listing["schema"])
+        schema = self._read_parquet(listing["schema"])
         dtype = schema[PARTITION_COLUMN].dtype
         parts = []
         for part in listing["parts"]:
-            frame = pd.read_parquet(self.data_dir / part["path"])
+            frame = self._read_parquet(part["path"])
             frame[PARTITION_COLUMN] = pd.Series(part["round"], index=frame.index, dtype=dtype)
             parts.append(frame[schema.columns])
         return pd.concat([schema, *parts], ignore_index=True) if parts else schema
@@ -326,8 +340,12 @@ class Store:
     # ------------------------------------------------------------------ writing
     @contextmanager
     def _writer_lock(self, name: str = LOCK):
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / name, "a") as handle:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(self.data_dir / name, "a")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise StoreError(t("store_not_writable", data_dir=self.data_dir)) from exc
+        with handle:
             deadline = time.monotonic() + self.lock_timeout
             while True:
                 try:

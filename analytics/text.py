@@ -906,12 +906,77 @@ TEXT = {
     ),
     "store_file_list_unreadable": "Kan ikke lese tabellens filliste {path}: {error}. Datamappa er skadet.",
     "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
+    # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
+    "sheet_default": "Tabell",
+    "store_file_unreadable": (
+        "Datamappa er ufullstendig: fila {path} som manifest.json viser til, mangler eller kan ikke "
+        "leses. Legg tilbake mappa fra en sikkerhetskopi, eller skriv dataene på nytt i en tom mappe."
+    ),
+    "store_not_writable": (
+        "Kan ikke lage eller skrive til datamappa {data_dir}. Velg en mappe du kan skrive i "
+        "med --data-dir eller INNOBARO_DATA_DIR."
+    ),
+    "upload_bad_name": (
+        "Filnavnet inneholder et tegn som ikke kan brukes (et null-tegn). Gi fila et vanlig navn "
+        "og last den opp på nytt."
+    ),
+    "page_cannot_run": "Siden kan ikke vises. {message}",
+    "times_unreadable": (
+        "{source}: tidspunktene i kolonnen «{column}» kan ikke leses på rad {rows} (for eksempel "
+        "«{example}»). Skriv dem som DD.MM.ÅÅÅÅ TT:MM:SS eller ÅÅÅÅ-MM-DD TT:MM:SS, eller rett radene."
+    ),
+    "too_many_rejected": (
+        "Mer enn {limit} rader eller verdier kan ikke leses, så dette ser ut som feil fil eller feil "
+        "oppsett (gjentatte overskrifter, feil skilletegn?). De første:\n  {examples}"
+    ),
+    "too_many_columns": (
+        "Fila «{file}» har {columns} kolonner; en import tar høyst {limit}. Er dette riktig fil, "
+        "og riktig skilletegn? Ta bort kolonner som ikke er spørsmål, eller del fila opp."
+    ),
+    "too_many_cells": (
+        "Fila «{file}» har {cells} celler; en import tar høyst {limit}. Del fila opp, "
+        "eller eksporter den som CSV (en Excel-fil leses langsommere)."
+    ),
+    "date_implausible": (
+        "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
+    ),
 }
 
 
 def t(key: str, **values) -> str:
     """The bokmål text for ``key`` with ``values`` filled in."""
     return TEXT[key].format(**values)
+
+
+EXCERPT_LENGTH = 40
+
+
+def excerpt(value, limit: int = EXCERPT_LENGTH) -> str:
+    """At most ``limit`` characters of a value from a file, on one line, for a message.
+
+    >>> excerpt("x" * 100)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+    >>> excerpt("to  mellomrom")
+    'to mellomrom'
+    """
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'^@%/")
+
+
+def literal(text) -> str:
+    r"""Text that Streamlit's markdown shows exactly as written (labels and message boxes).
+
+    Every ASCII punctuation character is escaped and line breaks become
+    spaces, so no link, image, heading, list or colour can come from data.
+
+    >>> print(literal("[Logg inn](http://x.no)"))
+    \[Logg inn\]\(http\:\/\/x\.no\)
+    """
+    flat = " ".join(str(text).splitlines())
+    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in flat)
 
 
 def fmt_number(value, decimals: int = 2) -> str:

@@ -6,6 +6,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 
 from __future__ import annotations
 
+import html
 import runpy
 
 import pandas as pd
@@ -23,13 +24,13 @@ from analytics import (
     targets,
     templates,
 )
-from analytics.config import REPO_ROOT, Config, load_config
-from analytics.export import to_csv_bytes, to_xlsx_bytes
-from analytics.framework import framework
+from analytics.config import REPO_ROOT, Config, ConfigError, load_config
+from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
+from analytics.framework import FrameworkError, framework
 from analytics.ingest import load_demo
 from analytics.ingest.tables import KIND_TABLES, conform
-from analytics.store import Store
-from analytics.text import t
+from analytics.store import Store, StoreError
+from analytics.text import literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,6 +52,17 @@ def use_router() -> None:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")
         st.stop()
+
+
+def run_page(page) -> None:
+    """Run the chosen page; a setting, the strategy files or the data folder that cannot
+    be used is explained in bokmål on the page, instead of Streamlit's English error page."""
+    try:
+        load_config()
+        framework()
+        page.run()
+    except (ConfigError, FrameworkError, StoreError) as exc:
+        st.error(t("page_cannot_run", message=literal(exc)), icon=":material/error:")
 
 
 @st.cache_resource
@@ -209,9 +221,54 @@ def header_map() -> pd.DataFrame:
     return table if not table.empty else conform("header_map", pd.DataFrame())
 
 
+# Values from files and users (unit and project names, descriptions, column headers,
+# cell values) are shown as text, never as markdown: these helpers render them as
+# escaped HTML, so no link, image, heading, colour or emoji can come from data.
+
+
+def _as_text(tag: str, text: str, css_class: str) -> None:
+    st.html(f'<{tag} class="{css_class}">{html.escape(str(text))}</{tag}>')
+
+
 def takeaway(sentence: str) -> None:
-    """The one-sentence reading of a chart, shown above it in bold."""
-    st.markdown(f"**{sentence}**")
+    """The one-sentence reading of a chart, shown above it in bold (as text, not markdown)."""
+    st.html(f'<p class="takeaway"><strong>{html.escape(sentence)}</strong></p>')
+
+
+def heading(text: str) -> None:
+    """A second-level heading whose words came from data (a project's name)."""
+    _as_text("h2", text, "data-heading")
+
+
+def paragraph(text: str) -> None:
+    """A paragraph of text from data (a description), line breaks kept."""
+    _as_text("p", text, "data-text")
+
+
+def bullet_list(lines: list[str]) -> None:
+    """Lines that quote data (an import report) as a bulleted list of plain text."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    st.html(f'<ul class="data-list">{items}</ul>')
+
+
+def file_upload(label: str, key: str, multiple: bool = False):
+    """``st.file_uploader`` that refuses a file name with a NUL byte with a message.
+
+    No ``type=``: with it, Streamlit checks the name before the page runs and
+    shows its English error page for such a name; the importer reads a file's
+    type from its content, not its name, anyway.
+    """
+    value = st.file_uploader(label, accept_multiple_files=multiple, key=key)
+    files = value if multiple else [value] if value is not None else []
+    if any("\0" in f.name for f in files):
+        st.error(t("upload_bad_name"), icon=":material/block:")
+        return [] if multiple else None
+    return value
+
+
+def alert(kind: str, message: str, icon: str | None = None) -> None:
+    """An error, warning, info or success box whose message quotes data, shown literally."""
+    getattr(st, kind)(literal(message), icon=icon)
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -219,18 +276,18 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     if not allowed(access.VIEW):
         return
     left, right = st.columns(2)
-    for column, file_name, data, mime, label, suffix in (
-        (left, f"{name}.csv", to_csv_bytes(frame), "text/csv", t("download_csv"), "csv"),
-        (right, f"{name}.xlsx", to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx"), "xlsx"),
+    for column, name_of_file, data, mime, label, suffix in (
+        (left, file_name(name, "csv"), to_csv_bytes(frame), "text/csv", t("download_csv"), "csv"),
+        (right, file_name(name, "xlsx"), to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx"), "xlsx"),
     ):
         column.download_button(
             label,
             data,
-            file_name,
+            name_of_file,
             mime,
             key=f"{key}_{suffix}",
             on_click=audit,
-            args=("download", file_name),
+            args=("download", name_of_file),
         )
 
 

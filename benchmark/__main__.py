@@ -1,6 +1,6 @@
 """Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--only PARTS] [--json FILE]``.
 
-Three parts, all run by default (``--only sizes,suppression,load`` picks some).
+Parts, all run by default (``--only sizes,suppression,load,reports,hostile`` picks some).
 
 **sizes**: for each size it generates seeded synthetic answers (long-format CSV and
 Parquet) and measures, in one run on this machine:
@@ -19,6 +19,11 @@ Parquet) and measures, in one run on this machine:
 On the demo data it times the standard meeting's PowerPoint and PDF reports,
 built in process (median of three) and through ``python -m analytics report``
 in a fresh process; ``--only reports`` measures only these (seconds).
+
+**hostile**: each hostile file shape (``tests.corpus.hostile_shapes``: one line of
+``1;1;…``, 50 000 columns, a header repeated to 32 MB, an xlsx that expands
+tenfold) goes through ``import --dry-run``: accepted or refused, its time and
+peak memory. ``--only hostile`` runs just that part.
 
 Once, on the largest size, a real Chromium measures the time from navigation
 to the first chart drawn on the overview page, and on a bare Streamlit page
@@ -53,12 +58,12 @@ import pandas as pd
 from benchmark.serve import CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("sizes", "suppression", "load", "reports")  # every part runs by default
+PARTS = ("sizes", "suppression", "load", "reports", "hostile")  # every part runs by default
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 
 
-def _timed_child(args: list[str], env: dict | None = None) -> dict:
-    """Run ``python -m benchmark.child ARGS``: wall seconds and peak memory (MB)."""
+def _timed_child(args: list[str], env: dict | None = None, allowed: tuple[int, ...] = (0,)) -> dict:
+    """Run ``python -m benchmark.child ARGS``: wall seconds, peak memory (MB), exit status."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "benchmark.child", *args],
@@ -68,10 +73,43 @@ def _timed_child(args: list[str], env: dict | None = None) -> dict:
         env={**os.environ, **(env or {})},
     )
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
+    if result.returncode not in allowed:
         raise RuntimeError(f"{args[0]} failed: {result.stderr[-2000:]}")
-    report = json.loads(result.stderr.strip().splitlines()[-1])
-    return {"seconds": seconds, "peak_mb": report["peak_mb"], "stdout": result.stdout}
+    *messages, report = result.stderr.strip().splitlines()
+    usage = json.loads(report)
+    return {
+        "seconds": seconds,
+        "peak_mb": usage["peak_mb"],
+        "cpu_s": usage["cpu_s"],
+        "stdout": result.stdout,
+        "status": result.returncode,
+        "message": messages[0] if messages else "",
+    }
+
+
+def measure_hostile(workdir: Path) -> list[dict]:
+    """Each hostile shape (``tests.corpus.hostile_shapes``) through ``import --dry-run``:
+    accepted or refused, how long it took and the peak memory of the process."""
+    from tests.corpus import hostile_shapes
+
+    rows = []
+    for name, path in hostile_shapes(workdir / "hostile").items():
+        print(f"[hostile] {name} ...", file=sys.stderr, flush=True)
+        options = ["--round", "2025", "--group", "ansatte", "--data-dir", str(workdir / "hostile-store")]
+        run = _timed_child(["import", str(path), "--dry-run", *options], allowed=(0, 2))
+        rows.append(
+            {
+                "shape": name,
+                "file_mb": path.stat().st_size / 1e6,
+                "outcome": "refused" if run["status"] == 2 else "accepted",
+                "seconds": run["seconds"],
+                "cpu_s": run["cpu_s"],
+                "peak_mb": run["peak_mb"],
+                "load_average": os.getloadavg()[0],
+                "message": run["message"],
+            }
+        )
+    return rows
 
 
 def _page_runs(script: Path, env: dict, page: str | None = None) -> dict:
@@ -291,6 +329,20 @@ def _machine() -> dict:
     }
 
 
+def render_hostile(rows: list[dict]) -> list[str]:
+    lines = [
+        "| Hostile file | Size (MB) | Outcome | Wall time (s) | CPU time (s) | Peak memory (MB) "
+        "| Load average |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['shape']} | {row['file_mb']:.1f} | {row['outcome']} | {row['seconds']:.2f} | "
+            f"{row['cpu_s']:.2f} | {row['peak_mb']:.0f} | {row['load_average']:.1f} |"
+        )
+    return lines
+
+
 def _render_sizes(results: dict) -> list[str]:
     lines = [
         "| Answers | Import (s) | Import peak memory (MB) | Refresh aggregates, all rounds (s) "
@@ -346,6 +398,8 @@ def render(results: dict) -> str:
         tables.append(render_load(results["load"]))
     if results.get("reports"):
         tables.append(_render_reports(results["reports"])[1:])
+    if results.get("hostile"):
+        tables.append(render_hostile(results["hostile"]))
     machine = results["machine"]
     lines = [line for table in tables for line in [*table, ""]]
     lines += [
@@ -410,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
         from benchmark.load import measure_load
 
         results["load"] = measure_load(args.sessions)
+    if "hostile" in parts:
+        print("[hostile] refusing hostile file shapes ...", file=sys.stderr, flush=True)
+        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+        try:
+            results["hostile"] = measure_hostile(workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     if "reports" in parts:
         print("[reports] building the standard set's PowerPoint and PDF ...", file=sys.stderr, flush=True)
         workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))

@@ -51,7 +51,7 @@ if active:
             ui.audit("undo", t("audit_undo_detail", import_id=choice, version=record["version"]))
             st.session_state["undo_done"] = choice
         except ingest.ImportRefused as refusal:
-            st.error(str(refusal))
+            ui.alert("error", str(refusal))
         st.rerun()
 if "undo_done" in st.session_state:
     st.success(t("history_undone_done", import_id=st.session_state.pop("undo_done")))

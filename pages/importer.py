@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import access, ingest, ui
 from analytics.framework import framework
-from analytics.text import fmt_number, refresh_summary, t
+from analytics.text import fmt_number, literal, refresh_summary, t
 
 ui.use_router()
 ui.require(access.IMPORT)
@@ -21,7 +21,7 @@ kinds = {
     "events": t("import_kind_events"),
 }
 kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
-upload = st.file_uploader(t("import_file"), type=["xlsx", "csv", "txt", "tsv", "parquet"], key="import_file")
+upload = ui.file_upload(t("import_file"), key="import_file")
 options: dict = {"kind": kind}
 codebooks = []
 if kind == "survey":
@@ -39,9 +39,7 @@ if kind == "survey":
         st.session_state["import_form"] = ingest.form_name(upload.name)
         st.session_state["import_confirmed"] = {}
     options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
-    extra = st.file_uploader(
-        t("import_codebooks"), type=["xlsx", "csv", "txt"], accept_multiple_files=True, key="import_codebooks"
-    )
+    extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
     codebooks = [(f.getvalue(), f.name) for f in extra or []]
 
 if upload is not None:
@@ -63,7 +61,7 @@ if upload is not None:
             )
         except ingest.ImportRefused as refusal:
             bar.empty()
-            st.error(t("import_refused", message=refusal), icon=":material/block:")
+            ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
             st.stop()
         bar.empty()
         st.session_state["import_prepared"] = ((signature, tuple(sorted(confirmed.items()))), report)
@@ -93,7 +91,7 @@ if upload is not None:
     metrics[1].metric(t("metric_respondents_accepted"), fmt_number(report.respondents, 0))
     metrics[2].metric(t("metric_answers"), fmt_number(sum(report.tables.values()), 0))
     metrics[3].metric(t("metric_rejected"), fmt_number(len(report.rejected), 0))
-    st.markdown("\n".join(f"- {line}" for line in report.lines()[2:-1]))
+    ui.bullet_list(report.lines()[2:-1])
 
     survey = report.survey
     if survey is not None and survey.mapped:
@@ -121,7 +119,7 @@ if upload is not None:
                 else ""
             )
             picked[column] = st.selectbox(
-                f"{column}" + (f" ({hint})" if hint else ""),
+                literal(column) + (f" ({hint})" if hint else ""),
                 choices,
                 index=choices.index(suggestions[0][0]) if suggestions else 0,
                 format_func=lambda c: texts.get(c, t("import_mapping_ignore")),
@@ -198,7 +196,7 @@ with st.expander(t("unit_map_title")):
             ui.audit("unit_map", t("audit_unit_map_detail", count=len(edited)))
             st.success(t("unit_map_saved"))
         except ingest.ImportRefused as refusal:
-            st.error(str(refusal))
+            ui.alert("error", str(refusal))
 
 with st.expander(t("header_map_title")):
     headers = ui.header_map()

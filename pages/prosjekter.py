@@ -201,10 +201,10 @@ with tab_profile:
     )
     record = by_id[pid]
     project = tables["projects"].set_index("project_id").loc[pid]
-    st.header(record["name"])
+    ui.heading(record["name"])
     description = project.get("description")
     if isinstance(description, str) and description:
-        st.markdown(description)
+        ui.paragraph(description)
     facts = st.columns(4)
     facts[0].metric(
         t("col_index"), portfolio.fmt_index(record["fundament_index"]), help=t("metric_index_fundament_help")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
+import queue
+import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,28 @@ from analytics.ingest import load_demo
 from analytics.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+# Modules that run pages through AppTest, drive a browser or kill processes: `make test-fast` skips them.
+SLOW_MODULES = {
+    "test_browser",
+    "test_culture_page",
+    "test_ingest_faults",
+    "test_pages",
+    "test_pages_import",
+    "test_portfolio_pages",
+}
+
+
+# Fixtures that run pages or write large files.
+SLOW_FIXTURES = {"app", "filled_store", "hostile_files"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark page, browser and fault tests (and tests using a slow fixture) as slow."""
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module else ""
+        if name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -104,4 +130,44 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         text=True,
         env={**os.environ, **(env or {})},
         timeout=120,
+    )
+
+
+def lines_of(stream) -> queue.Queue:
+    """The lines a child process writes, read by a thread so a test can wait with a bound.
+
+    ``lines_of(proc.stdout).get(timeout=300)`` is the next line; ``None`` follows the last one.
+    """
+    lines: queue.Queue = queue.Queue()
+
+    def pump():
+        for line in stream:
+            lines.put(line.strip())
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def html_texts(at, css_class: str | None = None) -> list[str]:
+    """The text of the page's ``st.html`` blocks (tags removed, entities decoded), by CSS class."""
+    texts = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if css_class is None or f'class="{css_class}"' in body:
+            texts.append(html.unescape(re.sub(r"<[^>]+>", " ", body)).strip())
+    return [re.sub(r"[ \t\r\n]+", " ", text) for text in texts]
+
+
+def takeaways(at) -> list[str]:
+    """The one-sentence takeaways above the charts, in page order."""
+    return html_texts(at, "takeaway")
+
+
+def shown_text(at) -> str:
+    """Everything a page writes as text: markdown, text blocks and tables."""
+    return " ".join(
+        [m.value for m in at.markdown]
+        + html_texts(at)
+        + [df.value.to_csv() for df in [*at.dataframe, *at.table]]
     )

@@ -727,3 +727,94 @@ def long_survey_csv(n_answers: int, seed: int = SEED) -> bytes:
         }
     )
     return frame.to_csv(sep=";", index=False).encode("utf-8")
+
+
+# ------------------------------------------------------------------ hostile shapes (limits)
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+        'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
+        'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="Svar" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def expanding_xlsx(path: Path, rows: int, seed: int = SEED) -> Path:
+    """A valid xlsx whose one sheet holds ``rows`` survey rows (respondent, unit, 18 answers),
+    written as raw XML so a large one is quick to make; it compresses about tenfold."""
+    rng = random.Random(seed)
+    items = [i.item_id for i in FW.items_for("ansatte")]
+    header = ["respondent_id", "enhet", *items]
+    letters = [_column_letters(k + 1) for k in range(len(header))]
+
+    def cell(ref: str, value) -> str:
+        if isinstance(value, int):
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in _XLSX_PARTS.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData>'
+            )
+            for number in range(1, rows + 2):
+                values = header if number == 1 else [f"r{number}", rng.choice(UNITS)]
+                values = values + [rng.randint(1, 5) for _ in items] if number > 1 else values
+                cells = "".join(cell(f"{letter}{number}", v) for letter, v in zip(letters, values))
+                sheet.write(f'<row r="{number}">{cells}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def hostile_shapes(folder: Path, scale: float = 1.0, seed: int = SEED) -> dict[str, Path]:
+    """The file shapes that once cost minutes and gigabytes, at ``scale`` of their original size:
+    one line of 1 MB and of 4 MB of ``1;1;…``, 50 000 columns in 3.8 MB, a header repeated
+    to 32 MB (290 000 times), and an xlsx of 15 MB that expands to about 150 MB."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    header = ";".join(["respondent_id", "enhet", *(i.item_id for i in FW.items_for("ansatte"))])
+    columns = int(50_000 * scale)
+    wide_rows = [";".join(f"spm{k}" for k in range(columns))]
+    wide_rows += [";".join(str(rng.randint(1, 5)) for _ in range(columns)) for _ in range(37)]
+    files = {
+        "one_line_1mb": b"1;" * int(500_000 * scale) + b"1\n",
+        "one_line_4mb": b"1;" * int(2_000_000 * scale) + b"1\n",
+        "columns_50000": ("\n".join(wide_rows) + "\n").encode(),
+        "header_repeated": ((header + "\n") * int(290_000 * scale)).encode(),
+    }
+    paths = {}
+    for name, raw in files.items():
+        paths[name] = folder / f"{name}.csv"
+        paths[name].write_bytes(raw)
+    paths["xlsx_expanding"] = expanding_xlsx(folder / "xlsx_expanding.xlsx", int(250_000 * scale), seed)
+    return paths

@@ -106,6 +106,14 @@ def test_every_page_renders_without_errors(server, browser):
         expect(page.locator('[data-testid="stTopNav"]')).to_be_visible()
         # Every chart on the page (and in each tab) drew at least one trace with data.
         tabs = page.get_by_role("tab").all() or [None]
+        # Wait for the charts to be drawn (a condition, not a pause): all of them on a page
+        # without tabs, the first one on a page with tabs.
+        expected = CHARTS_AT_LEAST.get(name, 0) if tabs == [None] else min(1, CHARTS_AT_LEAST.get(name, 0))
+        page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=expected,
+            timeout=120_000,
+        )
         charts_seen = 0
         for tab in tabs:
             if tab is not None:

@@ -30,6 +30,7 @@ def test_codebook_json_lists_every_item():
     assert {i["indicator"] for i in items} == set(framework().indicator_ids)
 
 
+@pytest.mark.slow
 def test_demo_writes_a_dataset_and_refuses_to_overwrite_imported_data(tmp_path):
     folder = tmp_path / "d"
     result = run_cli("demo", "--data-dir", str(folder))
@@ -94,6 +95,7 @@ def _summary(folder):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["comma", "semicolon", "cp1252", "parquet"])
 def test_a_canonical_survey_round_trips_into_the_same_numbers(demo_dir, tmp_path, fmt):
     responses = Store(demo_dir).table("responses")

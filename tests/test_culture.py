@@ -363,6 +363,7 @@ def _summary(folder, *by):
     return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
 
 
+@pytest.mark.slow
 def test_cli_summary_by_breaks_down_with_one_suppression_for_every_view(demo_dir):
     default = _summary(demo_dir)
     by_unit = _summary(demo_dir, "--by", "unit")

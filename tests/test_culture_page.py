@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analytics import targets
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, takeaways
 
 APP = str(REPO / "app.py")
 PAGE = "pages/innovasjonskultur.py"
@@ -28,10 +28,6 @@ def _summary(folder, by):
 
 def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _takeaways(at):
-    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
 
 
 def _no(value):
@@ -59,7 +55,7 @@ def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
     assert values["zmid"] == 3 and (values["zmin"], values["zmax"]) == (1, 5)
     shown = {u: summary[("2024", "index", u, None)]["mean"] for u in rows[1:] if u not in SMALL_UNITS}
     high, low = max(shown, key=shown.get), min(shown, key=shown.get)
-    assert _takeaways(page)[0] == (
+    assert takeaways(page)[0] == (
         f"I 2024 har {high} høyest kulturindeks ({_no(shown[high])}) og {low} lavest ({_no(shown[low])}); "
         "2 av 7 enheter er skjult for å verne små grupper."
     )
@@ -84,8 +80,8 @@ def test_narrow_screens_get_the_index_per_unit_as_sorted_bars(page):
     assert bars["text"][len(ordered) :] == ["skjult"] * len(SMALL_UNITS)
 
 
-def test_filters_change_the_chart_data_and_the_takeaways(page):
-    first_heat, first_takeaways = _charts(page)[0], _takeaways(page)
+def test_filters_change_the_chart_data_and_thetakeaways(page):
+    first_heat, first_takeaways = _charts(page)[0], takeaways(page)
     page.selectbox(key="culture_round").select("2020").run()
     assert not page.exception
     by_unit = _summary(page.data_dir, "unit")
@@ -95,7 +91,7 @@ def test_filters_change_the_chart_data_and_the_takeaways(page):
     assert heat["z"][helse][-1] == pytest.approx(
         by_unit[("2020", "index", "Helse og omsorg", None)]["mean"], abs=1e-4
     )
-    assert _takeaways(page)[0].startswith("I 2020 har ") and _takeaways(page) != first_takeaways
+    assert takeaways(page)[0].startswith("I 2020 har ") and takeaways(page) != first_takeaways
 
     page.selectbox(key="culture_group").select("ledere").run()
     page.selectbox(key="culture_unit").select("Helse og omsorg").run()
@@ -107,14 +103,14 @@ def test_filters_change_the_chart_data_and_the_takeaways(page):
         [crossed[(str(y), "index", "Helse og omsorg", "ledere")]["mean"] for y in range(2017, 2025)], abs=1e-4
     )
     latest = crossed[("2024", "index", "Helse og omsorg", "ledere")]["mean"]
-    assert _takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
+    assert takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
 
     page.selectbox(key="culture_indicator").select("K5").run()
     trend = _charts(page)[2]["data"]
     assert trend[0]["y"][-1] == pytest.approx(
         crossed[("2024", "K5", "Helse og omsorg", "ledere")]["mean"], abs=1e-4
     )
-    assert _takeaways(page)[1].startswith("K5 BLT i bruk er ")
+    assert takeaways(page)[1].startswith("K5 BLT i bruk er ")
     # The target line: 3.2 in 2020, straight to 3.7 in 2024, none before 2020.
     target = next(s for s in trend if s["name"] == "Mål")
     assert target["y"] == pytest.approx([None, None, None, 3.2, 3.325, 3.45, 3.575, 3.7])
@@ -134,7 +130,7 @@ def test_trend_states_confidence_interval_significance_and_target(page):
     assert table.loc["2024", "Mål"] == "3,80" and table.loc["2024", "Status"] == "bak"
     assert table.loc["2018", "Statistisk sikker endring"] == "Ja"
     distance = 3.8 - index_2024["mean"]
-    assert _takeaways(page)[1].endswith(f"– bak målet for 2024 (3,80, {_no(distance)} under).")
+    assert takeaways(page)[1].endswith(f"– bak målet for 2024 (3,80, {_no(distance)} under).")
 
 
 def test_likert_and_gap_charts_follow_the_filters(page):
@@ -147,16 +143,16 @@ def test_likert_and_gap_charts_follow_the_filters(page):
     # Leaders and employees answer the same statements, so the gap uses their indicator means.
     assert gap[1]["x"][4] == pytest.approx(by_group[("2024", "K5", None, "ansatte")]["mean"], abs=1e-4)
     assert gap[2]["x"][4] == pytest.approx(by_group[("2024", "K5", None, "ledere")]["mean"], abs=1e-4)
-    assert _takeaways(page)[3].startswith("Størst forskjell på ")
+    assert takeaways(page)[3].startswith("Størst forskjell på ")
     page.selectbox(key="culture_gap_group").select("politikere").run()
     assert not page.exception
     assert [s["name"] for s in _charts(page)[4]["data"][1:3]] == ["Ansatte", "Politikere"]
-    assert "politikere svarer" in _takeaways(page)[3]
+    assert "politikere svarer" in takeaways(page)[3]
     page.selectbox(key="culture_group").select("ansatte").run()
     page.selectbox(key="culture_unit").select("NAV").run()
     likert = _charts(page)[3]["data"]
     assert next(s for s in likert if s["name"] == "skjult")["text"] == ["skjult"] * 18
-    assert _takeaways(page)[2] == "Alle utsagn er skjult for dette utvalget: for få svar."
+    assert takeaways(page)[2] == "Alle utsagn er skjult for dette utvalget: for få svar."
     table = page.table[2].value
     assert set(table["Gjennomsnitt"]) == {"skjult"} and set(table["Antall svar (n)"]) == {"skjult"}
 

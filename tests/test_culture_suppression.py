@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,6 +125,7 @@ def _cells(responses: pd.DataFrame) -> pd.DataFrame:
         return store.query("culture_cells")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisation=organisations(), threshold=st.integers(3, 6))
 def test_no_hidden_cell_can_be_recovered_from_shown_cells_and_totals(organisation, threshold):

@@ -5,21 +5,20 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from analytics.ingest import import_file
 from analytics.store import MANIFEST, Store
-from tests.conftest import REPO, app_test
+from tests.conftest import REPO, app_test, lines_of
 from tests.corpus import _answers, build, long_survey_csv
 
 OPTIONS = ["--round", "2025", "--group", "ansatte"]
 
 # Runs one CLI import, announcing each step of the commit on stdout; at the step
-# named by argv[1] it stops and waits to be killed.
+# named by argv[1] it stops until it reads a line on stdin (or is killed).
 KILLABLE = """
-import os, sys, time
+import os, sys
 import analytics.store as store_module
 from analytics.__main__ import main
 
@@ -28,7 +27,7 @@ stop_at = sys.argv[1]
 def step(label):
     print(label, flush=True)
     if label == stop_at:
-        time.sleep(120)
+        sys.stdin.readline()
 
 original_write = store_module.Store._write_table
 def write_table(self, name, frame, written, folder=store_module.TABLES_DIR):
@@ -102,6 +101,7 @@ def test_an_import_killed_at_any_step_of_its_commit_leaves_the_old_or_the_new_st
             *OPTIONS,
         ],
         cwd=REPO,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -131,28 +131,34 @@ def test_an_import_killed_at_any_step_of_its_commit_leaves_the_old_or_the_new_st
     assert final[1] == sorted(before[1] + _answers(Store(reference).table("responses")))
 
 
+# Waits for a line on stdin before it imports, so two racers start at the same moment.
 RACER = """
-import sys, time
+import sys
 from analytics.__main__ import main
-start = float(sys.argv[1])
-time.sleep(max(0.0, start - time.time()))
-sys.exit(main(sys.argv[2:]))
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(main(sys.argv[1:]))
 """
 
 
 def _race(folder, *files):
-    start = time.time() + 3  # both processes have imported everything and wait for this moment
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(start), "import", str(f), "--data-dir", str(folder), *OPTIONS],
+            [sys.executable, "-c", RACER, "import", str(f), "--data-dir", str(folder), *OPTIONS],
             cwd=REPO,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for f in files
     ]
-    return [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    # Both have loaded everything before either starts.
+    assert [p.stdout.readline().strip() for p in procs] == ["ready"] * len(procs)
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    return [(p.wait(timeout=300), *p.communicate()) for p in procs]
 
 
 def test_two_different_exports_imported_at_the_same_moment_both_land(corpus, demo_copy):
@@ -184,15 +190,21 @@ def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, 
     at = app_test(demo_copy, monkeypatch).run()
     before = {m.label: m.value for m in at.metric}
     store = Store(demo_copy)
+    # The import stops just before its manifest swap until the test has read at that
+    # moment too, so at least one read happens while the import is under way.
+    command = ["import", str(big), "--data-dir", str(demo_copy)]
     importer = subprocess.Popen(
-        [sys.executable, "-m", "analytics", "import", str(big), "--data-dir", str(demo_copy)],
+        [sys.executable, "-c", KILLABLE, "before manifest swap", *command],
         cwd=REPO,
         env={**os.environ},
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen_metrics, answer_counts, reads_while_running = [], set(), 0
+    lines = lines_of(importer.stdout)
+    seen_metrics, answer_counts, reads_while_paused = [], set(), 0
+    paused = released = False
     while importer.poll() is None:
         cells = store.query("culture_cells")
         overall = cells[
@@ -201,15 +213,22 @@ def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, 
         answer_counts.add(int(overall.loc[overall["round"] == "2025", "n_answers"].sum()))
         at.run()
         seen_metrics.append({m.label: m.value for m in at.metric})
-        reads_while_running += importer.poll() is None
-    assert importer.returncode == 0, importer.communicate()
+        if paused and not released:
+            reads_while_paused += 1
+            importer.stdin.write("go\n")
+            importer.stdin.flush()
+            released = True
+        while not paused and not lines.empty():
+            paused = lines.get() == "before manifest swap"
+    importer.wait(timeout=300)
+    assert importer.returncode == 0, importer.stderr.read()
     at.run()
     after = {m.label: m.value for m in at.metric}
     stored = store.table("responses")
     valid_2025 = int(
         (stored["round"] == "2025").sum() - stored.loc[stored["round"] == "2025", "dont_know"].sum()
     )
-    assert reads_while_running >= 1
+    assert reads_while_paused == 1
     assert answer_counts <= {0, valid_2025}
     assert all(m in (before, after) for m in seen_metrics)
     assert after["Respondenter 2025"] == "22\u202f223"

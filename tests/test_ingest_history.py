@@ -182,6 +182,7 @@ def test_replay_rules_respondent_versions_modified_times_and_deletions(tmp_path)
     assert sorted(tables["responses"]["respondent_id"].unique()) == ["r1"]
 
 
+@pytest.mark.slow
 def test_history_and_undo_through_the_cli(tmp_path):
     files = cumulative_forms(tmp_path)
     folder = tmp_path / "store"

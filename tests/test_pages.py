@@ -6,7 +6,7 @@ import pytest
 
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import REPO, app_test, run_cli
+from tests.conftest import REPO, app_test, run_cli, takeaways
 
 APP = str(REPO / "app.py")
 
@@ -56,11 +56,11 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
     assert ledere["y"][-1] == pytest.approx(summary[("2024", "index", None, "ledere")]["mean"], abs=1e-4)
 
     first, last = summary[("2017", "index", None, None)], summary[("2024", "index", None, None)]
-    takeaways = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert takeaways[0].startswith(
-        f"**Kulturindeksen har gått opp fra {_no(first['mean'])} i 2017 til {_no(last['mean'])} i 2024"
+    shown = takeaways(at)
+    assert shown[0].startswith(
+        f"Kulturindeksen har gått opp fra {_no(first['mean'])} i 2017 til {_no(last['mean'])} i 2024"
     )
-    assert "ledere kulturen mest positivt" in takeaways[0]
+    assert "ledere kulturen mest positivt" in shown[0]
 
     bars = next(c for c in charts.values() if c["data"][0].get("orientation") == "h")
     latest = next(s for s in bars["data"] if s["name"] == "2024")
@@ -68,7 +68,7 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
         [summary[("2024", k, None, None)]["mean"] for k in framework().indicator_ids], abs=1e-4
     )
     assert latest["y"][0] == "K1 Behovet først"
-    assert takeaways[1].startswith("**Størst endring fra 2023 til 2024:")
+    assert shown[1].startswith("Størst endring fra 2023 til 2024:")
 
 
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):

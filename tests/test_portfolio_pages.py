@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS, framework
 from analytics.store import Store
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, shown_text, takeaways
 
 APP = str(REPO / "app.py")
 CLOSED = ("avsluttet", "stoppet")
@@ -20,10 +20,6 @@ def _projects(folder):
 
 def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _takeaways(at):
-    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
 
 
 def test_risk_list_puts_zero_veto_first_then_lowest_index(app):
@@ -60,7 +56,7 @@ def test_risk_list_puts_zero_veto_first_then_lowest_index(app):
     assert risk.iloc[-len(unknown)]["Ikke vurdert"] == ", ".join(
         names[f] for f, v in missing["scores"].items() if v is None
     )
-    takeaway = _takeaways(at)[0]
+    takeaway = takeaways(at)[0]
     assert takeaway.startswith(f"{len(vetoed)} av {len(running)} prosjekter har et fundament vurdert til 0")
     assert all(p["name"] in takeaway for p in vetoed) and ranked[0]["name"] in takeaway
 
@@ -89,9 +85,7 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
     missing = next(trace for trace in distribution["data"] if trace["name"] == "ikke vurdert")
     assert missing["x"] == [sum(1 for p in chosen if p["scores"][f] is None) for f in FUNDAMENT_IDS]
     padriver = Store(app.data_dir).table("projects")["padriver"]
-    shown = " ".join(m.value for m in at.markdown) + " ".join(
-        df.value.to_csv() for df in [*at.dataframe, *at.table]
-    )
+    shown = shown_text(at)
     assert not any(name in shown for name in padriver)
 
 
@@ -106,7 +100,7 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     scores = next(c for c in _charts(at) if c["layout"]["meta"]["title"] == "Siste vurdering av fundamentene")
     assert scores["data"][0]["x"] == [unknown["scores"][f] for f in FUNDAMENT_IDS]  # None stays null, never 0
     assert any(label.endswith("(ikke vurdert)") for label in scores["data"][0]["y"])
-    assert any(t.startswith("Indeksen er ukjent fordi") for t in _takeaways(at))
+    assert any(t.startswith("Indeksen er ukjent fordi") for t in takeaways(at))
 
     store = Store(app.data_dir)
     assessments = store.table("assessments")
@@ -125,7 +119,7 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     assert metrics["Fundamentindeks"] == "0"
     assert any(
         t.endswith("er vurdert til 0: prosjektet vil mest sannsynlig ikke lykkes uten tiltak.")
-        for t in _takeaways(at)
+        for t in takeaways(at)
     )
 
 
@@ -140,7 +134,7 @@ def test_cocreation_page_numbers_match_the_tables(app):
     share = round(100 * with_citizens / len(projects))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Prosjekter med innbyggere i behovsfasen"] == f"{with_citizens} ({share}\u00a0%)"
-    assert _takeaways(at)[0].startswith(f"{with_citizens} av {len(projects)} prosjekter ({share}\u00a0%)")
+    assert takeaways(at)[0].startswith(f"{with_citizens} av {len(projects)} prosjekter ({share}\u00a0%)")
     charts = {c["layout"]["meta"]["title"]: c for c in _charts(at)}
     matrix = charts["Aktører i hvert prosjekt (antall faser aktøren var med i)"]["data"][0]
     assert sum(map(sum, matrix["z"])) == len(actors.drop_duplicates())
@@ -171,7 +165,7 @@ def test_instruments_page_compares_delivery_with_the_plan(app):
     delivered = next(trace for trace in chart["data"] if trace["name"] == "Gjennomført")
     ids = [i.id for i in framework().instruments]
     assert delivered["x"] == [int(counts.get(i, 0)) for i in ids]
-    assert _takeaways(at)[0].startswith(
+    assert takeaways(at)[0].startswith(
         f"I 2020 ble {as_planned} av {int(planned.sum())} planlagte arrangementer"
     )
     events_table = at.dataframe[-2].value

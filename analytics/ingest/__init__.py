@@ -31,7 +31,7 @@ from analytics.ingest.read import Sheet, normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
 from analytics.store import BASE_TABLES, Store, active_imports
-from analytics.text import refresh_summary
+from analytics.text import excerpt, refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
 PREVIEW_ROWS = 10
@@ -182,7 +182,7 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
         name = detect_table(sheet.frame, kind)
         if name is None:
             if len(sheets) > 1:
-                report.notes.append(f"Arket «{sheet.name}» er ikke en kjent tabell og er ikke lest.")
+                report.notes.append(f"Arket «{excerpt(sheet.name)}» er ikke en kjent tabell og er ikke lest.")
                 continue
             expected = "; ".join(
                 f"{t}: " + ", ".join(c.name for c in SPECS[t] if c.required) for t in KIND_TABLES[kind]

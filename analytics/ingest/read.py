@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.ingest.errors import ImportRefused
+from analytics.text import fmt_number, t
 
 # The sheet of an import template that explains the columns; imports skip it.
 EXPLANATION_SHEET = "Forklaring"
@@ -43,6 +44,12 @@ HEADER_SEARCH_ROWS = 30
 TOTAL_WORDS = {"sum", "sum totalt", "totalt", "total", "i alt", "sum i alt"}
 # A zip member that expands more than this is treated as a decompression bomb.
 MAX_COMPRESSION_RATIO = 200
+# A survey has at most a few hundred columns; a register a few dozen.
+MAX_COLUMNS = 1000
+# Cells a file may hold (a long export of 2 million answers has about 16 million);
+# an xlsx is read cell by cell in Python, so it gets a smaller budget.
+MAX_CELLS = 20_000_000
+MAX_XLSX_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -189,14 +196,46 @@ def _read_text(raw: bytes, file_name: str) -> Sheet:
             "Lagre den som CSV (UTF-8 eller semikolondelt) eller xlsx og prøv igjen."
         )
     delimiter = _delimiter(text)
+    # Before any parsing: the widest line and the number of lines, counted in C.
+    lines = text.splitlines()
+    _check_shape(file_name, max(map(str.count, lines, [delimiter] * len(lines))) + 1, len(lines), MAX_CELLS)
+    del lines
     named = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
     frame = _frame_from_grid(_text_grid(text, delimiter), file_name)
     return Sheet(file_name, frame, f"CSV, {encoding}, skilletegn {named}")
 
 
+def _check_shape(file_name: str, columns: int, rows: int, max_cells: int) -> None:
+    """Refuse a file too wide or too large before the work that grows with its cells."""
+    if columns > MAX_COLUMNS:
+        raise ImportRefused(
+            t(
+                "too_many_columns",
+                file=file_name,
+                columns=fmt_number(columns, 0),
+                limit=fmt_number(MAX_COLUMNS, 0),
+            )
+        )
+    if columns * rows > max_cells:
+        raise ImportRefused(
+            t(
+                "too_many_cells",
+                file=file_name,
+                cells=fmt_number(columns * rows, 0),
+                limit=fmt_number(max_cells, 0),
+            )
+        )
+
+
 def _read_parquet(raw: bytes, file_name: str) -> Sheet:
+    import pyarrow.parquet as pq
+
     try:
+        metadata = pq.ParquetFile(io.BytesIO(raw)).metadata
+        _check_shape(file_name, metadata.num_columns, metadata.num_rows, MAX_CELLS)
         frame = pd.read_parquet(io.BytesIO(raw))
+    except ImportRefused:
+        raise
     except Exception as exc:  # pyarrow raises many types for a damaged file
         raise ImportRefused(
             f"Parquet-fila «{file_name}» kan ikke leses ({type(exc).__name__}). Eksporter den på nytt."
@@ -235,6 +274,26 @@ def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> None:
             f"Excel-fila «{file_name}» pakker seg ut til {total // 1_000_000} MB, som er mer enn "
             "importen tillater. Fila er unormal; eksporter dataene på nytt som CSV."
         )
+    _check_shape(file_name, 1, _xlsx_cells(zipfile.ZipFile(io.BytesIO(raw)), members), MAX_XLSX_CELLS)
+
+
+def _xlsx_cells(book: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
+    """The number of cells in the workbook's sheets, counted in their XML as it streams
+    (linear in the expanded size, in C), before openpyxl builds a Python object per cell."""
+    cells = 0
+    for member in members:
+        if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(".xml"):
+            continue
+        with book.open(member) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                block = tail + chunk
+                cells += block.count(b"<c ") + block.count(b"<c>")
+                # A tag split between two chunks is counted once, in the next block.
+                tail = block[-3:]
+                cells -= tail.count(b"<c ") + tail.count(b"<c>")
+            cells += tail.count(b"<c ") + tail.count(b"<c>")
+    return cells
 
 
 def _merged_cells(sheet) -> dict[int, dict[int, int]]:
@@ -259,6 +318,7 @@ def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
         ) from exc
     sheets = []
     for sheet in book.worksheets:
+        _check_shape(f"{file_name} / {sheet.title}", sheet.max_column, 0, MAX_XLSX_CELLS)
         rows = [
             ["" if c is None else _cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)
         ]

@@ -45,6 +45,7 @@ from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
 from analytics.ingest.tables import DTYPES, conform, parse_int
+from analytics.text import excerpt, fmt_number, t
 
 ROLE_HEADERS = {
     "respondent_id": (
@@ -142,6 +143,8 @@ LABELS = {
 }
 LABEL_VALUES = {normalise(label): value for value, labels in LABELS.items() for label in labels}
 NUMBERED_LABEL = re.compile(r"^\s*([1-5])\s*[-–—=.:)]?\s*([^\W\d_].*)$")
+# A scale number standing alone («4 Enig, 5 Helt enig» has two).
+SCALE_NUMBER = re.compile(r"(?<![\w.,])[1-5](?![\w.,])")
 # Fewer label answers than this cannot tell a four-point scale from chance.
 FOUR_POINT_MIN_ANSWERS = 30
 SUGGESTION_CUTOFF = 0.6
@@ -156,9 +159,18 @@ DATETIME_FORMATS = (
     "%m/%d/%y %H:%M:%S",
     "%d.%m.%Y",
     "%Y-%m-%d",
+    # Google Forms' own CSV download: 12-hour clock (the zone abbreviation is removed first).
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
 )
+# A time zone after a time («CEST», «GMT+2», «UTC+02:00»): the clock time is the local one.
+ZONE_SUFFIX = r"\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)$"
 ROUND_PATTERN = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå ._/-]{0,19}$")
 GROUPS_NEEDING_UNIT = ("ansatte", "ledere")
+MAX_ROWS_NAMED = 8
+# More rejected rows or values than this, and the file is refused without listing them all.
+MAX_REJECTED = 10_000
 LONG_COLUMNS = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know", "modified_at"]
 
 
@@ -283,26 +295,32 @@ def suggest(label: str, limit: int = 3) -> list[tuple[str, float]]:
 
 
 def _classify(cell: str) -> tuple[float, bool, str, str]:
-    """(value or NaN, don't know, problem, kind) for one distinct answer text."""
+    """(value or NaN, don't know, problem, kind) for one distinct answer text.
+
+    A cell is read only when all of it is one known answer: a number on the
+    scale, a known label, or a number followed by the label that says the same.
+    """
     key = normalise(cell)
     if key in DONT_KNOW:
         return np.nan, True, "", "dont_know"
     if key in LABEL_VALUES:
         return LABEL_VALUES[key], False, "", "neutral" if LABEL_VALUES[key] == 3 else "label"
+    quoted = excerpt(cell)
     number = parse_int(cell.strip())
     if number is not None:
         if 1 <= number <= 5:
             return number, False, "", "number"
-        return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+        return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+    if ";" in cell or len(SCALE_NUMBER.findall(cell)) > 1:
+        return np.nan, False, f"«{quoted}» har flere svar i én celle; utsagnet tar ett svar.", ""
     numbered = NUMBERED_LABEL.match(cell)
     if numbered:
         value, label = int(numbered.group(1)), normalise(numbered.group(2))
-        if label in LABEL_VALUES and LABEL_VALUES[label] != value:
-            return np.nan, False, f"«{cell}»: tallet og teksten sier ulike svar.", ""
-        return value, False, "", "numbered"
-    if ";" in cell:
-        return np.nan, False, f"«{cell}» har flere svar i én celle; utsagnet tar ett svar.", ""
-    return np.nan, False, f"«{cell}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+        if LABEL_VALUES.get(label) == value:
+            return value, False, "", "numbered"
+        if label in LABEL_VALUES or label in DONT_KNOW:
+            return np.nan, False, f"«{quoted}»: tallet og teksten sier ulike svar.", ""
+    return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
 
 
 def _answers(cells: pd.Series) -> pd.DataFrame:
@@ -313,7 +331,7 @@ def _answers(cells: pd.Series) -> pd.DataFrame:
 
 
 def _datetimes(values: pd.Series) -> pd.Series:
-    text = values.astype(str).str.strip()
+    text = values.astype(str).str.strip().str.replace(ZONE_SUFFIX, "", regex=True)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ms]")
     for fmt in DATETIME_FORMATS:
         missing = parsed.isna() & (text != "")
@@ -339,7 +357,8 @@ def _per_row(
         other = sorted(set(values[values != ""]) - {flag})
         if other:
             raise ImportRefused(
-                f"Fila har {what} «{other[0]}» i kolonnen «{column}», men {flag_name} sier «{flag}». "
+                f"Fila har {what} «{excerpt(other[0])}» i kolonnen «{excerpt(column)}», "
+                f"men {flag_name} sier «{flag}». "
                 "Tøm det valget, eller rett kolonnen."
             )
         return pd.Series(flag, index=cells.index, dtype=object)
@@ -437,7 +456,7 @@ def parse_survey(
                 # which block is which needs the analyst.
                 target = None
                 parse.warnings.append(
-                    f"Overskriften «{column}» står i flere kolonner. Velg hvilket spørsmål hver "
+                    f"Overskriften «{excerpt(column)}» står i flere kolonner. Velg hvilket spørsmål hver "
                     "av dem er; ingen av dem leses før det er gjort."
                 )
         if target in fw.item_ids:
@@ -475,6 +494,9 @@ def parse_survey(
 
     completed = _datetimes(cells[roles["completed"]]) if "completed" in roles else None
     modified = _datetimes(cells[roles["modified"]]) if "modified" in roles else completed
+    if completed is not None and "respondent_id" not in roles:
+        # The submission time is the response's id, so every one of them must be read.
+        _refuse_unreadable_times(cells[roles["completed"]], completed, roles["completed"], source)
     ids = _respondent_ids(cells, roles, completed, source)
     # The same importer serves the import page and the CLI: name the way to fix it in both.
     rounds = _per_row(
@@ -519,7 +541,7 @@ def parse_survey(
             index=False
         ):
             parse.rejected.append(
-                Rejected(row, column, "", f"respondent «{respondent}» har svart to ganger.")
+                Rejected(row, column, "", f"respondent «{excerpt(respondent)}» har svart to ganger.")
             )
         long = long[~twice]
     _check_scale(long, parse)
@@ -546,11 +568,21 @@ def _wide_answers(
     cells: pd.DataFrame, items: dict[str, str], parse: SurveyParse, labels: ValueLabels
 ) -> pd.DataFrame:
     parts = []
+    problems = 0
     for column, item_id in items.items():
         text = cells[column].astype(str).str.strip()
         text = text[text != ""]
         codes = labels.codes.get(normalise(column))
         answers = _answers(text.replace(codes) if codes else text)
+        # Refuse a file of non-answers before building rows for all of it.
+        bad = answers["problem"] != ""
+        problems += int(bad.sum())
+        if problems > MAX_REJECTED:
+            first = [
+                Rejected(int(r), column, "", answers.at[r, "problem"])
+                for r in bad.index[bad][:MAX_ROWS_NAMED]
+            ]
+            _refuse_too_many(first, problems)
         parts.append(
             pd.DataFrame(
                 {
@@ -577,7 +609,10 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
     for row in item_text.index[unknown][:100]:
         parse.rejected.append(
             Rejected(
-                int(row), roles["item"], item_text[row], f"«{item_text[row]}» er ikke et spørsmål i kodeboka."
+                int(row),
+                roles["item"],
+                excerpt(item_text[row]),
+                f"«{excerpt(item_text[row])}» er ikke et spørsmål i kodeboka.",
             )
         )
     keep = ~unknown & (answer_text != "")
@@ -595,13 +630,35 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
     return _drop_problems(long, parse)
 
 
+def _refuse_too_many(rejected: list[Rejected], count: int) -> None:
+    """So many rejected rows or values mean the wrong file or layout: refuse at once,
+    instead of listing them all (a header repeated 200 000 times is 6 million bad values)."""
+    if count > MAX_REJECTED:
+        examples = "\n  ".join(r.text() for r in rejected[:MAX_ROWS_NAMED])
+        raise ImportRefused(t("too_many_rejected", limit=fmt_number(MAX_REJECTED, 0), examples=examples))
+
+
 def _drop_problems(long: pd.DataFrame, parse: SurveyParse) -> pd.DataFrame:
     bad = long["problem"] != ""
-    for row, column, cell, problem in long.loc[bad, ["row", "column", "cell", "problem"]].itertuples(
-        index=False
-    ):
-        parse.rejected.append(Rejected(int(row), column, cell, problem))
+    count = int(bad.sum())
+    shown = long.loc[bad, ["row", "column", "cell", "problem"]].head(MAX_REJECTED + 1)
+    rejected = [
+        Rejected(int(row), column, excerpt(cell), problem)
+        for row, column, cell, problem in shown.itertuples(index=False)
+    ]
+    _refuse_too_many(rejected, count + len(parse.rejected))
+    parse.rejected.extend(rejected)
     return long[~bad].reset_index(drop=True)
+
+
+def _refuse_unreadable_times(text: pd.Series, parsed: pd.Series, column: str, source: str) -> None:
+    """A time column whose values cannot all be read is named with its rows, not ignored."""
+    unreadable = parsed.isna() & (text.astype(str).str.strip() != "")
+    if unreadable.any():
+        rows = [str(r) for r in text.index[unreadable]]
+        shown = ", ".join(rows[:MAX_ROWS_NAMED]) + (" …" if len(rows) > MAX_ROWS_NAMED else "")
+        example = excerpt(text[unreadable].iloc[0])
+        raise ImportRefused(t("times_unreadable", source=source, column=column, rows=shown, example=example))
 
 
 def _respondent_ids(cells, roles, completed, source) -> pd.Series:
@@ -623,19 +680,20 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     problems: dict[int, Rejected] = {}
 
     def reject(mask: pd.Series, column: str, reason) -> None:
-        for row in mask.index[mask]:
+        for row in mask.index[mask][: MAX_REJECTED + 1]:
             if row not in problems:
                 problems[row] = Rejected(int(row), column, "", reason(row) if callable(reason) else reason)
+        _refuse_too_many(list(problems.values()), len(problems))
 
     reject(
         ~rounds.astype(str).str.match(ROUND_PATTERN),
         "",
-        lambda r: f"runde «{rounds[r]}» er ikke gyldig (bruk for eksempel 2024).",
+        lambda r: f"runde «{excerpt(rounds[r])}» er ikke gyldig (bruk for eksempel 2024).",
     )
     reject(
         groups.isna(),
         "",
-        lambda r: f"gruppe «{group_values[r]}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
+        lambda r: f"gruppe «{excerpt(group_values[r])}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
     )
     reject(
         pd.Series(ids.index.isin(too_wide), index=ids.index),
@@ -650,7 +708,7 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     reject(
         twice,
         "",
-        lambda r: f"respondent-id «{ids[r]}» står flere ganger (første gang på rad {first_row[r]}).",
+        lambda r: f"respondent-id «{excerpt(ids[r])}» står flere ganger (første gang på rad {first_row[r]}).",
     )
     reject(
         (units == "") & groups.isin(GROUPS_NEEDING_UNIT), "", "enhet mangler (påkrevd for ansatte og ledere)."

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 
 from analytics.framework import FUNDAMENT_IDS, framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
+from analytics.text import excerpt, t
 
 MAX_ERRORS_LISTED = 8
-DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int16", "score": "Int8"}
+# Counts go up to 100 000 participants: Int16 would overflow at 32 768.
+DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int32", "score": "Int8"}
+# Dates in registers lie in this window; 0001-01-01, 9999-12-31 or 31.12.0224 are typing errors.
+FIRST_PLAUSIBLE_YEAR = 1990
 TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
 FALSE_WORDS = {"nei", "n", "no", "false", "usann", "0"}
 
@@ -33,6 +37,7 @@ class Column:
     low: int | None = None
     high: int | None = None
     help: str = ""  # bokmål: what the column means (template sheet and import messages)
+    plausible_dates: bool = True  # a date must lie between 1990 and the end of next year
 
 
 def _cols(*columns: Column) -> tuple[Column, ...]:
@@ -198,8 +203,8 @@ SPECS: dict[str, tuple[Column, ...]] = {
     "unit_map": _cols(
         Column("alias", "str"),
         Column("unit", "str"),
-        Column("valid_from", "date", required=False),
-        Column("valid_to", "date", required=False),
+        Column("valid_from", "date", required=False, plausible_dates=False),
+        Column("valid_to", "date", required=False, plausible_dates=False),
     ),
 }
 # Header names of hand-kept registers that mean a spec column.
@@ -313,6 +318,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
             f"{source}: mangler kolonnene {explained}. "
             f"Last ned malen for «{name}» og bruk de samme overskriftene."
         )
+    last_year = date.today().year + 1
     problems: list[str] = []
     parsed: dict[str, list] = {}
     for column in spec:
@@ -329,7 +335,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
                 value = cell
                 if allowed is not None and cell.lower() not in allowed:
                     problems.append(
-                        f"rad {row}: «{cell}» er ikke en gyldig verdi for {column.name} "
+                        f"rad {row}: «{excerpt(cell)}» er ikke en gyldig verdi for {column.name} "
                         f"(gyldige: {', '.join(sorted(allowed.values()))})."
                     )
                 elif allowed is not None:
@@ -338,19 +344,31 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
                 value = _parse_date(cell)
                 if value is None:
                     problems.append(
-                        f"rad {row}: «{cell}» i {column.name} er ikke en dato "
+                        f"rad {row}: «{excerpt(cell)}» i {column.name} er ikke en dato "
                         "(skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)."
                     )
+                elif column.plausible_dates and not FIRST_PLAUSIBLE_YEAR <= value.year <= last_year:
+                    problems.append(
+                        t(
+                            "date_implausible",
+                            row=row,
+                            value=excerpt(cell),
+                            column=column.name,
+                            first=FIRST_PLAUSIBLE_YEAR,
+                            last=last_year,
+                        )
+                    )
+                    value = None
             elif column.kind == "bool":
                 word = cell.lower()
                 value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
                 if value is None:
-                    problems.append(f"rad {row}: «{cell}» i {column.name} må være ja eller nei.")
+                    problems.append(f"rad {row}: «{excerpt(cell)}» i {column.name} må være ja eller nei.")
             else:
                 value = parse_int(cell)
                 if value is None or not (column.low <= value <= column.high):
                     problems.append(
-                        f"rad {row}: «{cell}» i {column.name} må være et heltall fra "
+                        f"rad {row}: «{excerpt(cell)}» i {column.name} må være et heltall fra "
                         f"{column.low} til {column.high}."
                     )
                     value = None
