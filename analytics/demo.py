@@ -30,7 +30,7 @@ Stories the numbers tell, so that every page of the dashboard has something to s
   2023 elections, a clear shortfall against the plan in 2020, and a yearly award
   for "Årets innovasjonsprosjekt" from 2018.
 
-Dtypes follow ``analytics.ingest.tables.SPECS``: text columns are ``str``, small
+Dtypes follow ``analytics.schema.specs``: text columns are ``str``, small
 integers are nullable ``Int8``/``Int16``, dates are ``datetime64[ms]``.
 """
 
@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.framework import framework
-from analytics.ingest.tables import SPECS, conform
+from analytics.schema import conform, specs
 
 DEFAULT_SEED = 2017
 ROUNDS = tuple(str(y) for y in range(2017, 2025))
@@ -56,7 +56,7 @@ _DAY = np.timedelta64(1, "D")
 
 
 def _columns(table: str) -> list[str]:
-    return [c.name for c in SPECS[table]]
+    return [c.name for c in specs()[table]]
 
 
 # --------------------------------------------------------------------------- survey model
@@ -1129,7 +1129,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
     Returns a dict with the tables ``responses``, ``projects``, ``assessments``,
     ``phases``, ``actors``, ``outcomes``, ``events`` and ``event_plan`` with the
-    columns and dtypes of ``analytics.ingest.tables.SPECS``, sorted deterministically.
+    columns and dtypes of ``analytics.schema.specs``, sorted deterministically.
     """
     survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
         seed

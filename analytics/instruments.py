@@ -11,9 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analytics.text import fmt_share, t
-
-PARTICIPANT_GROUPS = ("ansatte", "ledere", "politikere", "innbyggere", "andre")
+from analytics.schema import participant_groups
+from analytics.text import fmt_share, join_and, t
 
 
 def delivery(events: pd.DataFrame, plan: pd.DataFrame, instrument_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -63,15 +62,15 @@ def delivery_by_year(table: pd.DataFrame) -> pd.DataFrame:
 def participants_by_year(events: pd.DataFrame) -> pd.DataFrame:
     """Participants per year and group (a blank count is 0 people recorded).
 
-    Columns: ``year``, ``events``, then one per group in
-    :data:`PARTICIPANT_GROUPS`.
+    Columns: ``year``, ``events``, then one per group of
+    :func:`analytics.schema.participant_groups`.
     """
-    columns = [f"participants_{g}" for g in PARTICIPANT_GROUPS]
-    counts = events[columns].astype("Int64").fillna(0)
-    counts.columns = list(PARTICIPANT_GROUPS)
+    groups = list(participant_groups())
+    counts = events[[f"participants_{g}" for g in groups]].astype("Int64").fillna(0)
+    counts.columns = groups
     counts["year"] = events["held_on"].dt.year
     grouped = counts.groupby("year")
-    totals = grouped[list(PARTICIPANT_GROUPS)].sum().astype(int)
+    totals = grouped[groups].sum().astype(int)
     totals.insert(0, "events", grouped.size())
     return totals.reset_index()
 
@@ -125,8 +124,12 @@ def participants_takeaway(table: pd.DataFrame, year: int, names: Mapping[str, st
     if row.empty:
         return t("takeaway_participants_none", year=year)
     row = row.iloc[0]
-    total = int(sum(row[g] for g in PARTICIPANT_GROUPS))
-    largest = max(PARTICIPANT_GROUPS, key=lambda g: row[g])
+    groups = participant_groups()
+    total = int(sum(row[g] for g in groups))
+    largest = max(groups, key=lambda g: row[g])
+    others = [
+        t("participants_count", count=int(row[g]), group=names[g].lower()) for g in groups if g != largest
+    ]
     return t(
         "takeaway_participants",
         year=year,
@@ -134,6 +137,5 @@ def participants_takeaway(table: pd.DataFrame, year: int, names: Mapping[str, st
         events=int(row["events"]),
         largest=names[largest].lower(),
         largest_n=int(row[largest]),
-        politicians=int(row["politikere"]),
-        citizens=int(row["innbyggere"]),
+        others=join_and(others),
     )

@@ -1,8 +1,10 @@
-"""The innovation portfolio (strategy section 3.2): the five fundaments.
+"""The innovation portfolio (strategy section 3.2): the fundaments.
 
 The fundaments multiply: "Dersom ett av punktene vurderes til 0, blir svaret
-null". Scores are 0-4 (0 mangler, 1 svakt, 2 delvis, 3 godt, 4 fullt på plass).
-A missing score means "ikke vurdert" and is never treated as zero.
+null". Scores run from 0 to the top of the strategy's fundament scale (Jevnaker:
+0 mangler … 4 fullt på plass). A missing score means "ikke vurdert" and is
+never treated as zero. Fundaments, phases (and which are closed) and the
+citizens' actor id all come from :func:`analytics.framework.framework`.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analytics.framework import FUNDAMENT_IDS
-from analytics.text import fmt_number, fmt_share, t
+from analytics.framework import framework
+from analytics.text import fmt_number, fmt_share, join_and, t
 
-MAX_SCORE = 4
-CLOSED_PHASES = ("avsluttet", "stoppet")
+
+def is_closed(phase: str | None) -> bool:
+    """True for a phase whose stage is ``closed`` in the strategy (the project has ended)."""
+    return phase in framework().closed_phases
 
 
 def _known(scores: Mapping[str, object]) -> dict[str, int]:
     known = {}
-    for fundament in FUNDAMENT_IDS:
+    for fundament in framework().fundament_ids:
         value = scores.get(fundament)
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             continue
@@ -30,29 +34,29 @@ def _known(scores: Mapping[str, object]) -> dict[str, int]:
 
 
 def fundament_index(scores: Mapping[str, object]) -> float | None:
-    """100 x the geometric mean of score/4 over the five fundaments.
+    """100 x the geometric mean of score/top score over the strategy's fundaments.
 
     0 when any fundament is 0 (the strategy's multiplication); ``None`` when a
     score is missing and none is 0, because the index is then unknown.
 
     Examples
     --------
-    >>> fundament_index(dict(behov=4, losning=4, padriver=4, team=4, forankring=4))
+    >>> fw = framework()
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids, fw.fundament_max))
     100.0
-    >>> fundament_index(dict(behov=4, losning=0, padriver=4, team=4, forankring=4))
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids, fw.fundament_max) | {fw.fundament_ids[-1]: 0})
     0.0
-    >>> round(fundament_index(dict(behov=2, losning=2, padriver=2, team=2, forankring=2)), 1)
-    50.0
-    >>> fundament_index(dict(behov=4, losning=None, padriver=4, team=4, forankring=4)) is None
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids[1:], fw.fundament_max)) is None
     True
     """
     known = _known(scores)
     if any(v == 0 for v in known.values()):
         return 0.0
-    if len(known) < len(FUNDAMENT_IDS):
+    fw = framework()
+    if len(known) < len(fw.fundament_ids):
         return None
-    product = math.prod(v / MAX_SCORE for v in known.values())
-    return 100.0 * product ** (1 / len(FUNDAMENT_IDS))
+    product = math.prod(v / fw.fundament_max for v in known.values())
+    return 100.0 * product ** (1 / len(fw.fundament_ids))
 
 
 def zero_veto(scores: Mapping[str, object]) -> bool:
@@ -100,9 +104,9 @@ def project_summaries(
         pid = project.project_id
         if pid in latest.index:
             row = latest.loc[pid]
-            scores = {f: _known(row).get(f) for f in FUNDAMENT_IDS}
+            scores = {f: _known(row).get(f) for f in framework().fundament_ids}
         else:
-            scores = dict.fromkeys(FUNDAMENT_IDS)
+            scores = dict.fromkeys(framework().fundament_ids)
         index = fundament_index(scores)
         records.append(
             {
@@ -129,7 +133,7 @@ def portfolio_health(summaries: list[dict]) -> dict:
     per_phase: dict[str, int] = {}
     for record in summaries:
         per_phase[record["phase"]] = per_phase.get(record["phase"], 0) + 1
-    open_projects = [r for r in summaries if r["phase"] not in CLOSED_PHASES]
+    open_projects = [r for r in summaries if not is_closed(r["phase"])]
     with_zero = [r for r in open_projects if r["zero_veto"]]
     return {
         "per_phase": per_phase,
@@ -176,7 +180,7 @@ def portfolio_takeaway(health: dict) -> str:
 
 def _scores_of(record: Mapping[str, object]) -> dict[str, int | None]:
     known = _known(record)
-    return {f: known.get(f) for f in FUNDAMENT_IDS}
+    return {f: known.get(f) for f in framework().fundament_ids}
 
 
 def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFrame:
@@ -211,20 +215,20 @@ def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFra
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    return frame.astype({f: "Int8" for f in FUNDAMENT_IDS} | {"fundament_index": "Float64"})
+    return frame.astype({f: "Int8" for f in framework().fundament_ids} | {"fundament_index": "Float64"})
 
 
 def fundament_distribution(summaries: list[dict]) -> pd.DataFrame:
     """How many projects have each score on each fundament.
 
-    Columns: ``fundament``, ``score_0`` … ``score_4`` and ``not_assessed``
+    Columns: ``fundament``, ``score_0`` … ``score_<top>`` and ``not_assessed``
     (a missing score is counted as not assessed, never as 0).
     """
     rows = []
-    for fundament in FUNDAMENT_IDS:
+    for fundament in framework().fundament_ids:
         values = [r["scores"].get(fundament) for r in summaries]
         row = {"fundament": fundament}
-        for score in range(MAX_SCORE + 1):
+        for score in framework().fundament_scores:
             row[f"score_{score}"] = sum(1 for v in values if v == score)
         row["not_assessed"] = sum(1 for v in values if v is None)
         rows.append(row)
@@ -235,13 +239,16 @@ def limiting_fundaments(summaries: list[dict]) -> pd.DataFrame:
     """Which fundaments hold projects back.
 
     A fundament *limits* a project when it has the project's lowest known
-    score and that score is below 4 (ties count for every tied fundament).
+    score and that score is below the top of the scale (ties count for every tied fundament).
     Columns: ``fundament``, ``limiting``, ``zero``, ``not_assessed``.
     """
+    fw = framework()
     rows = []
-    for fundament in FUNDAMENT_IDS:
+    for fundament in fw.fundament_ids:
         limiting = sum(
-            1 for r in summaries if fundament in r["weakest"] and (r["scores"][fundament] or 0) < MAX_SCORE
+            1
+            for r in summaries
+            if fundament in r["weakest"] and (r["scores"][fundament] or 0) < fw.fundament_max
         )
         rows.append(
             {
@@ -275,7 +282,14 @@ def assessment_history(assessments: pd.DataFrame, project_id: str) -> pd.DataFra
                 "comment": None if pd.isna(row.get("comment")) else row.get("comment"),
             }
         )
-    columns = ["assessed_on", "assessor_role", *FUNDAMENT_IDS, "fundament_index", "zero_veto", "weakest"]
+    columns = [
+        "assessed_on",
+        "assessor_role",
+        *framework().fundament_ids,
+        "fundament_index",
+        "zero_veto",
+        "weakest",
+    ]
     return pd.DataFrame(records, columns=[*columns, "comment"])
 
 
@@ -295,7 +309,7 @@ def assessment_movement(assessments: pd.DataFrame) -> pd.DataFrame:
             continue
         before, after = (_scores_of(r) for r in rows.tail(2).to_dict("records"))
         index_before, index_after = fundament_index(before), fundament_index(after)
-        both = [f for f in FUNDAMENT_IDS if before[f] is not None and after[f] is not None]
+        both = [f for f in framework().fundament_ids if before[f] is not None and after[f] is not None]
         records.append(
             {
                 "project_id": pid,
@@ -316,13 +330,13 @@ def assessment_movement(assessments: pd.DataFrame) -> pd.DataFrame:
 
 def _holding_back(record: dict, names: Mapping[str, str]) -> str:
     scores = record["scores"]
-    zeros = [f for f in FUNDAMENT_IDS if scores[f] == 0]
+    zeros = [f for f in framework().fundament_ids if scores[f] == 0]
     if zeros:
         return ", ".join(t("risk_zero", fundament=names[f]) for f in zeros)
     if not record["weakest"]:
         return t("not_assessed")
     lowest = scores[record["weakest"][0]]
-    if lowest == MAX_SCORE:
+    if lowest == framework().fundament_max:
         return t("risk_nothing")
     return ", ".join(f"{names[f]} ({lowest})" for f in record["weakest"])
 
@@ -359,7 +373,9 @@ def risk_list(
                 "fundament_index": record["fundament_index"],
                 "zero_veto": record["zero_veto"],
                 "holding_back": _holding_back(record, names),
-                "not_assessed": ", ".join(names[f] for f in FUNDAMENT_IDS if record["scores"][f] is None),
+                "not_assessed": ", ".join(
+                    names[f] for f in framework().fundament_ids if record["scores"][f] is None
+                ),
                 "index_change": None if change is None or pd.isna(change) else float(change),
             }
         )
@@ -376,7 +392,7 @@ def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataF
     """Each fundament across the running portfolio at the end of every year.
 
     For each year from the first to the last assessment, take every project
-    that is not closed (avsluttet, stoppet) on 31 December and its latest
+    that is not closed (a phase of stage ``closed``) on 31 December and its latest
     assessment on or before that day. Columns: ``year``, ``fundament``,
     ``mean`` (of the assessed scores; ``None`` when none is), ``assessed``,
     ``not_assessed``, ``zeros``.
@@ -389,12 +405,12 @@ def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataF
     for year in range(int(years.min()), int(years.max()) + 1):
         year_end = pd.Timestamp(year=year, month=12, day=31)
         phase_now = _phase_on(phases, year_end)
-        closed = set(phase_now[phase_now.isin(CLOSED_PHASES)].index)
+        closed = set(phase_now[phase_now.isin(framework().closed_phases)].index)
         known = assessments[
             (assessments["assessed_on"] <= year_end) & ~assessments["project_id"].isin(closed)
         ]
         latest = latest_assessments(known) if len(known) else known
-        for fundament in FUNDAMENT_IDS:
+        for fundament in framework().fundament_ids:
             scores = latest[fundament].dropna().astype(int) if len(latest) else pd.Series(dtype=int)
             rows.append(
                 {
@@ -447,9 +463,6 @@ def blt_loops(phases: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CITIZENS = "innbyggere"
-
-
 def behov_first(project_ids: list[str], phases: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The «stor B» check per project (strategy 2.4): needs before solutions.
 
@@ -460,12 +473,15 @@ def behov_first(project_ids: list[str], phases: pd.DataFrame, actors: pd.DataFra
     first løsning start; 0 when the solution came first; ``None`` while the
     project has not reached løsning).
     """
-    in_behov = set(actors.loc[(actors["phase"] == "behov") & (actors["actor"] == CITIZENS), "project_id"])
+    fw = framework()
+    in_behov = set(
+        actors.loc[(actors["phase"] == fw.needs_phase) & (actors["actor"] == fw.citizen_actor), "project_id"]
+    )
     first = phases.groupby(["project_id", "phase"])["started_on"].min()
     rows = []
     for pid in project_ids:
-        behov = first.get((pid, "behov"))
-        losning = first.get((pid, "losning"))
+        behov = first.get((pid, fw.needs_phase))
+        losning = first.get((pid, fw.solution_phase))
         solution_first = losning is not None and (behov is None or losning < behov)
         if losning is None:
             days = None
@@ -599,7 +615,7 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
     """A project's phases in order, each lasting until the next one starts.
 
     The last phase lasts until ``as_of`` unless it is a closed phase
-    (avsluttet, stoppet), which has no end. Columns: ``phase``, ``loop``,
+    (stage ``closed``), which has no end. Columns: ``phase``, ``loop``,
     ``started_on``, ``ended_on``, ``days``.
     """
     rows = phases[phases["project_id"] == project_id].sort_values("started_on", kind="stable")
@@ -609,7 +625,7 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
         if position + 1 < len(starts):
             ended = starts[position + 1]
         else:
-            ended = None if row["phase"] in CLOSED_PHASES else as_of
+            ended = None if is_closed(row["phase"]) else as_of
         records.append(
             {
                 "phase": row["phase"],
@@ -635,10 +651,6 @@ def fmt_date(value) -> str:
     return pd.Timestamp(value).strftime("%d.%m.%Y")
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + t("and") + items[-1]
-
-
 def risk_takeaway(risk: pd.DataFrame) -> str:
     """One sentence: the zero-veto projects, or else the project with the lowest index."""
     if risk.empty:
@@ -659,7 +671,7 @@ def risk_takeaway(risk: pd.DataFrame) -> str:
     if vetoed.empty:
         return t("takeaway_risk_no_zero") + lowest
     names = [f"{n} ({h})" for n, h in zip(vetoed["name"], vetoed["holding_back"])]
-    return t("takeaway_risk_zero", zero=len(vetoed), total=len(risk), names=_and(names)) + lowest
+    return t("takeaway_risk_zero", zero=len(vetoed), total=len(risk), names=join_and(names)) + lowest
 
 
 def distribution_takeaway(distribution: pd.DataFrame, names: Mapping[str, str]) -> str:
@@ -697,7 +709,7 @@ def limiting_takeaway(limiting: pd.DataFrame, names: Mapping[str, str], projects
     tied = limiting[limiting["limiting"] == row["limiting"]]["fundament"].map(names).tolist()
     return t(
         "takeaway_limiting",
-        fundament=_and(tied),
+        fundament=join_and(tied),
         limiting=int(row["limiting"]),
         projects=projects,
     )
@@ -737,14 +749,17 @@ def funnel_takeaway(funnel: pd.DataFrame, projects: int) -> str:
     """One sentence: how far the projects have come through the phases."""
     if not projects:
         return t("takeaway_no_projects")
+    fw = framework()
     reached = funnel.set_index("phase")["reached"]
-    return t(
-        "takeaway_funnel",
-        projects=projects,
-        test=int(reached.get("test", 0)),
-        implemented=int(reached.get("implementert", 0)),
-        spread=int(reached.get("spredt", 0)),
-    )
+    steps = [
+        t(
+            "funnel_reached",
+            count=int(reached.get(phase, 0)),
+            phase=fw.name_of("project_phases", phase).lower(),
+        )
+        for phase in fw.criterion_phases.values()
+    ]
+    return t("takeaway_funnel", projects=projects, reached=join_and(steps))
 
 
 def loops_takeaway(loops: pd.DataFrame) -> str:
@@ -757,18 +772,13 @@ def loops_takeaway(loops: pd.DataFrame) -> str:
 
 
 def criteria_takeaway(funnel: pd.DataFrame, projects: int) -> str:
-    """One sentence: how many projects became nytt, nyttig and nyttiggjort."""
+    """One sentence: how many projects reached each innovation criterion (nytt, nyttig ...)."""
     if not projects:
         return t("takeaway_no_projects")
-    counts = funnel.set_index("criterion")["projects"]
-    return t(
-        "takeaway_criteria",
-        new=int(counts.get("nytt", 0)),
-        projects=projects,
-        useful=int(counts.get("nyttig", 0)),
-        used=int(counts.get("nyttiggjort", 0)),
-        share=fmt_share(counts.get("nyttiggjort", 0) / projects),
-    )
+    steps = [f"{int(row.projects)} {row.name.lower()}" for row in funnel.itertuples(index=False)]
+    if steps:
+        steps[-1] += f" ({fmt_share(int(funnel['projects'].iloc[-1]) / projects)})"
+    return t("takeaway_criteria", projects=projects, reached=join_and(steps))
 
 
 def scores_takeaway(record: dict, names: Mapping[str, str]) -> str:
@@ -777,14 +787,14 @@ def scores_takeaway(record: dict, names: Mapping[str, str]) -> str:
     if all(v is None for v in scores.values()):
         return t("takeaway_profile_unassessed")
     if record["zero_veto"]:
-        zeros = [names[f] for f in FUNDAMENT_IDS if scores[f] == 0]
-        return t("takeaway_profile_zero", fundaments=_and(zeros))
-    weakest_names = _and([names[f] for f in record["weakest"]])
+        zeros = [names[f] for f in framework().fundament_ids if scores[f] == 0]
+        return t("takeaway_profile_zero", fundaments=join_and(zeros))
+    weakest_names = join_and([names[f] for f in record["weakest"]])
     lowest = scores[record["weakest"][0]]
     if record["fundament_index"] is None:
-        missing = _and([names[f] for f in FUNDAMENT_IDS if scores[f] is None])
+        missing = join_and([names[f] for f in framework().fundament_ids if scores[f] is None])
         return t("takeaway_profile_unknown", missing=missing, weakest=weakest_names, score=lowest)
-    if lowest == MAX_SCORE:
+    if lowest == framework().fundament_max:
         return t("takeaway_profile_full")
     return t(
         "takeaway_profile",
@@ -802,10 +812,14 @@ def history_takeaway(history: pd.DataFrame, names: Mapping[str, str]) -> str:
         return t("takeaway_history_once", date=fmt_date(history["assessed_on"].iloc[0]))
     before, after = history.iloc[-2], history.iloc[-1]
     improved = [
-        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] > before[f]
+        names[f]
+        for f in framework().fundament_ids
+        if pd.notna(before[f]) and pd.notna(after[f]) and after[f] > before[f]
     ]
     worsened = [
-        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] < before[f]
+        names[f]
+        for f in framework().fundament_ids
+        if pd.notna(before[f]) and pd.notna(after[f]) and after[f] < before[f]
     ]
     sentence = t(
         "takeaway_history",
@@ -814,9 +828,9 @@ def history_takeaway(history: pd.DataFrame, names: Mapping[str, str]) -> str:
         after=fmt_index(after["fundament_index"]),
     )
     if improved:
-        sentence += t("takeaway_history_up", fundaments=_and(improved))
+        sentence += t("takeaway_history_up", fundaments=join_and(improved))
     if worsened:
-        sentence += t("takeaway_history_down", fundaments=_and(worsened))
+        sentence += t("takeaway_history_down", fundaments=join_and(worsened))
     if not improved and not worsened:
         sentence += t("takeaway_history_same")
     return sentence
@@ -866,7 +880,7 @@ def reach_takeaway(reach: pd.DataFrame, names: Mapping[str, str], projects: int)
         top=names[top["actor"]],
         top_n=int(top["projects"]),
         projects=projects,
-        rare=_and(rare),
+        rare=join_and(rare),
         rare_n=fewest,
     )
 

@@ -81,6 +81,17 @@ def _codebook_frame() -> pd.DataFrame:
     )
 
 
+def _strategy_params() -> dict:
+    """The strategy's scale and counts, as parameters of the derived tables' SQL."""
+    fw = framework()
+    return {
+        "scale_values": list(fw.scale_values),
+        "agree_values": list(fw.agree_values),
+        "disagree_values": list(fw.disagree_values),
+        "indicator_count": len(fw.indicator_ids),
+    }
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -212,7 +223,7 @@ class Store:
     def _derive(self, name: str, manifest_tables: dict[str, str]) -> pd.DataFrame:
         cur = self._cursor({"tables": manifest_tables})
         try:
-            return cur.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")).df()
+            return cur.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), _strategy_params()).df()
         finally:
             cur.close()
 

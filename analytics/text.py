@@ -333,18 +333,13 @@ TEXT = {
         "({before} til {after}). "
     ),
     "takeaway_trend_weakest": "Svakest ved utgangen av {year}: {fundament} ({mean} i snitt).",
-    "takeaway_funnel": (
-        "Av {projects} prosjekter har {test} kommet til test, {implemented} er implementert og "
-        "{spread} er spredt."
-    ),
+    "takeaway_funnel": "Av {projects} prosjekter har {reached}.",
+    "funnel_reached": "{count} nådd {phase}",
     "takeaway_loops": (
         "{more} av {projects} prosjekter har gått mer enn én runde med Behov–Løsning–Test; "
         "flest runder: {most}."
     ),
-    "takeaway_criteria": (
-        "{new} av {projects} prosjekter har skapt noe nytt, {useful} noe nyttig, og {used} ({share}) er "
-        "nyttiggjort – brukt igjen og igjen."
-    ),
+    "takeaway_criteria": "Av {projects} prosjekter er {reached}.",
     "takeaway_profile": "Fundamentindeks {index}: svakest er {weakest} ({score}).",
     "takeaway_profile_zero": (
         "{fundaments} er vurdert til 0: prosjektet vil mest sannsynlig ikke lykkes uten tiltak."
@@ -390,8 +385,9 @@ TEXT = {
     ),
     "takeaway_participants": (
         "I {year} deltok {total} personer på {events} arrangementer, flest {largest} ({largest_n}); "
-        "{politicians} politikere og {citizens} innbyggere var med."
+        "{others} var med."
     ),
+    "participants_count": "{count} {group}",
     "takeaway_participants_none": "Ingen arrangementer er registrert i {year}.",
     # ---------------------------------------------------------------- Innovasjonskultur (issue 3)
     "section_culture": "Kultur",
@@ -597,3 +593,10 @@ def fmt_change(value, decimals: int = 2) -> str:
 def fmt_share(value) -> str:
     """A fraction as a whole percent: ``0.2`` -> ``20 %``."""
     return f"{fmt_number(100 * value, 0)}\u00a0%"
+
+
+def join_and(items: list[str]) -> str:
+    """``a, b og c`` (empty text for no items)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("and") + items[-1]

@@ -16,7 +16,7 @@ from analytics.config import REPO_ROOT, Config, load_config
 from analytics.export import to_csv_bytes, to_xlsx_bytes
 from analytics.framework import framework
 from analytics.ingest import load_demo
-from analytics.ingest.tables import KIND_TABLES, conform
+from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store
 from analytics.text import t
 

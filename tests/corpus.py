@@ -472,7 +472,9 @@ def four_point(folder: Path, rng: random.Random) -> Case:
     rows += [[k, UNITS[k % 4], *[rng.choice(four) for _ in items]] for k in range(1, 9)]
     path = folder / "Firedelt 2025(1-8).xlsx"
     _xlsx(path, rows)
-    return Case("four_point", path, {"round_label": "2025", "group": "ansatte"}, refused="firedelt skala")
+    return Case(
+        "four_point", path, {"round_label": "2025", "group": "ansatte"}, refused="skala uten midtpunkt"
+    )
 
 
 def bad_values(folder: Path, rng: random.Random) -> list[Case]:

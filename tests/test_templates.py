@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import templates
-from analytics.ingest.tables import KIND_TABLES, SPECS
+from analytics.schema import KIND_TABLES, specs
 from tests.conftest import REPO, run_cli, snapshot
 
 APP = str(REPO / "app.py")
@@ -28,7 +28,7 @@ def test_every_importable_column_is_explained():
             "Forklaring",
         ]
         assert list(zip(explained["Tabell"], explained["Kolonne"])) == [
-            (name, c.name) for name in tables for c in SPECS[name]
+            (name, c.name) for name in tables for c in specs()[name]
         ]
         assert explained["Forklaring"].str.len().gt(10).all(), kind
     rows = templates.explanation("projects").set_index(["Tabell", "Kolonne"])
@@ -52,7 +52,7 @@ def test_workbook_has_the_explanation_one_sheet_per_table_and_drop_downs():
     assert book.sheetnames == ["Forklaring", "projects", "assessments", "phases", "actors", "outcomes"]
     for name in KIND_TABLES["projects"]:
         header = [c.value for c in book[name][1]]
-        assert header == [c.name for c in SPECS[name]]
+        assert header == [c.name for c in specs()[name]]
         assert book[name].max_row == 1
     lists = {str(dv.sqref): dv.formula1 for dv in book["actors"].data_validations.dataValidation}
     assert lists["C2:C2001"].startswith('"innbyggere,politikere,naeringsliv')

@@ -29,7 +29,8 @@ from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
 from analytics.ingest.read import normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
-from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
+from analytics.ingest.tables import detect_table, parse_table, refuse_with
+from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, Store, active_imports
 
 KINDS = ("survey", "projects", "events")
@@ -180,7 +181,7 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
                 report.notes.append(f"Arket «{sheet.name}» er ikke en kjent tabell og er ikke lest.")
                 continue
             expected = "; ".join(
-                f"{t}: " + ", ".join(c.name for c in SPECS[t] if c.required) for t in KIND_TABLES[kind]
+                f"{t}: " + ", ".join(c.name for c in specs()[t] if c.required) for t in KIND_TABLES[kind]
             )
             raise ImportRefused(
                 f"{report.file_name}: kolonnene passer ikke med noen tabell for «{kind}». "
