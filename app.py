@@ -2,9 +2,16 @@
 
 import streamlit as st
 
+from analytics.framework import FrameworkError, framework
 from analytics.text import t
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
+try:
+    framework()
+except FrameworkError as exc:
+    # A broken strategy file: say what to fix instead of showing a traceback on every page.
+    st.error(t("framework_error", error=exc))
+    st.stop()
 
 sections = {
     t("section_overview"): [

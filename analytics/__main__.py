@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KINDS, default="survey")
     imp.add_argument("--round", help="survey round label, e.g. 2024")
-    imp.add_argument("--group", help="respondent group: ansatte, ledere, politikere, innbyggere")
+    imp.add_argument("--group", help="respondent group id from the strategy file (see codebook)")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
     imp.add_argument(
         "--form", help="the questionnaire's name, for remembered mappings (default: from file name)"

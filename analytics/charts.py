@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.framework import framework
 from analytics.text import fmt_number, fmt_share, t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -35,6 +36,34 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_xaxes(showgrid=False, linecolor="#6e7781")
     fig.update_yaxes(gridcolor="#d0d7de", linecolor="#6e7781")
     return fig
+
+
+def _mean_range(room: float = 0.0) -> list[float]:
+    """The answer scale's range, for every axis of means (1–5, 1–6 …)."""
+    fw = framework()
+    return [fw.scale_min, fw.scale_max + room]
+
+
+def _mean_title() -> str:
+    fw = framework()
+    return t("axis_mean", low=fw.scale_min, high=fw.scale_max)
+
+
+def _spread(palette: tuple[str, ...], count: int) -> list[str]:
+    """``count`` colours picked evenly from ``palette`` (its ends always included)."""
+    if count == 1:
+        return [palette[-1]]
+    return [palette[round(i * (len(palette) - 1) / (count - 1))] for i in range(count)]
+
+
+def _score_style(score: int | None) -> tuple[str, str]:
+    """Colour and pattern of a fundament score (worst to best), or of «ikke vurdert»."""
+    if score is None:
+        return NOT_ASSESSED_COLOUR, "."
+    top = framework().fundament_max
+    colour = _spread(SCORE_COLOURS, top + 1)[score]
+    pattern = SCORE_PATTERNS[0] if score == 0 else SCORE_PATTERNS[1] if score == 1 and top > 2 else ""
+    return colour, pattern
 
 
 def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
@@ -60,7 +89,7 @@ def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
             )
         )
-    fig.update_yaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_yaxes(title=_mean_title(), range=_mean_range())
     fig.update_xaxes(title=t("axis_round"), type="category")
     return _layout(fig, t("index_trend_title"))
 
@@ -94,7 +123,7 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
         )
     )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=t("axis_mean"), range=[1, 5.4])
+    fig.update_xaxes(title=_mean_title(), range=_mean_range(0.4))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("indicators_title", latest=latest, previous=previous or "–"), height=560)
 
@@ -127,7 +156,7 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
 
 # ---------------------------------------------------------------- portfolio, co-creation, instruments
 
-# Fundament scores 0-4, worst to best, then "ikke vurdert" in grey with dots.
+# Fundament scores, worst to best (spread over the strategy's scale), then "ikke vurdert" in grey.
 SCORE_COLOURS = ("#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#009E73")
 SCORE_PATTERNS = ("x", "/", "", "", "")
 NOT_ASSESSED_COLOUR = "#BBBBBB"
@@ -148,21 +177,22 @@ def _values(series) -> list:
 def fundament_distribution(
     distribution: pd.DataFrame, names: dict[str, str], scale: tuple[str, ...]
 ) -> go.Figure:
-    """Stacked bars: for each fundament, projects per score 0-4 and not assessed.
+    """Stacked bars: for each fundament, projects per score and not assessed.
 
-    ``scale`` holds the names of the scores 0-4 (Mangler … Fullt på plass).
+    ``scale`` holds the names of the scores from 0 up (Mangler … Fullt på plass).
     """
     fig = go.Figure()
     labels = [names[f] for f in distribution["fundament"]]
     for score, label in enumerate(scale):
         counts = distribution[f"score_{score}"].astype(int).tolist()
+        colour, pattern = _score_style(score)
         fig.add_trace(
             go.Bar(
                 y=labels,
                 x=counts,
                 name=f"{score} {label.lower()}",
                 orientation="h",
-                marker=dict(color=SCORE_COLOURS[score], pattern=dict(shape=SCORE_PATTERNS[score])),
+                marker=dict(color=colour, pattern=dict(shape=pattern)),
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
             )
@@ -229,7 +259,7 @@ def fundament_trend(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
                 hovertemplate=f"{names[fundament]}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
             )
         )
-    fig.update_yaxes(title=t("axis_score"), range=[0, 4.2], dtick=1)
+    fig.update_yaxes(title=t("axis_score"), range=[0, framework().fundament_max + 0.2], dtick=1)
     fig.update_xaxes(title=t("axis_year"), type="category")
     return _layout(fig, t("fundament_trend_title"))
 
@@ -305,14 +335,14 @@ def project_scores(scores: dict, names: dict[str, str]) -> go.Figure:
             orientation="h",
             name=t("axis_score"),
             marker=dict(
-                color=[SCORE_COLOURS[v] if v is not None else NOT_ASSESSED_COLOUR for v in values],
-                pattern=dict(shape=[SCORE_PATTERNS[v] if v is not None else "." for v in values]),
+                color=[_score_style(v)[0] for v in values],
+                pattern=dict(shape=[_score_style(v)[1] for v in values]),
             ),
             text=[str(v) if v is not None else t("not_assessed") for v in values],
             textposition="outside",
         )
     )
-    fig.update_xaxes(title=t("axis_score"), range=[0, 4.6], dtick=1)
+    fig.update_xaxes(title=t("axis_score"), range=[0, framework().fundament_max + 0.6], dtick=1)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("profile_scores_title"), height=340)
 
@@ -332,7 +362,7 @@ def assessment_history(history: pd.DataFrame, names: dict[str, str]) -> go.Figur
                 line=dict(color=OKABE_ITO[position], width=3),
             )
         )
-    fig.update_yaxes(title=t("axis_score"), range=[-0.2, 4.2], dtick=1)
+    fig.update_yaxes(title=t("axis_score"), range=[-0.2, framework().fundament_max + 0.2], dtick=1)
     fig.update_xaxes(title=t("axis_assessed_on"), type="category")
     return _layout(fig, t("profile_history_title"), height=380)
 
@@ -537,12 +567,28 @@ def participants_by_year(table: pd.DataFrame, names: dict[str, str]) -> go.Figur
 
 
 # ---------------------------------------------------------------- Innovasjonskultur
-# Diverging, colour-blind safe (Okabe-Ito vermillion - grey - blue), centred on the scale midpoint 3.
+# Diverging, colour-blind safe (Okabe-Ito vermillion - grey - blue), centred on the scale's midpoint.
 DIVERGING = [[0.0, "#D55E00"], [0.25, "#F0A672"], [0.5, "#F2F2F2"], [0.75, "#7FB8DA"], [1.0, "#0072B2"]]
-SCALE_MIDPOINT = 3
 HIDDEN_FILL = "#BDBDBD"
-LIKERT_COLOURS = ("#D55E00", "#E69F00", "#BDBDBD", "#56B4E9", "#0072B2")
-LIKERT_PATTERNS = ("x", "", "", "", "/")
+# Answers below the midpoint, strongest first; above it, weakest first; the neutral answer grey.
+DISAGREE_COLOURS = ("#D55E00", "#E69F00", "#F0A672")
+AGREE_COLOURS = ("#7FB8DA", "#56B4E9", "#0072B2")
+NEUTRAL_COLOUR = "#BDBDBD"
+
+
+def _likert_style(value: int) -> tuple[str, str]:
+    """Colour and pattern of one answer value: the two extremes also carry a pattern."""
+    fw = framework()
+    below = [v for v in fw.scale_values if v < fw.scale_midpoint]
+    above = [v for v in fw.scale_values if v > fw.scale_midpoint]
+    if value in below:
+        colour = _spread(DISAGREE_COLOURS, len(below))[below.index(value)]
+    elif value in above:
+        colour = _spread(AGREE_COLOURS, len(above))[above.index(value)]
+    else:
+        colour = NEUTRAL_COLOUR
+    pattern = "x" if value == fw.scale_min else "/" if value == fw.scale_max else ""
+    return colour, pattern
 
 
 def _value_or_none(value):
@@ -550,7 +596,7 @@ def _value_or_none(value):
 
 
 def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
-    """Units x indicators, coloured on a diverging scale centred on 3.
+    """Units x indicators, coloured on a diverging scale centred on the answer scale's midpoint.
 
     ``cells`` is :func:`analytics.culture.heatmap`: ``unit`` (``None`` = all
     units), ``indicator``, ``mean``, ``suppressed``. Every cell states its value
@@ -581,13 +627,13 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             z=values,
             text=text,
             texttemplate="%{text}",
-            zmin=1,
-            zmax=5,
-            zmid=SCALE_MIDPOINT,
+            zmin=framework().scale_min,
+            zmax=framework().scale_max,
+            zmid=framework().scale_midpoint,
             colorscale=DIVERGING,
-            colorbar=dict(title=t("axis_mean"), tickvals=[1, 2, 3, 4, 5]),
+            colorbar=dict(title=_mean_title(), tickvals=list(framework().scale_values)),
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            name=t("axis_mean"),
+            name=_mean_title(),
             xgap=2,
             ygap=2,
         )
@@ -630,7 +676,7 @@ def indicator_trend(rows: pd.DataFrame, title: str, targets: list[float | None])
         go.Scatter(
             x=rounds,
             y=means,
-            name=t("axis_mean"),
+            name=_mean_title(),
             mode="lines+markers+text",
             text=[fmt_number(m) if m is not None else "" for m in means],
             textposition="top center",
@@ -664,14 +710,14 @@ def indicator_trend(rows: pd.DataFrame, title: str, targets: list[float | None])
         fig.add_trace(
             go.Scatter(
                 x=hidden_rounds,
-                y=[1.2] * len(hidden_rounds),
+                y=[framework().scale_min + 0.2] * len(hidden_rounds),
                 name=t("hidden"),
                 mode="text",
                 text=[t("hidden")] * len(hidden_rounds),
                 hoverinfo="skip",
             )
         )
-    fig.update_yaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_yaxes(title=_mean_title(), range=_mean_range())
     fig.update_xaxes(title=t("axis_round"), type="category")
     return _layout(fig, title)
 
@@ -680,22 +726,33 @@ def likert_bars(table: pd.DataFrame, item_names: list[str], scale: list[str], ti
     """Diverging stacked bars: disagreement to the left, agreement to the right.
 
     ``table`` is :func:`analytics.culture.distribution`; ``item_names`` labels
-    its rows; ``scale`` names the values 1-5. The neutral middle is split across
-    zero. Hidden statements have no bar and say «skjult».
+    its rows; ``scale`` names the answer scale's values from 1 up. Answers below
+    the scale's midpoint go left, those above it right, and a neutral middle
+    answer (odd scales) is split across zero. Hidden statements have no bar and
+    say «skjult».
     """
-    shares = {v: [_value_or_none(s) for s in table[f"share_{v}"]] for v in range(1, 6)}
-    half = [None if s is None else s / 2 for s in shares[3]]
+    fw = framework()
+    shares = {v: [_value_or_none(s) for s in table[f"share_{v}"]] for v in fw.scale_values}
+
+    def negative(values):
+        return [None if s is None else -s for s in values]
+
+    below = [v for v in fw.scale_values if v < fw.scale_midpoint]
+    above = [v for v in fw.scale_values if v > fw.scale_midpoint]
     # Left side in stacking order from the centre outwards, then the right side.
-    parts = [
-        (3, [None if h is None else -h for h in half], False),
-        (2, [None if s is None else -s for s in shares[2]], True),
-        (1, [None if s is None else -s for s in shares[1]], True),
-        (3, half, True),
-        (4, shares[4], True),
-        (5, shares[5], True),
-    ]
+    parts = [(v, negative(shares[v]), True) for v in reversed(below)] + [(v, shares[v], True) for v in above]
+    neutral = fw.neutral_value
+    if neutral is not None:
+        half = [None if s is None else s / 2 for s in shares[neutral]]
+        parts = [
+            (neutral, negative(half), False),
+            *parts[: len(below)],
+            (neutral, half, True),
+            *parts[len(below) :],
+        ]
     fig = go.Figure()
     for value, x, legend in parts:
+        colour, pattern = _likert_style(value)
         fig.add_trace(
             go.Bar(
                 y=item_names,
@@ -704,7 +761,7 @@ def likert_bars(table: pd.DataFrame, item_names: list[str], scale: list[str], ti
                 name=f"{value} {scale[value - 1]}",
                 legendgroup=str(value),
                 showlegend=legend,
-                marker=dict(color=LIKERT_COLOURS[value - 1], pattern=dict(shape=LIKERT_PATTERNS[value - 1])),
+                marker=dict(color=colour, pattern=dict(shape=pattern)),
                 text=[fmt_share(s) if s is not None and s >= 0.08 and legend else "" for s in shares[value]],
                 textposition="inside",
                 customdata=[fmt_share(s) if s is not None else t("hidden") for s in shares[value]],
@@ -773,7 +830,7 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
     if hidden:
         fig.add_trace(
             go.Scatter(
-                x=[SCALE_MIDPOINT] * len(hidden),
+                x=[framework().scale_midpoint] * len(hidden),
                 y=hidden,
                 mode="text",
                 text=[t("hidden")] * len(hidden),
@@ -781,6 +838,6 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_xaxes(title=_mean_title(), range=_mean_range())
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, title, height=160 + 44 * len(names))

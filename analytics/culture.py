@@ -801,7 +801,9 @@ def likert_table(table: pd.DataFrame, texts: dict[str, str], scale: list[str]) -
             record[name] = figure_text(getattr(row, f"share_{value}"), "share", hidden)
         record[t("col_agree")] = figure_text(row.share_agree, "share", hidden)
         record[t("col_disagree")] = figure_text(row.share_disagree, "share", hidden)
-        record[t("col_dont_know")] = figure_text(row.n_dont_know, "count", hidden)
+        record[t("col_dont_know", label=framework().dont_know_label)] = figure_text(
+            row.n_dont_know, "count", hidden
+        )
         record[t("col_mean")] = figure_text(row.mean, "mean", hidden)
         out.append(record)
     return pd.DataFrame(out)

@@ -32,7 +32,7 @@ TEXT = {
     "overview_caption": "{municipality} · «{title}» · innovasjonsstrategi {period}",
     "metric_index": "Kulturindeks {round}",
     "metric_index_help": (
-        "Gjennomsnittet av de ni kjennetegnene K1–K9 på skalaen 1–5, alle respondenter. "
+        "Gjennomsnittet av alle strategiens kjennetegn på svarskalaen, alle respondenter. "
         "Endringen er mot forrige runde ({previous})."
     ),
     "metric_respondents": "Respondenter {round}",
@@ -45,14 +45,14 @@ TEXT = {
     "hidden": "skjult",
     "hidden_help": "Skjult fordi færre enn {threshold} har svart, eller fordi tallet ellers kunne regnes ut.",
     "index_trend_title": "Kulturindeksen over tid",
-    "indicators_title": "De ni kjennetegnene på innovasjonskultur, {latest} mot {previous}",
+    "indicators_title": "Kjennetegnene på innovasjonskultur, {latest} mot {previous}",
     "portfolio_title": "Prosjektporteføljen etter fase",
     "numbers_behind": "Tallene bak figuren",
     "download_csv": "Last ned CSV",
     "download_xlsx": "Last ned Excel",
     "all_respondents": "Alle",
     "axis_round": "Runde",
-    "axis_mean": "Gjennomsnitt (1–5)",
+    "axis_mean": "Gjennomsnitt ({low}–{high})",
     "axis_projects": "Antall prosjekter",
     "axis_phase": "Fase",
     "col_round": "Runde",
@@ -96,7 +96,7 @@ TEXT = {
     "strategies": "Strategier (2.2)",
     "indicators": "Kjennetegn på tydelig innovasjonskultur (2.3)",
     "criteria": "Nytt, nyttig, nyttiggjort (1.2)",
-    "fundaments": "De fem fundamentene (3.2)",
+    "fundaments": "Fundamentene (3.2)",
     "fundaments_note": (
         "Fundamentene er et gangestykke: dersom ett av dem vurderes til 0, blir svaret null. Skala: {scale}."
     ),
@@ -104,7 +104,7 @@ TEXT = {
     "actors": "Aktører i samskaping (2.6)",
     "instruments": "Strategiske virkemidler (3.3)",
     "questionnaire_intro": (
-        "Spørreskjemaet måler de ni kjennetegnene (K1–K9). Hver gruppe får utsagn skrevet for "
+        "Spørreskjemaet måler strategiens kjennetegn. Hver gruppe får utsagn skrevet for "
         "sin rolle. Svarskala: {scale}, pluss «{dont_know}» (teller ikke i gjennomsnittet). "
         "Behold item_id som kolonneoverskrift eller i spørsmålsteksten, så kjenner importen "
         "igjen svarene."
@@ -122,7 +122,7 @@ TEXT = {
     "page_cocreation": "Samskaping",
     "page_instruments": "Virkemidler",
     "projects_caption": (
-        "De fem fundamentene Behov, Løsning, Pådriver, Team og Forankring er et gangestykke: er ett av "
+        "Fundamentene {fundaments} er et gangestykke: er ett av "
         "dem 0, vil prosjektet mest sannsynlig ikke lykkes (strategien, kap. 3.2). Et fundament som ikke "
         "er vurdert, vises som «ikke vurdert», aldri som 0."
     ),
@@ -156,11 +156,11 @@ TEXT = {
     "metric_zero_selected": "Med et null-fundament",
     "metric_median_index": "Median fundamentindeks",
     "metric_median_index_help": (
-        "Fundamentindeksen er 100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene "
+        "Fundamentindeksen er 100 × det geometriske gjennomsnittet av poeng/{top} for fundamentene "
         "(0–100). Medianen er over prosjektene der indeksen er kjent."
     ),
     "metric_index_fundament_help": (
-        "100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene. 0 når ett fundament er "
+        "100 × det geometriske gjennomsnittet av poeng/{top} for fundamentene. 0 når ett fundament er "
         "0; ukjent («ikke vurdert») når et fundament ikke er vurdert."
     ),
     "metric_not_assessed": "Ikke ferdig vurdert",
@@ -257,7 +257,7 @@ TEXT = {
     "col_award": "Årets innovasjonsprosjekt",
     "col_has_padriver": "Pådriver registrert",
     "col_fundament": "Fundament",
-    "col_score": "Poeng (0–4)",
+    "col_score": "Poeng",
     "col_year": "År",
     "col_assessed": "Vurdert",
     "col_assessed_on": "Vurdert dato",
@@ -290,11 +290,11 @@ TEXT = {
     "series_reached": "Har vært i fasen",
     "series_current": "Er i fasen nå",
     "series_phase": "Fase",
-    "series_closed": "Avsluttet eller stoppet",
+    "series_closed": "Avsluttet",
     "series_planned": "Planlagt",
     "series_delivered": "Gjennomført",
     "series_delivered_as_planned": "Gjennomført av planen",
-    "axis_score": "Poeng (0–4)",
+    "axis_score": "Poeng",
     "axis_year": "År",
     "axis_start_year": "Startår",
     "axis_loops": "Antall runder",
@@ -334,7 +334,6 @@ TEXT = {
     ),
     "takeaway_trend_weakest": "Svakest ved utgangen av {year}: {fundament} ({mean} i snitt).",
     "takeaway_funnel": "Av {projects} prosjekter har {reached}.",
-    "funnel_reached": "{count} nådd {phase}",
     "takeaway_loops": (
         "{more} av {projects} prosjekter har gått mer enn én runde med Behov–Løsning–Test; "
         "flest runder: {most}."
@@ -347,7 +346,7 @@ TEXT = {
     "takeaway_profile_unknown": (
         "Indeksen er ukjent fordi {missing} ikke er vurdert; svakest av de vurderte er {weakest} ({score})."
     ),
-    "takeaway_profile_full": "Alle fem fundamentene er fullt på plass (indeks 100).",
+    "takeaway_profile_full": "Alle fundamentene er fullt på plass (indeks 100).",
     "takeaway_profile_unassessed": "Prosjektet er ikke vurdert ennå.",
     "takeaway_history_once": "Prosjektet er vurdert én gang ({date}).",
     "takeaway_history": "Siden forrige vurdering ({date}) har indeksen gått fra {before} til {after}.",
@@ -387,21 +386,20 @@ TEXT = {
         "I {year} deltok {total} personer på {events} arrangementer, flest {largest} ({largest_n}); "
         "{others} var med."
     ),
-    "participants_count": "{count} {group}",
     "takeaway_participants_none": "Ingen arrangementer er registrert i {year}.",
     # ---------------------------------------------------------------- Innovasjonskultur (issue 3)
     "section_culture": "Kultur",
     "page_culture": "Innovasjonskultur",
     "culture_intro": (
-        "De ni kjennetegnene på tydelig innovasjonskultur (strategien 2.3), målt på skalaen 1–5 "
-        "(3 = verken enig eller uenig). «Skjult» betyr at færre enn {threshold} har svart, eller at "
+        "Kjennetegnene på tydelig innovasjonskultur (strategien 2.3), målt på skalaen {scale}. "
+        "«Skjult» betyr at færre enn {threshold} har svart, eller at "
         "tallet ellers kunne regnes ut fra tallene som vises."
     ),
     "filter_round": "Runde",
     "filter_group": "Gruppe",
     "filter_unit": "Enhet",
     "filter_indicator": "Kjennetegn",
-    "filter_gap_group": "Sammenlign ansatte med",
+    "filter_gap_group": "Sammenlign {base} med",
     "all_groups": "Alle grupper",
     "all_units": "Alle enheter",
     "index_label": "Kulturindeks",
@@ -409,14 +407,14 @@ TEXT = {
     "heatmap_no_units": "{group} er ikke knyttet til enheter, så kartet viser bare tallet for alle.",
     "trend_title": "{label} over tid",
     "likert_title": "Svarfordeling per utsagn, {round}",
-    "gap_title": "Ulike syn: {other} og ansatte, {round}",
+    "gap_title": "Ulike syn: {other} og {base}, {round}",
     "gap_none": (
-        "Ingen gruppe med felles utsagn med ansatte har svar her. Politikere og innbyggere er ikke "
-        "knyttet til enheter; velg «Alle enheter» for å sammenligne dem."
+        "Ingen gruppe med felles utsagn med {base} har svar her. Grupper som ikke er knyttet til "
+        "enheter, sammenlignes under «Alle enheter»."
     ),
     "gap_note": (
-        "Forskjellen regnes bare på utsagn begge grupper har svart på. Innbyggerne svarer på egne "
-        "utsagn og sammenlignes derfor ikke."
+        "Forskjellen regnes bare på utsagn begge grupper har svart på. Grupper som bare svarer på "
+        "egne utsagn, sammenlignes derfor ikke."
     ),
     "targets_error": "Målene kan ikke vises: {error}",
     "target_line": "Mål",
@@ -462,7 +460,7 @@ TEXT = {
     "col_status": "Status",
     "col_agree": "Enige (4–5)",
     "col_disagree": "Uenige (1–2)",
-    "col_dont_know": "Vet ikke (antall)",
+    "col_dont_know": "{label} (antall)",
     "col_gap": "Forskjell",
     "col_items": "Felles utsagn",
     # --- Import and import history (pages/importer.py, pages/historikk.py) ---
@@ -562,6 +560,13 @@ TEXT = {
     "history_undo_confirm": "Jeg forstår at dataene fra denne importen fjernes fra alle figurer",
     "history_undo_button": "Angre importen",
     "history_undone_done": "Import {import_id} er angret.",
+    # ---------------------------------------------------------------- any municipality's strategy (issue 9)
+    "funnel_reached": "{count} nådd {phase}",
+    "participants_count": "{count} {group}",
+    "framework_error": (
+        "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
+        "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
+    ),
 }
 
 

@@ -1,17 +1,17 @@
-"""Prosjekter og fundamenter: the portfolio on the five fundaments, risk, phases, one project's profile."""
+"""Prosjekter og fundamenter: the portfolio on the fundaments, risk, phases, one project's profile."""
 
 import pandas as pd
 import streamlit as st
 
 from analytics import charts, portfolio, ui
-from analytics.framework import FUNDAMENT_IDS, framework
-from analytics.text import fmt_change, fmt_number, t
+from analytics.framework import framework
+from analytics.text import fmt_change, fmt_number, join_and, t
 
 ui.use_router()
 
 fw = framework()
 st.title(t("page_projects"))
-st.caption(t("projects_caption"))
+st.caption(t("projects_caption", fundaments=join_and([f.name for f in fw.fundaments])))
 ui.require_data()
 tables = ui.portfolio_tables()
 summaries = ui.project_summaries()
@@ -49,7 +49,7 @@ selected = [
     r
     for r in summaries
     if (not chosen_sectors or r["sector"] in chosen_sectors)
-    and (status == "all" or (status == "open") == (r["phase"] not in portfolio.CLOSED_PHASES))
+    and (status == "all" or (status == "open") == (not portfolio.is_closed(r["phase"])))
 ]
 if not selected:
     st.warning(t("no_projects_selected"))
@@ -66,7 +66,7 @@ metrics[1].metric(t("metric_zero_selected"), int(risk["zero_veto"].sum()), help=
 metrics[2].metric(
     t("metric_median_index"),
     fmt_number(pd.Series(known_index).median(), 0) if known_index else t("not_assessed"),
-    help=t("metric_median_index_help"),
+    help=t("metric_median_index_help", top=fw.fundament_max),
 )
 metrics[3].metric(
     t("metric_not_assessed"), sum(1 for r in selected if r["fundament_index"] is None and not r["zero_veto"])
@@ -107,7 +107,7 @@ with tab_table:
             t("col_sector"): frame["sector"],
             t("col_phase"): frame["phase"].map(phase_names),
             t("col_started"): frame["started_on"].map(portfolio.fmt_date),
-            **{names[f]: frame[f].map(score_text) for f in FUNDAMENT_IDS},
+            **{names[f]: frame[f].map(score_text) for f in fw.fundament_ids},
             t("col_index"): frame["fundament_index"].map(portfolio.fmt_index),
             t("col_weakest"): frame["weakest"].map(
                 lambda w: ", ".join(names[f] for f in w) or t("not_assessed")
@@ -207,7 +207,9 @@ with tab_profile:
         st.markdown(description)
     facts = st.columns(4)
     facts[0].metric(
-        t("col_index"), portfolio.fmt_index(record["fundament_index"]), help=t("metric_index_fundament_help")
+        t("col_index"),
+        portfolio.fmt_index(record["fundament_index"]),
+        help=t("metric_index_fundament_help", top=fw.fundament_max),
     )
     facts[1].metric(t("col_weakest"), ", ".join(names[f] for f in record["weakest"]) or t("not_assessed"))
     facts[2].metric(t("col_phase"), phase_names.get(record["phase"], t("not_given")))
@@ -233,7 +235,7 @@ with tab_profile:
         {
             t("col_assessed_on"): history["assessed_on"].map(portfolio.fmt_date),
             t("col_assessor"): history["assessor_role"],
-            **{names[f]: history[f].map(score_text) for f in FUNDAMENT_IDS},
+            **{names[f]: history[f].map(score_text) for f in fw.fundament_ids},
             t("col_index"): history["fundament_index"].map(portfolio.fmt_index),
             t("col_comment"): history["comment"].fillna(""),
         }

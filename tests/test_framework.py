@@ -12,7 +12,6 @@ from analytics.framework import (
     questionnaire,
 )
 
-
 STRATEGIES = Path(__file__).parent / "strategies"
 
 

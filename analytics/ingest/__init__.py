@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import demo
 from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
@@ -461,8 +462,6 @@ def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
 
 def load_demo(store: Store, seed: int | None = None) -> dict:
     """Write the generated demo dataset into ``store`` as one import (refuses over real data)."""
-    from analytics import demo
-
     current = active_imports(store.manifest())
     if any(rec.get("kind") != "demo" for rec in current):
         raise ImportRefused(
