@@ -34,8 +34,9 @@ SETTINGS = (
         name="framework_dir",
         env="INNOBARO_FRAMEWORK_DIR",
         default="data",
-        help="Folder with the strategy: `framework.json` and `codebook.csv` (relative paths are "
-        "from the repository root). A municipality can keep its own strategy outside the repository.",
+        help="Folder with the strategy: `framework.json`, `codebook.csv`, and optionally `targets.csv` and "
+        "the demo's `demo/` (relative paths are from the repository root). A municipality can keep its "
+        "own strategy outside the repository.",
     ),
     Setting(
         name="anonymity_threshold",

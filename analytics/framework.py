@@ -291,7 +291,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
                 raw,
                 "indicators",
                 ("id", "label", "text"),
-                '{"id": "K1", "label": "Behovet først", "text": "…"}',
+                '{"id": "K01", "label": "Behovet først", "text": "…"}',
             )
         ),
         fundaments=tuple(

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analytics.schema import participant_groups
-from analytics.text import fmt_share, join_and, t
+from analytics.framework import framework
+from analytics.schema import OTHER_PARTICIPANTS, participant_groups
+from analytics.text import fmt_date, fmt_share, join_and, t
 
 
 def delivery(events: pd.DataFrame, plan: pd.DataFrame, instrument_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -138,4 +139,57 @@ def participants_takeaway(table: pd.DataFrame, year: int, names: Mapping[str, st
         largest=names[largest].lower(),
         largest_n=int(row[largest]),
         others=join_and(others),
+    )
+
+
+def participant_names() -> dict[str, str]:
+    """Participant group id -> name: the strategy's groups and «Andre»."""
+    return framework().names("groups") | {OTHER_PARTICIPANTS: t("participants_other")}
+
+
+# ------------------------------------------------------------------ the numbers behind the charts
+def year_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """One year of :func:`delivery` for people: instrument, planned, delivered."""
+    return pd.DataFrame(
+        {
+            t("col_instrument"): rows["instrument"].map(names),
+            t("series_planned"): [t("not_planned") if pd.isna(p) else int(p) for p in rows["planned"]],
+            t("series_delivered"): rows["delivered"],
+        }
+    )
+
+
+def trend_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """:func:`delivery_by_year` for people, the share in percent."""
+    return pd.DataFrame(
+        {
+            t("col_year"): totals["year"],
+            t("series_planned"): totals["planned"],
+            t("series_delivered_as_planned"): totals["delivered_as_planned"],
+            t("series_delivered"): totals["delivered"],
+            t("col_share_percent"): [
+                None if s is None or pd.isna(s) else round(100 * s, 1) for s in totals["share"]
+            ],
+        }
+    )
+
+
+def participants_table(participants: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`participants_by_year` with Norwegian column names."""
+    return participants.rename(columns={"year": t("col_year"), "events": t("col_events"), **names})
+
+
+def events_table(events: pd.DataFrame, year: int, names: Mapping[str, str], groups: Mapping[str, str]):
+    """The events of one year, oldest first, with their participants per group."""
+    held = events[events["held_on"].dt.year == year].sort_values("held_on")
+    return pd.DataFrame(
+        {
+            t("col_date"): held["held_on"].map(fmt_date),
+            t("col_instrument"): held["instrument"].map(names),
+            t("col_title"): held["title"],
+            **{
+                groups[g]: held[f"participants_{g}"].astype("Int64").fillna(0).astype(int)
+                for g in participant_groups()
+            },
+        }
     )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.framework import framework
-from analytics.text import fmt_number, fmt_share, join_and, t
+from analytics.text import fmt_date, fmt_number, fmt_share, join_and, t
 
 
 def is_closed(phase: str | None) -> bool:
@@ -644,11 +644,6 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
 def fmt_index(value) -> str:
     """The fundament index for display: a whole number, or «ikke vurdert» when unknown."""
     return t("not_assessed") if value is None or pd.isna(value) else fmt_number(value, 0)
-
-
-def fmt_date(value) -> str:
-    """A date the Norwegian way: ``31.01.2025``."""
-    return pd.Timestamp(value).strftime("%d.%m.%Y")
 
 
 def risk_takeaway(risk: pd.DataFrame) -> str:

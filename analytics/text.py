@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 TEXT = {
     "app_title": "Innovasjonsbarometeret",
     "section_overview": "Oversikt",
@@ -605,3 +607,8 @@ def join_and(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + t("and") + items[-1]
+
+
+def fmt_date(value) -> str:
+    """A date the Norwegian way: ``31.01.2025``."""
+    return pd.Timestamp(value).strftime("%d.%m.%Y")
