@@ -198,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        framework()  # every command works on the strategy: a broken file is refused first
         return args.func(args)
     except (ImportRefused, StoreError, ConfigError, FrameworkError) as exc:
         print(f"Feil: {exc}", file=sys.stderr)

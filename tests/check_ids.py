@@ -66,7 +66,9 @@ def check(root: Path = REPO) -> list[str]:
     """Every finding in ``analytics/`` and ``pages/`` (Python and SQL files)."""
     indicators, ids = strategy_ids()
     files = sorted(p for folder in FOLDERS for p in (root / folder).rglob("*") if p.suffix in (".py", ".sql"))
-    return [hit for path in files for hit in find_ids(path, indicators, ids, path.relative_to(root).as_posix())]
+    return [
+        hit for path in files for hit in find_ids(path, indicators, ids, path.relative_to(root).as_posix())
+    ]
 
 
 def main() -> int:

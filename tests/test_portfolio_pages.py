@@ -77,7 +77,8 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
         row = table.loc[p["project_id"]]
         shown = [row[names] for names in ("Behov", "Løsning", "Pådriver", "Team", "Forankring")]
         assert shown == [
-            "ikke vurdert" if p["scores"][f] is None else str(p["scores"][f]) for f in framework().fundament_ids
+            "ikke vurdert" if p["scores"][f] is None else str(p["scores"][f])
+            for f in framework().fundament_ids
         ]
         assert "padriver" not in table.columns  # only whether one is registered
         assert row["Pådriver registrert"] == "Ja"
@@ -87,7 +88,9 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
     zeros = next(trace for trace in distribution["data"] if trace["name"] == "0 mangler")
     assert zeros["x"] == [sum(1 for p in chosen if p["scores"][f] == 0) for f in framework().fundament_ids]
     missing = next(trace for trace in distribution["data"] if trace["name"] == "ikke vurdert")
-    assert missing["x"] == [sum(1 for p in chosen if p["scores"][f] is None) for f in framework().fundament_ids]
+    assert missing["x"] == [
+        sum(1 for p in chosen if p["scores"][f] is None) for f in framework().fundament_ids
+    ]
     padriver = Store(app.data_dir).table("projects")["padriver"]
     shown = " ".join(m.value for m in at.markdown) + " ".join(
         df.value.to_csv() for df in [*at.dataframe, *at.table]
@@ -104,7 +107,9 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fundamentindeks"] == "ikke vurdert"
     scores = next(c for c in _charts(at) if c["layout"]["meta"]["title"] == "Siste vurdering av fundamentene")
-    assert scores["data"][0]["x"] == [unknown["scores"][f] for f in framework().fundament_ids]  # None stays null, never 0
+    assert scores["data"][0]["x"] == [
+        unknown["scores"][f] for f in framework().fundament_ids
+    ]  # None stays null, never 0
     assert any(label.endswith("(ikke vurdert)") for label in scores["data"][0]["y"])
     assert any(t.startswith("Indeksen er ukjent fordi") for t in _takeaways(at))
 
