@@ -171,10 +171,11 @@ def generic_model(fw: Framework) -> DemoModel:
     that walk through the strategy's phases to different ends, and two events per
     instrument a year with participants from every group.
     """
-    unit_groups = set(fw.unit_groups)
+    # The first group that names a unit are the unit's employees, any further one its leaders.
+    pools = dict(zip(fw.unit_groups, ("employees", *["leaders"] * len(fw.unit_groups))))
     groups = {
-        g: {"shift": 0.0, "dont_know_rate": 0.03, "sample": {"per_unit": "employees", "rate": [0.7, 0.85]}}
-        if g in unit_groups
+        g: {"shift": 0.0, "dont_know_rate": 0.03, "sample": {"per_unit": pools[g], "rate": [0.7, 0.85]}}
+        if g in pools
         else {"shift": 0.0, "dont_know_rate": 0.03, "gain": [0.4, 3.0], "sample": {"count": [30, 60]}}
         for g in fw.group_ids
     }
@@ -186,8 +187,15 @@ def generic_model(fw: Framework) -> DemoModel:
         "skip_rate": 0.015,
         "breakoff_rate": 0.05,
         "units": [
-            {"name": f"Enhet {letter}", "employees": size, "leaders": 0, "gain": 0.5, "tau": 3.0}
-            for letter, size in zip("ABCD", (80, 50, 30, 4))
+            # Enhet D is too small to be shown (at most four respondents).
+            {
+                "name": f"Enhet {letter}",
+                "employees": size,
+                "leaders": max(1, size // 10),
+                "gain": 0.5,
+                "tau": 3.0,
+            }
+            for letter, size in zip("ABCD", (80, 50, 30, 3))
         ],
         "groups": groups,
         "indicators": {k: [0.0, 1.0] for k in fw.indicator_ids},

@@ -77,7 +77,7 @@ def main() -> int:
         print("Ids from the strategy files written into the code:")
         print("\n".join(f"  {hit}" for hit in found))
         return 1
-    indicators, ids = strategy_ids()
+    ids = strategy_ids()[1]
     print(f"No indicator, group, fundament or phase id ({len(ids)} ids) appears in analytics/ or pages/.")
     return 0
 

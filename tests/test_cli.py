@@ -142,7 +142,7 @@ def test_a_canonical_survey_round_trips_into_the_same_numbers(strategy_demo_dir,
         # Unit rows in the demo also hold the unit's leaders, so compare the group rows.
         assert ours[("2024", k, None, group)]["mean"] == theirs[("2024", k, None, group)]["mean"]
         assert ours[("2024", k, None, group)]["n"] == theirs[("2024", k, None, group)]["n"]
-    # The smallest unit (Frivilligsentralen in Jevnaker, Enhet D in Fjordvik) has too few respondents to be shown.
+    # The smallest unit (Frivilligsentralen, Enhet D) has too few respondents to be shown.
     sizes = n_resp.groupby("unit")["respondent_id"].nunique()
     assert (
         sizes.min() < 5
