@@ -256,3 +256,22 @@ def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy
 
     at.switch_page("pages/sporreskjema.py").run()
     assert list(at.dataframe[0].value["item_id"]) == [i.item_id for i in fw.items_for(fw.baseline_group)]
+
+
+def test_a_broken_strategy_file_is_explained_instead_of_a_traceback(demo_copy, tmp_path, monkeypatch):
+    folder = tmp_path / "strategi"
+    folder.mkdir()
+    (folder / "codebook.csv").write_bytes((REPO / "data" / "codebook.csv").read_bytes())
+    raw = json.loads((REPO / "data" / "framework.json").read_text(encoding="utf-8"))
+    raw["agree_values"] = [4, 9]
+    (folder / "framework.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(folder))
+    monkeypatch.setenv("INNOBARO_DATA_DIR", str(demo_copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value.startswith(
+        "Strategifilene kan ikke brukes: Strategifila: «agree_values» skal være verdier på svarskalaen 1–5"
+    )
+    assert "INNOBARO_FRAMEWORK_DIR" in at.error[0].value and not at.metric

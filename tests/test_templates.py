@@ -10,10 +10,26 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import templates
+from analytics.framework import framework
 from analytics.schema import KIND_TABLES, specs
-from tests.conftest import REPO, run_cli, snapshot
+from tests.conftest import REPO, STRATEGY_NAMES, run_cli, snapshot
 
 APP = str(REPO / "app.py")
+
+
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+def test_templates_follow_the_strategys_fundaments_phases_and_groups(strategy):
+    fw = framework()
+    rows = templates.explanation("projects").set_index(["Tabell", "Kolonne"])
+    assert rows.loc[("phases", "phase"), "Gyldige verdier"] == ", ".join(fw.phase_ids)
+    first = fw.fundaments[0]
+    assert rows.loc[("assessments", first.id), "Gyldige verdier"] == f"0–{fw.fundament_max}"
+    assert rows.loc[("assessments", first.id), "Forklaring"].startswith(f"{first.name}: {first.question}")
+    book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("projects")))
+    assert [c.value for c in book["assessments"][1]][3:-1] == list(fw.fundament_ids)
+    events = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("events")))
+    participants = [c.value for c in events["events"][1] if c.value.startswith("participants_")]
+    assert participants == [f"participants_{g}" for g in (*fw.group_ids, "andre")]
 
 
 def test_every_importable_column_is_explained():
