@@ -825,3 +825,40 @@ def gap_table(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_
             }
         )
     return pd.DataFrame(out)
+
+
+def index_metric(overall_cells: pd.DataFrame, latest: str, previous: str | None) -> dict:
+    """The overview's headline: the latest round's index and respondents, and the change
+    since the previous round (``None`` when either round's index is hidden).
+
+    ``overall_cells`` is :func:`overall`. Keys: ``value``, ``n`` (texts, «skjult»
+    when hidden) and ``delta`` (signed text or ``None``).
+    """
+    rows = overall_cells[overall_cells["indicator"] == INDEX].set_index("round")
+    now = rows.loc[latest]
+    before = rows.loc[previous] if previous else None
+    delta = None
+    if before is not None and not now["suppressed"] and not before["suppressed"]:
+        delta = fmt_change(float(now["mean"]) - float(before["mean"]))
+    return {
+        "value": figure_text(now["mean"], "mean", bool(now["suppressed"])),
+        "n": figure_text(now["n"], "count", bool(now["suppressed"])),
+        "delta": delta,
+    }
+
+
+def index_trend_table(trend: pd.DataFrame, group_names: dict[str, str]) -> pd.DataFrame:
+    """:func:`index_by_group` for people («Alle» for all respondents)."""
+    table = trend.assign(
+        group=trend["group"].map(group_names).fillna(t("all_respondents")), mean=trend["mean"].round(2)
+    )
+    columns = {"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")}
+    return table.rename(columns=columns).drop(columns="suppressed")
+
+
+def indicators_table(indicators: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """:func:`latest_vs_previous` for people."""
+    columns = ["indicator", "label", "previous", "latest", "change"]
+    table = indicators.assign(label=indicators["indicator"].map(labels))[columns].round(2)
+    table.columns = [t(f"col_{c}") for c in columns]
+    return table

@@ -252,6 +252,11 @@ def _rows(raw: dict, key: str, keys: tuple[str, ...], example: str) -> list[dict
     return rows
 
 
+def _records(cls, raw: dict, key: str, keys: tuple[str, ...], example: str) -> tuple:
+    """The list ``key`` as ``cls`` objects built from the values of ``keys``, in order, as text."""
+    return tuple(cls(*(str(row[k]) for k in keys)) for row in _rows(raw, key, keys, example))
+
+
 def _ints(raw: dict, key: str, hint: str) -> tuple[int, ...]:
     values = _field(raw, key, list, hint)
     _require(
@@ -277,35 +282,24 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
     fw = Framework(
         municipality=_field(raw, "municipality", str, '"municipality": "Jevnaker kommune"'),
         strategy=dict(_field(raw, "strategy", dict, '"strategy": {"title": "…", "period": "2017–2020"}')),
-        goals=tuple(
-            Named(str(g["id"]), g["text"])
-            for g in _rows(raw, "goals", ("id", "text"), '{"id": "G1", "text": "…"}')
+        goals=_records(Named, raw, "goals", ("id", "text"), '{"id": "G1", "text": "…"}'),
+        strategies=_records(Named, raw, "strategies", ("id", "text"), '{"id": "S1", "text": "…"}'),
+        indicators=_records(
+            Indicator,
+            raw,
+            "indicators",
+            ("id", "label", "text"),
+            '{"id": "K01", "label": "Behovet først", "text": "…"}',
         ),
-        strategies=tuple(
-            Named(str(s["id"]), s["text"])
-            for s in _rows(raw, "strategies", ("id", "text"), '{"id": "S1", "text": "…"}')
+        fundaments=_records(
+            Fundament,
+            raw,
+            "fundaments",
+            ("id", "name", "question"),
+            '{"id": "behov", "name": "Behov", "question": "…"}',
         ),
-        indicators=tuple(
-            Indicator(str(k["id"]), k["label"], k["text"])
-            for k in _rows(
-                raw,
-                "indicators",
-                ("id", "label", "text"),
-                '{"id": "K01", "label": "Behovet først", "text": "…"}',
-            )
-        ),
-        fundaments=tuple(
-            Fundament(str(f["id"]), f["name"], f["question"])
-            for f in _rows(
-                raw,
-                "fundaments",
-                ("id", "name", "question"),
-                '{"id": "behov", "name": "Behov", "question": "…"}',
-            )
-        ),
-        fundament_scale=tuple(
-            Named(str(s["score"]), s["label"])
-            for s in _rows(raw, "fundament_scale", ("score", "label"), '{"score": 0, "label": "Mangler"}')
+        fundament_scale=_records(
+            Named, raw, "fundament_scale", ("score", "label"), '{"score": 0, "label": "Mangler"}'
         ),
         innovation_criteria=_named(
             _rows(

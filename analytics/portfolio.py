@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.framework import framework
-from analytics.text import fmt_date, fmt_number, fmt_share, join_and, t
+from analytics.text import fmt_change, fmt_date, fmt_number, fmt_share, join_and, t
 
 
 def is_closed(phase: str | None) -> bool:
@@ -911,3 +911,258 @@ def stor_b_takeaway(summary: dict) -> str:
     if summary["solution_first"]:
         sentence += t("takeaway_stor_b_solution_first", count=summary["solution_first"])
     return sentence
+
+
+# ---------------------------------------------------------------- the numbers behind the charts
+def score_text(value) -> str:
+    """A fundament score as shown: the number, or «ikke vurdert»."""
+    return t("not_assessed") if value is None or pd.isna(value) else str(int(value))
+
+
+def yes_no(value) -> str:
+    """ja, nei, or «ikke oppgitt» for a missing answer."""
+    return t("not_given") if value is None or pd.isna(value) else t("yes") if value else t("no")
+
+
+def _fundament_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> dict[str, pd.Series]:
+    return {names[f]: frame[f].map(score_text) for f in framework().fundament_ids}
+
+
+def phase_count_table(phases: pd.DataFrame) -> pd.DataFrame:
+    """:func:`phase_table` for people: projects per phase and how many have a zero."""
+    return phases[["phase_name", "projects", "with_zero"]].rename(
+        columns={"phase_name": t("col_phase"), "projects": t("col_projects"), "with_zero": t("col_with_zero")}
+    )
+
+
+def risk_table(risk: pd.DataFrame, phase_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`risk_list` for people, ranked."""
+    return pd.DataFrame(
+        {
+            t("col_rank"): range(1, len(risk) + 1),
+            t("col_project_id"): risk["project_id"],
+            t("col_project"): risk["name"],
+            t("col_phase"): risk["phase"].map(phase_names),
+            t("col_index"): risk["fundament_index"].map(fmt_index),
+            t("col_zero_veto"): risk["zero_veto"].map(yes_no),
+            t("col_holding_back"): risk["holding_back"],
+            t("col_not_assessed"): risk["not_assessed"],
+            t("col_index_change"): ["–" if pd.isna(c) else fmt_change(c, 0) for c in risk["index_change"]],
+        }
+    )
+
+
+def portfolio_table(frame: pd.DataFrame, names: Mapping[str, str], phase_names: Mapping[str, str]):
+    """:func:`portfolio_frame` (indexed by project id) for people, one column per fundament."""
+    return pd.DataFrame(
+        {
+            t("col_project_id"): frame.index,
+            t("col_project"): frame["name"],
+            t("col_sector"): frame["sector"],
+            t("col_phase"): frame["phase"].map(phase_names),
+            t("col_started"): frame["started_on"].map(fmt_date),
+            **_fundament_columns(frame, names),
+            t("col_index"): frame["fundament_index"].map(fmt_index),
+            t("col_weakest"): frame["weakest"].map(
+                lambda w: ", ".join(names[f] for f in w) or t("not_assessed")
+            ),
+            t("col_handlingsrom"): frame["handlingsrom_avklart"].map(yes_no),
+            t("col_award"): ["" if pd.isna(v) else v for v in frame["arets_innovasjonsprosjekt"]],
+            t("col_has_padriver"): frame["has_padriver"].map(yes_no),
+        }
+    )
+
+
+def distribution_table(distribution: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`fundament_distribution` for people: one column per score of the scale."""
+    table = distribution.assign(fundament=distribution["fundament"].map(names))
+    table.columns = [
+        t("col_fundament"),
+        *(f"{s.id} {s.name.lower()}" for s in framework().fundament_scale),
+        t("not_assessed"),
+    ]
+    return table
+
+
+def limiting_table(limiting: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`limiting_fundaments` for people."""
+    table = limiting.assign(fundament=limiting["fundament"].map(names))
+    table.columns = [t("col_fundament"), t("series_limiting"), t("series_zero"), t("not_assessed")]
+    return table
+
+
+def fundament_trend_table(trend: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`fundament_trend` for people."""
+    return pd.DataFrame(
+        {
+            t("col_year"): trend["year"],
+            t("col_fundament"): trend["fundament"].map(names),
+            t("col_mean"): trend["mean"].astype(float).round(2),
+            t("col_assessed"): trend["assessed"],
+            t("not_assessed"): trend["not_assessed"],
+            t("series_zero"): trend["zeros"],
+        }
+    )
+
+
+def funnel_table(funnel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`phase_funnel` for people."""
+    return funnel[["phase_name", "reached", "current"]].rename(
+        columns={"phase_name": t("col_phase"), "reached": t("series_reached"), "current": t("series_current")}
+    )
+
+
+def loops_table(loops: pd.DataFrame) -> pd.DataFrame:
+    """:func:`blt_loops` for people."""
+    return loops.rename(columns={"loops": t("axis_loops"), "projects": t("col_projects")})
+
+
+def _percent(shares) -> list:
+    return [None if s is None or pd.isna(s) else round(100 * s, 1) for s in shares]
+
+
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    """:func:`criteria_funnel` for people, shares in percent."""
+    return pd.DataFrame(
+        {
+            t("col_criterion"): criteria["name"],
+            t("col_projects"): criteria["projects"],
+            t("col_share_percent"): _percent(criteria["share"]),
+            t("col_share_of_previous"): _percent(criteria["share_of_previous"]),
+        }
+    )
+
+
+def scores_table(record: dict, names: Mapping[str, str]) -> pd.DataFrame:
+    """One project's latest score per fundament."""
+    return pd.DataFrame(
+        {
+            t("col_fundament"): list(names.values()),
+            t("col_score"): [score_text(record["scores"][f]) for f in names],
+        }
+    )
+
+
+def history_table(history: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`assessment_history` for people."""
+    return pd.DataFrame(
+        {
+            t("col_assessed_on"): history["assessed_on"].map(fmt_date),
+            t("col_assessor"): history["assessor_role"],
+            **_fundament_columns(history, names),
+            t("col_index"): history["fundament_index"].map(fmt_index),
+            t("col_comment"): history["comment"].fillna(""),
+        }
+    )
+
+
+def timeline_table(timeline: pd.DataFrame, actors: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """:func:`phase_timeline` for people, with the actors of each phase."""
+    fw = framework()
+    phase_names, actor_names = fw.names("project_phases"), fw.names("actors")
+    own = actors[actors["project_id"] == project_id]
+    return pd.DataFrame(
+        {
+            t("col_phase"): timeline["phase"].map(phase_names),
+            t("col_loop"): timeline["loop"],
+            t("col_started"): timeline["started_on"].map(fmt_date),
+            t("col_ended"): [t("not_ended") if pd.isna(e) else fmt_date(e) for e in timeline["ended_on"]],
+            t("col_days"): timeline["days"],
+            t("col_actors"): [
+                ", ".join(actor_names[a] for a in own.loc[own["phase"] == p, "actor"])
+                for p in timeline["phase"]
+            ],
+        }
+    )
+
+
+def outcomes_table(outcomes: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """When one project reached each innovation criterion (or «ikke nådd»)."""
+    reached = outcomes[outcomes["project_id"] == project_id].set_index("criterion")["reached_on"]
+    criteria = framework().innovation_criteria
+    return pd.DataFrame(
+        {
+            t("col_criterion"): [c.name for c in criteria],
+            t("col_reached_on"): [
+                fmt_date(reached[c.id]) if c.id in reached.index else t("not_reached") for c in criteria
+            ],
+        }
+    )
+
+
+def stor_b_table(checks: pd.DataFrame, project_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`behov_first` for people."""
+    answer = {True: t("yes"), False: t("no")}
+    return pd.DataFrame(
+        {
+            t("col_project_id"): checks.index,
+            t("col_project"): [project_names[p] for p in checks.index],
+            t("col_had_behov"): checks["had_behov"].map(answer),
+            t("col_citizens_in_behov"): checks["citizens_in_behov"].map(answer),
+            t("col_solution_first"): checks["solution_first"].map(answer),
+            t("col_days_in_behov"): [
+                t("not_reached_losning") if pd.isna(d) else str(int(d)) for d in checks["days_in_behov"]
+            ],
+        }
+    )
+
+
+def matrix_table(matrix: pd.DataFrame, actor_names: Mapping[str, str], project_names: Mapping[str, str]):
+    """:func:`actor_matrix` for people, one row per project."""
+    table = matrix.rename(columns=actor_names)
+    table.insert(0, t("col_project"), [project_names[p] for p in matrix.index])
+    table.insert(0, t("col_project_id"), matrix.index)
+    return table
+
+
+def reach_table(reach: pd.DataFrame, actor_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`actor_reach` for people."""
+    return pd.DataFrame(
+        {
+            t("col_actor"): reach["actor"].map(actor_names),
+            t("col_projects"): reach["projects"],
+            t("col_share_percent"): _percent(reach["share"]),
+        }
+    )
+
+
+def breadth_table(by_year: pd.DataFrame) -> pd.DataFrame:
+    """:func:`breadth_by_start_year` for people."""
+    return pd.DataFrame(
+        {
+            t("axis_start_year"): by_year["year"],
+            t("col_projects"): by_year["projects"],
+            t("col_mean_breadth"): by_year["mean_breadth"].round(2),
+            t("col_citizens_in_behov"): by_year["citizens_in_behov"],
+            t("col_share_citizens"): _percent(by_year["share_citizens_in_behov"]),
+        }
+    )
+
+
+def mean_breadth(matrix: pd.DataFrame) -> float:
+    """The average number of actor types per project."""
+    return float((matrix > 0).sum(axis=1).mean())
+
+
+def select_projects(summaries: list[dict], status: str, sectors: list[str]) -> list[dict]:
+    """The project summaries in the chosen sectors (all when none is chosen) and status:
+    ``open`` (not in a closed phase), ``closed`` or ``all``."""
+    return [
+        r
+        for r in summaries
+        if (not sectors or r["sector"] in sectors)
+        and (status == "all" or (status == "open") != is_closed(r["phase"]))
+    ]
+
+
+def selection_figures(selected: list[dict]) -> dict:
+    """The headline figures of a selection: ``selected``, ``zero_veto``, ``median_index``
+    (text: the median of the known indexes, or «ikke vurdert») and ``not_assessed``
+    (projects whose index is unknown and that have no zero)."""
+    known = [r["fundament_index"] for r in selected if r["fundament_index"] is not None]
+    return {
+        "selected": len(selected),
+        "zero_veto": sum(1 for r in selected if r["zero_veto"]),
+        "median_index": fmt_number(pd.Series(known).median(), 0) if known else t("not_assessed"),
+        "not_assessed": sum(1 for r in selected if r["fundament_index"] is None and not r["zero_veto"]),
+    }
