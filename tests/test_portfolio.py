@@ -238,7 +238,7 @@ def test_scores_takeaway_for_zero_missing_full_and_typical():
     )
     assert (
         portfolio.scores_takeaway(by_id["R1"], NAMES)
-        == "Alle fem fundamentene er fullt på plass (indeks 100)."
+        == "Alle fundamentene er fullt på plass (indeks 100)."
     )
     assert portfolio.scores_takeaway(by_id["R4"], NAMES) == "Fundamentindeks 87: svakest er Team (2)."
     assert portfolio.scores_takeaway(by_id["R7"], NAMES) == "Prosjektet er ikke vurdert ennå."
