@@ -237,8 +237,7 @@ def test_scores_takeaway_for_zero_missing_full_and_typical():
         "Behov, Pådriver, Team og Forankring (3)."
     )
     assert (
-        portfolio.scores_takeaway(by_id["R1"], NAMES)
-        == "Alle fundamentene er fullt på plass (indeks 100)."
+        portfolio.scores_takeaway(by_id["R1"], NAMES) == "Alle fundamentene er fullt på plass (indeks 100)."
     )
     assert portfolio.scores_takeaway(by_id["R4"], NAMES) == "Fundamentindeks 87: svakest er Team (2)."
     assert portfolio.scores_takeaway(by_id["R7"], NAMES) == "Prosjektet er ikke vurdert ennå."
