@@ -462,6 +462,11 @@ def load_framework(framework_file: Path = FRAMEWORK_FILE, codebook_file: Path = 
     """Load and validate the strategy and codebook files."""
     try:
         raw = json.loads(Path(framework_file).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FrameworkError(
+            f"Finner ikke strategifila {framework_file}. Sett INNOBARO_FRAMEWORK_DIR til mappa som har "
+            "framework.json og codebook.csv (standard: data/ i repoet)."
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(f"Kan ikke lese strategifila {Path(framework_file).name}: {exc}.") from exc
     except json.JSONDecodeError as exc:

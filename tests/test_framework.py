@@ -187,3 +187,11 @@ def test_the_framework_folder_setting_chooses_the_strategy(monkeypatch):
     assert framework().municipality == "Fjordvik kommune"
     monkeypatch.delenv("INNOBARO_FRAMEWORK_DIR")
     assert framework().municipality == "Jevnaker kommune"
+
+
+def test_a_missing_strategy_folder_says_which_setting_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(tmp_path / "finnes-ikke"))
+    with pytest.raises(
+        FrameworkError, match="Finner ikke strategifila .*Sett INNOBARO_FRAMEWORK_DIR til mappa"
+    ):
+        framework()
