@@ -192,6 +192,6 @@ def test_the_framework_folder_setting_chooses_the_strategy(monkeypatch):
 def test_a_missing_strategy_folder_says_which_setting_to_fix(tmp_path, monkeypatch):
     monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(tmp_path / "finnes-ikke"))
     with pytest.raises(
-        FrameworkError, match="Finner ikke strategifila .*Sett INNOBARO_FRAMEWORK_DIR til mappa"
+        FrameworkError, match=r"Finner ikke strategifila .*Sett INNOBARO_FRAMEWORK_DIR til mappa"
     ):
         framework()
