@@ -68,7 +68,8 @@ def _bar(
     return go.Bar(
         **axes,
         name=name,
-        marker=dict(color=colour, pattern=dict(shape=pattern)),
+        # A series without a pattern is drawn exactly as a plain bar.
+        marker=dict(color=colour, **({"pattern": dict(shape=pattern)} if pattern else {})),
         text=text,
         textposition=None if text is None else textposition,
         **extra,
