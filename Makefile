@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-fast lint benchmark browser-deps
+.PHONY: run test test-fast lint benchmark browser-deps check-ids
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -50,3 +50,7 @@ benchmark: $(VENV)/.dev-deps browser-deps
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Shows that no indicator, group, fundament or phase id of data/ is written into analytics/ or pages/.
+check-ids: $(VENV)/.run-deps
+	$(BIN)/python -m tests.check_ids

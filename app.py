@@ -3,10 +3,17 @@
 import streamlit as st
 
 from analytics import ui
-from analytics.text import t
+from analytics.framework import FrameworkError, framework
+from analytics.text import literal, t
 from analytics.ui import responsive_style
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
+try:
+    framework()
+except FrameworkError as exc:
+    # A broken strategy file: say what to fix instead of showing a traceback on every page.
+    st.error(t("framework_error", error=literal(exc)))
+    st.stop()
 
 # Only the pages the viewer may open are registered (analytics.access.PAGES), so
 # the URL of any other page does not open it.

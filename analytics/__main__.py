@@ -18,7 +18,7 @@ from analytics import actions, audit, culture, meeting, portfolio, settings
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
-from analytics.ingest.tables import conform
+from analytics.schema import conform
 from analytics.store import Store, StoreError
 from analytics.text import refresh_summary, t
 
@@ -284,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KINDS, default="survey")
     imp.add_argument("--round", help="survey round label, e.g. 2024")
-    imp.add_argument("--group", help="respondent group: ansatte, ledere, politikere, innbyggere")
+    imp.add_argument("--group", help="respondent group id from the strategy file (see codebook)")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
     imp.add_argument(
         "--form", help="the questionnaire's name, for remembered mappings (default: from file name)"
@@ -341,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        framework()  # every command works on the strategy: a broken file is refused first
         status = args.func(args)
         sys.stdout.flush()
         return status

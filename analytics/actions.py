@@ -31,12 +31,16 @@ import math
 import pandas as pd
 
 from analytics import culture, targets
-from analytics.ingest.tables import SPECS, conform
+from analytics.schema import ACTION_STATUSES as STATUSES
+from analytics.schema import conform, specs
 from analytics.text import fmt_change, fmt_number, t
 
-STATUSES = next(column.values for column in SPECS["actions"] if column.name == "status")
 REASONS = ("fell", "below_target", "weakest")
-FIELDS = tuple(column.name for column in SPECS["actions"])
+
+
+def fields() -> tuple[str, ...]:
+    """The columns of the follow-up measures table."""
+    return tuple(column.name for column in specs()["actions"])
 
 
 def indicator_cells(shown: pd.DataFrame) -> dict[str, dict[tuple, dict]]:
@@ -153,7 +157,7 @@ def action_records(actions: pd.DataFrame, shown: pd.DataFrame | None) -> list[di
     rounds = [] if shown is None else shown["round"].unique().tolist()
     records = []
     for row in actions.to_dict("records"):
-        record = {name: _clean(row[name]) for name in FIELDS}
+        record = {name: _clean(row[name]) for name in fields()}
         record["effect"], record["comparison"] = effect(cells, rounds, record, actions)
         records.append(record)
     return records

@@ -14,9 +14,24 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.culture import INDEX
+from analytics.framework import framework
 from analytics.text import fmt_number, fmt_share, t
 
+# ---------------------------------------------------------------- the palette, declared once
+# Okabe-Ito (safe for colour-blind readers): blue, orange, green, pink, sky blue, vermillion, yellow, black.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BLUE, ORANGE, GREEN, _, SKY, VERMILLION, YELLOW, _ = OKABE_ITO
+GREY = "#BDBDBD"  # hidden figures, a neutral answer
+NOT_ASSESSED_COLOUR = "#BBBBBB"
+# Fundament scores, worst to best (spread over the strategy's scale).
+SCORE_COLOURS = (VERMILLION, ORANGE, YELLOW, SKY, GREEN)
+SCORE_PATTERNS = ("x", "/", "", "", "")
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
+# Diverging, centred on the answer scale's midpoint: vermillion - light grey - blue.
+DIVERGING = [[0.0, VERMILLION], [0.25, "#F0A672"], [0.5, "#F2F2F2"], [0.75, "#7FB8DA"], [1.0, BLUE]]
+# Answers below the midpoint, strongest first; above it, weakest first; the neutral answer grey.
+DISAGREE_COLOURS = (VERMILLION, ORANGE, "#F0A672")
+AGREE_COLOURS = ("#7FB8DA", SKY, BLUE)
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2328")
 
@@ -36,6 +51,66 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_xaxes(showgrid=False, linecolor="#6e7781")
     fig.update_yaxes(gridcolor="#d0d7de", linecolor="#6e7781")
     return fig
+
+
+def _bar(
+    categories,
+    values,
+    name: str,
+    colour,
+    pattern="",
+    text=None,
+    textposition: str = "outside",
+    horizontal: bool = False,
+    **extra,
+) -> go.Bar:
+    """One bar series: told apart by its colour and its pattern, its values as text (when given)."""
+    axes = dict(y=categories, x=values, orientation="h") if horizontal else dict(x=categories, y=values)
+    return go.Bar(
+        **axes,
+        name=name,
+        # A series without a pattern is drawn exactly as a plain bar.
+        marker=dict(color=colour, **({"pattern": dict(shape=pattern)} if pattern else {})),
+        text=text,
+        textposition=None if text is None else textposition,
+        **extra,
+    )
+
+
+def _counts_with_shares(counts, shares) -> list[str]:
+    """«12 (40 %)» for each count, or the count alone where the share is unknown."""
+    return [
+        f"{c} ({fmt_share(s)})" if s is not None and not pd.isna(s) else str(c)
+        for c, s in zip(counts, shares)
+    ]
+
+
+def _mean_range(room: float = 0.0) -> list[float]:
+    """The answer scale's range, for every axis of means (1–5, 1–6 …)."""
+    fw = framework()
+    return [fw.scale_min, fw.scale_max + room]
+
+
+def _mean_title() -> str:
+    fw = framework()
+    return t("axis_mean", low=fw.scale_min, high=fw.scale_max)
+
+
+def _spread(palette: tuple[str, ...], count: int) -> list[str]:
+    """``count`` colours picked evenly from ``palette`` (its ends always included)."""
+    if count == 1:
+        return [palette[-1]]
+    return [palette[round(i * (len(palette) - 1) / (count - 1))] for i in range(count)]
+
+
+def _score_style(score: int | None) -> tuple[str, str]:
+    """Colour and pattern of a fundament score (worst to best), or of «ikke vurdert»."""
+    if score is None:
+        return NOT_ASSESSED_COLOUR, "."
+    top = framework().fundament_max
+    colour = _spread(SCORE_COLOURS, top + 1)[score]
+    pattern = SCORE_PATTERNS[0] if score == 0 else SCORE_PATTERNS[1] if score == 1 and top > 2 else ""
+    return colour, pattern
 
 
 def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
@@ -61,7 +136,7 @@ def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
             )
         )
-    fig.update_yaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_yaxes(title=_mean_title(), range=_mean_range())
     fig.update_xaxes(title=t("axis_round"), type="category")
     return _layout(fig, t("index_trend_title"))
 
@@ -73,29 +148,28 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
     fig = go.Figure()
     if previous:
         fig.add_trace(
-            go.Bar(
-                y=names,
-                x=table["previous"].astype(float).tolist(),
-                name=str(previous),
-                orientation="h",
-                marker=dict(color=OKABE_ITO[4], pattern=dict(shape="/")),
+            _bar(
+                names,
+                table["previous"].astype(float).tolist(),
+                str(previous),
+                OKABE_ITO[4],
+                "/",
                 text=[fmt_number(v) for v in table["previous"]],
-                textposition="outside",
+                horizontal=True,
             )
         )
     fig.add_trace(
-        go.Bar(
-            y=names,
-            x=table["latest"].astype(float).tolist(),
-            name=str(latest),
-            orientation="h",
-            marker=dict(color=OKABE_ITO[0]),
+        _bar(
+            names,
+            table["latest"].astype(float).tolist(),
+            str(latest),
+            OKABE_ITO[0],
             text=[fmt_number(v) for v in table["latest"]],
-            textposition="outside",
+            horizontal=True,
         )
     )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=t("axis_mean"), range=[1, 5.4])
+    fig.update_xaxes(title=_mean_title(), range=_mean_range(0.4))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("indicators_title", latest=latest, previous=previous or "–"), height=560)
 
@@ -104,20 +178,14 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
     """Stacked bars: projects per current phase, split by whether a fundament is 0."""
     fig = go.Figure()
     ok = table["projects"] - table["with_zero"]
+    fig.add_trace(_bar(table["phase_name"].tolist(), ok.tolist(), "Ingen null-fundament", OKABE_ITO[2]))
     fig.add_trace(
-        go.Bar(
-            x=table["phase_name"].tolist(),
-            y=ok.tolist(),
-            name="Ingen null-fundament",
-            marker=dict(color=OKABE_ITO[2]),
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            x=table["phase_name"].tolist(),
-            y=table["with_zero"].tolist(),
-            name="Minst ett fundament = 0",
-            marker=dict(color=OKABE_ITO[5], pattern=dict(shape="x")),
+        _bar(
+            table["phase_name"].tolist(),
+            table["with_zero"].tolist(),
+            "Minst ett fundament = 0",
+            OKABE_ITO[5],
+            "x",
         )
     )
     fig.update_layout(barmode="stack")
@@ -127,12 +195,6 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
 
 
 # ---------------------------------------------------------------- portfolio, co-creation, instruments
-
-# Fundament scores 0-4, worst to best, then "ikke vurdert" in grey with dots.
-SCORE_COLOURS = ("#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#009E73")
-SCORE_PATTERNS = ("x", "/", "", "", "")
-NOT_ASSESSED_COLOUR = "#BBBBBB"
-PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
 
 
 def _label_room(fig: go.Figure, values) -> None:
@@ -149,35 +211,37 @@ def _values(series) -> list:
 def fundament_distribution(
     distribution: pd.DataFrame, names: dict[str, str], scale: tuple[str, ...]
 ) -> go.Figure:
-    """Stacked bars: for each fundament, projects per score 0-4 and not assessed.
+    """Stacked bars: for each fundament, projects per score and not assessed.
 
-    ``scale`` holds the names of the scores 0-4 (Mangler … Fullt på plass).
+    ``scale`` holds the names of the scores from 0 up (Mangler … Fullt på plass).
     """
     fig = go.Figure()
     labels = [names[f] for f in distribution["fundament"]]
     for score, label in enumerate(scale):
         counts = distribution[f"score_{score}"].astype(int).tolist()
+        colour, pattern = _score_style(score)
         fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=counts,
-                name=f"{score} {label.lower()}",
-                orientation="h",
-                marker=dict(color=SCORE_COLOURS[score], pattern=dict(shape=SCORE_PATTERNS[score])),
+            _bar(
+                labels,
+                counts,
+                f"{score} {label.lower()}",
+                colour,
+                pattern,
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
+                horizontal=True,
             )
         )
     missing = distribution["not_assessed"].astype(int).tolist()
     fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=missing,
-            name=t("not_assessed"),
-            orientation="h",
-            marker=dict(color=NOT_ASSESSED_COLOUR, pattern=dict(shape=".")),
+        _bar(
+            labels,
+            missing,
+            t("not_assessed"),
+            *_score_style(None),
             text=[str(c) if c else "" for c in missing],
             textposition="inside",
+            horizontal=True,
         )
     )
     fig.update_layout(barmode="stack")
@@ -195,16 +259,14 @@ def limiting_fundaments(limiting: pd.DataFrame, names: dict[str, str]) -> go.Fig
     ):
         counts = limiting[column].astype(int).tolist()
         fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=counts,
-                name=name,
-                orientation="h",
-                marker=dict(
-                    color=(OKABE_ITO[1], OKABE_ITO[5])[position], pattern=dict(shape=PATTERNS[position * 2])
-                ),
+            _bar(
+                labels,
+                counts,
+                name,
+                (OKABE_ITO[1], OKABE_ITO[5])[position],
+                PATTERNS[position * 2],
                 text=[str(c) for c in counts],
-                textposition="outside",
+                horizontal=True,
             )
         )
     fig.update_layout(barmode="group")
@@ -230,7 +292,7 @@ def fundament_trend(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
                 hovertemplate=f"{names[fundament]}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
             )
         )
-    fig.update_yaxes(title=t("axis_score"), range=[0, 4.2], dtick=1)
+    fig.update_yaxes(title=t("axis_score"), range=[0, framework().fundament_max + 0.2], dtick=1)
     fig.update_xaxes(title=t("axis_year"), type="category")
     return _layout(fig, t("fundament_trend_title"))
 
@@ -243,13 +305,13 @@ def phase_funnel(funnel: pd.DataFrame) -> go.Figure:
     ):
         counts = funnel[column].astype(int).tolist()
         fig.add_trace(
-            go.Bar(
-                x=funnel["phase_name"].tolist(),
-                y=counts,
-                name=name,
-                marker=dict(color=OKABE_ITO[position * 4], pattern=dict(shape=PATTERNS[position])),
+            _bar(
+                funnel["phase_name"].tolist(),
+                counts,
+                name,
+                OKABE_ITO[position * 4],
+                PATTERNS[position],
                 text=[str(c) for c in counts],
-                textposition="outside",
             )
         )
     fig.update_layout(barmode="group")
@@ -262,13 +324,12 @@ def blt_loops(loops: pd.DataFrame) -> go.Figure:
     """Bars: projects by the number of Behov–Løsning–Test loops."""
     counts = loops["projects"].astype(int).tolist()
     fig = go.Figure(
-        go.Bar(
-            x=[t("loops_label", loops=n) for n in loops["loops"]],
-            y=counts,
-            name=t("axis_projects"),
-            marker=dict(color=OKABE_ITO[2]),
+        _bar(
+            [t("loops_label", loops=n) for n in loops["loops"]],
+            counts,
+            t("axis_projects"),
+            OKABE_ITO[2],
             text=[str(c) for c in counts],
-            textposition="outside",
         )
     )
     fig.update_yaxes(title=t("axis_projects"))
@@ -280,15 +341,12 @@ def criteria_funnel(funnel: pd.DataFrame) -> go.Figure:
     """Bars: projects that became nytt, nyttig and nyttiggjort."""
     counts = funnel["projects"].astype(int).tolist()
     fig = go.Figure(
-        go.Bar(
-            x=funnel["name"].tolist(),
-            y=counts,
-            name=t("axis_projects"),
-            marker=dict(color=OKABE_ITO[0]),
-            text=[
-                f"{c} ({fmt_share(s)})" if s is not None else str(c) for c, s in zip(counts, funnel["share"])
-            ],
-            textposition="outside",
+        _bar(
+            funnel["name"].tolist(),
+            counts,
+            t("axis_projects"),
+            OKABE_ITO[0],
+            text=_counts_with_shares(counts, funnel["share"]),
         )
     )
     fig.update_yaxes(title=t("axis_projects"))
@@ -300,20 +358,17 @@ def project_scores(scores: dict, names: dict[str, str]) -> go.Figure:
     labels = [names[f] if scores[f] is not None else f"{names[f]} ({t('not_assessed')})" for f in names]
     values = [scores[f] for f in names]
     fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            name=t("axis_score"),
-            marker=dict(
-                color=[SCORE_COLOURS[v] if v is not None else NOT_ASSESSED_COLOUR for v in values],
-                pattern=dict(shape=[SCORE_PATTERNS[v] if v is not None else "." for v in values]),
-            ),
+        _bar(
+            labels,
+            values,
+            t("axis_score"),
+            [_score_style(v)[0] for v in values],
+            [_score_style(v)[1] for v in values],
             text=[str(v) if v is not None else t("not_assessed") for v in values],
-            textposition="outside",
+            horizontal=True,
         )
     )
-    fig.update_xaxes(title=t("axis_score"), range=[0, 4.6], dtick=1)
+    fig.update_xaxes(title=t("axis_score"), range=[0, framework().fundament_max + 0.6], dtick=1)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t("profile_scores_title"), height=340)
 
@@ -333,7 +388,7 @@ def assessment_history(history: pd.DataFrame, names: dict[str, str]) -> go.Figur
                 line=dict(color=OKABE_ITO[position], width=3),
             )
         )
-    fig.update_yaxes(title=t("axis_score"), range=[-0.2, 4.2], dtick=1)
+    fig.update_yaxes(title=t("axis_score"), range=[-0.2, framework().fundament_max + 0.2], dtick=1)
     fig.update_xaxes(title=t("axis_assessed_on"), type="category")
     return _layout(fig, t("profile_history_title"), height=380)
 
@@ -346,15 +401,15 @@ def phase_timeline(timeline: pd.DataFrame, phase_names: dict[str, str]) -> go.Fi
     running = timeline["ended_on"].notna()
     fig = go.Figure()
     fig.add_trace(
-        go.Bar(
-            y=[label for label, r in zip(labels, running) if r],
-            base=timeline.loc[running, "started_on"].dt.strftime("%Y-%m-%d").tolist(),
-            x=[int(d) * 86_400_000 for d in timeline.loc[running, "days"]],
-            orientation="h",
-            name=t("series_phase"),
-            marker=dict(color=OKABE_ITO[0]),
+        _bar(
+            [label for label, r in zip(labels, running) if r],
+            [int(d) * 86_400_000 for d in timeline.loc[running, "days"]],
+            t("series_phase"),
+            OKABE_ITO[0],
             text=[t("days_label", days=int(d)) for d in timeline.loc[running, "days"]],
             textposition="inside",
+            horizontal=True,
+            base=timeline.loc[running, "started_on"].dt.strftime("%Y-%m-%d").tolist(),
         )
     )
     if (~running).any():
@@ -404,16 +459,13 @@ def actor_reach(reach: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     ordered = reach.sort_values("projects", kind="stable")
     counts = ordered["projects"].astype(int).tolist()
     fig = go.Figure(
-        go.Bar(
-            y=[names[a] for a in ordered["actor"]],
-            x=counts,
-            orientation="h",
-            name=t("axis_projects"),
-            marker=dict(color=OKABE_ITO[2]),
-            text=[
-                f"{c} ({fmt_share(s)})" if s is not None else str(c) for c, s in zip(counts, ordered["share"])
-            ],
-            textposition="outside",
+        _bar(
+            [names[a] for a in ordered["actor"]],
+            counts,
+            t("axis_projects"),
+            OKABE_ITO[2],
+            text=_counts_with_shares(counts, ordered["share"]),
+            horizontal=True,
         )
     )
     fig.update_xaxes(title=t("axis_projects"))
@@ -424,15 +476,14 @@ def actor_reach(reach: pd.DataFrame, names: dict[str, str]) -> go.Figure:
 def breadth_by_year(by_year: pd.DataFrame) -> go.Figure:
     """Bars: mean number of actor types per project, by the year projects started."""
     fig = go.Figure(
-        go.Bar(
-            x=by_year["year"].astype(str).tolist(),
-            y=by_year["mean_breadth"].astype(float).tolist(),
-            name=t("col_mean_breadth"),
-            marker=dict(color=OKABE_ITO[4]),
+        _bar(
+            by_year["year"].astype(str).tolist(),
+            by_year["mean_breadth"].astype(float).tolist(),
+            t("col_mean_breadth"),
+            OKABE_ITO[4],
             text=[
                 f"{fmt_number(m, 1)} (n={n})" for m, n in zip(by_year["mean_breadth"], by_year["projects"])
             ],
-            textposition="outside",
         )
     )
     fig.update_yaxes(title=t("col_mean_breadth"))
@@ -443,13 +494,13 @@ def breadth_by_year(by_year: pd.DataFrame) -> go.Figure:
 def citizens_in_behov(by_year: pd.DataFrame) -> go.Figure:
     """Bars: share of projects with innbyggere in the behov phase, by start year."""
     fig = go.Figure(
-        go.Bar(
-            x=by_year["year"].astype(str).tolist(),
-            y=[100 * s for s in by_year["share_citizens_in_behov"]],
-            name=t("col_share_citizens"),
-            marker=dict(color=OKABE_ITO[1], pattern=dict(shape="/")),
+        _bar(
+            by_year["year"].astype(str).tolist(),
+            [100 * s for s in by_year["share_citizens_in_behov"]],
+            t("col_share_citizens"),
+            OKABE_ITO[1],
+            "/",
             text=[t("n_of_m", n=c, m=p) for c, p in zip(by_year["citizens_in_behov"], by_year["projects"])],
-            textposition="outside",
         )
     )
     fig.update_yaxes(title=t("axis_percent"), range=[0, 115])
@@ -466,16 +517,14 @@ def instrument_year(rows: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     ):
         values = _values(rows[column])
         fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=values,
-                name=name,
-                orientation="h",
-                marker=dict(
-                    color=(OKABE_ITO[4], OKABE_ITO[0])[position], pattern=dict(shape=("/", "")[position])
-                ),
+            _bar(
+                labels,
+                values,
+                name,
+                (OKABE_ITO[4], OKABE_ITO[0])[position],
+                ("/", "")[position],
                 text=[t("not_planned") if v is None else str(v) for v in values],
-                textposition="outside",
+                horizontal=True,
             )
         )
     fig.update_layout(barmode="group")
@@ -490,26 +539,22 @@ def delivery_trend(totals: pd.DataFrame) -> go.Figure:
     years = totals["year"].astype(str).tolist()
     fig = go.Figure()
     fig.add_trace(
-        go.Bar(
-            x=years,
-            y=totals["planned"].astype(int).tolist(),
-            name=t("series_planned"),
-            marker=dict(color=OKABE_ITO[4], pattern=dict(shape="/")),
+        _bar(
+            years,
+            totals["planned"].astype(int).tolist(),
+            t("series_planned"),
+            OKABE_ITO[4],
+            "/",
             text=[str(v) for v in totals["planned"]],
-            textposition="outside",
         )
     )
     fig.add_trace(
-        go.Bar(
-            x=years,
-            y=totals["delivered_as_planned"].astype(int).tolist(),
-            name=t("series_delivered_as_planned"),
-            marker=dict(color=OKABE_ITO[0]),
-            text=[
-                f"{v} ({fmt_share(s)})" if s is not None else str(v)
-                for v, s in zip(totals["delivered_as_planned"], totals["share"])
-            ],
-            textposition="outside",
+        _bar(
+            years,
+            totals["delivered_as_planned"].astype(int).tolist(),
+            t("series_delivered_as_planned"),
+            OKABE_ITO[0],
+            text=_counts_with_shares(totals["delivered_as_planned"], totals["share"]),
         )
     )
     fig.update_layout(barmode="group")
@@ -524,11 +569,12 @@ def participants_by_year(table: pd.DataFrame, names: dict[str, str]) -> go.Figur
     years = table["year"].astype(str).tolist()
     for position, group in enumerate(names):
         fig.add_trace(
-            go.Bar(
-                x=years,
-                y=table[group].astype(int).tolist(),
-                name=names[group],
-                marker=dict(color=OKABE_ITO[position], pattern=dict(shape=PATTERNS[position])),
+            _bar(
+                years,
+                table[group].astype(int).tolist(),
+                names[group],
+                OKABE_ITO[position % len(OKABE_ITO)],
+                PATTERNS[position % len(PATTERNS)],
             )
         )
     fig.update_layout(barmode="stack")
@@ -538,12 +584,21 @@ def participants_by_year(table: pd.DataFrame, names: dict[str, str]) -> go.Figur
 
 
 # ---------------------------------------------------------------- Innovasjonskultur
-# Diverging, colour-blind safe (Okabe-Ito vermillion - grey - blue), centred on the scale midpoint 3.
-DIVERGING = [[0.0, "#D55E00"], [0.25, "#F0A672"], [0.5, "#F2F2F2"], [0.75, "#7FB8DA"], [1.0, "#0072B2"]]
-SCALE_MIDPOINT = 3
-HIDDEN_FILL = "#BDBDBD"
-LIKERT_COLOURS = ("#D55E00", "#E69F00", "#BDBDBD", "#56B4E9", "#0072B2")
-LIKERT_PATTERNS = ("x", "", "", "", "/")
+
+
+def _likert_style(value: int) -> tuple[str, str]:
+    """Colour and pattern of one answer value: the two extremes also carry a pattern."""
+    fw = framework()
+    below = [v for v in fw.scale_values if v < fw.scale_midpoint]
+    above = [v for v in fw.scale_values if v > fw.scale_midpoint]
+    if value in below:
+        colour = _spread(DISAGREE_COLOURS, len(below))[below.index(value)]
+    elif value in above:
+        colour = _spread(AGREE_COLOURS, len(above))[above.index(value)]
+    else:
+        colour = GREY
+    pattern = "x" if value == fw.scale_min else "/" if value == fw.scale_max else ""
+    return colour, pattern
 
 
 def _value_or_none(value):
@@ -551,7 +606,7 @@ def _value_or_none(value):
 
 
 def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
-    """Units x indicators, coloured on a diverging scale centred on 3.
+    """Units x indicators, coloured on a diverging scale centred on the answer scale's midpoint.
 
     ``cells`` is :func:`analytics.culture.heatmap`: ``unit`` (``None`` = all
     units), ``indicator``, ``mean``, ``suppressed``. Every cell states its value
@@ -582,13 +637,13 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             z=values,
             text=text,
             texttemplate="%{text}",
-            zmin=1,
-            zmax=5,
-            zmid=SCALE_MIDPOINT,
+            zmin=framework().scale_min,
+            zmax=framework().scale_max,
+            zmid=framework().scale_midpoint,
             colorscale=DIVERGING,
-            colorbar=dict(title=t("axis_mean"), tickvals=[1, 2, 3, 4, 5]),
+            colorbar=dict(title=_mean_title(), tickvals=list(framework().scale_values)),
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            name=t("axis_mean"),
+            name=_mean_title(),
             xgap=2,
             ygap=2,
         )
@@ -600,7 +655,7 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             z=hidden,
             text=[[t("hidden") if h else "" for h in row] for row in hidden],
             texttemplate="%{text}",
-            colorscale=[[0, HIDDEN_FILL], [1, HIDDEN_FILL]],
+            colorscale=[[0, GREY], [1, GREY]],
             showscale=False,
             hovertemplate="%{y}<br>%{x}: " + t("hidden") + "<extra></extra>",
             name=t("hidden"),
@@ -631,7 +686,7 @@ def indicator_trend(rows: pd.DataFrame, title: str, targets: list[float | None])
         go.Scatter(
             x=rounds,
             y=means,
-            name=t("axis_mean"),
+            name=_mean_title(),
             mode="lines+markers+text",
             text=[fmt_number(m) if m is not None else "" for m in means],
             textposition="top center",
@@ -665,14 +720,14 @@ def indicator_trend(rows: pd.DataFrame, title: str, targets: list[float | None])
         fig.add_trace(
             go.Scatter(
                 x=hidden_rounds,
-                y=[1.2] * len(hidden_rounds),
+                y=[framework().scale_min + 0.2] * len(hidden_rounds),
                 name=t("hidden"),
                 mode="text",
                 text=[t("hidden")] * len(hidden_rounds),
                 hoverinfo="skip",
             )
         )
-    fig.update_yaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_yaxes(title=_mean_title(), range=_mean_range())
     fig.update_xaxes(title=t("axis_round"), type="category")
     return _layout(fig, title)
 
@@ -681,33 +736,45 @@ def likert_bars(table: pd.DataFrame, item_names: list[str], scale: list[str], ti
     """Diverging stacked bars: disagreement to the left, agreement to the right.
 
     ``table`` is :func:`analytics.culture.distribution`; ``item_names`` labels
-    its rows; ``scale`` names the values 1-5. The neutral middle is split across
-    zero. Hidden statements have no bar and say «skjult».
+    its rows; ``scale`` names the answer scale's values from 1 up. Answers below
+    the scale's midpoint go left, those above it right, and a neutral middle
+    answer (odd scales) is split across zero. Hidden statements have no bar and
+    say «skjult».
     """
-    shares = {v: [_value_or_none(s) for s in table[f"share_{v}"]] for v in range(1, 6)}
-    half = [None if s is None else s / 2 for s in shares[3]]
+    fw = framework()
+    shares = {v: [_value_or_none(s) for s in table[f"share_{v}"]] for v in fw.scale_values}
+
+    def negative(values):
+        return [None if s is None else -s for s in values]
+
+    below = [v for v in fw.scale_values if v < fw.scale_midpoint]
+    above = [v for v in fw.scale_values if v > fw.scale_midpoint]
     # Left side in stacking order from the centre outwards, then the right side.
-    parts = [
-        (3, [None if h is None else -h for h in half], False),
-        (2, [None if s is None else -s for s in shares[2]], True),
-        (1, [None if s is None else -s for s in shares[1]], True),
-        (3, half, True),
-        (4, shares[4], True),
-        (5, shares[5], True),
-    ]
+    parts = [(v, negative(shares[v]), True) for v in reversed(below)] + [(v, shares[v], True) for v in above]
+    neutral = fw.neutral_value
+    if neutral is not None:
+        half = [None if s is None else s / 2 for s in shares[neutral]]
+        parts = [
+            (neutral, negative(half), False),
+            *parts[: len(below)],
+            (neutral, half, True),
+            *parts[len(below) :],
+        ]
     fig = go.Figure()
     for value, x, legend in parts:
+        colour, pattern = _likert_style(value)
         fig.add_trace(
-            go.Bar(
-                y=item_names,
-                x=x,
-                orientation="h",
-                name=f"{value} {scale[value - 1]}",
-                legendgroup=str(value),
-                showlegend=legend,
-                marker=dict(color=LIKERT_COLOURS[value - 1], pattern=dict(shape=LIKERT_PATTERNS[value - 1])),
+            _bar(
+                item_names,
+                x,
+                f"{value} {scale[value - 1]}",
+                colour,
+                pattern,
                 text=[fmt_share(s) if s is not None and s >= 0.08 and legend else "" for s in shares[value]],
                 textposition="inside",
+                horizontal=True,
+                legendgroup=str(value),
+                showlegend=legend,
                 customdata=[fmt_share(s) if s is not None else t("hidden") for s in shares[value]],
                 hovertemplate="%{y}<br>" + f"{value} {scale[value - 1]}: " + "%{customdata}<extra></extra>",
             )
@@ -774,7 +841,7 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
     if hidden:
         fig.add_trace(
             go.Scatter(
-                x=[SCALE_MIDPOINT] * len(hidden),
+                x=[framework().scale_midpoint] * len(hidden),
                 y=hidden,
                 mode="text",
                 text=[t("hidden")] * len(hidden),
@@ -782,7 +849,7 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(title=t("axis_mean"), range=[1, 5])
+    fig.update_xaxes(title=_mean_title(), range=_mean_range())
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, title, height=160 + 44 * len(names))
 
@@ -815,14 +882,15 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
             continue
         horizontal = slide.chart == "bar"
         fig.add_trace(
-            go.Bar(
-                x=values if horizontal else categories,
-                y=categories if horizontal else values,
-                name=series.name,
-                orientation="h" if horizontal else "v",
+            _bar(
+                categories,
+                values,
+                series.name,
+                style["color"],
+                PATTERNS[position % len(PATTERNS)],
                 text=labels,
                 textposition="outside" if horizontal else "inside",
-                marker=dict(pattern=dict(shape=PATTERNS[position % len(PATTERNS)]), **style),
+                horizontal=horizontal,
             )
         )
     if slide.chart == "bar":
@@ -851,19 +919,10 @@ def unit_index_bars(cells: pd.DataFrame, title: str) -> go.Figure:
     hidden = rows[rows["suppressed"]].sort_values("unit")
     units = shown["unit"].tolist() + hidden["unit"].tolist()
     values = [float(v) for v in shown["mean"]] + [None] * len(hidden)
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=units,
-            orientation="h",
-            text=[t("hidden") if v is None else fmt_number(v) for v in values],
-            textposition="outside",
-            marker=dict(color=OKABE_ITO[0]),
-            name=t("index_label"),
-        )
-    )
+    labels = [t("hidden") if v is None else fmt_number(v) for v in values]
+    fig = go.Figure(_bar(units, values, t("index_label"), BLUE, text=labels, horizontal=True))
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_xaxes(title=t("axis_mean"), range=[1, 5.6])
+    fig.update_xaxes(title=_mean_title(), range=_mean_range(0.6))
     fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
     fig.update_layout(showlegend=False)
     return fig

@@ -31,6 +31,14 @@ SETTINGS = (
         "repository root). `--data-dir` on the command line overrides it.",
     ),
     Setting(
+        name="framework_dir",
+        env="INNOBARO_FRAMEWORK_DIR",
+        default="data",
+        help="Folder with the strategy: `framework.json`, `codebook.csv`, and optionally `targets.csv` and "
+        "the demo's `demo/` (relative paths are from the repository root). A municipality can keep its "
+        "own strategy outside the repository.",
+    ),
+    Setting(
         name="anonymity_threshold",
         env="INNOBARO_ANONYMITY_THRESHOLD",
         default="5",
@@ -74,6 +82,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
+    framework_dir: Path
     anonymity_threshold: int
     demo_on_empty: bool
     max_file_mb: int
@@ -112,6 +121,12 @@ def _positive(name: str, environ) -> int:
     return int(value)
 
 
+def framework_dir(environ=None) -> Path:
+    """The strategy folder (``INNOBARO_FRAMEWORK_DIR``), absolute."""
+    folder = Path(_raw("framework_dir", os.environ if environ is None else environ))
+    return folder if folder.is_absolute() else REPO_ROOT / folder
+
+
 def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
     """Read the settings from the environment; ``data_dir`` (a CLI flag) wins."""
     environ = os.environ if environ is None else environ
@@ -120,6 +135,7 @@ def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
         folder = (Path.cwd() if data_dir else REPO_ROOT) / folder
     return Config(
         data_dir=folder,
+        framework_dir=framework_dir(environ),
         anonymity_threshold=parse_threshold(_raw("anonymity_threshold", environ)),
         demo_on_empty=_raw("demo_on_empty", environ) not in {"0", "false", "nei", "no"},
         max_file_mb=_positive("max_file_mb", environ),

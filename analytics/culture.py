@@ -2,16 +2,18 @@
 
 Pure functions over the pre-aggregated cells from ``sql/agg_culture.sql``.
 A *cell* is one round x measure for one slice: all respondents, a unit, a
-respondent group, or a unit x group. A measure is an indicator (``K1``..``K9``,
-``item_id`` missing), one statement of the codebook (``item_id`` set) or the
+respondent group, or a unit x group. A measure is an indicator of the strategy
+(``item_id`` missing), one statement of the codebook (``item_id`` set) or the
 composite ``index``.
 
 Definitions (shared by every page, the CLI and the tests):
 
-- **mean**: average of all valid answers (1-5; not Vet ikke, not blank).
-- **share_agree** / **share_disagree**: share of those answers that are 4-5 / 1-2.
+- **mean**: average of all valid answers (on the strategy's answer scale; not
+  don't know, not blank).
+- **share_agree** / **share_disagree**: share of those answers that the
+  strategy counts as agree / disagree (``agree_values``, ``disagree_values``).
 - **n**: distinct respondents with at least one valid answer in the cell.
-- **index**: the mean of the nine indicator means.
+- **index**: the mean of the indicator means.
 - **confidence interval** (95 %): ``mean ± t(0.975, n-1) * se``. A respondent
   answers several statements of an indicator, so answers are not independent;
   the standard error treats each respondent as one cluster (the linearised
@@ -36,6 +38,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from analytics.framework import framework
 from analytics.suppression import ALL, WHOLE, protect_block
 from analytics.text import fmt_change, fmt_number, fmt_share, t
 
@@ -47,13 +50,10 @@ FIGURES = (
     "share_disagree",
     "n_answers",
     "n_dont_know",
-    "n_1",
-    "n_2",
-    "n_3",
-    "n_4",
-    "n_5",
     "var_mean",
 )
+# Answers per value of the strategy's answer scale (a list per cell), hidden like FIGURES.
+COUNTS = "answer_counts"
 SLICE = ["round", "by_unit", "by_group", "unit", "group"]
 BREAKDOWNS = {"unit": (True, False), "group": (False, True), "unit,group": (True, True)}
 SIGNIFICANCE = 0.05
@@ -102,15 +102,15 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
        This protects respondent counts, sums, answer counts and
        Vet ikke counts alike.
     3. **Index**: the composite ``index`` of a slice is hidden when any of its
-       indicators is, since nine means and their average give away the ninth;
+       indicators is, since the other means and their average give away the last one;
        then rule 2 is applied to the index cells (their respondent counts).
 
     Rounds are separate surveys and are treated independently.
 
     Examples
     --------
-    >>> cells = pd.DataFrame({"round": ["2024"] * 4, "indicator": ["K1"] * 4,
-    ...     "item_id": ["K1_1"] * 4, "by_unit": [False, True, True, True],
+    >>> cells = pd.DataFrame({"round": ["2024"] * 4, "indicator": ["X1"] * 4,
+    ...     "item_id": ["X1_1"] * 4, "by_unit": [False, True, True, True],
     ...     "unit": [None, "A", "B", "C"], "by_group": [False] * 4,
     ...     "group": [None] * 4, "n": [20, 9, 3, 8], "n_answers": [20, 9, 3, 8],
     ...     "n_dont_know": [0] * 4, "mean": [3.5, 3.4, 3.8, 3.5]})
@@ -137,6 +137,8 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
     for column in FIGURES:
         if column in out:
             out[column] = out[column].astype("Float64").mask(out["suppressed"])
+    if COUNTS in out:
+        out[COUNTS] = out[COUNTS].astype(object).where(~out["suppressed"], None)
     return out
 
 
@@ -331,7 +333,7 @@ def latest_vs_previous(overall_cells: pd.DataFrame) -> pd.DataFrame:
     """Each indicator's mean in the latest round beside the round before it.
 
     ``overall_cells`` is the output of :func:`overall`. Returns one row per
-    indicator (``K1``..``K9``) with ``latest``, ``previous`` and ``change``
+    indicator with ``latest``, ``previous`` and ``change``
     (missing when either side is hidden or absent).
     """
     rounds = sorted(overall_cells["round"].unique())
@@ -362,7 +364,7 @@ def heatmap(shown: pd.DataFrame, round_label: str, group: str | None = None) -> 
     """Unit x indicator means of one round (for one group or all), long format.
 
     Returns ``unit`` (``None`` = all units together, listed first),
-    ``indicator`` (``K1``..``K9``, ``index``), ``n``, ``mean`` and
+    ``indicator`` (an indicator id or ``index``), ``n``, ``mean`` and
     ``suppressed``, one row per cell that exists.
     """
     rows = shown[(shown["round"] == round_label) & shown["item_id"].isna()]
@@ -379,16 +381,18 @@ def distribution(shown: pd.DataFrame, round_label: str, unit: str | None, group:
     """The answer distribution per statement of one round and slice.
 
     Returns one row per statement with ``item_id``, ``indicator``, ``n``,
-    ``n_dont_know``, ``share_1`` .. ``share_5`` (of the valid answers),
+    ``n_dont_know``, ``share_<value>`` for each value of the answer scale (of the valid answers),
     ``share_agree``, ``share_disagree``, ``mean`` and ``suppressed``; hidden
     statements have every figure missing.
     """
     rows = shown[(shown["round"] == round_label) & shown["item_id"].notna()]
     rows = _slice_rows(rows, unit, group).sort_values(["indicator", "item_id"]).copy()
     answers = rows["n_answers"].astype("Float64")
-    for value in range(1, 6):
-        rows[f"share_{value}"] = rows[f"n_{value}"].astype("Float64") / answers
-    columns = ["item_id", "indicator", "n", "n_dont_know", *(f"share_{v}" for v in range(1, 6))]
+    values = framework().scale_values
+    for position, value in enumerate(values):
+        counts = rows[COUNTS].map(lambda c, p=position: pd.NA if c is None else int(c[p]))
+        rows[f"share_{value}"] = counts.astype("Float64") / answers
+    columns = ["item_id", "indicator", "n", "n_dont_know", *(f"share_{v}" for v in values)]
     return rows[[*columns, "share_agree", "share_disagree", "mean", "suppressed"]].reset_index(drop=True)
 
 
@@ -401,13 +405,16 @@ def shared_items(items, base: str, other: str) -> dict[str, list[str]]:
     return out
 
 
-def gap_groups(items, groups, base: str = "ansatte") -> list[str]:
-    """The groups that answer at least one statement that ``base`` answers too."""
+def gap_groups(items, groups, base: str | None = None) -> list[str]:
+    """The groups that answer at least one statement that ``base`` (default: the
+    strategy's baseline group) answers too."""
+    base = base or framework().baseline_group
     return [g for g in groups if g != base and shared_items(items, base, g)]
 
 
-def perception_gaps(shown, items, round_label: str, unit: str | None, other: str, base: str = "ansatte"):
-    """How ``other`` sees each indicator compared with ``base``, on the same statements.
+def perception_gaps(shown, items, round_label: str, unit: str | None, other: str, base: str | None = None):
+    """How ``other`` sees each indicator compared with ``base`` (default: the
+    strategy's baseline group), on the same statements.
 
     Each group's figure is the mean of its valid answers to the statements both
     groups answer (so a gap never compares different questions). A gap is
@@ -415,6 +422,7 @@ def perception_gaps(shown, items, round_label: str, unit: str | None, other: str
     Returns ``indicator``, ``items``, ``base_mean``, ``other_mean``, ``gap``
     (other minus base), ``suppressed``.
     """
+    base = base or framework().baseline_group
     rows = shown[(shown["round"] == round_label) & shown["item_id"].notna()]
     records = []
     for indicator, item_ids in shared_items(items, base, other).items():
@@ -542,7 +550,7 @@ def _direction(change: float) -> str:
 
 
 def indicators_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """One sentence on the nine indicators: the largest change since the
+    """One sentence on the indicators: the largest change since the
     previous round and the weakest indicator now."""
     shown = table[table["latest"].notna()]
     if shown.empty:
@@ -716,7 +724,9 @@ def likert_table(table: pd.DataFrame, texts: dict[str, str], scale: list[str]) -
             record[name] = figure_text(getattr(row, f"share_{value}"), "share", hidden)
         record[t("col_agree")] = figure_text(row.share_agree, "share", hidden)
         record[t("col_disagree")] = figure_text(row.share_disagree, "share", hidden)
-        record[t("col_dont_know")] = figure_text(row.n_dont_know, "count", hidden)
+        record[t("col_dont_know", label=framework().dont_know_label)] = figure_text(
+            row.n_dont_know, "count", hidden
+        )
         record[t("col_mean")] = figure_text(row.mean, "mean", hidden)
         out.append(record)
     return pd.DataFrame(out)
@@ -738,3 +748,40 @@ def gap_table(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_
             }
         )
     return pd.DataFrame(out)
+
+
+def index_metric(overall_cells: pd.DataFrame, latest: str, previous: str | None) -> dict:
+    """The overview's headline: the latest round's index and respondents, and the change
+    since the previous round (``None`` when either round's index is hidden).
+
+    ``overall_cells`` is :func:`overall`. Keys: ``value``, ``n`` (texts, «skjult»
+    when hidden) and ``delta`` (signed text or ``None``).
+    """
+    rows = overall_cells[overall_cells["indicator"] == INDEX].set_index("round")
+    now = rows.loc[latest]
+    before = rows.loc[previous] if previous else None
+    delta = None
+    if before is not None and not now["suppressed"] and not before["suppressed"]:
+        delta = fmt_change(float(now["mean"]) - float(before["mean"]))
+    return {
+        "value": figure_text(now["mean"], "mean", bool(now["suppressed"])),
+        "n": figure_text(now["n"], "count", bool(now["suppressed"])),
+        "delta": delta,
+    }
+
+
+def index_trend_table(trend: pd.DataFrame, group_names: dict[str, str]) -> pd.DataFrame:
+    """:func:`index_by_group` for people («Alle» for all respondents)."""
+    table = trend.assign(
+        group=trend["group"].map(group_names).fillna(t("all_respondents")), mean=trend["mean"].round(2)
+    )
+    columns = {"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")}
+    return table.rename(columns=columns).drop(columns="suppressed")
+
+
+def indicators_table(indicators: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """:func:`latest_vs_previous` for people."""
+    columns = ["indicator", "label", "previous", "latest", "change"]
+    table = indicators.assign(label=indicators["indicator"].map(labels))[columns].round(2)
+    table.columns = [t(f"col_{c}") for c in columns]
+    return table

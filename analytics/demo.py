@@ -1,70 +1,81 @@
 """Deterministic, seeded demo data for Innovasjonsbarometeret.
 
-``generate_demo(seed)`` builds a complete, fictional data set for Jevnaker kommune
-from the 2017 baseline survey up to the end of 2024: survey answers, the innovation
-portfolio (projects, BLT phases, co-creation actors, five-fundament assessments,
-nytt/nyttig/nyttiggjort outcomes) and the strategic instruments (events and plan).
-The same seed always gives identical frames; all randomness comes from
-``numpy.random.default_rng(seed)`` (spawned into one independent stream per table).
+``generate_demo(seed)`` builds a complete, fictional data set for the configured
+strategy from its first survey round up to the end of the last demo year: survey
+answers, the innovation portfolio (projects, BLT phases, co-creation actors,
+fundament assessments, innovation-criteria outcomes) and the strategic instruments
+(events and plan). The same seed always gives identical frames; all randomness
+comes from ``numpy.random.default_rng(seed)`` (spawned into one independent
+stream per table).
 
-Stories the numbers tell, so that every page of the dashboard has something to show:
+The stories the numbers tell live in data files beside the strategy, in its
+``demo/`` folder: ``demo.json`` (the survey model per unit, group and
+indicator, the portfolio's and instruments' parameters), ``projects.csv`` (the
+project catalogue) and ``event_plan.csv`` (the yearly plan). Jevnaker's files
+(``data/demo``) tell these stories:
 
-* Culture (survey, 1-5): the overall mean rises from about 3.1 (2017) to about
-  3.7 (2024), unevenly. Helse og omsorg rises most and earliest - it ran
-  "Framtidas omsorg skapes i fellesskap" in 2017 - Oppvekst og læring moderately,
-  Plan og teknisk stays flat. Every group dips in 2020 (the pandemic).
-  Leaders are about 0.4 above employees, politicians in between, citizens lowest
-  and slowest. K4 (verktøy) and K5 (BLT i bruk) start lowest and rise most,
-  K8 (interesse for innspill) starts highest. "Vet ikke" is most common among
-  citizens and on K4/K5, which ask about internal tools.
+* Culture: the overall mean rises from about 3.1 (2017) to about 3.7 (2024),
+  unevenly. Helse og omsorg rises most and earliest - it ran "Framtidas omsorg
+  skapes i fellesskap" in 2017 - Oppvekst og læring moderately, Plan og teknisk
+  stays flat. Every group dips in 2020 (the pandemic). Leaders are about 0.4
+  above employees, politicians in between, citizens lowest and slowest. The
+  indicators on tools and BLT start lowest and rise most; "Vet ikke" is most
+  common among citizens and on those two.
 * Anonymity: NAV (6 employees) and Frivilligsentralen (3) seldom or never reach
   five respondents, so the dashboard must suppress them.
 * Portfolio: the seven projects of the 2016 innovation-agent certification, the
   2017 co-creation project "Framtidas omsorg skapes i fellesskap" and its
   spin-offs, and ordinary projects started 2018-2024. Projects that involved
-  citizens in the behov phase score higher on Behov. Four projects have a zero
-  fundament in their latest assessment (pådriver left, no forankring); two of
-  them are stopped, two are stalled. Projects assessed while still in their first
-  behov phase have no Løsning score yet (missing, never zero).
+  citizens in the needs phase score higher on the first fundament. Four projects
+  have a zero fundament in their latest assessment; two of them are stopped,
+  two are stalled. Projects assessed while still in their first needs phase
+  have no solution score yet (missing, never zero).
 * Follow-up measures (tiltak, :func:`demo_actions`): picked from the generated
   answers, some followed by a clear rise, some by none (one stopped), two still
   running or planned after the latest round, one in a unit too small to show,
   and one for the whole municipality.
-* Instruments: about 10-25 events a year, folkevalgtopplæring after the 2019 and
-  2023 elections, a clear shortfall against the plan in 2020, and a yearly award
-  for "Årets innovasjonsprosjekt" from 2018.
+* Instruments: about 10-25 events a year, training for politicians after the
+  2019 and 2023 elections, a clear shortfall against the plan in 2020, and a
+  yearly award from 2018.
 
-Dtypes follow ``analytics.ingest.tables.SPECS``: text columns are ``str``, small
+A strategy without a ``demo/`` folder gets a plain generated demo built from
+its own ids (:func:`generic_model`): a few units, flat culture, a small
+catalogue of projects through its phases, two events per instrument a year.
+
+Dtypes follow ``analytics.schema.specs``: text columns are ``str``, small
 integers are nullable ``Int8``/``Int32``, dates are ``datetime64[ms]``.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analytics.framework import framework
-from analytics.ingest.tables import SPECS, conform
+from analytics.config import framework_dir
+from analytics.framework import Framework, framework
+from analytics.schema import conform, participant_groups, specs
 
 DEFAULT_SEED = 2017
-ROUNDS = tuple(str(y) for y in range(2017, 2025))
-
-
 _FIRST_YEAR, _LAST_YEAR = 2017, 2024
-_AS_OF = np.datetime64("2024-12-31")  # nothing in the demo happens after this day
+ROUNDS = tuple(str(y) for y in range(_FIRST_YEAR, _LAST_YEAR + 1))
+_AS_OF = np.datetime64(f"{_LAST_YEAR}-12-31")  # nothing in the demo happens after this day
 _DAY = np.timedelta64(1, "D")
+DEMO_FOLDER = "demo"
 
 
 def _columns(table: str) -> list[str]:
-    return [c.name for c in SPECS[table]]
+    return [c.name for c in specs()[table]]
 
 
-# --------------------------------------------------------------------------- survey model
+# --------------------------------------------------------------------------- the model (data files)
 
 
 @dataclass(frozen=True)
@@ -72,74 +83,241 @@ class _Unit:
     name: str
     employees: int
     leaders: int
-    gain: float  # rise of the latent culture level 2017 -> 2024 (1-5 scale)
+    gain: float  # rise of the latent culture level over the demo years (1-5 scale)
     tau: float  # years; a small tau means the rise comes early
     response_factor: float = 1.0  # relative to the round's response rate
 
 
-_UNITS = (
-    _Unit("Helse og omsorg", 175, 15, gain=0.95, tau=1.5),
-    _Unit("Oppvekst og læring", 150, 13, gain=0.5, tau=3.5),
-    _Unit("Plan og teknisk", 50, 4, gain=0.05, tau=3.5),
-    _Unit("Sentral stab", 35, 4, gain=0.5, tau=3.5),
-    _Unit("Kultur og fritid", 25, 2, gain=0.45, tau=3.5),
-    # NAV staff are partly state employees and answer the municipal survey less often.
-    _Unit("NAV", 6, 1, gain=0.35, tau=3.5, response_factor=0.75),
-    _Unit("Frivilligsentralen", 3, 1, gain=0.6, tau=3.5),
-)
-UNIT_NAMES = tuple(u.name for u in _UNITS)
+@dataclass(frozen=True)
+class _Spec:
+    """A catalogue project: the seed varies dates, people, actors and scores, not the plot."""
 
-_BASE_LEVEL = 3.25  # latent level of an employee on an average item in 2017
-_GROUP_SHIFT = {"ansatte": 0.0, "ledere": 0.47, "politikere": 0.2, "innbyggere": -0.3}
-_GROUP_GAIN = {"politikere": (0.6, 2.0), "innbyggere": (0.35, 8.0)}  # (gain, tau)
-# indicator -> (offset in 2017, multiplier on the culture gain)
-_INDICATOR_EFFECT = {
-    "K1": (0.15, 1.0),
-    "K2": (0.0, 0.9),
-    "K3": (-0.1, 1.0),
-    "K4": (-0.55, 1.6),
-    "K5": (-0.75, 1.9),
-    "K6": (0.05, 0.9),
-    "K7": (-0.2, 1.1),
-    "K8": (0.55, 0.4),
-    "K9": (-0.15, 0.8),
-}
-_PANDEMIC_DIP = {"2020": -0.3, "2021": -0.1}
-_CITIZEN_DIP_FACTOR = 0.5
-_PERSON_SD = {"ledere": 0.3}  # leaders are a more homogeneous group
-_DEFAULT_PERSON_SD, _ANSWER_SD, _ITEM_SD = 0.45, 0.75, 0.06
-_DONT_KNOW_RATE = {"ansatte": 0.025, "ledere": 0.01, "politikere": 0.03, "innbyggere": 0.06}
-_TOOL_INDICATORS, _TOOL_DONT_KNOW_FACTOR = ("K4", "K5"), 2.5
-_SKIP_RATE, _BREAKOFF_RATE = 0.015, 0.05
-_EMPLOYEE_RESPONSE = (0.7, 0.84)
-_LEADER_RESPONSE = 0.9
-_POLITICIANS_RESPONDING = (20, 26)  # of the 27 members of kommunestyret
-_CITIZENS_RESPONDING = (180, 240)  # of about 300 invited panel members
+    name: str
+    sector: str
+    origin: str
+    started: int  # year
+    loops: int  # BLT loops run
+    last_blt: str  # furthest BLT phase in the final loop
+    after: tuple[str, ...]  # phases after BLT
+    settled: int  # year the current phase started
+    description: str
+    citizen_pull: float = 1.0  # weight for involving citizens in the needs phase
+    veto: str | None = None  # fundament scored 0 in the latest assessment
+    veto_comment: str | None = None
+    handlingsrom: bool | None = True
+    extra_actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoModel:
+    """Everything the generator needs besides the strategy: read from ``demo/`` or generated."""
+
+    survey: dict
+    portfolio: dict
+    instruments: dict
+    units: tuple[_Unit, ...]
+    catalogue: tuple[_Spec, ...]
+    plan: tuple[tuple[int, str, int], ...]
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in (text or "").split("|") if part)
+
+
+def _read_catalogue(path: Path) -> tuple[_Spec, ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        _Spec(
+            name=r["name"],
+            sector=r["sector"],
+            origin=r["origin"],
+            started=int(r["started"]),
+            loops=int(r["loops"]),
+            last_blt=r["last_blt"],
+            after=_split(r["after"]),
+            settled=int(r["settled"]),
+            description=r["description"],
+            citizen_pull=float(r["citizen_pull"] or 1.0),
+            veto=r["veto"] or None,
+            veto_comment=r["veto_comment"] or None,
+            handlingsrom=None if not r["handlingsrom"] else r["handlingsrom"] == "ja",
+            extra_actors=_split(r["extra_actors"]),
+        )
+        for r in rows
+    )
+
+
+def _read_plan(path: Path) -> tuple[tuple[int, str, int], ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple((int(r["year"]), r["instrument"], int(r["planned"])) for r in csv.DictReader(handle))
+
+
+def _units(survey: dict) -> tuple[_Unit, ...]:
+    return tuple(_Unit(**u) for u in survey["units"])
+
+
+def _read_model(folder: Path) -> DemoModel:
+    raw = json.loads((folder / "demo.json").read_text(encoding="utf-8"))
+    return DemoModel(
+        survey=raw["survey"],
+        portfolio=raw["portfolio"],
+        instruments=raw["instruments"],
+        units=_units(raw["survey"]),
+        catalogue=_read_catalogue(folder / "projects.csv"),
+        plan=_read_plan(folder / "event_plan.csv"),
+    )
+
+
+def generic_model(fw: Framework) -> DemoModel:
+    """A plain demo for a strategy without its own ``demo/`` folder, built from its ids alone.
+
+    Four units, every group and indicator alike (a slow, even rise), eight projects
+    that walk through the strategy's phases to different ends, and two events per
+    instrument a year with participants from every group.
+    """
+    # The first group that names a unit are the unit's employees, any further one its leaders.
+    pools = dict(zip(fw.unit_groups, ("employees", *["leaders"] * len(fw.unit_groups))))
+    groups = {
+        g: {"shift": 0.0, "dont_know_rate": 0.03, "sample": {"per_unit": pools[g], "rate": [0.7, 0.85]}}
+        if g in pools
+        else {"shift": 0.0, "dont_know_rate": 0.03, "gain": [0.4, 3.0], "sample": {"count": [30, 60]}}
+        for g in fw.group_ids
+    }
+    survey = {
+        "base_level": 3.2,
+        "person_sd": 0.45,
+        "answer_sd": 0.75,
+        "item_sd": 0.06,
+        "skip_rate": 0.015,
+        "breakoff_rate": 0.05,
+        "units": [
+            # Enhet D is too small to be shown (at most four respondents).
+            {
+                "name": f"Enhet {letter}",
+                "employees": size,
+                "leaders": max(1, size // 10),
+                "gain": 0.5,
+                "tau": 3.0,
+            }
+            for letter, size in zip("ABCD", (80, 50, 30, 3))
+        ],
+        "groups": groups,
+        "indicators": {k: [0.0, 1.0] for k in fw.indicator_ids},
+        "tool_indicators": [],
+        "tool_dont_know_factor": 1.0,
+        "round_dip": {},
+    }
+    blt, after = fw.blt_phase_ids, [p for p in fw.phase_ids if p not in fw.blt_phase_ids]
+    running = [p for p in after if p not in fw.closed_phases]
+    closed = list(fw.closed_phases)
+    ends = [
+        (),
+        tuple(running[:1]),
+        tuple(running),
+        tuple(closed[:1]),
+        (),
+        tuple(running[:1]),
+        tuple(closed[-1:]),
+        (),
+    ]
+    units = [u["name"] for u in survey["units"]]
+    catalogue = tuple(
+        _Spec(
+            name=f"Prosjekt {number}",
+            sector=units[number % len(units)],
+            origin="Demo",
+            started=_FIRST_YEAR + number,
+            loops=1 + number % 2,
+            last_blt=blt[-1] if end else blt[number % len(blt)],
+            after=end,
+            settled=min(_FIRST_YEAR + number + 2, _LAST_YEAR),
+            description=f"Et demoprosjekt i {units[number % len(units)].lower()}.",
+            veto=fw.fundament_ids[-1] if number == 6 else None,
+        )
+        for number, end in enumerate(ends)
+    )
+    portfolio = {
+        "flagship_project": catalogue[0].name,
+        "citizen_share_in_needs_phase": 0.5,
+        "success_phases": [p for p in after if p not in closed] + closed[:1],
+        "stopped_phases": closed[1:],
+        "phase_weight": {p: [2, 8] for p in fw.phase_ids},
+        "assessor_roles": ["leder"],
+        "assessor_role_p": [1.0],
+        "self_assessment_bias": 0.0,
+        "weak_comment": {},
+        "unassessed_in_first_needs_phase": None,
+        "not_assessed_comment": "",
+        "actor_p": {a.id: 0.15 for a in fw.actors if a.id != fw.citizen_actor},
+        "staff_actor": None,
+        "first_names": ["Kari", "Ola", "Anne", "Per", "Eli", "Nils"],
+        "last_names": ["Berg", "Dahl", "Lie", "Moe", "Vik"],
+    }
+    instruments = {
+        "election_years": [],
+        "round_delivery": {},
+        "fixed_delivery": [],
+        "participants": {i.id: [[2, 20]] * len(participant_groups(fw)) for i in fw.instruments},
+        "citizen_participants": None,
+        "award_instrument": None,
+        "dates": {},
+        "election_dates": {},
+        "titles": {i.id: {"choices": [i.name]} for i in fw.instruments},
+    }
+    plan = tuple((year, i.id, 2) for year in range(_FIRST_YEAR, _LAST_YEAR + 1) for i in fw.instruments)
+    return DemoModel(survey, portfolio, instruments, _units(survey), catalogue, plan)
+
+
+@cache
+def _model_in(folder: str) -> DemoModel:
+    demo_folder = Path(folder) / DEMO_FOLDER
+    if (demo_folder / "demo.json").is_file():
+        return _read_model(demo_folder)
+    return generic_model(framework())
+
+
+def model() -> DemoModel:
+    """The demo model of the configured strategy folder."""
+    return _model_in(str(framework_dir()))
+
+
+def unit_names() -> tuple[str, ...]:
+    """The demo's units (the survey's and the projects' sectors)."""
+    return tuple(u.name for u in model().units)
+
+
+# --------------------------------------------------------------------------- survey model
 
 
 def _gain(total: float, tau: float, year: int) -> float:
-    """Culture gain reached in ``year``: 0 in 2017, ``total`` in 2024, concave in between."""
+    """Culture gain reached in ``year``: 0 in the first year, ``total`` in the last, concave in between."""
     span = _LAST_YEAR - _FIRST_YEAR
     return total * (1 - np.exp(-(year - _FIRST_YEAR) / tau)) / (1 - np.exp(-span / tau))
 
 
 def _sample_respondents(group: str, rng: np.random.Generator) -> np.ndarray:
     """The units of one round's respondents in random order (None for groups without unit)."""
-    if group == "ansatte":
-        rate = rng.uniform(*_EMPLOYEE_RESPONSE)
-        counts = [rng.binomial(u.employees, rate * u.response_factor) for u in _UNITS]
-    elif group == "ledere":
-        counts = [rng.binomial(u.leaders, _LEADER_RESPONSE) for u in _UNITS]
-    else:
-        low, high = _POLITICIANS_RESPONDING if group == "politikere" else _CITIZENS_RESPONDING
+    m = model()
+    sample = m.survey["groups"][group]["sample"]
+    if "count" in sample:
+        low, high = sample["count"]
         return np.full(int(rng.integers(low, high + 1)), None, dtype=object)
-    return rng.permutation(np.repeat(np.array(UNIT_NAMES, dtype=object), counts))
+    rate = sample["rate"]
+    if isinstance(rate, list):
+        rate = rng.uniform(*rate)
+        counts = [rng.binomial(getattr(u, sample["per_unit"]), rate * u.response_factor) for u in m.units]
+    else:
+        counts = [rng.binomial(getattr(u, sample["per_unit"]), rate) for u in m.units]
+    return rng.permutation(np.repeat(np.array(unit_names(), dtype=object), counts))
 
 
 def _respondent_gain(units: np.ndarray, group: str, year: int) -> np.ndarray:
-    if group in _GROUP_GAIN:
-        return np.full(len(units), _gain(*_GROUP_GAIN[group], year))
-    by_unit = {u.name: _gain(u.gain, u.tau, year) for u in _UNITS}
+    m = model()
+    own = m.survey["groups"][group].get("gain")
+    if own:
+        return np.full(len(units), _gain(*own, year))
+    by_unit = {u.name: _gain(u.gain, u.tau, year) for u in m.units}
     return np.array([by_unit[u] for u in units], dtype=float)
 
 
@@ -147,25 +325,27 @@ def _survey_block(
     round_label: str, group: str, item_effects: pd.DataFrame, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
     """Long-format answers of one group in one round, sorted by respondent and item."""
+    survey, fw = model().survey, framework()
+    settings = survey["groups"][group]
     year = int(round_label)
     units = _sample_respondents(group, rng)
     n, m = len(units), len(item_effects)
-    dip = _PANDEMIC_DIP.get(round_label, 0.0)
-    if group == "innbyggere":
-        dip *= _CITIZEN_DIP_FACTOR
-    person_sd = _PERSON_SD.get(group, _DEFAULT_PERSON_SD)
-    person = _BASE_LEVEL + _GROUP_SHIFT[group] + dip + rng.normal(0, person_sd, n)
+    dip = survey["round_dip"].get(round_label, 0.0) * settings.get("dip_factor", 1.0)
+    person_sd = settings.get("person_sd", survey["person_sd"])
+    person = survey["base_level"] + settings["shift"] + dip + rng.normal(0, person_sd, n)
     gain = _respondent_gain(units, group, year)
     latent = (
         person[:, None]
         + item_effects["offset"].to_numpy()[None, :]
         + gain[:, None] * item_effects["multiplier"].to_numpy()[None, :]
-        + rng.normal(0, _ANSWER_SD, (n, m))
+        + rng.normal(0, survey["answer_sd"], (n, m))
     )
-    values = np.clip(np.rint(latent), 1, 5).astype(np.int8)
+    # The model speaks a 1-5 scale; other scales are the same level stretched around their midpoint.
+    latent = fw.scale_midpoint + (latent - 3) * (fw.scale_max - fw.scale_min) / 4
+    values = np.clip(np.rint(latent), fw.scale_min, fw.scale_max).astype(np.int8)
     dont_know = rng.random((n, m)) < item_effects["dont_know_rate"].to_numpy()[None, :]
-    breakoff = np.where(rng.random(n) < _BREAKOFF_RATE, rng.integers(2, m, n), m)
-    answered = (rng.random((n, m)) >= _SKIP_RATE) & (np.arange(m)[None, :] < breakoff[:, None])
+    breakoff = np.where(rng.random(n) < survey["breakoff_rate"], rng.integers(2, m, n), m)
+    answered = (rng.random((n, m)) >= survey["skip_rate"]) & (np.arange(m)[None, :] < breakoff[:, None])
     rows, cols = np.nonzero(answered)
     ids = np.array([f"{round_label}-{group[:3]}-{i:04d}" for i in range(1, n + 1)], dtype=object)
     return {
@@ -180,16 +360,18 @@ def _survey_block(
 
 
 def _item_effects(group: str, rng: np.random.Generator) -> pd.DataFrame:
-    """Per item of ``group``: level offset, gain multiplier and Vet ikke rate."""
+    """Per item of ``group``: level offset, gain multiplier and don't-know rate."""
+    survey = model().survey
+    effect = survey["indicators"]
     items = framework().items_for(group)
-    offset = [_INDICATOR_EFFECT[i.indicator][0] for i in items] + rng.normal(0, _ITEM_SD, len(items))
-    tool = np.array([i.indicator in _TOOL_INDICATORS for i in items])
-    factor = np.where(tool, _TOOL_DONT_KNOW_FACTOR, 1.0)
+    offset = [effect[i.indicator][0] for i in items] + rng.normal(0, survey["item_sd"], len(items))
+    tool = np.array([i.indicator in survey["tool_indicators"] for i in items])
+    factor = np.where(tool, survey["tool_dont_know_factor"], 1.0)
     return pd.DataFrame(
         {
             "offset": offset,
-            "multiplier": [_INDICATOR_EFFECT[i.indicator][1] for i in items],
-            "dont_know_rate": _DONT_KNOW_RATE[group] * factor,
+            "multiplier": [effect[i.indicator][1] for i in items],
+            "dont_know_rate": survey["groups"][group]["dont_know_rate"] * factor,
         },
         index=[i.item_id for i in items],
     )
@@ -207,472 +389,9 @@ def _responses(rng: np.random.Generator) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- portfolio
 
-_BLT = ("behov", "losning", "test")
-_SUCCESS = ("implementert", "spredt", "avsluttet")
-_ORIGIN_AGENT, _ORIGIN_CARE, _ORIGIN_ORDINARY = (
-    "Innovasjonsagent 2016",
-    "Framtidas omsorg 2017",
-    "Ordinær",
-)
-_CARE_PROJECT = "Framtidas omsorg skapes i fellesskap"
 
-
-@dataclass(frozen=True)
-class _Spec:
-    """A catalogue project: the seed varies dates, people, actors and scores, not the plot."""
-
-    name: str
-    sector: str
-    origin: str
-    started: int  # year
-    loops: int  # BLT loops run
-    last_blt: str  # furthest BLT phase in the final loop
-    after: tuple[str, ...]  # phases after BLT (implementert, spredt, avsluttet, stoppet)
-    settled: int  # year the current phase started
-    description: str
-    citizen_pull: float = 1.0  # weight for involving innbyggere in the behov phase
-    veto: str | None = None  # fundament scored 0 in the latest assessment
-    veto_comment: str | None = None
-    handlingsrom: bool | None = True
-    extra_actors: tuple[str, ...] = ()
-
-
-_HO, _OL, _PT, _SS, _KF, _NAV, _FS = UNIT_NAMES
-
-_CATALOGUE = (
-    _Spec(
-        "Velferdsteknologi i hjemmetjenesten",
-        _HO,
-        _ORIGIN_AGENT,
-        2016,
-        2,
-        "test",
-        ("implementert", "spredt"),
-        2020,
-        "Digitale trygghetsalarmer og medisindispensere gjør det tryggere å bo hjemme lenger.",
-        citizen_pull=2.0,
-        extra_actors=("parorende",),
-    ),
-    _Spec(
-        "Digitalt postmottak",
-        _SS,
-        _ORIGIN_AGENT,
-        2016,
-        1,
-        "test",
-        ("implementert", "avsluttet"),
-        2019,
-        "Inngående post skannes og fordeles digitalt, slik at saksbehandlerne får den samme dag.",
-        citizen_pull=0.3,
-    ),
-    _Spec(
-        "Sammen om språk i barnehagen",
-        _OL,
-        _ORIGIN_AGENT,
-        2016,
-        2,
-        "test",
-        ("implementert",),
-        2018,
-        "Barnehagene styrker språket til flerspråklige barn i samarbeid med foreldrene.",
-        citizen_pull=1.5,
-    ),
-    _Spec(
-        "Heltidskultur i omsorgstjenesten",
-        _HO,
-        _ORIGIN_AGENT,
-        2016,
-        2,
-        "test",
-        ("stoppet",),
-        2020,
-        "Nye turnusmodeller skal gi flere hele stillinger og bedre kontinuitet for brukerne.",
-        citizen_pull=0.5,
-        veto="forankring",
-        veto_comment="Turnusforsøket mangler forankring hos tillitsvalgte og ledelse.",
-    ),
-    _Spec(
-        "Raskere byggesaksbehandling",
-        _PT,
-        _ORIGIN_AGENT,
-        2016,
-        1,
-        "test",
-        ("implementert",),
-        2018,
-        "Digital veiledning før søknaden sendes gir færre mangelfulle byggesøknader.",
-        citizen_pull=0.8,
-        extra_actors=("naeringsliv",),
-    ),
-    _Spec(
-        "Ungdom skaper sitt eget fritidstilbud",
-        _KF,
-        _ORIGIN_AGENT,
-        2016,
-        2,
-        "test",
-        ("implementert",),
-        2018,
-        "Ungdommene planlegger og driver aktivitetene på fritidsklubben sammen med de ansatte.",
-        citizen_pull=2.0,
-    ),
-    _Spec(
-        "Hverdagsrehabilitering",
-        _HO,
-        _ORIGIN_AGENT,
-        2016,
-        1,
-        "test",
-        ("implementert", "spredt"),
-        2019,
-        "Hjemmeboende trener på hverdagens gjøremål der de bor, i stedet for å få dem gjort.",
-        citizen_pull=1.5,
-        extra_actors=("parorende",),
-    ),
-    _Spec(
-        _CARE_PROJECT,
-        _HO,
-        _ORIGIN_CARE,
-        2017,
-        1,
-        "test",
-        ("implementert", "spredt"),
-        2019,
-        "Innbyggere, kommunestyret, pårørende, frivillige og ansatte skaper framtidas "
-        "omsorgsløsninger sammen.",
-        extra_actors=("innbyggere", "politikere", "parorende", "frivillighet", "naeringsliv"),
-    ),
-    _Spec(
-        "Måltidsvenner på sykehjemmet",
-        _FS,
-        _ORIGIN_CARE,
-        2018,
-        2,
-        "test",
-        ("implementert",),
-        2020,
-        "Frivillige spiser med beboerne på sykehjemmet for å gi bedre matlyst og fellesskap.",
-        citizen_pull=2.0,
-        extra_actors=("frivillighet",),
-    ),
-    _Spec(
-        "Pårørendeskole",
-        _HO,
-        _ORIGIN_CARE,
-        2018,
-        1,
-        "test",
-        ("implementert",),
-        2019,
-        "Pårørende til personer med demens får kunnskap og møter andre i samme situasjon.",
-        citizen_pull=1.5,
-        extra_actors=("parorende",),
-    ),
-    _Spec(
-        "Aldersvennlige boliger i sentrum",
-        _PT,
-        _ORIGIN_CARE,
-        2018,
-        2,
-        "losning",
-        (),
-        2023,
-        "Kommunen og private utbyggere utvikler boliger der eldre kan bo trygt og sosialt.",
-        citizen_pull=1.5,
-        veto="forankring",
-        veto_comment="Reguleringen står fast; prosjektet mangler politisk forankring.",
-        extra_actors=("eiendomsutviklere", "utbyggere", "politikere"),
-    ),
-    _Spec(
-        "Innbyggerpanelet",
-        _SS,
-        _ORIGIN_ORDINARY,
-        2018,
-        1,
-        "test",
-        ("implementert",),
-        2019,
-        "Et fast panel av innbyggere svarer på spørsmål og gir innspill til kommunens planer.",
-        citizen_pull=1.5,
-        extra_actors=("politikere",),
-    ),
-    _Spec(
-        "Levende sentrum sammen med næringslivet",
-        _PT,
-        _ORIGIN_ORDINARY,
-        2018,
-        3,
-        "test",
-        (),
-        2024,
-        "Handelsstand, gårdeiere og kommunen prøver ut midlertidige tiltak for et mer levende sentrum.",
-        citizen_pull=1.0,
-        handlingsrom=False,
-        extra_actors=("naeringsliv", "eiendomsutviklere"),
-    ),
-    _Spec(
-        "Trygg skolevei sammen med foreldrene",
-        _OL,
-        _ORIGIN_ORDINARY,
-        2019,
-        1,
-        "losning",
-        ("stoppet",),
-        2021,
-        "Elever og foreldre kartlegger skoleveien og foreslår tiltak som gjør den tryggere.",
-        citizen_pull=1.5,
-        veto="padriver",
-        veto_comment="Pådriveren har sluttet, og ingen har tatt over ansvaret.",
-    ),
-    _Spec(
-        "Ung i jobb",
-        _NAV,
-        _ORIGIN_ORDINARY,
-        2019,
-        2,
-        "test",
-        ("implementert",),
-        2021,
-        "Unge ledige får en fast kontaktperson og arbeidstrening i lokale bedrifter.",
-        citizen_pull=1.0,
-        extra_actors=("naeringsliv", "nabokommuner"),
-    ),
-    _Spec(
-        "Digital hjemmeoppfølging",
-        _HO,
-        _ORIGIN_ORDINARY,
-        2019,
-        2,
-        "test",
-        ("implementert", "spredt"),
-        2022,
-        "Kronisk syke måler blodtrykk og oksygen hjemme og følges opp av sykepleier via nettbrett.",
-        citizen_pull=1.0,
-        extra_actors=("nabokommuner",),
-    ),
-    _Spec(
-        "Hjemmeskole med digitale verktøy",
-        _OL,
-        _ORIGIN_ORDINARY,
-        2020,
-        1,
-        "test",
-        ("avsluttet",),
-        2021,
-        "Skolene fant nye måter å undervise og holde kontakt med elevene på under nedstengningen.",
-        citizen_pull=0.8,
-    ),
-    _Spec(
-        "Videobesøk for beboere og pårørende",
-        _HO,
-        _ORIGIN_ORDINARY,
-        2020,
-        1,
-        "test",
-        ("implementert",),
-        2021,
-        "Beboere på sykehjemmet holder kontakt med familien via enkle videosamtaler.",
-        citizen_pull=1.0,
-        extra_actors=("parorende",),
-    ),
-    _Spec(
-        "Chatbot og enklere digitale skjema",
-        _SS,
-        _ORIGIN_ORDINARY,
-        2020,
-        2,
-        "test",
-        (),
-        2024,
-        "Innbyggerne får svar døgnet rundt og kan fylle ut skjema uten å ringe kommunen.",
-        citizen_pull=1.0,
-    ),
-    _Spec(
-        "Friluftsliv for alle",
-        _KF,
-        _ORIGIN_ORDINARY,
-        2021,
-        1,
-        "test",
-        (),
-        2023,
-        "Tilrettelagte turstier og turvenner gjør det lettere for alle å komme seg ut i naturen.",
-        citizen_pull=1.5,
-        veto="padriver",
-        veto_comment="Pådriveren er i permisjon, og prosjektet står stille.",
-        extra_actors=("frivillighet",),
-    ),
-    _Spec(
-        "Tverrfaglig team for barn og unge",
-        _OL,
-        _ORIGIN_ORDINARY,
-        2021,
-        2,
-        "test",
-        ("implementert",),
-        2023,
-        "Skole, helsestasjon og barnevern møter familiene samlet i stedet for hver for seg.",
-        citizen_pull=1.0,
-    ),
-    _Spec(
-        "Frivilligbørsen",
-        _FS,
-        _ORIGIN_ORDINARY,
-        2021,
-        1,
-        "test",
-        (),
-        2023,
-        "En digital møteplass kobler frivillige med foreninger og innbyggere som trenger hjelp.",
-        citizen_pull=1.0,
-        extra_actors=("frivillighet",),
-    ),
-    _Spec(
-        "Samskapt ny nettside",
-        _SS,
-        _ORIGIN_ORDINARY,
-        2022,
-        1,
-        "losning",
-        ("stoppet",),
-        2023,
-        "Innbyggerne skulle være med og utforme kommunens nye nettside.",
-        citizen_pull=1.5,
-        handlingsrom=False,
-        veto_comment="Handlingsrommet var ikke avklart; løsningen var allerede valgt i en "
-        "felles anskaffelse.",
-    ),
-    _Spec(
-        "Lærlinger i helse",
-        _HO,
-        _ORIGIN_ORDINARY,
-        2022,
-        2,
-        "test",
-        (),
-        2024,
-        "Nye lærlingeløp og praksisplasser skal sikre nok helsefagarbeidere i framtida.",
-        citizen_pull=0.8,
-        extra_actors=("nabokommuner",),
-    ),
-    _Spec(
-        "Klart språk i brev til innbyggerne",
-        _SS,
-        _ORIGIN_ORDINARY,
-        2023,
-        1,
-        "losning",
-        (),
-        2024,
-        "Standardbrevene skrives om sammen med innbyggere, slik at de blir lette å forstå.",
-        citizen_pull=1.5,
-    ),
-    _Spec(
-        "Ungdomsmedvirkning i planarbeidet",
-        _KF,
-        _ORIGIN_ORDINARY,
-        2023,
-        2,
-        "behov",
-        (),
-        2024,
-        "Ungdom skal få reell innflytelse på kommunens planer gjennom nye medvirkningsformer.",
-        citizen_pull=2.0,
-        extra_actors=("politikere",),
-    ),
-    _Spec(
-        "Kunstig intelligens i saksbehandlingen",
-        _SS,
-        _ORIGIN_ORDINARY,
-        2024,
-        1,
-        "behov",
-        (),
-        2024,
-        "Kommunen undersøker hvor kunstig intelligens kan gi raskere og bedre saksbehandling.",
-        citizen_pull=0.5,
-        handlingsrom=None,
-    ),
-)
-_PROJECT_IDS = tuple(f"P{i:02d}" for i in range(1, len(_CATALOGUE) + 1))
-_CITIZEN_SHARE_IN_BEHOV = 0.6
-
-_FIRST_NAMES = (
-    "Anne",
-    "Bjørn",
-    "Cecilie",
-    "Dag",
-    "Eli",
-    "Frode",
-    "Gro",
-    "Hilde",
-    "Ingrid",
-    "Jon",
-    "Kari",
-    "Lars",
-    "Marit",
-    "Nils",
-    "Ola",
-    "Randi",
-    "Silje",
-    "Terje",
-    "Unni",
-    "Vidar",
-    "Åse",
-    "Øystein",
-    "Hanne",
-    "Per",
-    "Tone",
-    "Espen",
-    "Linda",
-    "Geir",
-    "Mona",
-    "Knut",
-)
-_LAST_NAMES = (
-    "Hansen",
-    "Johansen",
-    "Olsen",
-    "Larsen",
-    "Andersen",
-    "Pedersen",
-    "Nilsen",
-    "Kristiansen",
-    "Jensen",
-    "Karlsen",
-    "Haugen",
-    "Bakken",
-    "Lunde",
-    "Solberg",
-    "Moen",
-    "Brenden",
-    "Grinaker",
-    "Sønsteby",
-    "Tokerud",
-    "Hval",
-    "Bergsund",
-    "Helgerud",
-    "Ruud",
-    "Strand",
-)
-
-# Relative duration of a phase before the next one starts, (low, high).
-_PHASE_WEIGHT = {
-    "behov": (2, 6),
-    "losning": (2, 8),
-    "test": (3, 9),
-    "implementert": (8, 24),
-}
-_ROLES, _ROLE_P = ("pådriver", "leder", "støtteteam"), (0.5, 0.3, 0.2)
-_SELF_ASSESSMENT_BIAS = 0.3
-_WEAK_COMMENT = {
-    "behov": "Behovet må kartlegges bedre sammen med dem som har det.",
-    "losning": "Løsningen treffer ikke behovet godt nok ennå.",
-    "padriver": "Pådriveren har for lite tid til prosjektet.",
-    "team": "Teamet trenger flere fagområder med.",
-    "forankring": "Prosjektet må forankres bedre i ledelsen.",
-}
-_NOT_ASSESSED_COMMENT = "Løsningen vurderes når behovet er kartlagt."
+def _project_ids() -> tuple[str, ...]:
+    return tuple(f"P{i:02d}" for i in range(1, len(model().catalogue) + 1))
 
 
 @dataclass(frozen=True)
@@ -697,59 +416,62 @@ def _date_in_year(year: int, rng: np.random.Generator, first="01-10", last="11-3
 
 
 def _phase_sequence(spec: _Spec, rng: np.random.Generator) -> list[tuple[str, int]]:
-    """The (phase, loop) course of a project; later loops restart at behov or losning."""
+    """The (phase, loop) course of a project; later loops restart at the needs or solution phase."""
+    blt = framework().blt_phase_ids
     course = []
     for loop in range(1, spec.loops + 1):
         final = loop == spec.loops
-        last = spec.last_blt if final else "test"
-        if loop == 1 or last == "behov":
-            first = "behov"
-        else:
-            first = str(rng.choice(("behov", "losning"), p=(0.35, 0.65)))
-        course += [(p, loop) for p in _BLT[_BLT.index(first) : _BLT.index(last) + 1]]
+        last = spec.last_blt if final else blt[-1]
+        restart = blt[0] if loop == 1 or last == blt[0] else str(rng.choice(blt[:2], p=(0.35, 0.65)))
+        course += [(p, loop) for p in blt[blt.index(restart) : blt.index(last) + 1]]
     return course + [(p, spec.loops) for p in spec.after]
 
 
 def _phase_history(spec: _Spec, started_on, rng: np.random.Generator):
     """Dates of every phase: durations drawn per phase kind, scaled to end in ``settled``."""
+    weight = model().portfolio["phase_weight"]
     course = _phase_sequence(spec, rng)
     if len(course) == 1:
         return ((course[0][0], course[0][1], started_on),)
     earliest = started_on + 45 * (len(course) - 1) * _DAY
     settled = _date_in_year(spec.settled, rng, "01-15", "11-30")
     settled = min(max(settled, earliest), _AS_OF - 30 * _DAY)
-    weights = np.array([rng.uniform(*_PHASE_WEIGHT[p]) for p, _ in course[:-1]])
+    weights = np.array([rng.uniform(*weight[p]) for p, _ in course[:-1]])
     offsets = np.rint(np.cumsum(weights) / weights.sum() * ((settled - started_on) // _DAY))
     starts = [started_on] + [started_on + int(o) * _DAY for o in offsets]
     return tuple((p, loop, d) for (p, loop), d in zip(course, starts, strict=True))
 
 
 def _padriver_names(n: int, rng: np.random.Generator) -> list[str]:
-    pairs = [(f, s) for f in _FIRST_NAMES for s in _LAST_NAMES]
+    portfolio = model().portfolio
+    pairs = [(f, s) for f in portfolio["first_names"] for s in portfolio["last_names"]]
     return [" ".join(pairs[i]) for i in rng.choice(len(pairs), size=n, replace=False)]
 
 
 def _citizen_projects(rng: np.random.Generator) -> set[int]:
-    """Indices of the projects that involve innbyggere in the behov phase (about 60 %).
+    """Indices of the projects that involve citizens in the needs phase.
 
-    Projects that name innbyggere among their actors always do; the rest are drawn,
+    Projects that name the citizens among their actors always do; the rest are drawn,
     weighted by their citizen pull and by how late they started.
     """
-    forced = {i for i, s in enumerate(_CATALOGUE) if "innbyggere" in s.extra_actors}
-    others = [i for i in range(len(_CATALOGUE)) if i not in forced]
-    pull = np.array([_CATALOGUE[i].citizen_pull * (1 + 0.1 * (_CATALOGUE[i].started - 2016)) for i in others])
-    n = round(_CITIZEN_SHARE_IN_BEHOV * len(_CATALOGUE)) - len(forced)
+    m, citizens = model(), framework().citizen_actor
+    catalogue = m.catalogue
+    forced = {i for i, s in enumerate(catalogue) if citizens in s.extra_actors}
+    others = [i for i in range(len(catalogue)) if i not in forced]
+    pull = np.array([catalogue[i].citizen_pull * (1 + 0.1 * (catalogue[i].started - 2016)) for i in others])
+    n = round(m.portfolio["citizen_share_in_needs_phase"] * len(catalogue)) - len(forced)
     drawn = rng.choice(others, size=n, replace=False, p=pull / pull.sum())
     return forced | {int(i) for i in drawn}
 
 
 def _build_projects(rng: np.random.Generator) -> list[_Project]:
-    names = _padriver_names(len(_CATALOGUE), rng)
+    catalogue = model().catalogue
+    names = _padriver_names(len(catalogue), rng)
     with_citizens = _citizen_projects(rng)
     projects = []
-    for i, (pid, spec) in enumerate(zip(_PROJECT_IDS, _CATALOGUE, strict=True)):
-        if spec.started == 2016:
-            started_on = _date_in_year(2016, rng, "02-01", "10-31")
+    for i, (pid, spec) in enumerate(zip(_project_ids(), catalogue, strict=True)):
+        if spec.started < _FIRST_YEAR:
+            started_on = _date_in_year(spec.started, rng, "02-01", "10-31")
         elif spec.started == _LAST_YEAR:
             started_on = _date_in_year(spec.started, rng, "01-10", "06-15")
         else:
@@ -764,36 +486,29 @@ def _phases(projects: list[_Project]) -> pd.DataFrame:
     return conform("phases", pd.DataFrame(rows, columns=_columns("phases")))
 
 
-# Base probability of an actor taking part in a BLT or later phase (innbyggere and
-# ansatte are handled separately); multiplied by a breadth factor for later projects.
-_ACTOR_P = {
-    "politikere": 0.1,
-    "naeringsliv": 0.12,
-    "nabokommuner": 0.08,
-    "frivillighet": 0.12,
-    "parorende": 0.05,
-    "andre": 0.15,
-}
-_ACTIVE_PHASES = ("behov", "losning", "test", "implementert", "spredt")
-
-
 def _actors(projects: list[_Project], rng: np.random.Generator) -> pd.DataFrame:
-    actor_ids = [a.id for a in framework().actors]
+    """Actors per phase: each with its base probability (citizens and staff are handled
+    on their own), more often in later projects."""
+    fw, portfolio = framework(), model().portfolio
+    actor_ids = [a.id for a in fw.actors]
+    active = [p for p in fw.phase_ids if p not in fw.closed_phases]
+    blt, needs = fw.blt_phase_ids, fw.needs_phase
+    flagship = portfolio["flagship_project"]
     rows = []
     for p in projects:
         breadth = 1 + 0.15 * (p.spec.started - 2016)
-        for phase in (ph for ph in _ACTIVE_PHASES if p.reached(ph)):
-            chosen = {a for a, prob in _ACTOR_P.items() if rng.random() < prob * breadth}
-            chosen |= {a for a in p.spec.extra_actors if phase in _BLT and rng.random() < 0.85}
-            if phase == "behov":
+        for phase in (ph for ph in active if p.reached(ph)):
+            chosen = {a for a, prob in portfolio["actor_p"].items() if rng.random() < prob * breadth}
+            chosen |= {a for a in p.spec.extra_actors if phase in blt and rng.random() < 0.85}
+            if phase == needs:
                 involve_citizens = p.citizens_in_behov
             else:
                 involve_citizens = rng.random() < (0.6 if p.citizens_in_behov else 0.2)
             if involve_citizens:
-                chosen.add("innbyggere")
-            if rng.random() < 0.95:
-                chosen.add("ansatte")
-            if p.spec.name == _CARE_PROJECT and phase == "behov":
+                chosen.add(fw.citizen_actor)
+            if rng.random() < 0.95 and portfolio["staff_actor"]:
+                chosen.add(portfolio["staff_actor"])
+            if p.spec.name == flagship and phase == needs:
                 chosen |= set(p.spec.extra_actors)
             rows += [(p.project_id, phase, a) for a in actor_ids if a in chosen]
     return conform("actors", pd.DataFrame(rows, columns=_columns("actors")))
@@ -801,7 +516,8 @@ def _actors(projects: list[_Project], rng: np.random.Generator) -> pd.DataFrame:
 
 def _assessment_dates(p: _Project, rng: np.random.Generator) -> np.ndarray:
     """2-6 dates, roughly every 6-12 months while the project is in BLT."""
-    closing = [d for ph, _, d in p.history if ph not in _BLT]
+    blt = framework().blt_phase_ids
+    closing = [d for ph, _, d in p.history if ph not in blt]
     if closing:
         end = closing[0] - int(rng.integers(7, 40)) * _DAY
     else:
@@ -823,43 +539,51 @@ def _phase_on(p: _Project, date) -> tuple[str, int]:
 
 
 def _assessment_scores(p: _Project, roles: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Scores 0-4 (assessments x fundaments), improving towards a target set by the fate."""
-    n = len(roles)
-    if set(p.spec.after) & set(_SUCCESS):
+    """Scores (assessments x fundaments), improving towards a target set by the fate.
+
+    The model speaks the 0-4 scale; other fundament scales are stretched to it.
+    """
+    fw, portfolio = framework(), model().portfolio
+    n, k, top = len(roles), len(fw.fundament_ids), fw.fundament_max
+    if set(p.spec.after) & set(portfolio["success_phases"]):
         target = 3.4
-    elif "stoppet" in p.spec.after:
+    elif set(p.spec.after) & set(portfolio["stopped_phases"]):
         target = 2.0
     else:
         target = 2.8
-    start = rng.normal(1.7, 0.4, 5)
-    end = target + rng.normal(0, 0.35, 5)
+    start = rng.normal(1.7, 0.4, k)
+    end = target + rng.normal(0, 0.35, k)
     if p.citizens_in_behov:
         start[0], end[0] = start[0] + 0.6, end[0] + 0.7
     else:
         start[0], end[0] = start[0] - 0.2, end[0] - 0.4
     progress = np.linspace(0, 1, n)[:, None] if n > 1 else np.ones((1, 1))
-    raw = start + (end - start) * progress + rng.normal(0, 0.35, (n, 5)) + rng.normal(0, 0.25)
-    raw += np.where(roles == "pådriver", _SELF_ASSESSMENT_BIAS, 0.0)[:, None]
-    scores = np.clip(np.rint(raw), 0, 4).astype(np.int8)
+    raw = start + (end - start) * progress + rng.normal(0, 0.35, (n, k)) + rng.normal(0, 0.25)
+    raw += np.where(roles == "pådriver", portfolio["self_assessment_bias"], 0.0)[:, None]
+    scores = np.clip(np.rint(raw * top / 4), 0, top).astype(np.int8)
     if p.spec.veto:
-        f = framework().fundament_ids.index(p.spec.veto)
+        f = fw.fundament_ids.index(p.spec.veto)
         scores[-1, f] = 0
-        scores[:-1, f] = np.minimum(scores[:-1, f], 2)
+        scores[:-1, f] = np.minimum(scores[:-1, f], top // 2)
     else:
         scores[-1] = np.maximum(scores[-1], 1)
     return scores
 
 
 def _assessments(projects: list[_Project], rng: np.random.Generator) -> pd.DataFrame:
-    fundaments = framework().fundament_ids
+    fw, portfolio = framework(), model().portfolio
+    unassessed = portfolio["unassessed_in_first_needs_phase"]
     frames = []
     for p in projects:
         dates = _assessment_dates(p, rng)
-        roles = rng.choice(_ROLES, size=len(dates), p=_ROLE_P)
-        frame = pd.DataFrame(_assessment_scores(p, roles, rng), columns=list(fundaments))
+        roles = rng.choice(portfolio["assessor_roles"], size=len(dates), p=portfolio["assessor_role_p"])
+        frame = pd.DataFrame(_assessment_scores(p, roles, rng), columns=list(fw.fundament_ids))
         frame = frame.astype("Int8")
-        not_assessed = np.array([_phase_on(p, d) == ("behov", 1) for d in dates])
-        frame["losning"] = frame["losning"].mask(not_assessed)
+        not_assessed = np.array([_phase_on(p, d) == (fw.needs_phase, 1) for d in dates])
+        if unassessed:
+            frame[unassessed] = frame[unassessed].mask(not_assessed)
+        else:
+            not_assessed[:] = False
         frame.insert(0, "project_id", p.project_id)
         frame.insert(1, "assessed_on", dates)
         frame.insert(2, "assessor_role", roles)
@@ -870,6 +594,7 @@ def _assessments(projects: list[_Project], rng: np.random.Generator) -> pd.DataF
 
 def _assessment_comments(p, frame: pd.DataFrame, not_assessed, rng) -> list[str | None]:
     fundaments = list(framework().fundament_ids)
+    portfolio = model().portfolio
     comments: list[str | None] = []
     for i in range(len(frame)):
         scores = frame.loc[i, fundaments]
@@ -877,37 +602,43 @@ def _assessment_comments(p, frame: pd.DataFrame, not_assessed, rng) -> list[str 
         if i == len(frame) - 1 and p.spec.veto_comment:
             comments.append(p.spec.veto_comment)
         elif not_assessed[i]:
-            comments.append(_NOT_ASSESSED_COMMENT)
-        elif scores[weakest] <= 2 and rng.random() < 0.5:
-            comments.append(_WEAK_COMMENT[weakest])
+            comments.append(portfolio["not_assessed_comment"])
+        elif scores[weakest] <= framework().fundament_max // 2 and rng.random() < 0.5:
+            comments.append(portfolio["weak_comment"].get(weakest))
         else:
             comments.append(None)
     return comments
 
 
 def _outcome_dates(p: _Project, rng: np.random.Generator) -> dict[str, np.datetime64]:
-    """nytt at the first test, nyttig when proven useful, nyttiggjort after implementation."""
-    first_test = p.first_start("test")
+    """The first criterion at the first start of its phase, the second when its phase is
+    reached (or a successful end, or a proven last BLT loop), the third some months later."""
+    fw, portfolio = framework(), model().portfolio
+    criteria = list(fw.criterion_phases.items())
+    first_test = p.first_start(criteria[0][1])
     if first_test is None:
         return {}
     later = [d for _, _, d in p.history if d > first_test]
     nytt = min(first_test + int(rng.integers(14, 90)) * _DAY, later[0] - _DAY if later else _AS_OF)
-    reached = {"nytt": nytt}
-    implemented = p.first_start("implementert")
+    reached = {criteria[0][0]: nytt}
+    if len(criteria) < 2:
+        return reached
+    useful = criteria[1][0]
+    implemented = p.first_start(criteria[1][1])
     last_phase, last_loop, last_start = p.history[-1]
     if implemented is not None:
-        reached["nyttig"] = max(nytt, implemented - int(rng.integers(0, 30)) * _DAY)
+        reached[useful] = max(nytt, implemented - int(rng.integers(0, 30)) * _DAY)
         after = [d for _, _, d in p.history if d > implemented]
         used = implemented + int(rng.integers(120, 365)) * _DAY
         used = min(used, after[0] - _DAY) if after else used
-        if used <= _AS_OF:
-            reached["nyttiggjort"] = max(used, reached["nyttig"])
-    elif last_phase == "avsluttet":
-        reached["nyttig"] = max(nytt, last_start - int(rng.integers(0, 60)) * _DAY)
-    elif last_phase == "test" and last_loop >= 2 and not p.spec.veto:
+        if used <= _AS_OF and len(criteria) > 2:
+            reached[criteria[2][0]] = max(used, reached[useful])
+    elif last_phase in fw.closed_phases and last_phase in portfolio["success_phases"]:
+        reached[useful] = max(nytt, last_start - int(rng.integers(0, 60)) * _DAY)
+    elif last_phase == fw.blt_phase_ids[-1] and last_loop >= 2 and not p.spec.veto:
         proven = last_start + int(rng.integers(30, 150)) * _DAY
         if proven <= _AS_OF:
-            reached["nyttig"] = max(nytt, proven)
+            reached[useful] = max(nytt, proven)
     return reached
 
 
@@ -918,18 +649,21 @@ def _outcomes(projects: list[_Project], rng: np.random.Generator):
 
 
 def _awards(projects, reached, rng: np.random.Generator) -> dict[str, tuple[int, str]]:
-    """Årets innovasjonsprosjekt: one winner and at most one nominee per year from 2018."""
+    """The yearly award: one winner and at most one nominee per year from the second year."""
+    fw, portfolio = framework(), model().portfolio
+    criteria = list(fw.criterion_phases)
+    new_key, useful_key = criteria[0], criteria[min(1, len(criteria) - 1)]
     labels: dict[str, tuple[int, str]] = {}
-    for year in range(2018, _LAST_YEAR + 1):
+    for year in range(_FIRST_YEAR + 1, _LAST_YEAR + 1):
         cutoff = np.datetime64(f"{year}-12-01")
         useful = [
             p
             for p in projects
-            if p.project_id not in labels and reached[p.project_id].get("nyttig", _AS_OF) < cutoff
+            if p.project_id not in labels and reached[p.project_id].get(useful_key, _AS_OF) < cutoff
         ]
         if not useful:
             continue
-        weight = np.array([4.0 if p.spec.name == _CARE_PROJECT else 1.0 for p in useful])
+        weight = np.array([4.0 if p.spec.name == portfolio["flagship_project"] else 1.0 for p in useful])
         winner = useful[rng.choice(len(useful), p=weight / weight.sum())]
         labels[winner.project_id] = (year, "vinner")
         new = [
@@ -937,8 +671,8 @@ def _awards(projects, reached, rng: np.random.Generator) -> dict[str, tuple[int,
             for p in projects
             if p.project_id not in labels
             and not p.spec.veto
-            and "stoppet" not in p.spec.after
-            and reached[p.project_id].get("nytt", _AS_OF) < cutoff
+            and not set(p.spec.after) & set(portfolio["stopped_phases"])
+            and reached[p.project_id].get(new_key, _AS_OF) < cutoff
         ]
         if new:
             labels[new[rng.integers(len(new))].project_id] = (year, "nominert")
@@ -965,102 +699,31 @@ def _projects_frame(projects: list[_Project], awards) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- instruments
 
-_INSTRUMENT_IDS = (
-    "innovasjonsdag",
-    "workshop",
-    "folkevalgtopplaering",
-    "lederutvikling",
-    "stotteteam",
-    "nettverk",
-    "deling",
-    "arets_innovasjonsprosjekt",
-)
-_ELECTION_YEARS = (2019, 2023)
-
 
 def _planned(instrument: str, year: int) -> int:
-    """The municipality's yearly plan; the strategy (adopted Nov 2017) starts most instruments."""
-    if instrument == "folkevalgtopplaering":
-        return 2 if year in _ELECTION_YEARS else (1 if year - 1 in _ELECTION_YEARS else 0)
-    if year == _FIRST_YEAR:
-        return {"workshop": 5, "lederutvikling": 2, "nettverk": 2, "deling": 1}.get(instrument, 0)
-    return {
-        "innovasjonsdag": 1,
-        "workshop": 4 if year < 2021 else 6,
-        "lederutvikling": 2,
-        "stotteteam": 4,
-        "nettverk": 2 if year < 2021 else 3,
-        "deling": 3,
-        "arets_innovasjonsprosjekt": 1,
-    }[instrument]
-
-
-# Share of the plan delivered in the pandemic years (digital instruments held up).
-_PANDEMIC_DELIVERY = {
-    2020: {
-        "innovasjonsdag": 0.0,
-        "workshop": 0.4,
-        "lederutvikling": 0.5,
-        "stotteteam": 0.75,
-        "nettverk": 0.5,
-        "deling": 0.35,
-    },
-    2021: {"innovasjonsdag": 1.0, "workshop": 0.7, "nettverk": 0.7},
-}
-_FIXED_DELIVERY = ("innovasjonsdag", "folkevalgtopplaering", "arets_innovasjonsprosjekt")
-
-# instrument -> (low, high) participants: ansatte, ledere, politikere, innbyggere, andre
-_PARTICIPANTS = {
-    "innovasjonsdag": ((60, 150), (15, 35), (4, 15), (10, 50), (5, 20)),
-    "workshop": ((4, 20), (1, 4), (0, 4), (4, 30), (0, 8)),
-    "folkevalgtopplaering": ((0, 3), (4, 10), (18, 27), (0, 0), (0, 3)),
-    "lederutvikling": ((0, 0), (22, 40), (0, 0), (0, 0), (0, 4)),
-    "stotteteam": ((3, 10), (0, 3), (0, 0), (0, 0), (0, 2)),
-    "nettverk": ((2, 8), (1, 4), (0, 2), (0, 0), (10, 40)),
-    "deling": ((15, 60), (3, 12), (0, 5), (0, 10), (0, 5)),
-    "arets_innovasjonsprosjekt": ((15, 50), (8, 20), (20, 27), (5, 40), (2, 10)),
-}
-_NETWORKS = (
-    "Regionalt innovasjonsnettverk på Hadeland",
-    "KS-nettverk for tjenesteinnovasjon",
-    "Nasjonal konferanse om velferdsteknologi",
-    "Nettverkssamling om samskaping i kommunene",
-)
-_LEADER_TITLES = (
-    "Lederutvikling: innovasjonsledelse",
-    "Ledersamling: å lede når løsningen ikke er kjent",
-    "Lederutvikling: de fem fundamentene i praksis",
-)
-_SUPPORT_TITLES = (
-    "Støtteteamet: veiledning i BLT",
-    "Støtteteamet: vurdering med de fem fundamentene",
-    "Støtteteamet: åpent verksted for pådrivere",
-)
-_POLITICIAN_TITLES = (
-    "Folkevalgtopplæring: innovasjon og medspillsdemokrati",
-    "Folkevalgtopplæring: politikerrollen i samskaping",
-)
+    """The municipality's yearly plan (``event_plan.csv``)."""
+    return next((n for y, i, n in model().plan if y == year and i == instrument), 0)
 
 
 def _delivered(instrument: str, year: int, rng: np.random.Generator) -> int:
+    settings = model().instruments
     planned = _planned(instrument, year)
-    share = _PANDEMIC_DELIVERY.get(year, {}).get(instrument)
+    share = settings["round_delivery"].get(str(year), {}).get(instrument)
     if share is not None:
         return int(np.floor(planned * share + rng.uniform(0, 0.5)))
-    if instrument in _FIXED_DELIVERY or planned == 0:
+    if instrument in settings["fixed_delivery"] or planned == 0:
         return planned
     return max(0, planned + int(rng.choice((-1, 0, 1), p=(0.3, 0.45, 0.25))))
 
 
 def _event_date(instrument: str, year: int, rng: np.random.Generator) -> np.datetime64:
-    if instrument == "arets_innovasjonsprosjekt":
-        day = _date_in_year(year, rng, "12-01", "12-14")
-    elif instrument == "innovasjonsdag":
-        day = _date_in_year(year, rng, "10-01", "11-20")
-    elif instrument == "folkevalgtopplaering" and year in _ELECTION_YEARS:
-        day = _date_in_year(year, rng, "10-15", "12-10")
-    elif instrument == "folkevalgtopplaering":
-        day = _date_in_year(year, rng, "01-10", "03-31")
+    settings = model().instruments
+    if instrument in settings["dates"]:
+        day = _date_in_year(year, rng, *settings["dates"][instrument])
+    elif instrument in settings["election_dates"]:
+        election, between = settings["election_dates"][instrument]
+        window = election if year in settings["election_years"] else between
+        day = _date_in_year(year, rng, *window)
     else:
         day = _date_in_year(year, rng, "01-08", "12-10")
         if year == 2020 and np.datetime64("2020-03-12") <= day < np.datetime64("2020-06-01"):
@@ -1071,51 +734,53 @@ def _event_date(instrument: str, year: int, rng: np.random.Generator) -> np.date
 
 
 def _event_title(instrument, year, held_on, projects, reached, awards, rng) -> str:
-    if instrument == "innovasjonsdag":
-        return f"Innovasjonsdagen {year}"
-    if instrument == "arets_innovasjonsprosjekt":
+    title = model().instruments["titles"][instrument]
+    if "per_year" in title:
+        return title["per_year"].format(year=year)
+    if "award" in title:
         winner = next((p for p in projects if awards.get(p.project_id) == (year, "vinner")), None)
         suffix = f": {winner.spec.name}" if winner else ""
-        return f"Kåring av årets innovasjonsprosjekt {year}{suffix}"
-    if instrument in ("workshop", "deling"):
-        if instrument == "workshop":
-            pool = [p for p in projects if p.started_on <= held_on and _phase_on(p, held_on)[0] in _BLT]
-            prefix = "Workshop"
+        return title["award"].format(year=year) + suffix
+    if "project" in title:
+        if title["pool"] == "running":
+            blt = framework().blt_phase_ids
+            pool = [p for p in projects if p.started_on <= held_on and _phase_on(p, held_on)[0] in blt]
         else:
-            pool = [p for p in projects if reached[p.project_id].get("nytt", _AS_OF) <= held_on]
-            prefix = "Del og lær"
+            first = next(iter(framework().criterion_phases))
+            pool = [p for p in projects if reached[p.project_id].get(first, _AS_OF) <= held_on]
         if not pool:
-            return f"{prefix}: innovasjon i Jevnaker"
+            return title["fallback"]
         # The broad co-creation project held most of the workshops while it ran.
-        weight = np.array([8.0 if p.spec.name == _CARE_PROJECT else 1.0 for p in pool])
-        return f"{prefix}: {pool[rng.choice(len(pool), p=weight / weight.sum())].spec.name}"
-    titles = {
-        "folkevalgtopplaering": _POLITICIAN_TITLES,
-        "lederutvikling": _LEADER_TITLES,
-        "stotteteam": _SUPPORT_TITLES,
-        "nettverk": _NETWORKS,
-    }[instrument]
-    return str(titles[rng.integers(len(titles))])
+        flagship = model().portfolio["flagship_project"]
+        weight = np.array([8.0 if p.spec.name == flagship else 1.0 for p in pool])
+        return f"{title['project']}: {pool[rng.choice(len(pool), p=weight / weight.sum())].spec.name}"
+    choices = title["choices"]
+    return str(choices[rng.integers(len(choices))])
 
 
 def _participants(instrument: str, year: int, rng: np.random.Generator) -> list[int]:
-    counts = [int(rng.integers(low, high + 1)) for low, high in _PARTICIPANTS[instrument]]
-    # The medspillsdemokrati grows: more citizens each year, fewer in the pandemic.
-    citizen_factor = (0.6 + 0.08 * (year - _FIRST_YEAR)) * (0.4 if year == 2020 else 1.0)
-    counts[3] = round(counts[3] * citizen_factor)
+    settings = model().instruments
+    counts = [int(rng.integers(low, high + 1)) for low, high in settings["participants"][instrument]]
+    citizens = settings["citizen_participants"]
+    if citizens:
+        # The medspillsdemokrati grows: more citizens each year, fewer in the pandemic.
+        citizen_factor = (0.6 + 0.08 * (year - _FIRST_YEAR)) * (0.4 if year == 2020 else 1.0)
+        position = participant_groups().index(citizens)
+        counts[position] = round(counts[position] * citizen_factor)
     return counts
 
 
 def _events(projects, reached, awards, rng: np.random.Generator):
+    instrument_ids = [i.id for i in framework().instruments]
     plan_rows, events = [], []
     for year in range(_FIRST_YEAR, _LAST_YEAR + 1):
-        for instrument in _INSTRUMENT_IDS:
+        for instrument in instrument_ids:
             plan_rows.append((year, instrument, _planned(instrument, year)))
             for _ in range(_delivered(instrument, year, rng)):
                 held_on = _event_date(instrument, year, rng)
                 title = _event_title(instrument, year, held_on, projects, reached, awards, rng)
                 events.append((held_on, instrument, title, *_participants(instrument, year, rng)))
-    events.sort(key=lambda e: (e[0], _INSTRUMENT_IDS.index(e[1]), e[2]))
+    events.sort(key=lambda e: (e[0], instrument_ids.index(e[1]), e[2]))
     numbered, per_year = [], {}
     for event in events:
         year = int(str(event[0])[:4])
@@ -1134,7 +799,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
     Returns a dict with the tables ``responses``, ``projects``, ``assessments``,
     ``phases``, ``actors``, ``outcomes``, ``events``, ``event_plan`` and ``actions`` with the
-    columns and dtypes of ``analytics.ingest.tables.SPECS``, sorted deterministically.
+    columns and dtypes of ``analytics.schema.specs``, sorted deterministically.
     """
     survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
         seed

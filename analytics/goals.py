@@ -18,8 +18,8 @@ Each measure gives a series of (round or year, value); the scorecard takes the
 latest and the one before it, the target for the latest period and a status:
 «i rute», «bak» or «ingen mål». Culture figures come from the suppressed cells,
 so a hidden figure stays hidden («ingen mål» for its status). Targets for the
-culture index and indicators are ``data/targets.csv``; targets for the other
-measures are ``data/measure_targets.csv`` (``measure,year,target``).
+culture index and indicators are the strategy folder's ``targets.csv``; targets
+for the other measures are its ``measure_targets.csv`` (``measure,year,target``).
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import culture, instruments, portfolio, targets
-from analytics.framework import DATA_DIR, Framework, FrameworkError
+from analytics.config import framework_dir
+from analytics.framework import Framework, FrameworkError, framework
 from analytics.meeting import Sources
 from analytics.text import fmt_number, fmt_share, t
 
-MEASURE_TARGETS_FILE = DATA_DIR / "measure_targets.csv"
+MEASURE_TARGETS_NAME = "measure_targets.csv"
 STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NONE = "i rute", "bak", "ingen mål"
 
 
@@ -55,7 +56,6 @@ class MeasureKind:
 
 
 KINDS = {
-    "culture": MeasureKind("measure_culture", "mean", 1, 5),
     "portfolio:zero_share": MeasureKind("measure_zero_share", "share", 0, 1, higher_is_better=False),
     "portfolio:median_index": MeasureKind("measure_median_index", "index", 0, 100),
     "cocreation:breadth": MeasureKind("measure_breadth", "index", 0, 100),
@@ -67,7 +67,10 @@ KINDS = {
 
 def _kind(measure: str) -> MeasureKind:
     head = measure.split(":", 1)[0]
-    kind = KINDS.get(measure) or (KINDS.get(head) if head in ("culture", "outcomes") else None)
+    if head == "culture":  # a mean on the strategy's answer scale
+        fw = framework()
+        return MeasureKind("measure_culture", "mean", fw.scale_min, fw.scale_max)
+    kind = KINDS.get(measure) or (KINDS.get(head) if head == "outcomes" else None)
     if kind is None:
         raise MeasureError(t("measure_unknown", measure=measure))
     return kind
@@ -122,7 +125,7 @@ def load_measure_targets(fw: Framework, path: Path | str | None = None) -> pd.Da
     A missing file means no such targets. Raises :class:`MeasureError` naming
     every bad line and how to fix it.
     """
-    path = Path(path or MEASURE_TARGETS_FILE)
+    path = Path(path or framework_dir() / MEASURE_TARGETS_NAME)
     columns = ["indicator", "year", "target"]  # "indicator" so that targets.target_for reads it
     if not path.is_file():
         return pd.DataFrame(columns=columns)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analytics.text import fmt_share, t
-
-PARTICIPANT_GROUPS = ("ansatte", "ledere", "politikere", "innbyggere", "andre")
+from analytics.framework import framework
+from analytics.schema import OTHER_PARTICIPANTS, participant_groups
+from analytics.text import fmt_date, fmt_share, join_and, t
 
 
 def delivery(events: pd.DataFrame, plan: pd.DataFrame, instrument_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -63,15 +63,15 @@ def delivery_by_year(table: pd.DataFrame) -> pd.DataFrame:
 def participants_by_year(events: pd.DataFrame) -> pd.DataFrame:
     """Participants per year and group (a blank count is 0 people recorded).
 
-    Columns: ``year``, ``events``, then one per group in
-    :data:`PARTICIPANT_GROUPS`.
+    Columns: ``year``, ``events``, then one per group of
+    :func:`analytics.schema.participant_groups`.
     """
-    columns = [f"participants_{g}" for g in PARTICIPANT_GROUPS]
-    counts = events[columns].astype("Int64").fillna(0)
-    counts.columns = list(PARTICIPANT_GROUPS)
+    groups = list(participant_groups())
+    counts = events[[f"participants_{g}" for g in groups]].astype("Int64").fillna(0)
+    counts.columns = groups
     counts["year"] = events["held_on"].dt.year
     grouped = counts.groupby("year")
-    totals = grouped[list(PARTICIPANT_GROUPS)].sum().astype(int)
+    totals = grouped[groups].sum().astype(int)
     totals.insert(0, "events", grouped.size())
     return totals.reset_index()
 
@@ -125,8 +125,12 @@ def participants_takeaway(table: pd.DataFrame, year: int, names: Mapping[str, st
     if row.empty:
         return t("takeaway_participants_none", year=year)
     row = row.iloc[0]
-    total = int(sum(row[g] for g in PARTICIPANT_GROUPS))
-    largest = max(PARTICIPANT_GROUPS, key=lambda g: row[g])
+    groups = participant_groups()
+    total = int(sum(row[g] for g in groups))
+    largest = max(groups, key=lambda g: row[g])
+    others = [
+        t("participants_count", count=int(row[g]), group=names[g].lower()) for g in groups if g != largest
+    ]
     return t(
         "takeaway_participants",
         year=year,
@@ -134,6 +138,58 @@ def participants_takeaway(table: pd.DataFrame, year: int, names: Mapping[str, st
         events=int(row["events"]),
         largest=names[largest].lower(),
         largest_n=int(row[largest]),
-        politicians=int(row["politikere"]),
-        citizens=int(row["innbyggere"]),
+        others=join_and(others),
+    )
+
+
+def participant_names() -> dict[str, str]:
+    """Participant group id -> name: the strategy's groups and «Andre»."""
+    return framework().names("groups") | {OTHER_PARTICIPANTS: t("participants_other")}
+
+
+# ------------------------------------------------------------------ the numbers behind the charts
+def year_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """One year of :func:`delivery` for people: instrument, planned, delivered."""
+    return pd.DataFrame(
+        {
+            t("col_instrument"): rows["instrument"].map(names),
+            t("series_planned"): [t("not_planned") if pd.isna(p) else int(p) for p in rows["planned"]],
+            t("series_delivered"): rows["delivered"],
+        }
+    )
+
+
+def trend_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """:func:`delivery_by_year` for people, the share in percent."""
+    return pd.DataFrame(
+        {
+            t("col_year"): totals["year"],
+            t("series_planned"): totals["planned"],
+            t("series_delivered_as_planned"): totals["delivered_as_planned"],
+            t("series_delivered"): totals["delivered"],
+            t("col_share_percent"): [
+                None if s is None or pd.isna(s) else round(100 * s, 1) for s in totals["share"]
+            ],
+        }
+    )
+
+
+def participants_table(participants: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`participants_by_year` with Norwegian column names."""
+    return participants.rename(columns={"year": t("col_year"), "events": t("col_events"), **names})
+
+
+def events_table(events: pd.DataFrame, year: int, names: Mapping[str, str], groups: Mapping[str, str]):
+    """The events of one year, oldest first, with their participants per group."""
+    held = events[events["held_on"].dt.year == year].sort_values("held_on")
+    return pd.DataFrame(
+        {
+            t("col_date"): held["held_on"].map(fmt_date),
+            t("col_instrument"): held["instrument"].map(names),
+            t("col_title"): held["title"],
+            **{
+                groups[g]: held[f"participants_{g}"].astype("Int64").fillna(0).astype(int)
+                for g in participant_groups()
+            },
+        }
     )

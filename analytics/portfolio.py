@@ -1,8 +1,10 @@
-"""The innovation portfolio (strategy section 3.2): the five fundaments.
+"""The innovation portfolio (strategy section 3.2): the fundaments.
 
 The fundaments multiply: "Dersom ett av punktene vurderes til 0, blir svaret
-null". Scores are 0-4 (0 mangler, 1 svakt, 2 delvis, 3 godt, 4 fullt på plass).
-A missing score means "ikke vurdert" and is never treated as zero.
+null". Scores run from 0 to the top of the strategy's fundament scale (Jevnaker:
+0 mangler … 4 fullt på plass). A missing score means "ikke vurdert" and is
+never treated as zero. Fundaments, phases (and which are closed) and the
+citizens' actor id all come from :func:`analytics.framework.framework`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analytics.framework import FUNDAMENT_IDS
-from analytics.ingest.tables import conform
-from analytics.text import fmt_number, fmt_share, t
+from analytics.framework import framework
+from analytics.schema import conform
+from analytics.text import fmt_change, fmt_date, fmt_number, fmt_share, join_and, t
 
-MAX_SCORE = 4
 TABLES = ("projects", "assessments", "phases", "actors", "outcomes", "events", "event_plan")
-CLOSED_PHASES = ("avsluttet", "stoppet")
+
+
+def is_closed(phase: str | None) -> bool:
+    """True for a phase whose stage is ``closed`` in the strategy (the project has ended)."""
+    return phase in framework().closed_phases
 
 
 def read_tables(store, manifest: dict | None = None) -> dict[str, pd.DataFrame]:
@@ -32,7 +37,7 @@ def read_tables(store, manifest: dict | None = None) -> dict[str, pd.DataFrame]:
 
 def _known(scores: Mapping[str, object]) -> dict[str, int]:
     known = {}
-    for fundament in FUNDAMENT_IDS:
+    for fundament in framework().fundament_ids:
         value = scores.get(fundament)
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             continue
@@ -41,29 +46,29 @@ def _known(scores: Mapping[str, object]) -> dict[str, int]:
 
 
 def fundament_index(scores: Mapping[str, object]) -> float | None:
-    """100 x the geometric mean of score/4 over the five fundaments.
+    """100 x the geometric mean of score/top score over the strategy's fundaments.
 
     0 when any fundament is 0 (the strategy's multiplication); ``None`` when a
     score is missing and none is 0, because the index is then unknown.
 
     Examples
     --------
-    >>> fundament_index(dict(behov=4, losning=4, padriver=4, team=4, forankring=4))
+    >>> fw = framework()
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids, fw.fundament_max))
     100.0
-    >>> fundament_index(dict(behov=4, losning=0, padriver=4, team=4, forankring=4))
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids, fw.fundament_max) | {fw.fundament_ids[-1]: 0})
     0.0
-    >>> round(fundament_index(dict(behov=2, losning=2, padriver=2, team=2, forankring=2)), 1)
-    50.0
-    >>> fundament_index(dict(behov=4, losning=None, padriver=4, team=4, forankring=4)) is None
+    >>> fundament_index(dict.fromkeys(fw.fundament_ids[1:], fw.fundament_max)) is None
     True
     """
     known = _known(scores)
     if any(v == 0 for v in known.values()):
         return 0.0
-    if len(known) < len(FUNDAMENT_IDS):
+    fw = framework()
+    if len(known) < len(fw.fundament_ids):
         return None
-    product = math.prod(v / MAX_SCORE for v in known.values())
-    return 100.0 * product ** (1 / len(FUNDAMENT_IDS))
+    product = math.prod(v / fw.fundament_max for v in known.values())
+    return 100.0 * product ** (1 / len(fw.fundament_ids))
 
 
 def zero_veto(scores: Mapping[str, object]) -> bool:
@@ -111,9 +116,9 @@ def project_summaries(
         pid = project.project_id
         if pid in latest.index:
             row = latest.loc[pid]
-            scores = {f: _known(row).get(f) for f in FUNDAMENT_IDS}
+            scores = {f: _known(row).get(f) for f in framework().fundament_ids}
         else:
-            scores = dict.fromkeys(FUNDAMENT_IDS)
+            scores = dict.fromkeys(framework().fundament_ids)
         index = fundament_index(scores)
         records.append(
             {
@@ -140,7 +145,7 @@ def portfolio_health(summaries: list[dict]) -> dict:
     per_phase: dict[str, int] = {}
     for record in summaries:
         per_phase[record["phase"]] = per_phase.get(record["phase"], 0) + 1
-    open_projects = [r for r in summaries if r["phase"] not in CLOSED_PHASES]
+    open_projects = [r for r in summaries if not is_closed(r["phase"])]
     with_zero = [r for r in open_projects if r["zero_veto"]]
     return {
         "per_phase": per_phase,
@@ -187,7 +192,7 @@ def portfolio_takeaway(health: dict) -> str:
 
 def _scores_of(record: Mapping[str, object]) -> dict[str, int | None]:
     known = _known(record)
-    return {f: known.get(f) for f in FUNDAMENT_IDS}
+    return {f: known.get(f) for f in framework().fundament_ids}
 
 
 def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFrame:
@@ -222,7 +227,7 @@ def portfolio_frame(projects: pd.DataFrame, summaries: list[dict]) -> pd.DataFra
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    return frame.astype({f: "Int8" for f in FUNDAMENT_IDS} | {"fundament_index": "Float64"})
+    return frame.astype({f: "Int8" for f in framework().fundament_ids} | {"fundament_index": "Float64"})
 
 
 def padriver_of(projects: pd.DataFrame, project_id: str) -> str | None:
@@ -238,14 +243,14 @@ def padriver_of(projects: pd.DataFrame, project_id: str) -> str | None:
 def fundament_distribution(summaries: list[dict]) -> pd.DataFrame:
     """How many projects have each score on each fundament.
 
-    Columns: ``fundament``, ``score_0`` … ``score_4`` and ``not_assessed``
+    Columns: ``fundament``, ``score_0`` … ``score_<top>`` and ``not_assessed``
     (a missing score is counted as not assessed, never as 0).
     """
     rows = []
-    for fundament in FUNDAMENT_IDS:
+    for fundament in framework().fundament_ids:
         values = [r["scores"].get(fundament) for r in summaries]
         row = {"fundament": fundament}
-        for score in range(MAX_SCORE + 1):
+        for score in framework().fundament_scores:
             row[f"score_{score}"] = sum(1 for v in values if v == score)
         row["not_assessed"] = sum(1 for v in values if v is None)
         rows.append(row)
@@ -256,13 +261,16 @@ def limiting_fundaments(summaries: list[dict]) -> pd.DataFrame:
     """Which fundaments hold projects back.
 
     A fundament *limits* a project when it has the project's lowest known
-    score and that score is below 4 (ties count for every tied fundament).
+    score and that score is below the top of the scale (ties count for every tied fundament).
     Columns: ``fundament``, ``limiting``, ``zero``, ``not_assessed``.
     """
+    fw = framework()
     rows = []
-    for fundament in FUNDAMENT_IDS:
+    for fundament in fw.fundament_ids:
         limiting = sum(
-            1 for r in summaries if fundament in r["weakest"] and (r["scores"][fundament] or 0) < MAX_SCORE
+            1
+            for r in summaries
+            if fundament in r["weakest"] and (r["scores"][fundament] or 0) < fw.fundament_max
         )
         rows.append(
             {
@@ -296,7 +304,14 @@ def assessment_history(assessments: pd.DataFrame, project_id: str) -> pd.DataFra
                 "comment": None if pd.isna(row.get("comment")) else row.get("comment"),
             }
         )
-    columns = ["assessed_on", "assessor_role", *FUNDAMENT_IDS, "fundament_index", "zero_veto", "weakest"]
+    columns = [
+        "assessed_on",
+        "assessor_role",
+        *framework().fundament_ids,
+        "fundament_index",
+        "zero_veto",
+        "weakest",
+    ]
     return pd.DataFrame(records, columns=[*columns, "comment"])
 
 
@@ -316,7 +331,7 @@ def assessment_movement(assessments: pd.DataFrame) -> pd.DataFrame:
             continue
         before, after = (_scores_of(r) for r in rows.tail(2).to_dict("records"))
         index_before, index_after = fundament_index(before), fundament_index(after)
-        both = [f for f in FUNDAMENT_IDS if before[f] is not None and after[f] is not None]
+        both = [f for f in framework().fundament_ids if before[f] is not None and after[f] is not None]
         records.append(
             {
                 "project_id": pid,
@@ -337,13 +352,13 @@ def assessment_movement(assessments: pd.DataFrame) -> pd.DataFrame:
 
 def _holding_back(record: dict, names: Mapping[str, str]) -> str:
     scores = record["scores"]
-    zeros = [f for f in FUNDAMENT_IDS if scores[f] == 0]
+    zeros = [f for f in framework().fundament_ids if scores[f] == 0]
     if zeros:
         return ", ".join(t("risk_zero", fundament=names[f]) for f in zeros)
     if not record["weakest"]:
         return t("not_assessed")
     lowest = scores[record["weakest"][0]]
-    if lowest == MAX_SCORE:
+    if lowest == framework().fundament_max:
         return t("risk_nothing")
     return ", ".join(f"{names[f]} ({lowest})" for f in record["weakest"])
 
@@ -380,7 +395,9 @@ def risk_list(
                 "fundament_index": record["fundament_index"],
                 "zero_veto": record["zero_veto"],
                 "holding_back": _holding_back(record, names),
-                "not_assessed": ", ".join(names[f] for f in FUNDAMENT_IDS if record["scores"][f] is None),
+                "not_assessed": ", ".join(
+                    names[f] for f in framework().fundament_ids if record["scores"][f] is None
+                ),
                 "index_change": None if change is None or pd.isna(change) else float(change),
             }
         )
@@ -404,16 +421,17 @@ def health_by_year(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFr
     columns = ["year", "open", "share_open_with_zero", "median_fundament_index"]
     if assessments.empty or phases.empty:
         return pd.DataFrame(columns=columns)
+    fw = framework()
     rows = []
     for year in range(int(phases["started_on"].dt.year.min()), int(phases["started_on"].dt.year.max()) + 1):
         year_end = pd.Timestamp(year=year, month=12, day=31)
         phase_now = _phase_on(phases, year_end)
-        running = set(phase_now[~phase_now.isin(CLOSED_PHASES)].index)
+        running = set(phase_now[~phase_now.isin(fw.closed_phases)].index)
         known = assessments[
             (assessments["assessed_on"] <= year_end) & assessments["project_id"].isin(running)
         ]
         latest = latest_assessments(known) if len(known) else known
-        scores = [{f: row[f] for f in FUNDAMENT_IDS} for _, row in latest.iterrows()]
+        scores = [{f: row[f] for f in fw.fundament_ids} for _, row in latest.iterrows()]
         indices = [i for i in (fundament_index(s) for s in scores) if i is not None]
         zeros = sum(zero_veto(s) for s in scores)
         rows.append(
@@ -431,7 +449,7 @@ def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataF
     """Each fundament across the running portfolio at the end of every year.
 
     For each year from the first to the last assessment, take every project
-    that is not closed (avsluttet, stoppet) on 31 December and its latest
+    that is not closed (a phase of stage ``closed``) on 31 December and its latest
     assessment on or before that day. Columns: ``year``, ``fundament``,
     ``mean`` (of the assessed scores; ``None`` when none is), ``assessed``,
     ``not_assessed``, ``zeros``.
@@ -444,12 +462,12 @@ def fundament_trend(assessments: pd.DataFrame, phases: pd.DataFrame) -> pd.DataF
     for year in range(int(years.min()), int(years.max()) + 1):
         year_end = pd.Timestamp(year=year, month=12, day=31)
         phase_now = _phase_on(phases, year_end)
-        closed = set(phase_now[phase_now.isin(CLOSED_PHASES)].index)
+        closed = set(phase_now[phase_now.isin(framework().closed_phases)].index)
         known = assessments[
             (assessments["assessed_on"] <= year_end) & ~assessments["project_id"].isin(closed)
         ]
         latest = latest_assessments(known) if len(known) else known
-        for fundament in FUNDAMENT_IDS:
+        for fundament in framework().fundament_ids:
             scores = latest[fundament].dropna().astype(int) if len(latest) else pd.Series(dtype=int)
             rows.append(
                 {
@@ -502,9 +520,6 @@ def blt_loops(phases: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CITIZENS = "innbyggere"
-
-
 def behov_first(project_ids: list[str], phases: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The «stor B» check per project (strategy 2.4): needs before solutions.
 
@@ -515,12 +530,15 @@ def behov_first(project_ids: list[str], phases: pd.DataFrame, actors: pd.DataFra
     first løsning start; 0 when the solution came first; ``None`` while the
     project has not reached løsning).
     """
-    in_behov = set(actors.loc[(actors["phase"] == "behov") & (actors["actor"] == CITIZENS), "project_id"])
+    fw = framework()
+    in_behov = set(
+        actors.loc[(actors["phase"] == fw.needs_phase) & (actors["actor"] == fw.citizen_actor), "project_id"]
+    )
     first = phases.groupby(["project_id", "phase"])["started_on"].min()
     rows = []
     for pid in project_ids:
-        behov = first.get((pid, "behov"))
-        losning = first.get((pid, "losning"))
+        behov = first.get((pid, fw.needs_phase))
+        losning = first.get((pid, fw.solution_phase))
         solution_first = losning is not None and (behov is None or losning < behov)
         if losning is None:
             days = None
@@ -654,7 +672,7 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
     """A project's phases in order, each lasting until the next one starts.
 
     The last phase lasts until ``as_of`` unless it is a closed phase
-    (avsluttet, stoppet), which has no end. Columns: ``phase``, ``loop``,
+    (stage ``closed``), which has no end. Columns: ``phase``, ``loop``,
     ``started_on``, ``ended_on``, ``days``.
     """
     rows = phases[phases["project_id"] == project_id].sort_values("started_on", kind="stable")
@@ -664,7 +682,7 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
         if position + 1 < len(starts):
             ended = starts[position + 1]
         else:
-            ended = None if row["phase"] in CLOSED_PHASES else as_of
+            ended = None if is_closed(row["phase"]) else as_of
         records.append(
             {
                 "phase": row["phase"],
@@ -683,15 +701,6 @@ def phase_timeline(phases: pd.DataFrame, project_id: str, as_of: pd.Timestamp) -
 def fmt_index(value) -> str:
     """The fundament index for display: a whole number, or «ikke vurdert» when unknown."""
     return t("not_assessed") if value is None or pd.isna(value) else fmt_number(value, 0)
-
-
-def fmt_date(value) -> str:
-    """A date the Norwegian way: ``31.01.2025``."""
-    return pd.Timestamp(value).strftime("%d.%m.%Y")
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + t("and") + items[-1]
 
 
 def risk_takeaway(risk: pd.DataFrame) -> str:
@@ -714,7 +723,7 @@ def risk_takeaway(risk: pd.DataFrame) -> str:
     if vetoed.empty:
         return t("takeaway_risk_no_zero") + lowest
     names = [f"{n} ({h})" for n, h in zip(vetoed["name"], vetoed["holding_back"])]
-    return t("takeaway_risk_zero", zero=len(vetoed), total=len(risk), names=_and(names)) + lowest
+    return t("takeaway_risk_zero", zero=len(vetoed), total=len(risk), names=join_and(names)) + lowest
 
 
 def distribution_takeaway(distribution: pd.DataFrame, names: Mapping[str, str]) -> str:
@@ -752,7 +761,7 @@ def limiting_takeaway(limiting: pd.DataFrame, names: Mapping[str, str], projects
     tied = limiting[limiting["limiting"] == row["limiting"]]["fundament"].map(names).tolist()
     return t(
         "takeaway_limiting",
-        fundament=_and(tied),
+        fundament=join_and(tied),
         limiting=int(row["limiting"]),
         projects=projects,
     )
@@ -792,14 +801,17 @@ def funnel_takeaway(funnel: pd.DataFrame, projects: int) -> str:
     """One sentence: how far the projects have come through the phases."""
     if not projects:
         return t("takeaway_no_projects")
+    fw = framework()
     reached = funnel.set_index("phase")["reached"]
-    return t(
-        "takeaway_funnel",
-        projects=projects,
-        test=int(reached.get("test", 0)),
-        implemented=int(reached.get("implementert", 0)),
-        spread=int(reached.get("spredt", 0)),
-    )
+    steps = [
+        t(
+            "funnel_reached",
+            count=int(reached.get(phase, 0)),
+            phase=fw.name_of("project_phases", phase).lower(),
+        )
+        for phase in fw.criterion_phases.values()
+    ]
+    return t("takeaway_funnel", projects=projects, reached=join_and(steps))
 
 
 def loops_takeaway(loops: pd.DataFrame) -> str:
@@ -812,18 +824,13 @@ def loops_takeaway(loops: pd.DataFrame) -> str:
 
 
 def criteria_takeaway(funnel: pd.DataFrame, projects: int) -> str:
-    """One sentence: how many projects became nytt, nyttig and nyttiggjort."""
+    """One sentence: how many projects reached each innovation criterion (nytt, nyttig ...)."""
     if not projects:
         return t("takeaway_no_projects")
-    counts = funnel.set_index("criterion")["projects"]
-    return t(
-        "takeaway_criteria",
-        new=int(counts.get("nytt", 0)),
-        projects=projects,
-        useful=int(counts.get("nyttig", 0)),
-        used=int(counts.get("nyttiggjort", 0)),
-        share=fmt_share(counts.get("nyttiggjort", 0) / projects),
-    )
+    steps = [f"{int(row.projects)} {row.name.lower()}" for row in funnel.itertuples(index=False)]
+    if steps:
+        steps[-1] += f" ({fmt_share(int(funnel['projects'].iloc[-1]) / projects)})"
+    return t("takeaway_criteria", projects=projects, reached=join_and(steps))
 
 
 def scores_takeaway(record: dict, names: Mapping[str, str]) -> str:
@@ -832,14 +839,14 @@ def scores_takeaway(record: dict, names: Mapping[str, str]) -> str:
     if all(v is None for v in scores.values()):
         return t("takeaway_profile_unassessed")
     if record["zero_veto"]:
-        zeros = [names[f] for f in FUNDAMENT_IDS if scores[f] == 0]
-        return t("takeaway_profile_zero", fundaments=_and(zeros))
-    weakest_names = _and([names[f] for f in record["weakest"]])
+        zeros = [names[f] for f in framework().fundament_ids if scores[f] == 0]
+        return t("takeaway_profile_zero", fundaments=join_and(zeros))
+    weakest_names = join_and([names[f] for f in record["weakest"]])
     lowest = scores[record["weakest"][0]]
     if record["fundament_index"] is None:
-        missing = _and([names[f] for f in FUNDAMENT_IDS if scores[f] is None])
+        missing = join_and([names[f] for f in framework().fundament_ids if scores[f] is None])
         return t("takeaway_profile_unknown", missing=missing, weakest=weakest_names, score=lowest)
-    if lowest == MAX_SCORE:
+    if lowest == framework().fundament_max:
         return t("takeaway_profile_full")
     return t(
         "takeaway_profile",
@@ -857,10 +864,14 @@ def history_takeaway(history: pd.DataFrame, names: Mapping[str, str]) -> str:
         return t("takeaway_history_once", date=fmt_date(history["assessed_on"].iloc[0]))
     before, after = history.iloc[-2], history.iloc[-1]
     improved = [
-        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] > before[f]
+        names[f]
+        for f in framework().fundament_ids
+        if pd.notna(before[f]) and pd.notna(after[f]) and after[f] > before[f]
     ]
     worsened = [
-        names[f] for f in FUNDAMENT_IDS if pd.notna(before[f]) and pd.notna(after[f]) and after[f] < before[f]
+        names[f]
+        for f in framework().fundament_ids
+        if pd.notna(before[f]) and pd.notna(after[f]) and after[f] < before[f]
     ]
     sentence = t(
         "takeaway_history",
@@ -869,9 +880,9 @@ def history_takeaway(history: pd.DataFrame, names: Mapping[str, str]) -> str:
         after=fmt_index(after["fundament_index"]),
     )
     if improved:
-        sentence += t("takeaway_history_up", fundaments=_and(improved))
+        sentence += t("takeaway_history_up", fundaments=join_and(improved))
     if worsened:
-        sentence += t("takeaway_history_down", fundaments=_and(worsened))
+        sentence += t("takeaway_history_down", fundaments=join_and(worsened))
     if not improved and not worsened:
         sentence += t("takeaway_history_same")
     return sentence
@@ -921,7 +932,7 @@ def reach_takeaway(reach: pd.DataFrame, names: Mapping[str, str], projects: int)
         top=names[top["actor"]],
         top_n=int(top["projects"]),
         projects=projects,
-        rare=_and(rare),
+        rare=join_and(rare),
         rare_n=fewest,
     )
 
@@ -957,3 +968,258 @@ def stor_b_takeaway(summary: dict) -> str:
     if summary["solution_first"]:
         sentence += t("takeaway_stor_b_solution_first", count=summary["solution_first"])
     return sentence
+
+
+# ---------------------------------------------------------------- the numbers behind the charts
+def score_text(value) -> str:
+    """A fundament score as shown: the number, or «ikke vurdert»."""
+    return t("not_assessed") if value is None or pd.isna(value) else str(int(value))
+
+
+def yes_no(value) -> str:
+    """ja, nei, or «ikke oppgitt» for a missing answer."""
+    return t("not_given") if value is None or pd.isna(value) else t("yes") if value else t("no")
+
+
+def _fundament_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> dict[str, pd.Series]:
+    return {names[f]: frame[f].map(score_text) for f in framework().fundament_ids}
+
+
+def phase_count_table(phases: pd.DataFrame) -> pd.DataFrame:
+    """:func:`phase_table` for people: projects per phase and how many have a zero."""
+    return phases[["phase_name", "projects", "with_zero"]].rename(
+        columns={"phase_name": t("col_phase"), "projects": t("col_projects"), "with_zero": t("col_with_zero")}
+    )
+
+
+def risk_table(risk: pd.DataFrame, phase_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`risk_list` for people, ranked."""
+    return pd.DataFrame(
+        {
+            t("col_rank"): range(1, len(risk) + 1),
+            t("col_project_id"): risk["project_id"],
+            t("col_project"): risk["name"],
+            t("col_phase"): risk["phase"].map(phase_names),
+            t("col_index"): risk["fundament_index"].map(fmt_index),
+            t("col_zero_veto"): risk["zero_veto"].map(yes_no),
+            t("col_holding_back"): risk["holding_back"],
+            t("col_not_assessed"): risk["not_assessed"],
+            t("col_index_change"): ["–" if pd.isna(c) else fmt_change(c, 0) for c in risk["index_change"]],
+        }
+    )
+
+
+def portfolio_table(frame: pd.DataFrame, names: Mapping[str, str], phase_names: Mapping[str, str]):
+    """:func:`portfolio_frame` (indexed by project id) for people, one column per fundament."""
+    return pd.DataFrame(
+        {
+            t("col_project_id"): frame.index,
+            t("col_project"): frame["name"],
+            t("col_sector"): frame["sector"],
+            t("col_phase"): frame["phase"].map(phase_names),
+            t("col_started"): frame["started_on"].map(fmt_date),
+            **_fundament_columns(frame, names),
+            t("col_index"): frame["fundament_index"].map(fmt_index),
+            t("col_weakest"): frame["weakest"].map(
+                lambda w: ", ".join(names[f] for f in w) or t("not_assessed")
+            ),
+            t("col_handlingsrom"): frame["handlingsrom_avklart"].map(yes_no),
+            t("col_award"): ["" if pd.isna(v) else v for v in frame["arets_innovasjonsprosjekt"]],
+            t("col_has_padriver"): frame["has_padriver"].map(yes_no),
+        }
+    )
+
+
+def distribution_table(distribution: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`fundament_distribution` for people: one column per score of the scale."""
+    table = distribution.assign(fundament=distribution["fundament"].map(names))
+    table.columns = [
+        t("col_fundament"),
+        *(f"{s.id} {s.name.lower()}" for s in framework().fundament_scale),
+        t("not_assessed"),
+    ]
+    return table
+
+
+def limiting_table(limiting: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`limiting_fundaments` for people."""
+    table = limiting.assign(fundament=limiting["fundament"].map(names))
+    table.columns = [t("col_fundament"), t("series_limiting"), t("series_zero"), t("not_assessed")]
+    return table
+
+
+def fundament_trend_table(trend: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`fundament_trend` for people."""
+    return pd.DataFrame(
+        {
+            t("col_year"): trend["year"],
+            t("col_fundament"): trend["fundament"].map(names),
+            t("col_mean"): trend["mean"].astype(float).round(2),
+            t("col_assessed"): trend["assessed"],
+            t("not_assessed"): trend["not_assessed"],
+            t("series_zero"): trend["zeros"],
+        }
+    )
+
+
+def funnel_table(funnel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`phase_funnel` for people."""
+    return funnel[["phase_name", "reached", "current"]].rename(
+        columns={"phase_name": t("col_phase"), "reached": t("series_reached"), "current": t("series_current")}
+    )
+
+
+def loops_table(loops: pd.DataFrame) -> pd.DataFrame:
+    """:func:`blt_loops` for people."""
+    return loops.rename(columns={"loops": t("axis_loops"), "projects": t("col_projects")})
+
+
+def _percent(shares) -> list:
+    return [None if s is None or pd.isna(s) else round(100 * s, 1) for s in shares]
+
+
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    """:func:`criteria_funnel` for people, shares in percent."""
+    return pd.DataFrame(
+        {
+            t("col_criterion"): criteria["name"],
+            t("col_projects"): criteria["projects"],
+            t("col_share_percent"): _percent(criteria["share"]),
+            t("col_share_of_previous"): _percent(criteria["share_of_previous"]),
+        }
+    )
+
+
+def scores_table(record: dict, names: Mapping[str, str]) -> pd.DataFrame:
+    """One project's latest score per fundament."""
+    return pd.DataFrame(
+        {
+            t("col_fundament"): list(names.values()),
+            t("col_score"): [score_text(record["scores"][f]) for f in names],
+        }
+    )
+
+
+def history_table(history: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`assessment_history` for people."""
+    return pd.DataFrame(
+        {
+            t("col_assessed_on"): history["assessed_on"].map(fmt_date),
+            t("col_assessor"): history["assessor_role"],
+            **_fundament_columns(history, names),
+            t("col_index"): history["fundament_index"].map(fmt_index),
+            t("col_comment"): history["comment"].fillna(""),
+        }
+    )
+
+
+def timeline_table(timeline: pd.DataFrame, actors: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """:func:`phase_timeline` for people, with the actors of each phase."""
+    fw = framework()
+    phase_names, actor_names = fw.names("project_phases"), fw.names("actors")
+    own = actors[actors["project_id"] == project_id]
+    return pd.DataFrame(
+        {
+            t("col_phase"): timeline["phase"].map(phase_names),
+            t("col_loop"): timeline["loop"],
+            t("col_started"): timeline["started_on"].map(fmt_date),
+            t("col_ended"): [t("not_ended") if pd.isna(e) else fmt_date(e) for e in timeline["ended_on"]],
+            t("col_days"): timeline["days"],
+            t("col_actors"): [
+                ", ".join(actor_names[a] for a in own.loc[own["phase"] == p, "actor"])
+                for p in timeline["phase"]
+            ],
+        }
+    )
+
+
+def outcomes_table(outcomes: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """When one project reached each innovation criterion (or «ikke nådd»)."""
+    reached = outcomes[outcomes["project_id"] == project_id].set_index("criterion")["reached_on"]
+    criteria = framework().innovation_criteria
+    return pd.DataFrame(
+        {
+            t("col_criterion"): [c.name for c in criteria],
+            t("col_reached_on"): [
+                fmt_date(reached[c.id]) if c.id in reached.index else t("not_reached") for c in criteria
+            ],
+        }
+    )
+
+
+def stor_b_table(checks: pd.DataFrame, project_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`behov_first` for people."""
+    answer = {True: t("yes"), False: t("no")}
+    return pd.DataFrame(
+        {
+            t("col_project_id"): checks.index,
+            t("col_project"): [project_names[p] for p in checks.index],
+            t("col_had_behov"): checks["had_behov"].map(answer),
+            t("col_citizens_in_behov"): checks["citizens_in_behov"].map(answer),
+            t("col_solution_first"): checks["solution_first"].map(answer),
+            t("col_days_in_behov"): [
+                t("not_reached_losning") if pd.isna(d) else str(int(d)) for d in checks["days_in_behov"]
+            ],
+        }
+    )
+
+
+def matrix_table(matrix: pd.DataFrame, actor_names: Mapping[str, str], project_names: Mapping[str, str]):
+    """:func:`actor_matrix` for people, one row per project."""
+    table = matrix.rename(columns=actor_names)
+    table.insert(0, t("col_project"), [project_names[p] for p in matrix.index])
+    table.insert(0, t("col_project_id"), matrix.index)
+    return table
+
+
+def reach_table(reach: pd.DataFrame, actor_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`actor_reach` for people."""
+    return pd.DataFrame(
+        {
+            t("col_actor"): reach["actor"].map(actor_names),
+            t("col_projects"): reach["projects"],
+            t("col_share_percent"): _percent(reach["share"]),
+        }
+    )
+
+
+def breadth_table(by_year: pd.DataFrame) -> pd.DataFrame:
+    """:func:`breadth_by_start_year` for people."""
+    return pd.DataFrame(
+        {
+            t("axis_start_year"): by_year["year"],
+            t("col_projects"): by_year["projects"],
+            t("col_mean_breadth"): by_year["mean_breadth"].round(2),
+            t("col_citizens_in_behov"): by_year["citizens_in_behov"],
+            t("col_share_citizens"): _percent(by_year["share_citizens_in_behov"]),
+        }
+    )
+
+
+def mean_breadth(matrix: pd.DataFrame) -> float:
+    """The average number of actor types per project."""
+    return float((matrix > 0).sum(axis=1).mean())
+
+
+def select_projects(summaries: list[dict], status: str, sectors: list[str]) -> list[dict]:
+    """The project summaries in the chosen sectors (all when none is chosen) and status:
+    ``open`` (not in a closed phase), ``closed`` or ``all``."""
+    return [
+        r
+        for r in summaries
+        if (not sectors or r["sector"] in sectors)
+        and (status == "all" or (status == "open") != is_closed(r["phase"]))
+    ]
+
+
+def selection_figures(selected: list[dict]) -> dict:
+    """The headline figures of a selection: ``selected``, ``zero_veto``, ``median_index``
+    (text: the median of the known indexes, or «ikke vurdert») and ``not_assessed``
+    (projects whose index is unknown and that have no zero)."""
+    known = [r["fundament_index"] for r in selected if r["fundament_index"] is not None]
+    return {
+        "selected": len(selected),
+        "zero_veto": sum(1 for r in selected if r["zero_veto"]),
+        "median_index": fmt_number(pd.Series(known).median(), 0) if known else t("not_assessed"),
+        "not_assessed": sum(1 for r in selected if r["fundament_index"] is None and not r["zero_veto"]),
+    }

@@ -20,7 +20,15 @@ import shutil
 
 import pandas as pd
 
-from analytics.store import DERIVED_TABLES, SQL_DIR, Compute, Store, StoreError, codebook_frame
+from analytics.store import (
+    DERIVED_TABLES,
+    SQL_DIR,
+    Compute,
+    Store,
+    StoreError,
+    codebook_frame,
+    strategy_params,
+)
 from analytics.text import t
 
 # Local mode only: loopback, no UI, few shuffle partitions (the aggregates are small).
@@ -91,7 +99,7 @@ def compute(store: Store, spark, root: str | None = None) -> Compute:
         )
         try:
             # Through Arrow: the result is small, and pandas never passes through PySpark's converters.
-            return spark.sql(spark_sql(name)).toArrow().to_pandas()
+            return spark.sql(spark_sql(name), args=strategy_params()).toArrow().to_pandas()
         except Exception as exc:  # Spark's errors come from the JVM, of many classes
             raise StoreError(t("spark_failed", error=str(exc).splitlines()[0])) from exc
 

@@ -140,6 +140,17 @@ def partition_folder(label: str) -> str:
     return f"{PARTITION_COLUMN}={escaped}"
 
 
+def strategy_params() -> dict:
+    """The strategy's scale and counts, as parameters of the derived tables' SQL."""
+    fw = framework()
+    return {
+        "scale_values": list(fw.scale_values),
+        "agree_values": list(fw.agree_values),
+        "disagree_values": list(fw.disagree_values),
+        "indicator_count": len(fw.indicator_ids),
+    }
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -166,13 +177,15 @@ def _fingerprint(*parts: str) -> str:
 
 
 def _derivation_basis(name: str) -> str:
-    """What a derived table depends on besides its source rows: its SQL and the codebook.
+    """What a derived table depends on besides its source rows: its SQL, the codebook
+    and the strategy's parameters (answer scale, agree values, number of indicators).
 
-    Computed afresh each time (it is cheap), so an edited codebook or SQL file
-    makes every round's aggregate stale at the next refresh.
+    Computed afresh each time (it is cheap), so an edited codebook, strategy or SQL
+    file makes every round's aggregate stale at the next refresh.
     """
     codebook = codebook_frame().to_csv(index=False)
-    return _fingerprint((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), codebook)
+    params = json.dumps(strategy_params(), sort_keys=True)
+    return _fingerprint(_sql(name), codebook, params)
 
 
 @dataclass
@@ -452,7 +465,7 @@ class Store:
         """Derived table ``name`` computed with DuckDB (only ``rounds``, when given)."""
         cur = self._cursor({"tables": manifest_tables}, rounds)
         try:
-            return cur.execute(_sql(name)).df()
+            return cur.execute(_sql(name), strategy_params()).df()
         finally:
             cur.close()
 

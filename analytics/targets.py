@@ -1,7 +1,9 @@
-"""Leadership's targets per indicator and year, kept as data in ``data/targets.csv``.
+"""Leadership's targets per indicator and year, kept as data in ``targets.csv`` beside the strategy.
 
-The file has the columns ``indicator`` (``K1``..``K9`` or ``index``), ``year``
-and ``target`` (on the 1-5 scale, decimal point). Between two target years the
+The file (in the strategy folder, ``INNOBARO_FRAMEWORK_DIR``) has the columns
+``indicator`` (an indicator id of the strategy or ``index``), ``year`` and
+``target`` (on the strategy's answer scale, decimal point). A strategy without
+the file has no targets. Between two target years the
 target path is a straight line; after the last target year its target still
 holds; before the first target year there is no target.
 
@@ -23,10 +25,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.framework import DATA_DIR, framework
+from analytics.config import framework_dir
+from analytics.framework import framework
 
-TARGETS_FILE = DATA_DIR / "targets.csv"
+TARGETS_NAME = "targets.csv"
 COLUMNS = ("indicator", "year", "target")
+
+
+def targets_file() -> Path:
+    """The configured strategy's targets file."""
+    return framework_dir() / TARGETS_NAME
 
 
 class TargetsError(ValueError):
@@ -34,12 +42,16 @@ class TargetsError(ValueError):
 
 
 def load_targets(path: Path | str | None = None) -> pd.DataFrame:
-    """Read and check the targets file (default :data:`TARGETS_FILE`): ``indicator``,
-    ``year`` (int), ``target`` (float).
+    """Read and check the targets file (default :func:`targets_file`): ``indicator``,
+    ``year`` (int), ``target`` (float). No file in the strategy folder means no targets.
 
     Raises :class:`TargetsError` naming every problem (line by line) and how to fix it.
     """
-    path = Path(path or TARGETS_FILE)
+    if path is None and not targets_file().is_file():
+        return pd.DataFrame({"indicator": [], "year": [], "target": []}).astype(
+            {"year": int, "target": float}
+        )
+    path = Path(path or targets_file())
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -61,12 +73,13 @@ def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFra
 
     Raises :class:`TargetsError` naming every problem (line by line) and how to fix it.
     """
-    known = (*framework().indicator_ids, "index")
+    fw = framework()
+    known = (*fw.indicator_ids, "index")
     problems, records, seen = [], [], set()
     for line, row in enumerate(rows, start=first_line):
         indicator, year, target = row["indicator"], row["year"], row["target"].replace(",", ".")
         if indicator not in known:
-            problems.append(f"linje {line}: «{indicator}» er ikke et kjennetegn (K1–K9 eller index).")
+            problems.append(f"linje {line}: «{indicator}» er ikke et kjennetegn ({', '.join(known)}).")
             continue
         if not re.fullmatch(r"20\d\d", year):
             problems.append(f"linje {line}: «{year}» er ikke et årstall som 2024.")
@@ -75,8 +88,11 @@ def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFra
             value = float(target)
         except ValueError:
             value = math.nan
-        if not 1 <= value <= 5:
-            problems.append(f"linje {line}: målet «{row['target']}» må være et tall fra 1 til 5, som 3.8.")
+        if not fw.scale_min <= value <= fw.scale_max:
+            problems.append(
+                f"linje {line}: målet «{row['target']}» må være et tall fra {fw.scale_min} til "
+                f"{fw.scale_max}, som 3.8."
+            )
             continue
         if (indicator, year) in seen:
             problems.append(f"linje {line}: {indicator} har mål for {year} mer enn én gang.")

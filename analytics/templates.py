@@ -4,7 +4,7 @@ An analyst downloads a workbook (one sheet per table, headers only, with
 drop-down lists for the allowed values) or one CSV per table, fills it in,
 and imports it with ``python -m analytics import FILE --kind projects`` (or
 ``events``). The sheet «Forklaring» explains every column from the same
-:data:`analytics.ingest.tables.SPECS` the import validates against.
+:data:`analytics.schema.specs` the import validates against.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.ingest.read import EXPLANATION_SHEET
-from analytics.ingest.tables import KIND_TABLES, SPECS, Column, allowed_values
+from analytics.schema import KIND_TABLES, Column, allowed_values, specs
 from analytics.text import t
 
 VALIDATED_ROWS = 2000  # drop-down lists cover this many data rows
@@ -60,7 +60,7 @@ def explanation(kind: str) -> pd.DataFrame:
             t("template_col_help"): _help(column),
         }
         for name in KIND_TABLES[kind]
-        for column in SPECS[name]
+        for column in specs()[name]
     ]
     return pd.DataFrame(rows)
 
@@ -97,8 +97,8 @@ def template_xlsx(kind: str) -> bytes:
         cell.font = Font(bold=True)
     for name in KIND_TABLES[kind]:
         sheet = book.create_sheet(name)
-        sheet.append([column.name for column in SPECS[name]])
-        for position, column in enumerate(SPECS[name], start=1):
+        sheet.append([column.name for column in specs()[name]])
+        for position, column in enumerate(specs()[name], start=1):
             letter = get_column_letter(position)
             sheet.column_dimensions[letter].width = max(14, len(column.name) + 4)
             sheet[f"{letter}1"].font = Font(bold=True)
@@ -114,4 +114,4 @@ def template_xlsx(kind: str) -> bytes:
 
 def template_csv(name: str) -> bytes:
     """The CSV template of one table: the header row, ``;``-separated, UTF-8 with BOM."""
-    return to_csv_bytes(pd.DataFrame(columns=[column.name for column in SPECS[name]]))
+    return to_csv_bytes(pd.DataFrame(columns=[column.name for column in specs()[name]]))

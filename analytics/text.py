@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 TEXT = {
     "app_title": "Innovasjonsbarometeret",
     "section_overview": "Oversikt",
@@ -32,7 +34,7 @@ TEXT = {
     "overview_caption": "{municipality} · «{title}» · innovasjonsstrategi {period}",
     "metric_index": "Kulturindeks {round}",
     "metric_index_help": (
-        "Gjennomsnittet av de ni kjennetegnene K1–K9 på skalaen 1–5, alle respondenter. "
+        "Gjennomsnittet av alle strategiens kjennetegn på svarskalaen, alle respondenter. "
         "Endringen er mot forrige runde ({previous})."
     ),
     "metric_respondents": "Respondenter {round}",
@@ -45,14 +47,14 @@ TEXT = {
     "hidden": "skjult",
     "hidden_help": "Skjult fordi færre enn {threshold} har svart, eller fordi tallet ellers kunne regnes ut.",
     "index_trend_title": "Kulturindeksen over tid",
-    "indicators_title": "De ni kjennetegnene på innovasjonskultur, {latest} mot {previous}",
+    "indicators_title": "Kjennetegnene på innovasjonskultur, {latest} mot {previous}",
     "portfolio_title": "Prosjektporteføljen etter fase",
     "numbers_behind": "Tallene bak figuren",
     "download_csv": "Last ned CSV",
     "download_xlsx": "Last ned Excel",
     "all_respondents": "Alle",
     "axis_round": "Runde",
-    "axis_mean": "Gjennomsnitt (1–5)",
+    "axis_mean": "Gjennomsnitt ({low}–{high})",
     "axis_projects": "Antall prosjekter",
     "axis_phase": "Fase",
     "col_round": "Runde",
@@ -96,7 +98,7 @@ TEXT = {
     "strategies": "Strategier (2.2)",
     "indicators": "Kjennetegn på tydelig innovasjonskultur (2.3)",
     "criteria": "Nytt, nyttig, nyttiggjort (1.2)",
-    "fundaments": "De fem fundamentene (3.2)",
+    "fundaments": "Fundamentene (3.2)",
     "fundaments_note": (
         "Fundamentene er et gangestykke: dersom ett av dem vurderes til 0, blir svaret null. Skala: {scale}."
     ),
@@ -104,7 +106,7 @@ TEXT = {
     "actors": "Aktører i samskaping (2.6)",
     "instruments": "Strategiske virkemidler (3.3)",
     "questionnaire_intro": (
-        "Spørreskjemaet måler de ni kjennetegnene (K1–K9). Hver gruppe får utsagn skrevet for "
+        "Spørreskjemaet måler strategiens kjennetegn. Hver gruppe får utsagn skrevet for "
         "sin rolle. Svarskala: {scale}, pluss «{dont_know}» (teller ikke i gjennomsnittet). "
         "Behold item_id som kolonneoverskrift eller i spørsmålsteksten, så kjenner importen "
         "igjen svarene."
@@ -122,7 +124,7 @@ TEXT = {
     "page_cocreation": "Samskaping",
     "page_instruments": "Virkemidler",
     "projects_caption": (
-        "De fem fundamentene Behov, Løsning, Pådriver, Team og Forankring er et gangestykke: er ett av "
+        "Fundamentene {fundaments} er et gangestykke: er ett av "
         "dem 0, vil prosjektet mest sannsynlig ikke lykkes (strategien, kap. 3.2). Et fundament som ikke "
         "er vurdert, vises som «ikke vurdert», aldri som 0."
     ),
@@ -156,11 +158,11 @@ TEXT = {
     "metric_zero_selected": "Med et null-fundament",
     "metric_median_index": "Median fundamentindeks",
     "metric_median_index_help": (
-        "Fundamentindeksen er 100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene "
+        "Fundamentindeksen er 100 × det geometriske gjennomsnittet av poeng/{top} for fundamentene "
         "(0–100). Medianen er over prosjektene der indeksen er kjent."
     ),
     "metric_index_fundament_help": (
-        "100 × det geometriske gjennomsnittet av poeng/4 for de fem fundamentene. 0 når ett fundament er "
+        "100 × det geometriske gjennomsnittet av poeng/{top} for fundamentene. 0 når ett fundament er "
         "0; ukjent («ikke vurdert») når et fundament ikke er vurdert."
     ),
     "metric_not_assessed": "Ikke ferdig vurdert",
@@ -257,7 +259,7 @@ TEXT = {
     "col_award": "Årets innovasjonsprosjekt",
     "col_has_padriver": "Pådriver registrert",
     "col_fundament": "Fundament",
-    "col_score": "Poeng (0–4)",
+    "col_score": "Poeng",
     "col_year": "År",
     "col_assessed": "Vurdert",
     "col_assessed_on": "Vurdert dato",
@@ -290,11 +292,11 @@ TEXT = {
     "series_reached": "Har vært i fasen",
     "series_current": "Er i fasen nå",
     "series_phase": "Fase",
-    "series_closed": "Avsluttet eller stoppet",
+    "series_closed": "Avsluttet",
     "series_planned": "Planlagt",
     "series_delivered": "Gjennomført",
     "series_delivered_as_planned": "Gjennomført av planen",
-    "axis_score": "Poeng (0–4)",
+    "axis_score": "Poeng",
     "axis_year": "År",
     "axis_start_year": "Startår",
     "axis_loops": "Antall runder",
@@ -333,18 +335,12 @@ TEXT = {
         "({before} til {after}). "
     ),
     "takeaway_trend_weakest": "Svakest ved utgangen av {year}: {fundament} ({mean} i snitt).",
-    "takeaway_funnel": (
-        "Av {projects} prosjekter har {test} kommet til test, {implemented} er implementert og "
-        "{spread} er spredt."
-    ),
+    "takeaway_funnel": "Av {projects} prosjekter har {reached}.",
     "takeaway_loops": (
         "{more} av {projects} prosjekter har gått mer enn én runde med Behov–Løsning–Test; "
         "flest runder: {most}."
     ),
-    "takeaway_criteria": (
-        "{new} av {projects} prosjekter har skapt noe nytt, {useful} noe nyttig, og {used} ({share}) er "
-        "nyttiggjort – brukt igjen og igjen."
-    ),
+    "takeaway_criteria": "Av {projects} prosjekter er {reached}.",
     "takeaway_profile": "Fundamentindeks {index}: svakest er {weakest} ({score}).",
     "takeaway_profile_zero": (
         "{fundaments} er vurdert til 0: prosjektet vil mest sannsynlig ikke lykkes uten tiltak."
@@ -352,7 +348,7 @@ TEXT = {
     "takeaway_profile_unknown": (
         "Indeksen er ukjent fordi {missing} ikke er vurdert; svakest av de vurderte er {weakest} ({score})."
     ),
-    "takeaway_profile_full": "Alle fem fundamentene er fullt på plass (indeks 100).",
+    "takeaway_profile_full": "Alle fundamentene er fullt på plass (indeks 100).",
     "takeaway_profile_unassessed": "Prosjektet er ikke vurdert ennå.",
     "takeaway_history_once": "Prosjektet er vurdert én gang ({date}).",
     "takeaway_history": "Siden forrige vurdering ({date}) har indeksen gått fra {before} til {after}.",
@@ -390,22 +386,22 @@ TEXT = {
     ),
     "takeaway_participants": (
         "I {year} deltok {total} personer på {events} arrangementer, flest {largest} ({largest_n}); "
-        "{politicians} politikere og {citizens} innbyggere var med."
+        "{others} var med."
     ),
     "takeaway_participants_none": "Ingen arrangementer er registrert i {year}.",
     # ---------------------------------------------------------------- Innovasjonskultur (issue 3)
     "section_culture": "Kultur",
     "page_culture": "Innovasjonskultur",
     "culture_intro": (
-        "De ni kjennetegnene på tydelig innovasjonskultur (strategien 2.3), målt på skalaen 1–5 "
-        "(3 = verken enig eller uenig). «Skjult» betyr at færre enn {threshold} har svart, eller at "
+        "Kjennetegnene på tydelig innovasjonskultur (strategien 2.3), målt på skalaen {scale}. "
+        "«Skjult» betyr at færre enn {threshold} har svart, eller at "
         "tallet ellers kunne regnes ut fra tallene som vises."
     ),
     "filter_round": "Runde",
     "filter_group": "Gruppe",
     "filter_unit": "Enhet",
     "filter_indicator": "Kjennetegn",
-    "filter_gap_group": "Sammenlign ansatte med",
+    "filter_gap_group": "Sammenlign {base} med",
     "all_groups": "Alle grupper",
     "all_units": "Alle enheter",
     "index_label": "Kulturindeks",
@@ -413,14 +409,14 @@ TEXT = {
     "heatmap_no_units": "{group} er ikke knyttet til enheter, så kartet viser bare tallet for alle.",
     "trend_title": "{label} over tid",
     "likert_title": "Svarfordeling per utsagn, {round}",
-    "gap_title": "Ulike syn: {other} og ansatte, {round}",
+    "gap_title": "Ulike syn: {other} og {base}, {round}",
     "gap_none": (
-        "Ingen gruppe med felles utsagn med ansatte har svar her. Politikere og innbyggere er ikke "
-        "knyttet til enheter; velg «Alle enheter» for å sammenligne dem."
+        "Ingen gruppe med felles utsagn med {base} har svar her. Grupper som ikke er knyttet til "
+        "enheter, sammenlignes under «Alle enheter»."
     ),
     "gap_note": (
-        "Forskjellen regnes bare på utsagn begge grupper har svart på. Innbyggerne svarer på egne "
-        "utsagn og sammenlignes derfor ikke."
+        "Forskjellen regnes bare på utsagn begge grupper har svart på. Grupper som bare svarer på "
+        "egne utsagn, sammenlignes derfor ikke."
     ),
     "targets_error": "Målene kan ikke vises: {error}",
     "target_line": "Mål",
@@ -466,7 +462,7 @@ TEXT = {
     "col_status": "Status",
     "col_agree": "Enige (4–5)",
     "col_disagree": "Uenige (1–2)",
-    "col_dont_know": "Vet ikke (antall)",
+    "col_dont_know": "{label} (antall)",
     "col_gap": "Forskjell",
     "col_items": "Felles utsagn",
     # --- Import and import history (pages/importer.py, pages/historikk.py) ---
@@ -940,6 +936,13 @@ TEXT = {
     "date_implausible": (
         "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
     ),
+    # ---------------------------------------------------------------- any municipality's strategy (issue 9)
+    "funnel_reached": "{count} nådd {phase}",
+    "participants_count": "{count} {group}",
+    "framework_error": (
+        "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
+        "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
+    ),
 }
 
 
@@ -1017,3 +1020,15 @@ def fmt_change(value, decimals: int = 2) -> str:
 def fmt_share(value) -> str:
     """A fraction as a whole percent: ``0.2`` -> ``20 %``."""
     return f"{fmt_number(100 * value, 0)}\u00a0%"
+
+
+def join_and(items: list[str]) -> str:
+    """``a, b og c`` (empty text for no items)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("and") + items[-1]
+
+
+def fmt_date(value) -> str:
+    """A date the Norwegian way: ``31.01.2025``."""
+    return pd.Timestamp(value).strftime("%d.%m.%Y")

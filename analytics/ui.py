@@ -28,7 +28,7 @@ from analytics.config import REPO_ROOT, Config, ConfigError, load_config
 from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import load_demo
-from analytics.ingest.tables import KIND_TABLES, conform
+from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store, StoreError
 from analytics.text import literal, t
 

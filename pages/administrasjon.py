@@ -37,7 +37,8 @@ if st.button(t("admin_threshold_save"), key="admin_threshold_save"):
         st.error(str(problem))
 
 st.header(t("admin_targets_title"))
-st.markdown(t("admin_targets_intro", indicators=", ".join(framework().indicator_ids)))
+fw = framework()
+st.markdown(t("admin_targets_intro", indicators=", ".join(fw.indicator_ids)))
 goals, goals_error = ui.culture_targets()
 if goals_error:
     st.warning(t("targets_error", error=goals_error))
@@ -47,10 +48,15 @@ edited = st.data_editor(
     hide_index=True,
     column_config={
         "indicator": st.column_config.SelectboxColumn(
-            t("col_indicator"), options=[*framework().indicator_ids, "index"], required=True
+            t("col_indicator"), options=[*fw.indicator_ids, "index"], required=True
         ),
         "year": st.column_config.NumberColumn(t("col_year"), min_value=2000, max_value=2099, format="%d"),
-        "target": st.column_config.NumberColumn(t("col_target"), min_value=1.0, max_value=5.0, step=0.1),
+        "target": st.column_config.NumberColumn(
+            t("col_target"),
+            min_value=float(framework().scale_min),
+            max_value=float(framework().scale_max),
+            step=0.1,
+        ),
     },
     column_order=COLUMNS,
     key="admin_targets",

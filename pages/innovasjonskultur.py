@@ -1,4 +1,4 @@
-"""Innovasjonskultur: the nine indicators per round, unit and group, with targets and gaps."""
+"""Innovasjonskultur: the strategy's indicators per round, unit and group, with targets and gaps."""
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ if not ui.has_survey():
     st.info(t("no_survey"))
     st.stop()
 threshold = ui.config().anonymity_threshold
-st.caption(t("culture_intro", threshold=threshold))
+st.caption(t("culture_intro", threshold=threshold, scale=f"{fw.scale_min}–{fw.scale_max}"))
 
 cells = ui.culture_cells()
 goals, goals_error = ui.culture_targets()
@@ -102,23 +102,28 @@ ui.numbers_behind(
     culture.likert_table(distribution, texts, scale), f"svarfordeling_{round_label}", "culture_likert"
 )
 
-# Perception gaps: another group against the employees, on the statements both answer.
+# Perception gaps: another group against the baseline group, on the statements both answer.
 choices = [
     g
     for g in culture.gap_groups(fw.items, fw.group_ids)
     if not culture.distribution(cells, round_label, unit, g).empty
 ]
 if choices:
-    other = st.selectbox(t("filter_gap_group"), choices, format_func=group_names.get, key="culture_gap_group")
-    st.header(t("gap_title", other=group_names[other], round=round_label))
+    base_name = group_names[fw.baseline_group]
+    other = st.selectbox(
+        t("filter_gap_group", base=base_name.lower()),
+        choices,
+        format_func=group_names.get,
+        key="culture_gap_group",
+    )
+    other_name = group_names[other]
+    title = t("gap_title", other=other_name, base=base_name.lower(), round=round_label)
+    st.header(title)
     st.caption(t("gap_note"))
     gaps = culture.perception_gaps(cells, fw.items, round_label, unit, other)
-    base_name, other_name = group_names["ansatte"], group_names[other]
     ui.takeaway(culture.gap_takeaway(gaps, short_labels, base_name, other_name))
     st.plotly_chart(
-        charts.gap_dumbbell(
-            gaps, short_labels, base_name, other_name, t("gap_title", other=other_name, round=round_label)
-        ),
+        charts.gap_dumbbell(gaps, short_labels, base_name, other_name, title),
         key="culture_gap",
     )
     ui.numbers_behind(
@@ -127,4 +132,4 @@ if choices:
         "culture_gap",
     )
 else:
-    st.info(t("gap_none"))
+    st.info(t("gap_none", base=group_names[fw.baseline_group].lower()))

@@ -1,10 +1,10 @@
-"""Oversikt: the culture index over time, the nine indicators now, portfolio health."""
+"""Oversikt: the culture index over time, the indicators now, portfolio health."""
 
 import streamlit as st
 
 from analytics import charts, culture, meeting, portfolio, ui
 from analytics.framework import framework
-from analytics.text import fmt_change, fmt_number, fmt_share, t
+from analytics.text import fmt_share, t
 
 ui.use_router()
 
@@ -15,8 +15,8 @@ ui.require_data()
 
 summaries = ui.project_summaries()
 health = portfolio.portfolio_health(summaries)
-labels = {k.id: k.label for k in fw.indicators}
-group_names = {g.id: g.name for g in fw.groups}
+labels = fw.names("indicators")
+group_names = fw.names("groups")
 has_survey = ui.has_survey()
 
 metrics = st.columns(4)
@@ -26,22 +26,14 @@ if has_survey:
     trend = culture.index_by_group(cells)
     indicators = culture.latest_vs_previous(overall)
     latest, previous = indicators.attrs["latest_round"], indicators.attrs["previous_round"]
-    index_rows = overall[overall["indicator"] == culture.INDEX].set_index("round")
-    index_now = index_rows.loc[latest]
-    index_before = index_rows.loc[previous] if previous else None
-    delta = None
-    if index_before is not None and not index_now["suppressed"] and not index_before["suppressed"]:
-        delta = fmt_change(float(index_now["mean"]) - float(index_before["mean"]))
+    headline = culture.index_metric(overall, latest, previous)
     metrics[0].metric(
         t("metric_index", round=latest),
-        t("hidden") if index_now["suppressed"] else fmt_number(index_now["mean"]),
-        delta,
+        headline["value"],
+        headline["delta"],
         help=t("metric_index_help", previous=previous or "–"),
     )
-    metrics[1].metric(
-        t("metric_respondents", round=latest),
-        t("hidden") if index_now["suppressed"] else fmt_number(index_now["n"], 0),
-    )
+    metrics[1].metric(t("metric_respondents", round=latest), headline["n"])
 if summaries:
     metrics[2].metric(t("metric_projects"), health["open"])
     metrics[3].metric(
@@ -54,22 +46,12 @@ if has_survey:
     st.header(t("index_trend_title"))
     ui.takeaway(culture.index_takeaway(trend, group_names))
     st.plotly_chart(charts.index_trend(trend, group_names), key="index_trend")
-    trend_table = trend.assign(
-        group=trend["group"].map(group_names).fillna(t("all_respondents")),
-        mean=trend["mean"].round(2),
-    ).rename(
-        columns={"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")}
-    )
-    ui.numbers_behind(trend_table.drop(columns="suppressed"), "kulturindeks", "index_trend")
+    ui.numbers_behind(culture.index_trend_table(trend, group_names), "kulturindeks", "index_trend")
 
     st.header(t("indicators_title", latest=latest, previous=previous or "–"))
     ui.takeaway(culture.indicators_takeaway(indicators, labels))
     st.plotly_chart(charts.indicators_latest_vs_previous(indicators, labels), key="indicators")
-    indicator_table = indicators.assign(label=indicators["indicator"].map(labels))[
-        ["indicator", "label", "previous", "latest", "change"]
-    ].round(2)
-    indicator_table.columns = [t(f"col_{c}") for c in ("indicator", "label", "previous", "latest", "change")]
-    ui.numbers_behind(indicator_table, "kjennetegn", "indicators")
+    ui.numbers_behind(culture.indicators_table(indicators, labels), "kjennetegn", "indicators")
 else:
     st.info(t("no_survey"))
 
@@ -78,10 +60,7 @@ if summaries:
     ui.takeaway(portfolio.portfolio_takeaway(health))
     phases = portfolio.phase_table(summaries, fw.project_phases)
     st.plotly_chart(charts.projects_per_phase(phases), key="portfolio_phases")
-    phase_table = phases[["phase_name", "projects", "with_zero"]].rename(
-        columns={"phase_name": t("col_phase"), "projects": t("col_projects"), "with_zero": t("col_with_zero")}
-    )
-    ui.numbers_behind(phase_table, "prosjekter_per_fase", "portfolio_phases")
+    ui.numbers_behind(portfolio.phase_count_table(phases), "prosjekter_per_fase", "portfolio_phases")
 else:
     st.info(t("no_projects"))
 

@@ -1,6 +1,5 @@
 """Samskaping: who takes part in the projects (strategy 2.6) and whether needs come first (2.4)."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics import charts, portfolio, ui
@@ -21,7 +20,7 @@ if projects.empty:
 
 ids = projects["project_id"].tolist()
 project_names = dict(zip(projects["project_id"], projects["name"]))
-actor_names = {a.id: a.name for a in fw.actors}
+actor_names = fw.names("actors")
 checks = portfolio.behov_first(ids, tables["phases"], tables["actors"])
 stor_b = portfolio.stor_b_summary(checks)
 matrix = portfolio.actor_matrix(tables["actors"], ids, tuple(actor_names))
@@ -42,56 +41,27 @@ metrics[1].metric(
     help=t("metric_days_in_behov_help"),
 )
 metrics[2].metric(
-    t("metric_breadth"), fmt_number(float((matrix > 0).sum(axis=1).mean()), 1), help=t("metric_breadth_help")
+    t("metric_breadth"), fmt_number(portfolio.mean_breadth(matrix), 1), help=t("metric_breadth_help")
 )
 
 st.header(t("stor_b_title"))
 ui.takeaway(portfolio.stor_b_takeaway(stor_b))
 st.plotly_chart(charts.citizens_in_behov(by_year), key="citizens_in_behov")
-stor_b_table = pd.DataFrame(
-    {
-        t("col_project_id"): checks.index,
-        t("col_project"): [project_names[p] for p in checks.index],
-        t("col_had_behov"): checks["had_behov"].map({True: t("yes"), False: t("no")}),
-        t("col_citizens_in_behov"): checks["citizens_in_behov"].map({True: t("yes"), False: t("no")}),
-        t("col_solution_first"): checks["solution_first"].map({True: t("yes"), False: t("no")}),
-        t("col_days_in_behov"): [
-            t("not_reached_losning") if pd.isna(d) else str(int(d)) for d in checks["days_in_behov"]
-        ],
-    }
-)
-ui.numbers_behind(stor_b_table, "stor_b", "citizens_in_behov")
+ui.numbers_behind(portfolio.stor_b_table(checks, project_names), "stor_b", "citizens_in_behov")
 
 st.header(t("matrix_title"))
 ui.takeaway(portfolio.matrix_takeaway(matrix, project_names))
 st.plotly_chart(charts.actor_matrix(matrix, actor_names, project_names), key="actor_matrix")
-matrix_table = matrix.rename(columns=actor_names)
-matrix_table.insert(0, t("col_project"), [project_names[p] for p in matrix.index])
-matrix_table.insert(0, t("col_project_id"), matrix.index)
-ui.numbers_behind(matrix_table, "aktorer_per_prosjekt", "actor_matrix")
+ui.numbers_behind(
+    portfolio.matrix_table(matrix, actor_names, project_names), "aktorer_per_prosjekt", "actor_matrix"
+)
 
 st.header(t("reach_title"))
 ui.takeaway(portfolio.reach_takeaway(reach, actor_names, len(ids)))
 st.plotly_chart(charts.actor_reach(reach, actor_names), key="actor_reach")
-reach_table = pd.DataFrame(
-    {
-        t("col_actor"): reach["actor"].map(actor_names),
-        t("col_projects"): reach["projects"],
-        t("col_share_percent"): [round(100 * s, 1) for s in reach["share"]],
-    }
-)
-ui.numbers_behind(reach_table, "aktorer", "actor_reach")
+ui.numbers_behind(portfolio.reach_table(reach, actor_names), "aktorer", "actor_reach")
 
 st.header(t("breadth_title"))
 ui.takeaway(portfolio.breadth_takeaway(by_year))
 st.plotly_chart(charts.breadth_by_year(by_year), key="breadth_by_year")
-breadth_table = pd.DataFrame(
-    {
-        t("axis_start_year"): by_year["year"],
-        t("col_projects"): by_year["projects"],
-        t("col_mean_breadth"): by_year["mean_breadth"].round(2),
-        t("col_citizens_in_behov"): by_year["citizens_in_behov"],
-        t("col_share_citizens"): [round(100 * s, 1) for s in by_year["share_citizens_in_behov"]],
-    }
-)
-ui.numbers_behind(breadth_table, "samskaping_over_tid", "breadth_by_year")
+ui.numbers_behind(portfolio.breadth_table(by_year), "samskaping_over_tid", "breadth_by_year")

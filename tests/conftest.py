@@ -1,4 +1,11 @@
-"""Shared fixtures: a demo data folder built once, folder snapshots, cache reset."""
+"""Shared fixtures: the strategy, a demo data folder built once per strategy, folder snapshots, cache reset.
+
+Tests run on Jevnaker's strategy (``data/``). A test parametrised with
+``@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)`` runs on
+every strategy in :data:`STRATEGIES`, among them the fictional Fjordvik kommune
+(``tests/strategies/fjordvik``: six indicators with other ids, three groups, four
+fundaments, a six-point scale and five phases), with its own demo data.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +27,10 @@ from analytics.ingest import load_demo
 from analytics.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+STRATEGIES = {"jevnaker": REPO / "data", "fjordvik": REPO / "tests" / "strategies" / "fjordvik"}
+STRATEGY_NAMES = tuple(STRATEGIES)
+
+
 # Modules that run pages through AppTest, drive a browser or kill processes: `make test-fast` skips them.
 SLOW_MODULES = {
     "test_browser",
@@ -43,19 +55,61 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory) -> Path:
-    """A data folder holding the demo dataset (do not modify; copy it)."""
-    folder = tmp_path_factory.mktemp("demo") / "store"
-    load_demo(Store(folder))
-    return folder
+@contextmanager
+def using_strategy(name: str):
+    """``INNOBARO_FRAMEWORK_DIR`` set to a strategy's folder for the block (restored after)."""
+    before = os.environ.get("INNOBARO_FRAMEWORK_DIR")
+    os.environ["INNOBARO_FRAMEWORK_DIR"] = str(STRATEGIES[name])
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["INNOBARO_FRAMEWORK_DIR"]
+        else:
+            os.environ["INNOBARO_FRAMEWORK_DIR"] = before
 
 
 @pytest.fixture
-def demo_copy(demo_dir, tmp_path) -> Path:
-    """A private, writable copy of the demo data folder."""
+def strategy(request, monkeypatch) -> str:
+    """The strategy a test runs on (Jevnaker unless parametrised), set for the app and the CLI."""
+    name = getattr(request, "param", "jevnaker")
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(STRATEGIES[name]))
+    return name
+
+
+@pytest.fixture(scope="session")
+def demo_dirs(tmp_path_factory):
+    """Builds each strategy's demo data folder once: ``demo_dirs(name) -> folder``."""
+    built: dict[str, Path] = {}
+
+    def folder_of(name: str) -> Path:
+        if name not in built:
+            folder = tmp_path_factory.mktemp(f"demo-{name}") / "store"
+            with using_strategy(name):
+                load_demo(Store(folder))
+            built[name] = folder
+        return built[name]
+
+    return folder_of
+
+
+@pytest.fixture(scope="session")
+def demo_dir(demo_dirs) -> Path:
+    """A data folder holding Jevnaker's demo dataset (do not modify; copy it)."""
+    return demo_dirs("jevnaker")
+
+
+@pytest.fixture
+def strategy_demo_dir(demo_dirs, strategy) -> Path:
+    """The demo data folder of the test's strategy (do not modify; copy it)."""
+    return demo_dirs(strategy)
+
+
+@pytest.fixture
+def demo_copy(strategy_demo_dir, tmp_path) -> Path:
+    """A private, writable copy of the test's strategy's demo data folder."""
     target = tmp_path / "store"
-    shutil.copytree(demo_dir, target)
+    shutil.copytree(strategy_demo_dir, target)
     return target
 
 

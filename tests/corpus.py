@@ -27,7 +27,6 @@ import pandas as pd
 from analytics.framework import framework
 
 SEED = 2025
-FW = framework()
 UNITS = ("Helse og omsorg", "Oppvekst og læring", "Plan og teknisk", "Sentral stab")
 LABELS_NO = {
     1: "Helt uenig",
@@ -115,19 +114,20 @@ class Case:
 
 
 def respondents(rng: random.Random, group: str, n: int, prefix: str, with_unit: bool = True) -> pd.DataFrame:
-    """Truth: one row per answer (value 1-5, or don't know), some statements skipped."""
+    """Truth: one row per answer (a value of the strategy's scale, or don't know), some statements skipped."""
     rows = []
     for k in range(1, n + 1):
         unit = rng.choice(UNITS) if with_unit else None
         level = rng.choice((2, 3, 4))
-        for item in FW.items_for(group):
+        fw = framework()
+        for item in fw.items_for(group):
             draw = rng.random()
             if draw < 0.06:
                 continue  # skipped
             if draw < 0.12:
                 rows.append((f"{prefix}{k}", unit, item.item_id, None, True))
                 continue
-            value = min(5, max(1, level + rng.choice((-1, 0, 0, 1, 1))))
+            value = min(fw.scale_max, max(fw.scale_min, level + rng.choice((-1, 0, 0, 1, 1))))
             rows.append((f"{prefix}{k}", unit, item.item_id, value, False))
     return pd.DataFrame(rows, columns=["respondent_id", "unit", "item_id", "value", "dont_know"])
 
@@ -151,7 +151,16 @@ def _number(row) -> str:
 
 
 def _text(item_id: str) -> str:
-    return next(i.text for i in FW.items if i.item_id == item_id)
+    return next(i.text for i in framework().items if i.item_id == item_id)
+
+
+def _scale_labels() -> dict[int, str]:
+    """The configured strategy's answer labels (Jevnaker's are :data:`LABELS_NO`)."""
+    return {int(s.id): s.name for s in framework().likert_scale}
+
+
+def _group_items(group: str) -> list[str]:
+    return [i.item_id for i in framework().items_for(group)]
 
 
 def _xlsx(path: Path, rows: list[list], title: str = "Sheet1", setup=None) -> None:
@@ -181,7 +190,7 @@ def forms_norwegian(folder: Path, rng: random.Random) -> Case:
     truth["respondent_id"] = truth["respondent_id"].astype(int).astype(str)
     late = [str(k) for k in range(1, 6)]  # K9_2 was added after five answers
     truth = truth[~(truth["respondent_id"].isin(late) & (truth["item_id"] == "K9_2"))]
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    items = [i.item_id for i in framework().items_for("ansatte")]
     ids, cells = wide(truth, _label(LABELS_NO, "Ikke relevant"), items)
     units = truth.groupby("respondent_id")["unit"].first()
     headers = [_text(i) for i in items]
@@ -236,7 +245,7 @@ def forms_norwegian(folder: Path, rng: random.Random) -> Case:
 def forms_english_two_blocks(folder: Path, rng: random.Random) -> Case:
     """Microsoft Forms, English Office: English labels; two blocks with the same statement."""
     truth = respondents(rng, "ledere", 9, "L")
-    items = [i.item_id for i in FW.items_for("ledere")]
+    items = [i.item_id for i in framework().items_for("ledere")]
     ids, cells = wide(truth, _label(LABELS_EN, "Don't know"), items)
     units = truth.groupby("respondent_id")["unit"].first()
     start = _times(rng, len(ids), datetime(2025, 3, 10, 9, 0))
@@ -264,8 +273,9 @@ def forms_english_two_blocks(folder: Path, rng: random.Random) -> Case:
 
 def excel_semicolon_cp1252(folder: Path, rng: random.Random) -> Case:
     """Excel's "CSV (semikolondelt)": ';', Windows-1252, CRLF, dd.mm.yyyy HH:MM, decimal comma."""
-    truth = respondents(rng, "ansatte", 11, "S")
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    group = framework().baseline_group
+    truth = respondents(rng, group, 11, "S")
+    items = _group_items(group)
     ids, cells = wide(truth, lambda r: "Vet ikke" if r.dont_know else f"{int(r.value)},0", items)
     units = truth.groupby("respondent_id")["unit"].first()
     rows = [["respondent_id", "enhet", "Fullført", *items, "Kommentar"]]
@@ -284,22 +294,25 @@ def excel_semicolon_cp1252(folder: Path, rng: random.Random) -> Case:
     return Case(
         "excel_semicolon_cp1252",
         path,
-        {"round_label": "2025", "group": "ansatte"},
+        {"round_label": "2025", "group": group},
         truth,
         expect={"respondents": 11, "unmapped": ["Kommentar"], "description": "Windows-1252"},
     )
 
 
 def csv_utf8_bom(folder: Path, rng: random.Random) -> Case:
-    """Excel's "CSV UTF-8": BOM, ',', round and group in columns, answers as "5 - Helt enig"."""
-    truth = respondents(rng, "ledere", 6, "B")
-    items = [i.item_id for i in FW.items_for("ledere")]
+    """Excel's "CSV UTF-8": BOM, ',', round and group (by name) in columns, answers as "5 - Helt enig"."""
+    fw = framework()
+    group, labels = fw.unit_groups[-1], _scale_labels()
+    truth = respondents(rng, group, 6, "B")
+    items = _group_items(group)
     ids, cells = wide(
-        truth, lambda r: "Vet ikke" if r.dont_know else f"{int(r.value)} - {LABELS_NO[int(r.value)]}", items
+        truth, lambda r: "Vet ikke" if r.dont_know else f"{int(r.value)} - {labels[int(r.value)]}", items
     )
     units = truth.groupby("respondent_id")["unit"].first()
     rows = [["respondent_id", "enhet", "runde", "gruppe", *items]]
-    rows += [[rid, units[rid], "2025", "Ledere", *[cells[rid][i] for i in items]] for rid in ids]
+    name = fw.name_of("groups", group)
+    rows += [[rid, units[rid], "2025", name, *[cells[rid][i] for i in items]] for rid in ids]
     path = folder / "ledere_utf8.csv"
     path.write_bytes(b"\xef\xbb\xbf" + _csv_text(rows, ",").encode("utf-8"))
     return Case("csv_utf8_bom", path, {}, truth, expect={"respondents": 6, "description": "UTF-8 med BOM"})
@@ -308,7 +321,7 @@ def csv_utf8_bom(folder: Path, rng: random.Random) -> Case:
 def utf16_tab(folder: Path, rng: random.Random) -> Case:
     """Excel's "Unicode text": UTF-16 with BOM, tab-separated; politicians have no unit."""
     truth = respondents(rng, "politikere", 7, "P", with_unit=False)
-    items = [i.item_id for i in FW.items_for("politikere")]
+    items = [i.item_id for i in framework().items_for("politikere")]
     ids, cells = wide(truth, _label(LABELS_NO_ALT), items)
     rows = [["respondent_id", *items]] + [[rid, *[cells[rid][i] for i in items]] for rid in ids]
     path = folder / "politikere.txt"
@@ -325,7 +338,7 @@ def utf16_tab(folder: Path, rng: random.Random) -> Case:
 def google_forms(folder: Path, rng: random.Random) -> Case:
     """Google Forms: a timestamp and no response id, grid headers "Question [statement]"."""
     truth = respondents(rng, "innbyggere", 8, "", with_unit=False)
-    items = [i.item_id for i in FW.items_for("innbyggere")]
+    items = [i.item_id for i in framework().items_for("innbyggere")]
     stamps = _times(rng, 8, datetime(2025, 4, 1, 10, 0))
     stamps[3] = stamps[2]  # two answers in the same second
     keys = [s.strftime("t%Y%m%dT%H%M%S") for s in stamps]
@@ -355,7 +368,7 @@ def nettskjema(folder: Path, rng: random.Random) -> list[Case]:
     """Nettskjema: quoted ';' fields, $submission_id, numeric codes that need the form's codebook."""
     truth = respondents(rng, "ansatte", 10, "")
     truth["respondent_id"] = (truth["respondent_id"].astype(int) + 2_811_000).astype(str)
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    items = [i.item_id for i in framework().items_for("ansatte")]
     variables = {item: f"spm{k + 1}" for k, item in enumerate(items)}
     ids, cells = wide(truth, lambda r: "6" if r.dont_know else str(int(r.value)), items)
     units = truth.groupby("respondent_id")["unit"].first()
@@ -396,7 +409,7 @@ def nettskjema(folder: Path, rng: random.Random) -> list[Case]:
 def surveyxact(folder: Path, rng: random.Random) -> Case:
     """SurveyXact: a data file with s_1 ... variables, plus label and structure files."""
     truth = respondents(rng, "ledere", 6, "X")
-    items = [i.item_id for i in FW.items_for("ledere")]
+    items = [i.item_id for i in framework().items_for("ledere")]
     variables = {item: f"s_{k + 1}" for k, item in enumerate(items)}
     ids, cells = wide(truth, lambda r: "9" if r.dont_know else str(6 - int(r.value)), items)
     units = truth.groupby("respondent_id")["unit"].first()
@@ -427,8 +440,9 @@ def surveyxact(folder: Path, rng: random.Random) -> Case:
 
 def parquet_wide(folder: Path, rng: random.Random) -> Case:
     """A Parquet file in the canonical wide layout: integer answers, Vet ikke as text."""
-    truth = respondents(rng, "ansatte", 5, "Q")
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    group = framework().baseline_group
+    truth = respondents(rng, group, 5, "Q")
+    items = _group_items(group)
     ids, cells = wide(truth, _number, items)
     units = truth.groupby("respondent_id")["unit"].first()
     frame = pd.DataFrame({"respondent_id": ids, "enhet": [units[r] for r in ids]})
@@ -436,16 +450,17 @@ def parquet_wide(folder: Path, rng: random.Random) -> Case:
         column = [cells[r][item] for r in ids]
         numeric = all(c.isdigit() or c == "" for c in column)
         frame[item] = pd.array([int(c) if c else None for c in column], "Int64") if numeric else column
-    path = folder / "ansatte.parquet"
+    path = folder / f"{group}.parquet"
     frame.to_parquet(path, index=False)
     return Case(
-        "parquet_wide", path, {"round_label": "2025", "group": "ansatte"}, truth, expect={"respondents": 5}
+        "parquet_wide", path, {"round_label": "2025", "group": group}, truth, expect={"respondents": 5}
     )
 
 
 def long_csv(folder: Path, rng: random.Random) -> Case:
     """Long layout: one row per respondent and statement; statements as text; a duplicate row."""
-    truth = respondents(rng, "ansatte", 6, "LG")
+    group = framework().baseline_group
+    truth = respondents(rng, group, 6, "LG")
     rows = [["respondent_id", "enhet", "spørsmål", "svar"]]
     for row in truth.itertuples(index=False):
         rows.append([row.respondent_id, row.unit, _text(row.item_id), _number(row)])
@@ -455,7 +470,7 @@ def long_csv(folder: Path, rng: random.Random) -> Case:
     return Case(
         "long_csv",
         path,
-        {"round_label": "2025", "group": "ansatte", "accept_rejected": True},
+        {"round_label": "2025", "group": group, "accept_rejected": True},
         truth,
         expect={
             "respondents": 6,
@@ -466,13 +481,15 @@ def long_csv(folder: Path, rng: random.Random) -> Case:
 
 def four_point(folder: Path, rng: random.Random) -> Case:
     """A four-point scale (no neutral answer) must not pass as 1-5."""
-    items = [i.item_id for i in FW.items_for("ansatte")][:6]
+    items = [i.item_id for i in framework().items_for("ansatte")][:6]
     four = ("Helt uenig", "Delvis uenig", "Delvis enig", "Helt enig")
     rows = [["ID", "Enhet", *[_text(i) for i in items]]]
     rows += [[k, UNITS[k % 4], *[rng.choice(four) for _ in items]] for k in range(1, 9)]
     path = folder / "Firedelt 2025(1-8).xlsx"
     _xlsx(path, rows)
-    return Case("four_point", path, {"round_label": "2025", "group": "ansatte"}, refused="firedelt skala")
+    return Case(
+        "four_point", path, {"round_label": "2025", "group": "ansatte"}, refused="skala uten midtpunkt"
+    )
 
 
 def bad_values(folder: Path, rng: random.Random) -> list[Case]:
@@ -607,6 +624,18 @@ def garbage(folder: Path, forms: Path) -> list[Case]:
     ]
 
 
+# The basic cases follow whichever strategy is configured (its groups, statements and scale).
+BASIC_CASES = ("excel_semicolon_cp1252", "csv_utf8_bom", "parquet_wide", "long_csv")
+
+
+def build_basic(folder: Path, seed: int = SEED) -> dict[str, Case]:
+    """Write the basic cases for the configured strategy into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    cases = [excel_semicolon_cp1252(folder, rng), csv_utf8_bom(folder, rng), parquet_wide(folder, rng)]
+    return {case.name: case for case in [*cases, long_csv(folder, rng)]}
+
+
 def build(folder: Path, seed: int = SEED) -> dict[str, Case]:
     """Write the whole corpus into ``folder``; the same seed gives the same bytes (xlsx aside)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -692,7 +721,7 @@ def next_round(folder: Path, seed: int = SEED) -> dict:
         "K1_1": "Når vi begynner på en ny oppgave, spør vi først hva behovet egentlig er.",
         "K3_1": "Det er akseptert å prøve noe nytt, selv om det kan mislykkes.",
     }
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    items = [i.item_id for i in framework().items_for("ansatte")]
     order = items[::-1]
     truth["item_id"] = pd.Categorical(truth["item_id"], order)
     truth = truth.sort_values(["respondent_id", "item_id"]).astype({"item_id": str})
@@ -710,7 +739,7 @@ def long_survey_csv(n_answers: int, seed: int = SEED) -> bytes:
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    items = np.array([i.item_id for i in FW.items_for("ansatte")])
+    items = np.array([i.item_id for i in framework().items_for("ansatte")])
     respondents_needed = -(-n_answers // len(items))
     respondent = np.repeat(np.arange(1, respondents_needed + 1), len(items))[:n_answers]
     units = np.array(UNITS)[rng.integers(0, len(UNITS), respondents_needed)][respondent - 1]
@@ -770,7 +799,7 @@ def expanding_xlsx(path: Path, rows: int, seed: int = SEED) -> Path:
     """A valid xlsx whose one sheet holds ``rows`` survey rows (respondent, unit, 18 answers),
     written as raw XML so a large one is quick to make; it compresses about tenfold."""
     rng = random.Random(seed)
-    items = [i.item_id for i in FW.items_for("ansatte")]
+    items = [i.item_id for i in framework().items_for("ansatte")]
     header = ["respondent_id", "enhet", *items]
     letters = [_column_letters(k + 1) for k in range(len(header))]
 
@@ -802,7 +831,7 @@ def hostile_shapes(folder: Path, scale: float = 1.0, seed: int = SEED) -> dict[s
     to 32 MB (290 000 times), and an xlsx of 15 MB that expands to about 150 MB."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    header = ";".join(["respondent_id", "enhet", *(i.item_id for i in FW.items_for("ansatte"))])
+    header = ";".join(["respondent_id", "enhet", *(i.item_id for i in framework().items_for("ansatte"))])
     columns = int(50_000 * scale)
     wide_rows = [";".join(f"spm{k}" for k in range(columns))]
     wide_rows += [";".join(str(rng.randint(1, 5)) for _ in range(columns)) for _ in range(37)]

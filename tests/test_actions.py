@@ -10,7 +10,7 @@ import pytest
 
 from analytics import actions, culture, targets
 from analytics.framework import framework
-from analytics.ingest.tables import conform
+from analytics.schema import conform
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -161,7 +161,7 @@ def _shown(demo_dir):
 
 
 def _measure(**fields) -> dict:
-    base = {name: None for name in actions.FIELDS}
+    base = {name: None for name in actions.fields()}
     return base | fields
 
 

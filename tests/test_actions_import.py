@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics import ingest, templates
-from analytics.ingest.tables import conform
+from analytics.schema import conform
 from analytics.store import Store
 from tests.conftest import run_cli, snapshot
 

@@ -1,6 +1,8 @@
 """The command line, end to end in real subprocesses, on real files."""
 
+import csv
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ from analytics.demo import write_canonical_survey_csv
 from analytics.framework import framework
 from analytics.portfolio import fundament_index
 from analytics.store import Store
-from tests.conftest import run_cli, snapshot
+from tests.conftest import STRATEGIES, STRATEGY_NAMES, run_cli, snapshot
 
 
 def _json(*args):
@@ -18,16 +20,38 @@ def _json(*args):
     return json.loads(result.stdout)
 
 
-def test_codebook_json_lists_every_item():
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+def test_codebook_json_lists_every_item(strategy):
     items = _json("codebook", "--json")
-    assert len(items) == 27
+    with open(STRATEGIES[strategy] / "codebook.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(items) == len(rows) == {"jevnaker": 27, "fjordvik": 12}[strategy]
     assert items[0] == {
-        "item_id": "K1_1",
-        "indicator": "K1",
-        "text": "Når vi starter på en ny oppgave, spør vi først hva det egentlige behovet er.",
-        "groups": ["ansatte", "ledere", "politikere"],
+        "item_id": rows[0]["item_id"],
+        "indicator": rows[0]["indicator"],
+        "text": rows[0]["text"],
+        "groups": rows[0]["groups"].split("|"),
     }
+    assert items[0]["item_id"] == {"jevnaker": "K1_1", "fjordvik": "lytte_a"}[strategy]
     assert {i["indicator"] for i in items} == set(framework().indicator_ids)
+
+
+def test_a_broken_strategy_file_is_refused_by_every_command_with_exit_2(tmp_path):
+    shutil.copy(STRATEGIES["jevnaker"] / "codebook.csv", tmp_path / "codebook.csv")
+    raw = json.loads((STRATEGIES["jevnaker"] / "framework.json").read_text(encoding="utf-8"))
+    raw["likert_scale"] = raw["likert_scale"][:1]
+    (tmp_path / "framework.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    env = {"INNOBARO_FRAMEWORK_DIR": str(tmp_path)}
+    for command in (
+        ("codebook",),
+        ("demo", "--data-dir", str(tmp_path / "d")),
+        ("summary", "--data-dir", "x"),
+    ):
+        result = run_cli(*command, env=env)
+        assert result.returncode == 2, command
+        assert result.stderr.startswith("Feil: Strategifila: «likert_scale» skal gå i hele tall fra 1")
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "d").exists()
 
 
 @pytest.mark.slow
@@ -96,28 +120,37 @@ def _summary(folder):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
 @pytest.mark.parametrize("fmt", ["comma", "semicolon", "cp1252", "parquet"])
-def test_a_canonical_survey_round_trips_into_the_same_numbers(demo_dir, tmp_path, fmt):
+def test_a_canonical_survey_round_trips_into_the_same_numbers(strategy_demo_dir, strategy, tmp_path, fmt):
+    demo_dir, fw = strategy_demo_dir, framework()
+    group = fw.baseline_group
     responses = Store(demo_dir).table("responses")
-    path = tmp_path / "ansatte_2024.csv"
-    write_canonical_survey_csv(responses, "2024", "ansatte", path, sep=";" if fmt != "comma" else ",")
+    path = tmp_path / f"{group}_2024.csv"
+    write_canonical_survey_csv(responses, "2024", group, path, sep=";" if fmt != "comma" else ",")
     if fmt == "cp1252":
         path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
     if fmt == "parquet":
         frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
-        path = tmp_path / "ansatte_2024.parquet"
+        path = tmp_path / f"{group}_2024.parquet"
         frame.to_parquet(path)
     target = tmp_path / "store"
     result = run_cli("import", str(path), "--data-dir", str(target))
     assert result.returncode == 0, result.stderr
-    n_resp = responses[(responses["round"] == "2024") & (responses["group"] == "ansatte")]
+    n_resp = responses[(responses["round"] == "2024") & (responses["group"] == group)]
     assert f"Respondenter godtatt: {n_resp['respondent_id'].nunique()}" in result.stdout
     ours, theirs = _summary(target), _summary(demo_dir)
-    for k in (*framework().indicator_ids, "index"):
+    for k in (*fw.indicator_ids, "index"):
         # Unit rows in the demo also hold the unit's leaders, so compare the group rows.
-        assert ours[("2024", k, None, "ansatte")]["mean"] == theirs[("2024", k, None, "ansatte")]["mean"]
-        assert ours[("2024", k, None, "ansatte")]["n"] == theirs[("2024", k, None, "ansatte")]["n"]
-    assert ours[("2024", "K1", "NAV", None)]["suppressed"] is True
+        assert ours[("2024", k, None, group)]["mean"] == theirs[("2024", k, None, group)]["mean"]
+        assert ours[("2024", k, None, group)]["n"] == theirs[("2024", k, None, group)]["n"]
+    # The smallest unit (Frivilligsentralen, Enhet D) has too few respondents to be shown.
+    sizes = n_resp.groupby("unit")["respondent_id"].nunique()
+    assert (
+        sizes.min() < 5
+        and sizes.idxmin() == {"jevnaker": "Frivilligsentralen", "fjordvik": "Enhet D"}[strategy]
+    )
+    assert ours[("2024", fw.indicator_ids[0], sizes.idxmin(), None)]["suppressed"] is True
     stored = Store(target).table("responses")
     assert set(stored["unit"].dropna()) == set(n_resp["unit"].dropna())  # æøå survived the encoding
     assert int(stored["dont_know"].sum()) == int(n_resp["dont_know"].sum()) > 0

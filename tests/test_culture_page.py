@@ -160,7 +160,7 @@ def test_likert_and_gap_charts_follow_the_filters(page):
 def test_a_broken_targets_file_is_explained_and_the_page_still_works(page, tmp_path, monkeypatch):
     broken = tmp_path / "targets.csv"
     broken.write_text("indicator,year,target\nK1,2024,7\n", encoding="utf-8")
-    monkeypatch.setattr(targets, "TARGETS_FILE", broken)
+    monkeypatch.setattr(targets, "targets_file", lambda: broken)
     page.run()
     assert not page.exception
     assert "Målene kan ikke vises" in page.warning[0].value and "linje 2" in page.warning[0].value

@@ -24,41 +24,53 @@ from hypothesis import strategies as st
 from analytics import culture
 from analytics.framework import framework
 from analytics.store import Store
+from tests.conftest import STRATEGY_NAMES
 
-ITEMS = {
-    g: [i.item_id for i in framework().items_for(g) if i.indicator in ("K1", "K2")]
-    for g in framework().group_ids
-}
-INDICATOR_OF = {i.item_id: i.indicator for i in framework().items}
 COLUMNS = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+
+
+def _items() -> dict[str, list[str]]:
+    """Per group, its statements of the strategy's first two indicators (enough to combine)."""
+    fw = framework()
+    return {
+        g: [i.item_id for i in fw.items_for(g) if i.indicator in fw.indicator_ids[:2]] for g in fw.group_ids
+    }
 
 
 @st.composite
 def organisations(draw):
-    """Random units with random numbers of employees and leaders, politicians
-    (some placed in a unit) and citizens, and a seed for their answers."""
+    """Random units with random numbers of respondents in each group that names a unit
+    (employees, leaders), groups without a unit (politicians, citizens; the first of
+    them partly placed in a unit), and a seed for their answers."""
+    fw = framework()
     units = [f"E{u}" for u in range(draw(st.integers(1, 4)))]
+    without_unit = [g for g in fw.group_ids if g not in fw.unit_groups]
     sizes = {}
     for unit in units:
-        sizes[(unit, "ansatte")] = draw(st.integers(0, 9))
-        sizes[(unit, "ledere")] = draw(st.integers(0, 4))
-    sizes[(None, "politikere")] = draw(st.integers(0, 8))
-    sizes[(units[0], "politikere")] = draw(st.integers(0, 3))
-    sizes[(None, "innbyggere")] = draw(st.integers(0, 9))
+        for position, group in enumerate(fw.unit_groups):
+            sizes[(unit, group)] = draw(st.integers(0, 9 if position == 0 else 4))
+    for position, group in enumerate(without_unit):
+        sizes[(None, group)] = draw(st.integers(0, 9))
+        if position == 0:
+            sizes[(units[0], group)] = draw(st.integers(0, 3))
     return sizes, draw(st.integers(0, 2**32 - 1))
 
 
 def _responses(sizes: dict, seed: int) -> pd.DataFrame:
+    fw = framework()
+    items = _items()
+    points = len(fw.scale_values)
     rng = np.random.default_rng(seed)
     rows = []
     for (unit, group), size in sizes.items():
         for person in range(size):
             who = f"{unit or '-'}-{person}"
-            for item in ITEMS[group]:
-                draw = rng.integers(0, 8)  # 1-5, Vet ikke (6) or blank (7)
-                if draw == 7:
+            for item in items[group]:
+                draw = rng.integers(0, points + 2)  # a scale value, don't know or blank
+                if draw == points + 1:
                     continue
-                rows.append(("2024", group, unit, who, item, None if draw == 6 else int(draw) + 1, draw == 6))
+                dont_know = draw == points
+                rows.append(("2024", group, unit, who, item, None if dont_know else int(draw) + 1, dont_know))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["value"] = frame["value"].astype("Int8")
     return frame
@@ -94,7 +106,8 @@ def _plain(values) -> tuple:
 
 def recovered_cells(responses: pd.DataFrame, shown: pd.DataFrame) -> list[tuple]:
     """Hidden cells whose sums or respondent count the attacker can compute."""
-    answered = responses.assign(indicator=responses["item_id"].map(INDICATOR_OF))
+    indicator_of = {i.item_id: i.indicator for i in framework().items}
+    answered = responses.assign(indicator=responses["item_id"].map(indicator_of))
     found = []
     # Sums over answers (scores, answer counts, Vet ikke): pieces are unit x group x statement.
     pieces = answered[["unit", "group", "item_id", "indicator"]].drop_duplicates().reset_index(drop=True)
@@ -126,9 +139,14 @@ def _cells(responses: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(organisation=organisations(), threshold=st.integers(3, 6))
-def test_no_hidden_cell_can_be_recovered_from_shown_cells_and_totals(organisation, threshold):
+def test_no_hidden_cell_can_be_recovered_from_shown_cells_and_totals(strategy, organisation, threshold):
     responses = _responses(*organisation)
     if responses.empty:
         return

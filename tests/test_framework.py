@@ -1,15 +1,18 @@
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from analytics.framework import (
     FRAMEWORK_FILE,
-    FUNDAMENT_IDS,
     FrameworkError,
     framework,
     load_framework,
     questionnaire,
 )
+
+STRATEGIES = Path(__file__).parent / "strategies"
 
 
 def test_nine_indicators_in_the_strategys_order_and_words():
@@ -24,7 +27,7 @@ def test_nine_indicators_in_the_strategys_order_and_words():
 
 def test_five_fundaments_with_questions():
     fw = framework()
-    assert fw.fundament_ids == FUNDAMENT_IDS == ("behov", "losning", "padriver", "team", "forankring")
+    assert fw.fundament_ids == ("behov", "losning", "padriver", "team", "forankring")
     assert [f.name for f in fw.fundaments] == ["Behov", "Løsning", "Pådriver", "Team", "Forankring"]
     assert fw.fundaments[0].question == "Hva er egentlig behovet vi skal løse?"
     assert fw.fundament_scale[0].name == "Mangler"
@@ -103,17 +106,92 @@ def test_another_municipality_can_swap_in_its_strategy(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda raw, cb: (raw | {"indicators": raw["indicators"][:8]}, cb), "9 kjennetegn"),
-        (lambda raw, cb: (raw, cb.replace("K2_2,K2,", "K2_2,K10,")), "ukjent kjennetegn K10"),
+        (lambda raw, cb: (raw, cb.replace("K2_2,K2,", "K2_2,K10,")), "ukjent kjennetegn K10. Bruk en av"),
         (
             lambda raw, cb: (raw, cb.replace("K4_3,K4,innbyggere", "K4_3,K4,ansatte")),
-            "Gruppen innbyggere har ingen spørsmål om K4",
+            "Gruppen innbyggere har ingen spørsmål om K4. Legg til innbyggere",
         ),
-        (lambda raw, cb: ({k: v for k, v in raw.items() if k != "fundaments"}, cb), "fundaments"),
+        (lambda raw, cb: ({k: v for k, v in raw.items() if k != "fundaments"}, cb), "«fundaments» mangler"),
+        (lambda raw, cb: (raw | {"indicators": []}, cb), "«indicators» mangler eller har feil form"),
+        (
+            lambda raw, cb: (raw | {"likert_scale": raw["likert_scale"][1:]}, cb),
+            "«likert_scale» skal gå i hele tall fra 1",
+        ),
+        (
+            lambda raw, cb: (raw | {"agree_values": [4, 9]}, cb),
+            "«agree_values» skal være verdier på svarskalaen",
+        ),
+        (
+            lambda raw, cb: (raw | {"agree_values": [2, 4, 5]}, cb),
+            "både i «agree_values» og «disagree_values»",
+        ),
+        (
+            lambda raw, cb: (
+                raw | {"respondent_groups": [g | {"baseline": True} for g in raw["respondent_groups"]]},
+                cb,
+            ),
+            'nøyaktig én gruppe i «respondent_groups» skal ha "baseline": true',
+        ),
+        (
+            lambda raw, cb: (
+                raw | {"project_phases": [p | {"stage": "ferdig"} for p in raw["project_phases"]]},
+                cb,
+            ),
+            "«stage» i «project_phases» skal være blt, after, closed",
+        ),
+        (
+            lambda raw, cb: (
+                raw | {"fundaments": [*raw["fundaments"], {"id": "Ny Del", "name": "x", "question": "y"}]},
+                cb,
+            ),
+            "id-en «Ny Del» i «fundaments»",
+        ),
+        (
+            lambda raw, cb: (raw | {"fundaments": raw["fundaments"] + raw["fundaments"][:1]}, cb),
+            "«fundaments» har samme id flere ganger: behov",
+        ),
+        (
+            lambda raw, cb: (raw | {"actors": [a | {"citizens": False} for a in raw["actors"]]}, cb),
+            '"citizens": true',
+        ),
     ],
 )
 def test_invalid_strategy_files_are_refused_in_bokmal(tmp_path, change, message):
     raw = json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8"))
     raw, codebook = change(raw, _codebook_text())
-    with pytest.raises(FrameworkError, match=message):
+    with pytest.raises(FrameworkError, match=re.escape(message)):
         load_framework(*_write(tmp_path, raw, codebook))
+
+
+def test_broken_json_names_the_line(tmp_path):
+    fw_file, cb_file = _write(tmp_path, {}, _codebook_text())
+    fw_file.write_text('{"municipality": "Gran kommune",\n "goals": [}', encoding="utf-8")
+    with pytest.raises(FrameworkError, match="ikke gyldig JSON \\(linje 2"):
+        load_framework(fw_file, cb_file)
+
+
+def test_a_six_point_scale_has_no_neutral_answer_and_centres_between_three_and_four():
+    fw = load_framework(STRATEGIES / "fjordvik" / "framework.json", STRATEGIES / "fjordvik" / "codebook.csv")
+    assert fw.scale_values == (1, 2, 3, 4, 5, 6)
+    assert fw.scale_midpoint == 3.5 and fw.neutral_value is None
+    assert fw.indicator_ids == ("I-lytte", "I-prove", "I-dele", "I-lede", "I-data", "I-sammen")
+    assert (
+        fw.closed_phases == ("lagt_ned",) and fw.needs_phase == "kartlegging" and fw.solution_phase == "idé"
+    )
+    assert fw.baseline_group == "medarbeidere" and fw.unit_groups == ("medarbeidere", "mellomledere")
+    assert fw.fundament_max == 3 and fw.citizen_actor == "brukere"
+
+
+def test_the_framework_folder_setting_chooses_the_strategy(monkeypatch):
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(STRATEGIES / "fjordvik"))
+    assert framework().municipality == "Fjordvik kommune"
+    monkeypatch.delenv("INNOBARO_FRAMEWORK_DIR")
+    assert framework().municipality == "Jevnaker kommune"
+
+
+def test_a_missing_strategy_folder_says_which_setting_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(tmp_path / "finnes-ikke"))
+    with pytest.raises(
+        FrameworkError, match=r"Finner ikke strategifila .*Sett INNOBARO_FRAMEWORK_DIR til mappa"
+    ):
+        framework()

@@ -2,10 +2,11 @@
 
 import pytest
 
+from analytics.framework import framework
 from analytics.ingest import ImportRefused, import_file
 from analytics.store import Store
-from tests.conftest import snapshot
-from tests.corpus import CASES, _answers, build
+from tests.conftest import STRATEGY_NAMES, snapshot
+from tests.corpus import BASIC_CASES, CASES, _answers, build, build_basic
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,18 @@ def test_the_corpus_is_complete_and_seeded(corpus, tmp_path):
 
 @pytest.mark.parametrize("name", CASES)
 def test_each_file_is_stored_exactly_or_refused_with_nothing_changed(corpus, name, tmp_path, monkeypatch):
-    case = corpus[name]
+    _stored_exactly_or_refused(corpus[name], tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+@pytest.mark.parametrize("name", BASIC_CASES)
+def test_the_basic_cases_are_stored_exactly_on_each_strategy(strategy, name, tmp_path, monkeypatch):
+    case = build_basic(tmp_path / "corpus")[name]
+    assert case.truth["item_id"].isin(framework().item_ids).all() and len(case.truth)
+    _stored_exactly_or_refused(case, tmp_path, monkeypatch)
+
+
+def _stored_exactly_or_refused(case, tmp_path, monkeypatch):
     for key, value in case.env.items():
         monkeypatch.setenv(key, value)
     folder = tmp_path / "store"

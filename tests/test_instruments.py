@@ -88,8 +88,8 @@ def test_participants_per_year_count_blanks_as_zero():
     }
     names = {g.id: g.name for g in framework().groups} | {"andre": "Andre"}
     assert instruments.participants_takeaway(table, 2023, names) == (
-        "I 2023 deltok 130 personer på 4 arrangementer, flest ansatte (72); 3 politikere og "
-        "43 innbyggere var med."
+        "I 2023 deltok 130 personer på 4 arrangementer, flest ansatte (72); 9 ledere, 3 politikere, "
+        "43 innbyggere og 3 andre var med."
     )
     assert (
         instruments.participants_takeaway(table, 2020, names) == "Ingen arrangementer er registrert i 2020."

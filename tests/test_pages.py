@@ -1,12 +1,14 @@
 """Pages through app.py with AppTest: real content, real numbers."""
 
 import json
+import re
 
 import pytest
 
+from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import REPO, app_test, run_cli, takeaways
+from tests.conftest import REPO, STRATEGY_NAMES, app_test, run_cli, takeaways
 
 APP = str(REPO / "app.py")
 
@@ -209,3 +211,70 @@ def test_every_page_works_with_only_projects_or_only_a_survey(tmp_path, monkeypa
     else:
         assert metrics == {"Kulturindeks 2025": "4,00", "Respondenter 2025": "6"}
         assert "Ingen prosjekter er importert ennå" in infos
+
+
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy):
+    fw = framework()
+    at = app.run()
+    assert not at.exception
+    summary = _summary(app.data_dir)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kulturindeks 2024"] == _no(summary[("2024", "index", None, None)]["mean"])
+    assert metrics["Respondenter 2024"] == str(summary[("2024", "index", None, None)]["n"])
+    for page in sorted((REPO / "pages").glob("*.py")):
+        at.switch_page(f"pages/{page.name}").run()
+        assert not at.exception, (strategy, page.name)
+
+    at.switch_page("pages/innovasjonskultur.py").run()
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    heat = charts[0]["data"][0]
+    assert heat["x"] == [f"{k.id} {k.label}" for k in fw.indicators] + ["Kulturindeks"]
+    assert (heat["zmin"], heat["zmid"], heat["zmax"]) == (fw.scale_min, fw.scale_midpoint, fw.scale_max)
+    assert heat["colorbar"]["tickvals"] == list(fw.scale_values)
+    bars = [s for s in charts[2]["data"] if s["type"] == "bar"]
+    assert {s["name"] for s in bars} == {f"{s.id} {s.name}" for s in fw.likert_scale}
+    # An odd scale splits its neutral answer across zero; an even one has no neutral bar.
+    assert len(bars) == len(fw.scale_values) + (fw.neutral_value is not None)
+    assert charts[3]["layout"]["xaxis"]["range"] == [fw.scale_min, fw.scale_max]
+    base = fw.name_of("groups", fw.baseline_group).lower()
+    assert any(f"og {base}, 2024" in h.value for h in at.header)
+    # The smallest unit is hidden in the heat map's numbers (the table the downloads hold).
+    smallest = {"jevnaker": "Frivilligsentralen", "fjordvik": "Enhet D"}[strategy]
+    heat_table = at.table[0].value.set_index("Enhet")
+    assert set(heat_table.loc[smallest]) == {"skjult"}
+    assert b"skjult" in to_csv_bytes(at.table[0].value)
+    largest = "Helse og omsorg" if strategy == "jevnaker" else "Enhet A"
+    assert heat_table.loc[largest].iloc[0] == _no(
+        summary[("2024", fw.indicator_ids[0], largest, None)]["mean"]
+    )
+
+    at.switch_page("pages/prosjekter.py").run()
+    distribution = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "fundament" in c.proto.id)
+    assert distribution["data"][0]["y"] == [f.name for f in fw.fundaments]
+    assert [s["name"] for s in distribution["data"]][:-1] == [
+        f"{s.id} {s.name.lower()}" for s in fw.fundament_scale
+    ]
+    projects = json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
+    assert at.metric[0].value == str(sum(1 for p in projects if p["phase"] not in fw.closed_phases))
+
+    at.switch_page("pages/sporreskjema.py").run()
+    assert list(at.dataframe[0].value["item_id"]) == [i.item_id for i in fw.items_for(fw.baseline_group)]
+
+
+def test_a_broken_strategy_file_is_explained_instead_of_a_traceback(demo_copy, tmp_path, monkeypatch):
+    folder = tmp_path / "strategi"
+    folder.mkdir()
+    (folder / "codebook.csv").write_bytes((REPO / "data" / "codebook.csv").read_bytes())
+    raw = json.loads((REPO / "data" / "framework.json").read_text(encoding="utf-8"))
+    raw["agree_values"] = [4, 9]
+    (folder / "framework.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(folder))
+    at = app_test(demo_copy, monkeypatch, timeout=30).run()
+    assert not at.exception
+    # The message quotes the file, so it is shown as literal text (markdown characters escaped).
+    message = re.sub(r"\\(.)", r"\1", at.error[0].value)
+    assert message.startswith(
+        "Strategifilene kan ikke brukes: Strategifila: «agree_values» skal være verdier på svarskalaen 1–5"
+    )
+    assert "INNOBARO_FRAMEWORK_DIR" in message and not at.metric

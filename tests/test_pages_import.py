@@ -95,7 +95,7 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
 
 def test_a_refused_file_shows_the_reason_and_stores_nothing(app, corpus):
     at = _upload(app.run(), corpus["four_point"].path)
-    assert "firedelt skala" in at.error[0].value
+    assert "skala uten midtpunkt" in at.error[0].value
     assert not at.get("button") or all(b.key != "import_commit" for b in at.button)
     assert Store(app.data_dir).version() == 1
 

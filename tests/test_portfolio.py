@@ -237,8 +237,7 @@ def test_scores_takeaway_for_zero_missing_full_and_typical():
         "Behov, Pådriver, Team og Forankring (3)."
     )
     assert (
-        portfolio.scores_takeaway(by_id["R1"], NAMES)
-        == "Alle fem fundamentene er fullt på plass (indeks 100)."
+        portfolio.scores_takeaway(by_id["R1"], NAMES) == "Alle fundamentene er fullt på plass (indeks 100)."
     )
     assert portfolio.scores_takeaway(by_id["R4"], NAMES) == "Fundamentindeks 87: svakest er Team (2)."
     assert portfolio.scores_takeaway(by_id["R7"], NAMES) == "Prosjektet er ikke vurdert ennå."
@@ -340,7 +339,7 @@ def test_phase_funnel_and_blt_loops():
         "stoppet": 0,
     }
     assert portfolio.funnel_takeaway(funnel.reset_index(), 4) == (
-        "Av 4 prosjekter har 2 kommet til test, 1 er implementert og 0 er spredt."
+        "Av 4 prosjekter har 2 nådd test, 1 nådd implementert og 0 nådd spredt."
     )
     loops = portfolio.blt_loops(phases)
     assert loops.to_dict("list") == {"loops": [1, 2, 3], "projects": [2, 1, 1]}  # a blank loop counts as 1
@@ -418,8 +417,7 @@ def test_nytt_nyttig_nyttiggjort_funnel():
     assert funnel["share_of_previous"].tolist()[1:] == pytest.approx([2 / 3, 0.5])
     assert pd.isna(funnel["share_of_previous"].iloc[0])
     assert portfolio.criteria_takeaway(funnel, 4) == (
-        "3 av 4 prosjekter har skapt noe nytt, 2 noe nyttig, og 1 (25\u00a0%) er nyttiggjort – "
-        "brukt igjen og igjen."
+        "Av 4 prosjekter er 3 nytt, 2 nyttig og 1 nyttiggjort (25\u00a0%)."
     )
 
 

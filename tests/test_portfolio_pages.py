@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from analytics.framework import FUNDAMENT_IDS, framework
+from analytics.framework import framework
 from analytics.store import Store
 from tests.conftest import REPO, run_cli, shown_text, takeaways
 
@@ -73,7 +73,8 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
         row = table.loc[p["project_id"]]
         shown = [row[names] for names in ("Behov", "Løsning", "Pådriver", "Team", "Forankring")]
         assert shown == [
-            "ikke vurdert" if p["scores"][f] is None else str(p["scores"][f]) for f in FUNDAMENT_IDS
+            "ikke vurdert" if p["scores"][f] is None else str(p["scores"][f])
+            for f in framework().fundament_ids
         ]
         assert "padriver" not in table.columns  # only whether one is registered
         assert row["Pådriver registrert"] == "Ja"
@@ -81,9 +82,11 @@ def test_portfolio_table_filters_and_fundament_distribution(app):
         c for c in _charts(at) if c["layout"]["meta"]["title"] == "Fordelingen av hvert fundament"
     )
     zeros = next(trace for trace in distribution["data"] if trace["name"] == "0 mangler")
-    assert zeros["x"] == [sum(1 for p in chosen if p["scores"][f] == 0) for f in FUNDAMENT_IDS]
+    assert zeros["x"] == [sum(1 for p in chosen if p["scores"][f] == 0) for f in framework().fundament_ids]
     missing = next(trace for trace in distribution["data"] if trace["name"] == "ikke vurdert")
-    assert missing["x"] == [sum(1 for p in chosen if p["scores"][f] is None) for f in FUNDAMENT_IDS]
+    assert missing["x"] == [
+        sum(1 for p in chosen if p["scores"][f] is None) for f in framework().fundament_ids
+    ]
     padriver = Store(app.data_dir).table("projects")["padriver"]
     shown = shown_text(at)
     assert not any(name in shown for name in padriver)
@@ -98,7 +101,9 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fundamentindeks"] == "ikke vurdert"
     scores = next(c for c in _charts(at) if c["layout"]["meta"]["title"] == "Siste vurdering av fundamentene")
-    assert scores["data"][0]["x"] == [unknown["scores"][f] for f in FUNDAMENT_IDS]  # None stays null, never 0
+    assert scores["data"][0]["x"] == [
+        unknown["scores"][f] for f in framework().fundament_ids
+    ]  # None stays null, never 0
     assert any(label.endswith("(ikke vurdert)") for label in scores["data"][0]["y"])
     assert any(t.startswith("Indeksen er ukjent fordi") for t in takeaways(at))
 

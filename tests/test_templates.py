@@ -8,10 +8,35 @@ import openpyxl
 import pytest
 
 from analytics import templates
-from analytics.ingest.tables import KIND_TABLES, SPECS
-from tests.conftest import REPO, ROLE_MEMBERS, app_test, run_cli, shown_text, snapshot, takeaways
+from analytics.framework import framework
+from analytics.schema import KIND_TABLES, specs
+from tests.conftest import (
+    REPO,
+    ROLE_MEMBERS,
+    STRATEGY_NAMES,
+    app_test,
+    run_cli,
+    shown_text,
+    snapshot,
+    takeaways,
+)
 
 APP = str(REPO / "app.py")
+
+
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
+def test_templates_follow_the_strategys_fundaments_phases_and_groups(strategy):
+    fw = framework()
+    rows = templates.explanation("projects").set_index(["Tabell", "Kolonne"])
+    assert rows.loc[("phases", "phase"), "Gyldige verdier"] == ", ".join(fw.phase_ids)
+    first = fw.fundaments[0]
+    assert rows.loc[("assessments", first.id), "Gyldige verdier"] == f"0–{fw.fundament_max}"
+    assert rows.loc[("assessments", first.id), "Forklaring"].startswith(f"{first.name}: {first.question}")
+    book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("projects")))
+    assert [c.value for c in book["assessments"][1]][3:-1] == list(fw.fundament_ids)
+    events = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("events")))
+    participants = [c.value for c in events["events"][1] if c.value.startswith("participants_")]
+    assert participants == [f"participants_{g}" for g in (*fw.group_ids, "andre")]
 
 
 def test_every_importable_column_is_explained():
@@ -26,7 +51,7 @@ def test_every_importable_column_is_explained():
             "Forklaring",
         ]
         assert list(zip(explained["Tabell"], explained["Kolonne"])) == [
-            (name, c.name) for name in tables for c in SPECS[name]
+            (name, c.name) for name in tables for c in specs()[name]
         ]
         assert explained["Forklaring"].str.len().gt(10).all(), kind
     rows = templates.explanation("projects").set_index(["Tabell", "Kolonne"])
@@ -50,7 +75,7 @@ def test_workbook_has_the_explanation_one_sheet_per_table_and_drop_downs():
     assert book.sheetnames == ["Forklaring", "projects", "assessments", "phases", "actors", "outcomes"]
     for name in KIND_TABLES["projects"]:
         header = [c.value for c in book[name][1]]
-        assert header == [c.name for c in SPECS[name]]
+        assert header == [c.name for c in specs()[name]]
         assert book[name].max_row == 1
     lists = {str(dv.sqref): dv.formula1 for dv in book["actors"].data_validations.dataValidation}
     assert lists["C2:C2001"].startswith('"innbyggere,politikere,naeringsliv')

@@ -23,13 +23,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import demo
 from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
 from analytics.ingest.read import Sheet, normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
-from analytics.ingest.tables import KIND_TABLES, SPECS, conform, detect_table, parse_table, refuse_with
+from analytics.ingest.tables import detect_table, parse_table, refuse_with
+from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, Store, active_imports
 from analytics.text import excerpt, refresh_summary
 
@@ -185,7 +187,7 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
                 report.notes.append(f"Arket «{excerpt(sheet.name)}» er ikke en kjent tabell og er ikke lest.")
                 continue
             expected = "; ".join(
-                f"{t}: " + ", ".join(c.name for c in SPECS[t] if c.required) for t in KIND_TABLES[kind]
+                f"{t}: " + ", ".join(c.name for c in specs()[t] if c.required) for t in KIND_TABLES[kind]
             )
             raise ImportRefused(
                 f"{report.file_name}: kolonnene passer ikke med noen tabell for «{kind}». "
@@ -490,7 +492,7 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     (kind ``actions``), so a save is atomic, is a line in the history and can
     be undone. Returns ``None`` when nothing changed.
     """
-    columns = [column.name for column in SPECS["actions"]]
+    columns = [column.name for column in specs()["actions"]]
     manifest = store.manifest()
 
     def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -559,8 +561,6 @@ def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
 
 def load_demo(store: Store, seed: int | None = None) -> dict:
     """Write the generated demo dataset into ``store`` as one import (refuses over real data)."""
-    from analytics import demo
-
     current = active_imports(store.manifest())
     if any(rec.get("kind") != "demo" for rec in current):
         raise ImportRefused(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.survey import payload_frame
-from analytics.ingest.tables import conform
+from analytics.schema import conform
 from analytics.store import BASE_TABLES, Store, active_imports, undone_ids
 
 # Tables built from payloads; the rest (remembered mappings) are edited directly.

@@ -22,11 +22,13 @@ that is merely *similar* gets suggestions (:func:`suggest`) but is never
 mapped without the analyst's confirmation, so the command line stays
 deterministic: an inexact header is reported as unmapped.
 
-Answers may be 1-5, Norwegian or English labels (``Helt enig``, ``Hverken enig
-eller uenig``, ``Strongly agree`` ...) or both (``5 - Helt enig``). ``Vet ikke``
-and ``Ikke relevant`` are stored as "don't know" (no score), blanks as not
-answered. A file whose labels never include a neutral answer uses a four-point
-scale and is refused: its answers cannot be placed on the 1-5 scale.
+Answers may be the values of the strategy's answer scale (``likert_scale`` in
+``framework.json``), its labels or their aliases (``Helt enig``, ``Hverken enig
+eller uenig``, ``Strongly agree`` ...) or both (``5 - Helt enig``). The
+strategy's don't-know label, ``Vet ikke`` and ``Ikke relevant`` are stored as
+"don't know" (no score), blanks as not answered. When the scale has a neutral
+middle answer, a file whose labels never include it uses a scale without one
+and is refused: its answers cannot be placed on the strategy's scale.
 
 Everything is vectorised: each distinct cell text is classified once, so a
 file with a million answers is read in seconds.
@@ -44,8 +46,9 @@ import pandas as pd
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
-from analytics.ingest.tables import DTYPES, conform, parse_int
-from analytics.text import excerpt, fmt_number, t
+from analytics.ingest.tables import parse_int
+from analytics.schema import DTYPES, conform
+from analytics.text import excerpt, fmt_number, join_and, t
 
 ROLE_HEADERS = {
     "respondent_id": (
@@ -126,25 +129,9 @@ DONT_KNOW = {
         "n/a",
     )
 }
-LABELS = {
-    1: ("helt uenig", "svært uenig", "sterkt uenig", "strongly disagree", "completely disagree"),
-    2: ("delvis uenig", "litt uenig", "noe uenig", "uenig", "disagree", "somewhat disagree"),
-    3: (
-        "verken enig eller uenig",
-        "hverken enig eller uenig",
-        "verken eller",
-        "hverken eller",
-        "nøytral",
-        "neither agree nor disagree",
-        "neutral",
-    ),
-    4: ("delvis enig", "litt enig", "noe enig", "enig", "agree", "somewhat agree"),
-    5: ("helt enig", "svært enig", "sterkt enig", "strongly agree", "completely agree"),
-}
-LABEL_VALUES = {normalise(label): value for value, labels in LABELS.items() for label in labels}
-NUMBERED_LABEL = re.compile(r"^\s*([1-5])\s*[-–—=.:)]?\s*([^\W\d_].*)$")
+NUMBERED_LABEL = re.compile(r"^\s*(\d+)\s*[-–—=.:)]?\s*([^\W\d_].*)$")
 # A scale number standing alone («4 Enig, 5 Helt enig» has two).
-SCALE_NUMBER = re.compile(r"(?<![\w.,])[1-5](?![\w.,])")
+SCALE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
 # Fewer label answers than this cannot tell a four-point scale from chance.
 FOUR_POINT_MIN_ANSWERS = 30
 SUGGESTION_CUTOFF = 0.6
@@ -167,7 +154,6 @@ DATETIME_FORMATS = (
 # A time zone after a time («CEST», «GMT+2», «UTC+02:00»): the clock time is the local one.
 ZONE_SUFFIX = r"\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)$"
 ROUND_PATTERN = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå ._/-]{0,19}$")
-GROUPS_NEEDING_UNIT = ("ansatte", "ledere")
 MAX_ROWS_NAMED = 8
 # More rejected rows or values than this, and the file is refused without listing them all.
 MAX_REJECTED = 10_000
@@ -294,39 +280,55 @@ def suggest(label: str, limit: int = 3) -> list[tuple[str, float]]:
     return sorted(good, key=lambda pair: -pair[1])[:limit]
 
 
-def _classify(cell: str) -> tuple[float, bool, str, str]:
+def _label_values(fw) -> dict[str, int]:
+    """Normalised answer label or alias -> its value on the strategy's scale."""
+    out = {}
+    for step in fw.likert_scale:
+        for label in (step.name, *fw.scale_aliases.get(int(step.id), ())):
+            out[normalise(label)] = int(step.id)
+    return out
+
+
+def _classify(cell: str, fw, labels: dict[str, int]) -> tuple[float, bool, str, str]:
     """(value or NaN, don't know, problem, kind) for one distinct answer text.
 
     A cell is read only when all of it is one known answer: a number on the
     scale, a known label, or a number followed by the label that says the same.
     """
     key = normalise(cell)
-    if key in DONT_KNOW:
-        return np.nan, True, "", "dont_know"
-    if key in LABEL_VALUES:
-        return LABEL_VALUES[key], False, "", "neutral" if LABEL_VALUES[key] == 3 else "label"
     quoted = excerpt(cell)
+    not_on_scale = (
+        f"«{quoted}» er ikke et svar på skalaen {fw.scale_min}–{fw.scale_max} eller «{fw.dont_know_label}»."
+    )
+    if key in DONT_KNOW or key == normalise(fw.dont_know_label):
+        return np.nan, True, "", "dont_know"
+    if key in labels:
+        return labels[key], False, "", "neutral" if labels[key] == fw.neutral_value else "label"
     number = parse_int(cell.strip())
     if number is not None:
-        if 1 <= number <= 5:
+        if fw.scale_min <= number <= fw.scale_max:
             return number, False, "", "number"
-        return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+        return np.nan, False, not_on_scale, ""
     if ";" in cell or len(SCALE_NUMBER.findall(cell)) > 1:
         return np.nan, False, f"«{quoted}» har flere svar i én celle; utsagnet tar ett svar.", ""
     numbered = NUMBERED_LABEL.match(cell)
     if numbered:
         value, label = int(numbered.group(1)), normalise(numbered.group(2))
-        if LABEL_VALUES.get(label) == value:
+        if labels.get(label) == value:
             return value, False, "", "numbered"
-        if label in LABEL_VALUES or label in DONT_KNOW:
+        if label in labels or label in DONT_KNOW or label == normalise(fw.dont_know_label):
             return np.nan, False, f"«{quoted}»: tallet og teksten sier ulike svar.", ""
-    return np.nan, False, f"«{quoted}» er ikke et svar på skalaen 1–5 eller «Vet ikke».", ""
+    return np.nan, False, not_on_scale, ""
 
 
 def _answers(cells: pd.Series) -> pd.DataFrame:
     """Classify answer texts, each distinct text once: value, dont_know, problem, kind."""
+    fw = framework()
+    labels = _label_values(fw)
     codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-    table = pd.DataFrame([_classify(c) for c in distinct], columns=["value", "dont_know", "problem", "kind"])
+    table = pd.DataFrame(
+        [_classify(c, fw, labels) for c in distinct], columns=["value", "dont_know", "problem", "kind"]
+    )
     return table.iloc[codes].set_axis(cells.index)
 
 
@@ -507,9 +509,9 @@ def parse_survey(
     )
     names_to_ids = {g.name.lower(): g.id for g in fw.groups} | {g: g for g in fw.group_ids}
     groups = group_values.str.lower().map(names_to_ids)
-    if "unit" not in roles and groups.isin(GROUPS_NEEDING_UNIT).any():
+    if "unit" not in roles and groups.isin(fw.unit_groups).any():
         raise ImportRefused(
-            f"{source}: fila mangler kolonnen «enhet», som trengs for ansatte og ledere. "
+            f"{source}: fila mangler kolonnen «enhet», som trengs for {_unit_group_names(fw)}. "
             "Legg til en kolonne «enhet» med enheten til hver respondent."
         )
     units = cells[roles["unit"]].astype(str).str.strip() if "unit" in roles else pd.Series("", cells.index)
@@ -711,7 +713,9 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
         lambda r: f"respondent-id «{excerpt(ids[r])}» står flere ganger (første gang på rad {first_row[r]}).",
     )
     reject(
-        (units == "") & groups.isin(GROUPS_NEEDING_UNIT), "", "enhet mangler (påkrevd for ansatte og ledere)."
+        (units == "") & groups.isin(fw.unit_groups),
+        "",
+        f"enhet mangler (påkrevd for {_unit_group_names(fw)}).",
     )
     parse.rejected.extend(problems.values())
     return set(problems)
@@ -726,18 +730,31 @@ def _not_asked(long: pd.DataFrame) -> pd.DataFrame:
     return long[~asked]
 
 
+def _unit_group_names(fw) -> str:
+    return join_and([fw.name_of("groups", g).lower() for g in fw.unit_groups])
+
+
 def _check_scale(long: pd.DataFrame, parse: SurveyParse) -> None:
+    fw = framework()
     labels = long["kind"].isin(("label", "neutral"))
-    if labels.sum() >= FOUR_POINT_MIN_ANSWERS and not (long["kind"] == "neutral").any():
+    scale = f"{fw.scale_min}–{fw.scale_max}"
+    if (
+        fw.neutral_value is not None
+        and labels.sum() >= FOUR_POINT_MIN_ANSWERS
+        and not (long["kind"] == "neutral").any()
+    ):
+        first, last = fw.likert_scale[0].name, fw.likert_scale[-1].name
+        neutral = fw.name_of("likert_scale", str(fw.neutral_value))
         raise ImportRefused(
-            f"Svarene bruker ord som «Helt enig» og «Helt uenig», men ingen av {labels.sum()} svar er "
-            "«Verken enig eller uenig». Skjemaet ser ut til å ha en firedelt skala, som ikke kan "
-            "regnes om til skalaen 1–5. Bruk en femdelt skala i skjemaet."
+            f"Svarene bruker ord som «{last}» og «{first}», men ingen av {labels.sum()} svar er "
+            f"«{neutral}». Skjemaet ser ut til å ha en skala uten midtpunkt, som ikke kan "
+            f"regnes om til skalaen {scale}. Bruk skalaen {scale} med «{neutral}» i skjemaet."
         )
     numbers = long.loc[long["kind"] == "number", "value"]
-    if len(numbers) >= FOUR_POINT_MIN_ANSWERS and numbers.max() <= 4:
+    if len(numbers) >= FOUR_POINT_MIN_ANSWERS and numbers.max() < fw.scale_max:
         parse.warnings.append(
-            f"Ingen av {len(numbers)} tallsvar er 5. Sjekk at skjemaet bruker skalaen 1–5 og ikke 1–4."
+            f"Ingen av {len(numbers)} tallsvar er {fw.scale_max}. Sjekk at skjemaet bruker skalaen {scale} "
+            f"og ikke {fw.scale_min}–{fw.scale_max - 1}."
         )
 
 
@@ -760,12 +777,13 @@ def _similar_rows(parse: SurveyParse) -> None:
     if answers.empty:
         return
     key = ["round", "group", "respondent_id"]
-    # One small integer per answer (0 blank, 1-5, 6 Vet ikke) in a respondents x statements
+    # One small integer per answer (0 blank, the scale's values, one above it for don't know) in a
+    # respondents x statements
     # grid: a long file of millions of answers never becomes millions of strings.
     who = answers.groupby(key, sort=False).ngroup().to_numpy()
     item_codes, items = pd.factorize(answers["item_id"], sort=True)
     code = answers["value"].fillna(0).to_numpy(dtype=np.int8)
-    code[answers["dont_know"].to_numpy(dtype=bool)] = 6
+    code[answers["dont_know"].to_numpy(dtype=bool)] = framework().scale_max + 1
     grid = np.zeros((who.max() + 1, len(items)), dtype=np.int8)
     grid[who, item_codes] = code
     people = answers.groupby(who).agg(respondent_id=("respondent_id", "first"), unit=("unit", "first"))

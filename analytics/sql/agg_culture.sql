@@ -1,21 +1,23 @@
 -- Pre-aggregated culture figures, refreshed whenever responses change.
 -- One row per round x measure for every slice: all respondents, per unit, per
--- respondent group, per unit x group. A measure is an indicator (K1..K9, with
--- item_id null), one statement of the codebook (item_id set), or the composite
--- 'index'. Figures are raw here; suppression is applied when they are read.
---   n              distinct respondents with at least one valid answer (1-5)
+-- respondent group, per unit x group. A measure is an indicator of the
+-- strategy (item_id null), one statement of the codebook (item_id set), or the
+-- composite 'index'. Figures are raw here; suppression is applied when they are read.
+-- Parameters (from the strategy file): $scale_values (the answer scale's values),
+-- $agree_values, $disagree_values, $indicator_count (how many indicators the index has).
+--   n              distinct respondents with at least one valid answer
 --   mean           average of all valid answers; for 'index', the mean of the
---                  nine indicator means (null unless all nine have answers)
---   share_agree    share of valid answers that are 4 or 5
---   share_disagree share of valid answers that are 1 or 2
---   n_answers      valid answers; n_dont_know: Vet ikke answers (not scores)
---   n_1 .. n_5     valid answers per scale value (the answer distribution)
+--                  indicator means (null unless every indicator has answers)
+--   share_agree    share of valid answers in $agree_values
+--   share_disagree share of valid answers in $disagree_values
+--   n_answers      valid answers; n_dont_know: don't-know answers (not scores)
+--   answer_counts  valid answers per value of $scale_values, in order (the distribution)
 --   var_mean       variance of the mean with respondents as clusters: the
 --                  linearised (ratio-estimator) variance
 --                  n/(n-1) * sum_i (s_i - mean * m_i)^2 / (sum_i m_i)^2,
 --                  s_i and m_i being respondent i's sum and count of valid
 --                  answers in the cell. For 'index', respondent i contributes
---                  z_i = 1/9 * sum_k (s_ik - mean_k * m_ik) / M_k and
+--                  z_i = 1/K * sum_k (s_ik - mean_k * m_ik) / M_k and
 --                  var_mean = n/(n-1) * sum_i z_i^2.
 WITH answers AS (
     SELECT r.round, r."group" AS grp, r.unit, r."group" || '/' || r.respondent_id AS who,
@@ -29,13 +31,9 @@ per_respondent AS (
            sum(value)::DOUBLE AS s,
            count(value) AS m,
            count(*) FILTER (WHERE dont_know) AS dk,
-           count(*) FILTER (WHERE value >= 4) AS agree,
-           count(*) FILTER (WHERE value <= 2) AS disagree,
-           count(*) FILTER (WHERE value = 1) AS v1,
-           count(*) FILTER (WHERE value = 2) AS v2,
-           count(*) FILTER (WHERE value = 3) AS v3,
-           count(*) FILTER (WHERE value = 4) AS v4,
-           count(*) FILTER (WHERE value = 5) AS v5
+           count(*) FILTER (WHERE list_contains($agree_values, value)) AS agree,
+           count(*) FILTER (WHERE list_contains($disagree_values, value)) AS disagree,
+           list(value) FILTER (WHERE value IS NOT NULL) AS answer_values
     FROM answers
     GROUP BY GROUPING SETS ((round, unit, grp, who, indicator), (round, unit, grp, who, indicator, item_id))
 ),
@@ -43,7 +41,7 @@ per_respondent AS (
 -- without a unit (politicians, citizens) are no unit of their own.
 sliced AS (
     SELECT p.round, p.who, p.indicator, p.item_id, p.s, p.m, p.dk, p.agree, p.disagree,
-           p.v1, p.v2, p.v3, p.v4, p.v5, s.by_unit, s.by_group,
+           p.answer_values, s.by_unit, s.by_group,
            CASE WHEN s.by_unit THEN p.unit END AS unit,
            CASE WHEN s.by_group THEN p.grp END AS grp
     FROM per_respondent AS p
@@ -58,16 +56,15 @@ measure_cells AS (
            sum(disagree) / nullif(sum(m), 0) AS share_disagree,
            sum(m)::BIGINT AS n_answers,
            sum(dk)::BIGINT AS n_dont_know,
-           sum(v1)::BIGINT AS n_1, sum(v2)::BIGINT AS n_2, sum(v3)::BIGINT AS n_3,
-           sum(v4)::BIGINT AS n_4, sum(v5)::BIGINT AS n_5,
+           flatten(list(answer_values)) AS answer_values,
            sum(s * s) AS ss, sum(s * m) AS sm, sum(m * m)::DOUBLE AS mm
     FROM sliced
     GROUP BY ALL
 ),
--- Each respondent's share of the index's deviation: z_i over the nine indicators.
+-- Each respondent's share of the index's deviation: z_i over the indicators.
 index_respondent AS (
     SELECT r.round, r.by_unit, r.by_group, r.unit, r.grp, r.who,
-           sum((r.s - c.mean * r.m) / nullif(c.n_answers, 0)) / 9 AS z,
+           sum((r.s - c.mean * r.m) / nullif(c.n_answers, 0)) / $indicator_count AS z,
            sum(r.m) AS m,
            sum(r.dk) AS dk
     FROM sliced AS r
@@ -87,7 +84,7 @@ index_cells AS (
     FROM index_respondent AS i
     JOIN (
         SELECT round, by_unit, by_group, unit, grp,
-               CASE WHEN count(mean) = 9 THEN avg(mean) END AS mean
+               CASE WHEN count(mean) = $indicator_count THEN avg(mean) END AS mean
         FROM measure_cells
         WHERE item_id IS NULL
         GROUP BY ALL
@@ -98,18 +95,19 @@ index_cells AS (
 ),
 cells AS (
     SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n, mean, share_agree, share_disagree,
-           n_answers, n_dont_know, n_1, n_2, n_3, n_4, n_5,
+           n_answers, n_dont_know,
+           list_transform($scale_values, lambda v: len(list_filter(answer_values, lambda a: a = v)))::BIGINT[] AS answer_counts,
            -- sum_i (s_i - mean * m_i)^2 / M^2, expanded so that no second pass is needed
            greatest(ss - 2 * mean * sm + mean * mean * mm, 0) / power(nullif(n_answers, 0), 2) AS sum_sq
     FROM measure_cells
     UNION ALL
     SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n,
            CASE WHEN n > 0 THEN mean END, NULL, NULL,
-           n_answers, n_dont_know, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, sum_sq
+           n_answers, n_dont_know, NULL::BIGINT[], sum_sq
     FROM index_cells
 )
 SELECT round, indicator, item_id, unit, grp AS "group", by_unit, by_group,
-       n, mean, share_agree, share_disagree, n_answers, n_dont_know, n_1, n_2, n_3, n_4, n_5,
+       n, mean, share_agree, share_disagree, n_answers, n_dont_know, answer_counts,
        CASE WHEN n > 1 THEN n / (n - 1) * sum_sq END AS var_mean
 FROM cells
 ORDER BY round, by_unit, by_group, unit, "group", indicator, item_id NULLS FIRST
