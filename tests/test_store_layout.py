@@ -11,7 +11,7 @@ import pytest
 from analytics.demo import write_canonical_survey_csv
 from analytics.ingest import history, import_file, undo_import
 from analytics.store import MANIFEST, PARTITIONED_TABLES, Store, StoreError
-from tests.conftest import run_cli, snapshot
+from tests.conftest import REPO, run_cli, snapshot
 
 KEYS = ["round", "indicator", "item_id", "unit", "group", "by_unit", "by_group"]
 
@@ -23,7 +23,10 @@ def _parts(store: Store, name: str) -> dict[str, str]:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(KEYS, na_position="first").reset_index(drop=True)
+    # A missing answer distribution (the index rows) reads back as None or NA depending on the
+    # path; both mean «no list».
+    counts = frame["answer_counts"].map(lambda v: None if v is None or v is pd.NA else [int(c) for c in v])
+    return frame.assign(answer_counts=counts).sort_values(KEYS, na_position="first").reset_index(drop=True)
 
 
 def _full_recomputation(store: Store) -> pd.DataFrame:
@@ -226,3 +229,24 @@ def test_an_edited_codebook_makes_every_rounds_aggregate_stale(demo_copy, tmp_pa
     pd.testing.assert_frame_equal(
         _sorted(aggregate), _full_recomputation(store), check_exact=False, rtol=1e-12
     )
+
+
+def test_a_changed_answer_scale_reading_makes_every_rounds_aggregate_stale(demo_copy, tmp_path, monkeypatch):
+    """The strategy's SQL parameters are part of what an aggregate file was computed from."""
+    store = Store(demo_copy)
+    before = store.table("agg_culture")
+    folder = tmp_path / "strategi"
+    folder.mkdir()
+    (folder / "codebook.csv").write_bytes((REPO / "data" / "codebook.csv").read_bytes())
+    raw = json.loads((REPO / "data" / "framework.json").read_text(encoding="utf-8"))
+    raw["agree_values"] = [5]  # only «Helt enig» counts as agreeing now
+    (folder / "framework.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("INNOBARO_FRAMEWORK_DIR", str(folder))
+    # An import of one round: the other rounds' aggregates are recomputed too, not reused.
+    report = import_file(store, _survey_file(store, tmp_path, "2024", "2025"))
+    assert report.refresh["rounds"] == [*map(str, range(2017, 2026))] and report.refresh["reused"] == 0
+    after = store.table("agg_culture")
+    shares = after.merge(before, on=KEYS, suffixes=("", "_before")).dropna(subset=["share_agree"])
+    assert (shares["share_agree"] <= shares["share_agree_before"] + 1e-12).all()
+    assert (shares["share_agree"] < shares["share_agree_before"]).any()
+    pd.testing.assert_frame_equal(_sorted(after), _full_recomputation(store), check_exact=False, rtol=1e-12)
