@@ -225,18 +225,21 @@ def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy
     for page in sorted((REPO / "pages").glob("*.py")):
         at.switch_page(f"pages/{page.name}").run()
         assert not at.exception, (strategy, page.name)
+        assert not [e.value for e in at.error], (strategy, page.name)
 
     at.switch_page("pages/innovasjonskultur.py").run()
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    heat = charts[0]["data"][0]
+    charts = {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    heat = charts["culture_heatmap"]["data"][0]
     assert heat["x"] == [f"{k.id} {k.label}" for k in fw.indicators] + ["Kulturindeks"]
     assert (heat["zmin"], heat["zmid"], heat["zmax"]) == (fw.scale_min, fw.scale_midpoint, fw.scale_max)
     assert heat["colorbar"]["tickvals"] == list(fw.scale_values)
-    bars = [s for s in charts[2]["data"] if s["type"] == "bar"]
+    bars = [s for s in charts["culture_likert"]["data"] if s["type"] == "bar"]
     assert {s["name"] for s in bars} == {f"{s.id} {s.name}" for s in fw.likert_scale}
     # An odd scale splits its neutral answer across zero; an even one has no neutral bar.
     assert len(bars) == len(fw.scale_values) + (fw.neutral_value is not None)
-    assert charts[3]["layout"]["xaxis"]["range"] == [fw.scale_min, fw.scale_max]
+    assert charts["culture_gap"]["layout"]["xaxis"]["range"] == [fw.scale_min, fw.scale_max]
+    # The narrow screens' unit bars span the scale too (with room for the labels).
+    assert charts["culture_unit_bars"]["layout"]["xaxis"]["range"][0] == fw.scale_min
     base = fw.name_of("groups", fw.baseline_group).lower()
     assert any(f"og {base}, 2024" in h.value for h in at.header)
     # The smallest unit is hidden in the heat map's numbers (the table the downloads hold).
@@ -260,6 +263,20 @@ def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy
 
     at.switch_page("pages/sporreskjema.py").run()
     assert list(at.dataframe[0].value["item_id"]) == [i.item_id for i in fw.items_for(fw.baseline_group)]
+
+    # The meeting view's first slide: the culture index over time, from the same summary as the CLI.
+    at.switch_page("pages/mote.py").run()
+    index_2024 = summary[("2024", "index", None, None)]
+    line = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert round(line["y"][-1], 4) == index_2024["mean"]  # the summary rounds to four decimals
+    assert f"runde 2024, n = {index_2024['n']}." in " ".join(m.value for m in at.markdown)
+
+    # Tiltak: the calls for action and the stored measures name the strategy's own indicators.
+    at.switch_page("pages/tiltak.py").run()
+    stored = at.dataframe[0].value
+    assert len(stored) and set(stored["target"]) <= {*fw.indicator_ids, *fw.fundament_ids}
+    calls = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert calls and all(any(f"{k.id} {k.label}:" in c for k in fw.indicators) for c in calls)
 
 
 def test_a_broken_strategy_file_is_explained_instead_of_a_traceback(demo_copy, tmp_path, monkeypatch):
