@@ -96,7 +96,7 @@ index_cells AS (
 cells AS (
     SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n, mean, share_agree, share_disagree,
            n_answers, n_dont_know,
-           list_transform($scale_values, lambda v: len(list_filter(answer_values, lambda a: a = v)))::BIGINT[] AS answer_counts,
+           list_transform($scale_values, lambda v: array_length(list_filter(answer_values, lambda a: a = v)))::BIGINT[] AS answer_counts,
            -- sum_i (s_i - mean * m_i)^2 / M^2, expanded so that no second pass is needed
            greatest(ss - 2 * mean * sm + mean * mean * mm, 0) / power(nullif(n_answers, 0), 2) AS sum_sq
     FROM measure_cells
