@@ -904,7 +904,6 @@ TEXT = {
         "Datamappa {data_dir} er skrevet av en nyere versjon av Innovasjonsbarometeret (lagringsformat "
         "{layout}; denne versjonen kan format {known}). Oppdater programmet før du bruker denne mappa."
     ),
-    "store_file_list_unreadable": "Kan ikke lese tabellens filliste {path}: {error}. Datamappa er skadet.",
     "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
     # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
     "sheet_default": "Tabell",

@@ -54,13 +54,14 @@ def use_router() -> None:
         st.stop()
 
 
-def run_page(page) -> None:
-    """Run the chosen page; a setting, the strategy files or the data folder that cannot
-    be used is explained in bokmål on the page, instead of Streamlit's English error page."""
+def run_page(navigation) -> None:
+    """Build the navigation (``navigation()``) and run the chosen page; a setting, the
+    strategy files or the data folder that cannot be used is explained in bokmål on the
+    page, instead of Streamlit's English error page."""
     try:
         load_config()
         framework()
-        page.run()
+        navigation().run()
     except (ConfigError, FrameworkError, StoreError) as exc:
         st.error(t("page_cannot_run", message=literal(exc)), icon=":material/error:")
 
@@ -226,29 +227,36 @@ def header_map() -> pd.DataFrame:
 # escaped HTML, so no link, image, heading, colour or emoji can come from data.
 
 
-def _as_text(tag: str, text: str, css_class: str) -> None:
-    st.html(f'<{tag} class="{css_class}">{html.escape(str(text))}</{tag}>')
+def _escaped_html(template: str, **values: str) -> None:
+    """Raw HTML from a fixed template written in the code, with every value escaped.
+
+    The one place where text from data reaches ``st.html``: nothing in a value
+    can become a tag, a link or markup.
+    """
+    st.html(template.format(**{name: html.escape(str(value)) for name, value in values.items()}))
 
 
 def takeaway(sentence: str) -> None:
     """The one-sentence reading of a chart, shown above it in bold (as text, not markdown)."""
-    st.html(f'<p class="takeaway"><strong>{html.escape(sentence)}</strong></p>')
+    _escaped_html('<p class="takeaway"><strong>{sentence}</strong></p>', sentence=sentence)
 
 
 def heading(text: str) -> None:
     """A second-level heading whose words came from data (a project's name)."""
-    _as_text("h2", text, "data-heading")
+    _escaped_html('<h2 class="data-heading">{text}</h2>', text=text)
 
 
 def paragraph(text: str) -> None:
     """A paragraph of text from data (a description), line breaks kept."""
-    _as_text("p", text, "data-text")
+    _escaped_html('<p class="data-text">{text}</p>', text=text)
 
 
 def bullet_list(lines: list[str]) -> None:
     """Lines that quote data (an import report) as a bulleted list of plain text."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    st.html(f'<ul class="data-list">{items}</ul>')
+    template = (
+        '<ul class="data-list">' + "".join(f"<li>{{line{i}}}</li>" for i in range(len(lines))) + "</ul>"
+    )
+    _escaped_html(template, **{f"line{i}": line for i, line in enumerate(lines)})
 
 
 def file_upload(label: str, key: str, multiple: bool = False):

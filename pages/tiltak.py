@@ -11,7 +11,6 @@ ui.use_router()
 
 fw = framework()
 st.title(t("page_actions"))
-st.info(t("import_open_in_demo"), icon=":material/lock_open:")
 st.markdown(t("actions_intro"))
 store = ui.require_data()
 if not ui.has_survey():
