@@ -111,6 +111,8 @@ def cmd_history(args) -> int:
             state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
             if r["kind"] == "undo":
                 state = f"angret import {', '.join(map(str, r['undoes']))}"
+            if r["kind"] == "meeting":
+                state = t("history_meeting")
             print(f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {r['file_name'] or ''}  {r['who']}")
     return 0
 
@@ -238,6 +240,7 @@ def cmd_report(args) -> int:
     if not out.parent.is_dir():
         raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
     out.write_bytes(content)
+    store.append_audit(getpass.getuser(), "report", meeting.report_detail(args.format, chosen, len(slides)))
     print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
     return 0
 

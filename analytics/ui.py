@@ -7,6 +7,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -328,6 +329,9 @@ def actions_effect_section(key: str) -> None:
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(actions.effects_takeaway(records))
     st.caption(t("actions_association"))
+    if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
+        st.caption(t("actions_units_only"))
+        return
     table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)
@@ -375,12 +379,40 @@ def meeting_style() -> None:
 
 def meeting_sources() -> meeting.Sources:
     """The slides' inputs, from the same cached, suppressed tables as every page."""
-    return meeting.Sources(culture_cells() if has_survey() else None, project_summaries(), portfolio_tables())
+    return meeting.Sources(
+        culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
+    )
 
 
-def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
-    """A meeting's report in ``fmt``, made when the download button is pressed."""
-    return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
+def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:
+    """The meeting's slides this viewer may see: without unit views, no slide with unit figures."""
+    return meeting.build_slides(chosen, sources, allowed(access.UNITS))
+
+
+def save_meeting(chosen: meeting.Meeting) -> None:
+    """Store a composed meeting (audited); leadership only, checked here."""
+    if not allowed(access.LEAD):
+        raise meeting.MeetingError(t("access_denied"))
+    meeting.save_meeting(store(), chosen, who())
+    audit(
+        "meeting",
+        t("audit_meeting_detail", title=chosen.title, meeting_id=chosen.meeting_id, count=len(chosen.slides)),
+    )
+
+
+def report(
+    fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources
+) -> Callable[[], bytes]:
+    """A meeting's report in ``fmt``, to be made when the download button is pressed, and
+    audited then. Who asks is read now: the download runs outside the page's script run."""
+    current, by = store(), who()
+
+    def build() -> bytes:
+        content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
+        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
+        return content
+
+    return build
 
 
 def goal_scorecard() -> tuple[list[dict], list[str]]:

@@ -3,12 +3,11 @@
 import datetime as dt
 import json
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import meeting
 from analytics.store import Store
-from tests.conftest import REPO, run_cli
+from tests.conftest import EVERY_ROLE, app_test, run_cli
 
 PAGE = "pages/mote.py"
 
@@ -45,11 +44,8 @@ def test_next_and_previous_walk_the_standard_set_and_the_url_follows(app):
     ]
 
 
-def _open(folder, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("INNOBARO_DATA_DIR", str(folder))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+def _open(folder, monkeypatch, email: str = EVERY_ROLE, **params) -> AppTest:
+    at = app_test(folder, monkeypatch, email)
     at.query_params.update(params)
     at.run()
     at.switch_page(PAGE)
