@@ -192,19 +192,13 @@ def cmd_actions(args) -> int:
 
 
 def cmd_goals(args) -> int:
-    from analytics import goals, targets  # goals.MeasureError is a FrameworkError
+    from analytics import goals
 
     store, threshold = _store(args)
     _require_data(store)
-    fw = framework()
-    try:
-        culture_targets = targets.load_targets()
-    except targets.TargetsError as exc:
-        print(f"Merk: {exc} Kulturmålene er utelatt.", file=sys.stderr)
-        culture_targets = None
-    records = goals.scorecard(
-        fw, meeting.sources_from_store(store, threshold), culture_targets, goals.load_measure_targets(fw)
-    )
+    for note in goals.goal_targets(framework(), store.settings())[2]:
+        print(f"Merk: {note}", file=sys.stderr)
+    records = meeting.sources_from_store(store, threshold).goals
     if args.json:
         _print_json(records)
     else:

@@ -52,13 +52,15 @@ class MeetingError(ValueError):
 @dataclass(frozen=True)
 class Sources:
     """What slides read: suppressed culture cells (``None`` without a survey),
-    project summaries (as the CLI's ``projects``), the portfolio tables and the
-    follow-up measures with their effects (as the CLI's ``actions``)."""
+    project summaries (as the CLI's ``projects``), the portfolio tables, the
+    follow-up measures with their effects (as the CLI's ``actions``) and the
+    goals scorecard (as the CLI's ``goals``)."""
 
     cells: pd.DataFrame | None
     summaries: list[dict]
     tables: dict[str, pd.DataFrame]
     measures: list[dict] = ()
+    goals: list[dict] = ()  # the goals scorecard (analytics.goals.scorecard)
 
 
 @dataclass(frozen=True)
@@ -562,6 +564,37 @@ def measures_slide(src: Sources) -> Slide:
     )
 
 
+def goals_slide(src: Sources) -> Slide:
+    """Goals and strategies at a glance: per goal, how many of its measures are on track,
+    behind, or have no target (a hidden figure counts as no target, never as a value)."""
+    key, title = "mal", t("slide_goals_title")
+    if not src.goals:
+        return _empty(key, title, t("slide_goals_none"))
+    from analytics.goals import STATUSES as statuses  # goals builds on this module's Sources
+
+    counts = {s: [sum(m["status"] == s for m in g["measures"]) for g in src.goals] for s in statuses}
+    names = [f"{g['id']} {g['text']}" for g in src.goals]
+    on_track, behind = sum(counts[statuses[0]]), sum(counts[statuses[1]])
+    with_target = on_track + behind
+    headline = (
+        t("slide_goals_headline", on_track=on_track, total=with_target, goals=len(src.goals))
+        if with_target
+        else t("slide_goals_no_targets", goals=len(src.goals))
+    )
+    table = pd.DataFrame({t("col_goal"): names, **{s: counts[s] for s in statuses}})
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(names),
+        tuple(Series(s, tuple(float(v) for v in counts[s])) for s in statuses),
+        "count",
+        table,
+        t("source_goals", measures=sum(len(g["measures"]) for g in src.goals)),
+    )
+
+
 def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
     return t(
         "slide_sectors_projects",
@@ -588,6 +621,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
+    "mal": SlideType(goals_slide, "slide_goals_title"),
 }
 
 
@@ -713,7 +747,9 @@ def sources_from_store(store, threshold: int) -> Sources:
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
     measures = actions.action_records(conform("actions", store.table("actions", manifest)), cells)
-    return Sources(cells, summaries, tables, measures)
+    from analytics import goals  # goals builds on this module's Sources
+
+    return goals.with_scorecard(framework(), Sources(cells, summaries, tables, measures), store.settings())
 
 
 def slide_position(value, count: int) -> int:

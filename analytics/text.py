@@ -901,6 +901,19 @@ TEXT = {
     "audit_tiltak_detail": "{count} tiltak lagret som import {import_id}",
     "audit_tiltak_undo_detail": "lagringen av tiltak, import {import_id}, angret",
     "history_meeting": "møte lagret",
+    "slide_goals_title": "Mål og strategier",
+    "slide_goals_none": "Strategien har ingen mål med måltall ennå.",
+    "slide_goals_headline": (
+        "{on_track} av {total} måltall som har et mål, er i rute ({goals} mål og strategier)."
+    ),
+    "slide_goals_no_targets": (
+        "Ingen av måltallene for de {goals} målene og strategiene har et mål å måles mot."
+    ),
+    "source_goals": (
+        "Kilde: målstyringen på «Strategien som mål», {measures} måltall. "
+        "Skjulte tall regnes som «ingen mål»."
+    ),
+    "col_goal": "Mål eller strategi",
 }
 
 

@@ -379,9 +379,10 @@ def meeting_style() -> None:
 
 def meeting_sources() -> meeting.Sources:
     """The slides' inputs, from the same cached, suppressed tables as every page."""
-    return meeting.Sources(
+    base = meeting.Sources(
         culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
     )
+    return goals.with_scorecard(framework(), base, store().settings())
 
 
 def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:
@@ -417,13 +418,5 @@ def report(
 
 def goal_scorecard() -> tuple[list[dict], list[str]]:
     """The goals and strategies scorecard, and bokmål notes on targets files that could not be used."""
-    notes = []
-    targets_now, problem = culture_targets()
-    if problem:
-        notes.append(t("scorecard_targets_left_out", message=problem))
-    try:
-        measure_targets = goals.load_measure_targets(framework())
-    except goals.MeasureError as exc:
-        notes.append(t("scorecard_targets_left_out", message=str(exc)))
-        measure_targets = None
-    return goals.scorecard(framework(), meeting_sources(), targets_now, measure_targets), notes
+    _, _, notes = goals.goal_targets(framework(), store().settings())
+    return meeting_sources().goals, notes
