@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import runpy
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -393,6 +394,9 @@ def actions_effect_section(key: str) -> None:
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(actions.effects_takeaway(records))
     st.caption(t("actions_association"))
+    if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
+        st.caption(t("actions_units_only"))
+        return
     table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)
@@ -440,23 +444,44 @@ def meeting_style() -> None:
 
 def meeting_sources() -> meeting.Sources:
     """The slides' inputs, from the same cached, suppressed tables as every page."""
-    return meeting.Sources(culture_cells() if has_survey() else None, project_summaries(), portfolio_tables())
+    base = meeting.Sources(
+        culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
+    )
+    return goals.with_scorecard(framework(), base, store().settings())
 
 
-def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
-    """A meeting's report in ``fmt``, made when the download button is pressed."""
-    return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
+def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:
+    """The meeting's slides this viewer may see: without unit views, no slide with unit figures."""
+    return meeting.build_slides(chosen, sources, allowed(access.UNITS))
+
+
+def save_meeting(chosen: meeting.Meeting) -> None:
+    """Store a composed meeting (audited); leadership only, checked here."""
+    if not allowed(access.LEAD):
+        raise meeting.MeetingError(t("access_denied"))
+    meeting.save_meeting(store(), chosen, who())
+    audit(
+        "meeting",
+        t("audit_meeting_detail", title=chosen.title, meeting_id=chosen.meeting_id, count=len(chosen.slides)),
+    )
+
+
+def report(
+    fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources
+) -> Callable[[], bytes]:
+    """A meeting's report in ``fmt``, to be made when the download button is pressed, and
+    audited then. Who asks is read now: the download runs outside the page's script run."""
+    current, by = store(), who()
+
+    def build() -> bytes:
+        content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
+        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
+        return content
+
+    return build
 
 
 def goal_scorecard() -> tuple[list[dict], list[str]]:
     """The goals and strategies scorecard, and bokmål notes on targets files that could not be used."""
-    notes = []
-    targets_now, problem = culture_targets()
-    if problem:
-        notes.append(t("scorecard_targets_left_out", message=problem))
-    try:
-        measure_targets = goals.load_measure_targets(framework())
-    except goals.MeasureError as exc:
-        notes.append(t("scorecard_targets_left_out", message=str(exc)))
-        measure_targets = None
-    return goals.scorecard(framework(), meeting_sources(), targets_now, measure_targets), notes
+    _, _, notes = goals.goal_targets(framework(), store().settings())
+    return meeting_sources().goals, notes

@@ -26,7 +26,8 @@ def _page_paths(viewer):
 
 
 READER = {"oversikt", "innovasjonskultur", "prosjekter", "samskaping", "virkemidler", "strategien"}
-READER |= {"sporreskjema", "tilgang"}
+READER |= {"sporreskjema", "tilgang", "mote"}
+UNIT_PAGES = {"tiltak"}
 
 
 def test_each_role_gets_its_pages_and_permissions():
@@ -40,9 +41,12 @@ def test_each_role_gets_its_pages_and_permissions():
         ("analytiker",),
         ("admin",),
     )
-    assert _page_paths(politician) == READER == _page_paths(leader)
-    assert _page_paths(analyst) == READER | {"importer", "historikk"}
-    assert _page_paths(admin) == READER | {"importer", "historikk", "administrasjon"}
+    assert _page_paths(politician) == READER
+    assert _page_paths(leader) == READER | UNIT_PAGES
+    assert _page_paths(analyst) == READER | UNIT_PAGES | {"importer", "historikk"}
+    assert _page_paths(admin) == READER | UNIT_PAGES | {"importer", "historikk", "administrasjon"}
+    # Writing tiltak and composing meetings: leadership, not politicians.
+    assert [v.can(access.LEAD) for v in (politician, leader, analyst, admin)] == [False, True, True, True]
     # Unit views for leaders, analysts and admins; the pådriver's name for leaders only.
     assert [v.can(access.UNITS) for v in (politician, leader, analyst, admin)] == [False, True, True, True]
     assert [v.can(access.PERSONAL) for v in (politician, leader, analyst, admin)] == [
