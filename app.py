@@ -15,14 +15,19 @@ except FrameworkError as exc:
     st.error(t("framework_error", error=literal(exc)))
     st.stop()
 
-# Only the pages the viewer may open are registered (analytics.access.PAGES), so
-# the URL of any other page does not open it.
-viewer = ui.viewer()
-ui.audit_sign_in(viewer)
-sections: dict[str, list] = {}
-for spec in viewer.pages():
-    sections.setdefault(t(spec.section), []).append(
-        st.Page(spec.path, title=t(spec.title), icon=spec.icon, default=spec.default)
-    )
+
+def navigation():
+    """Only the pages the viewer may open are registered (analytics.access.PAGES), so
+    the URL of any other page does not open it."""
+    viewer = ui.viewer()
+    ui.audit_sign_in(viewer)
+    sections: dict[str, list] = {}
+    for spec in viewer.pages():
+        sections.setdefault(t(spec.section), []).append(
+            st.Page(spec.path, title=t(spec.title), icon=spec.icon, default=spec.default)
+        )
+    return st.navigation(sections, position="top")
+
+
 responsive_style()
-ui.run_page(st.navigation(sections, position="top"))
+ui.run_page(navigation)

@@ -112,7 +112,9 @@ def cmd_history(args) -> int:
             state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
             if r["kind"] == "undo":
                 state = f"angret import {', '.join(map(str, r['undoes']))}"
-            refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r["refresh"] else " " * 9
+            if r["kind"] == "meeting":
+                state = t("history_meeting")
+            refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r.get("refresh") else " " * 9
             print(
                 f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {refreshed}  "
                 f"{r['file_name'] or ''}  {r['who']}"
@@ -213,19 +215,13 @@ def cmd_actions(args) -> int:
 
 
 def cmd_goals(args) -> int:
-    from analytics import goals, targets  # goals.MeasureError is a FrameworkError
+    from analytics import goals
 
     store, threshold = _store(args)
     _require_data(store)
-    fw = framework()
-    try:
-        culture_targets = targets.load_targets()
-    except targets.TargetsError as exc:
-        print(f"Merk: {exc} Kulturmålene er utelatt.", file=sys.stderr)
-        culture_targets = None
-    records = goals.scorecard(
-        fw, meeting.sources_from_store(store, threshold), culture_targets, goals.load_measure_targets(fw)
-    )
+    for note in goals.goal_targets(framework(), store.settings())[2]:
+        print(f"Merk: {note}", file=sys.stderr)
+    records = meeting.sources_from_store(store, threshold).goals
     if args.json:
         _print_json(records)
     else:
@@ -261,6 +257,7 @@ def cmd_report(args) -> int:
     if not out.parent.is_dir():
         raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
     out.write_bytes(content)
+    store.append_audit(getpass.getuser(), "report", meeting.report_detail(args.format, chosen, len(slides)))
     print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
     return 0
 

@@ -10,10 +10,11 @@ A role is a set of permissions:
 
 ========== ===================================================================
 politiker  the aggregated pages (:data:`VIEW`)
-leder      plus unit and unit × group views (:data:`UNITS`) and the pådriver's
-           name on a project (:data:`PERSONAL`)
-analytiker plus import, mappings, history and undo (:data:`IMPORT`), but not
-           the pådriver's name
+leder      plus unit and unit × group views (:data:`UNITS`), leadership's
+           follow-up: writing measures (tiltak) and composing meetings
+           (:data:`LEAD`), and the pådriver's name on a project (:data:`PERSONAL`)
+analytiker plus import, mappings, history and undo (:data:`IMPORT`), units and
+           leadership's follow-up, but not the pådriver's name
 admin      what analytiker has, plus settings and the audit trail
            (:data:`SETTINGS`); the pådriver's name only with leder as well
 ========== ===================================================================
@@ -31,13 +32,14 @@ UNITS = "units"
 PERSONAL = "personal"
 IMPORT = "import"
 SETTINGS = "settings"
-PERMISSIONS = (VIEW, UNITS, PERSONAL, IMPORT, SETTINGS)
+LEAD = "lead"  # write follow-up measures (tiltak), compose and save meetings
+PERMISSIONS = (VIEW, UNITS, PERSONAL, IMPORT, SETTINGS, LEAD)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "politiker": frozenset({VIEW}),
-    "leder": frozenset({VIEW, UNITS, PERSONAL}),
-    "analytiker": frozenset({VIEW, UNITS, IMPORT}),
-    "admin": frozenset({VIEW, UNITS, IMPORT, SETTINGS}),
+    "leder": frozenset({VIEW, UNITS, PERSONAL, LEAD}),
+    "analytiker": frozenset({VIEW, UNITS, IMPORT, LEAD}),
+    "admin": frozenset({VIEW, UNITS, IMPORT, SETTINGS, LEAD}),
 }
 ROLES = tuple(ROLE_PERMISSIONS)
 

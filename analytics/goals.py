@@ -27,12 +27,12 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from analytics import culture, instruments, portfolio, targets
+from analytics import culture, instruments, portfolio, settings, targets
 from analytics.config import framework_dir
 from analytics.framework import Framework, FrameworkError, framework
 from analytics.meeting import Sources
@@ -40,6 +40,7 @@ from analytics.text import fmt_number, fmt_share, t
 
 MEASURE_TARGETS_NAME = "measure_targets.csv"
 STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NONE = "i rute", "bak", "ingen mål"
+STATUSES = (STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NONE)
 
 
 class MeasureError(FrameworkError):
@@ -286,6 +287,30 @@ def scorecard(fw: Framework, src: Sources, culture_targets, measure_targets) -> 
             record["sentence"] = sentence(record)
             records.append(record)
     return records
+
+
+def goal_targets(fw: Framework, saved: dict) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """The culture targets (saved by an admin, else ``data/targets.csv``) and the measure
+    targets, and a bokmål note on each file that could not be used (its targets are left out)."""
+    notes = []
+    try:
+        stored = settings.stored_targets(saved)
+        culture_targets = stored if stored is not None else targets.load_targets()
+    except targets.TargetsError as exc:
+        notes.append(t("scorecard_targets_left_out", message=str(exc)))
+        culture_targets = None
+    try:
+        measure_targets = load_measure_targets(fw)
+    except MeasureError as exc:
+        notes.append(t("scorecard_targets_left_out", message=str(exc)))
+        measure_targets = None
+    return culture_targets, measure_targets, notes
+
+
+def with_scorecard(fw: Framework, src: Sources, saved: dict) -> Sources:
+    """The sources with the goals scorecard filled in (for the «Mål og strategier» slide)."""
+    culture_targets, measure_targets, _ = goal_targets(fw, saved)
+    return replace(src, goals=scorecard(fw, src, culture_targets, measure_targets))
 
 
 def measures_table(record: dict) -> pd.DataFrame:

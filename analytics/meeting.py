@@ -33,8 +33,9 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import culture, instruments, portfolio
+from analytics import actions, culture, instruments, portfolio
 from analytics.framework import framework
+from analytics.schema import conform
 from analytics.text import fmt_number, fmt_share, t
 
 STANDARD_ID = "standard"
@@ -51,11 +52,15 @@ class MeetingError(ValueError):
 @dataclass(frozen=True)
 class Sources:
     """What slides read: suppressed culture cells (``None`` without a survey),
-    project summaries (as the CLI's ``projects``) and the portfolio tables."""
+    project summaries (as the CLI's ``projects``), the portfolio tables, the
+    follow-up measures with their effects (as the CLI's ``actions``) and the
+    goals scorecard (as the CLI's ``goals``)."""
 
     cells: pd.DataFrame | None
     summaries: list[dict]
     tables: dict[str, pd.DataFrame]
+    measures: list[dict] = ()
+    goals: list[dict] = ()  # the goals scorecard (analytics.goals.scorecard)
 
 
 @dataclass(frozen=True)
@@ -535,6 +540,61 @@ def sectors_slide(src: Sources) -> Slide:
     )
 
 
+def measures_slide(src: Sources) -> Slide:
+    """«Tiltak og effekt» in aggregate: the measures per status, and how many of those with a
+    later round rose significantly (no unit's figure, so every viewer may see it)."""
+    key, title = "tiltak", t("actions_effect_title")
+    records = list(src.measures)
+    if not records:
+        return _empty(key, title, t("actions_takeaway_none"))
+    counts = actions.status_counts(pd.DataFrame(records))
+    measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
+    hidden = sum(e["suppressed"] for e in measured)
+    table = pd.DataFrame({t("col_status"): list(counts), t("col_measures"): list(counts.values())})
+    return Slide(
+        key,
+        title,
+        actions.effects_takeaway(records),
+        "bar",
+        tuple(counts),
+        (Series(t("col_measures"), tuple(float(v) for v in counts.values())),),
+        "count",
+        table,
+        t("source_measures", total=len(records), measured=len(measured) - hidden, hidden=hidden),
+    )
+
+
+def goals_slide(src: Sources) -> Slide:
+    """Goals and strategies at a glance: per goal, how many of its measures are on track,
+    behind, or have no target (a hidden figure counts as no target, never as a value)."""
+    key, title = "mal", t("slide_goals_title")
+    if not src.goals:
+        return _empty(key, title, t("slide_goals_none"))
+    from analytics.goals import STATUSES as statuses  # goals builds on this module's Sources
+
+    counts = {s: [sum(m["status"] == s for m in g["measures"]) for g in src.goals] for s in statuses}
+    names = [f"{g['id']} {g['text']}" for g in src.goals]
+    on_track, behind = sum(counts[statuses[0]]), sum(counts[statuses[1]])
+    with_target = on_track + behind
+    headline = (
+        t("slide_goals_headline", on_track=on_track, total=with_target, goals=len(src.goals))
+        if with_target
+        else t("slide_goals_no_targets", goals=len(src.goals))
+    )
+    table = pd.DataFrame({t("col_goal"): names, **{s: counts[s] for s in statuses}})
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(names),
+        tuple(Series(s, tuple(float(v) for v in counts[s])) for s in statuses),
+        "count",
+        table,
+        t("source_goals", measures=sum(len(g["measures"]) for g in src.goals)),
+    )
+
+
 def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
     return t(
         "slide_sectors_projects",
@@ -548,6 +608,7 @@ def _portfolio_words(median: float | None, share: float | None, criterion: str) 
 class SlideType:
     build: Callable[[Sources], Slide]
     title_key: str
+    units: bool = False  # states a figure per unit: left out for a viewer without unit views
 
 
 # The registry: key -> how to build it. The standard set is every entry, in this order.
@@ -555,10 +616,12 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "kulturindeks": SlideType(index_slide, "slide_index_title"),
     "kjennetegn": SlideType(agreement_slide, "slide_agree_title"),
     "grupper": SlideType(groups_slide, "slide_groups_title"),
-    "enheter": SlideType(units_slide, "slide_units_title"),
-    "sektorer": SlideType(sectors_slide, "slide_sectors_title"),
+    "enheter": SlideType(units_slide, "slide_units_title", units=True),
+    "sektorer": SlideType(sectors_slide, "slide_sectors_title", units=True),
     "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
+    "tiltak": SlideType(measures_slide, "actions_effect_title"),
+    "mal": SlideType(goals_slide, "slide_goals_title"),
 }
 
 
@@ -567,9 +630,10 @@ def slide_titles() -> dict[str, str]:
     return {key: t(kind.title_key) for key, kind in SLIDE_TYPES.items()}
 
 
-def build_slides(meeting: Meeting, src: Sources) -> list[Slide]:
-    """The meeting's slides, in its order."""
-    return [SLIDE_TYPES[key].build(src) for key in meeting.slides]
+def build_slides(meeting: Meeting, src: Sources, units: bool = True) -> list[Slide]:
+    """The meeting's slides, in its order; without ``units`` (a viewer who may not see
+    unit views) the slides that state a figure per unit are left out."""
+    return [SLIDE_TYPES[key].build(src) for key in meeting.slides if units or not SLIDE_TYPES[key].units]
 
 
 # ---------------------------------------------------------------- meetings
@@ -651,6 +715,17 @@ def save_meeting(store, meeting: Meeting, who: str) -> dict:
     return store.commit(upsert, {"kind": "meeting", "meeting_id": meeting.meeting_id, "who": who})
 
 
+def report_detail(fmt: str, meeting: Meeting, slide_count: int) -> str:
+    """What the audit trail says about a generated report."""
+    return t(
+        "audit_report_detail",
+        format=fmt,
+        title=meeting.title,
+        meeting_id=meeting.meeting_id,
+        count=slide_count,
+    )
+
+
 def meeting_records(all_meetings: list[Meeting]) -> list[dict]:
     """The CLI's ``meetings`` rows."""
     return [
@@ -671,7 +746,10 @@ def sources_from_store(store, threshold: int) -> Sources:
     summaries = portfolio.project_summaries(
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
-    return Sources(cells, summaries, tables)
+    measures = actions.action_records(conform("actions", store.table("actions", manifest)), cells)
+    from analytics import goals  # goals builds on this module's Sources
+
+    return goals.with_scorecard(framework(), Sources(cells, summaries, tables, measures), store.settings())
 
 
 def slide_position(value, count: int) -> int:

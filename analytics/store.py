@@ -169,7 +169,7 @@ def _read_file_list(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(t("store_file_list_unreadable", path=path, error=exc)) from exc
+        raise StoreError(t("store_file_unreadable", path=path)) from exc
 
 
 def _fingerprint(*parts: str) -> str:

@@ -900,7 +900,6 @@ TEXT = {
         "Datamappa {data_dir} er skrevet av en nyere versjon av Innovasjonsbarometeret (lagringsformat "
         "{layout}; denne versjonen kan format {known}). Oppdater programmet før du bruker denne mappa."
     ),
-    "store_file_list_unreadable": "Kan ikke lese tabellens filliste {path}: {error}. Datamappa er skadet.",
     "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
     # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
     "sheet_default": "Tabell",
@@ -936,6 +935,43 @@ TEXT = {
     "date_implausible": (
         "rad {row}: «{value}» i {column} er utenfor årene {first}–{last}. Sjekk årstallet (skrivefeil?)."
     ),
+    # --- Roles, audit and history for meetings, reports and tiltak (integration of the three features) ---
+    "permission_lead": "skrive tiltak og sette sammen møter",
+    "col_measures": "Tiltak",
+    "source_measures": (
+        "Kilde: tiltakstabellen, {total} tiltak; {measured} har en ny runde som kan vises, "
+        "{hidden} er skjult fordi for få svarte."
+    ),
+    "meeting_no_slides_for_role": (
+        "Møtet har bare lysbilder med tall per enhet, og dem gir ikke rollen din tilgang til. "
+        "Velg et annet møte."
+    ),
+    "meeting_units_left_out": (
+        "Lysbilder med tall per enhet er utelatt fordi rollen din ikke gir tilgang til dem."
+    ),
+    "actions_units_only": "Tiltakene per enhet vises for ledere og analytikere.",
+    "audit_action_meeting": "Lagret møte",
+    "audit_action_report": "Laget rapport",
+    "audit_action_tiltak": "Lagret tiltak",
+    "audit_action_tiltak_undo": "Angret lagring av tiltak",
+    "audit_meeting_detail": "møtet «{title}» ({meeting_id}) med {count} lysbilder",
+    "audit_report_detail": "{format}-rapport av «{title}» ({meeting_id}), {count} lysbilder",
+    "audit_tiltak_detail": "{count} tiltak lagret som import {import_id}",
+    "audit_tiltak_undo_detail": "lagringen av tiltak, import {import_id}, angret",
+    "history_meeting": "møte lagret",
+    "slide_goals_title": "Mål og strategier",
+    "slide_goals_none": "Strategien har ingen mål med måltall ennå.",
+    "slide_goals_headline": (
+        "{on_track} av {total} måltall som har et mål, er i rute ({goals} mål og strategier)."
+    ),
+    "slide_goals_no_targets": (
+        "Ingen av måltallene for de {goals} målene og strategiene har et mål å måles mot."
+    ),
+    "source_goals": (
+        "Kilde: målstyringen på «Strategien som mål», {measures} måltall. "
+        "Skjulte tall regnes som «ingen mål»."
+    ),
+    "col_goal": "Mål eller strategi",
     # ---------------------------------------------------------------- any municipality's strategy (issue 9)
     "funnel_reached": "{count} nådd {phase}",
     "participants_count": "{count} {group}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import runpy
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -54,13 +55,14 @@ def use_router() -> None:
         st.stop()
 
 
-def run_page(page) -> None:
-    """Run the chosen page; a setting, the strategy files or the data folder that cannot
-    be used is explained in bokmål on the page, instead of Streamlit's English error page."""
+def run_page(navigation) -> None:
+    """Build the navigation (``navigation()``) and run the chosen page; a setting, the
+    strategy files or the data folder that cannot be used is explained in bokmål on the
+    page, instead of Streamlit's English error page."""
     try:
         load_config()
         framework()
-        page.run()
+        navigation().run()
     except (ConfigError, FrameworkError, StoreError) as exc:
         st.error(t("page_cannot_run", message=literal(exc)), icon=":material/error:")
 
@@ -226,29 +228,36 @@ def header_map() -> pd.DataFrame:
 # escaped HTML, so no link, image, heading, colour or emoji can come from data.
 
 
-def _as_text(tag: str, text: str, css_class: str) -> None:
-    st.html(f'<{tag} class="{css_class}">{html.escape(str(text))}</{tag}>')
+def _escaped_html(template: str, **values: str) -> None:
+    """Raw HTML from a fixed template written in the code, with every value escaped.
+
+    The one place where text from data reaches ``st.html``: nothing in a value
+    can become a tag, a link or markup.
+    """
+    st.html(template.format(**{name: html.escape(str(value)) for name, value in values.items()}))
 
 
 def takeaway(sentence: str) -> None:
     """The one-sentence reading of a chart, shown above it in bold (as text, not markdown)."""
-    st.html(f'<p class="takeaway"><strong>{html.escape(sentence)}</strong></p>')
+    _escaped_html('<p class="takeaway"><strong>{sentence}</strong></p>', sentence=sentence)
 
 
 def heading(text: str) -> None:
     """A second-level heading whose words came from data (a project's name)."""
-    _as_text("h2", text, "data-heading")
+    _escaped_html('<h2 class="data-heading">{text}</h2>', text=text)
 
 
 def paragraph(text: str) -> None:
     """A paragraph of text from data (a description), line breaks kept."""
-    _as_text("p", text, "data-text")
+    _escaped_html('<p class="data-text">{text}</p>', text=text)
 
 
 def bullet_list(lines: list[str]) -> None:
     """Lines that quote data (an import report) as a bulleted list of plain text."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    st.html(f'<ul class="data-list">{items}</ul>')
+    template = (
+        '<ul class="data-list">' + "".join(f"<li>{{line{i}}}</li>" for i in range(len(lines))) + "</ul>"
+    )
+    _escaped_html(template, **{f"line{i}": line for i, line in enumerate(lines)})
 
 
 def file_upload(label: str, key: str, multiple: bool = False):
@@ -385,6 +394,9 @@ def actions_effect_section(key: str) -> None:
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(actions.effects_takeaway(records))
     st.caption(t("actions_association"))
+    if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
+        st.caption(t("actions_units_only"))
+        return
     table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)
@@ -432,23 +444,44 @@ def meeting_style() -> None:
 
 def meeting_sources() -> meeting.Sources:
     """The slides' inputs, from the same cached, suppressed tables as every page."""
-    return meeting.Sources(culture_cells() if has_survey() else None, project_summaries(), portfolio_tables())
+    base = meeting.Sources(
+        culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
+    )
+    return goals.with_scorecard(framework(), base, store().settings())
 
 
-def report(fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources) -> bytes:
-    """A meeting's report in ``fmt``, made when the download button is pressed."""
-    return reports.build(fmt, chosen, slides, reports.report_info(store(), sources))
+def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:
+    """The meeting's slides this viewer may see: without unit views, no slide with unit figures."""
+    return meeting.build_slides(chosen, sources, allowed(access.UNITS))
+
+
+def save_meeting(chosen: meeting.Meeting) -> None:
+    """Store a composed meeting (audited); leadership only, checked here."""
+    if not allowed(access.LEAD):
+        raise meeting.MeetingError(t("access_denied"))
+    meeting.save_meeting(store(), chosen, who())
+    audit(
+        "meeting",
+        t("audit_meeting_detail", title=chosen.title, meeting_id=chosen.meeting_id, count=len(chosen.slides)),
+    )
+
+
+def report(
+    fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources
+) -> Callable[[], bytes]:
+    """A meeting's report in ``fmt``, to be made when the download button is pressed, and
+    audited then. Who asks is read now: the download runs outside the page's script run."""
+    current, by = store(), who()
+
+    def build() -> bytes:
+        content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
+        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
+        return content
+
+    return build
 
 
 def goal_scorecard() -> tuple[list[dict], list[str]]:
     """The goals and strategies scorecard, and bokmål notes on targets files that could not be used."""
-    notes = []
-    targets_now, problem = culture_targets()
-    if problem:
-        notes.append(t("scorecard_targets_left_out", message=problem))
-    try:
-        measure_targets = goals.load_measure_targets(framework())
-    except goals.MeasureError as exc:
-        notes.append(t("scorecard_targets_left_out", message=str(exc)))
-        measure_targets = None
-    return goals.scorecard(framework(), meeting_sources(), targets_now, measure_targets), notes
+    _, _, notes = goals.goal_targets(framework(), store().settings())
+    return meeting_sources().goals, notes

@@ -21,6 +21,8 @@ if not records:
 def _status(record: dict) -> str:
     if record["kind"] == "undo":
         return t("history_undo_of", ids=", ".join(map(str, record["undoes"])))
+    if record["kind"] == "meeting":
+        return t("history_meeting")
     return t("history_active") if record["active"] else t("history_undone", by=record["undone_by"])
 
 

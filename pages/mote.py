@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import charts, meeting, ui
+from analytics import access, charts, meeting, ui
 from analytics.reports import MIME, file_name
 from analytics.text import t
 
@@ -20,7 +20,10 @@ if wanted not in all_meetings:
     wanted = meeting.STANDARD_ID
 chosen = all_meetings[wanted]
 sources = ui.meeting_sources()
-slides = meeting.build_slides(chosen, sources)
+slides = ui.meeting_slides(chosen, sources)
+if not slides:
+    st.warning(t("meeting_no_slides_for_role"))
+    st.stop()
 number = meeting.slide_position(st.query_params.get("lysbilde", 1), len(slides))
 slide = slides[number - 1]
 
@@ -38,10 +41,10 @@ def save() -> None:
     state = st.session_state
     try:
         new = meeting.new_meeting(state["mote_tittel"], state["mote_dato"], state["mote_lysbilder"])
+        ui.save_meeting(new)
     except meeting.MeetingError as exc:
         state["mote_feil"] = str(exc)
         return
-    meeting.save_meeting(ui.store(), new, ui.who())
     state["mote_feil"] = None
     state["mote_lagret"] = new.title
     state["mote_valg"] = new.meeting_id
@@ -92,12 +95,16 @@ columns = st.columns(3)
 for column, fmt in zip(columns, ("pptx", "pdf", "xlsx")):
     column.download_button(
         t(f"meeting_download_{fmt}"),
-        lambda fmt=fmt: ui.report(fmt, chosen, slides, sources),
+        ui.report(fmt, chosen, slides, sources),
         file_name(chosen, fmt),
         MIME[fmt],
         key=f"mote_rapport_{fmt}",
     )
 
+if len(slides) < len(chosen.slides):
+    st.caption(t("meeting_units_left_out"))
+if not ui.allowed(access.LEAD):
+    st.stop()
 st.header(t("meeting_compose_title"))
 if st.session_state.get("mote_lagret"):
     st.success(t("meeting_saved", title=st.session_state.pop("mote_lagret")))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, culture, meeting, portfolio, ui
+from analytics import access, charts, culture, meeting, portfolio, ui
 from analytics.framework import framework
 from analytics.text import fmt_share, t
 
@@ -64,11 +64,12 @@ if summaries:
 else:
     st.info(t("no_projects"))
 
-st.header(t("slide_sectors_title"))
-sectors = meeting.sectors_slide(ui.meeting_sources())
-ui.takeaway(sectors.headline)
-if not sectors.table.empty:
-    st.table(meeting.text_table(sectors.table), hide_index=True)
-st.caption(sectors.source)
+if ui.allowed(access.UNITS):  # sectors are units: not for a viewer without unit views
+    st.header(t("slide_sectors_title"))
+    sectors = meeting.sectors_slide(ui.meeting_sources())
+    ui.takeaway(sectors.headline)
+    if not sectors.table.empty:
+        st.table(meeting.text_table(sectors.table), hide_index=True)
+    st.caption(sectors.source)
 
 ui.actions_effect_section("overview_actions")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import actions, culture, ingest, ui
+from analytics import access, actions, culture, ingest, ui
 from analytics.framework import framework
 from analytics.store import StoreError
 from analytics.text import fmt_number, t
@@ -23,7 +23,8 @@ cells = ui.culture_cells()
 
 
 def write(action: str, payload) -> None:
-    """Every change this page makes to the stored data, in one place (for a role check)."""
+    """Every change this page makes to the stored data, in one place: role check and audit."""
+    ui.require(access.LEAD)
     try:
         if action == "save":
             report = ingest.save_actions(store, payload, ui.who())
@@ -31,6 +32,10 @@ def write(action: str, payload) -> None:
             if report is None:
                 st.session_state["actions_message"] = ("info", t("actions_unchanged"))
             else:
+                ui.audit(
+                    "tiltak",
+                    t("audit_tiltak_detail", count=report.rows_read, import_id=report.import_id),
+                )
                 st.session_state["actions_last_save"] = report.import_id
                 st.session_state["actions_message"] = (
                     "success",
@@ -38,6 +43,7 @@ def write(action: str, payload) -> None:
                 )
         elif action == "undo":
             ingest.undo_import(store, payload, ui.who())
+            ui.audit("tiltak_undo", t("audit_tiltak_undo_detail", import_id=payload))
             st.session_state.pop("actions_last_save", None)
             st.session_state["actions_message"] = ("success", t("actions_undone", import_id=payload))
     except (ingest.ImportRefused, StoreError) as refusal:

@@ -37,6 +37,7 @@ browser = shared.browser  # the same Chromium fixture as the other browser tests
 TITLES = {
     "": "Oversikt",
     "innovasjonskultur": "Innovasjonskultur",
+    "tiltak": "Tiltak",
     "prosjekter": "Prosjekter og fundamenter",
     "samskaping": "Samskaping",
     "virkemidler": "Virkemidler",
@@ -47,17 +48,17 @@ TITLES = {
     "administrasjon": "Administrasjon",
     "tilgang": "Tilgang",
 }
-READER_PAGES = set(TITLES) - {"importer", "historikk", "administrasjon", "tilgang"}
+READER_PAGES = set(TITLES) - {"tiltak", "importer", "historikk", "administrasjon", "tilgang"}
 PEOPLE = {
     # sub: (claims, pages the person may open)
     "politiker": (
         {"email": "ola.politiker@jevnaker.kommune.no", "groups": ["gruppe-kommunestyret"]},
         READER_PAGES | {"tilgang"},
     ),
-    "leder": ({"email": ROLE_MEMBERS["leder"][0], "groups": []}, READER_PAGES | {"tilgang"}),
+    "leder": ({"email": ROLE_MEMBERS["leder"][0], "groups": []}, READER_PAGES | {"tiltak", "tilgang"}),
     "analytiker": (
         {"email": ROLE_MEMBERS["analytiker"][0], "groups": ["noe-annet"]},
-        READER_PAGES | {"importer", "historikk", "tilgang"},
+        READER_PAGES | {"tiltak", "importer", "historikk", "tilgang"},
     ),
     "uten-rolle": ({"email": "kari@jevnaker.kommune.no", "groups": ["ukjent-gruppe"]}, {"tilgang"}),
 }

@@ -158,3 +158,27 @@ def test_strategy_page_shows_the_scorecard_with_the_cli_sentences(app):
     assert takeaways[: len(records)] == [f"**{r['sentence']}**" for r in records.values()]
     first = at.table[0].value
     assert list(first["Status"]) == [m["status"] for m in next(iter(records.values()))["measures"]]
+
+
+def test_the_goals_slide_counts_the_statuses_of_goals_json(demo_dir):
+    result = run_cli("goals", "--data-dir", str(demo_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    slide = meeting.SLIDE_TYPES["mal"].build(meeting.sources_from_store(Store(demo_dir), 5))
+    assert slide.categories == tuple(f"{r['id']} {r['text']}" for r in records)
+    assert [s.name for s in slide.series] == ["i rute", "bak", "ingen mål"]
+    for series in slide.series:
+        assert series.values == tuple(
+            float(sum(m["status"] == series.name for m in r["measures"])) for r in records
+        )
+    statuses = [m["status"] for r in records for m in r["measures"]]
+    on_track, behind = statuses.count("i rute"), statuses.count("bak")
+    assert on_track and behind  # the demo has both
+    assert slide.headline == (
+        f"{on_track} av {on_track + behind} måltall som har et mål, er i rute "
+        f"({len(records)} mål og strategier)."
+    )
+    assert slide.table.to_dict("list")["i rute"] == [
+        sum(m["status"] == "i rute" for m in r["measures"]) for r in records
+    ]
+    assert slide.source.startswith(f"Kilde: målstyringen på «Strategien som mål», {len(statuses)} måltall.")

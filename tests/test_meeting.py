@@ -255,3 +255,33 @@ def test_sectors_put_employee_culture_beside_the_sectors_projects(sources, demo_
         f"{len(hidden)} av {len(employees)} sektorer er skjult fordi for få svarte."
     )
     assert "sier ikke at det ene er årsak til det andre" in slide.source
+
+
+def test_the_measures_slide_states_the_cli_actions_in_aggregate(sources, demo_dir):
+    result = run_cli("actions", "--data-dir", str(demo_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    slide = meeting.SLIDE_TYPES["tiltak"].build(sources)
+    measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
+    shown = [e for e in measured if not e["suppressed"]]
+    rose = [e for e in shown if e["significant"] and e["change"] > 0]
+    hidden = len(measured) - len(shown)
+    assert hidden >= 1 and rose and len(rose) < len(shown)  # the demo has every case
+    assert slide.headline == (
+        f"{len(records)} tiltak er registrert; {len(shown)} har en ny runde som kan vises, og for "
+        f"{len(rose)} av dem steg kjennetegnet statistisk sikkert (skjult: {hidden})."
+    )
+    statuses = [r["status"] for r in records]
+    assert slide.categories == ("planlagt", "i gang", "gjennomført", "avbrutt")
+    assert slide.series[0].values == tuple(float(statuses.count(s)) for s in slide.categories)
+    assert slide.table.to_dict("list") == {
+        "Status": list(slide.categories),
+        "Tiltak": [statuses.count(s) for s in slide.categories],
+    }
+    assert slide.source == (
+        f"Kilde: tiltakstabellen, {len(records)} tiltak; {len(shown)} har en ny runde som kan vises, "
+        f"{hidden} er skjult fordi for få svarte."
+    )
+    # In aggregate: no unit is named, so no figure of a small unit can be read off it.
+    stated = " ".join([slide.headline, slide.source, slide.table.to_string()])
+    assert not [r["unit"] for r in records if r["unit"] and r["unit"] in stated]

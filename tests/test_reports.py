@@ -71,9 +71,9 @@ def standard(demo_dir):
 
 
 def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers(
-    demo_dir, tmp_path, standard
+    demo_dir, demo_copy, tmp_path, standard
 ):
-    content = _report(demo_dir, "pptx", tmp_path)
+    content = _report(demo_copy, "pptx", tmp_path)  # a copy: the report is written to the audit trail
     deck = Presentation(io.BytesIO(content))
     slides = list(deck.slides)
     assert len(slides) == len(meeting.SLIDE_TYPES) + 1
@@ -108,9 +108,9 @@ def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers
 
 
 def test_pdf_is_a4_landscape_one_slide_a_page_with_searchable_headlines_and_numbers(
-    demo_dir, tmp_path, standard
+    demo_dir, demo_copy, tmp_path, standard
 ):
-    reader = PdfReader(io.BytesIO(_report(demo_dir, "pdf", tmp_path)))
+    reader = PdfReader(io.BytesIO(_report(demo_copy, "pdf", tmp_path)))
     assert len(reader.pages) == len(meeting.SLIDE_TYPES) + 1
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) == (842, 595)

@@ -113,25 +113,27 @@ def replay(store: Store, records: list[dict], names: set[str], extra: dict | Non
 
 
 def history(store: Store) -> list[dict]:
-    """Every import, newest first: id, kind, file, who, when, counts, state.
+    """Every import, undo and saved meeting, newest first: id, kind, file, who, when, counts, state.
 
     ``refresh`` is the aggregate refresh its commit ran (``seconds``, the
     ``rounds`` recomputed, the number of rounds ``reused``), or None.
 
     ``active`` is False once an import has been undone or replaced; the
-    record then also says by which later record (``undone_by``).
+    record then also says by which later record (``undone_by``). A saved
+    meeting (kind ``meeting``, its id as ``file_name``) holds no imported rows,
+    so it is never active and cannot be undone.
     """
     manifest = store.manifest()
     undone_by = {u: rec["id"] for rec in manifest["imports"] for u in rec.get("undoes", ())}
     rows = []
     for rec in reversed(manifest["imports"]):
-        if "payload" not in rec and rec.get("kind") != "undo":
+        if "payload" not in rec and rec.get("kind") not in ("undo", "meeting"):
             continue
         rows.append(
             {
                 "id": rec["id"],
                 "kind": rec.get("kind"),
-                "file_name": rec.get("file_name"),
+                "file_name": rec.get("file_name", rec.get("meeting_id")),
                 "sha256": rec.get("sha256"),
                 "who": rec.get("who"),
                 "at": rec.get("at"),
