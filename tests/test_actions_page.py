@@ -6,7 +6,7 @@ import json
 
 from analytics.store import Store
 from analytics.text import fmt_change
-from tests.conftest import run_cli
+from tests.conftest import run_cli, takeaways
 
 PAGE = "pages/tiltak.py"
 EFFECT_COLUMNS = [
@@ -81,7 +81,7 @@ def test_the_page_and_the_overview_show_the_effects_the_cli_computes(app):
     # The measure in a unit below the threshold is hidden, and one has no later round yet.
     assert "skjult" in set(page["Endring"])
     assert "ingen ny runde ennå" in set(page["Endring"])
-    takeaway = next(m.value for m in at.markdown if m.value.startswith("**8 tiltak er registrert"))
+    takeaway = next(s for s in takeaways(at) if s.startswith("8 tiltak er registrert"))
     measured = [r for r in records if r["effect"]["to_round"] and not r["effect"]["suppressed"]]
     rose = [r for r in measured if r["effect"]["significant"] and r["effect"]["change"] > 0]
     assert f"{len(measured)} har en ny runde som kan vises, og for {len(rose)} av dem" in takeaway

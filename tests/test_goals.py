@@ -9,7 +9,7 @@ import pytest
 from analytics import goals, meeting
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, takeaways
 
 
 def _goals(folder, env=None):
@@ -154,8 +154,8 @@ def test_strategy_page_shows_the_scorecard_with_the_cli_sentences(app):
     assert headings[: len(records)] == [
         f"{'Mål' if r['kind'] == 'goal' else 'Strategi'} {r['id']}: {r['text']}" for r in records.values()
     ]
-    takeaways = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert takeaways[: len(records)] == [f"**{r['sentence']}**" for r in records.values()]
+    # Takeaways are shown as text (not markdown), in bold.
+    assert takeaways(at)[: len(records)] == [r["sentence"] for r in records.values()]
     first = at.table[0].value
     assert list(first["Status"]) == [m["status"] for m in next(iter(records.values()))["measures"]]
 
