@@ -329,6 +329,9 @@ class Store:
         cur = self._cursor(manifest)
         try:
             return cur.execute(sql_file.read_text(encoding="utf-8"), params or {}).df()
+        except duckdb.BinderException as exc:
+            # A stored aggregate from an older release lacks today's columns until it is recomputed.
+            raise StoreError(t("store_aggregate_outdated", data_dir=self.data_dir)) from exc
         finally:
             cur.close()
 

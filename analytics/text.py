@@ -903,6 +903,10 @@ TEXT = {
     "store_round_missing": "Tabellen {table} må ha en runde (kolonnen {column}) i hver rad.",
     # Hostile and careless input (issue 10): safe names, text from data, limits and messages.
     "sheet_default": "Tabell",
+    "store_aggregate_outdated": (
+        "Datamappa {data_dir} har sammendrag fra en eldre versjon av Innovasjonsbarometeret. Beregn dem på "
+        "nytt én gang med «python -m analytics refresh --data-dir {data_dir}»; neste import gjør det også."
+    ),
     "store_file_unreadable": (
         "Datamappa er ufullstendig: fila {path} som manifest.json viser til, mangler eller kan ikke "
         "leses. Legg tilbake mappa fra en sikkerhetskopi, eller skriv dataene på nytt i en tom mappe."

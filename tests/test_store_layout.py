@@ -170,6 +170,28 @@ def test_an_older_flat_folder_is_read_as_it_is_and_moves_to_the_new_layout_as_ta
     )
 
 
+def test_an_aggregate_from_the_previous_release_is_explained_and_refreshed(demo_copy):
+    store = Store(demo_copy)
+    summary = run_cli("summary", "--json", "--data-dir", str(demo_copy)).stdout
+    _flatten(demo_copy)
+    # The previous release stored the answer distribution as n_1 ... n_5, not as one list.
+    flat = demo_copy / store.manifest()["tables"]["agg_culture"]
+    old = pd.read_parquet(flat)
+    counts = pd.DataFrame(
+        [[0] * 5 if c is None else list(c) for c in old.pop("answer_counts")], index=old.index
+    )
+    for value in range(5):
+        old[f"n_{value + 1}"] = counts[value]
+    old.to_parquet(flat, index=False)
+    before = snapshot(demo_copy)
+    result = run_cli("summary", "--json", "--data-dir", str(demo_copy))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "eldre versjon" in result.stderr and "python -m analytics refresh" in result.stderr
+    assert snapshot(demo_copy) == before
+    assert run_cli("refresh", "--data-dir", str(demo_copy)).returncode == 0
+    assert run_cli("summary", "--json", "--data-dir", str(demo_copy)).stdout == summary
+
+
 def test_a_folder_from_a_newer_version_is_refused_with_a_message(demo_copy):
     manifest = json.loads((demo_copy / MANIFEST).read_text(encoding="utf-8"))
     (demo_copy / MANIFEST).write_text(json.dumps({**manifest, "layout": 3}), encoding="utf-8")
