@@ -464,20 +464,17 @@ def main(argv: list[str] | None = None) -> int:
         from benchmark.load import measure_load
 
         results["load"] = measure_load(args.sessions)
-    if "hostile" in parts:
-        print("[hostile] refusing hostile file shapes ...", file=sys.stderr, flush=True)
-        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
-        try:
-            results["hostile"] = measure_hostile(workdir)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-    if "reports" in parts:
-        print("[reports] building the standard set's PowerPoint and PDF ...", file=sys.stderr, flush=True)
-        workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
-        try:
-            results["reports"] = measure_reports(workdir)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+    for part, what, measure in (
+        ("hostile", "refusing hostile file shapes", measure_hostile),
+        ("reports", "building the standard set's PowerPoint and PDF", measure_reports),
+    ):
+        if part in parts:
+            print(f"[{part}] {what} ...", file=sys.stderr, flush=True)
+            workdir = Path(tempfile.mkdtemp(prefix="innobaro-bench-"))
+            try:
+                results[part] = measure(workdir)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
     results["total_s"] = time.perf_counter() - started
     Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(render(results))
