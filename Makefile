@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-fast lint benchmark browser-deps check-ids
+.PHONY: run test test-fast lint benchmark system-deps check-ids
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,19 +24,26 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-spark.txt 
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
-# Debian's chromium for the browser tests (Playwright cannot download a browser here).
-browser-deps:
+# Debian's chromium for the browser tests (Playwright cannot download a browser here),
+# and Java 17 for the Spark test (CI fails that test without it).
+system-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else \
 			echo "chromium is not installed: the browser tests will be skipped (sudo apt-get install chromium)"; \
 		fi; }
+	@command -v java >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; \
+		else \
+			echo "java is not installed: the Spark test will be skipped (sudo apt-get install openjdk-17-jre-headless)"; \
+		fi; }
 
 run: $(VENV)/.run-deps
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev-deps browser-deps
+test: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.dev-deps
@@ -44,7 +51,7 @@ test-fast: $(VENV)/.dev-deps
 
 # Synthetic data at 10 k to 10 M answers, suppression at scale, a meeting-room load test;
 # prints tables, writes benchmark/results.json (`python -m benchmark --only PART` runs one part).
-benchmark: $(VENV)/.dev-deps browser-deps
+benchmark: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m benchmark
 
 lint: $(VENV)/.dev-deps
