@@ -442,12 +442,17 @@ def meeting_style() -> None:
     st.html(f"<style>{MEETING_CSS}</style>")
 
 
-def meeting_sources() -> meeting.Sources:
-    """The slides' inputs, from the same cached, suppressed tables as every page."""
-    base = meeting.Sources(
+def slide_tables() -> meeting.Sources:
+    """The cached, suppressed tables slides read, without the goals scorecard (enough for
+    a slide that shows no goals, such as the overview's sector comparison)."""
+    return meeting.Sources(
         culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
     )
-    return goals.with_scorecard(framework(), base, store().settings())
+
+
+def meeting_sources() -> meeting.Sources:
+    """Every slide's inputs: the cached, suppressed tables and the goals scorecard."""
+    return goals.with_scorecard(framework(), slide_tables(), store().settings())
 
 
 def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:

@@ -66,7 +66,7 @@ else:
 
 if ui.allowed(access.UNITS):  # sectors are units: not for a viewer without unit views
     st.header(t("slide_sectors_title"))
-    sectors = meeting.sectors_slide(ui.meeting_sources())
+    sectors = meeting.sectors_slide(ui.slide_tables())
     ui.takeaway(sectors.headline)
     if not sectors.table.empty:
         st.table(meeting.text_table(sectors.table), hide_index=True)
