@@ -229,13 +229,26 @@ class Store:
                 f"INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
             ) from exc
         self._con_lock = threading.Lock()
+        self._manifest_cache: tuple[tuple[int, int, int], str] | None = None
 
     # ------------------------------------------------------------------ reading
     def manifest(self) -> dict:
-        """The current manifest (an empty one when the folder has no data)."""
+        """The current manifest (an empty one when the folder has no data).
+
+        A page run asks for it several times: the parsed file is kept while the
+        file on disk is the same one (a commit replaces it by renaming a new file
+        over it, so its inode, size or time changes), and each caller gets its own
+        copy to change.
+        """
         path = self.data_dir / MANIFEST
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
+            stat = path.stat()
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            cached = self._manifest_cache
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, path.read_text(encoding="utf-8"))
+                self._manifest_cache = cached
+            manifest = json.loads(cached[1])
         except FileNotFoundError:
             return {"version": 0, "tables": {}, "imports": []}
         except (OSError, json.JSONDecodeError) as exc:

@@ -7,11 +7,14 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
+import os
 import runpy
+import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.secrets import secrets_singleton
 
 from analytics import (
     access,
@@ -29,6 +32,7 @@ from analytics.config import REPO_ROOT, Config, ConfigError, load_config
 from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import load_demo
+from analytics.overview import Overview, build_overview
 from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store, StoreError
 from analytics.text import literal, t
@@ -62,9 +66,15 @@ def run_page(navigation) -> None:
     try:
         load_config()
         framework()
+        _this_run.viewer = None
+        _this_run.in_page = True
         navigation().run()
     except (ConfigError, FrameworkError, StoreError) as exc:
         st.error(t("page_cannot_run", message=literal(exc)), icon=":material/error:")
+    finally:
+        # Callbacks run before the next run's page: they work out the viewer afresh.
+        _this_run.in_page = False
+        _this_run.viewer = None
 
 
 @st.cache_resource
@@ -86,11 +96,25 @@ def store() -> Store:
 
 
 def _secrets_table(name: str) -> dict | None:
+    # Without a secrets file Streamlit looks for one again on every access, which
+    # costs more than the rest of a page's access checks; a file that appears later
+    # is read on the next run, as an edited one is. (Tests may put other secrets
+    # in place of the file's.)
+    if st.secrets is secrets_singleton and not any(
+        os.path.exists(path) for path in st.get_option("secrets.files")
+    ):
+        return None
     try:
         table = st.secrets.get(name)
-    except FileNotFoundError:  # no secrets.toml at all: sign-in is not configured
+    except FileNotFoundError:  # the file went away between the two looks
         return None
     return None if table is None else dict(table)
+
+
+# A page run asks who the viewer is many times; within one run of app.py's page the
+# answer is worked out once for each data version (Streamlit runs each session's
+# script in its own thread, so the answer is kept per thread).
+_this_run = threading.local()
 
 
 def viewer() -> access.Viewer:
@@ -99,6 +123,15 @@ def viewer() -> access.Viewer:
     Without sign-in, whether the data is the demo decides what another
     machine sees; an empty folder gets the demo on its first page run.
     """
+    if not getattr(_this_run, "in_page", False):
+        return _resolve_viewer()
+    version = store().version()
+    if _this_run.viewer is None or _this_run.viewer[0] != version:
+        _this_run.viewer = (version, _resolve_viewer())
+    return _this_run.viewer[1]
+
+
+def _resolve_viewer() -> access.Viewer:
     current = store()
     demo_data = current.is_demo() or (not current.has_data() and load_config().demo_on_empty)
     return access.resolve(
@@ -203,12 +236,18 @@ def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
         return None, str(exc)
 
 
-def project_summaries() -> list[dict]:
-    """Each project's latest fundament assessment (as the CLI's ``projects``)."""
-    tables = portfolio_tables()
+@st.cache_data(show_spinner=False)
+def _project_summaries(data_dir: str, version: int) -> list[dict]:
+    tables = _portfolio_tables(data_dir, version)
     return portfolio.project_summaries(
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
+
+
+def project_summaries() -> list[dict]:
+    """Each project's latest fundament assessment (as the CLI's ``projects``)."""
+    current = store()
+    return _project_summaries(str(current.data_dir), current.version())
 
 
 def unit_map() -> pd.DataFrame:
@@ -281,17 +320,23 @@ def alert(kind: str, message: str, icon: str | None = None) -> None:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for a table (formula-safe); each download is audited."""
+    """CSV and Excel download buttons for a table (formula-safe); each download is audited.
+
+    The files are written when a button is pressed, not on every page run: a
+    workbook costs more than the rest of a run, and a room full of people opening
+    the page at once would wait for files nobody asked for.
+    """
     if not allowed(access.VIEW):
         return
     left, right = st.columns(2)
-    for column, name_of_file, data, mime, label, suffix in (
-        (left, file_name(name, "csv"), to_csv_bytes(frame), "text/csv", t("download_csv"), "csv"),
-        (right, file_name(name, "xlsx"), to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx"), "xlsx"),
+    for column, suffix, build, mime, label in (
+        (left, "csv", lambda: to_csv_bytes(frame), "text/csv", t("download_csv")),
+        (right, "xlsx", lambda: to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx")),
     ):
+        name_of_file = file_name(name, suffix)
         column.download_button(
             label,
-            data,
+            build,
             name_of_file,
             mime,
             key=f"{key}_{suffix}",
@@ -384,22 +429,34 @@ def action_records() -> list[dict]:
 
 def actions_effect_section(key: str) -> None:
     """«Tiltak og effekt»: status counts, the takeaway and the effect of every measure."""
-    fw = framework()
-    records = action_records()
+    current = store()
+    effect = _actions_effect(str(current.data_dir), current.version(), config().anonymity_threshold)
     st.header(t("actions_effect_title"))
-    if not records:
+    if effect is None:
         st.info(t("actions_empty"))
         return
-    counts = actions.status_counts(actions_table())
+    counts, sentence, table = effect
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
-    takeaway(actions.effects_takeaway(records))
+    takeaway(sentence)
     st.caption(t("actions_association"))
     if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
         st.caption(t("actions_units_only"))
         return
-    table = actions.effects_table(records, actions.target_labels(fw))
     st.table(table, hide_index=True)
     downloads(table, "tiltak_og_effekt", key)
+
+
+# Shared by every session, as the overview is: the section is on the overview.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _actions_effect(data_dir: str, version: int, threshold: int) -> tuple[dict, str, pd.DataFrame] | None:
+    records = _action_records(data_dir, version, threshold)
+    if not records:
+        return None
+    return (
+        actions.status_counts(_actions_table(data_dir, version)),
+        actions.effects_takeaway(records),
+        actions.effects_table(records, actions.target_labels(framework())),
+    )
 
 
 # ---------------------------------------------------------------- phones and tablets
@@ -442,12 +499,34 @@ def meeting_style() -> None:
     st.html(f"<style>{MEETING_CSS}</style>")
 
 
+def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Sources:
+    surveyed = "agg_culture" in _store(data_dir).manifest()["tables"]
+    return meeting.Sources(
+        _culture_cells(data_dir, version, threshold) if surveyed else None,
+        _project_summaries(data_dir, version),
+        _portfolio_tables(data_dir, version),
+        _action_records(data_dir, version, threshold),
+    )
+
+
 def slide_tables() -> meeting.Sources:
     """The cached, suppressed tables slides read, without the goals scorecard (enough for
-    a slide that shows no goals, such as the overview's sector comparison)."""
-    return meeting.Sources(
-        culture_cells() if has_survey() else None, project_summaries(), portfolio_tables(), action_records()
-    )
+    a slide that shows no goals)."""
+    current = store()
+    return _slide_tables(str(current.data_dir), current.version(), config().anonymity_threshold)
+
+
+# Kept as the objects themselves, not copies: the page only lays them out, and a
+# room of sessions opening the overview at once shares one computation.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _overview(data_dir: str, version: int, threshold: int) -> Overview:
+    return build_overview(_slide_tables(data_dir, version, threshold))
+
+
+def overview() -> Overview:
+    """The overview page's figures, takeaways and tables for the stored data."""
+    current = store()
+    return _overview(str(current.data_dir), current.version(), config().anonymity_threshold)
 
 
 def meeting_sources() -> meeting.Sources:

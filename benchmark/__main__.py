@@ -476,7 +476,11 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
     results["total_s"] = time.perf_counter() - started
-    Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    output = Path(args.json)
+    if args.only and output.exists():
+        # A run of some parts updates those and keeps the other parts' latest figures.
+        results = {**json.loads(output.read_text(encoding="utf-8")), **results}
+    output.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(render(results))
     return 0
 

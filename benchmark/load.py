@@ -11,14 +11,20 @@ when the page shows an exception, sends no chart, or does not finish within
 the time limit. The overview is opened first alone (the single-session time,
 median of three after a warm-up that writes the demo data), then by
 ``sessions`` clients at the same moment. The server's peak memory is its peak
-resident set (``VmHWM``) over the whole run. Every wait is bounded and the
-server is stopped at the end.
+resident set (``VmHWM``) over the whole run, and its CPU time per session is
+what the crowd's sessions cost it. Every wait is bounded and the server is
+stopped at the end.
+
+The same measurement on a bare page with one Plotly chart
+(``benchmark/bare_app.py``, the floor) shows what one Streamlit server on this
+machine costs per session before any of the app's own work.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import os
 import statistics
 import sys
 import tempfile
@@ -86,11 +92,12 @@ async def _round(url: str, sessions: int, timeout_s: float) -> list[dict]:
     return await asyncio.gather(*tasks)
 
 
-async def _measure(url: str, sessions: int, timeout_s: float) -> dict:
+async def _measure(url: str, sessions: int, timeout_s: float, server_cpu_s) -> dict:
     warmup = await _round(url, 1, timeout_s)  # writes the demo data, fills the caches
     single = [(await _round(url, 1, timeout_s))[0] for _ in range(3)]
+    before = server_cpu_s()
     crowd = await _round(url, sessions, timeout_s)
-    return {"warmup": warmup, "single": single, "crowd": crowd}
+    return {"warmup": warmup, "single": single, "crowd": crowd, "crowd_cpu_s": server_cpu_s() - before}
 
 
 def _p95(values: list[float]) -> float:
@@ -98,19 +105,37 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def measure_load(sessions: int = 30, timeout_s: float = 120) -> dict:
-    """Open the overview in ``sessions`` sessions at once; times, errors and the server's peak memory."""
-    print(f"[load] {sessions} sessions at once ...", file=sys.stderr, flush=True)
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _serve_and_measure(script: str, sessions: int, timeout_s: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="innobaro-load-") as folder:
         env = {"INNOBARO_DATA_DIR": str(Path(folder) / "store"), "INNOBARO_DEMO_ON_EMPTY": "1"}
-        process, url = serve("app.py", env)
+        process, url = serve(script, env)
         try:
             stream = url.replace("http://", "ws://") + "/_stcore/stream"
-            runs = asyncio.run(_measure(stream, sessions, timeout_s))
-            peak_mb = _peak_mb(process.pid)
+            runs = asyncio.run(_measure(stream, sessions, timeout_s, lambda: _cpu_s(process.pid)))
+            runs["peak_mb"] = _peak_mb(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
+    return runs
+
+
+def measure_load(sessions: int = 30, timeout_s: float = 120) -> dict:
+    """Open the overview in ``sessions`` sessions at once; times, errors, the server's peak
+    memory and CPU time per session; the same for the floor (a bare one-chart page)."""
+    print(f"[load] {sessions} sessions at once ...", file=sys.stderr, flush=True)
+    runs = _serve_and_measure("app.py", sessions, timeout_s)
+    floor = _serve_and_measure("benchmark/bare_app.py", sessions, timeout_s)
+    result = _summarise(runs, sessions)
+    result["floor"] = _summarise(floor, sessions)
+    return result
+
+
+def _summarise(runs: dict, sessions: int) -> dict:
     errors = [e for s in runs["warmup"] + runs["single"] + runs["crowd"] for e in s["errors"]]
     single = [s["seconds"] for s in runs["single"] if s["seconds"] is not None]
     crowd = [s["seconds"] for s in runs["crowd"] if s["seconds"] is not None]
@@ -128,30 +153,37 @@ def measure_load(sessions: int = 30, timeout_s: float = 120) -> dict:
         "finished_max_s": max(s["finished_s"] for s in runs["crowd"]),
         "sessions_s": runs["crowd"],
         "errors": errors,
-        "server_peak_mb": peak_mb,
+        "server_peak_mb": runs["peak_mb"],
+        "server_cpu_per_session_s": runs["crowd_cpu_s"] / sessions,
     }
 
 
 def render_load(result: dict) -> list[str]:
-    ratio = result["ratio"]
-    ratio_text = (
-        "—"
-        if ratio is None
-        else f"{ratio:.2f}× (aim ≤ {AIM_RATIO:g}×: " + ("met)" if ratio <= AIM_RATIO else "not met)")
-    )
-    errors = len(result["errors"])
-
     def seconds(value):
         return "—" if value is None else f"{value:.2f}"
 
-    finished = f"{seconds(result['single_finished_s'])} / {seconds(result['finished_max_s'])}"
-    error_text = f"{errors} (aim 0: {'met' if errors == 0 else 'not met'})"
-    return [
-        "| Meeting room: overview, time to first chart | Single session (s, median of 3) "
+    def row(page: str, measured: dict, aim: bool) -> str:
+        ratio, errors = measured["ratio"], len(measured["errors"])
+        ratio_text = "—" if ratio is None else f"{ratio:.2f}×"
+        if aim and ratio is not None:
+            ratio_text += f" (aim ≤ {AIM_RATIO:g}×: " + ("met)" if ratio <= AIM_RATIO else "not met)")
+        error_text = f"{errors}" + (f" (aim 0: {'met' if errors == 0 else 'not met'})" if aim else "")
+        finished = f"{seconds(measured['single_finished_s'])} / {seconds(measured['finished_max_s'])}"
+        cpu_ms = measured["server_cpu_per_session_s"] * 1000
+        return (
+            f"| {page} | {seconds(measured['single_s'])} | {measured['sessions']} | {measured['charted']} | "
+            f"{seconds(measured['median_s'])} | {seconds(measured['p95_s'])} | {ratio_text} | {finished} | "
+            f"{error_text} | {cpu_ms:.0f} | {measured['server_peak_mb']:.0f} |"
+        )
+
+    lines = [
+        "| Meeting room, time to first chart | Single session (s, median of 3) "
         "| Sessions at once | Charted | Median (s) | p95 (s) | p95 / single "
-        "| Script finished: single / last of all (s) | Errors | Server peak memory (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |",
-        f"| websocket protocol, loopback | {seconds(result['single_s'])} | {result['sessions']} | "
-        f"{result['charted']} | {seconds(result['median_s'])} | {seconds(result['p95_s'])} | {ratio_text} | "
-        f"{finished} | {error_text} | {result['server_peak_mb']:.0f} |",
+        "| Script finished: single / last of all (s) | Errors | Server CPU per session (ms) "
+        "| Server peak memory (MB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: |",
+        row("Oversikt", result, aim=True),
     ]
+    if result.get("floor"):
+        lines.append(row("Floor: bare page, one Plotly chart", result["floor"], aim=False))
+    return lines

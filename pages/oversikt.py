@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, charts, culture, meeting, portfolio, ui
+from analytics import access, meeting, ui
 from analytics.framework import framework
 from analytics.text import fmt_share, t
 
@@ -13,63 +13,51 @@ st.title(t("page_overview"))
 st.caption(t("overview_caption", municipality=fw.municipality, **fw.strategy))
 ui.require_data()
 
-summaries = ui.project_summaries()
-health = portfolio.portfolio_health(summaries)
-labels = fw.names("indicators")
-group_names = fw.names("groups")
-has_survey = ui.has_survey()
+view = ui.overview()
 
 metrics = st.columns(4)
-if has_survey:
-    cells = ui.culture_cells()
-    overall = culture.overall(cells)
-    trend = culture.index_by_group(cells)
-    indicators = culture.latest_vs_previous(overall)
-    latest, previous = indicators.attrs["latest_round"], indicators.attrs["previous_round"]
-    headline = culture.index_metric(overall, latest, previous)
+if view.headline is not None:
     metrics[0].metric(
-        t("metric_index", round=latest),
-        headline["value"],
-        headline["delta"],
-        help=t("metric_index_help", previous=previous or "–"),
+        t("metric_index", round=view.latest_round),
+        view.headline["value"],
+        view.headline["delta"],
+        help=t("metric_index_help", previous=view.previous_round or "–"),
     )
-    metrics[1].metric(t("metric_respondents", round=latest), headline["n"])
-if summaries:
-    metrics[2].metric(t("metric_projects"), health["open"])
+    metrics[1].metric(t("metric_respondents", round=view.latest_round), view.headline["n"])
+if view.health is not None:
+    metrics[2].metric(t("metric_projects"), view.health["open"])
     metrics[3].metric(
         t("metric_zero"),
-        f"{health['open_with_zero']} ({fmt_share(health['share_open_with_zero'] or 0)})",
+        f"{view.health['open_with_zero']} ({fmt_share(view.health['share_open_with_zero'] or 0)})",
         help=t("metric_zero_help"),
     )
 
-if has_survey:
+if view.index_trend is not None:
     st.header(t("index_trend_title"))
-    ui.takeaway(culture.index_takeaway(trend, group_names))
-    st.plotly_chart(charts.index_trend(trend, group_names), key="index_trend")
-    ui.numbers_behind(culture.index_trend_table(trend, group_names), "kulturindeks", "index_trend")
+    ui.takeaway(view.index_trend.takeaway)
+    st.plotly_chart(view.index_trend.figure, key="index_trend")
+    ui.numbers_behind(view.index_trend.table, "kulturindeks", "index_trend")
 
-    st.header(t("indicators_title", latest=latest, previous=previous or "–"))
-    ui.takeaway(culture.indicators_takeaway(indicators, labels))
-    st.plotly_chart(charts.indicators_latest_vs_previous(indicators, labels), key="indicators")
-    ui.numbers_behind(culture.indicators_table(indicators, labels), "kjennetegn", "indicators")
+    st.header(t("indicators_title", latest=view.latest_round, previous=view.previous_round or "–"))
+    ui.takeaway(view.indicators.takeaway)
+    st.plotly_chart(view.indicators.figure, key="indicators")
+    ui.numbers_behind(view.indicators.table, "kjennetegn", "indicators")
 else:
     st.info(t("no_survey"))
 
 st.header(t("portfolio_title"))
-if summaries:
-    ui.takeaway(portfolio.portfolio_takeaway(health))
-    phases = portfolio.phase_table(summaries, fw.project_phases)
-    st.plotly_chart(charts.projects_per_phase(phases), key="portfolio_phases")
-    ui.numbers_behind(portfolio.phase_count_table(phases), "prosjekter_per_fase", "portfolio_phases")
+if view.phases is not None:
+    ui.takeaway(view.phases.takeaway)
+    st.plotly_chart(view.phases.figure, key="portfolio_phases")
+    ui.numbers_behind(view.phases.table, "prosjekter_per_fase", "portfolio_phases")
 else:
     st.info(t("no_projects"))
 
 if ui.allowed(access.UNITS):  # sectors are units: not for a viewer without unit views
     st.header(t("slide_sectors_title"))
-    sectors = meeting.sectors_slide(ui.slide_tables())
-    ui.takeaway(sectors.headline)
-    if not sectors.table.empty:
-        st.table(meeting.text_table(sectors.table), hide_index=True)
-    st.caption(sectors.source)
+    ui.takeaway(view.sectors.headline)
+    if not view.sectors.table.empty:
+        st.table(meeting.text_table(view.sectors.table), hide_index=True)
+    st.caption(view.sectors.source)
 
 ui.actions_effect_section("overview_actions")

@@ -12,5 +12,11 @@ def test_two_sessions_at_once_are_measured_and_reported():
     assert result["ratio"] == result["p95_s"] / result["single_s"]
     assert result["finished_max_s"] >= result["p95_s"] and result["single_finished_s"] >= result["single_s"]
     assert result["server_peak_mb"] > 50  # a Streamlit server with the app loaded
-    row = render_load(result)[-1]
-    assert f"| {result['p95_s']:.2f} |" in row and "| 0 (aim 0: met) |" in row
+    assert result["server_cpu_per_session_s"] > 0
+    floor = result["floor"]
+    assert floor["errors"] == [] and floor["charted"] == 2
+    assert floor["server_peak_mb"] < result["server_peak_mb"]  # the bare page loads no app
+    overview_row, floor_row = render_load(result)[-2:]
+    assert overview_row.startswith("| Oversikt |")
+    assert f"| {result['p95_s']:.2f} |" in overview_row and "| 0 (aim 0: met) |" in overview_row
+    assert floor_row.startswith("| Floor: bare page") and f"| {floor['p95_s']:.2f} |" in floor_row

@@ -29,6 +29,19 @@ def test_commit_writes_new_immutable_files_and_a_new_manifest(demo_copy):
     assert after["imports"][-1]["kind"] == "test" and after["imports"][-1]["version"] == after["version"]
 
 
+def test_a_reader_sees_another_writers_commit_and_gets_its_own_manifest_copy(demo_copy):
+    reader = Store(demo_copy)
+    first = reader.manifest()
+    first["version"] = -1  # a caller changing its copy changes nothing for the next one
+    assert reader.manifest()["version"] == Store(demo_copy).manifest()["version"] != -1
+    version = reader.version()
+    projects = Store(demo_copy).table("projects")
+    projects.loc[0, "name"] = "Fra en annen prosess"
+    Store(demo_copy).commit({"projects": projects}, {"kind": "test"})  # another writer of the same folder
+    assert reader.version() == version + 1
+    assert reader.table("projects").loc[0, "name"] == "Fra en annen prosess"
+
+
 def test_a_failed_write_leaves_the_folder_byte_for_byte_unchanged(demo_copy):
     store = Store(demo_copy)
     before = snapshot(demo_copy)

@@ -1,0 +1,84 @@
+"""The overview page's content, computed once per data version.
+
+Everyone in a meeting opens the overview at the same moment; what it shows
+depends only on the stored data, the anonymity threshold and whether the
+viewer may see units. :func:`build_overview` works it all out from the suppressed
+tables (figures, takeaways and the numbers behind them), so a page run only
+lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, culture, meeting, portfolio
+from analytics.framework import framework
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart with its one-sentence takeaway and the numbers behind it."""
+
+    takeaway: str
+    figure: go.Figure
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the overview shows. ``culture`` parts are ``None`` without a survey,
+    ``portfolio`` parts without projects."""
+
+    headline: dict | None  # index_metric of the latest round: value, delta, n
+    latest_round: str | None
+    previous_round: str | None
+    index_trend: Chart | None
+    indicators: Chart | None
+    health: dict | None  # portfolio_health
+    phases: Chart | None
+    sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
+
+
+def build_overview(sources: meeting.Sources) -> Overview:
+    """The overview from the suppressed culture cells and the portfolio (``sources``)."""
+    fw = framework()
+    headline = latest = previous = trend_chart = indicators_chart = None
+    if sources.cells is not None:
+        overall = culture.overall(sources.cells)
+        trend = culture.index_by_group(sources.cells)
+        indicators = culture.latest_vs_previous(overall)
+        latest, previous = indicators.attrs["latest_round"], indicators.attrs["previous_round"]
+        headline = culture.index_metric(overall, latest, previous)
+        groups, labels = fw.names("groups"), fw.names("indicators")
+        trend_chart = Chart(
+            culture.index_takeaway(trend, groups),
+            charts.index_trend(trend, groups),
+            culture.index_trend_table(trend, groups),
+        )
+        indicators_chart = Chart(
+            culture.indicators_takeaway(indicators, labels),
+            charts.indicators_latest_vs_previous(indicators, labels),
+            culture.indicators_table(indicators, labels),
+        )
+    health = phases_chart = None
+    if sources.summaries:
+        health = portfolio.portfolio_health(sources.summaries)
+        phases = portfolio.phase_table(sources.summaries, fw.project_phases)
+        phases_chart = Chart(
+            portfolio.portfolio_takeaway(health),
+            charts.projects_per_phase(phases),
+            portfolio.phase_count_table(phases),
+        )
+    return Overview(
+        headline,
+        latest,
+        previous,
+        trend_chart,
+        indicators_chart,
+        health,
+        phases_chart,
+        meeting.sectors_slide(sources),
+    )
