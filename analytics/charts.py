@@ -10,6 +10,8 @@ Large fonts, because these charts are shown on a projector in kommunestyret.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -36,7 +38,31 @@ MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2328")
 
 
+# Trace properties that carry text from data (unit, project and round names, cell
+# labels): Plotly draws them with its own HTML subset (<a href>, <b>, <br>, <span
+# style>), so a name such as <a href="…"> would become a link.
+DATA_TEXT = ("x", "y", "text", "name", "hovertext", "labels")
+
+
+def _as_text(value):
+    """``value`` as Plotly shows it literally: text escaped, lists element by element.
+
+    >>> _as_text(["<b>Enhet</b> & co", 3.5, None])
+    ['&lt;b&gt;Enhet&lt;/b&gt; &amp; co', 3.5, None]
+    """
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, (list, tuple)):
+        return [_as_text(v) for v in value]
+    return value
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    # Every figure passes here: text from data is escaped once, for all of them.
+    for trace in fig.data:
+        for prop in DATA_TEXT:
+            if prop in trace and trace[prop] is not None:
+                trace[prop] = _as_text(trace[prop])
     # The page shows the title as a heading; the figure keeps it as metadata
     # for screen readers and image exports.
     fig.update_layout(

@@ -7,7 +7,9 @@ a failure names a reproducible case.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
 import random
 import subprocess
 import sys
@@ -165,6 +167,38 @@ def test_project_names_and_descriptions_are_shown_as_text(app):
     assert record["name"] in html_texts(at, "data-heading")
     assert " ".join(record["description"].split()) in html_texts(at, "data-text")
     _assert_no_markdown_from_data(at, [*projects["name"], *projects["description"]])
+
+
+# Plotly draws chart text with its own HTML subset: a link, bold text or an image tag.
+HTML_ATTACKS = (
+    '<a href="http://evil.example/{n}">Logg inn</a>',
+    "<b>Fet {n}</b>",
+    "<img src=x{n}>",
+    "A & B {n}",
+)
+
+
+def test_unit_names_in_charts_are_drawn_as_text(app):
+    store = Store(app.data_dir)
+    units = sorted(store.table("responses")["unit"].dropna().unique())
+    hostile = dict(zip(units, _hostile(HTML_ATTACKS, random.Random(SEED), len(units))))
+    store.commit({"responses": _rename(store, "responses", "unit", hostile)}, {"kind": "test"})
+    at = app.run()
+    at.switch_page("pages/innovasjonskultur.py").run()
+    assert not at.exception
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    labels = [
+        label
+        for spec in specs
+        for trace in spec["data"]
+        for prop in ("x", "y", "text", "name")
+        for label in (trace.get(prop) if isinstance(trace.get(prop), list) else [trace.get(prop)])
+        if isinstance(label, str)
+    ]
+    # Every unit is on the heat map (hidden ones too), escaped: Plotly shows the name, not its markup.
+    for name in hostile.values():
+        assert html.escape(name, quote=False) in labels, name
+    assert not [label for label in labels if "<a " in label or "<b>" in label or "<img" in label]
 
 
 # ------------------------------------------------------------------ 5. answers that are not answers
