@@ -944,10 +944,26 @@ def unit_index_bars(cells: pd.DataFrame, title: str) -> go.Figure:
     shown = rows[~rows["suppressed"]].sort_values("mean", ascending=False)
     hidden = rows[rows["suppressed"]].sort_values("unit")
     units = shown["unit"].tolist() + hidden["unit"].tolist()
-    values = [float(v) for v in shown["mean"]] + [None] * len(hidden)
-    labels = [t("hidden") if v is None else fmt_number(v) for v in values]
-    fig = go.Figure(_bar(units, values, t("index_label"), BLUE, text=labels, horizontal=True))
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    values = [float(v) for v in shown["mean"]]
+    labels = [fmt_number(v) for v in values]
+    fig = go.Figure(_bar(units[: len(values)], values, t("index_label"), BLUE, text=labels, horizontal=True))
+    if len(hidden):
+        # A hidden unit has no bar; «skjult» is written where its bar would start, so
+        # that a reader sees the unit is there and why it has no figure.
+        fig.add_trace(
+            go.Scatter(
+                x=[framework().scale_min] * len(hidden),
+                y=hidden["unit"].tolist(),
+                name=t("hidden"),
+                mode="text",
+                text=[t("hidden")] * len(hidden),
+                textposition="middle right",
+                hoverinfo="skip",
+            )
+        )
+    fig.update_yaxes(
+        autorange="reversed", type="category", automargin=True, categoryorder="array", categoryarray=units
+    )
     fig.update_xaxes(title=_mean_title(), range=_mean_range(0.6))
     fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
     fig.update_layout(showlegend=False)

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from analytics import targets
+from analytics.framework import framework
 from tests.conftest import REPO, run_cli, takeaways
 
 APP = str(REPO / "app.py")
@@ -67,17 +68,21 @@ def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
 
 def test_narrow_screens_get_the_index_per_unit_as_sorted_bars(page):
     summary = _summary(page.data_dir, "unit")
-    bars = _charts(page)[1]["data"][0]
+    chart = _charts(page)[1]
+    bars, hidden = chart["data"]
     shown = {
         u: r["mean"]
         for (rd, k, u, g), r in summary.items()
         if rd == "2024" and k == "index" and u and not r["suppressed"]
     }
     ordered = sorted(shown, key=shown.get, reverse=True)
-    assert bars["y"] == ordered + sorted(SMALL_UNITS)
-    assert bars["x"][: len(ordered)] == pytest.approx([shown[u] for u in ordered], abs=1e-4)
-    assert bars["x"][len(ordered) :] == [None] * len(SMALL_UNITS)
-    assert bars["text"][len(ordered) :] == ["skjult"] * len(SMALL_UNITS)
+    assert chart["layout"]["yaxis"]["categoryarray"] == ordered + sorted(SMALL_UNITS)
+    assert bars["y"] == ordered
+    assert bars["x"] == pytest.approx([shown[u] for u in ordered], abs=1e-4)
+    # Hidden units have no bar and a visible «skjult» where the bar would start.
+    assert hidden["y"] == sorted(SMALL_UNITS) and hidden["mode"] == "text"
+    assert hidden["text"] == ["skjult"] * len(SMALL_UNITS)
+    assert hidden["x"] == [framework().scale_min] * len(SMALL_UNITS)
 
 
 def test_filters_change_the_chart_data_and_thetakeaways(page):
