@@ -923,14 +923,20 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
         fig.update_yaxes(autorange="reversed", type="category")
         fig.update_layout(barmode="group")
         largest = max((v for s in slide.series for v in s.values if v is not None), default=1)
-        fig.update_xaxes(range=[0, largest * 1.25])
+        # Means span the answer scale, so a small difference is not drawn as a large one.
+        fig.update_xaxes(range=_mean_range(0.6) if slide.value_kind == "mean" else [0, largest * 1.25])
     else:
         fig.update_xaxes(type="category")
         fig.update_layout(barmode="stack")
+        if slide.value_kind == "mean":
+            fig.update_yaxes(range=_mean_range(0.3))
     if slide.value_kind == "share":
         fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
     fig = _layout(fig, slide.title, height=height)
     fig.update_layout(font=dict(FONT, size=20), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    # Streamlit's chart theme sets small, light tick labels; a projector needs them large and dark.
+    fig.update_xaxes(tickfont=dict(size=18, color=FONT["color"]))
+    fig.update_yaxes(tickfont=dict(size=18, color=FONT["color"]))
     return fig
 
 

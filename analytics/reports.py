@@ -140,6 +140,9 @@ def _pptx_chart(page, slide: Slide) -> None:
             series.format.fill.fore_color.rgb = colour
     if slide.chart == "bar":
         chart.category_axis.reverse_order = True
+    if slide.value_kind == "mean":  # the answer scale, as on the page
+        chart.value_axis.minimum_scale = framework().scale_min
+        chart.value_axis.maximum_scale = framework().scale_max
 
 
 def _table_text(table: pd.DataFrame) -> str:

@@ -11,6 +11,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from analytics import culture, meeting
+from analytics.framework import framework
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -90,6 +91,9 @@ def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers
     assert list(index_chart.series[0].values) == pytest.approx(
         [summary[(str(r), "index", None, None)]["mean"] for r in range(2017, 2025)], abs=1e-4
     )
+    # Means on the answer scale from its lowest to its highest answer, as on the page.
+    scale = (framework().scale_min, framework().scale_max)
+    assert (index_chart.value_axis.minimum_scale, index_chart.value_axis.maximum_scale) == scale
     agree_chart = next(shape.chart for shape in slides[2].shapes if shape.has_chart)
     assert list(agree_chart.series[1].values) == pytest.approx(
         [summary[("2024", f"K{i}", None, None)]["share_agree"] for i in range(1, 10)], abs=1e-4
