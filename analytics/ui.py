@@ -189,8 +189,8 @@ def culture_cells() -> pd.DataFrame:
 
 
 def has_survey() -> bool:
-    """True once survey answers (and so their aggregate) are stored."""
-    return "agg_culture" in store().manifest()["tables"]
+    """True once readers see a survey round (one is stored and published)."""
+    return store().has_published_survey()
 
 
 def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
@@ -371,7 +371,7 @@ def actions_table() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _action_records(data_dir: str, version: int, threshold: int) -> list[dict]:
     current = _store(data_dir)
-    surveyed = "agg_culture" in current.manifest()["tables"]
+    surveyed = current.has_published_survey()
     shown = _culture_cells(data_dir, version, threshold) if surveyed else None
     return actions.action_records(_actions_table(data_dir, version), shown)
 
