@@ -22,6 +22,15 @@ suppression as a version does (:func:`check_change`):
    has to hide any further cell (one shown in both versions), a hidden
    difference could be computed from shown ones, and the change is refused.
 
+3. **Both versions together**: the shown cells of both versions, taken as
+   one system of equations, determine no cell hidden in either version.
+   Rule 2 alone misses one way: when the versions hide different cells
+   around the same small group (the complementary pattern moved), an
+   unchanged cell shown in one version fills the gap left in the other. The
+   unknowns are each piece's figures in the first version and the change of
+   every piece somebody changed in; the exact elimination of
+   :func:`analytics.suppression.protect` decides.
+
 Cells where nobody changed are left out of the table of differences: their
 difference is zero, which reveals nobody's answers.
 """
@@ -34,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import culture
+from analytics.suppression import ALL, WHOLE, block_pieces, protect
 from analytics.text import excerpt, t
 
 KEY = ["indicator", "item_id", "unit", "group", "by_unit", "by_group"]
@@ -45,10 +55,11 @@ class Verdict:
 
     too_few: list[dict] = field(default_factory=list)  # cells changed for 1 to threshold - 1 respondents
     derivable: list[dict] = field(default_factory=list)  # cells whose difference could be worked out
+    exposing: list[dict] = field(default_factory=list)  # shown cells that, with the other version, expose one
 
     @property
     def safe(self) -> bool:
-        return not self.too_few and not self.derivable
+        return not self.too_few and not self.derivable and not self.exposing
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,15 +131,116 @@ def check_change(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFram
     )
     hidden = culture.suppress(differences, threshold)["suppressed"].to_numpy()
     verdict.derivable = [_describe(row) for row in changes[hidden & known].itertuples(index=False)]
+    if not verdict.derivable:
+        verdict.exposing = _exposing(
+            culture.suppress(before, threshold), culture.suppress(after, threshold), changes
+        )
     return verdict
+
+
+def _blocks(shown: pd.DataFrame):
+    """Each suppression block: a round's indicator with its statements, and the index cells."""
+    is_index = (shown["indicator"] == culture.INDEX).to_numpy()
+    yield from shown[~is_index].groupby("indicator", sort=True)
+    yield culture.INDEX, shown[is_index]
+
+
+def _cell_keys(block: pd.DataFrame) -> list[tuple]:
+    """Each cell's ``(unit, group, part)`` as :func:`analytics.suppression.protect_block` names it."""
+    return [
+        (
+            unit if by_unit else ALL,
+            group if by_group else ALL,
+            culture.INDEX if indicator == culture.INDEX else (item if isinstance(item, str) else WHOLE),
+        )
+        for unit, by_unit, group, by_group, indicator, item in zip(
+            block["unit"],
+            block["by_unit"],
+            block["group"],
+            block["by_group"],
+            block["indicator"],
+            block["item_id"],
+        )
+    ]
+
+
+def _counts(block: pd.DataFrame) -> list[float]:
+    return (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
+
+
+def _exposing(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFrame) -> list[dict]:
+    """Shown cells that, with everything else shown in both versions, let a hidden cell be computed.
+
+    ``before`` and ``after`` are the suppressed cells of each version.
+    """
+    changed_cells = {indicator: set(_cell_keys(block)) for indicator, block in _blocks(changes)}
+    blocks_after = dict(_blocks(after))
+    exposing = []
+    for indicator, old in _blocks(before):
+        new = blocks_after.get(indicator)
+        if new is not None and not new.empty and not old.empty:
+            exposing += _block_exposing(old, new, changed_cells.get(indicator, set()))
+    return exposing
+
+
+def _block_exposing(old: pd.DataFrame, new: pd.DataFrame, changed_cells: set[tuple]) -> list[dict]:
+    """One block of :func:`_exposing`.
+
+    A cell of the first version sums its pieces' figures ``x``; a cell of the
+    second sums ``x`` of its pieces that were there before plus the change
+    ``d`` of its pieces that somebody changed in. A piece nobody changed in is
+    the same in both versions, which the attacker is granted to know. A piece
+    beyond the finer cells (:data:`analytics.suppression.OUTSIDE`) counts as
+    changed when its total changed.
+    """
+    old_keys, new_keys = _cell_keys(old), _cell_keys(new)
+    pieces_old, members_old = block_pieces(old_keys, _counts(old))
+    pieces_new, members_new = block_pieces(new_keys, _counts(new))
+    before = set(pieces_old)
+    variables: dict[tuple, int] = {}
+
+    def row_of(name: tuple) -> int:
+        return variables.setdefault(name, len(variables))
+
+    def changed(piece: tuple) -> bool:
+        unit, group, part = piece
+        cell = (unit if unit in units else ALL, group if group in groups else ALL, part)
+        return piece not in before or cell in changed_cells
+
+    units = {key[0] for key in old_keys + new_keys if key[0] is not ALL}
+    groups = {key[1] for key in old_keys + new_keys if key[1] is not ALL}
+    columns, hidden, cells = [], [], []
+    for key, suppressed, cell in zip(old_keys, old["suppressed"], old.itertuples(index=False)):
+        columns.append({row_of(("x", pieces_old[row])): 1 for row in members_old.get(key, ())})
+        hidden.append(bool(suppressed))
+        cells.append(cell)
+    for key, suppressed, cell in zip(new_keys, new["suppressed"], new.itertuples(index=False)):
+        vector = {}
+        for row in members_new.get(key, ()):
+            piece = pieces_new[row]
+            if piece in before:
+                vector[row_of(("x", piece))] = 1
+            if changed(piece):
+                vector[row_of(("d", piece))] = 1
+        columns.append(vector)
+        hidden.append(bool(suppressed))
+        cells.append(cell)
+    result = protect(columns, hidden, [figure for figure in range(len(columns)) if not hidden[figure]])
+    return [
+        {"indicator": c.indicator, "item_id": c.item_id, "unit": c.unit, "group": c.group, "n_changed": 0}
+        for figure, c in enumerate(cells)
+        if result[figure] and not hidden[figure]
+    ]
 
 
 def _cell_name(cell: dict) -> str:
     where = " / ".join(excerpt(str(part)) for part in (cell["unit"], cell["group"]) if part) or t(
         "publish_cell_all"
     )
-    measure = cell["item_id"] or cell["indicator"]
-    return t("publish_cell", where=where, measure=excerpt(str(measure)), n=cell["n_changed"])
+    measure = excerpt(str(cell["item_id"] or cell["indicator"]))
+    if not cell["n_changed"]:
+        return t("publish_cell_shown", where=where, measure=measure)
+    return t("publish_cell", where=where, measure=measure, n=cell["n_changed"])
 
 
 def refusal(round_label: str, verdict: Verdict, threshold: int, republish: bool) -> str:
@@ -136,9 +248,12 @@ def refusal(round_label: str, verdict: Verdict, threshold: int, republish: bool)
     if verdict.too_few:
         cells = verdict.too_few
         reason = t("publish_reason_too_few", threshold=threshold)
-    else:
+    elif verdict.derivable:
         cells = verdict.derivable
         reason = t("publish_reason_derivable")
+    else:
+        cells = verdict.exposing
+        reason = t("publish_reason_exposing")
     examples = "; ".join(_cell_name(cell) for cell in cells[:3])
     if len(cells) > 3:
         examples += t("publish_cells_more", count=len(cells) - 3)

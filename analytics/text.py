@@ -570,6 +570,7 @@ TEXT = {
     "publish_no_rounds": "ingen runder er importert",
     "publish_unknown_round": "Runden «{round}» finnes ikke i undersøkelsen. Runder: {rounds}.",
     "publish_cell": "{where}, {measure} ({n} endret)",
+    "publish_cell_shown": "{where}, {measure}",
     "publish_cell_all": "alle",
     "publish_cells_more": " og {count} celler til",
     "publish_reason_too_few": (
@@ -578,6 +579,10 @@ TEXT = {
     ),
     "publish_reason_derivable": (
         "forskjellen i disse cellene kan regnes ut fra forskjeller som vises, selv om cellene er skjult"
+    ),
+    "publish_reason_exposing": (
+        "disse cellene vises i den nye versjonen, og sammen med det leserne har sett, gjør de det mulig "
+        "å regne ut en skjult celle"
     ),
     "publish_change_refused": (
         "Runde {round} er publisert, og leserne har allerede sett tallene. Endringen ville avsløre en "
