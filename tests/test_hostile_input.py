@@ -93,7 +93,7 @@ def test_a_round_label_with_a_slash_shows_the_culture_page(app):
     store = Store(app.data_dir)
     responses = store.table("responses")
     responses.loc[responses["round"] == "2024", "round"] = "2025/26"
-    store.commit({"responses": responses}, {"kind": "test"})
+    store.commit({"responses": responses}, {"kind": "test"}, publication={"2025/26": "published"})
     at = app.run()
     at.switch_page("pages/innovasjonskultur.py").run()
     assert not at.exception
@@ -132,7 +132,13 @@ def test_unit_names_in_takeaways_are_shown_as_text(app):
     store = Store(app.data_dir)
     units = sorted(store.table("responses")["unit"].dropna().unique())
     hostile = dict(zip(units, _hostile(MARKDOWN_ATTACKS, random.Random(SEED), len(units))))
-    store.commit({"responses": _rename(store, "responses", "unit", hostile)}, {"kind": "test"})
+    # Every round changes its unit names: a new dataset for readers, published as the demo is.
+    store.commit(
+        {"responses": _rename(store, "responses", "unit", hostile)},
+        {"kind": "test"},
+        publication=dict.fromkeys(store.published_rounds(), "published"),
+        replace_publication=True,
+    )
     at = app.run()
     at.switch_page("pages/innovasjonskultur.py").run()
     assert not at.exception

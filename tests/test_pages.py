@@ -112,6 +112,9 @@ def test_overview_follows_a_new_import(app, tmp_path):
     )
     assert run_cli("import", str(path), "--data-dir", str(app.data_dir)).returncode == 0
     at.run()
+    assert {m.label: m.value for m in at.metric} == before  # not published yet
+    assert run_cli("publish", "2025", "--data-dir", str(app.data_dir)).returncode == 0
+    at.run()
     after = {m.label: m.value for m in at.metric}
     assert "Kulturindeks 2024" in before and "Kulturindeks 2025" in after
     # Only employees answered in 2025, all 5s: every indicator mean and the index are 5.
