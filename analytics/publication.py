@@ -54,7 +54,9 @@ class Verdict:
     """The outcome of :func:`check_change`: the cells that make a change unsafe (empty when safe)."""
 
     too_few: list[dict] = field(default_factory=list)  # cells changed for 1 to threshold - 1 respondents
-    derivable: list[dict] = field(default_factory=list)  # cells whose difference could be worked out
+    derivable: list[dict] = field(
+        default_factory=list
+    )  # shown cells whose difference gives a hidden one away
     exposing: list[dict] = field(default_factory=list)  # shown cells that, with the other version, expose one
 
     @property

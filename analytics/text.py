@@ -578,7 +578,8 @@ TEXT = {
         "versjonene viser en liten gruppes svar"
     ),
     "publish_reason_derivable": (
-        "forskjellen i disse cellene kan regnes ut fra forskjeller som vises, selv om cellene er skjult"
+        "disse cellene vises i begge versjonene, og forskjellen i dem gjør det mulig å regne ut "
+        "forskjellen i en skjult celle"
     ),
     "publish_reason_exposing": (
         "disse cellene vises i den nye versjonen, og sammen med det leserne har sett, gjør de det mulig "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import subprocess
 import sys
@@ -409,3 +410,34 @@ def test_the_limits_leave_a_large_ordinary_export_alone(tmp_path):
     path.write_bytes(long_survey_csv(200_000))
     report = import_file(Store(tmp_path / "store"), path, dry_run=True)
     assert report.tables["responses"] == 200_000 and not report.rejected
+
+
+HTML_UNIT = '<a href="http://x">Enhet</a> & <b>fet</b>'
+
+
+def test_html_in_a_unit_name_reaches_the_figure_spec_escaped(app):
+    store = Store(app.data_dir)
+    units = sorted(store.table("responses")["unit"].dropna().unique())
+    biggest = store.table("responses").groupby("unit")["respondent_id"].nunique().idxmax()
+    renamed = {unit: HTML_UNIT if unit == biggest else unit for unit in units}
+    # Every round changes a unit name: a new dataset for readers, published as the demo is.
+    store.commit(
+        {"responses": _rename(store, "responses", "unit", renamed)},
+        {"kind": "test"},
+        publication=dict.fromkeys(store.published_rounds(), "published"),
+        replace_publication=True,
+    )
+    at = app.run()
+    at.switch_page("pages/innovasjonskultur.py").run()
+    assert not at.exception
+    labels = [
+        label
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+        for field in ("x", "y", "text", "name")
+        for label in (trace.get(field) if isinstance(trace.get(field), list) else [trace.get(field)])
+        if isinstance(label, str)
+    ]
+    escaped = '&lt;a href="http://x"&gt;Enhet&lt;/a&gt; &amp; &lt;b&gt;fet&lt;/b&gt;'
+    assert labels.count(escaped) >= 2  # the heat map's row and the unit's bar
+    assert not any("<a" in label or "<b>" in label for label in labels)

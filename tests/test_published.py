@@ -271,6 +271,22 @@ def test_a_change_of_at_least_the_threshold_in_every_cell_passes_and_readers_see
         import_bytes(store, edited, "eksport-3.csv", round_label=ROUND, group=GROUP, form="m")
 
 
+def test_five_joining_a_hidden_unit_of_three_is_refused_since_the_three_could_be_worked_out(tmp_path):
+    # Every cell changes for five people, but the unit of three was hidden: the total's
+    # difference is the unit's difference, and the unit is shown afterwards.
+    store = Store(tmp_path / "store")
+    import_bytes(
+        store, export({**BEFORE, "U5": 3}), "eksport-1.csv", round_label=ROUND, group=GROUP, form="m"
+    )
+    store.publish(ROUND, "test")
+    grown = export({**BEFORE, "U5": 3 + THRESHOLD})
+    with pytest.raises(PublishedChangeRefused) as refusal:
+        import_bytes(store, grown, "eksport-2.csv", round_label=ROUND, group=GROUP, form="m")
+    assert t("publish_reason_derivable") in str(refusal.value)
+    assert "alle, K1 (5 endret)" in str(refusal.value)  # the total, shown in both, gives it away
+    assert store.rounds()[0]["respondents"] == 30
+
+
 def test_the_refusal_names_cells_briefly_and_says_what_to_do():
     verdict = publication.Verdict(
         too_few=[{"indicator": "K1", "item_id": None, "unit": "x" * 100, "group": None, "n_changed": 2}] * 5
