@@ -293,7 +293,11 @@ class Store:
         manifest = manifest or self.manifest()
         if "published" in manifest:
             return manifest["published"]
-        parts = self._parts_of(manifest["tables"].get("responses"))
+        rel_path = manifest["tables"].get("responses")
+        if rel_path is not None and not _is_file_list(rel_path):
+            # An older flat table has no file per round to compare a later version with.
+            return {label: {"state": PUBLISHED, "seen": []} for label in self._round_labels(manifest)}
+        parts = self._parts_of(rel_path)
         return {
             label: {
                 "state": PUBLISHED,

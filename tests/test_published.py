@@ -287,6 +287,22 @@ def test_five_joining_a_hidden_unit_of_three_is_refused_since_the_three_could_be
     assert store.rounds()[0]["respondents"] == 30
 
 
+def test_a_folder_from_before_publication_counts_its_rounds_as_published_and_checks_changes(
+    demo_copy, tmp_path
+):
+    manifest_path = demo_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["published"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    store = Store(demo_copy)
+    assert store.published_rounds() == [str(year) for year in range(2017, 2025)]
+    assert {r["round"] for r in _summary(demo_copy)} == set(store.published_rounds())
+    # Readers have seen these versions: four more employees in one unit is refused.
+    few = export({"Helse og omsorg": 4})
+    with pytest.raises(PublishedChangeRefused, match="Runde 2024 er publisert"):
+        import_bytes(store, few, "eksport.csv", round_label="2024", group=GROUP, form="m")
+
+
 def test_the_refusal_names_cells_briefly_and_says_what_to_do():
     verdict = publication.Verdict(
         too_few=[{"indicator": "K1", "item_id": None, "unit": "x" * 100, "group": None, "n_changed": 2}] * 5
