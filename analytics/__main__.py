@@ -166,15 +166,47 @@ def cmd_refresh(args) -> int:
 def cmd_summary(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    shown = culture.suppress(store.query("culture_cells"), threshold)
-    records = culture.summary_records(shown, args.by)
+    cells = store.query("culture_cells", include_unpublished=args.include_unpublished)
+    records = culture.summary_records(culture.suppress(cells, threshold), args.by)
+    if args.include_unpublished:
+        published = set(store.published_rounds())
+        records = [{**r, "published": r["round"] in published} for r in records]
     if args.json:
         _print_json(records)
     else:
         for r in records:
             figure = "skjult" if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"
             where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
-            print(f"{r['round']} {r['indicator']:5} {where:20} {figure}")
+            state = "" if r.get("published", True) else f"  ({t('publish_state_unpublished')})"
+            print(f"{r['round']} {r['indicator']:5} {where:20} {figure}{state}")
+    return 0
+
+
+def cmd_rounds(args) -> int:
+    store, _ = _store(args)
+    records = store.rounds()
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            state = "published" if r["published"] else ("withdrawn" if r["withdrawn"] else "unpublished")
+            print(f"{r['round']:12} {t('publish_state_' + state):16} {r['respondents']:>6} respondenter")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    store, _ = _store(args)
+    _require_data(store)
+    done = store.publish(args.round, getpass.getuser())
+    print(t("publish_done" if done else "publish_already", round=args.round))
+    return 0
+
+
+def cmd_withdraw(args) -> int:
+    store, _ = _store(args)
+    _require_data(store)
+    done = store.withdraw(args.round, getpass.getuser())
+    print(t("withdraw_done" if done else "withdraw_already", round=args.round))
     return 0
 
 
@@ -199,9 +231,7 @@ def cmd_actions(args) -> int:
     _require_data(store)
     table = conform("actions", store.table("actions"))
     shown = (
-        culture.suppress(store.query("culture_cells"), threshold)
-        if "agg_culture" in store.manifest()["tables"]
-        else None
+        culture.suppress(store.query("culture_cells"), threshold) if store.has_published_survey() else None
     )
     records = actions.action_records(table, shown)
     if args.json:
@@ -312,6 +342,16 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(culture.BREAKDOWNS),
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
+    summary.add_argument(
+        "--include-unpublished",
+        action="store_true",
+        help="add the rounds readers do not see yet, each record marked with published true/false",
+    )
+    command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
+    publish = command("publish", cmd_publish, "publish a survey round to readers")
+    publish.add_argument("round", help="the round's label (see rounds)")
+    withdraw = command("withdraw", cmd_withdraw, "take a published survey round away from readers")
+    withdraw.add_argument("round", help="the round's label (see rounds)")
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
     command("actions", cmd_actions, "follow-up measures and their effect next round", json_flag=True)
     command("goals", cmd_goals, "goals and strategies with their measures and targets", json_flag=True)

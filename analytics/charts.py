@@ -6,6 +6,12 @@ Values go in as plain lists so that the figure JSON states the numbers
 Colours are the Okabe-Ito palette (safe for colour-blind readers), and every
 series is also told apart by its marker or its label, never by colour alone.
 Large fonts, because these charts are shown on a projector in kommunestyret.
+
+Plotly renders tick labels, legend names, bar texts and hover labels with its
+own subset of HTML (``<b>``, ``<a href>``, ``<br>`` …). A unit or project name
+from a file is text, never markup: :func:`_layout`, which every builder ends
+with, escapes the text of every trace (:func:`plain`), and hover templates
+that name a series do so with :func:`plain`.
 """
 
 from __future__ import annotations
@@ -38,31 +44,33 @@ MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2328")
 
 
-# Trace properties that carry text from data (unit, project and round names, cell
-# labels): Plotly draws them with its own HTML subset (<a href>, <b>, <br>, <span
-# style>), so a name such as <a href="…"> would become a link.
-DATA_TEXT = ("x", "y", "text", "name", "hovertext", "labels")
+def plain(value):
+    """Text from data as Plotly shows it literally: ``<``, ``>`` and ``&`` as HTML entities.
 
+    Lists (and lists of lists, as heatmaps have) are escaped element by element;
+    numbers and missing values are left as they are.
 
-def _as_text(value):
-    """``value`` as Plotly shows it literally: text escaped, lists element by element.
-
-    >>> _as_text(["<b>Enhet</b> & co", 3.5, None])
-    ['&lt;b&gt;Enhet&lt;/b&gt; &amp; co', 3.5, None]
+    >>> plain('<a href="http://x">U</a>')
+    '&lt;a href="http://x"&gt;U&lt;/a&gt;'
+    >>> plain(["A & B", 3, None])
+    ['A &amp; B', 3, None]
     """
     if isinstance(value, str):
         return html.escape(value, quote=False)
-    if isinstance(value, (list, tuple)):
-        return [_as_text(v) for v in value]
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
     return value
 
 
+# Trace properties that Plotly draws as text.
+_TEXT_PROPERTIES = ("x", "y", "text", "name", "customdata")
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    # Every figure passes here: text from data is escaped once, for all of them.
     for trace in fig.data:
-        for prop in DATA_TEXT:
-            if prop in trace and trace[prop] is not None:
-                trace[prop] = _as_text(trace[prop])
+        for name in _TEXT_PROPERTIES:
+            if name in trace and trace[name] is not None and not hasattr(trace[name], "dtype"):
+                trace[name] = plain(trace[name] if isinstance(trace[name], str) else list(trace[name]))
     # The page shows the title as a heading; the figure keeps it as metadata
     # for screen readers and image exports.
     fig.update_layout(
@@ -159,7 +167,7 @@ def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
                 mode="lines+markers",
                 marker=dict(symbol=MARKERS[position % len(MARKERS)], size=10),
                 line=dict(color=OKABE_ITO[position], width=4 if group is None else 2),
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                hovertemplate=f"{plain(name)}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
             )
         )
     fig.update_yaxes(title=_mean_title(), range=_mean_range())
@@ -315,7 +323,7 @@ def fundament_trend(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
                 mode="lines+markers",
                 marker=dict(symbol=MARKERS[position % len(MARKERS)], size=10),
                 line=dict(color=OKABE_ITO[position], width=3),
-                hovertemplate=f"{names[fundament]}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
+                hovertemplate=f"{plain(names[fundament])}<br>%{{x}}: %{{y:.1f}}<extra></extra>",
             )
         )
     fig.update_yaxes(title=t("axis_score"), range=[0, framework().fundament_max + 0.2], dtick=1)
@@ -789,6 +797,7 @@ def likert_bars(table: pd.DataFrame, item_names: list[str], scale: list[str], ti
     fig = go.Figure()
     for value, x, legend in parts:
         colour, pattern = _likert_style(value)
+        answer = plain(f"{value} {scale[value - 1]}")
         fig.add_trace(
             _bar(
                 item_names,
@@ -802,7 +811,7 @@ def likert_bars(table: pd.DataFrame, item_names: list[str], scale: list[str], ti
                 legendgroup=str(value),
                 showlegend=legend,
                 customdata=[fmt_share(s) if s is not None else t("hidden") for s in shares[value]],
-                hovertemplate="%{y}<br>" + f"{value} {scale[value - 1]}: " + "%{customdata}<extra></extra>",
+                hovertemplate=f"%{{y}}<br>{answer}: %{{customdata}}<extra></extra>",
             )
         )
     hidden = [name for name, s in zip(item_names, table["suppressed"]) if s]
@@ -860,7 +869,7 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
                 mode="markers",
                 name=name,
                 marker=dict(symbol=symbol, size=16, color=colour),
-                hovertemplate=name + " %{y}: %{x:.2f}<extra></extra>",
+                hovertemplate=plain(name) + " %{y}: %{x:.2f}<extra></extra>",
             )
         )
     hidden = [n for n, s in zip(names, shown) if not s]

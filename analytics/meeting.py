@@ -739,7 +739,7 @@ def sources_from_store(store, threshold: int) -> Sources:
     manifest = store.manifest()
     cells = (
         culture.suppress(store.query("culture_cells", manifest=manifest), threshold)
-        if ("agg_culture" in manifest["tables"])
+        if store.has_published_survey(manifest)
         else None
     )
     tables = portfolio.read_tables(store, manifest)

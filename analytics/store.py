@@ -3,7 +3,8 @@
 Layout of a data folder (Hive-style, so that DuckDB, Spark or Trino can read
 the tables directly, also from object storage)::
 
-    manifest.json                      which files hold each table now, and the import log
+    manifest.json                      which files hold each table now, the import log, and
+                                       which survey rounds are published
     tables/responses/round=2024/part-<random>.parquet
     tables/responses/_files-<random>.json     the table's current files, one per round
     tables/agg_culture/round=2024/part-<random>.parquet
@@ -40,6 +41,17 @@ Derived tables (``agg_*``) are small pre-aggregated results, refreshed inside
 the same commit as the tables they are computed from, so pages never
 recompute raw answers.
 
+Publication: a survey round reaches readers only once it is published.
+:meth:`Store.query`, the reading API every page, report and CLI command goes
+through, sees the published rounds only; the import pages ask for the rest.
+The manifest's ``published`` section holds each round's state and the
+versions of it readers have seen (its responses file then, never changed
+afterwards). A commit that would show readers a new version of a published
+round first checks the difference against every version they have seen
+(:mod:`analytics.publication`) and is refused, with nothing written, when it
+would reveal a small group. Publishing a withdrawn round again is checked the
+same way.
+
 History and undo: every import keeps its validated rows (its *payload*) as
 its own immutable files under ``payloads/``, referenced from its record in the
 manifest's ``imports`` log. The current data tables are the replay of the
@@ -69,6 +81,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import publication, settings
 from analytics.config import load_config
 from analytics.framework import framework
 from analytics.text import t
@@ -117,8 +130,15 @@ _HIVE_ESCAPED = frozenset("\"#%'*/:=?\\{[]^\x7f") | {chr(code) for code in range
 Compute = Callable[[str, dict], pd.DataFrame]
 
 
+PUBLISHED, WITHDRAWN = "published", "withdrawn"
+
+
 class StoreError(RuntimeError):
     """The data folder cannot be read or written; the message is in bokmål."""
+
+
+class PublishedChangeRefused(StoreError):
+    """A change would let readers of a published round work out a small group's answers."""
 
 
 def codebook_frame() -> pd.DataFrame:
@@ -271,6 +291,111 @@ class Store:
         undone = undone_ids(manifest)
         return any(rec.get("kind") == "demo" and rec.get("id") not in undone for rec in manifest["imports"])
 
+    def threshold(self) -> int:
+        """The anonymity threshold in force for this folder (an admin's saved value wins)."""
+        return settings.effective(load_config(self.data_dir), self.settings()).anonymity_threshold
+
+    def publication(self, manifest: dict | None = None) -> dict[str, dict]:
+        """Each round's publication: ``{round: {"state": "published" | "withdrawn", "seen": [...]}}``.
+
+        ``seen`` lists the versions of the round readers have seen (``version``,
+        ``fingerprint`` and ``path`` of its responses file). A folder written
+        before rounds were published has no such section: readers have seen
+        all of its rounds, so they count as published, in their current version.
+        """
+        manifest = manifest or self.manifest()
+        if "published" in manifest:
+            return manifest["published"]
+        rel_path = manifest["tables"].get("responses")
+        if rel_path is not None and not _is_file_list(rel_path):
+            # An older flat table has no file per round to compare a later version with.
+            return {label: {"state": PUBLISHED, "seen": []} for label in self._round_labels(manifest)}
+        parts = self._parts_of(rel_path)
+        return {
+            label: {
+                "state": PUBLISHED,
+                "seen": [
+                    {"version": manifest["version"], "fingerprint": p["fingerprint"], "path": p["path"]}
+                ],
+            }
+            for label, p in parts.items()
+        }
+
+    def published_rounds(self, manifest: dict | None = None) -> list[str]:
+        """The survey rounds readers see, in order."""
+        states = self.publication(manifest)
+        return sorted(label for label, entry in states.items() if entry["state"] == PUBLISHED)
+
+    def has_published_survey(self, manifest: dict | None = None) -> bool:
+        """True when readers see at least one survey round with answers."""
+        manifest = manifest or self.manifest()
+        rel_path = manifest["tables"].get("responses")
+        if rel_path is None:
+            return False
+        if not _is_file_list(rel_path):
+            return bool(self.published_rounds(manifest))
+        return bool(set(self._parts_of(rel_path)) & set(self.published_rounds(manifest)))
+
+    def rounds(self) -> list[dict]:
+        """Every survey round with its answers and publication, for the import pages and the CLI.
+
+        ``round``, ``respondents``, ``answers``, ``published`` (readers see it),
+        ``withdrawn`` (it was published and taken back).
+        """
+        manifest = self.manifest()
+        if "responses" not in manifest["tables"]:
+            return []
+        counts = self.query("round_counts", manifest=manifest, include_unpublished=True)
+        states = self.publication(manifest)
+        return [
+            {
+                "round": label,
+                "respondents": int(respondents),
+                "answers": int(answers),
+                "published": states.get(label, {}).get("state") == PUBLISHED,
+                "withdrawn": states.get(label, {}).get("state") == WITHDRAWN,
+            }
+            for label, respondents, answers in counts.itertuples(index=False)
+        ]
+
+    def publish(self, label: str, who: str) -> dict | None:
+        """Publish survey round ``label`` to readers; None when it already is.
+
+        Refused (:class:`PublishedChangeRefused`) when readers saw another
+        version of the round before it was withdrawn and the difference would
+        reveal a small group.
+        """
+        return self._set_publication(label, PUBLISHED, who)
+
+    def withdraw(self, label: str, who: str) -> dict | None:
+        """Take survey round ``label`` away from readers; None when it is not published."""
+        return self._set_publication(label, WITHDRAWN, who)
+
+    def _set_publication(self, label: str, state: str, who: str) -> dict | None:
+        manifest = self.manifest()
+        known = sorted(self._round_labels(manifest))
+        if label not in known:
+            listed = ", ".join(f"«{r}»" for r in known) or t("publish_no_rounds")
+            raise StoreError(t("publish_unknown_round", round=label, rounds=listed))
+        if (self.publication(manifest).get(label, {}).get("state") == PUBLISHED) == (state == PUBLISHED):
+            return None
+        changes = {}
+        if state == PUBLISHED and not _is_file_list(manifest["tables"]["responses"]):
+            # An older flat table is split by round, so the version readers see has a file of its own.
+            changes["responses"] = self.table("responses", manifest)
+        kind = "publish" if state == PUBLISHED else "withdraw"
+        new = self.commit(changes, {"kind": kind, "round": label, "who": who}, publication={label: state})
+        self.append_audit(who, kind, t(f"audit_{kind}_detail", round=label, version=new["version"]))
+        return new["imports"][-1]
+
+    def _round_labels(self, manifest: dict) -> set[str]:
+        rel_path = manifest["tables"].get("responses")
+        if rel_path is None:
+            return set()
+        if _is_file_list(rel_path):
+            return set(self._parts_of(rel_path))
+        return set(self.table("responses", manifest)[PARTITION_COLUMN].astype(str))
+
     def payload(self, record: dict, name: str) -> pd.DataFrame | None:
         """Table ``name`` of an import's payload (None when it has none)."""
         rel_path = record.get("payload", {}).get(name)
@@ -316,6 +441,13 @@ class Store:
 
     def _relation(self, cur: duckdb.DuckDBPyConnection, name: str, manifest: dict, rounds=None):
         located = self.table_files(name, manifest, rounds)
+        if located["partition_by"] is None and rounds is not None and name in PARTITIONED_TABLES:
+            # An older flat table holds every round in one file: keep the rows of ``rounds``.
+            flat = cur.read_parquet(str(self.data_dir / located["schema"]))
+            wanted = duckdb.ColumnExpression(PARTITION_COLUMN).cast(duckdb.sqltype("VARCHAR"))
+            return (
+                flat.filter(wanted.isin(*map(duckdb.ConstantExpression, rounds))) if rounds else flat.limit(0)
+            )
         if located["partition_by"] is None or not located["files"]:
             return cur.read_parquet(str(self.data_dir / located["schema"]))
         files = [str(self.data_dir / f) for f in located["files"]]
@@ -333,13 +465,25 @@ class Store:
         cur.from_df(codebook_frame()).create_view("codebook")
         return cur
 
-    def query(self, name: str, params: dict | None = None, manifest: dict | None = None) -> pd.DataFrame:
-        """Run the named query ``sql/<name>.sql`` with ``$name`` parameters."""
+    def query(
+        self,
+        name: str,
+        params: dict | None = None,
+        manifest: dict | None = None,
+        include_unpublished: bool = False,
+    ) -> pd.DataFrame:
+        """Run the named query ``sql/<name>.sql`` with ``$name`` parameters.
+
+        The query sees what readers see: the published survey rounds only.
+        ``include_unpublished`` (the import pages, ``summary --include-unpublished``)
+        adds the rounds that are not published.
+        """
         sql_file = SQL_DIR / f"{name}.sql"
         if not sql_file.is_file():
             raise StoreError(f"Ukjent spørring: {name}.")
         manifest = manifest or self.manifest()
-        cur = self._cursor(manifest)
+        rounds = None if include_unpublished else self.published_rounds(manifest)
+        cur = self._cursor(manifest, rounds)
         try:
             return cur.execute(sql_file.read_text(encoding="utf-8"), params or {}).df()
         except duckdb.BinderException as exc:
@@ -530,6 +674,8 @@ class Store:
         record: dict,
         payload: dict[str, pd.DataFrame] | None = None,
         recompute: Compute | None = None,
+        publication: dict[str, str] | None = None,
+        replace_publication: bool = False,
     ) -> dict:
         """Replace tables and log ``record`` in one atomic step.
 
@@ -544,7 +690,13 @@ class Store:
         every derived table for every round with that function instead.
         ``payload`` (an import's validated rows) is written next to the
         tables and referenced from the record, which gets the new version as
-        its ``id``. Returns the new manifest.
+        its ``id``. ``publication`` publishes or withdraws rounds (``{round:
+        "published" | "withdrawn"}``); ``replace_publication`` forgets every
+        other round's publication and what readers saw (the demo, which replaces
+        all data). Before the manifest is replaced, every published round whose
+        answers differ from each version readers have seen is checked
+        (:mod:`analytics.publication`); an unsafe change raises
+        :class:`PublishedChangeRefused` and writes nothing. Returns the new manifest.
         """
         written: list[Path] = []
         manifest_tmp = self.data_dir / f".{MANIFEST}.{uuid.uuid4().hex[:12]}.tmp"
@@ -579,6 +731,11 @@ class Store:
                             "rounds": rounds,
                             "reused": reused,
                         }
+                published = {} if replace_publication else dict(self.publication(current))
+                for label, state in (publication or {}).items():
+                    published[label] = {**published.get(label, {"seen": []}), "state": state}
+                shown_before = set(self.published_rounds(current))
+                published = self._guard_published(published, tables, version, shown_before)
                 record = {
                     **record,
                     "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -589,6 +746,7 @@ class Store:
                     "layout": LAYOUT,
                     "tables": tables,
                     "imports": [*current["imports"], record],
+                    "published": published,
                 }
                 written.append(manifest_tmp)
                 with open(manifest_tmp, "w", encoding="utf-8") as handle:
@@ -605,6 +763,57 @@ class Store:
                     else:
                         path.unlink(missing_ok=True)
                 raise
+
+    def _guard_published(self, published: dict, tables: dict, version: int, shown_before: set) -> dict:
+        """``published`` with the new versions readers will see; refuses an unsafe one.
+
+        A published round whose answers differ from every version readers have
+        seen is checked against each of those versions (so neither a chain of
+        small steps nor withdraw, change, publish again gets round the rule).
+        A round without answers shows nothing and is not checked.
+        """
+        parts = self._parts_of(tables.get("responses"))
+        checked = {}
+        for label, entry in published.items():
+            part = parts.get(label)
+            seen = list(entry.get("seen", ()))
+            if entry["state"] != PUBLISHED or part is None:
+                checked[label] = entry
+                continue
+            if all(s["fingerprint"] != part["fingerprint"] for s in seen):
+                threshold = self.threshold()
+                for earlier in seen:
+                    verdict = self._compare(earlier["path"], part["path"], threshold)
+                    if not verdict.safe:
+                        raise PublishedChangeRefused(
+                            publication.refusal(
+                                label, verdict, threshold, republish=label not in shown_before
+                            )
+                        )
+                seen.append({"version": version, "fingerprint": part["fingerprint"], "path": part["path"]})
+            checked[label] = {"state": PUBLISHED, "seen": seen}
+        return checked
+
+    def _compare(self, before: str, after: str, threshold: int) -> publication.Verdict:
+        """Whether readers who saw the round in file ``before`` may see it as in file ``after``."""
+        with self._con_lock:
+            cur = self._con.cursor()
+        try:
+            for view, rel_path in (("before", before), ("after", after)):
+                cur.sql(
+                    _sql("read_partitions"), params={"files": [str(self.data_dir / rel_path)]}
+                ).create_view(view)
+            cur.from_df(codebook_frame()).create_view("codebook")
+            changes = cur.execute(_sql("culture_changes")).df()
+            cells = {}
+            for view in ("before", "after"):
+                cur.view(view).create_view("responses", replace=True)
+                cells[view] = cur.execute(_sql("agg_culture"), strategy_params()).df()
+        except (duckdb.IOException, OSError) as exc:
+            raise self._unreadable(before) from exc
+        finally:
+            cur.close()
+        return publication.check_change(cells["before"], cells["after"], changes, threshold)
 
     # ------------------------------------------------------- audit trail and settings
     # A separate lock, so that a long import does not hold up a download's audit line.

@@ -103,17 +103,13 @@ def protect(columns: list[dict], hidden: list[bool], order: list[int]) -> list[b
     return hidden
 
 
-def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden: list[bool]) -> list[bool]:
-    """The complementary rule for one block of cells.
+def block_pieces(keys: list[tuple], counts: list[float]) -> tuple[list[tuple], dict[tuple, list[int]]]:
+    """The pieces of one block of cells, and the pieces each cell key sums.
 
-    ``keys`` hold each cell's ``(unit, group, part)``: :data:`ALL` for a cell
-    over every unit or every group, :data:`WHOLE` for the whole measure.
-    ``counts`` are the answers behind each cell, ``n`` its respondents,
-    ``hidden`` the cells hidden beforehand. Cells with the same pieces are one
-    figure published twice (a unit with one group, a measure with one part):
-    they are shown or hidden together. Figures are shown coarsest first (the
-    totals), then by more respondents, the whole measure before a part; so
-    the finest, smallest cells are the ones hidden. Returns hidden flags per cell.
+    ``keys`` and ``counts`` as in :func:`protect_block`. A piece is a unit x
+    group x part, or what a unit's or group's total (or the grand total) holds
+    beyond its finer cells (:data:`OUTSIDE`). Returns the pieces and, per cell
+    key, the positions of its pieces.
     """
     finest, unit_total, group_total, everyone = {}, {}, {}, {}
     for (unit, group, part), count in zip(keys, counts):
@@ -150,7 +146,22 @@ def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden
             for group_key in (ALL,) if group is OUTSIDE else (group, ALL):
                 for part_key in (part, WHOLE):
                     members[(unit_key, group_key, part_key)].append(row)
+    return pieces, members
 
+
+def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden: list[bool]) -> list[bool]:
+    """The complementary rule for one block of cells.
+
+    ``keys`` hold each cell's ``(unit, group, part)``: :data:`ALL` for a cell
+    over every unit or every group, :data:`WHOLE` for the whole measure.
+    ``counts`` are the answers behind each cell, ``n`` its respondents,
+    ``hidden`` the cells hidden beforehand. Cells with the same pieces are one
+    figure published twice (a unit with one group, a measure with one part):
+    they are shown or hidden together. Figures are shown coarsest first (the
+    totals), then by more respondents, the whole measure before a part; so
+    the finest, smallest cells are the ones hidden. Returns hidden flags per cell.
+    """
+    _, members = block_pieces(keys, counts)
     figure_of: dict[tuple, int] = {}
     cell_figure, columns, figure_hidden, rank = [], [], [], []
     for cell, key in enumerate(keys):

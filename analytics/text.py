@@ -28,8 +28,8 @@ TEXT = {
     ),
     "writing_demo": "Skriver demodata første gang …",
     "no_survey": (
-        "Ingen spørreundersøkelse er importert ennå. Last ned spørreskjemaet (siden «Spørreskjema»), "
-        "og importer svarene på siden «Importer data»."
+        "Ingen runde av spørreundersøkelsen er publisert ennå. Last ned spørreskjemaet (siden "
+        "«Spørreskjema»), importer svarene på siden «Importer data», og publiser runden der."
     ),
     "overview_caption": "{municipality} · «{title}» · innovasjonsstrategi {period}",
     "metric_index": "Kulturindeks {round}",
@@ -544,6 +544,61 @@ TEXT = {
         "Alle importer, nyeste først. En import kan angres: dataene blir da som om den aldri hadde "
         "skjedd, og angringen står selv i historikken."
     ),
+    # --- Published rounds (pages/importer.py, pages/historikk.py, the CLI's publish and withdraw) ---
+    "publish_title": "Publisering",
+    "publish_intro": (
+        "Lesere ser tallene fra en runde først når den er publisert. Til da vises runden bare her og "
+        "i importhistorikken. En publisert runde kan bare endres (ny opplasting, angring, sletting) "
+        "når endringen selv ikke avslører en liten gruppe: hver celle må endres for ingen eller for "
+        "minst {threshold} respondenter, og ingen skjult forskjell kan regnes ut fra de viste. "
+        "Trekker du runden tilbake, kan den endres fritt, men når den publiseres igjen, "
+        "kontrolleres den på samme måte mot det leserne allerede har sett."
+    ),
+    "publish_waiting": "Venter på publisering: {rounds}. Publiser på siden «Importer data».",
+    "publish_none": "Ingen runder av spørreundersøkelsen er importert ennå.",
+    "col_answers": "Svar",
+    "publish_state_published": "publisert",
+    "publish_state_unpublished": "ikke publisert",
+    "publish_state_withdrawn": "trukket tilbake",
+    "publish_choice": "Runde",
+    "publish_button": "Publiser runden",
+    "withdraw_button": "Trekk runden tilbake",
+    "publish_done": "Runde {round} er publisert. Leserne ser den nå.",
+    "withdraw_done": "Runde {round} er trukket tilbake. Leserne ser den ikke lenger.",
+    "publish_already": "Runde {round} er allerede publisert. Ingenting er endret.",
+    "withdraw_already": "Runde {round} er ikke publisert. Ingenting er endret.",
+    "publish_no_rounds": "ingen runder er importert",
+    "publish_unknown_round": "Runden «{round}» finnes ikke i undersøkelsen. Runder: {rounds}.",
+    "publish_cell": "{where}, {measure} ({n} endret)",
+    "publish_cell_shown": "{where}, {measure}",
+    "publish_cell_all": "alle",
+    "publish_cells_more": " og {count} celler til",
+    "publish_reason_too_few": (
+        "disse cellene er endret for færre enn {threshold} respondenter, så forskjellen mellom de to "
+        "versjonene viser en liten gruppes svar"
+    ),
+    "publish_reason_derivable": (
+        "disse cellene vises i begge versjonene, og forskjellen i dem gjør det mulig å regne ut "
+        "forskjellen i en skjult celle"
+    ),
+    "publish_reason_exposing": (
+        "disse cellene vises i den nye versjonen, og sammen med det leserne har sett, gjør de det mulig "
+        "å regne ut en skjult celle"
+    ),
+    "publish_change_refused": (
+        "Runde {round} er publisert, og leserne har allerede sett tallene. Endringen ville avsløre en "
+        "liten gruppe: {reason}: {cells}. Ingenting er lagret. Trekk runden tilbake først "
+        "(«python -m analytics withdraw {round}» eller knappen på siden «Importer data»), eller "
+        "importer en endring som legger til eller endrer minst {threshold} respondenter i hver celle som "
+        "endres. En runde som er trukket tilbake, kan publiseres igjen bare når forskjellen fra det "
+        "leserne har sett, består den samme kontrollen."
+    ),
+    "publish_republish_refused": (
+        "Runde {round} kan ikke publiseres igjen: leserne har sett en annen versjon av den før den ble "
+        "trukket tilbake, og forskjellen ville avsløre en liten gruppe: {reason}: {cells}. Ingenting er "
+        "endret. La runden være upublisert, eller importer flere svar, slik at minst {threshold} "
+        "respondenter er endret i hver celle som endres."
+    ),
     "history_empty": "Ingen importer ennå.",
     "col_import": "Nr.",
     "col_at": "Tidspunkt (UTC)",
@@ -596,7 +651,7 @@ TEXT = {
         "{count} utfylte forslag er lagt til nederst i tabellen og lagres når du trykker «Lagre tiltakene»."
     ),
     "actions_effect_title": "Tiltak og effekt",
-    "actions_no_survey": "Effekten av tiltak måles i undersøkelsen; ingen undersøkelse er importert ennå.",
+    "actions_no_survey": "Effekten av tiltak måles i undersøkelsen; ingen runde av den er publisert ennå.",
     "actions_empty": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_none": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_waiting": "{total} tiltak er registrert; ingen har en ny runde som kan vises ennå.",
@@ -650,7 +705,7 @@ TEXT = {
     "source_instruments": (
         "Kilde: arrangementer og årsplan for virkemidlene {first}–{last} ({events} arrangementer)."
     ),
-    "slide_no_survey": "Ingen spørreundersøkelse er importert ennå.",
+    "slide_no_survey": "Ingen runde av spørreundersøkelsen er publisert ennå.",
     "slide_index_title": "Kulturindeksen over tid",
     "slide_index_subject": "Kulturindeksen",
     "slide_agree_title": "Kjennetegnene: andelen som er enige",
@@ -868,6 +923,10 @@ TEXT = {
     "audit_action_unit_map": "Lagret enhetstabell",
     "audit_import_detail": "{file} lagret som import {import_id}",
     "audit_undo_detail": "import {import_id} angret (ny versjon {version})",
+    "audit_action_publish": "Publiserte runde",
+    "audit_action_withdraw": "Trakk tilbake runde",
+    "audit_publish_detail": "runde {round} publisert (ny versjon {version})",
+    "audit_withdraw_detail": "runde {round} trukket tilbake (ny versjon {version})",
     "audit_mapping_detail": "skjema {form}: {count} kolonner koblet",
     "audit_header_map_detail": "huskede kolonnekoblinger: {count} linjer",
     "audit_unit_map_detail": "enhetstabellen: {count} linjer",

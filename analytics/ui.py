@@ -222,8 +222,8 @@ def culture_cells() -> pd.DataFrame:
 
 
 def has_survey() -> bool:
-    """True once survey answers (and so their aggregate) are stored."""
-    return "agg_culture" in store().manifest()["tables"]
+    """True once readers see a survey round (one is stored and published)."""
+    return store().has_published_survey()
 
 
 def culture_targets() -> tuple[pd.DataFrame | None, str | None]:
@@ -416,7 +416,7 @@ def actions_table() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _action_records(data_dir: str, version: int, threshold: int) -> list[dict]:
     current = _store(data_dir)
-    surveyed = "agg_culture" in current.manifest()["tables"]
+    surveyed = current.has_published_survey()
     shown = _culture_cells(data_dir, version, threshold) if surveyed else None
     return actions.action_records(_actions_table(data_dir, version), shown)
 
@@ -500,7 +500,7 @@ def meeting_style() -> None:
 
 
 def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Sources:
-    surveyed = "agg_culture" in _store(data_dir).manifest()["tables"]
+    surveyed = _store(data_dir).has_published_survey()
     return meeting.Sources(
         _culture_cells(data_dir, version, threshold) if surveyed else None,
         _project_summaries(data_dir, version),

@@ -1,6 +1,6 @@
 """Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M] [--only PARTS] [--json FILE]``.
 
-Parts, all run by default (``--only sizes,suppression,load,reports,hostile`` picks some).
+Parts, all run by default (``--only sizes,suppression,load,reports,hostile,published`` picks some).
 
 **sizes**: for each size it generates seeded synthetic answers (long-format CSV and
 Parquet) and measures, in one run on this machine:
@@ -24,6 +24,12 @@ in a fresh process; ``--only reports`` measures only these (seconds).
 ``1;1;…``, 50 000 columns, a header repeated to 32 MB, an xlsx that expands
 tenfold) goes through ``import --dry-run``: accepted or refused, its time and
 peak memory. ``--only hostile`` runs just that part.
+
+**published**: a re-upload of a round's cumulative export with six more employees in
+every unit, imported through ``python -m analytics import`` in a fresh process into
+a folder where the round is published (the change is checked against the version
+readers saw, :mod:`analytics.publication`) and, as the baseline in the same run, into
+a folder where it is not (no check): wall and CPU time, peak memory, and the ratio.
 
 Once, on the largest size, a real Chromium measures the time from navigation
 to the first chart drawn on the overview page, and on a bare Streamlit page
@@ -58,7 +64,7 @@ import pandas as pd
 from benchmark.serve import CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("sizes", "suppression", "load", "reports", "hostile")  # every part runs by default
+PARTS = ("sizes", "suppression", "load", "reports", "hostile", "published")  # every part runs by default
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 
 
@@ -173,6 +179,8 @@ def measure_size(label: str, n_answers: int, workdir: Path) -> dict:
     limits = {"INNOBARO_MAX_FILE_MB": "5000", "INNOBARO_MAX_ROWS": str(2 * n_answers + 1000)}
     imported = _timed_child(["import", str(csv_path), "--data-dir", str(data_dir)], env=limits)
     store = Store(data_dir)
+    for survey_round in store.rounds():  # readers (the pages and summary below) see published rounds
+        store.publish(survey_round["round"], "benchmark")
     stored = len(store.table("responses"))
     refresh = []
     for _ in range(3):
@@ -329,6 +337,67 @@ def _machine() -> dict:
     }
 
 
+PUBLISHED_SIZES = ("10k", "100k", "1M")
+NEW_PER_UNIT = 6
+
+
+def measure_published(workdir: Path) -> list[dict]:
+    """The cost of checking a change to a published round, against the same import unchecked."""
+    from analytics.store import Store
+    from benchmark.synth import synthetic_answers
+
+    rows = []
+    for label in PUBLISHED_SIZES:
+        print(f"[published] {label} ...", file=sys.stderr, flush=True)
+        answers = synthetic_answers(SIZES[label])
+        latest = answers[(answers["runde"] == answers["runde"].max()) & (answers["gruppe"] == "ansatte")]
+        first = workdir / f"{label}-first.csv"
+        latest.to_csv(first, index=False, sep=";")
+        people = latest.drop_duplicates("respondent_id").groupby("enhet").head(NEW_PER_UNIT)["respondent_id"]
+        added = latest[latest["respondent_id"].isin(people)]
+        added = added.assign(respondent_id=added["respondent_id"] + "-ny")
+        second = workdir / f"{label}-second.csv"
+        pd.concat([latest, added]).to_csv(second, index=False, sep=";")
+        limits = {"INNOBARO_MAX_FILE_MB": "5000", "INNOBARO_MAX_ROWS": str(4 * len(latest) + 1000)}
+        row = {"label": label, "answers": len(latest) + len(added), "units": int(latest["enhet"].nunique())}
+        for state in ("unpublished", "published"):
+            data_dir = workdir / f"{label}-{state}"
+            _timed_child(["import", str(first), "--data-dir", str(data_dir)], env=limits)
+            if state == "published":
+                Store(data_dir).publish(str(latest["runde"].iloc[0]), "benchmark")
+            run = _timed_child(
+                ["import", str(second), "--data-dir", str(data_dir)], env=limits, allowed=(0, 2)
+            )
+            row[state] = {
+                "seconds": run["seconds"],
+                "cpu_s": run["cpu_s"],
+                "peak_mb": run["peak_mb"],
+                "outcome": "stored" if run["status"] == 0 else "refused",
+            }
+        row["ratio_cpu"] = row["published"]["cpu_s"] / row["unpublished"]["cpu_s"]
+        row["load_average"] = os.getloadavg()[0]
+        rows.append(row)
+    return rows
+
+
+def render_published(rows: list[dict]) -> list[str]:
+    lines = [
+        "| Answers in the round (units) | Re-upload, round not published: wall / CPU (s) "
+        "| Round published, change checked: wall / CPU (s) | Outcome | CPU ratio | Peak memory (MB) "
+        "| Load average |",
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        base, checked = row["unpublished"], row["published"]
+        lines.append(
+            f"| {row['answers']:,} ({row['units']}) | {base['seconds']:.2f} / {base['cpu_s']:.2f} | "
+            f"{checked['seconds']:.2f} / {checked['cpu_s']:.2f} | {checked['outcome']} | "
+            f"{row['ratio_cpu']:.2f}× | {base['peak_mb']:.0f} → {checked['peak_mb']:.0f} | "
+            f"{row['load_average']:.1f} |"
+        )
+    return lines
+
+
 def render_hostile(rows: list[dict]) -> list[str]:
     lines = [
         "| Hostile file | Size (MB) | Outcome | Wall time (s) | CPU time (s) | Peak memory (MB) "
@@ -400,6 +469,8 @@ def render(results: dict) -> str:
         tables.append(_render_reports(results["reports"])[1:])
     if results.get("hostile"):
         tables.append(render_hostile(results["hostile"]))
+    if results.get("published"):
+        tables.append(render_published(results["published"]))
     machine = results["machine"]
     lines = [line for table in tables for line in [*table, ""]]
     lines += [
@@ -467,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     for part, what, measure in (
         ("hostile", "refusing hostile file shapes", measure_hostile),
         ("reports", "building the standard set's PowerPoint and PDF", measure_reports),
+        ("published", "a change to a published round against the same change unchecked", measure_published),
     ):
         if part in parts:
             print(f"[{part}] {what} ...", file=sys.stderr, flush=True)

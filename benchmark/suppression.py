@@ -37,7 +37,7 @@ def round_cells(units: int) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store")
         store.commit({"responses": units_round(units)}, {"kind": "benchmark"})
-        return store.query("culture_cells")
+        return store.query("culture_cells", include_unpublished=True)
 
 
 def _limit_cpu() -> None:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import access, ingest, ui
+from analytics.store import StoreError
 from analytics.text import t
 
 ui.use_router()
@@ -12,6 +13,9 @@ ui.require(access.IMPORT)
 st.title(t("page_history"))
 st.markdown(t("history_intro"))
 store = ui.store()
+waiting = [r["round"] for r in store.rounds() if not r["published"]]
+if waiting:
+    ui.alert("info", t("publish_waiting", rounds=", ".join(waiting)), icon=":material/schedule:")
 records = ingest.history(store)
 if not records:
     st.info(t("history_empty"))
@@ -52,8 +56,10 @@ if active:
             record = ingest.undo_import(store, choice, ui.who())
             ui.audit("undo", t("audit_undo_detail", import_id=choice, version=record["version"]))
             st.session_state["undo_done"] = choice
-        except ingest.ImportRefused as refusal:
-            ui.alert("error", str(refusal))
+        except (ingest.ImportRefused, StoreError) as refusal:
+            st.session_state["undo_refused"] = str(refusal)
         st.rerun()
+if "undo_refused" in st.session_state:
+    ui.alert("error", st.session_state.pop("undo_refused"), icon=":material/block:")
 if "undo_done" in st.session_state:
     st.success(t("history_undone_done", import_id=st.session_state.pop("undo_done")))

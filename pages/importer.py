@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics import access, ingest, ui
 from analytics.framework import framework
+from analytics.store import StoreError
 from analytics.text import fmt_number, literal, refresh_summary, t
 
 ui.use_router()
@@ -161,18 +162,72 @@ if upload is not None:
     if st.button(t("import_commit"), type="primary", disabled=not accept, key="import_commit"):
         ui.require(access.IMPORT)
         bar = st.progress(0.6, text=t("import_saving"))
-        ingest.commit(
-            store,
-            report,
-            ui.who(),
-            accept_rejected=accept,
-            delete_missing=delete_missing,
-            progress=lambda fraction, text: bar.progress(fraction, text=text),
-        )
+        try:
+            ingest.commit(
+                store,
+                report,
+                ui.who(),
+                accept_rejected=accept,
+                delete_missing=delete_missing,
+                progress=lambda fraction, text: bar.progress(fraction, text=text),
+            )
+        except (ingest.ImportRefused, StoreError) as refusal:
+            bar.empty()
+            ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
+            st.stop()
         if report.stored:
             ui.audit("import", t("audit_import_detail", file=report.file_name, import_id=report.import_id))
         st.session_state.pop("import_confirmed", None)
         st.rerun()
+
+st.header(t("publish_title"))
+st.markdown(t("publish_intro", threshold=store.threshold()))
+rounds = store.rounds()
+if not rounds:
+    st.info(t("publish_none"))
+else:
+
+    def _state(record: dict) -> str:
+        state = "published" if record["published"] else "withdrawn" if record["withdrawn"] else "unpublished"
+        return t(f"publish_state_{state}")
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col_round"): [r["round"] for r in rounds],
+                t("col_status"): [_state(r) for r in rounds],
+                t("col_respondents"): [r["respondents"] for r in rounds],
+                t("col_answers"): [r["answers"] for r in rounds],
+            }
+        ),
+        hide_index=True,
+        key="publish_table",
+    )
+    by_label = {r["round"]: r for r in rounds}
+    chosen = st.selectbox(
+        t("publish_choice"),
+        list(by_label),
+        index=len(by_label) - 1,
+        format_func=lambda label: f"{label} ({_state(by_label[label])})",
+        key="publish_round",
+    )
+    published = by_label[chosen]["published"]
+    label = t("withdraw_button" if published else "publish_button")
+    if st.button(label, key="publish_button", type="secondary" if published else "primary"):
+        ui.require(access.IMPORT)
+        try:
+            done = store.withdraw(chosen, ui.who()) if published else store.publish(chosen, ui.who())
+            action = "withdraw" if published else "publish"
+            st.session_state["publish_done"] = t(
+                f"{action}_done" if done else f"{action}_already", round=chosen
+            )
+        except StoreError as refusal:
+            st.session_state["publish_refused"] = str(refusal)
+        st.rerun()
+    if "publish_done" in st.session_state:
+        ui.alert("success", st.session_state.pop("publish_done"))
+    if "publish_refused" in st.session_state:
+        ui.alert("error", st.session_state.pop("publish_refused"), icon=":material/block:")
 
 with st.expander(t("unit_map_title")):
     st.markdown(t("unit_map_intro"))

@@ -210,7 +210,7 @@ def test_comparison_is_hidden_when_every_other_unit_is(tmp_path):
     responses["value"] = responses["value"].astype("Int8")
     store = Store(tmp_path / "s")
     store.commit({"responses": responses}, {"kind": "test"})
-    shown = culture.suppress(store.query("culture_cells"), THRESHOLD)
+    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), THRESHOLD)
     measures = conform(
         "actions",
         pd.DataFrame([_measure(action_id="T1", title="x", unit="A", target="K1", prompted_by="2022")]),

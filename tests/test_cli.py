@@ -139,6 +139,8 @@ def test_a_canonical_survey_round_trips_into_the_same_numbers(strategy_demo_dir,
     assert result.returncode == 0, result.stderr
     n_resp = responses[(responses["round"] == "2024") & (responses["group"] == group)]
     assert f"Respondenter godtatt: {n_resp['respondent_id'].nunique()}" in result.stdout
+    assert _summary(target) == {}  # readers see the round once it is published
+    assert run_cli("publish", "2024", "--data-dir", str(target)).returncode == 0
     ours, theirs = _summary(target), _summary(demo_dir)
     for k in (*fw.indicator_ids, "index"):
         # Unit rows in the demo also hold the unit's leaders, so compare the group rows.

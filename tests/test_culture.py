@@ -60,7 +60,7 @@ def _cell(cells, unit=None, group=None, indicator="K1", item_id=None):
 
 
 def test_raw_cells_have_exact_means_shares_and_counts(small_store):
-    cells = small_store.query("culture_cells")
+    cells = small_store.query("culture_cells", include_unpublished=True)
     a = _cell(cells, unit="A")
     assert (a["n"], a["n_answers"], a["n_dont_know"]) == (6, 11, 1)
     assert a["mean"] == pytest.approx(37 / 11) and a["share_agree"] == pytest.approx(6 / 11)
@@ -84,7 +84,7 @@ def test_raw_cells_have_exact_means_shares_and_counts(small_store):
 
 
 def test_variance_of_the_mean_treats_each_respondent_as_one_cluster(small_store):
-    cells = small_store.query("culture_cells")
+    cells = small_store.query("culture_cells", include_unpublished=True)
     # Unit A: each respondent's (sum, count) of valid K1 answers.
     sums = [(9, 2), (8, 2), (4, 1), (6, 2), (4, 2), (6, 2)]
     ratio = 37 / 11
@@ -143,7 +143,7 @@ def test_change_since_previous_round_is_flagged_by_welchs_test(tmp_path):
             "2024": [4, 4, 4, 4, 5, 5, 3, 4],
         },
     )
-    shown = culture.suppress(store.query("culture_cells"), 5)
+    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), 5)
     rows = culture.trend(shown, "K1").set_index("round")
     assert list(rows.index) == ["2022", "2023", "2024"]
     assert pd.isna(rows.loc["2022", "change"]) and rows.loc["2022", "significant"] is None
@@ -183,7 +183,7 @@ def _hidden(shown, indicator="K1", item_id=None):
 
 def test_complementary_suppression_one_way(tmp_path):
     store = _two_way_store(tmp_path, {("A", "ansatte"): 9, ("B", "ansatte"): 3, ("C", "ansatte"): 8})
-    shown = culture.suppress(store.query("culture_cells"), 5)
+    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), 5)
     # B (3) is too small; C (8), the smallest other unit, is hidden too, or B = all - A - C.
     assert _hidden(shown) == [("B", "*"), ("B", "ansatte"), ("C", "*"), ("C", "ansatte")]
     assert _hidden(shown, item_id="K1_1") == _hidden(shown)
@@ -202,7 +202,9 @@ def test_complementary_suppression_across_units_and_groups(tmp_path):
         ("B", "ledere"): 6,
         ("C", "ledere"): 7,
     }
-    shown = culture.suppress(_two_way_store(tmp_path, sizes).query("culture_cells"), 5)
+    shown = culture.suppress(
+        _two_way_store(tmp_path, sizes).query("culture_cells", include_unpublished=True), 5
+    )
     # A's 2 leaders are hidden; A's employees too (else: A - A's employees). Then the
     # leaders' column and the employees' column each need a second hidden cell: B's.
     # Totals per unit, per group and for everyone stay shown.
@@ -212,7 +214,7 @@ def test_complementary_suppression_across_units_and_groups(tmp_path):
 
 
 def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store):
-    shown = culture.suppress(small_store.query("culture_cells"), threshold=5)
+    shown = culture.suppress(small_store.query("culture_cells", include_unpublished=True), threshold=5)
     assert _cell(shown, unit="B")["suppressed"]
     # One leader: hidden, and so is the employees' row, or ledere = all - ansatte.
     assert _cell(shown, group="ledere")["suppressed"]
@@ -227,7 +229,7 @@ def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store
 
 
 def test_higher_threshold_hides_more_and_never_below_three(small_store):
-    cells = small_store.query("culture_cells")
+    cells = small_store.query("culture_cells", include_unpublished=True)
     shown = culture.suppress(cells, threshold=10)
     assert _cell(shown, unit="C")["suppressed"]  # 8 < 10
     assert not _cell(shown)["suppressed"]  # 16 >= 10
@@ -247,7 +249,7 @@ def test_index_is_mean_of_nine_means_and_hidden_with_any_indicator(tmp_path):
     )
     store = Store(tmp_path / "s")
     store.commit({"responses": responses}, {"kind": "test"})
-    cells = store.query("culture_cells")
+    cells = store.query("culture_cells", include_unpublished=True)
     means = [sum(1 + (r + k) % 5 for r in range(6)) / 6 for k in range(9)]
     means[8] = (sum(1 + (r + 8) % 5 for r in range(6)) + 5) / 7
     index = _cell(cells, indicator="index")
@@ -399,7 +401,7 @@ def test_cli_summary_by_breaks_down_with_one_suppression_for_every_view(demo_dir
 
 
 def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
-    shown = culture.suppress(small_store.query("culture_cells"), 5)
+    shown = culture.suppress(small_store.query("culture_cells", include_unpublished=True), 5)
     items = culture.distribution(shown, "2024", "A", None).set_index("item_id")
     assert list(items.index) == ["K1_1", "K1_2"] and items["suppressed"].all()
     everyone = culture.distribution(shown, "2024", None, None).set_index("item_id")

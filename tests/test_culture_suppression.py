@@ -135,7 +135,7 @@ def _cells(responses: pd.DataFrame) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store")
         store.commit({"responses": responses}, {"kind": "test"})
-        return store.query("culture_cells")
+        return store.query("culture_cells", include_unpublished=True)
 
 
 @pytest.mark.slow

@@ -73,7 +73,7 @@ def _state(folder):
     for rel_path in manifest["tables"].values():
         assert (folder / rel_path).is_file(), rel_path
     responses = store.table("responses", manifest)
-    cells = store.query("culture_cells", manifest=manifest)
+    cells = store.query("culture_cells", manifest=manifest, include_unpublished=True)
     k1 = cells[
         (cells["indicator"] == "K1") & ~cells["by_unit"] & ~cells["by_group"] & cells["item_id"].isna()
     ]
@@ -206,7 +206,7 @@ def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, 
     seen_metrics, answer_counts, reads_while_paused = [], set(), 0
     paused = released = False
     while importer.poll() is None:
-        cells = store.query("culture_cells")
+        cells = store.query("culture_cells", include_unpublished=True)
         overall = cells[
             ~cells["by_unit"] & ~cells["by_group"] & (cells["indicator"] != "index") & cells["item_id"].isna()
         ]
@@ -222,6 +222,9 @@ def test_the_app_serves_consistent_numbers_while_a_large_import_runs(demo_copy, 
             paused = lines.get() == "before manifest swap"
     importer.wait(timeout=300)
     assert importer.returncode == 0, importer.stderr.read()
+    at.run()
+    assert {m.label: m.value for m in at.metric} == before  # readers see the new round once published
+    store.publish("2025", "test")
     at.run()
     after = {m.label: m.value for m in at.metric}
     stored = store.table("responses")

@@ -175,7 +175,7 @@ def test_portfolio_and_instrument_slides_state_the_registers(sources, demo_dir):
 def test_without_a_survey_the_culture_slides_say_so(sources):
     bare = meeting.Sources(None, sources.summaries, sources.tables)
     slide = meeting.index_slide(bare)
-    assert slide.headline == "Ingen spørreundersøkelse er importert ennå." and not slide.categories
+    assert slide.headline == "Ingen runde av spørreundersøkelsen er publisert ennå." and not slide.categories
 
 
 def test_a_meeting_is_validated_saved_listed_and_replaced(demo_copy):

@@ -112,6 +112,9 @@ def test_overview_follows_a_new_import(app, tmp_path):
     )
     assert run_cli("import", str(path), "--data-dir", str(app.data_dir)).returncode == 0
     at.run()
+    assert {m.label: m.value for m in at.metric} == before  # not published yet
+    assert run_cli("publish", "2025", "--data-dir", str(app.data_dir)).returncode == 0
+    at.run()
     after = {m.label: m.value for m in at.metric}
     assert "Kulturindeks 2024" in before and "Kulturindeks 2025" in after
     # Only employees answered in 2025, all 5s: every indicator mean and the index are 5.
@@ -189,6 +192,7 @@ def _only_survey(folder, tmp_path):
     path = tmp_path / "svar.csv"
     path.write_text("respondent_id,enhet,runde,gruppe," + ",".join(items) + "\n" + rows + "\n", "utf-8")
     assert run_cli("import", str(path), "--data-dir", str(folder)).returncode == 0
+    assert run_cli("publish", "2025", "--data-dir", str(folder)).returncode == 0
 
 
 @pytest.mark.parametrize("content", ["only_projects", "only_survey"])
@@ -206,7 +210,7 @@ def test_every_page_works_with_only_projects_or_only_a_survey(tmp_path, monkeypa
     metrics = {m.label: m.value for m in at.metric}
     infos = " ".join(i.value for i in at.info)
     if content == "only_projects":
-        assert "Ingen spørreundersøkelse er importert ennå" in infos
+        assert "Ingen runde av spørreundersøkelsen er publisert ennå" in infos
         assert metrics["Pågående prosjekter"] == "22"
     else:
         assert metrics == {"Kulturindeks 2025": "4,00", "Respondenter 2025": "6"}

@@ -73,6 +73,11 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     assert _answers(stored[stored["round"] == "2025"]) == _answers(case.truth)
 
     at.switch_page("pages/oversikt.py").run()
+    assert "Respondenter 2025" not in _metrics(at)  # stored, not published yet
+    at.switch_page("pages/importer.py").run()
+    at.selectbox(key="publish_round").set_value("2025")
+    at.button(key="publish_button").click().run()
+    at.switch_page("pages/oversikt.py").run()
     assert _metrics(at)["Respondenter 2025"] == "14"
 
     at.switch_page("pages/historikk.py").run()
@@ -88,7 +93,8 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     assert not at.exception
     assert at.success[0].value == "Import 2 er angret."
     assert store.table("responses").equals(before)
-    assert _table(at, "Nr.")["Status"].tolist() == ["angret nr. 2", "angret (nr. 3)", "aktiv"]
+    # Record 3 published the round; the undo is record 4.
+    assert _table(at, "Nr.")["Status"].tolist() == ["angret nr. 2", "angret (nr. 4)", "aktiv"]
     at.switch_page("pages/oversikt.py").run()
     assert "Respondenter 2025" not in _metrics(at) and "Respondenter 2024" in _metrics(at)
 

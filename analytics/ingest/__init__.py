@@ -32,7 +32,7 @@ from analytics.ingest.read import Sheet, normalise, read_tables
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
-from analytics.store import BASE_TABLES, Store, active_imports
+from analytics.store import BASE_TABLES, PUBLISHED, Store, active_imports
 from analytics.text import excerpt, refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
@@ -570,6 +570,9 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
     seed = demo.DEFAULT_SEED if seed is None else seed
     tables = demo.generate_demo(seed)
     payload = {name: frame for name, frame in tables.items() if name in BASE_TABLES}
+    # The demo is invented: every round is published at once, and it replaces what readers saw
+    # of an earlier demo.
+    rounds = sorted(set(tables["responses"]["round"].astype(str)))
     return store.commit(
         tables,
         {
@@ -580,4 +583,6 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
             "undoes": [rec["id"] for rec in current],
         },
         payload=payload,
+        publication=dict.fromkeys(rounds, PUBLISHED),
+        replace_publication=True,
     )
