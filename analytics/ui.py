@@ -320,29 +320,33 @@ def alert(kind: str, message: str, icon: str | None = None) -> None:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for a table (formula-safe); each download is audited.
-
-    The files are written when a button is pressed, not on every page run: a
-    workbook costs more than the rest of a run, and a room full of people opening
-    the page at once would wait for files nobody asked for.
-    """
+    """CSV and Excel download buttons for a table (formula-safe); each download is audited."""
     if not allowed(access.VIEW):
         return
+    csv, xlsx = _download_files(frame, name)
     left, right = st.columns(2)
-    for column, suffix, build, mime, label in (
-        (left, "csv", lambda: to_csv_bytes(frame), "text/csv", t("download_csv")),
-        (right, "xlsx", lambda: to_xlsx_bytes({name: frame}), XLSX_MIME, t("download_xlsx")),
+    for column, name_of_file, data, mime, label, suffix in (
+        (left, file_name(name, "csv"), csv, "text/csv", t("download_csv"), "csv"),
+        (right, file_name(name, "xlsx"), xlsx, XLSX_MIME, t("download_xlsx"), "xlsx"),
     ):
-        name_of_file = file_name(name, suffix)
         column.download_button(
             label,
-            build,
+            data,
             name_of_file,
             mime,
             key=f"{key}_{suffix}",
             on_click=audit,
             args=("download", name_of_file),
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _download_files(frame: pd.DataFrame, name: str) -> tuple[bytes, bytes]:
+    # Writing a workbook costs more than the rest of a page run. The same tables are
+    # offered on every run and to every session, so each is written once. (Files made
+    # only when a button is pressed were lost now and then: the rerun that follows a
+    # press can replace the file the browser is still fetching.)
+    return to_csv_bytes(frame), to_xlsx_bytes({name: frame})
 
 
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:

@@ -225,23 +225,3 @@ def shown_text(at) -> str:
         + html_texts(at)
         + [df.value.to_csv() for df in [*at.dataframe, *at.table]]
     )
-
-
-@pytest.fixture
-def page_downloads(monkeypatch) -> dict:
-    """The files the pages' download buttons offer, by file name, as their builders.
-
-    Tables' files are written only when a button is pressed; this records each
-    builder Streamlit is given, so that a test can make the file as a press would.
-    """
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    offered: dict = {}
-    add_deferred = MediaFileManager.add_deferred
-
-    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        offered[file_name] = data_callable
-        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return offered
