@@ -123,7 +123,9 @@ def write_wide_csv(path, n_answers: int, seed: int = 1, rounds: tuple[str, ...] 
                             "runde": label,
                             "gruppe": group,
                             "enhet": units[rng.integers(0, len(units), count)] if has_unit else "",
-                            "respondent_id": [f"{label}-{group[:3]}-{r}" for r in range(start, start + count)],
+                            "respondent_id": [
+                                f"{label}-{group[:3]}-{r}" for r in range(start, start + count)
+                            ],
                         }
                     )
                     answers = pd.DataFrame(values.astype("int8"), columns=items)
