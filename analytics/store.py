@@ -613,7 +613,14 @@ class Store:
             if label in old and old[label]["fingerprint"] == fp
         }
         stale = sorted(set(wanted) - set(kept)) if _is_file_list(tables[source]) else None
-        fresh = compute(name, tables) if compute else self._derive(name, tables, stale)
+        if compute:
+            fresh = compute(name, tables)
+        elif stale:
+            # One round at a time: each round's aggregate needs only that round's rows, and a
+            # round's intermediate tables fit in DuckDB's memory cap where all rounds' would spill.
+            fresh = pd.concat([self._derive(name, tables, [label]) for label in stale], ignore_index=True)
+        else:
+            fresh = self._derive(name, tables, stale)
         parts = {
             label: Part(part["fingerprint"], part["rows"], path=part["path"]) for label, part in kept.items()
         }

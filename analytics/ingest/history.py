@@ -84,7 +84,8 @@ def _replay_responses(store: Store, parts: list, deletions: list):
                 'SELECT NULL::VARCHAR AS round, NULL::VARCHAR AS "group", '
                 "NULL::VARCHAR AS respondent_id, NULL::INTEGER AS _deleted_in WHERE false"
             ).create_view("deletions")
-        return store.stage(cur, sql_text("replay_responses"))
+        single = len(parts) == 1 and not deletions
+        return store.stage(cur, sql_text("replay_one_import" if single else "replay_responses"))
 
 
 def _replay_table(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -68,7 +68,7 @@ CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 96_000  # the delimiter is judged on the first 20,000 characters
 TAIL_BYTES = 65_536
 # What Python's str.strip() removes, for DuckDB's trim().
-WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+WHITESPACE = "".join(char for char in map(chr, range(0x3001)) if char.isspace())
 # More distinct (column, group, answer text) combinations than this is not a survey's answers.
 MAX_DISTINCT_ANSWERS = 100_000
 MAX_DISTINCT_LABELS = 10_000  # rounds, groups and units
