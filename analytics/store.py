@@ -591,6 +591,16 @@ class Store:
         finally:
             cur.close()
 
+    def _derive_rounds(self, name: str, tables: dict[str, str], rounds: list[str] | None) -> pd.DataFrame:
+        """Derived table ``name`` for ``rounds`` (None: every round of an older flat source table).
+
+        One round at a time: each round's aggregate needs only that round's rows, and one
+        round's intermediate tables fit in DuckDB's memory cap where all rounds' would spill.
+        """
+        if not rounds:
+            return self._derive(name, tables, rounds)
+        return pd.concat([self._derive(name, tables, [label]) for label in rounds], ignore_index=True)
+
     def _refresh(
         self, name: str, previous: str | None, tables: dict[str, str], compute: Compute | None
     ) -> tuple[Partitioned, list[str], int]:
@@ -613,14 +623,7 @@ class Store:
             if label in old and old[label]["fingerprint"] == fp
         }
         stale = sorted(set(wanted) - set(kept)) if _is_file_list(tables[source]) else None
-        if compute:
-            fresh = compute(name, tables)
-        elif stale:
-            # One round at a time: each round's aggregate needs only that round's rows, and a
-            # round's intermediate tables fit in DuckDB's memory cap where all rounds' would spill.
-            fresh = pd.concat([self._derive(name, tables, [label]) for label in stale], ignore_index=True)
-        else:
-            fresh = self._derive(name, tables, stale)
+        fresh = compute(name, tables) if compute else self._derive_rounds(name, tables, stale)
         parts = {
             label: Part(part["fingerprint"], part["rows"], path=part["path"]) for label, part in kept.items()
         }
@@ -790,7 +793,13 @@ class Store:
         current = self.manifest()["tables"]
         if not any(set(sources) <= set(current) for sources in DERIVED_TABLES.values()):
             raise StoreError(t("refresh_nothing", data_dir=self.data_dir))
-        compute = compute or (lambda name, tables: self._derive(name, tables))
+        if compute is None:
+
+            def compute(name: str, tables: dict[str, str]) -> pd.DataFrame:
+                (source,) = DERIVED_TABLES[name]
+                rounds = sorted(self._parts_of(tables[source])) if _is_file_list(tables[source]) else None
+                return self._derive_rounds(name, tables, rounds)
+
         manifest = self.commit({}, {"kind": "refresh", "engine": engine, "who": who}, recompute=compute)
         return manifest["imports"][-1]
 
