@@ -1,4 +1,4 @@
-"""Benchmark: ``python -m benchmark [--sizes 10k,100k,1M,10M[,100M]] [--only PARTS] [--json FILE] [--readme]``.
+"""Benchmark: ``python -m benchmark [--sizes 10k,...,10M[,100M]] [--only PARTS] [--json FILE] [--readme]``.
 
 Parts, all run by default (``--only sizes,suppression,load,reports,hostile`` picks some).
 
@@ -620,7 +620,12 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
     results["total_s"] = time.perf_counter() - started
-    Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    try:
+        # The parts this run did not measure keep their previous results.
+        previous = json.loads(Path(args.json).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        previous = {}
+    Path(args.json).write_text(json.dumps({**previous, **results}, indent=1), encoding="utf-8")
     print(render(results))
     if args.readme and results.get("sizes"):
         write_readme(results)
