@@ -43,8 +43,10 @@ recompute raw answers.
 History and undo: every import keeps its validated rows (its *payload*) as
 its own immutable files under ``payloads/``, referenced from its record in the
 manifest's ``imports`` log. The current data tables are the replay of the
-active payloads in import order (``analytics.ingest.history``), so undoing an
-import is one more commit: a record that names the undone import, and the
+active payloads in import order (``analytics.ingest.history``; the answers
+are replayed by DuckDB over the payload files into a :class:`Staged` file,
+which a commit splits by round with DuckDB, so millions of answers never pass
+through pandas), so undoing an import is one more commit: a record that names the undone import, and the
 tables replayed without it. Nothing is ever deleted, so an undo is exact and
 the log tells who did what and when.
 """
