@@ -34,7 +34,6 @@ import pandas as pd
 
 from analytics.framework import framework
 from analytics.ingest.read import (
-    DELIMITERS,
     HEADER_SEARCH_ROWS,
     MAX_COLUMNS,
     OLE2_MAGIC,
@@ -376,4 +375,4 @@ def _similar(cur, staged: Staged) -> list[str]:
     return [ids for _, ids in sorted(keyed)]
 
 
-__all__ = ["DELIMITERS", "STREAM_MIN_BYTES", "WideCsv", "open_wide", "parse_wide"]
+__all__ = ["STREAM_MIN_BYTES", "WideCsv", "open_wide", "parse_wide"]
