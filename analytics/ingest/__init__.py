@@ -33,7 +33,7 @@ from analytics.ingest.stream import open_wide, parse_wide
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
-from analytics.store import BASE_TABLES, Staged, Store, active_imports, sql_text
+from analytics.store import BASE_TABLES, QueryError, Staged, Store, active_imports, sql_text
 from analytics.text import excerpt, refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
@@ -371,11 +371,14 @@ def prepare(
     if isinstance(raw, Path):
         check_size(file_name, raw.stat().st_size, max_bytes)
         if kind == "survey" and not codebooks:
-            with store.scratch() as cur:
-                wide = open_wide(cur, raw, file_name)
-                form = form or form_name(file_name)
-                options = (round_label, group, confirmed, config, progress)
-                report = wide and _prepare_wide(store, cur, wide, form, *options)
+            form = form or form_name(file_name)
+            try:
+                with store.scratch() as cur:
+                    wide = open_wide(cur, raw, file_name)
+                    options = (round_label, group, confirmed, config, progress)
+                    report = wide and _prepare_wide(store, cur, wide, form, *options)
+            except QueryError:
+                report = None  # a file DuckDB cannot read as declared: the in-memory reader explains it
             if report is not None:
                 return report
         raw = read_file(raw)
