@@ -203,10 +203,12 @@ def measure_size(label: str, n_answers: int, workdir: Path) -> dict:
     stored = _stored_rows(data_dir, "responses")
     refresh = []
     # A full refresh, every round (as `python -m analytics refresh` runs it), median of 3 below 10 M.
-    for _ in range(3 if n_answers < BASELINE_MAX_ANSWERS else 1):
+    # Above 10 M the import's own refresh (every round, since the rounds are new) stands for it.
+    for _ in range(3 if n_answers < BASELINE_MAX_ANSWERS else 1 if n_answers == BASELINE_MAX_ANSWERS else 0):
         started = time.perf_counter()
         store.refresh(who="benchmark")
         refresh.append(time.perf_counter() - started)
+    refresh = refresh or [import_refresh_s]
 
     from analytics import culture
 
@@ -443,6 +445,10 @@ def render_hostile(rows: list[dict]) -> list[str]:
     return lines
 
 
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def _render_sizes(results: dict) -> list[str]:
     lines = [
         "| Answers | Wide CSV (MB) | Import (s) | Answers/s | Import CPU (s) "
@@ -456,8 +462,9 @@ def _render_sizes(results: dict) -> list[str]:
             f"| {size['answers']:,} | {size['csv_mb']:.0f} | {size['import_s']:.2f} | "
             f"{size['answers'] / size['import_s'] / 1e6:.2f} M | {size['import_cpu_s']:.1f} | "
             f"{size['import_refresh_s']:.2f} | {size['import_peak_mb']:.0f} | "
-            f"{size['refresh_s']:.2f} | {size['refresh_per_import_s']:.2f} | "
-            f"{size['refresh_per_import_rounds']} | {size['suppress_s']:.2f} | {size['summary_s']:.2f} | "
+            f"{_seconds(size['refresh_s'])} | {_seconds(size['refresh_per_import_s'])} | "
+            f"{size['refresh_per_import_rounds'] or '—'} | {_seconds(size['suppress_s'])} | "
+            f"{_seconds(size['summary_s'])} | "
             f"{size['load_average']:.1f} |"
         )
     pages = sorted(results["sizes"][0]["pages"])

@@ -29,7 +29,7 @@ from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
 from analytics.ingest.read import Sheet, check_rows, check_size, normalise, read_tables
-from analytics.ingest.stream import open_wide, parse_wide
+from analytics.ingest.stream import open_wide, parse_wide, similar_respondents
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
@@ -418,6 +418,7 @@ def prepare(
             unit_map=store.table("unit_map", manifest),
             value_labels=value_labels,
         )
+        survey.duplicates = similar_respondents(store, survey.responses)
         report.survey = survey
         report.respondents = survey.respondents
         report.tables["responses"] = len(survey.responses)

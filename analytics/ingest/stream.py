@@ -350,24 +350,29 @@ def parse_wide(
         'SELECT count(*) FROM (SELECT DISTINCT round, "group", respondent_id FROM read_parquet($path))',
         {"path": str(staged.path)},
     ).fetchall()[0][0]
-    parse.duplicates = _similar(cur, staged)
+    parse.duplicates = similar_respondents(store, staged)
     return parse
 
 
-def _similar(cur, staged: Staged) -> list[str]:
-    """Respondents in one unit with identical answers to many statements (as
-    ``survey._similar_rows`` finds them in memory), listed in the same order."""
-    fw = framework()
-    params = {"path": str(staged.path), "dont_know": fw.scale_max + 1}
-    groups = cur.execute(sql_text("similar_respondents"), params).fetchall()
-    if not groups:
-        return []
-    items = [
-        row[0]
-        for row in cur.execute(
-            "SELECT DISTINCT item_id FROM read_parquet($path) ORDER BY item_id", {"path": str(staged.path)}
-        ).fetchall()
-    ]
+def similar_respondents(store: Store, answers: Staged | pd.DataFrame) -> list[str]:
+    """Respondents in one unit with identical answers to at least eight statements: probably
+    one person twice. Each set as its ids joined by ", ", in the order of their answers.
+
+    ``answers`` are an import's answers (staged, or a frame from the in-memory
+    reader); DuckDB compares them (``sql/similar_respondents.sql``).
+    """
+    staged = answers if isinstance(answers, Staged) else store.stage_frame(answers)
+    params = {"path": str(staged.path), "dont_know": framework().scale_max + 1}
+    with store.scratch() as cur:
+        groups = cur.execute(sql_text("similar_respondents"), params).fetchall()
+        if not groups:
+            return []
+        items = [
+            row[0]
+            for row in cur.execute(
+                "SELECT DISTINCT item_id FROM read_parquet($path) ORDER BY item_id", {"path": params["path"]}
+            ).fetchall()
+        ]
     keyed = []
     for unit, answered, codes, ids in groups:
         code_of = dict(zip(answered, codes))
@@ -375,4 +380,4 @@ def _similar(cur, staged: Staged) -> list[str]:
     return [ids for _, ids in sorted(keyed)]
 
 
-__all__ = ["STREAM_MIN_BYTES", "WideCsv", "open_wide", "parse_wide"]
+__all__ = ["STREAM_MIN_BYTES", "WideCsv", "open_wide", "parse_wide", "similar_respondents"]

@@ -563,7 +563,6 @@ def parse_survey(
     parse.rejected.sort(key=lambda r: (r.row, r.column))
     parse.responses = payload_frame(long)
     parse.respondents = int(parse.responses[["round", "group", "respondent_id"]].drop_duplicates().shape[0])
-    _similar_rows(parse)
     return parse
 
 
@@ -808,30 +807,3 @@ def _duplicate_statements(items: dict[str, str], parse: SurveyParse) -> None:
                 "har samme utsagn; koble kolonnene til riktige spørsmål på siden «Importer data», "
                 "eller gi dem item_id i overskriften."
             )
-
-
-def _similar_rows(parse: SurveyParse) -> None:
-    """Respondents in one unit with identical answers to many statements: probably one person twice."""
-    answers = parse.responses
-    if answers.empty:
-        return
-    key = ["round", "group", "respondent_id"]
-    # One small integer per answer (0 blank, the scale's values, one above it for don't know) in a
-    # respondents x statements
-    # grid: a long file of millions of answers never becomes millions of strings.
-    who = answers.groupby(key, sort=False).ngroup().to_numpy()
-    item_codes, items = pd.factorize(answers["item_id"], sort=True)
-    code = answers["value"].fillna(0).to_numpy(dtype=np.int8)
-    code[answers["dont_know"].to_numpy(dtype=bool)] = framework().scale_max + 1
-    grid = np.zeros((who.max() + 1, len(items)), dtype=np.int8)
-    grid[who, item_codes] = code
-    people = answers.groupby(who).agg(respondent_id=("respondent_id", "first"), unit=("unit", "first"))
-    frame = pd.DataFrame(grid, columns=list(items))
-    frame["unit"] = people["unit"].fillna("").to_numpy()
-    frame = frame[(grid != 0).sum(axis=1) >= 8]
-    repeated = frame[frame.duplicated(keep=False)]
-    if repeated.empty:
-        return
-    ids = people["respondent_id"].to_numpy()
-    for _, same in repeated.groupby(list(repeated.columns)):
-        parse.duplicates.append(", ".join(sorted(ids[same.index])))
