@@ -460,7 +460,7 @@ def _render_sizes(results: dict) -> list[str]:
     for size in results["sizes"]:
         lines.append(
             f"| {size['answers']:,} | {size['csv_mb']:.0f} | {size['import_s']:.2f} | "
-            f"{size['answers'] / size['import_s'] / 1e6:.2f} M | {size['import_cpu_s']:.1f} | "
+            f"{size['answers'] / size['import_s'] / 1e6:.2f} M | {_seconds(size['import_cpu_s'])} | "
             f"{size['import_refresh_s']:.2f} | {size['import_peak_mb']:.0f} | "
             f"{_seconds(size['refresh_s'])} | {_seconds(size['refresh_per_import_s'])} | "
             f"{size['refresh_per_import_rounds'] or '—'} | {_seconds(size['suppress_s'])} | "
