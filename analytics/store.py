@@ -55,8 +55,10 @@ same way.
 History and undo: every import keeps its validated rows (its *payload*) as
 its own immutable files under ``payloads/``, referenced from its record in the
 manifest's ``imports`` log. The current data tables are the replay of the
-active payloads in import order (``analytics.ingest.history``), so undoing an
-import is one more commit: a record that names the undone import, and the
+active payloads in import order (``analytics.ingest.history``; the answers
+are replayed by DuckDB over the payload files into a :class:`Staged` file,
+which a commit splits by round with DuckDB, so millions of answers never pass
+through pandas), so undoing an import is one more commit: a record that names the undone import, and the
 tables replayed without it. Nothing is ever deleted, so an undo is exact and
 the log tells who did what and when.
 """
@@ -68,10 +70,12 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +88,7 @@ import pandas as pd
 from analytics import publication, settings
 from analytics.config import load_config
 from analytics.framework import framework
+from analytics.schema import conform
 from analytics.text import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -139,6 +144,57 @@ class StoreError(RuntimeError):
 
 class PublishedChangeRefused(StoreError):
     """A change would let readers of a published round work out a small group's answers."""
+
+
+# What a query over a file raises (a CSV DuckDB cannot read as declared, for one).
+QueryError = duckdb.Error
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Rows in a Parquet file outside the data folder, never held in memory at once.
+
+    An import's validated answers and the replayed ``responses`` table travel as
+    a staged file from the importer to :meth:`Store.commit`, which copies or
+    splits it into the data folder. The file's temporary folder is removed
+    when the object is no longer used.
+    """
+
+    path: Path
+    rows: int
+
+    def __len__(self) -> int:
+        return self.rows
+
+    @property
+    def empty(self) -> bool:
+        return self.rows == 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """All rows as a frame (for small tables and tests)."""
+        return pd.read_parquet(self.path)
+
+    def head(self, rows: int) -> pd.DataFrame:
+        """The first ``rows`` rows as a frame."""
+        import pyarrow.parquet as pq
+
+        batch = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(rows, 1)), None)
+        if batch is None:
+            return pq.read_schema(self.path).empty_table().to_pandas()
+        return batch.to_pandas().head(rows)
+
+
+def _staged(write: Callable[[Path], int]) -> Staged:
+    """A new staged file written by ``write(path)``, which returns its row count."""
+    folder = Path(tempfile.mkdtemp(prefix="innovasjonsbarometeret-staging-"))
+    try:
+        path = folder / "rows.parquet"
+        staged = Staged(path, int(write(path)))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    weakref.finalize(staged, shutil.rmtree, folder, True)
+    return staged
 
 
 def codebook_frame() -> pd.DataFrame:
@@ -205,7 +261,7 @@ def _derivation_basis(name: str) -> str:
     """
     codebook = codebook_frame().to_csv(index=False)
     params = json.dumps(strategy_params(), sort_keys=True)
-    return _fingerprint(_sql(name), codebook, params)
+    return _fingerprint(sql_text(name), codebook, params)
 
 
 @dataclass
@@ -216,6 +272,7 @@ class Part:
     rows: int
     frame: pd.DataFrame | None = None  # without the round column
     path: str | None = None
+    staged: Staged | None = None  # the round's rows are in this staged file, with the round column
 
 
 @dataclass
@@ -250,6 +307,35 @@ class Store:
             ) from exc
         self._con_lock = threading.Lock()
         self._manifest_cache: tuple[tuple[int, int, int], str] | None = None
+
+    # ------------------------------------------------------------------ staging
+    @contextmanager
+    def scratch(self):
+        """A DuckDB cursor (under the store's memory cap) for reading a file to import."""
+        with self._con_lock:
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def stage(self, cur, sql: str, params: dict | None = None) -> Staged:
+        """Write the rows of query ``sql`` (run on ``cur``) to a new staged Parquet file."""
+
+        def copy(path: Path) -> int:
+            copy_sql = f"COPY ({sql}) TO $staged_path (FORMAT parquet, COMPRESSION zstd)"
+            return cur.execute(copy_sql, {**(params or {}), "staged_path": str(path)}).fetchall()[0][0]
+
+        return _staged(copy)
+
+    def stage_frame(self, frame: pd.DataFrame) -> Staged:
+        """``frame`` as a staged Parquet file."""
+
+        def write(path: Path) -> int:
+            frame.to_parquet(path, index=False)
+            return len(frame)
+
+        return _staged(write)
 
     # ------------------------------------------------------------------ reading
     def manifest(self) -> dict:
@@ -451,7 +537,7 @@ class Store:
         if located["partition_by"] is None or not located["files"]:
             return cur.read_parquet(str(self.data_dir / located["schema"]))
         files = [str(self.data_dir / f) for f in located["files"]]
-        return cur.sql(_sql("read_partitions"), params={"files": files})
+        return cur.sql(sql_text("read_partitions"), params={"files": files})
 
     def _cursor(self, manifest: dict, rounds=None) -> duckdb.DuckDBPyConnection:
         with self._con_lock:
@@ -507,7 +593,8 @@ class Store:
         for part in listing["parts"]:
             frame = self._read_parquet(part["path"])
             frame[PARTITION_COLUMN] = pd.Series(part["round"], index=frame.index, dtype=dtype)
-            parts.append(frame[schema.columns])
+            # A round written by DuckDB from a staged file carries no pandas dtypes.
+            parts.append(frame[schema.columns].astype(schema.dtypes.to_dict()))
         return pd.concat([schema, *parts], ignore_index=True) if parts else schema
 
     # ------------------------------------------------------------------ writing
@@ -560,10 +647,26 @@ class Store:
         written.append(final)
         return f"{rel_folder}/{final.name}"
 
-    def _write_parquet(self, rel_folder: str, stem: str, frame: pd.DataFrame, written: list[Path]) -> str:
+    def _write_parquet(
+        self, rel_folder: str, stem: str, frame: pd.DataFrame | Staged, written: list[Path]
+    ) -> str:
+        if isinstance(frame, Staged):
+            return self._write_file(
+                rel_folder, stem, ".parquet", lambda path: shutil.copyfile(frame.path, path), written
+            )
         return self._write_file(
             rel_folder, stem, ".parquet", lambda path: frame.to_parquet(path, index=False), written
         )
+
+    def _write_round(self, rel_folder: str, staged: Staged, label: str, written: list[Path]) -> str:
+        """One round of a staged table, without its round column, as a partition file."""
+
+        def copy(path: Path) -> None:
+            with self.scratch() as cur:
+                params = {"source": str(staged.path), "round": label, "target": str(path)}
+                cur.execute(sql_text("copy_round"), params)
+
+        return self._write_file(rel_folder, "part", ".parquet", copy, written)
 
     def _write_table(
         self, name: str, frame: pd.DataFrame | Partitioned, written: list[Path], folder: str = TABLES_DIR
@@ -576,9 +679,13 @@ class Store:
         table_dir = f"{folder}/{name}"
         parts = []
         for label, part in frame.parts.items():
-            path = part.path or self._write_parquet(
-                f"{table_dir}/{partition_folder(label)}", "part", part.frame, written
-            )
+            folder_of_round = f"{table_dir}/{partition_folder(label)}"
+            if part.path:
+                path = part.path
+            elif part.staged is not None:
+                path = self._write_round(folder_of_round, part.staged, label, written)
+            else:
+                path = self._write_parquet(folder_of_round, "part", part.frame, written)
             parts.append({"round": label, "path": path, "rows": part.rows, "fingerprint": part.fingerprint})
         listing = {
             "table": name,
@@ -597,37 +704,61 @@ class Store:
             return {}
         return {part["round"]: part for part in self._file_list(rel_path)["parts"]}
 
-    def _partition(self, name: str, frame: pd.DataFrame, previous: str | None) -> Partitioned:
-        """Split ``frame`` by round; a round whose rows are unchanged reuses its current file."""
-        if PARTITION_COLUMN not in frame.columns or frame[PARTITION_COLUMN].isna().any():
-            raise StoreError(t("store_round_missing", table=name, column=PARTITION_COLUMN))
-        with self._con_lock:
-            cur = self._con.cursor()
-        try:
-            cur.from_df(frame).create_view("frame")
-            sums = cur.execute(_sql("partition_fingerprints")).fetchall()
-        finally:
-            cur.close()
-        columns = json.dumps([[c, str(t)] for c, t in frame.dtypes.items()])
-        fingerprints = {label: (rows, _fingerprint(columns, row_hash)) for label, rows, row_hash in sums}
+    def _partition(self, name: str, frame: pd.DataFrame | Staged, previous: str | None) -> Partitioned:
+        """Split ``frame`` by round; a round whose rows are unchanged reuses its current file.
+
+        A staged table (an import's replayed answers) is read and split by DuckDB,
+        never loaded as a whole.
+        """
+        staged = frame if isinstance(frame, Staged) else None
+        with self.scratch() as cur:
+            if staged is not None:
+                relation = cur.read_parquet(str(staged.path))
+                schema = conform(name, pd.DataFrame())
+            else:
+                relation = cur.from_df(frame)
+                schema = frame.head(0)
+            relation.create_view("frame")
+            if (
+                PARTITION_COLUMN not in relation.columns
+                or cur.execute(f"SELECT count(*) FROM frame WHERE {PARTITION_COLUMN} IS NULL").fetchall()[0][
+                    0
+                ]
+            ):
+                raise StoreError(t("store_round_missing", table=name, column=PARTITION_COLUMN))
+            sums = cur.execute(sql_text("partition_fingerprints")).fetchall()
+        columns = json.dumps([[c, str(t)] for c, t in schema.dtypes.items()])
         old = self._parts_of(previous)
+        positions = {} if staged is not None else frame.groupby(PARTITION_COLUMN, sort=False).indices
         parts = {}
-        for label, positions in frame.groupby(PARTITION_COLUMN, sort=False).indices.items():
-            rows, fingerprint = fingerprints[label]
+        for label, rows, row_hash in sorted(sums):
+            fingerprint = _fingerprint(columns, row_hash)
             if label in old and old[label]["fingerprint"] == fingerprint:
                 parts[label] = Part(fingerprint, rows, path=old[label]["path"])
+            elif staged is not None:
+                parts[label] = Part(fingerprint, rows, staged=staged)
             else:
-                rows_of_round = frame.take(positions).drop(columns=PARTITION_COLUMN)
+                rows_of_round = frame.take(positions[label]).drop(columns=PARTITION_COLUMN)
                 parts[label] = Part(fingerprint, rows, frame=rows_of_round)
-        return Partitioned(frame.head(0), parts)
+        return Partitioned(schema, parts)
 
     def _derive(self, name: str, manifest_tables: dict[str, str], rounds=None) -> pd.DataFrame:
         """Derived table ``name`` computed with DuckDB (only ``rounds``, when given)."""
         cur = self._cursor({"tables": manifest_tables}, rounds)
         try:
-            return cur.execute(_sql(name), strategy_params()).df()
+            return cur.execute(sql_text(name), strategy_params()).df()
         finally:
             cur.close()
+
+    def _derive_rounds(self, name: str, tables: dict[str, str], rounds: list[str] | None) -> pd.DataFrame:
+        """Derived table ``name`` for ``rounds`` (None: every round of an older flat source table).
+
+        One round at a time: each round's aggregate needs only that round's rows, and one
+        round's intermediate tables fit in DuckDB's memory cap where all rounds' would spill.
+        """
+        if not rounds:
+            return self._derive(name, tables, rounds)
+        return pd.concat([self._derive(name, tables, [label]) for label in rounds], ignore_index=True)
 
     def _refresh(
         self, name: str, previous: str | None, tables: dict[str, str], compute: Compute | None
@@ -651,7 +782,7 @@ class Store:
             if label in old and old[label]["fingerprint"] == fp
         }
         stale = sorted(set(wanted) - set(kept)) if _is_file_list(tables[source]) else None
-        fresh = compute(name, tables) if compute else self._derive(name, tables, stale)
+        fresh = compute(name, tables) if compute else self._derive_rounds(name, tables, stale)
         parts = {
             label: Part(part["fingerprint"], part["rows"], path=part["path"]) for label, part in kept.items()
         }
@@ -801,14 +932,14 @@ class Store:
         try:
             for view, rel_path in (("before", before), ("after", after)):
                 cur.sql(
-                    _sql("read_partitions"), params={"files": [str(self.data_dir / rel_path)]}
+                    sql_text("read_partitions"), params={"files": [str(self.data_dir / rel_path)]}
                 ).create_view(view)
             cur.from_df(codebook_frame()).create_view("codebook")
-            changes = cur.execute(_sql("culture_changes")).df()
+            changes = cur.execute(sql_text("culture_changes")).df()
             cells = {}
             for view in ("before", "after"):
                 cur.view(view).create_view("responses", replace=True)
-                cells[view] = cur.execute(_sql("agg_culture"), strategy_params()).df()
+                cells[view] = cur.execute(sql_text("agg_culture"), strategy_params()).df()
         except (duckdb.IOException, OSError) as exc:
             raise self._unreadable(before) from exc
         finally:
@@ -886,12 +1017,19 @@ class Store:
         current = self.manifest()["tables"]
         if not any(set(sources) <= set(current) for sources in DERIVED_TABLES.values()):
             raise StoreError(t("refresh_nothing", data_dir=self.data_dir))
-        compute = compute or (lambda name, tables: self._derive(name, tables))
+        if compute is None:
+
+            def compute(name: str, tables: dict[str, str]) -> pd.DataFrame:
+                (source,) = DERIVED_TABLES[name]
+                rounds = sorted(self._parts_of(tables[source])) if _is_file_list(tables[source]) else None
+                return self._derive_rounds(name, tables, rounds)
+
         manifest = self.commit({}, {"kind": "refresh", "engine": engine, "who": who}, recompute=compute)
         return manifest["imports"][-1]
 
 
-def _sql(name: str) -> str:
+def sql_text(name: str) -> str:
+    """The text of the named query ``sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 

@@ -94,3 +94,46 @@ def units_round(units: int, seed: int = 1, employees: tuple[int, int] = (3, 40))
         frame.loc[frame["dont_know"], "value"] = pd.NA
         frames.append(frame[answered.ravel()])
     return pd.concat(frames, ignore_index=True)
+
+
+def write_wide_csv(path, n_answers: int, seed: int = 1, rounds: tuple[str, ...] = ROUNDS) -> int:
+    """Write about ``n_answers`` answers as a wide CSV export (one row per respondent, one
+    column per statement, blank where the group is not asked) in blocks, so that a file
+    of 100 M answers never sits in memory. Returns the number of answers written."""
+    rng = np.random.default_rng(seed)
+    fw = framework()
+    all_items = list(fw.item_ids)
+    units = np.array(SECTORS, dtype=object)
+    per_round = n_answers / len(ROUNDS)
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(";".join(["runde", "gruppe", "enhet", "respondent_id", *all_items]) + "\n")
+        for round_index, label in enumerate(rounds):
+            for group, share in GROUP_SHARES.items():
+                items = [i.item_id for i in fw.items_for(group)]
+                respondents = max(1, round(per_round * share / len(items)))
+                for start in range(0, respondents, WIDE_BLOCK):
+                    count = min(WIDE_BLOCK, respondents - start)
+                    shift = 3.0 + 0.08 * round_index + (0.4 if group == "ledere" else 0)
+                    level = rng.normal(shift, 0.7, count)
+                    values = np.clip(np.rint(level[:, None] + rng.normal(0, 0.8, (count, len(items)))), 1, 5)
+                    has_unit = group in ("ansatte", "ledere")
+                    frame = pd.DataFrame(
+                        {
+                            "runde": label,
+                            "gruppe": group,
+                            "enhet": units[rng.integers(0, len(units), count)] if has_unit else "",
+                            "respondent_id": [
+                                f"{label}-{group[:3]}-{r}" for r in range(start, start + count)
+                            ],
+                        }
+                    )
+                    answers = pd.DataFrame(values.astype("int8"), columns=items)
+                    frame = pd.concat([frame, answers.reindex(columns=all_items)], axis=1)
+                    frame.to_csv(out, sep=";", header=False, index=False, float_format="%.0f")
+                    written += count * len(items)
+    return written
+
+
+# Respondents generated and written at a time by write_wide_csv.
+WIDE_BLOCK = 200_000

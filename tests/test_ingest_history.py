@@ -173,13 +173,17 @@ def test_replay_rules_respondent_versions_modified_times_and_deletions(tmp_path)
     rows = sorted(
         map(
             tuple,
-            tables["responses"][["respondent_id", "item_id", "value"]].astype(object).to_numpy().tolist(),
+            tables["responses"]
+            .to_frame()[["respondent_id", "item_id", "value"]]
+            .astype(object)
+            .to_numpy()
+            .tolist(),
         )
     )
     # r1: the first import's version was modified later and wins whole; r2: the later import replaces it.
     assert rows == [("r1", "K1_1", 2), ("r1", "K1_2", 3), ("r2", "K2_1", 1)]
     tables = replay(store, records, {"responses"}, extra={"deletions": gone})
-    assert sorted(tables["responses"]["respondent_id"].unique()) == ["r1"]
+    assert sorted(tables["responses"].to_frame()["respondent_id"].unique()) == ["r1"]
 
 
 @pytest.mark.slow

@@ -28,11 +28,12 @@ from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
-from analytics.ingest.read import Sheet, normalise, read_tables
+from analytics.ingest.read import Sheet, check_rows, check_size, normalise, read_tables
+from analytics.ingest.stream import open_wide, parse_wide, similar_respondents
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
-from analytics.store import BASE_TABLES, PUBLISHED, Store, active_imports
+from analytics.store import BASE_TABLES, PUBLISHED, QueryError, Staged, Store, active_imports, sql_text
 from analytics.text import excerpt, refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
@@ -277,26 +278,69 @@ def _survey_sheet(sheets, remembered: dict[str, str]):
     return sheets[0]
 
 
-def _missing_from_same_form(store: Store, manifest: dict, form: str, answers: pd.DataFrame) -> pd.DataFrame:
-    """Respondents of earlier imports of ``form`` (same rounds and groups) absent from this file."""
-    slices = answers[["round", "group"]].drop_duplicates()
-    earlier = [
-        store.payload(rec, "responses")
+def _missing_from_same_form(store: Store, manifest: dict, form: str, answers) -> pd.DataFrame:
+    """Respondents of earlier imports of ``form`` (same rounds and groups) absent from this file.
+
+    ``answers`` are the file's answers, a frame or staged rows; DuckDB compares
+    them with the earlier imports' payload files.
+    """
+    files = [
+        str(store.data_dir / rec["payload"]["responses"])
         for rec in active_imports(manifest)
         if rec.get("form") == form and "responses" in rec.get("payload", {})
     ]
-    if not earlier:
+    if not files:
         return pd.DataFrame(columns=RESPONDENT_KEY)
-    before = pd.concat([frame[RESPONDENT_KEY] for frame in earlier]).drop_duplicates()
-    before = before.merge(slices, on=["round", "group"])
-    now = answers[RESPONDENT_KEY].drop_duplicates()
-    gone = before.merge(now, on=RESPONDENT_KEY, how="left", indicator=True)
-    return gone[gone["_merge"] == "left_only"][RESPONDENT_KEY].reset_index(drop=True)
+    current = answers if isinstance(answers, Staged) else store.stage_frame(answers[RESPONDENT_KEY])
+    with store.scratch() as cur:
+        cur.read_parquet(files, filename=True, file_row_number=True, union_by_name=True).create_view(
+            "earlier_files"
+        )
+        cur.from_df(pd.DataFrame({"filename": files, "_order": range(len(files))})).create_view(
+            "earlier_orders"
+        )
+        cur.read_parquet(str(current.path)).create_view("current_answers")
+        return cur.execute(sql_text("missing_respondents")).df()
+
+
+def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, config, progress):
+    """The report of a large wide CSV read by DuckDB, or None when the in-memory reader must read it."""
+    check_rows(wide.file_name, wide.rows, config.max_rows)
+    report = ImportReport(
+        "survey", wide.file_name, wide.sha256, wide.rows, description=wide.description, form=report_form
+    )
+    manifest = store.manifest()
+    require_replayable(manifest, store.data_dir)
+    if any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest)):
+        report.already_imported = True
+        return report
+    progress(0.3, "Kobler kolonner og kontrollerer svar")
+    survey = parse_wide(
+        store,
+        cur,
+        wide,
+        round_label,
+        group,
+        remembered_headers(store, report.form),
+        confirmed or {},
+        store.table("unit_map", manifest),
+    )
+    if survey is None:
+        return None
+    report.survey = survey
+    report.respondents = survey.respondents
+    report.tables["responses"] = len(survey.responses)
+    report.parsed["responses"] = survey.responses
+    report.missing = _missing_from_same_form(store, manifest, report.form, survey.responses)
+    if survey.responses.empty:
+        raise ImportRefused(f"{wide.file_name}: fila har ingen svar i spørsmålskolonnene.")
+    progress(0.6, "Kontroll ferdig")
+    return report
 
 
 def prepare(
     store: Store,
-    raw: bytes,
+    raw: bytes | Path,
     file_name: str,
     kind: str = "survey",
     round_label: str | None = None,
@@ -313,6 +357,10 @@ def prepare(
     labels to item_ids, roles or ``""`` (ignore), as confirmed in the app.
     ``codebooks`` are the form's own codebook files as ``(bytes, file name)``
     (Nettskjema's codebook, SurveyXact's labels and structure files).
+
+    ``raw`` is the file's bytes or its path. A large CSV survey export given
+    by its path is read by DuckDB without holding it in memory
+    (:mod:`analytics.ingest.stream`); everything else is read in memory.
     """
     if kind not in KINDS:
         raise ImportRefused(f"Ukjent type «{kind}». Velg en av: {', '.join(KINDS)}.")
@@ -320,17 +368,27 @@ def prepare(
     max_bytes = config.max_file_mb * 1_000_000
     file_name = Path(file_name).name
     progress(0.05, "Leser fila")
+    if isinstance(raw, Path):
+        check_size(file_name, raw.stat().st_size, max_bytes)
+        if kind == "survey" and not codebooks:
+            form = form or form_name(file_name)
+            try:
+                with store.scratch() as cur:
+                    wide = open_wide(cur, raw, file_name)
+                    options = (round_label, group, confirmed, config, progress)
+                    report = wide and _prepare_wide(store, cur, wide, form, *options)
+            except QueryError:
+                report = None  # a file DuckDB cannot read as declared: the in-memory reader explains it
+            if report is not None:
+                return report
+        raw = read_file(raw)
     sheets = read_tables(raw, file_name, max_bytes)
     value_labels = ValueLabels.from_frames(
         [sheet.frame for data, name in codebooks for sheet in read_tables(data, name, max_bytes)],
         ", ".join(name for _, name in codebooks),
     )
     rows_read = sum(len(s.frame) for s in sheets)
-    if rows_read > config.max_rows:
-        raise ImportRefused(
-            f"Fila «{file_name}» har {rows_read} rader; grensen er {config.max_rows}. "
-            "Del den opp, eller be driftsansvarlig øke INNOBARO_MAX_ROWS."
-        )
+    check_rows(file_name, rows_read, config.max_rows)
     report = ImportReport(
         kind,
         file_name,
@@ -360,6 +418,7 @@ def prepare(
             unit_map=store.table("unit_map", manifest),
             value_labels=value_labels,
         )
+        survey.duplicates = similar_respondents(store, survey.responses)
         report.survey = survey
         report.respondents = survey.respondents
         report.tables["responses"] = len(survey.responses)
@@ -439,7 +498,7 @@ def commit(
 
 def import_bytes(
     store: Store,
-    raw: bytes,
+    raw: bytes | Path,
     file_name: str,
     kind: str = "survey",
     round_label: str | None = None,
@@ -451,11 +510,20 @@ def import_bytes(
     delete_missing: bool = False,
     codebooks: list[tuple[bytes, str]] = (),
 ) -> ImportReport:
-    """Validate a file and, unless ``dry_run``, commit it (see :func:`prepare`, :func:`commit`)."""
+    """Validate a file (its bytes or path) and, unless ``dry_run``, commit it (see :func:`prepare`,
+    :func:`commit`)."""
     report = prepare(store, raw, file_name, kind, round_label, group, form, codebooks=codebooks)
     if dry_run:
         return report
     return commit(store, report, who, accept_rejected, delete_missing)
+
+
+def _unreadable(path: Path, exc: OSError) -> ImportRefused:
+    if isinstance(exc, FileNotFoundError):
+        return ImportRefused(f"Finner ikke fila «{path}». Sjekk navnet og mappa.")
+    if isinstance(exc, IsADirectoryError):
+        return ImportRefused(f"«{path}» er en mappe, ikke en fil.")
+    return ImportRefused(f"Kan ikke lese «{path}»: {exc.strerror}.")
 
 
 def read_file(path: Path | str) -> bytes:
@@ -463,18 +531,28 @@ def read_file(path: Path | str) -> bytes:
     path = Path(path)
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"Finner ikke fila «{path}». Sjekk navnet og mappa.") from None
-    except IsADirectoryError:
-        raise ImportRefused(f"«{path}» er en mappe, ikke en fil.") from None
     except OSError as exc:
-        raise ImportRefused(f"Kan ikke lese «{path}»: {exc.strerror}.") from None
+        raise _unreadable(path, exc) from None
+
+
+def readable(path: Path | str) -> Path:
+    """``path`` once it is known to be a file that can be read, or :class:`ImportRefused`."""
+    path = Path(path)
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    return path
 
 
 def import_file(store: Store, path: Path | str, codebook_paths=(), **options) -> ImportReport:
-    """Read a file (and the form's codebook files) from disk and import it (see :func:`import_bytes`)."""
+    """Import a file from disk, with the form's codebook files (see :func:`import_bytes`).
+
+    The file is passed on by its path, so a large CSV is never read into memory.
+    """
     codebooks = [(read_file(p), Path(p).name) for p in codebook_paths]
-    return import_bytes(store, read_file(path), Path(path).name, codebooks=codebooks, **options)
+    return import_bytes(store, readable(path), Path(path).name, codebooks=codebooks, **options)
 
 
 def _cell_text(value) -> str:

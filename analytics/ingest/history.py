@@ -20,12 +20,14 @@ the import never happened, whatever landed after it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from analytics.ingest.errors import ImportRefused
-from analytics.ingest.survey import payload_frame
 from analytics.schema import conform
-from analytics.store import BASE_TABLES, Store, active_imports, undone_ids
+from analytics.store import BASE_TABLES, Staged, Store, StoreError, active_imports, sql_text, undone_ids
+from analytics.text import t
 
 # Tables built from payloads; the rest (remembered mappings) are edited directly.
 DATA_TABLES = (
@@ -42,23 +44,48 @@ DATA_TABLES = (
 RESPONDENT_KEY = ["round", "group", "respondent_id"]
 
 
-def _replay_responses(parts: list[tuple[int, pd.DataFrame]], deletions: list[tuple[int, pd.DataFrame]]):
+def _replay_responses(store: Store, parts: list, deletions: list):
+    """The responses table from the answers of ``parts`` and the ``deletions``, each a list
+    of (place in the import order, payload file or staged rows), replayed by DuckDB
+    (``sql/replay_responses.sql``) into a staged file."""
     if not parts:
         return conform("responses", pd.DataFrame())
-    answers = pd.concat(
-        [payload_frame(frame).assign(_order=order) for order, frame in parts], ignore_index=True
-    )
-    versions = answers.groupby([*RESPONDENT_KEY, "_order"], as_index=False)["modified_at"].max()
-    # NaT sorts first: a version with a known modification time beats one without.
-    versions = versions.sort_values(["modified_at", "_order"], na_position="first", kind="stable")
-    winners = versions.drop_duplicates(RESPONDENT_KEY, keep="last")
-    if deletions:
-        deleted = pd.concat([frame.assign(_deleted_in=order) for order, frame in deletions])
-        deleted = deleted.groupby(RESPONDENT_KEY, as_index=False)["_deleted_in"].max()
-        winners = winners.merge(deleted, on=RESPONDENT_KEY, how="left")
-        winners = winners[~(winners["_deleted_in"] > winners["_order"])]
-    kept = answers.merge(winners[[*RESPONDENT_KEY, "_order"]], on=[*RESPONDENT_KEY, "_order"])
-    return conform("responses", kept)
+
+    def located(rows) -> str:
+        if isinstance(rows, pd.DataFrame):
+            rows = store.stage_frame(rows)
+            kept.append(rows)  # the staged file lives until the replay is written
+        return str(rows.path if isinstance(rows, Staged) else store.data_dir / rows)
+
+    kept: list[Staged] = []
+    files = [located(rows) for _, rows in parts]
+    for path in files:
+        if not Path(path).is_file():
+            raise StoreError(t("store_file_unreadable", path=path))
+    with store.scratch() as cur:
+        answers = cur.read_parquet(files, filename=True, file_row_number=True, union_by_name=True)
+        if "modified_at" not in answers.columns:  # payloads of an older version
+            answers = answers.project("*, NULL::TIMESTAMP_MS AS modified_at")
+        answers.create_view("answer_files")
+        orders = pd.DataFrame({"filename": files, "_order": [order for order, _ in parts]})
+        cur.from_df(orders).create_view("answer_orders")
+        if deletions:
+            deleted = [located(rows) for _, rows in deletions]
+            cur.read_parquet(deleted, filename=True).create_view("deletion_files")
+            cur.from_df(
+                pd.DataFrame({"filename": deleted, "_deleted_in": [order for order, _ in deletions]})
+            ).create_view("deletion_orders")
+            cur.sql(
+                'SELECT round, "group", respondent_id, _deleted_in '
+                "FROM deletion_files JOIN deletion_orders USING (filename)"
+            ).create_view("deletions")
+        else:
+            cur.sql(
+                'SELECT NULL::VARCHAR AS round, NULL::VARCHAR AS "group", '
+                "NULL::VARCHAR AS respondent_id, NULL::INTEGER AS _deleted_in WHERE false"
+            ).create_view("deletions")
+        single = len(parts) == 1 and not deletions
+        return store.stage(cur, sql_text("replay_one_import" if single else "replay_responses"))
 
 
 def _replay_table(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -103,10 +130,20 @@ def replay(store: Store, records: list[dict], names: set[str], extra: dict | Non
             found.append((len(records), extra[name]))
         return found
 
+    def files(name: str) -> list[tuple[int, str | Staged | pd.DataFrame]]:
+        found = [
+            (order, rec["payload"][name])
+            for order, rec in enumerate(records)
+            if name in rec.get("payload", {})
+        ]
+        if extra and name in extra:
+            found.append((len(records), extra[name]))
+        return found
+
     tables = {}
     for name in DATA_TABLES:
         if name == "responses" and names & {"responses", "deletions"}:
-            tables[name] = _replay_responses(frames("responses"), frames("deletions"))
+            tables[name] = _replay_responses(store, files("responses"), files("deletions"))
         elif name != "responses" and name in names:
             tables[name] = _replay_table(name, [frame for _, frame in frames(name)])
     return tables

@@ -337,18 +337,32 @@ def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
     return sheets
 
 
+def check_size(file_name: str, size: int, max_bytes: int) -> None:
+    """Refuse a file larger than the import's limit (``INNOBARO_MAX_FILE_MB``)."""
+    if size > max_bytes:
+        raise ImportRefused(
+            f"Fila «{file_name}» er {size / 1_000_000:.1f} MB; grensen er "
+            f"{max_bytes / 1_000_000:.0f} MB. Del den opp, eller be driftsansvarlig øke "
+            "INNOBARO_MAX_FILE_MB."
+        )
+
+
+def check_rows(file_name: str, rows: int, max_rows: int) -> None:
+    """Refuse a file with more rows than the import's limit (``INNOBARO_MAX_ROWS``)."""
+    if rows > max_rows:
+        raise ImportRefused(
+            f"Fila «{file_name}» har {rows} rader; grensen er {max_rows}. "
+            "Del den opp, eller be driftsansvarlig øke INNOBARO_MAX_ROWS."
+        )
+
+
 def read_tables(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
     """Read every table in a file as text cells (one per non-empty sheet for xlsx).
 
     Raises :class:`ImportRefused` for an empty, unreadable, encrypted or
     oversized file.
     """
-    if len(raw) > max_bytes:
-        raise ImportRefused(
-            f"Fila «{file_name}» er {len(raw) / 1_000_000:.1f} MB; grensen er "
-            f"{max_bytes / 1_000_000:.0f} MB. Del den opp, eller be driftsansvarlig øke "
-            "INNOBARO_MAX_FILE_MB."
-        )
+    check_size(file_name, len(raw), max_bytes)
     if not raw.strip():
         raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
     if raw.startswith(PARQUET_MAGIC):

@@ -393,6 +393,72 @@ def _answer_dates(completed: pd.Series | None, rounds: pd.Series) -> pd.Series:
     return completed.fillna(mid_year)
 
 
+def map_columns(
+    columns: list[str], remembered: dict[str, str], confirmed: dict[str, str], labels: ValueLabels
+) -> tuple[SurveyParse, dict[str, str], dict[str, str]]:
+    """Map a file's headers to codebook statements and roles, from the headers alone.
+
+    Returns the parse so far (what was mapped, left unmapped, dropped as
+    personal data or recognised as a system column), role -> column and
+    column -> item_id.
+    """
+    fw = framework()
+    personal = [c for c in columns if normalise(c) in PERSONAL_HEADERS and c not in confirmed]
+    parse = SurveyParse(conform("responses", pd.DataFrame()), 0, "wide", dropped_personal=personal)
+    roles: dict[str, str] = {}
+    items: dict[str, str] = {}
+    kept = [c for c in columns if c not in personal]
+    repeated = {m.group(1) for c in kept if (m := REPEATED_HEADER.match(c))}
+    for column in kept:
+        if column in confirmed:
+            target, how = confirmed[column], "bekreftet"
+        elif normalise(column) in ROLES:
+            target, how = ROLES[normalise(column)], "system"
+        else:
+            target, how = match_item(column, remembered)
+            if target is None and normalise(column) in labels.texts:
+                target, how = match_item(labels.texts[normalise(column)], remembered)
+                how = how and "kodebok"
+            if how == "tekst" and column in repeated:
+                # The same statement heads several columns (two blocks lost their stem):
+                # which block is which needs the analyst.
+                target = None
+                parse.warnings.append(
+                    f"Overskriften «{excerpt(column)}» står i flere kolonner. Velg hvilket spørsmål hver "
+                    "av dem er; ingen av dem leses før det er gjort."
+                )
+        if target in fw.item_ids:
+            items[column] = target
+            parse.mapped[column] = f"{target} ({how})"
+        elif target:
+            roles.setdefault(target, column)
+            if target in TARGET_ROLES or target in ("item", "answer"):
+                parse.mapped[column] = target
+            else:
+                parse.system_columns.append(column)
+        elif column not in confirmed:
+            if normalise(column) in IGNORED_SYSTEM_HEADERS:
+                parse.system_columns.append(column)
+            else:
+                parse.unmapped.append(column)
+    return parse, roles, items
+
+
+def require_wide(roles: dict[str, str], items: dict[str, str], parse: SurveyParse, source: str) -> None:
+    """A wide file: item and answer columns are not read, and at least one column is a statement."""
+    for column in ("item", "answer"):
+        if column in roles:
+            parse.unmapped.append(roles.pop(column))
+            parse.mapped.pop(parse.unmapped[-1], None)
+    if not items:
+        example = ", ".join(framework().item_ids[:3])
+        raise ImportRefused(
+            f"{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). "
+            "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, "
+            "eller koble kolonnene til spørsmålene på siden «Importer data»."
+        )
+
+
 def parse_survey(
     cells: pd.DataFrame,
     source: str,
@@ -431,65 +497,17 @@ def parse_survey(
         When the file as a whole cannot be read as a survey. Bad rows and
         values do not raise: they are listed in ``rejected``.
     """
-    fw = framework()
     remembered = remembered or {}
     confirmed = confirmed or {}
     labels = value_labels or ValueLabels()
     too_wide = cells.attrs.get("too_wide", [])
-    personal = [c for c in cells.columns if normalise(c) in PERSONAL_HEADERS and c not in confirmed]
-    cells = cells.drop(columns=personal)
-    parse = SurveyParse(conform("responses", pd.DataFrame()), 0, "wide", dropped_personal=personal)
-
-    roles: dict[str, str] = {}
-    items: dict[str, str] = {}
-    repeated = {m.group(1) for c in cells.columns if (m := REPEATED_HEADER.match(c))}
-    for column in cells.columns:
-        if column in confirmed:
-            target, how = confirmed[column], "bekreftet"
-        elif normalise(column) in ROLES:
-            target, how = ROLES[normalise(column)], "system"
-        else:
-            target, how = match_item(column, remembered)
-            if target is None and normalise(column) in labels.texts:
-                target, how = match_item(labels.texts[normalise(column)], remembered)
-                how = how and "kodebok"
-            if how == "tekst" and column in repeated:
-                # The same statement heads several columns (two blocks lost their stem):
-                # which block is which needs the analyst.
-                target = None
-                parse.warnings.append(
-                    f"Overskriften «{excerpt(column)}» står i flere kolonner. Velg hvilket spørsmål hver "
-                    "av dem er; ingen av dem leses før det er gjort."
-                )
-        if target in fw.item_ids:
-            items[column] = target
-            parse.mapped[column] = f"{target} ({how})"
-        elif target:
-            roles.setdefault(target, column)
-            if target in TARGET_ROLES or target in ("item", "answer"):
-                parse.mapped[column] = target
-            else:
-                parse.system_columns.append(column)
-        elif column not in confirmed:
-            if normalise(column) in IGNORED_SYSTEM_HEADERS:
-                parse.system_columns.append(column)
-            else:
-                parse.unmapped.append(column)
+    parse, roles, items = map_columns(list(cells.columns), remembered, confirmed, labels)
+    cells = cells.drop(columns=parse.dropped_personal)
     if not items and "item" in roles and "answer" in roles:
         parse.layout = "long"
         long = _long_answers(cells, roles, remembered, parse)
     else:
-        for column in ("item", "answer"):
-            if column in roles:
-                parse.unmapped.append(roles.pop(column))
-                parse.mapped.pop(parse.unmapped[-1], None)
-        if not items:
-            example = ", ".join(fw.item_ids[:3])
-            raise ImportRefused(
-                f"{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). "
-                "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, "
-                "eller koble kolonnene til spørsmålene på siden «Importer data»."
-            )
+        require_wide(roles, items, parse, source)
         long = _wide_answers(cells, items, parse, labels)
     _duplicate_statements(items, parse)
     parse.suggestions = {c: s for c in parse.unmapped if (s := suggest(c))}
@@ -507,13 +525,8 @@ def parse_survey(
     group_values = _per_row(
         cells, roles.get("group"), group, "gruppe", "valget «Respondentgruppe» på importsiden (--group i CLI)"
     )
-    names_to_ids = {g.name.lower(): g.id for g in fw.groups} | {g: g for g in fw.group_ids}
-    groups = group_values.str.lower().map(names_to_ids)
-    if "unit" not in roles and groups.isin(fw.unit_groups).any():
-        raise ImportRefused(
-            f"{source}: fila mangler kolonnen «enhet», som trengs for {_unit_group_names(fw)}. "
-            "Legg til en kolonne «enhet» med enheten til hver respondent."
-        )
+    groups = group_ids(group_values)
+    require_unit_column(roles, groups, source)
     units = cells[roles["unit"]].astype(str).str.strip() if "unit" in roles else pd.Series("", cells.index)
     units, parse.renamed_units = _unit_names(
         units, _answer_dates(completed, rounds.astype(str)), unit_map if unit_map is not None else _no_units()
@@ -550,8 +563,24 @@ def parse_survey(
     parse.rejected.sort(key=lambda r: (r.row, r.column))
     parse.responses = payload_frame(long)
     parse.respondents = int(parse.responses[["round", "group", "respondent_id"]].drop_duplicates().shape[0])
-    _similar_rows(parse)
     return parse
+
+
+def group_ids(values: pd.Series) -> pd.Series:
+    """The respondent group id of each group name or id (any case); NaN when unknown."""
+    fw = framework()
+    names_to_ids = {g.name.lower(): g.id for g in fw.groups} | {g: g for g in fw.group_ids}
+    return values.str.lower().map(names_to_ids)
+
+
+def require_unit_column(roles: dict[str, str], groups: pd.Series, source: str) -> None:
+    """Refuse a file without a unit column when a group that needs a unit answered it."""
+    fw = framework()
+    if "unit" not in roles and groups.isin(fw.unit_groups).any():
+        raise ImportRefused(
+            f"{source}: fila mangler kolonnen «enhet», som trengs for {_unit_group_names(fw)}. "
+            "Legg til en kolonne «enhet» med enheten til hver respondent."
+        )
 
 
 def _no_units() -> pd.DataFrame:
@@ -735,25 +764,34 @@ def _unit_group_names(fw) -> str:
 
 
 def _check_scale(long: pd.DataFrame, parse: SurveyParse) -> None:
+    kinds = long["kind"]
+    numbers = long.loc[kinds == "number", "value"]
+    check_scale(
+        int(kinds.isin(("label", "neutral")).sum()),
+        bool((kinds == "neutral").any()),
+        len(numbers),
+        numbers.max() if len(numbers) else None,
+        parse,
+    )
+
+
+def check_scale(labels: int, neutral: bool, numbers: int, highest: float | None, parse: SurveyParse) -> None:
+    """Refuse label answers from a scale without the neutral middle; warn when number
+    answers never reach the top of the scale (``labels`` label answers, whether any is
+    the neutral one, ``numbers`` number answers and the ``highest`` of them)."""
     fw = framework()
-    labels = long["kind"].isin(("label", "neutral"))
     scale = f"{fw.scale_min}–{fw.scale_max}"
-    if (
-        fw.neutral_value is not None
-        and labels.sum() >= FOUR_POINT_MIN_ANSWERS
-        and not (long["kind"] == "neutral").any()
-    ):
+    if fw.neutral_value is not None and labels >= FOUR_POINT_MIN_ANSWERS and not neutral:
         first, last = fw.likert_scale[0].name, fw.likert_scale[-1].name
-        neutral = fw.name_of("likert_scale", str(fw.neutral_value))
+        name = fw.name_of("likert_scale", str(fw.neutral_value))
         raise ImportRefused(
-            f"Svarene bruker ord som «{last}» og «{first}», men ingen av {labels.sum()} svar er "
-            f"«{neutral}». Skjemaet ser ut til å ha en skala uten midtpunkt, som ikke kan "
-            f"regnes om til skalaen {scale}. Bruk skalaen {scale} med «{neutral}» i skjemaet."
+            f"Svarene bruker ord som «{last}» og «{first}», men ingen av {labels} svar er "
+            f"«{name}». Skjemaet ser ut til å ha en skala uten midtpunkt, som ikke kan "
+            f"regnes om til skalaen {scale}. Bruk skalaen {scale} med «{name}» i skjemaet."
         )
-    numbers = long.loc[long["kind"] == "number", "value"]
-    if len(numbers) >= FOUR_POINT_MIN_ANSWERS and numbers.max() < fw.scale_max:
+    if numbers >= FOUR_POINT_MIN_ANSWERS and highest < fw.scale_max:
         parse.warnings.append(
-            f"Ingen av {len(numbers)} tallsvar er {fw.scale_max}. Sjekk at skjemaet bruker skalaen {scale} "
+            f"Ingen av {numbers} tallsvar er {fw.scale_max}. Sjekk at skjemaet bruker skalaen {scale} "
             f"og ikke {fw.scale_min}–{fw.scale_max - 1}."
         )
 
@@ -769,30 +807,3 @@ def _duplicate_statements(items: dict[str, str], parse: SurveyParse) -> None:
                 "har samme utsagn; koble kolonnene til riktige spørsmål på siden «Importer data», "
                 "eller gi dem item_id i overskriften."
             )
-
-
-def _similar_rows(parse: SurveyParse) -> None:
-    """Respondents in one unit with identical answers to many statements: probably one person twice."""
-    answers = parse.responses
-    if answers.empty:
-        return
-    key = ["round", "group", "respondent_id"]
-    # One small integer per answer (0 blank, the scale's values, one above it for don't know) in a
-    # respondents x statements
-    # grid: a long file of millions of answers never becomes millions of strings.
-    who = answers.groupby(key, sort=False).ngroup().to_numpy()
-    item_codes, items = pd.factorize(answers["item_id"], sort=True)
-    code = answers["value"].fillna(0).to_numpy(dtype=np.int8)
-    code[answers["dont_know"].to_numpy(dtype=bool)] = framework().scale_max + 1
-    grid = np.zeros((who.max() + 1, len(items)), dtype=np.int8)
-    grid[who, item_codes] = code
-    people = answers.groupby(who).agg(respondent_id=("respondent_id", "first"), unit=("unit", "first"))
-    frame = pd.DataFrame(grid, columns=list(items))
-    frame["unit"] = people["unit"].fillna("").to_numpy()
-    frame = frame[(grid != 0).sum(axis=1) >= 8]
-    repeated = frame[frame.duplicated(keep=False)]
-    if repeated.empty:
-        return
-    ids = people["respondent_id"].to_numpy()
-    for _, same in repeated.groupby(list(repeated.columns)):
-        parse.duplicates.append(", ".join(sorted(ids[same.index])))

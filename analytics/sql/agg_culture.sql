@@ -32,8 +32,7 @@ per_respondent AS (
            count(value) AS m,
            count(*) FILTER (WHERE dont_know) AS dk,
            count(*) FILTER (WHERE list_contains($agree_values, value)) AS agree,
-           count(*) FILTER (WHERE list_contains($disagree_values, value)) AS disagree,
-           list(value) FILTER (WHERE value IS NOT NULL) AS answer_values
+           count(*) FILTER (WHERE list_contains($disagree_values, value)) AS disagree
     FROM answers
     GROUP BY GROUPING SETS ((round, unit, grp, who, indicator), (round, unit, grp, who, indicator, item_id))
 ),
@@ -41,7 +40,7 @@ per_respondent AS (
 -- without a unit (politicians, citizens) are no unit of their own.
 sliced AS (
     SELECT p.round, p.who, p.indicator, p.item_id, p.s, p.m, p.dk, p.agree, p.disagree,
-           p.answer_values, s.by_unit, s.by_group,
+           s.by_unit, s.by_group,
            CASE WHEN s.by_unit THEN p.unit END AS unit,
            CASE WHEN s.by_group THEN p.grp END AS grp
     FROM per_respondent AS p
@@ -56,9 +55,32 @@ measure_cells AS (
            sum(disagree) / nullif(sum(m), 0) AS share_disagree,
            sum(m)::BIGINT AS n_answers,
            sum(dk)::BIGINT AS n_dont_know,
-           flatten(list(answer_values)) AS answer_values,
            sum(s * s) AS ss, sum(s * m) AS sm, sum(m * m)::DOUBLE AS mm
     FROM sliced
+    GROUP BY ALL
+),
+-- Valid answers per value of the scale in every slice and measure, counted from
+-- the answers (not gathered into lists), so that the refresh needs little memory
+-- however many answers a round has.
+value_counts AS (
+    SELECT a.round, a.indicator, a.item_id, s.by_unit, s.by_group,
+           CASE WHEN s.by_unit THEN a.unit END AS unit,
+           CASE WHEN s.by_group THEN a.grp END AS grp,
+           a.value, sum(a.k) AS k
+    FROM (
+        SELECT round, unit, grp, indicator, item_id, value, count(*) AS k
+        FROM answers
+        WHERE value IS NOT NULL
+        GROUP BY GROUPING SETS ((round, unit, grp, indicator, value), (round, unit, grp, indicator, item_id, value))
+    ) AS a
+    CROSS JOIN (VALUES (false, false), (true, false), (false, true), (true, true)) AS s(by_unit, by_group)
+    WHERE NOT (s.by_unit AND a.unit IS NULL)
+    GROUP BY ALL
+),
+cell_values AS (
+    SELECT round, indicator, item_id, unit, grp, by_unit, by_group,
+           map(list(value), list(k)) AS per_value
+    FROM value_counts
     GROUP BY ALL
 ),
 -- Each respondent's share of the index's deviation: z_i over the indicators.
@@ -94,12 +116,16 @@ index_cells AS (
     GROUP BY ALL
 ),
 cells AS (
-    SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n, mean, share_agree, share_disagree,
-           n_answers, n_dont_know,
-           list_transform($scale_values, lambda v: array_length(list_filter(answer_values, lambda a: a = v)))::BIGINT[] AS answer_counts,
+    SELECT c.round, c.indicator, c.item_id, c.unit, c.grp, c.by_unit, c.by_group, c.n, c.mean,
+           c.share_agree, c.share_disagree, c.n_answers, c.n_dont_know,
+           list_transform($scale_values, lambda v: CASE WHEN list_contains(map_keys(v_.per_value), v) THEN v_.per_value[v] ELSE 0 END)::BIGINT[] AS answer_counts,
            -- sum_i (s_i - mean * m_i)^2 / M^2, expanded so that no second pass is needed
-           greatest(ss - 2 * mean * sm + mean * mean * mm, 0) / power(nullif(n_answers, 0), 2) AS sum_sq
-    FROM measure_cells
+           greatest(c.ss - 2 * c.mean * c.sm + c.mean * c.mean * c.mm, 0) / power(nullif(c.n_answers, 0), 2) AS sum_sq
+    FROM measure_cells AS c
+    LEFT JOIN cell_values AS v_
+      ON c.round = v_.round AND c.indicator = v_.indicator AND c.by_unit = v_.by_unit AND c.by_group = v_.by_group
+     AND c.item_id IS NOT DISTINCT FROM v_.item_id AND c.unit IS NOT DISTINCT FROM v_.unit
+     AND c.grp IS NOT DISTINCT FROM v_.grp
     UNION ALL
     SELECT round, indicator, item_id, unit, grp, by_unit, by_group, n,
            CASE WHEN n > 0 THEN mean END, NULL, NULL,
