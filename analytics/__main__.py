@@ -194,20 +194,17 @@ def cmd_rounds(args) -> int:
     return 0
 
 
-def cmd_publish(args) -> int:
-    store, _ = _store(args)
-    _require_data(store)
-    done = store.publish(args.round, getpass.getuser())
-    print(t("publish_done" if done else "publish_already", round=args.round))
-    return 0
+def cmd_publication(action: str):
+    """The command that publishes (``action`` "publish") or withdraws a survey round."""
 
+    def run(args) -> int:
+        store, _ = _store(args)
+        _require_data(store)
+        done = getattr(store, action)(args.round, getpass.getuser())
+        print(t(f"{action}_done" if done else f"{action}_already", round=args.round))
+        return 0
 
-def cmd_withdraw(args) -> int:
-    store, _ = _store(args)
-    _require_data(store)
-    done = store.withdraw(args.round, getpass.getuser())
-    print(t("withdraw_done" if done else "withdraw_already", round=args.round))
-    return 0
+    return run
 
 
 def cmd_projects(args) -> int:
@@ -348,9 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="add the rounds readers do not see yet, each record marked with published true/false",
     )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
-    publish = command("publish", cmd_publish, "publish a survey round to readers")
+    publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")
     publish.add_argument("round", help="the round's label (see rounds)")
-    withdraw = command("withdraw", cmd_withdraw, "take a published survey round away from readers")
+    withdraw = command(
+        "withdraw", cmd_publication("withdraw"), "take a published survey round away from readers"
+    )
     withdraw.add_argument("round", help="the round's label (see rounds)")
     command("projects", cmd_projects, "projects from their latest assessment", json_flag=True)
     command("actions", cmd_actions, "follow-up measures and their effect next round", json_flag=True)

@@ -129,17 +129,21 @@ def test_project_ids_with_slashes_and_colons_show_the_project_pages(app):
 # ------------------------------------------------------------------ 3. markdown from data
 
 
-def test_unit_names_in_takeaways_are_shown_as_text(app):
-    store = Store(app.data_dir)
-    units = sorted(store.table("responses")["unit"].dropna().unique())
-    hostile = dict(zip(units, _hostile(MARKDOWN_ATTACKS, random.Random(SEED), len(units))))
-    # Every round changes its unit names: a new dataset for readers, published as the demo is.
+def _rename_units_as_new_data(store: Store, names: dict[str, str]) -> None:
+    """Rename units in every round: a new dataset for readers, published as the demo is."""
     store.commit(
-        {"responses": _rename(store, "responses", "unit", hostile)},
+        {"responses": _rename(store, "responses", "unit", names)},
         {"kind": "test"},
         publication=dict.fromkeys(store.published_rounds(), "published"),
         replace_publication=True,
     )
+
+
+def test_unit_names_in_takeaways_are_shown_as_text(app):
+    store = Store(app.data_dir)
+    units = sorted(store.table("responses")["unit"].dropna().unique())
+    hostile = dict(zip(units, _hostile(MARKDOWN_ATTACKS, random.Random(SEED), len(units))))
+    _rename_units_as_new_data(store, hostile)
     at = app.run()
     at.switch_page("pages/innovasjonskultur.py").run()
     assert not at.exception
@@ -420,13 +424,7 @@ def test_html_in_a_unit_name_reaches_the_figure_spec_escaped(app):
     units = sorted(store.table("responses")["unit"].dropna().unique())
     biggest = store.table("responses").groupby("unit")["respondent_id"].nunique().idxmax()
     renamed = {unit: HTML_UNIT if unit == biggest else unit for unit in units}
-    # Every round changes a unit name: a new dataset for readers, published as the demo is.
-    store.commit(
-        {"responses": _rename(store, "responses", "unit", renamed)},
-        {"kind": "test"},
-        publication=dict.fromkeys(store.published_rounds(), "published"),
-        replace_publication=True,
-    )
+    _rename_units_as_new_data(store, renamed)
     at = app.run()
     at.switch_page("pages/innovasjonskultur.py").run()
     assert not at.exception

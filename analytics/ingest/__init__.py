@@ -303,6 +303,24 @@ def _missing_from_same_form(store: Store, manifest: dict, form: str, answers) ->
         return cur.execute(sql_text("missing_respondents")).df()
 
 
+def _note_survey(store: Store, manifest: dict, report: ImportReport, survey: SurveyParse) -> None:
+    """Put a read survey's answers in ``report``, with the respondents an earlier export of the
+    same form had and this one lacks."""
+    report.survey = survey
+    report.respondents = survey.respondents
+    report.tables["responses"] = len(survey.responses)
+    report.parsed["responses"] = survey.responses
+    report.missing = _missing_from_same_form(store, manifest, report.form, survey.responses)
+
+
+def _already_imported(store: Store, manifest: dict, report: ImportReport) -> bool:
+    """True (and noted in ``report``) when an active import had the same file; refuses a
+    data folder whose imports cannot be replayed."""
+    require_replayable(manifest, store.data_dir)
+    report.already_imported = any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest))
+    return report.already_imported
+
+
 def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, config, progress):
     """The report of a large wide CSV read by DuckDB, or None when the in-memory reader must read it."""
     check_rows(wide.file_name, wide.rows, config.max_rows)
@@ -310,9 +328,7 @@ def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, 
         "survey", wide.file_name, wide.sha256, wide.rows, description=wide.description, form=report_form
     )
     manifest = store.manifest()
-    require_replayable(manifest, store.data_dir)
-    if any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest)):
-        report.already_imported = True
+    if _already_imported(store, manifest, report):
         return report
     progress(0.3, "Kobler kolonner og kontrollerer svar")
     survey = parse_wide(
@@ -327,11 +343,7 @@ def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, 
     )
     if survey is None:
         return None
-    report.survey = survey
-    report.respondents = survey.respondents
-    report.tables["responses"] = len(survey.responses)
-    report.parsed["responses"] = survey.responses
-    report.missing = _missing_from_same_form(store, manifest, report.form, survey.responses)
+    _note_survey(store, manifest, report, survey)
     if survey.responses.empty:
         raise ImportRefused(f"{wide.file_name}: fila har ingen svar i spørsmålskolonnene.")
     progress(0.6, "Kontroll ferdig")
@@ -398,9 +410,7 @@ def prepare(
         form=form or form_name(file_name),
     )
     manifest = store.manifest()
-    require_replayable(manifest, store.data_dir)
-    if any(rec.get("sha256") == report.sha256 for rec in active_imports(manifest)):
-        report.already_imported = True
+    if _already_imported(store, manifest, report):
         return report
     progress(0.3, "Kobler kolonner og kontrollerer svar")
     if kind == "survey":
@@ -419,11 +429,7 @@ def prepare(
             value_labels=value_labels,
         )
         survey.duplicates = similar_respondents(store, survey.responses)
-        report.survey = survey
-        report.respondents = survey.respondents
-        report.tables["responses"] = len(survey.responses)
-        report.parsed["responses"] = survey.responses
-        report.missing = _missing_from_same_form(store, manifest, report.form, survey.responses)
+        _note_survey(store, manifest, report, survey)
         if survey.responses.empty:
             refuse_with(
                 [r.text() for r in survey.rejected],
