@@ -7,14 +7,12 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
-import os
 import runpy
 import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.secrets import secrets_singleton
 
 from analytics import (
     access,
@@ -96,17 +94,9 @@ def store() -> Store:
 
 
 def _secrets_table(name: str) -> dict | None:
-    # Without a secrets file Streamlit looks for one again on every access, which
-    # costs more than the rest of a page's access checks; a file that appears later
-    # is read on the next run, as an edited one is. (Tests may put other secrets
-    # in place of the file's.)
-    if st.secrets is secrets_singleton and not any(
-        os.path.exists(path) for path in st.get_option("secrets.files")
-    ):
-        return None
     try:
         table = st.secrets.get(name)
-    except FileNotFoundError:  # the file went away between the two looks
+    except FileNotFoundError:  # no secrets.toml at all: sign-in is not configured
         return None
     return None if table is None else dict(table)
 
