@@ -18,6 +18,14 @@ from analytics.framework import Framework, framework
 
 # Counts go up to 100 000 participants: Int16 would overflow at 32 768.
 DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int32", "score": "Int8"}
+# The same types in DuckDB, for tables that are written from SQL.
+SQL_TYPES = {
+    "str": "VARCHAR",
+    "date": "TIMESTAMP_MS",
+    "bool": "BOOLEAN",
+    "int": "INTEGER",
+    "score": "TINYINT",
+}
 # Dates in registers lie in this window; 0001-01-01, 9999-12-31 or 31.12.0224 are typing errors.
 FIRST_PLAUSIBLE_YEAR = 1990
 
@@ -279,6 +287,13 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column.name] = values.astype(DTYPES[column.kind])
     return out.reset_index(drop=True)
+
+
+def sql_columns(name: str, leave_out: tuple[str, ...] = ()) -> str:
+    """The spec's columns of table ``name`` as a DuckDB select list, each cast to its type."""
+    return ", ".join(
+        f'"{c.name}"::{SQL_TYPES[c.kind]} AS "{c.name}"' for c in specs()[name] if c.name not in leave_out
+    )
 
 
 def allowed_values(column: Column) -> tuple[str, ...]:

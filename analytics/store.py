@@ -88,7 +88,7 @@ import pandas as pd
 from analytics import publication, settings
 from analytics.config import load_config
 from analytics.framework import framework
-from analytics.schema import conform
+from analytics.schema import conform, sql_columns
 from analytics.text import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -152,12 +152,13 @@ QueryError = duckdb.Error
 
 @dataclass(frozen=True)
 class Staged:
-    """Rows in a Parquet file outside the data folder, never held in memory at once.
+    """Rows in a Parquet file, never held in memory at once.
 
     An import's validated answers and the replayed ``responses`` table travel as
     a staged file from the importer to :meth:`Store.commit`, which copies or
-    splits it into the data folder. The file's temporary folder is removed
-    when the object is no longer used.
+    splits it into the data folder. A staged file is written outside the data
+    folder (:func:`_staged`; its temporary folder is removed when the object is
+    no longer used); the replay of a single import is that import's own file.
     """
 
     path: Path
@@ -184,9 +185,37 @@ class Staged:
         return batch.to_pandas().head(rows)
 
 
+TEMPORARY_PREFIX = "innovasjonsbarometeret-"
+
+
+def temporary_folder(kind: str) -> Path:
+    """A new folder in the system's temporary folder for an import's ``kind`` of files.
+
+    Its name carries this process's id. The caller removes it when done; folders
+    left by a process that no longer runs (killed in the middle of an import) are
+    removed here, so a crash does not leave a staged copy of a large file behind.
+    """
+    root = Path(tempfile.gettempdir())
+    for folder in root.glob(f"{TEMPORARY_PREFIX}*-p*-*"):
+        pid = folder.name.rsplit("-p", 1)[-1].split("-", 1)[0]
+        if pid.isdigit() and not _process_runs(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}{kind}-p{os.getpid()}-"))
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
 def _staged(write: Callable[[Path], int]) -> Staged:
     """A new staged file written by ``write(path)``, which returns its row count."""
-    folder = Path(tempfile.mkdtemp(prefix="innovasjonsbarometeret-staging-"))
+    folder = temporary_folder("staging")
     try:
         path = folder / "rows.parquet"
         staged = Staged(path, int(write(path)))
@@ -195,6 +224,15 @@ def _staged(write: Callable[[Path], int]) -> Staged:
         raise
     weakref.finalize(staged, shutil.rmtree, folder, True)
     return staged
+
+
+def _staged_view(cur, name: str, staged: Staged):
+    """View "staged": the columns of table ``name`` (with their stored types) in a staged file."""
+    relation = cur.sql(
+        f"SELECT {sql_columns(name)} FROM read_parquet($path)", params={"path": str(staged.path)}
+    )
+    relation.create_view("staged")
+    return relation
 
 
 def codebook_frame() -> pd.DataFrame:
@@ -658,13 +696,15 @@ class Store:
             rel_folder, stem, ".parquet", lambda path: frame.to_parquet(path, index=False), written
         )
 
-    def _write_round(self, rel_folder: str, staged: Staged, label: str, written: list[Path]) -> str:
-        """One round of a staged table, without its round column, as a partition file."""
+    def _write_round(
+        self, name: str, rel_folder: str, staged: Staged, label: str, written: list[Path]
+    ) -> str:
+        """One round of staged table ``name``, without its round column, as a partition file."""
 
         def copy(path: Path) -> None:
             with self.scratch() as cur:
-                params = {"source": str(staged.path), "round": label, "target": str(path)}
-                cur.execute(sql_text("copy_round"), params)
+                _staged_view(cur, name, staged)
+                cur.execute(sql_text("copy_round"), {"round": label, "target": str(path)})
 
         return self._write_file(rel_folder, "part", ".parquet", copy, written)
 
@@ -683,7 +723,7 @@ class Store:
             if part.path:
                 path = part.path
             elif part.staged is not None:
-                path = self._write_round(folder_of_round, part.staged, label, written)
+                path = self._write_round(name, folder_of_round, part.staged, label, written)
             else:
                 path = self._write_parquet(folder_of_round, "part", part.frame, written)
             parts.append({"round": label, "path": path, "rows": part.rows, "fingerprint": part.fingerprint})
@@ -713,7 +753,7 @@ class Store:
         staged = frame if isinstance(frame, Staged) else None
         with self.scratch() as cur:
             if staged is not None:
-                relation = cur.read_parquet(str(staged.path))
+                relation = _staged_view(cur, name, staged)
                 schema = conform(name, pd.DataFrame())
             else:
                 relation = cur.from_df(frame)

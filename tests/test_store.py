@@ -1,10 +1,12 @@
 """The store: atomic commits, failure leaves no trace, concurrent writers, kill -9."""
 
 import json
+import os
 import random
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -189,3 +191,42 @@ def test_two_processes_importing_at_once_both_land(demo_copy, tmp_path):
     expected = len(responses[(responses["round"] == "2024") & (responses["group"] == "ansatte")])
     assert per_round["2025"] == per_round["2026"] == expected
     assert not stored.duplicated(["round", "group", "respondent_id", "item_id"]).any()
+
+
+KILLED_WHILE_STAGING = """
+import os, signal, sys
+import pandas as pd
+from analytics.store import Store
+staged = Store(sys.argv[1]).stage_frame(pd.DataFrame({"round": ["2024"] * 3, "value": [1, 2, 3]}))
+print(staged.path, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_staged_file_left_by_a_killed_import_is_removed_by_the_next_one(demo_copy, tmp_path, monkeypatch):
+    # The staged files live in the system's temporary folder; this test gives them their own.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", str(temporary))
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_STAGING, str(demo_copy)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert killed.returncode == -signal.SIGKILL
+    left = Path(killed.stdout.strip())
+    assert left.is_file() and left.parent.parent == temporary
+
+    # This process's own staged file stays while it is in use; the dead process's goes.
+    mine = Store(demo_copy).stage_frame(pd.DataFrame({"round": ["2024"], "value": [4]}))
+    assert not left.parent.exists()
+    assert mine.path.is_file() and mine.path.parent.parent == temporary
+    assert f"-p{os.getpid()}-" in mine.path.parent.name
+    later = Store(demo_copy).stage_frame(pd.DataFrame({"round": ["2024"], "value": [5]}))
+    assert mine.path.is_file() and later.path.is_file()
+    assert sorted(p.name for p in temporary.iterdir()) == sorted(
+        [mine.path.parent.name, later.path.parent.name]
+    )

@@ -62,6 +62,11 @@ def _replay_responses(store: Store, parts: list, deletions: list):
     for path in files:
         if not Path(path).is_file():
             raise StoreError(t("store_file_unreadable", path=path))
+    if len(parts) == 1 and not deletions:
+        # One import and nothing deleted: every respondent has one version, so the
+        # table is that import's rows as they are (the store reads only its columns).
+        rows = parts[0][1]
+        return rows if isinstance(rows, Staged) else kept[0] if kept else _payload_file(files[0])
     with store.scratch() as cur:
         answers = cur.read_parquet(files, filename=True, file_row_number=True, union_by_name=True)
         if "modified_at" not in answers.columns:  # payloads of an older version
@@ -84,8 +89,14 @@ def _replay_responses(store: Store, parts: list, deletions: list):
                 'SELECT NULL::VARCHAR AS round, NULL::VARCHAR AS "group", '
                 "NULL::VARCHAR AS respondent_id, NULL::INTEGER AS _deleted_in WHERE false"
             ).create_view("deletions")
-        single = len(parts) == 1 and not deletions
-        return store.stage(cur, sql_text("replay_one_import" if single else "replay_responses"))
+        return store.stage(cur, sql_text("replay_responses"))
+
+
+def _payload_file(path: str) -> Staged:
+    """An import's payload file in the data folder, read in place."""
+    import pyarrow.parquet as pq
+
+    return Staged(Path(path), pq.ParquetFile(path).metadata.num_rows)
 
 
 def _replay_table(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,8 +1,8 @@
--- One round of a staged table ($source, a Parquet file with a round column) written
--- as that round's partition file ($target): every column but the round, which is
--- the partition folder's name.
+-- One round of a staged table (the view "staged": the table's columns read from a
+-- staged Parquet file) written as that round's partition file ($target): every
+-- column but the round, which is the partition folder's name.
 COPY (
     SELECT * EXCLUDE (round)
-    FROM read_parquet($source)
+    FROM staged
     WHERE round = $round
 ) TO $target (FORMAT parquet, COMPRESSION zstd)
