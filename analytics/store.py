@@ -321,6 +321,10 @@ class Partitioned:
     parts: dict[str, Part]
 
 
+# Respondents and answers of a round's responses file, by the file's path (files never change).
+_ROUND_COUNTS: dict[str, tuple[int, int]] = {}
+
+
 class Store:
     """A data folder: read tables, run named queries, commit changes atomically.
 
@@ -469,18 +473,34 @@ class Store:
         manifest = self.manifest()
         if "responses" not in manifest["tables"]:
             return []
-        counts = self.query("round_counts", manifest=manifest, include_unpublished=True)
         states = self.publication(manifest)
         return [
             {
                 "round": label,
-                "respondents": int(respondents),
-                "answers": int(answers),
+                "respondents": respondents,
+                "answers": answers,
                 "published": states.get(label, {}).get("state") == PUBLISHED,
                 "withdrawn": states.get(label, {}).get("state") == WITHDRAWN,
             }
-            for label, respondents, answers in counts.itertuples(index=False)
+            for label, (respondents, answers) in sorted(self._round_counts(manifest).items())
         ]
+
+    def _round_counts(self, manifest: dict) -> dict[str, tuple[int, int]]:
+        """Respondents and answers of each round. A round's file never changes, so its
+        counts are taken once per process (the import pages show them on every run)."""
+        parts = self._parts_of(manifest["tables"]["responses"])
+        if not parts:  # one flat file, from an older version
+            counts = self.query("round_counts", manifest=manifest, include_unpublished=True)
+            return {label: (int(r), int(a)) for label, r, a in counts.itertuples(index=False)}
+        found = {}
+        for label, part in parts.items():
+            path = str((self.data_dir / part["path"]).resolve())
+            if path not in _ROUND_COUNTS:
+                with self.scratch() as cur:
+                    row = cur.execute(sql_text("partition_counts"), {"path": path}).fetchall()[0]
+                _ROUND_COUNTS[path] = (int(row[0]), int(row[1]))
+            found[label] = _ROUND_COUNTS[path]
+        return found
 
     def publish(self, label: str, who: str) -> dict | None:
         """Publish survey round ``label`` to readers; None when it already is.

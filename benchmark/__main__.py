@@ -135,7 +135,7 @@ def measure_hostile(workdir: Path) -> list[dict]:
 
 
 def _page_runs(script: Path, env: dict, page: str | None = None) -> dict:
-    """First (cold caches) and warm (median of three) script run of one page through AppTest."""
+    """First (cold caches) and warm (median of five) script run of one page through AppTest."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -158,7 +158,7 @@ def _page_runs(script: Path, env: dict, page: str | None = None) -> dict:
         at.run()
         first = time.perf_counter() - started
         warm_runs = []
-        for _ in range(3):  # a warm run takes tens of milliseconds: the median of three
+        for _ in range(5):  # a warm run takes tens of milliseconds: the median of five
             started = time.perf_counter()
             at.run()
             warm_runs.append(time.perf_counter() - started)

@@ -66,7 +66,9 @@ def _replay_responses(store: Store, parts: list, deletions: list):
         # One import and nothing deleted: every respondent has one version, so the
         # table is that import's rows as they are (the store reads only its columns).
         rows = parts[0][1]
-        return rows if isinstance(rows, Staged) else kept[0] if kept else _payload_file(files[0])
+        if isinstance(rows, Staged):
+            return rows
+        return kept[0] if kept else _payload_file(files[0])
     with store.scratch() as cur:
         answers = cur.read_parquet(files, filename=True, file_row_number=True, union_by_name=True)
         if "modified_at" not in answers.columns:  # payloads of an older version

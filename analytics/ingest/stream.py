@@ -65,7 +65,6 @@ STREAM_MIN_BYTES = 8_000_000
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 96_000  # the delimiter is judged on the first 20,000 characters
 TAIL_BYTES = 65_536
-# What Python's str.strip() removes, for DuckDB's trim().
 # White space as Python's str.strip() sees it, as a regular-expression class for DuckDB
 # (its trim() with a set of characters is several times slower on a large file).
 _SPACE = "".join(f"\\x{{{ord(char):x}}}" for char in map(chr, range(0x3001)) if char.isspace())
