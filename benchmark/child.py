@@ -11,7 +11,6 @@ import sys
 from analytics.__main__ import main
 
 
-
 def peak_mb() -> float:
     """This process's peak resident memory in MB.
 

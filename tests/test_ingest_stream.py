@@ -113,6 +113,20 @@ def test_a_clean_wide_file_is_streamed_and_stored_as_in_memory(tmp_path, monkeyp
     assert "Respondenter godtatt: 300" in " ".join(outcome["lines"])
 
 
+def test_unicode_white_space_around_ids_and_rows_of_white_space_are_read_as_in_memory(tmp_path, monkeypatch):
+    rows = _rows(random.Random(7), 60)
+    # Ids padded with a no-break, an em and an ideographic space; ids differing only inside.
+    rows[0][0], rows[1][0], rows[2][0] = "\u00a0r0\u3000", "\u2003r1", "r 2"
+    blank = [" ", "\u00a0", "\t", *["\u3000" for _ in rows[0][3:]]]
+    rows.insert(10, blank)
+    path = _write(tmp_path / "svar.csv", rows)
+    outcome = _same_outcome(tmp_path, path, monkeypatch)
+    assert outcome["streamed"]
+    assert {"r0", "r1", "r 2"} <= set(outcome["answers"]["respondent_id"])
+    assert not any(text != text.strip() for text in outcome["answers"]["respondent_id"])
+    assert "Respondenter godtatt: 60" in " ".join(outcome["lines"])
+
+
 def test_windows_1252_with_quoted_delimiters_and_personal_and_unknown_columns(tmp_path, monkeypatch):
     rng = random.Random(2)
     rows = [[*row, "kari@example.no", "fritekst"] for row in _rows(rng, 120)]
