@@ -24,6 +24,7 @@
 -- added up for the four slices. The index's z_i depends on the slice's means, so
 -- each respondent gets its z_i for all four slices in one pass. CTEs read more
 -- than once are MATERIALIZED (computed once; Spark decides this by itself).
+-- Answers counted per value (and don't-knows) in the finest cells: round x unit x group x statement.
 WITH fine_values AS (
     SELECT v.round, v.unit, v.grp, c.indicator, v.item_id, v.value, v.k, v.dk
     FROM (
