@@ -289,11 +289,9 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def sql_columns(name: str, leave_out: tuple[str, ...] = ()) -> str:
+def sql_columns(name: str) -> str:
     """The spec's columns of table ``name`` as a DuckDB select list, each cast to its type."""
-    return ", ".join(
-        f'"{c.name}"::{SQL_TYPES[c.kind]} AS "{c.name}"' for c in specs()[name] if c.name not in leave_out
-    )
+    return ", ".join(f'"{c.name}"::{SQL_TYPES[c.kind]} AS "{c.name}"' for c in specs()[name])
 
 
 def allowed_values(column: Column) -> tuple[str, ...]:

@@ -31,16 +31,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmark.memory import peak_mb
 from benchmark.serve import serve
 
 AIM_RATIO = 2.0  # p95 under load within this many times a single session's time
 
 
 def _peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc: peak memory cannot be read on this system")
+    peak = peak_mb(pid)
+    if peak is None:
+        raise RuntimeError("no VmHWM in /proc: peak memory cannot be read on this system")
+    return peak
 
 
 async def _session(url: str, timeout_s: float, start: asyncio.Event) -> dict:

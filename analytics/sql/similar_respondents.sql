@@ -10,7 +10,7 @@
 WITH coded AS NOT MATERIALIZED (
     SELECT
         round, "group", respondent_id, coalesce(unit, '') AS unit, item_id,
-        CASE WHEN dont_know THEN $dont_know ELSE coalesce(value, 0) END AS code
+        CASE WHEN dont_know THEN $dont_know ELSE value END AS code
     FROM read_parquet($path)
     WHERE dont_know OR value IS NOT NULL
 ),
