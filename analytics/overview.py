@@ -40,6 +40,7 @@ class Overview:
     health: dict | None  # portfolio_health
     phases: Chart | None
     sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
+    sectors_table: pd.DataFrame  # the sectors' table as text with decimal commas
 
 
 def build_overview(sources: meeting.Sources) -> Overview:
@@ -72,6 +73,7 @@ def build_overview(sources: meeting.Sources) -> Overview:
             charts.projects_per_phase(phases),
             portfolio.phase_count_table(phases),
         )
+    sectors = meeting.sectors_slide(sources)
     return Overview(
         headline,
         latest,
@@ -80,5 +82,6 @@ def build_overview(sources: meeting.Sources) -> Overview:
         indicators_chart,
         health,
         phases_chart,
-        meeting.sectors_slide(sources),
+        sectors,
+        meeting.text_table(sectors.table),
     )

@@ -101,6 +101,8 @@ TABLES_DIR = "tables"
 PAYLOADS_DIR = "payloads"
 # The manifest's layout: 1 = one flat file per table, 2 = Hive-style folders.
 LAYOUT = 2
+# The name DuckDB gives the database of duckdb.connect(":memory:").
+MAIN_CATALOG = "memory"
 
 # Base tables and the key columns that identify a row (used by upserts).
 BASE_TABLES = {
@@ -353,13 +355,26 @@ class Store:
     # ------------------------------------------------------------------ staging
     @contextmanager
     def scratch(self):
-        """A DuckDB cursor (under the store's memory cap) for reading a file to import."""
+        """A DuckDB cursor under the store's memory cap, with a catalog of its own.
+
+        Cursors share one database, so views created in its main schema would be
+        shared by every thread: two sessions' queries would replace each other's
+        views (one could read the other's rounds) or fail on the conflict. Each
+        cursor's views live in an in-memory catalog of its own, dropped at the end.
+        """
+        catalog = f"scratch_{uuid.uuid4().hex}"
         with self._con_lock:
             cur = self._con.cursor()
         try:
+            cur.execute(f"ATTACH ':memory:' AS {catalog}")
+            cur.execute(f"USE {catalog}")
             yield cur
         finally:
-            cur.close()
+            try:
+                cur.execute(f"USE {MAIN_CATALOG}")
+                cur.execute(f"DETACH DATABASE IF EXISTS {catalog}")
+            finally:
+                cur.close()
 
     def stage(self, cur, sql: str, params: dict | None = None) -> Staged:
         """Write the rows of query ``sql`` (run on ``cur``) to a new staged Parquet file."""
@@ -597,17 +612,17 @@ class Store:
         files = [str(self.data_dir / f) for f in located["files"]]
         return cur.sql(sql_text("read_partitions"), params={"files": files})
 
-    def _cursor(self, manifest: dict, rounds=None) -> duckdb.DuckDBPyConnection:
-        with self._con_lock:
-            cur = self._con.cursor()
-        for name in manifest["tables"]:
-            try:
-                self._relation(cur, name, manifest, rounds).create_view(name)
-            except (duckdb.IOException, OSError) as exc:
-                cur.close()
-                raise self._unreadable(manifest["tables"][name]) from exc
-        cur.from_df(codebook_frame()).create_view("codebook")
-        return cur
+    @contextmanager
+    def _reading(self, manifest: dict, rounds=None):
+        """A cursor with a view of each table of ``manifest`` (only ``rounds``, when given)."""
+        with self.scratch() as cur:
+            for name in manifest["tables"]:
+                try:
+                    self._relation(cur, name, manifest, rounds).create_view(name)
+                except (duckdb.IOException, OSError) as exc:
+                    raise self._unreadable(manifest["tables"][name]) from exc
+            cur.from_df(codebook_frame()).create_view("codebook")
+            yield cur
 
     def query(
         self,
@@ -627,14 +642,12 @@ class Store:
             raise StoreError(f"Ukjent spørring: {name}.")
         manifest = manifest or self.manifest()
         rounds = None if include_unpublished else self.published_rounds(manifest)
-        cur = self._cursor(manifest, rounds)
-        try:
-            return cur.execute(sql_file.read_text(encoding="utf-8"), params or {}).df()
-        except duckdb.BinderException as exc:
-            # A stored aggregate from an older release lacks today's columns until it is recomputed.
-            raise StoreError(t("store_aggregate_outdated", data_dir=self.data_dir)) from exc
-        finally:
-            cur.close()
+        with self._reading(manifest, rounds) as cur:
+            try:
+                return cur.execute(sql_file.read_text(encoding="utf-8"), params or {}).df()
+            except duckdb.BinderException as exc:
+                # A stored aggregate from an older release lacks today's columns until it is recomputed.
+                raise StoreError(t("store_aggregate_outdated", data_dir=self.data_dir)) from exc
 
     def table(self, name: str, manifest: dict | None = None) -> pd.DataFrame:
         """A whole table (empty frame when it does not exist yet)."""
@@ -804,11 +817,8 @@ class Store:
 
     def _derive(self, name: str, manifest_tables: dict[str, str], rounds=None) -> pd.DataFrame:
         """Derived table ``name`` computed with DuckDB (only ``rounds``, when given)."""
-        cur = self._cursor({"tables": manifest_tables}, rounds)
-        try:
+        with self._reading({"tables": manifest_tables}, rounds) as cur:
             return cur.execute(sql_text(name), strategy_params()).df()
-        finally:
-            cur.close()
 
     def _derive_rounds(self, name: str, tables: dict[str, str], rounds: list[str] | None) -> pd.DataFrame:
         """Derived table ``name`` for ``rounds`` (None: every round of an older flat source table).
@@ -987,23 +997,20 @@ class Store:
 
     def _compare(self, before: str, after: str, threshold: int) -> publication.Verdict:
         """Whether readers who saw the round in file ``before`` may see it as in file ``after``."""
-        with self._con_lock:
-            cur = self._con.cursor()
-        try:
-            for view, rel_path in (("before", before), ("after", after)):
-                cur.sql(
-                    sql_text("read_partitions"), params={"files": [str(self.data_dir / rel_path)]}
-                ).create_view(view)
-            cur.from_df(codebook_frame()).create_view("codebook")
-            changes = cur.execute(sql_text("culture_changes")).df()
-            cells = {}
-            for view in ("before", "after"):
-                cur.view(view).create_view("responses", replace=True)
-                cells[view] = cur.execute(sql_text("agg_culture"), strategy_params()).df()
-        except (duckdb.IOException, OSError) as exc:
-            raise self._unreadable(before) from exc
-        finally:
-            cur.close()
+        with self.scratch() as cur:
+            try:
+                for view, rel_path in (("before", before), ("after", after)):
+                    cur.sql(
+                        sql_text("read_partitions"), params={"files": [str(self.data_dir / rel_path)]}
+                    ).create_view(view)
+                cur.from_df(codebook_frame()).create_view("codebook")
+                changes = cur.execute(sql_text("culture_changes")).df()
+                cells = {}
+                for view in ("before", "after"):
+                    cur.view(view).create_view("responses", replace=True)
+                    cells[view] = cur.execute(sql_text("agg_culture"), strategy_params()).df()
+            except (duckdb.IOException, OSError) as exc:
+                raise self._unreadable(before) from exc
         return publication.check_change(cells["before"], cells["after"], changes, threshold)
 
     # ------------------------------------------------------- audit trail and settings

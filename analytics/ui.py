@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import runpy
 import threading
+import weakref
 from collections.abc import Callable
 
 import pandas as pd
@@ -313,7 +314,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel download buttons for a table (formula-safe); each download is audited."""
     if not allowed(access.VIEW):
         return
-    csv, xlsx = _download_files(frame, name)
+    csv, xlsx = _files_of(frame, name)
     left, right = st.columns(2)
     for column, name_of_file, data, mime, label, suffix in (
         (left, file_name(name, "csv"), csv, "text/csv", t("download_csv"), "csv"),
@@ -328,6 +329,27 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
             on_click=audit,
             args=("download", name_of_file),
         )
+
+
+# A table's download files by the table object itself, while it lives. Most tables are
+# objects shared by every session (a cached view, such as the overview's), and hashing
+# their contents for the cache below on every run was half of what a crowded meeting
+# room cost the server. An entry goes when its table does, so an id is never reused.
+_files_by_table: dict[tuple[int, str], tuple[bytes, bytes]] = {}
+_files_lock = threading.Lock()
+
+
+def _files_of(frame: pd.DataFrame, name: str) -> tuple[bytes, bytes]:
+    key = (id(frame), name)
+    with _files_lock:
+        files = _files_by_table.get(key)
+    if files is None:
+        files = _download_files(frame, name)
+        with _files_lock:
+            if key not in _files_by_table:
+                _files_by_table[key] = files
+                weakref.finalize(frame, _files_by_table.pop, key, None)
+    return files
 
 
 @st.cache_data(show_spinner=False, max_entries=500)

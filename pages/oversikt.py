@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, meeting, ui
+from analytics import access, ui
 from analytics.framework import framework
 from analytics.text import fmt_share, t
 
@@ -57,7 +57,7 @@ if ui.allowed(access.UNITS):  # sectors are units: not for a viewer without unit
     st.header(t("slide_sectors_title"))
     ui.takeaway(view.sectors.headline)
     if not view.sectors.table.empty:
-        st.table(meeting.text_table(view.sectors.table), hide_index=True)
+        st.table(view.sectors_table, hide_index=True)
     st.caption(view.sectors.source)
 
 ui.actions_effect_section("overview_actions")

@@ -43,3 +43,23 @@ def test_xlsx_keeps_numbers_and_stores_formula_like_text_as_text():
     assert [c.value for c in sheet["A"]] == ["Utsagn", "'=1+1", "Vet ikke"]
     assert sheet["A2"].data_type == "s"
     assert [c.value for c in sheet["B"]] == ["n", 12, 7]
+
+
+def test_a_tables_download_files_are_written_once_and_forgotten_with_the_table():
+    import gc
+
+    from analytics import ui
+
+    frame = pd.DataFrame({"enhet": ["Helse", "=Skole"], "snitt": [3.25, 4.0]})
+    csv, xlsx = ui._files_of(frame, "kjennetegn")
+    assert csv == to_csv_bytes(frame)
+    assert openpyxl.load_workbook(io.BytesIO(xlsx)).active["A3"].value == "'=Skole"
+    assert ui._files_of(frame, "kjennetegn")[1] is xlsx  # the same file, not written again
+    other = frame.copy()
+    other.loc[0, "snitt"] = 2.5  # another table with other numbers gets its own files
+    assert ui._files_of(other, "kjennetegn")[0] == to_csv_bytes(other) != csv
+    key = (id(frame), "kjennetegn")
+    assert key in ui._files_by_table
+    del frame
+    gc.collect()
+    assert key not in ui._files_by_table

@@ -119,12 +119,14 @@ def test_unicode_white_space_around_ids_and_rows_of_white_space_are_read_as_in_m
     rows[0][0], rows[1][0], rows[2][0] = "\u00a0r0\u3000", "\u2003r1", "r 2"
     blank = [" ", "\u00a0", "\t", *["\u3000" for _ in rows[0][3:]]]
     rows.insert(10, blank)
+    rows[3][3:] = [" \u00a0" for _ in rows[3][3:]]  # a respondent who answered nothing
     path = _write(tmp_path / "svar.csv", rows)
     outcome = _same_outcome(tmp_path, path, monkeypatch)
     assert outcome["streamed"]
     assert {"r0", "r1", "r 2"} <= set(outcome["answers"]["respondent_id"])
+    assert rows[3][0] not in set(outcome["answers"]["respondent_id"])
     assert not any(text != text.strip() for text in outcome["answers"]["respondent_id"])
-    assert "Respondenter godtatt: 60" in " ".join(outcome["lines"])
+    assert "Respondenter godtatt: 59" in " ".join(outcome["lines"])
 
 
 def test_windows_1252_with_quoted_delimiters_and_personal_and_unknown_columns(tmp_path, monkeypatch):

@@ -44,6 +44,20 @@ def test_a_reader_sees_another_writers_commit_and_gets_its_own_manifest_copy(dem
     assert reader.table("projects").loc[0, "name"] == "Fra en annen prosess"
 
 
+def test_two_sessions_reading_at_once_each_see_their_own_views(demo_copy):
+    # The app's sessions share one store: a politician's query (published rounds) and an
+    # analyst's (every round) name their views alike, and neither may see the other's.
+    store = Store(demo_copy)
+    with store.scratch() as politician, store.scratch() as analyst:
+        politician.sql("SELECT '2023' AS round").create_view("responses")
+        analyst.sql("SELECT '2024' AS round").create_view("responses")
+        assert politician.execute("SELECT round FROM responses").fetchall() == [("2023",)]
+        assert analyst.execute("SELECT round FROM responses").fetchall() == [("2024",)]
+    with store.scratch() as later:
+        assert later.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchall() == [(0,)]
+        assert later.execute("SELECT count(*) FROM duckdb_databases()").fetchall() == [(4,)]
+
+
 def test_a_failed_write_leaves_the_folder_byte_for_byte_unchanged(demo_copy):
     store = Store(demo_copy)
     before = snapshot(demo_copy)

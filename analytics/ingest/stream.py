@@ -346,9 +346,11 @@ def parse_wide(
         "JOIN classified AS c USING (col, answer)",
     )
     parse.responses = staged
+    # Respondents with at least one answer: each row is one respondent (no id is
+    # missing or repeated, checked above), and a row's answers are its non-blank cells.
     parse.respondents = cur.execute(
-        'SELECT count(*) FROM (SELECT DISTINCT round, "group", respondent_id FROM read_parquet($path))',
-        {"path": str(staged.path)},
+        f"SELECT count(*) FROM {table} WHERE regexp_matches(concat({', '.join(item_columns)}), $not_space)",
+        {"not_space": NOT_SPACE},
     ).fetchall()[0][0]
     parse.duplicates = similar_respondents(store, staged)
     return parse
