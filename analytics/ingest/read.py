@@ -258,15 +258,24 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> None:
-    """Refuse an xlsx whose contents would expand far beyond the file size limit."""
+def _cannot_open(file_name: str) -> ImportRefused:
+    return ImportRefused(
+        f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
+        "Lagre den på nytt uten passord og prøv igjen."
+    )
+
+
+def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> bool:
+    """Refuse an xlsx whose contents would expand far beyond the file size limit.
+
+    Returns whether any cell of its sheets holds an error value (#N/A, #DIV/0! ...).
+    """
     try:
         members = zipfile.ZipFile(io.BytesIO(raw)).infolist()
     except zipfile.BadZipFile:
-        raise ImportRefused(
-            f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
-            "Lagre den på nytt uten passord og prøv igjen."
-        ) from None
+        raise _cannot_open(file_name) from None
+    if not any(m.filename.startswith("xl/") for m in members):
+        raise _cannot_open(file_name)  # another kind of zip (an .ods or a .docx, say)
     total = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if total > 10 * max_bytes or ratio > MAX_COMPRESSION_RATIO:
@@ -274,13 +283,23 @@ def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> None:
             f"Excel-fila «{file_name}» pakker seg ut til {total // 1_000_000} MB, som er mer enn "
             "importen tillater. Fila er unormal; eksporter dataene på nytt som CSV."
         )
-    _check_shape(file_name, 1, _xlsx_cells(zipfile.ZipFile(io.BytesIO(raw)), members), MAX_XLSX_CELLS)
+    cells, errors = _xlsx_cells(zipfile.ZipFile(io.BytesIO(raw)), members)
+    _check_shape(file_name, 1, cells, MAX_XLSX_CELLS)
+    return errors > 0
 
 
-def _xlsx_cells(book: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
-    """The number of cells in the workbook's sheets, counted in their XML as it streams
-    (linear in the expanded size, in C), before openpyxl builds a Python object per cell."""
-    cells = 0
+# How the sheets' XML marks a cell, and a cell holding an error value.
+_CELL_TAGS = (b"<c ", b"<c>")
+_ERROR_CELL = b't="e"'
+
+
+def _xlsx_cells(book: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> tuple[int, int]:
+    """The number of cells in the workbook's sheets and of those holding an error value,
+    counted in their XML as it streams (linear in the expanded size, in C), before a
+    Python object is made for each cell."""
+    patterns = (*_CELL_TAGS, _ERROR_CELL)
+    counts = dict.fromkeys(patterns, 0)
+    keep = max(map(len, patterns)) - 1
     for member in members:
         if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(".xml"):
             continue
@@ -288,47 +307,89 @@ def _xlsx_cells(book: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
             tail = b""
             while chunk := stream.read(1 << 20):
                 block = tail + chunk
-                cells += block.count(b"<c ") + block.count(b"<c>")
-                # A tag split between two chunks is counted once, in the next block.
-                tail = block[-3:]
-                cells -= tail.count(b"<c ") + tail.count(b"<c>")
-            cells += tail.count(b"<c ") + tail.count(b"<c>")
-    return cells
+                # A pattern in the block's last bytes is counted with the next block.
+                tail = block[-keep:]
+                for pattern in patterns:
+                    counts[pattern] += block.count(pattern) - tail.count(pattern)
+            for pattern in patterns:
+                counts[pattern] += tail.count(pattern)
+    return sum(counts[tag] for tag in _CELL_TAGS), counts[_ERROR_CELL]
 
 
-def _merged_cells(sheet) -> dict[int, dict[int, int]]:
-    """Row index -> {first column: last column} of each cell merged across columns."""
+def _merged_cells(ranges: list) -> dict[int, dict[int, int]]:
+    """Row index -> {first column: last column} of each cell merged across columns
+    (``ranges``: ((first row, first column), (last row, last column)), counted from 0)."""
     spans: dict[int, dict[int, int]] = {}
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row == merged.max_row and merged.max_col > merged.min_col:
-            spans.setdefault(merged.min_row - 1, {})[merged.min_col - 1] = merged.max_col - 1
+    for (first_row, first_col), (last_row, last_col) in ranges:
+        if first_row == last_row and last_col > first_col:
+            spans.setdefault(first_row, {})[first_col] = last_col
     return spans
 
 
-def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
+def _calamine_grids(raw: bytes, file_name: str) -> list[tuple[str, list[list], list]]:
+    """Each worksheet (not a chart sheet): its name, its cells from A1 (as it is laid out,
+    not from its first non-empty cell; a formula's cached result as its value) and its
+    merged ranges."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    except Exception as exc:  # a corrupt workbook fails in many ways
+        raise _cannot_open(file_name) from exc
+    try:
+        grids = []
+        for meta in book.sheets_metadata:
+            if meta.typ == SheetTypeEnum.WorkSheet:
+                sheet = book.get_sheet_by_name(meta.name)
+                grids.append(
+                    (meta.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
+                )
+        return grids
+    except Exception as exc:
+        raise _cannot_open(file_name) from exc
+    finally:
+        book.close()
+
+
+def _openpyxl_grids(raw: bytes, file_name: str) -> list[tuple[str, list[list], list]]:
+    """As :func:`_calamine_grids`, read by openpyxl, which keeps an error value's text."""
     import openpyxl
 
-    _check_zip(raw, file_name, max_bytes)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # a corrupt workbook fails in many ways
-        raise ImportRefused(
-            f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
-            "Lagre den på nytt uten passord og prøv igjen."
-        ) from exc
+        raise _cannot_open(file_name) from exc
+    grids = [
+        (
+            sheet.title,
+            [list(row) for row in sheet.iter_rows(values_only=True)],
+            [
+                ((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1))
+                for m in sheet.merged_cells.ranges
+            ],
+        )
+        for sheet in book.worksheets
+    ]
+    book.close()
+    return grids
+
+
+def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
+    # calamine (Rust) reads a workbook about twenty times faster than openpyxl, but reads
+    # a cell holding an error value as empty: such a workbook is read by openpyxl, so that
+    # the import names the cell instead of leaving a value out.
+    errors = _check_zip(raw, file_name, max_bytes)
+    grids = (_openpyxl_grids if errors else _calamine_grids)(raw, file_name)
     sheets = []
-    for sheet in book.worksheets:
-        _check_shape(f"{file_name} / {sheet.title}", sheet.max_column, 0, MAX_XLSX_CELLS)
-        rows = [
-            ["" if c is None else _cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
+    for title, grid, merged in grids:
+        _check_shape(f"{file_name} / {title}", max(map(len, grid), default=0), 0, MAX_XLSX_CELLS)
+        rows = [["" if c is None else _cell_text(c) for c in row] for row in grid]
         # The template's explanation sheet is not data, and a sheet with only its
         # header row is a template table left unfilled: skip both.
-        if sheet.title == EXPLANATION_SHEET or sum(1 for r in rows if not _is_blank(r)) <= 1:
+        if title == EXPLANATION_SHEET or sum(1 for r in rows if not _is_blank(r)) <= 1:
             continue
-        frame = _frame_from_grid(pd.DataFrame(rows), f"{file_name} / {sheet.title}", _merged_cells(sheet))
-        sheets.append(Sheet(sheet.title, frame, f"Excel, arket «{sheet.title}»"))
-    book.close()
+        frame = _frame_from_grid(pd.DataFrame(rows), f"{file_name} / {title}", _merged_cells(merged))
+        sheets.append(Sheet(title, frame, f"Excel, arket «{title}»"))
     if not sheets:
         raise ImportRefused(
             f"Excel-fila «{file_name}» har ingen ark med data under overskriftene. "
