@@ -78,6 +78,16 @@ def _open(browser, url):
     return page
 
 
+def _open_expander(page, label: str) -> None:
+    """Open the first expander called ``label`` and wait until it has finished opening.
+
+    A button inside is clickable while the expander still animates open, but a
+    click then can start no download (about one in six times before this wait).
+    """
+    page.get_by_text(label).first.click()
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 def _settle(page, timeout_s: float = 60.0) -> None:
     """Wait until the script is not running and the page has stopped growing.
 
@@ -233,7 +243,7 @@ def test_downloaded_numbers_are_the_shown_numbers_and_hide_small_units(server, b
         for r in json.loads(run_cli("summary", "--data-dir", str(data_dir), "--json").stdout)
     }
     page = _open(browser, url)
-    page.get_by_text("Tallene bak figuren").first.click()
+    _open_expander(page, "Tallene bak figuren")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Last ned CSV").first.click()
     path = Path(download_info.value.path())
@@ -256,7 +266,7 @@ def test_culture_heatmap_download_shows_small_units_as_hidden(server, browser):
     }
     page = _open(browser, f"{url}/innovasjonskultur")
     expect(page.get_by_text("skjult for å verne små grupper")).to_be_visible()
-    page.get_by_text("Tallene bak figuren").first.click()
+    _open_expander(page, "Tallene bak figuren")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Last ned CSV").first.click()
     rows = list(
