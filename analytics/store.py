@@ -816,8 +816,9 @@ class Store:
         return Partitioned(schema, parts)
 
     def _derive(self, name: str, manifest_tables: dict[str, str], rounds=None) -> pd.DataFrame:
-        """Derived table ``name`` computed with DuckDB (only ``rounds``, when given)."""
-        with self._reading({"tables": manifest_tables}, rounds) as cur:
+        """Derived table ``name`` computed with DuckDB from its sources (only ``rounds``, when given)."""
+        sources = {source: manifest_tables[source] for source in DERIVED_TABLES[name]}
+        with self._reading({"tables": sources}, rounds) as cur:
             return cur.execute(sql_text(name), strategy_params()).df()
 
     def _derive_rounds(self, name: str, tables: dict[str, str], rounds: list[str] | None) -> pd.DataFrame:
