@@ -40,7 +40,7 @@ class Overview:
     health: dict | None  # portfolio_health
     phases: Chart | None
     sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
-    sectors_table: pd.DataFrame  # the sectors' table as text with decimal commas
+    sectors_table: pd.DataFrame  # sectors.table as text with decimal commas, made once per data version
 
 
 def build_overview(sources: meeting.Sources) -> Overview:

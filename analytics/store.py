@@ -101,8 +101,6 @@ TABLES_DIR = "tables"
 PAYLOADS_DIR = "payloads"
 # The manifest's layout: 1 = one flat file per table, 2 = Hive-style folders.
 LAYOUT = 2
-# The name DuckDB gives the database of duckdb.connect(":memory:").
-MAIN_CATALOG = "memory"
 
 # Base tables and the key columns that identify a row (used by upserts).
 BASE_TABLES = {
@@ -350,6 +348,8 @@ class Store:
                 f"INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
             ) from exc
         self._con_lock = threading.Lock()
+        # The database every cursor starts in; each cursor's views go to a catalog of its own.
+        self._main_catalog = self._con.execute("SELECT current_database()").fetchone()[0]
         self._manifest_cache: tuple[tuple[int, int, int], str] | None = None
 
     # ------------------------------------------------------------------ staging
@@ -371,7 +371,7 @@ class Store:
             yield cur
         finally:
             try:
-                cur.execute(f"USE {MAIN_CATALOG}")
+                cur.execute(f"USE {self._main_catalog}")
                 cur.execute(f"DETACH DATABASE IF EXISTS {catalog}")
             finally:
                 cur.close()
