@@ -77,6 +77,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -127,6 +128,11 @@ DERIVED_TABLES = {"agg_culture": ("responses",)}
 # round from its (partitioned) source, so one round can be refreshed alone.
 PARTITION_COLUMN = "round"
 PARTITIONED_TABLES = ("responses", "agg_culture")
+# Rounds written or refreshed side by side in a commit. One round's DuckDB work leaves a
+# core idle part of the time (its steps that run on one thread); two rounds at once keep
+# a two-core server busy: the refresh of eight rounds of 10 M answers took 3.1-3.6 s
+# instead of 4.2-4.4 s, for about 200 MB more memory at the peak.
+ROUNDS_AT_ONCE = 2
 # Characters Hive and Spark write as %XX in a partition folder's name.
 _HIVE_ESCAPED = frozenset("\"#%'*/:=?\\{[]^\x7f") | {chr(code) for code in range(1, 32)}
 
@@ -263,6 +269,26 @@ def strategy_params() -> dict:
         "disagree_values": list(fw.disagree_values),
         "indicator_count": len(fw.indicator_ids),
     }
+
+
+def _per_round(work: Callable[[str], object], labels: list[str]) -> list:
+    """``work(label)`` for every round, :data:`ROUNDS_AT_ONCE` at a time; the results in order.
+
+    ``work`` runs in worker threads (DuckDB and the file writes release Python's
+    lock). When one round fails, the rounds not yet started are dropped and the
+    error is raised once the running ones have ended, so a commit's rollback
+    sees every file they wrote.
+    """
+    if len(labels) < 2:
+        return [work(label) for label in labels]
+    with ThreadPoolExecutor(ROUNDS_AT_ONCE, thread_name_prefix="round") as pool:
+        futures = [pool.submit(work, label) for label in labels]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -750,16 +776,22 @@ class Store:
         if not isinstance(frame, Partitioned):
             return self._write_parquet(f"{folder}/{name}", "part", frame, written)
         table_dir = f"{folder}/{name}"
-        parts = []
-        for label, part in frame.parts.items():
+        self._folder(table_dir, written)  # made once, before the rounds' folders are made side by side
+
+        def write(label: str) -> str:
+            part = frame.parts[label]
             folder_of_round = f"{table_dir}/{partition_folder(label)}"
             if part.path:
-                path = part.path
-            elif part.staged is not None:
-                path = self._write_round(name, folder_of_round, part.staged, label, written)
-            else:
-                path = self._write_parquet(folder_of_round, "part", part.frame, written)
-            parts.append({"round": label, "path": path, "rows": part.rows, "fingerprint": part.fingerprint})
+                return part.path
+            if part.staged is not None:
+                return self._write_round(name, folder_of_round, part.staged, label, written)
+            return self._write_parquet(folder_of_round, "part", part.frame, written)
+
+        labels = list(frame.parts)
+        parts = [
+            {"round": label, "path": path, "rows": part.rows, "fingerprint": part.fingerprint}
+            for label, path, part in zip(labels, _per_round(write, labels), frame.parts.values(), strict=True)
+        ]
         listing = {
             "table": name,
             "partition_by": PARTITION_COLUMN,
@@ -824,12 +856,14 @@ class Store:
     def _derive_rounds(self, name: str, tables: dict[str, str], rounds: list[str] | None) -> pd.DataFrame:
         """Derived table ``name`` for ``rounds`` (None: every round of an older flat source table).
 
-        One round at a time: each round's aggregate needs only that round's rows, and one
-        round's intermediate tables fit in DuckDB's memory cap where all rounds' would spill.
+        Round by round (:data:`ROUNDS_AT_ONCE` at a time): each round's aggregate needs only
+        that round's rows, and a round's intermediate tables fit in DuckDB's memory cap where
+        all rounds' would spill.
         """
         if not rounds:
             return self._derive(name, tables, rounds)
-        return pd.concat([self._derive(name, tables, [label]) for label in rounds], ignore_index=True)
+        derived = _per_round(lambda label: self._derive(name, tables, [label]), rounds)
+        return pd.concat(derived, ignore_index=True)
 
     def _refresh(
         self, name: str, previous: str | None, tables: dict[str, str], compute: Compute | None

@@ -15,7 +15,7 @@ WITH coded AS NOT MATERIALIZED (
     WHERE dont_know OR value IS NOT NULL
 ),
 signed AS (
-    SELECT round, "group", respondent_id, first(unit) AS unit, sum(hash(item_id || ':' || code)) AS signature
+    SELECT round, "group", respondent_id, first(unit) AS unit, sum(hash(item_id, code)) AS signature
     FROM coded
     GROUP BY round, "group", respondent_id
     HAVING count(*) >= 8
