@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -42,7 +43,12 @@ STANDARD_ID = "standard"
 MEETINGS_TABLE = "meetings"
 MEETING_COLUMNS = ("meeting_id", "title", "date", "slides")
 REPORT_FORMATS = ("pptx", "pdf", "xlsx")  # built by analytics.reports
-_FORMAT = {"mean": fmt_number, "share": fmt_share, "count": lambda v: fmt_number(v, 0)}
+_FORMAT = {
+    "mean": fmt_number,
+    "share": fmt_share,
+    "count": lambda v: fmt_number(v, 0),
+    "decimal": lambda v: fmt_number(v, 1),
+}
 
 
 class MeetingError(ValueError):
@@ -74,8 +80,10 @@ class Slide:
     """One message: headline, chart data, the numbers as a table, source line.
 
     ``chart`` is ``line``, ``bar`` (horizontal, grouped) or ``stacked``
-    (vertical). ``value_kind`` is ``mean``, ``share`` or ``count``.
-    ``hidden`` names the figures hidden for anonymity.
+    (vertical). ``value_kind`` is ``mean``, ``share`` or ``count``: how the
+    chart's values and the table's decimal numbers are stated, except for the
+    table columns named in ``table_kinds``. ``hidden`` names the figures hidden
+    for anonymity.
     """
 
     key: str
@@ -88,10 +96,15 @@ class Slide:
     table: pd.DataFrame
     source: str
     hidden: tuple[str, ...] = ()
+    table_kinds: tuple[tuple[str, str], ...] = ()  # (column, kind) where it is not value_kind
 
     def fmt(self, value) -> str:
         """A chart value as the slide states it (``skjult`` for a hidden one)."""
         return t("hidden") if value is None else _FORMAT[self.value_kind](value)
+
+    def text_table(self) -> pd.DataFrame:
+        """The table as the page, the PDF and the speaker notes state it."""
+        return text_table(self.table, self.value_kind, dict(self.table_kinds))
 
 
 @dataclass(frozen=True)
@@ -179,19 +192,27 @@ def _latest_rounds(cells: pd.DataFrame) -> tuple[str, str | None]:
     return rounds[-1], (rounds[-2] if len(rounds) > 1 else None)
 
 
-def _plain(value) -> str:
+def _stated(value, kind: str) -> str:
+    """One table cell as text: a decimal number as ``kind`` states it, anything else as it is."""
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(value)
+        return "–" if math.isnan(value) else _FORMAT[kind](value)
+    return "–" if value is None else str(value)
 
 
-def text_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A slide's table as text with decimal commas (for the page and the PDF).
+def text_table(table: pd.DataFrame, kind: str = "mean", kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """A slide's table as text: decimal numbers as ``kind`` (or the column's own kind in
+    ``kinds``) states them, with decimal commas; whole numbers, labels and «skjult» as they are.
+    The table itself keeps the numbers (for the Excel file).
 
-    >>> text_table(pd.DataFrame({"a": [3.25, "skjult"], "n": [12, "skjult"]})).values.tolist()
-    [['3,25', '12'], ['skjult', 'skjult']]
+    >>> table = pd.DataFrame({"a": [3.2512, "skjult"], "n": [12, "skjult"], "p": [0.75, None]})
+    >>> text_table(table, "mean", {"p": "share"}).values.tolist()
+    [['3,25', '12', '75\xa0%'], ['skjult', 'skjult', '–']]
     """
-    return table.map(_plain).astype(str)
+    kinds = kinds or {}
+    return pd.DataFrame(
+        {column: [_stated(v, kinds.get(column, kind)) for v in table[column]] for column in table.columns},
+        columns=table.columns,
+    )
 
 
 # ---------------------------------------------------------------- slide types
@@ -506,6 +527,7 @@ def sectors_slide(src: Sources) -> Slide:
         )
         if hidden:
             headline += " " + t("slide_sectors_hidden", hidden=len(hidden), total=len(sectors))
+    median_column, share_column = t("col_median_index"), t("col_share_in_use", criterion=in_use_name)
     table = pd.DataFrame(
         {
             t("col_sector"): order,
@@ -514,10 +536,8 @@ def sectors_slide(src: Sources) -> Slide:
             ],
             t("slide_index_subject"): [_cell(index[s], "mean") for s in order],
             t("col_projects"): [len(projects[s]) for s in order],
-            t("col_median_index"): [None if median[s] is None else round(median[s], 1) for s in order],
-            t("col_share_in_use", criterion=in_use_name): [
-                None if share[s] is None else round(share[s], 4) for s in order
-            ],
+            median_column: [None if median[s] is None else round(median[s], 1) for s in order],
+            share_column: [None if share[s] is None else round(share[s], 4) for s in order],
         }
     )
     n_all = _n_of(_index_cells(cells, latest_round, False, True, group))
@@ -537,6 +557,7 @@ def sectors_slide(src: Sources) -> Slide:
         table,
         _survey_source(latest_round, n_all, hidden) + " " + t("slide_sectors_no_cause"),
         tuple(hidden),
+        ((median_column, "decimal"), (share_column, "share")),
     )
 
 

@@ -83,5 +83,5 @@ def build_overview(sources: meeting.Sources) -> Overview:
         health,
         phases_chart,
         sectors,
-        meeting.text_table(sectors.table),
+        sectors.text_table(),
     )

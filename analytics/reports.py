@@ -31,7 +31,7 @@ from pptx.util import Inches, Pt
 from analytics.charts import OKABE_ITO
 from analytics.export import to_xlsx_bytes
 from analytics.framework import framework
-from analytics.meeting import REPORT_FORMATS, Meeting, Slide, Sources, text_table
+from analytics.meeting import REPORT_FORMATS, Meeting, Slide, Sources
 from analytics.text import t
 
 MIME = {
@@ -145,11 +145,11 @@ def _pptx_chart(page, slide: Slide) -> None:
         chart.value_axis.maximum_scale = framework().scale_max
 
 
-def _table_text(table: pd.DataFrame) -> str:
-    if table.empty:
+def _table_text(slide: Slide) -> str:
+    if slide.table.empty:
         return ""
-    lines = [" | ".join(map(str, table.columns))]
-    lines += [" | ".join(map(str, row)) for row in table.itertuples(index=False)]
+    lines = [" | ".join(map(str, slide.table.columns))]
+    lines += [" | ".join(row) for row in slide.text_table().itertuples(index=False)]
     return "\n".join(lines)
 
 
@@ -167,9 +167,7 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
         if slide.categories:
             _pptx_chart(page, slide)
         _textbox(page, slide.source, 6.55, 0.8, 14)
-        page.notes_slide.notes_text_frame.text = (
-            f"{slide.title}\n{slide.source}\n\n{_table_text(slide.table)}"
-        )
+        page.notes_slide.notes_text_frame.text = f"{slide.title}\n{slide.source}\n\n{_table_text(slide)}"
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -219,13 +217,13 @@ def _pdf_chart(pdf: FPDF, slide: Slide, x: float, y: float, width: float, height
             pdf.cell(value_room, bar * 0.9, _latin(slide.fmt(value)))
 
 
-def _pdf_table(pdf: FPDF, table: pd.DataFrame, x: float, y: float, width: float) -> None:
+def _pdf_table(pdf: FPDF, slide: Slide, x: float, y: float, width: float) -> None:
     pdf.set_font("helvetica", size=8)
     pdf.set_xy(x, y)
     pdf.set_left_margin(x)
     with pdf.table(width=width, align="LEFT", text_align="LEFT", line_height=4.2) as rows:
-        rows.row([_latin(c) for c in table.columns])
-        for record in text_table(table).itertuples(index=False):
+        rows.row([_latin(c) for c in slide.table.columns])
+        for record in slide.text_table().itertuples(index=False):
             rows.row([_latin(v) for v in record])
     pdf.set_left_margin(15)
 
@@ -255,7 +253,7 @@ def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
         top = max(pdf.get_y() + 4, 40)
         if slide.categories:
             _pdf_chart(pdf, slide, 15, top, 165, 185 - top)
-            _pdf_table(pdf, slide.table, 185, top, 97)
+            _pdf_table(pdf, slide, 185, top, 97)
         pdf.set_font("helvetica", size=11)
         pdf.set_xy(15, 186)
         pdf.multi_cell(267, 5, _latin(slide.source))

@@ -78,7 +78,7 @@ with slide_area:
         width="stretch",
     )
     if not slide.table.empty:
-        ui.numbers_behind(meeting.text_table(slide.table), f"{chosen.meeting_id}-{number}", "mote_table")
+        ui.numbers_behind(slide.text_table(), f"{chosen.meeting_id}-{number}", "mote_table")
 
 st.header(t("meeting_choose_title"))
 if st.session_state.get("mote_valg") != chosen.meeting_id:

@@ -1,6 +1,7 @@
 """Meeting slides: headlines checked against the numbers they state, hidden figures, stored meetings."""
 
 import json
+import statistics
 
 import pandas as pd
 import pytest
@@ -234,16 +235,21 @@ def test_sectors_put_employee_culture_beside_the_sectors_projects(sources, demo_
     in_use = set(outcomes.loc[outcomes["criterion"] == "nyttiggjort", "project_id"])
     slide = meeting.sectors_slide(sources)
     table = slide.table.set_index("Sektor")
+    # As the page, the PDF and the speaker notes state it: means with two decimals, shares in whole percent.
+    text = slide.text_table().set_index("Sektor")
     for sector, row in employees.items():
         assert table.loc[sector, "Kulturindeksen"] == (
             "skjult" if row["suppressed"] else pytest.approx(row["mean"], abs=1e-4)
         )
+        assert text.loc[sector, "Kulturindeksen"] == ("skjult" if row["suppressed"] else _no(row["mean"]))
         assert table.loc[sector, "n (ansatte)"] == ("skjult" if row["suppressed"] else row["n"])
         own = [p for p in projects if p["sector"] == sector]
         assert table.loc[sector, "Prosjekter"] == len(own)
-        assert table.loc[sector, "Andel nyttiggjort"] == pytest.approx(
-            sum(p["project_id"] in in_use for p in own) / len(own), abs=1e-4
-        )
+        share = sum(p["project_id"] in in_use for p in own) / len(own)
+        assert table.loc[sector, "Andel nyttiggjort"] == pytest.approx(share, abs=1e-4)
+        assert text.loc[sector, "Andel nyttiggjort"] == _pct(share)
+        indices = [p["fundament_index"] for p in own if p["fundament_index"] is not None]
+        assert text.loc[sector, "Median fundamentindeks"] == _no(statistics.median(indices), 1)
     shown = {s: r["mean"] for s, r in employees.items() if not r["suppressed"]}
     high, low = max(shown, key=shown.get), min(shown, key=shown.get)
     assert slide.headline.startswith(

@@ -98,6 +98,12 @@ def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers
     assert list(agree_chart.series[1].values) == pytest.approx(
         [summary[("2024", f"K{i}", None, None)]["share_agree"] for i in range(1, 10)], abs=1e-4
     )
+    # The speaker notes state the numbers as the slide does: two decimals, whole percent.
+    index_2024 = summary[("2024", "index", None, None)]
+    notes = slides[1].notes_slide.notes_text_frame.text
+    assert f"2024 | {index_2024['n']} | {index_2024['mean']:.2f}".replace(".", ",") in notes
+    share_k1 = summary[("2024", "K1", None, None)]["share_agree"]
+    assert f" | {100 * share_k1:.0f}\u00a0% | " in slides[2].notes_slide.notes_text_frame.text
     units = next(shape.chart for shape in slides[4].shapes if shape.has_chart)
     hidden_units = [
         u
