@@ -6,6 +6,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -76,6 +77,30 @@ def test_a_failed_aggregate_refresh_leaves_the_folder_unchanged(demo_copy):
     broken = store.table("responses").drop(columns=["item_id"])
     with pytest.raises(Exception, match="item_id"):
         store.commit({"responses": broken}, {"kind": "test"})
+    assert snapshot(demo_copy) == before
+
+
+def test_a_round_failing_while_other_rounds_are_written_beside_it_leaves_the_folder_unchanged(
+    demo_copy, monkeypatch
+):
+    store = Store(demo_copy)
+    before = snapshot(demo_copy)
+    responses = store.table("responses")
+    assert responses["round"].nunique() == 8
+    changed = responses.assign(value=responses["value"].where(responses["value"].isna(), 1))  # every round
+    original, writers = Store._write_parquet, []
+
+    def write(self, rel_folder, stem, frame, written):
+        writers.append(threading.current_thread().name)
+        if rel_folder.endswith("round=2020"):
+            raise OSError("disken er full")
+        return original(self, rel_folder, stem, frame, written)
+
+    monkeypatch.setattr(Store, "_write_parquet", write)
+    with pytest.raises(OSError, match="disken er full"):
+        store.commit({"responses": changed}, {"kind": "test"})
+    # The rounds were written two at a time, and what the others wrote was removed.
+    assert writers and all(name.startswith("round") for name in writers)
     assert snapshot(demo_copy) == before
 
 
