@@ -153,6 +153,27 @@ def test_identical_respondents_are_listed_in_the_same_order(tmp_path, monkeypatc
     assert "Mulig duplikat (like svar): r3, r80, r81" in listed and len(listed) >= 2
 
 
+def test_identical_answers_count_within_one_round_and_a_long_list_is_cut(tmp_path, monkeypatch):
+    """The same answers in two rounds are two surveys' answers, not one person twice; and an
+    export with many identical respondents names the first sets and counts the rest."""
+    items = [i.item_id for i in framework().items_for("ansatte")]
+    header = ["respondent_id", "enhet", "runde", "gruppe", *items]
+    rows = []
+    for k in range(25):  # 25 pairs in 2024, each pair answering alike; the pair's first again in 2025
+        answers = [str(1 + (k >> b) % 5) for b in range(len(items))]
+        rows += [[f"a{k}", "NAV", "2024", "ansatte", *answers], [f"b{k}", "NAV", "2024", "ansatte", *answers]]
+        rows.append([f"c{k}", "NAV", "2025", "ansatte", *answers])
+    path = tmp_path / "svar.csv"
+    path.write_text("\n".join(";".join(row) for row in [header, *rows]) + "\n", "utf-8")
+    outcome = _same_outcome(tmp_path, path, monkeypatch, round_label=None)
+    assert outcome["streamed"]
+    listed = [line for line in outcome["lines"] if line.startswith("Mulig duplikat")]
+    assert len(listed) == 20
+    assert all(line.removeprefix("Mulig duplikat (like svar): ").count(", ") == 1 for line in listed)
+    assert all(", c" not in line for line in listed)
+    assert "  … og 5 sett til med like svar." in outcome["lines"]
+
+
 @pytest.mark.parametrize(
     "spoil",
     [

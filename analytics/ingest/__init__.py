@@ -38,6 +38,7 @@ from analytics.text import excerpt, refresh_summary
 
 KINDS = ("survey", "projects", "events", "actions")
 PREVIEW_ROWS = 10
+LISTED = 20  # rejected values and sets of possible duplicates named in a report; the rest counted
 
 __all__ = [
     "KINDS",
@@ -130,10 +131,12 @@ class ImportReport:
                 )
             if survey.rejected:
                 lines.append(f"Avvist: {len(survey.rejected)} verdier eller rader:")
-                lines += [f"  {r.text()}" for r in survey.rejected[:20]]
-                if len(survey.rejected) > 20:
-                    lines.append(f"  … og {len(survey.rejected) - 20} til.")
-            lines += [f"Mulig duplikat (like svar): {ids}" for ids in survey.duplicates]
+                lines += [f"  {r.text()}" for r in survey.rejected[:LISTED]]
+                if len(survey.rejected) > LISTED:
+                    lines.append(f"  … og {len(survey.rejected) - LISTED} til.")
+            lines += [f"Mulig duplikat (like svar): {ids}" for ids in survey.duplicates[:LISTED]]
+            if len(survey.duplicates) > LISTED:
+                lines.append(f"  … og {len(survey.duplicates) - LISTED} sett til med like svar.")
             lines += survey.warnings
             if not self.missing.empty:
                 lines.append(

@@ -357,8 +357,8 @@ def parse_wide(
 
 
 def similar_respondents(store: Store, answers: Staged | pd.DataFrame) -> list[str]:
-    """Respondents in one unit with identical answers to at least eight statements: probably
-    one person twice. Each set as its ids joined by ", ", in the order of their answers.
+    """Respondents in one unit and round with identical answers to at least eight statements:
+    probably one person twice. Each set as its ids joined by ", ", in the order of their answers.
 
     ``answers`` are an import's answers (staged, or a frame from the in-memory
     reader); DuckDB compares them (``sql/similar_respondents.sql``).
@@ -376,9 +376,10 @@ def similar_respondents(store: Store, answers: Staged | pd.DataFrame) -> list[st
             ).fetchall()
         ]
     keyed = []
-    for unit, answered, codes, ids in groups:
+    for survey_round, unit, answered, codes, ids in groups:
         code_of = dict(zip(answered, codes))
-        keyed.append(((*(code_of.get(item, 0) for item in items), unit), ", ".join(sorted(ids))))
+        key = (*(code_of.get(item, 0) for item in items), unit, survey_round)
+        keyed.append((key, ", ".join(sorted(ids))))
     return [ids for _, ids in sorted(keyed)]
 
 

@@ -1,12 +1,13 @@
--- Respondents in one unit who gave identical answers to at least eight
--- statements: probably one person twice. From the staged answers of an import
+-- Respondents in one unit and round who gave identical answers to at least
+-- eight statements: probably one person twice (the same answers in another
+-- round are another survey's). From the staged answers of an import
 -- ($path); an answer is coded as its value, a don't-know as $dont_know.
--- One row per set of such respondents: the unit ('' for none), the statements
--- and codes they share, and their ids.
+-- One row per set of such respondents: the round, the unit ('' for none), the
+-- statements and codes they share, and their ids.
 -- Building every respondent's answers as lists is slow, so each respondent first
 -- gets a cheap signature (the sum of a hash of each statement and code, so their
 -- order does not matter): identical answers give identical signatures, and only
--- respondents sharing a unit and a signature are compared by their lists.
+-- respondents sharing a round, a unit and a signature are compared by their lists.
 WITH coded AS NOT MATERIALIZED (
     SELECT
         round, "group", respondent_id, coalesce(unit, '') AS unit, item_id,
@@ -23,7 +24,7 @@ signed AS (
 candidates AS (
     SELECT round, "group", respondent_id
     FROM signed
-    SEMI JOIN (SELECT unit, signature FROM signed GROUP BY ALL HAVING count(*) > 1) USING (unit, signature)
+    SEMI JOIN (SELECT round, unit, signature FROM signed GROUP BY ALL HAVING count(*) > 1) USING (round, unit, signature)
 ),
 people AS (
     SELECT
@@ -34,7 +35,7 @@ people AS (
     SEMI JOIN candidates USING (round, "group", respondent_id)
     GROUP BY round, "group", respondent_id
 )
-SELECT unit, items, codes, list(respondent_id) AS ids
+SELECT round, unit, items, codes, list(respondent_id) AS ids
 FROM people
-GROUP BY unit, items, codes
+GROUP BY round, unit, items, codes
 HAVING count(*) > 1
