@@ -78,7 +78,9 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         font=FONT,
         height=height,
         margin=dict(l=10, r=10, t=20, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
+        # Above the plot: below it, the legend met the x-axis title when a phone's
+        # narrow screen tilted the tick labels.
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         plot_bgcolor="white",
         separators=", ",
     )
