@@ -38,6 +38,11 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every wait on the page is for a condition, with room for a machine busy with other work:
+# a page's widgets and charts arrive as scripts loaded after its text, seconds later when
+# both cores are taken (Playwright's own defaults are 5 s for expect and 30 s for actions).
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +74,15 @@ def browser():
         chromium.close()
 
 
+def new_page(browser, **options):
+    """A new page whose actions and waits allow :data:`WAIT_MS`."""
+    page = browser.new_page(**options)
+    page.set_default_timeout(WAIT_MS)
+    return page
+
+
 def _open(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1400, "height": 2400}, accept_downloads=True)
     page.goto(url)
     # The page's own title first: before the first script run the app is also "notRunning".
     page.wait_for_selector("h1", timeout=60_000)
@@ -316,7 +328,7 @@ def test_every_slide_headline_fits_the_projector_without_scrolling(server, brows
     slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
     OUTPUT.mkdir(exist_ok=True)
     for width, height in SLIDE_VIEWPORTS:
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page = new_page(browser, viewport={"width": width, "height": height})
         for number, slide in enumerate(slides, start=1):
             page.goto(f"{url}/mote?mote=standard&lysbilde={number}")
             headline = page.locator('[data-testid="stHeading"] h1, h1').filter(has_text=slide.headline).first
@@ -339,7 +351,7 @@ def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
 
     url, data_dir = server
     slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page = new_page(browser, viewport={"width": 1280, "height": 720})
     page.goto(f"{url}/mote?mote=standard&lysbilde=3")
     expect(page.locator("h1").filter(has_text=slides[2].headline)).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Neste").click()
@@ -365,11 +377,16 @@ def test_every_page_fits_phones_and_tablets(server, browser):
     OUTPUT.mkdir(exist_ok=True)
     for width in NARROW_WIDTHS:
         for name, path in PAGES.items():
-            page = browser.new_page(viewport={"width": width, "height": 844})
+            page = new_page(browser, viewport={"width": width, "height": 844})
             page.goto(f"{url}/{path}")
             page.wait_for_selector("h1", timeout=60_000)
             _settle(page)
             assert page.locator('[data-testid="stException"]').count() == 0, (name, width)
+            # The layout rules (ui.RESPONSIVE_CSS, an element of the page) are in force.
+            page.wait_for_function(
+                "() => [...document.styleSheets].some(sheet => { try { return [...sheet.cssRules]"
+                ".some(rule => rule.cssText.includes('st-key-narrow_only')); } catch (e) { return false; } })"
+            )
             # Streamlit scrolls its main area, not the document: check both.
             overflow = page.evaluate(
                 "Math.max(...[document.documentElement, document.querySelector('[data-testid=\"stMain\"]')]"
@@ -377,8 +394,10 @@ def test_every_page_fits_phones_and_tablets(server, browser):
             )
             assert overflow <= 1, (name, width, overflow)
             if name == "innovasjonskultur":
-                heatmap_shown = page.locator(".st-key-wide_only").is_visible()
-                bars_shown = page.locator(".st-key-narrow_only .js-plotly-plot").is_visible()
-                assert (heatmap_shown, bars_shown) == ((False, True) if width < 700 else (True, False))
+                shown, hidden = ".st-key-narrow_only .js-plotly-plot", ".st-key-wide_only"
+                if width >= 700:
+                    shown, hidden = ".st-key-wide_only .js-plotly-plot", ".st-key-narrow_only"
+                expect(page.locator(shown)).to_be_visible()
+                expect(page.locator(hidden)).to_be_hidden()
             page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
             page.close()

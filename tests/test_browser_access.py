@@ -143,6 +143,7 @@ def signed_in_server(tmp_path_factory, demo_dir):
 
 def _sign_in(browser, url: str, sub: str):
     context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    context.set_default_timeout(shared.WAIT_MS)
     page = context.new_page()
     page.goto(url)
     expect(page.locator("h1").first).to_have_text("Tilgang", timeout=60_000)
