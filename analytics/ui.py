@@ -501,12 +501,16 @@ def responsive_style() -> None:
 # ---------------------------------------------------------------- Møtemodus
 
 # Large type and full contrast for a projector: the headline scales with the
-# window, so it stays readable from the back of the room and fits on a phone.
+# window, so it stays readable from the back of the room and fits on a phone,
+# where the labels of a line's points are smaller so that neighbours do not collide.
 MEETING_CSS = """
 .st-key-mote_slide h1 {font-size: clamp(1.6rem, 3.2vw, 3.2rem); line-height: 1.2; color: #000;
   font-weight: 700; padding-top: 0;}
 .st-key-mote_slide p {font-size: clamp(1rem, 1.3vw, 1.35rem); color: #111;}
 .st-key-mote_slide button p {font-size: 1.25rem; font-weight: 600;}
+@media (max-width: 700px) {
+  .st-key-mote_slide .js-plotly-plot .textpoint text {font-size: 13px !important;}
+}
 """
 
 

@@ -399,5 +399,11 @@ def test_every_page_fits_phones_and_tablets(server, browser):
                     shown, hidden = ".st-key-wide_only .js-plotly-plot", ".st-key-narrow_only"
                 expect(page.locator(shown)).to_be_visible()
                 expect(page.locator(hidden)).to_be_hidden()
+            if name == "mote":
+                # The first slide's line: its point labels are smaller on a phone, projector-large above.
+                label = page.locator(".st-key-mote_slide .textpoint text").first
+                expect(label).to_be_visible()
+                size = label.evaluate("e => getComputedStyle(e).fontSize")
+                assert size == ("13px" if width < 700 else "20px"), (width, size)
             page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
             page.close()
