@@ -944,7 +944,7 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
     if slide.value_kind == "share":
         fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
     fig = _layout(fig, slide.title, height=height)
-    fig.update_layout(font=dict(FONT, size=20), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_layout(font=dict(FONT, size=20))
     # Streamlit's chart theme sets small, light tick labels; a projector needs them large and dark.
     fig.update_xaxes(tickfont=dict(size=18, color=FONT["color"]))
     fig.update_yaxes(tickfont=dict(size=18, color=FONT["color"]))
