@@ -133,6 +133,9 @@ PARTITIONED_TABLES = ("responses", "agg_culture")
 # a two-core server busy: the refresh of eight rounds of 10 M answers took 3.1-3.6 s
 # instead of 4.2-4.4 s, for about 200 MB more memory at the peak.
 ROUNDS_AT_ONCE = 2
+# Text columns with at most this many distinct values are written as an ENUM (:func:`enum_type`);
+# with more, casting each value costs more than the ENUM saves.
+MAX_ENUM_VALUES = 1_000
 # Characters Hive and Spark write as %XX in a partition folder's name.
 _HIVE_ESCAPED = frozenset("\"#%'*/:=?\\{[]^\x7f") | {chr(code) for code in range(1, 32)}
 
@@ -241,6 +244,27 @@ def _staged_view(cur, name: str, staged: Staged):
     return relation
 
 
+def _as_enums(cur, relation, label: str) -> None:
+    """View "staged" again: ``relation`` with each text column that has few values in round
+    ``label`` cast to an ENUM of them (written faster; see :func:`enum_type`)."""
+    texts = [
+        column
+        for column, kind in zip(relation.columns, relation.types, strict=True)
+        if kind == duckdb.sqltype("VARCHAR") and column != PARTITION_COLUMN
+    ]
+    if not texts:
+        return
+    listed = ", ".join(
+        f'CASE WHEN count(DISTINCT "{c}") <= {MAX_ENUM_VALUES} THEN list(DISTINCT "{c}") END' for c in texts
+    )
+    found = cur.execute(
+        f"SELECT {listed} FROM staged WHERE {PARTITION_COLUMN} = $round", {"round": label}
+    ).fetchall()[0]
+    types = {c: enum_type(values or ()) for c, values in zip(texts, found, strict=True)}
+    columns = [f'"{c}"::{types[c]} AS "{c}"' if types.get(c) else f'"{c}"' for c in relation.columns]
+    relation.project(", ".join(columns)).create_view("staged", replace=True)
+
+
 def codebook_frame() -> pd.DataFrame:
     """The codebook as the SQL sees it: one row per statement, ``item_id`` and ``indicator``."""
     return pd.DataFrame(
@@ -258,6 +282,20 @@ def partition_folder(label: str) -> str:
     """
     escaped = "".join(f"%{ord(char):02X}" if char in _HIVE_ESCAPED else char for char in label)
     return f"{PARTITION_COLUMN}={escaped}"
+
+
+def enum_type(values) -> str | None:
+    """A DuckDB ENUM type (as SQL) of the distinct text ``values``; None when there are none or
+    more than :data:`MAX_ENUM_VALUES`.
+
+    A text column cast to such a type is written to Parquet as the same dictionary-encoded
+    strings as before (readers see text), but DuckDB writes it from the enum's codes instead
+    of hashing every value: staging 10 M answers took half the time.
+    """
+    labels = sorted({value for value in values if isinstance(value, str)})
+    if not labels or len(labels) > MAX_ENUM_VALUES or any("\x00" in label for label in labels):
+        return None
+    return "ENUM(" + ", ".join("'" + label.replace("'", "''") + "'" for label in labels) + ")"
 
 
 def strategy_params() -> dict:
@@ -762,7 +800,7 @@ class Store:
 
         def copy(path: Path) -> None:
             with self.scratch() as cur:
-                _staged_view(cur, name, staged)
+                _as_enums(cur, _staged_view(cur, name, staged), label)
                 cur.execute(sql_text("copy_round"), {"round": label, "target": str(path)})
 
         return self._write_file(rel_folder, "part", ".parquet", copy, written)

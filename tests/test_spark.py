@@ -6,13 +6,16 @@ Java is a failure.
 """
 
 import os
+import random
 import shutil
 
 import pandas as pd
 import pytest
 
 from analytics.__main__ import main
+from analytics.ingest import import_file, stream
 from analytics.store import Store
+from tests.test_ingest_stream import _rows, _write
 
 pytestmark = pytest.mark.spark
 
@@ -43,14 +46,17 @@ def _counts(frame: pd.DataFrame) -> list:
     return [None if v is None or v is pd.NA else [int(c) for c in v] for v in frame["answer_counts"]]
 
 
-def test_refresh_with_spark_equals_duckdb_cell_for_cell(spark, demo_copy, capsys):
+def test_refresh_with_spark_equals_duckdb_cell_for_cell(spark, demo_copy, tmp_path, monkeypatch, capsys):
     assert spark.conf.get("spark.driver.host") == "127.0.0.1"
     assert spark.conf.get("spark.ui.enabled") == "false"
     store = Store(demo_copy)
-    # A round whose folder name needs escaping, so Spark's reading of the folders is checked too.
-    responses = store.table("responses")
-    extra = responses[responses["round"] == "2024"].assign(round="2024/25 vår")
-    store.commit({"responses": pd.concat([responses, extra], ignore_index=True)}, {"kind": "test"})
+    # One more round, imported from a CSV by the streaming reader (as large files are, so Spark
+    # reads the files DuckDB writes from staged answers), in a folder whose name needs escaping.
+    monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 0)
+    export = _write(tmp_path / "svar.csv", _rows(random.Random(13), 240))
+    report = import_file(store, export, round_label="2024/25 vår")
+    assert report.description == "CSV, UTF-8, skilletegn semikolon"
+    assert report.respondents == 240
     duckdb_result = _sorted(store.table("agg_culture"))
 
     code = main(

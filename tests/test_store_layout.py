@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 
 from analytics.demo import write_canonical_survey_csv
@@ -275,3 +276,38 @@ def test_a_changed_answer_scale_reading_makes_every_rounds_aggregate_stale(demo_
     assert (shares["share_agree"] <= shares["share_agree_before"] + 1e-12).all()
     assert (shares["share_agree"] < shares["share_agree_before"]).any()
     pd.testing.assert_frame_equal(_sorted(after), _full_recomputation(store), check_exact=False, rtol=1e-12)
+
+
+def test_staged_answers_keep_every_text_exactly_when_their_few_values_are_written_as_enums(demo_copy):
+    """The split of staged answers by round writes text columns of few values as ENUMs (faster);
+    what is stored must read back as the same text, quotes, NULLs and many values included."""
+    from analytics.framework import framework
+    from analytics.store import MAX_ENUM_VALUES
+
+    store = Store(demo_copy)
+    items = [item.item_id for item in framework().items_for("ansatte")][:3]
+    units = ["Barnehage 'Solsikken'", "Helse; omsorg", "Teknisk €", None]
+    many = MAX_ENUM_VALUES + 200  # more respondents in one round than an ENUM is used for
+    rows = [
+        ("2030", "ansatte", units[k % 4], f"r{k}", item, (k + j) % 5 + 1, False)
+        for k in range(many)
+        for j, item in enumerate(items)
+    ] + [("2031", "ansatte", "Teknisk €", f"s'{k}", items[0], 3, k == 1) for k in range(3)]
+    frame = pd.DataFrame(
+        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+    )
+    frame["value"] = frame["value"].astype("Int8").mask(frame["dont_know"])
+    store.commit({"responses": store.stage_frame(frame)}, {"kind": "test"})
+
+    columns = ["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+    stored = store.table("responses")[columns].sort_values(["round", "respondent_id", "item_id"])
+    expected = frame.sort_values(["round", "respondent_id", "item_id"])
+    assert len(stored) == 3 * many + 3
+    pd.testing.assert_frame_equal(
+        stored.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False
+    )
+    assert stored["unit"].isna().sum() == 3 * many // 4
+    # Another engine reads the texts as plain strings, not as a dictionary type.
+    for path in _parts(store, "responses").values():
+        schema = pq.read_schema(demo_copy / path)
+        assert all(schema.field(c).type == pa.string() for c in ("group", "unit", "respondent_id", "item_id"))
