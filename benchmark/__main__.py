@@ -16,7 +16,7 @@ Parts, all run by default (``--only sizes,suppression,load,reports,hostile,publi
 - the incremental refresh of one more import that touches a single round (a
   new round): the commit recomputes that round only;
 - each page's script run through AppTest, first run (cold caches) and warm run
-  (and, for the pages' aim, the same page on the 10 k data right after it);
+  (for the pages' aim, its warm runs alternate with the same page's on the 10 k data);
 - ``python -m analytics summary --json`` (a fresh process, start-up included);
 - the baseline: a straightforward pandas page that recomputes the overview's
   numbers from the raw answers on every rerun, through AppTest as well (up to
@@ -69,6 +69,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -146,44 +147,70 @@ def measure_hostile(workdir: Path) -> list[dict]:
     return rows
 
 
-def _page_runs(script: Path, env: dict, page: str | None = None) -> dict:
-    """First (cold caches) and warm (median of five) script run of one page through AppTest."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
+@contextmanager
+def _environ(env: dict):
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        at = AppTest.from_file(str(script), default_timeout=600)
-        if page:
-            # Our app shows its pages to a signed-in person with a role (here: every role).
-            from tests.conftest import sign_in
-
-            sign_in(at)
-            # The router runs the default page first; then caches are emptied so
-            # that the measured run of ``page`` starts cold.
-            at.run()
-            at.switch_page(page)
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        started = time.perf_counter()
-        at.run()
-        first = time.perf_counter() - started
-        warm_runs = []
-        for _ in range(5):  # a warm run takes tens of milliseconds: the median of five
-            started = time.perf_counter()
-            at.run()
-            warm_runs.append(time.perf_counter() - started)
-        warm = statistics.median(warm_runs)
-        if at.exception:
-            raise RuntimeError(f"{page or script.name}: {at.exception[0].message}")
-        return {"first_s": first, "warm_s": warm, "metrics": {m.label: m.value for m in at.metric}}
+        yield
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+WARM_RUNS = 7  # a warm run takes tens of milliseconds: the median of seven
+
+
+def _page_runs(script: Path, env: dict, page: str | None = None, yardstick_env: dict | None = None):
+    """First (cold caches) and warm (median of :data:`WARM_RUNS`) script run of one page through
+    AppTest. With ``yardstick_env`` the same page runs on the yardstick data as well, its warm
+    runs taken in turn with this page's, so that a slow moment of the machine falls on both
+    alike; returns both pages' runs then."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def opened(environment: dict):
+        with _environ(environment):
+            at = AppTest.from_file(str(script), default_timeout=600)
+            if page:
+                # Our app shows its pages to a signed-in person with a role (here: every role).
+                from tests.conftest import sign_in
+
+                sign_in(at)
+                # The router runs the default page first; then caches are emptied so
+                # that the measured run of ``page`` starts cold.
+                at.run()
+                at.switch_page(page)
+        return at
+
+    def timed(at, environment: dict) -> float:
+        with _environ(environment):
+            started = time.perf_counter()
+            at.run()
+            return time.perf_counter() - started
+
+    pairs = [(env, opened(env))] + ([(yardstick_env, opened(yardstick_env))] if yardstick_env else [])
+    firsts = []
+    for environment, at in pairs:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        firsts.append(timed(at, environment))
+    for environment, at in pairs:  # warm again after the other's cold run emptied the caches
+        timed(at, environment)
+    warm_runs = [[] for _ in pairs]
+    for _ in range(WARM_RUNS):
+        for runs, (environment, at) in zip(warm_runs, pairs, strict=True):
+            runs.append(timed(at, environment))
+    results = []
+    for first, runs, (_, at) in zip(firsts, warm_runs, pairs, strict=True):
+        if at.exception:
+            raise RuntimeError(f"{page or script.name}: {at.exception[0].message}")
+        metrics = {m.label: m.value for m in at.metric}
+        results.append({"first_s": first, "warm_s": statistics.median(runs), "metrics": metrics})
+    return tuple(results) if yardstick_env else results[0]
 
 
 def _store_without_answers(data_dir: Path) -> None:
@@ -204,8 +231,8 @@ def _stored_rows(data_dir: Path, table: str) -> int:
 
 def measure_size(label: str, n_answers: int, workdir: Path, yardstick: Path | None = None) -> dict:
     """One size, measured as the module's docstring says. ``yardstick`` (the 10 k data folder):
-    each page is also run on it right after this size's run, so that the pages' aim compares
-    runs a few seconds apart, not minutes (this machine's speed drifts within a run)."""
+    each page also runs on it, its warm runs in turn with this size's, so that the pages' aim
+    compares runs taken side by side (this machine's speed drifts within a run)."""
     from analytics.store import Store
     from benchmark.synth import write_wide_csv
 
@@ -254,10 +281,13 @@ def measure_size(label: str, n_answers: int, workdir: Path, yardstick: Path | No
     env = {"INNOBARO_DATA_DIR": str(data_dir)}
     pages, yardstick_pages = {}, {}
     for page in sorted((REPO / "pages").glob("*.py")):
-        pages[page.stem] = _page_runs(REPO / "app.py", env, f"pages/{page.name}")
-        if yardstick is not None:
+        if yardstick is None:
+            pages[page.stem] = _page_runs(REPO / "app.py", env, f"pages/{page.name}")
+        else:
             yardstick_env = {"INNOBARO_DATA_DIR": str(yardstick)}
-            yardstick_pages[page.stem] = _page_runs(REPO / "app.py", yardstick_env, f"pages/{page.name}")
+            pages[page.stem], yardstick_pages[page.stem] = _page_runs(
+                REPO / "app.py", env, f"pages/{page.name}", yardstick_env
+            )
     baseline = None
     if n_answers <= BASELINE_MAX_ANSWERS:
         # The baseline reads the stored answers as one plain Parquet file, as a typical app would.
