@@ -329,10 +329,9 @@ def parse_wide(
         select[role] = f"{role}_values.stored"
         joins.append(f"LEFT JOIN {role}_values ON {role}_values.raw = coalesce({name[roles[role]]}, '')")
     params = {"edge_space": EDGE_SPACE}
-    if "round" not in roles:
-        select["round"], params["round"] = f"$round::{enum_type([rounds.iloc[0]])}", rounds.iloc[0]
-    if "group" not in roles:
-        select["group"], params["group"] = f"$group::{enum_type([groups.iloc[0]])}", groups.iloc[0]
+    for role, value in (("round", rounds.iloc[0]), ("group", groups.iloc[0])):
+        if role not in roles:  # one value for the whole file, given on the page or in the CLI
+            select[role], params[role] = f"${role}::{enum_type([value]) or 'VARCHAR'}", value
     cur.sql(
         f'SELECT {select["round"]} AS round, {select["group"]} AS "group", '
         f"{select.get('unit', 'NULL::VARCHAR')} AS unit, "
