@@ -85,7 +85,7 @@ def _open(browser, url):
     page = new_page(browser, viewport={"width": 1400, "height": 2400}, accept_downloads=True)
     page.goto(url)
     # The page's own title first: before the first script run the app is also "notRunning".
-    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_selector("h1")
     _settle(page)
     return page
 
@@ -110,7 +110,7 @@ def _settle(page, timeout_s: float = 60.0) -> None:
     deadline = time.monotonic() + timeout_s
     last, stable = -1, 0
     while time.monotonic() < deadline and stable < 3:
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         count = page.locator('[data-testid="stElementContainer"]').count()
         stable = stable + 1 if count == last else 0
         last = count
@@ -302,11 +302,11 @@ def test_an_analyst_uploads_an_export_through_the_file_input_and_stores_it(serve
     case = csv_utf8_bom(tmp_path, random.Random(5))
     page = _open(browser, f"{url}/importer")
     page.locator('input[type="file"]').first.set_input_files(str(case.path))
-    expect(page.get_by_text("Kontroll før lagring")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Kontroll før lagring")).to_be_visible()
     respondents = page.locator('[data-testid="stMetric"]').filter(has_text="Respondenter godtatt")
     expect(respondents.locator('[data-testid="stMetricValue"]')).to_have_text("6")
     page.get_by_role("button", name="Lagre importen").click()
-    expect(page.get_by_text("Lagret som import 2: 6 respondenter")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Lagret som import 2: 6 respondenter")).to_be_visible()
     page.screenshot(path=str(OUTPUT / "importer_lagret.png"), full_page=True)
     page.close()
     history = json.loads(run_cli("history", "--data-dir", str(data_dir), "--json").stdout)
@@ -332,7 +332,7 @@ def test_every_slide_headline_fits_the_projector_without_scrolling(server, brows
         for number, slide in enumerate(slides, start=1):
             page.goto(f"{url}/mote?mote=standard&lysbilde={number}")
             headline = page.locator('[data-testid="stHeading"] h1, h1').filter(has_text=slide.headline).first
-            expect(headline).to_be_visible(timeout=60_000)
+            expect(headline).to_be_visible()
             _settle(page)
             assert page.evaluate("window.scrollY") == 0
             box = headline.bounding_box()
@@ -353,9 +353,9 @@ def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
     slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
     page = new_page(browser, viewport={"width": 1280, "height": 720})
     page.goto(f"{url}/mote?mote=standard&lysbilde=3")
-    expect(page.locator("h1").filter(has_text=slides[2].headline)).to_be_visible(timeout=60_000)
+    expect(page.locator("h1").filter(has_text=slides[2].headline)).to_be_visible()
     page.get_by_role("button", name="Neste").click()
-    expect(page.locator("h1").filter(has_text=slides[3].headline)).to_be_visible(timeout=60_000)
+    expect(page.locator("h1").filter(has_text=slides[3].headline)).to_be_visible()
     expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde=4")
     _settle(page)
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
@@ -379,7 +379,7 @@ def test_every_page_fits_phones_and_tablets(server, browser):
         for name, path in PAGES.items():
             page = new_page(browser, viewport={"width": width, "height": 844})
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("h1", timeout=60_000)
+            page.wait_for_selector("h1")
             _settle(page)
             assert page.locator('[data-testid="stException"]').count() == 0, (name, width)
             # The layout rules (ui.RESPONSIVE_CSS, an element of the page) are in force.

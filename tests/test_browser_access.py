@@ -146,20 +146,20 @@ def _sign_in(browser, url: str, sub: str):
     context.set_default_timeout(shared.WAIT_MS)
     page = context.new_page()
     page.goto(url)
-    expect(page.locator("h1").first).to_have_text("Tilgang", timeout=60_000)
+    expect(page.locator("h1").first).to_have_text("Tilgang")
     page.get_by_role("button", name="Logg inn").click()
     # The provider's own login form.
     page.locator('input[name="sub"]').fill(sub)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{url}/**", timeout=60_000)
-    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_url(f"{url}/**")
+    page.wait_for_selector("h1")
     _settle(page)
     return context, page
 
 
 def _title_at(page, url: str) -> str:
     page.goto(url)
-    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_selector("h1")
     _settle(page)
     return page.locator("h1").first.inner_text()
 

@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics.demo import write_canonical_survey_csv
+from analytics.framework import framework
 from analytics.ingest import history, import_file, undo_import
-from analytics.store import MANIFEST, PARTITIONED_TABLES, Store, StoreError
+from analytics.store import MANIFEST, MAX_ENUM_VALUES, PARTITIONED_TABLES, Store, StoreError
 from tests.conftest import REPO, run_cli, snapshot
 
 KEYS = ["round", "indicator", "item_id", "unit", "group", "by_unit", "by_group"]
@@ -281,9 +282,6 @@ def test_a_changed_answer_scale_reading_makes_every_rounds_aggregate_stale(demo_
 def test_staged_answers_keep_every_text_exactly_when_their_few_values_are_written_as_enums(demo_copy):
     """The split of staged answers by round writes text columns of few values as ENUMs (faster);
     what is stored must read back as the same text, quotes, NULLs and many values included."""
-    from analytics.framework import framework
-    from analytics.store import MAX_ENUM_VALUES
-
     store = Store(demo_copy)
     items = [item.item_id for item in framework().items_for("ansatte")][:3]
     units = ["Barnehage 'Solsikken'", "Helse; omsorg", "Teknisk €", None]
