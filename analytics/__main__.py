@@ -173,6 +173,9 @@ def cmd_summary(args) -> int:
         records = [{**r, "published": r["round"] in published} for r in records]
     if args.json:
         _print_json(records)
+    elif not records:
+        waiting = ", ".join(r["round"] for r in store.rounds() if not r["published"]) or "ingen"
+        print(t("summary_none_published", rounds=waiting, data_dir=store.data_dir), file=sys.stderr)
     else:
         for r in records:
             figure = "skjult" if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"

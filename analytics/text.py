@@ -563,6 +563,12 @@ TEXT = {
     "publish_choice": "Runde",
     "publish_button": "Publiser runden",
     "withdraw_button": "Trekk runden tilbake",
+    "summary_none_published": (
+        "Ingen runde av spørreundersøkelsen er publisert ennå, så det er ingen tall å vise. "
+        "Venter på publisering: {rounds}. Publiser en runde med "
+        "`python -m analytics publish RUNDE --data-dir {data_dir}`, eller ta med upubliserte "
+        "runder med --include-unpublished."
+    ),
     "publish_done": "Runde {round} er publisert. Leserne ser den nå.",
     "withdraw_done": "Runde {round} er trukket tilbake. Leserne ser den ikke lenger.",
     "publish_already": "Runde {round} er allerede publisert. Ingenting er endret.",

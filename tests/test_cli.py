@@ -119,6 +119,22 @@ def _summary(folder):
     }
 
 
+def test_summary_says_so_when_no_round_is_published_yet(demo_dir, tmp_path):
+    responses = Store(demo_dir).table("responses")
+    path = tmp_path / "ansatte_2024.csv"
+    write_canonical_survey_csv(responses[responses["group"] == "ansatte"], "2024", "ansatte", path)
+    target = tmp_path / "store"
+    assert run_cli("import", str(path), "--data-dir", str(target)).returncode == 0
+    plain = run_cli("summary", "--data-dir", str(target))
+    assert plain.returncode == 0 and plain.stdout == ""
+    assert "Ingen runde av spørreundersøkelsen er publisert ennå" in plain.stderr
+    assert "Venter på publisering: 2024." in plain.stderr
+    assert f"python -m analytics publish RUNDE --data-dir {target}" in plain.stderr
+    assert run_cli("publish", "2024", "--data-dir", str(target)).returncode == 0
+    published = run_cli("summary", "--data-dir", str(target))
+    assert published.stderr == "" and published.stdout.startswith("2024 ")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("strategy", STRATEGY_NAMES, indirect=True)
 @pytest.mark.parametrize("fmt", ["comma", "semicolon", "cp1252", "parquet"])
