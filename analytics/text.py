@@ -1048,6 +1048,29 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ---------------------------------------------------------------- changes between rounds (issue 24)
+    "changes_unknown_round": (
+        "Runden «{round}» finnes ikke blant de publiserte rundene ({rounds}). Velg en av dem."
+    ),
+    "changes_none": "Det er bare én publisert runde, så ingen endring kan vises ennå.",
+    "change_rose": "økte",
+    "change_fell": "sank",
+    "change_stable": "var stabil",
+    "change_untested": "for få svar til å teste endringen",
+    "change_sentence": "{subject} {verb} fra {before} til {after} ({values}).",
+    "change_none": "{subject}: ingen tidligere runde å sammenligne med.",
+    "change_new": "{subject} fantes ikke i {before}, så endringen til {after} kan ikke vises.",
+    "change_gone": "{subject} finnes ikke i {after}, så endringen fra {before} kan ikke vises.",
+    "change_hidden": "{subject}: endringen fra {before} til {after} er skjult fordi for få svarte.",
+    "change_mix_only": "{round} har bare {groups}",
+    "change_mix_other": "{after} har {after_groups}, {before} hadde {before_groups}",
+    "change_mix": "{start}; blant {group} {verb} den ({values}).",
+    "change_mix_hidden": "{start}; blant {group} er endringen skjult fordi for få svarte.",
+    "change_mix_no_stand_in": "{start}. {subject} kan derfor ikke sammenlignes med {before}.",
+    "changes_note_new": "fantes ikke i forrige runde",
+    "changes_note_gone": "finnes ikke i siste runde",
+    "changes_note_group_mix": "andre svargrupper",
+    "changes_note_too_few": "for få svar",
 }
 
 
