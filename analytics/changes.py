@@ -112,7 +112,9 @@ def _record(from_round, to_round, key, before, after, mix_same: bool) -> dict:
         note = "gone"
     elif group is None and not mix_same:
         note = "group_mix"
-    elif not record["suppressed"] and (float(before["n"]) < 2 or float(after["n"]) < 2):
+    elif not record["suppressed"] and (
+        None in (record["from_value"], record["to_value"]) or min(float(before["n"]), float(after["n"])) < 2
+    ):
         note = "too_few"
     record["comparable"] = note is None
     record["note"] = note

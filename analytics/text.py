@@ -1052,7 +1052,7 @@ TEXT = {
     "changes_unknown_round": (
         "Runden «{round}» finnes ikke blant de publiserte rundene ({rounds}). Velg en av dem."
     ),
-    "changes_none": "Det er bare én publisert runde, så ingen endring kan vises ennå.",
+    "changes_none": "Det er færre enn to publiserte runder å sammenligne, så ingen endring kan vises ennå.",
     "change_rose": "økte",
     "change_fell": "sank",
     "change_stable": "var stabil",
