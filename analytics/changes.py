@@ -35,11 +35,13 @@ Examples
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pandas as pd
 
 from analytics import culture
 from analytics.framework import framework
-from analytics.text import fmt_number, t
+from analytics.text import fmt_number, join_and, t
 
 DECIMALS = 2
 NOTES = ("new", "gone", "group_mix", "too_few")
@@ -172,28 +174,31 @@ def changes(
     if from_round is None:
         return []
     wanted = {
-        None: {(False, False), (True, False), (False, True)},
-        "all": {(False, False), (True, False), (False, True), (True, True)},
+        None: {SLICES[0], SLICES[1], SLICES[2]},
+        "all": set(SLICES),
     }.get(by)
     if wanted is None:
-        wanted = {(False, False), culture.BREAKDOWNS[by]}
+        wanted = {SLICES[0], culture.BREAKDOWNS[by]}
+    return _records(shown, from_round, to_round, wanted)
+
+
+SLICES = ((False, False), (True, False), (False, True), (True, True))  # overall, unit, group, unit x group
+
+
+def _records(shown, from_round: str, to_round: str, wanted, only: tuple | None = None) -> list[dict]:
+    """The records of the slices ``wanted`` (``(by_unit, by_group)`` flags), or of one cell ``only``."""
     rows = shown[shown["item_id"].isna() & shown["round"].astype(str).isin([from_round, to_round])]
+    if only is not None:
+        rows = rows[rows["indicator"] == only[2]]
     mix_same = groups_in(shown, from_round) == groups_in(shown, to_round)
-    order = {
-        flags: position
-        for position, flags in enumerate(((False, False), (True, False), (False, True), (True, True)))
-    }
     cells: dict[tuple, dict] = {}
     for cell in rows.to_dict("records"):
         flags = (bool(cell["by_unit"]), bool(cell["by_group"]))
         if flags not in wanted:
             continue
-        key = (
-            cell["unit"] if flags[0] else None,
-            cell["group"] if flags[1] else None,
-            cell["indicator"],
-        )
-        cells[(order[flags], key, str(cell["round"]))] = cell
+        key = (cell["unit"] if flags[0] else None, cell["group"] if flags[1] else None, cell["indicator"])
+        if only is None or key == only:
+            cells[(SLICES.index(flags), key, str(cell["round"]))] = cell
     keys = sorted(
         {(position, key) for position, key, _ in cells},
         key=lambda e: (e[0], str(e[1][0] or ""), str(e[1][1] or ""), e[1][2] == culture.INDEX, e[1][2]),
@@ -209,6 +214,35 @@ def changes(
         )
         for position, key in keys
     ]
+
+
+def along(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None) -> dict:
+    """One cell's change from each round to the next: ``{to_round: record}``.
+
+    The record of every round after the first that has the cell in either
+    round; the same records as :func:`changes` for that pair of rounds.
+    """
+    rounds = sorted(shown["round"].astype(str).unique())
+    flags = {(unit is not None, group is not None)}
+    out = {}
+    for before, after in pairwise(rounds):
+        found = _records(shown, before, after, flags, (unit, group, indicator))
+        if found:
+            out[after] = found[0]
+    return out
+
+
+def mix(shown: pd.DataFrame, from_round: str, to_round: str) -> tuple[tuple, tuple]:
+    """The respondent groups of the two rounds, for :func:`sentence`."""
+    return groups_in(shown, from_round), groups_in(shown, to_round)
+
+
+def moves(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``(fell, rose)``: the significant like-for-like changes, largest first."""
+    stated = [r for r in records if r["comparable"] and not r["suppressed"] and r["significant"]]
+    fell = sorted((r for r in stated if r["change"] < 0), key=lambda r: r["change"])
+    rose = sorted((r for r in stated if r["change"] > 0), key=lambda r: -r["change"])
+    return fell, rose
 
 
 def find(
@@ -230,6 +264,16 @@ def fmt_delta(value: float) -> str:
     """
     value = _rounded(value)
     return ("\u2212" if value < 0 else "+") + fmt_number(abs(value), DECIMALS)
+
+
+def fmt_points(after: float, before: float) -> str:
+    """The change between two shares as shown (whole percent): «+9 prosentpoeng».
+
+    >>> fmt_points(0.454, 0.36), fmt_points(0.401, 0.404)
+    ('+9 prosentpoeng', '+0 prosentpoeng')
+    """
+    points = round(100 * after) - round(100 * before)
+    return t("changes_points", points=("\u2212" if points < 0 else "+") + str(abs(points)))
 
 
 def verb(record: dict) -> str:
@@ -282,18 +326,22 @@ def sentence(
     return t("change_sentence", subject=subject, verb=verb(record), values=_values(record), **rounds)
 
 
-def _mix_sentence(subject: str, record: dict, records, mix) -> str:
+def mix_start(from_round: str, to_round: str, mix) -> str:
+    """«2025 har bare ansatte», or which groups each round had."""
     before_groups, after_groups = mix or ((), ())
-    rounds = dict(before=record["from_round"], after=record["to_round"])
     if set(after_groups) < set(before_groups):
-        start = t("change_mix_only", round=record["to_round"], groups=_group_names(after_groups))
-    else:
-        start = t(
-            "change_mix_other",
-            after_groups=_group_names(after_groups),
-            before_groups=_group_names(before_groups),
-            **rounds,
-        )
+        return t("change_mix_only", round=to_round, groups=_group_names(after_groups))
+    return t(
+        "change_mix_other",
+        after_groups=_group_names(after_groups),
+        before_groups=_group_names(before_groups),
+        before=from_round,
+        after=to_round,
+    )
+
+
+def _mix_sentence(subject: str, record: dict, records, mix) -> str:
+    start = mix_start(record["from_round"], record["to_round"], mix)
     employee = framework().employee_group
     stand_in = find(records, record["indicator"], record["unit"], employee) if employee else None
     name = framework().name_of("groups", employee).lower() if employee else ""
@@ -322,3 +370,91 @@ def metric_delta(record: dict | None) -> dict | None:
         "delta_color": "normal" if record["significant"] else "off",
         "delta_arrow": arrow,
     }
+
+
+def describe(
+    shown: pd.DataFrame,
+    subject: str,
+    indicator: str,
+    unit: str | None = None,
+    group: str | None = None,
+    from_round: str | None = None,
+    to_round: str | None = None,
+) -> str:
+    """:func:`sentence` about one cell between two rounds (by default the latest two).
+
+    >>> cells = pd.DataFrame({"round": ["2023", "2024"], "indicator": ["index"] * 2,
+    ...     "item_id": [None] * 2, "by_unit": [False] * 2, "by_group": [False] * 2,
+    ...     "unit": [None] * 2, "group": [None] * 2, "n": [40, 40],
+    ...     "mean": [3.504, 3.196], "var_mean": [0.01, 0.01], "suppressed": [False] * 2})
+    >>> describe(cells, "Kulturindeksen", "index")
+    'Kulturindeksen sank fra 2023 til 2024 (3,50 → 3,20, −0,30).'
+    """
+    from_round, to_round = default_rounds(shown["round"].astype(str).unique(), from_round, to_round)
+    if from_round is None:
+        return sentence(subject, None)
+    records = changes(shown, from_round, to_round, by="all")
+    return sentence(subject, find(records, indicator, unit, group), records, mix(shown, from_round, to_round))
+
+
+def trend(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None):
+    """:func:`analytics.culture.trend` with the change as stated: ``change`` (the
+    difference of the shown values), ``significant``, ``comparable`` and ``note``
+    from each round's record against the round before (:func:`along`)."""
+    rows = culture.trend(shown, indicator, unit, group)
+    found = along(shown, indicator, unit, group)
+    records = [found.get(str(r)) for r in rows["round"]]
+    return rows.assign(
+        change=[None if r is None else r["change"] for r in records],
+        significant=[None if r is None else r["significant"] for r in records],
+        comparable=[None if r is None else r["comparable"] for r in records],
+        note=[None if r is None else r["note"] for r in records],
+    )
+
+
+def _moves_text(records: list[dict], labels: dict[str, str]) -> str:
+    fell, rose = moves(records)
+    parts = []
+    for key, found in (("changes_list_rose", rose), ("changes_list_fell", fell)):
+        if found:
+            items = [
+                f"{labels.get(r['indicator'], r['indicator'])} ({fmt_delta(r['change'])})" for r in found
+            ]
+            parts.append(t(key, items=join_and(items)))
+    return join_and(parts)
+
+
+def indicators_sentence(shown: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Which indicators rose and fell significantly since the round before (all of them,
+    largest first; across a change of the group mix, among the employee group), and the
+    weakest indicator now (ties named). ``labels``: indicator id -> name."""
+    from_round, to_round = default_rounds(shown["round"].astype(str).unique())
+    if from_round is None:
+        return ""
+    records = [r for r in changes(shown, from_round, to_round, by="group") if r["unit"] is None]
+    everyone = [r for r in records if r["group"] is None and r["indicator"] != culture.INDEX]
+    rounds = dict(before=from_round, after=to_round)
+    if any(r["note"] == "group_mix" for r in everyone):
+        employee = framework().employee_group
+        stand_in = [r for r in records if r["group"] == employee and r["indicator"] != culture.INDEX]
+        start = mix_start(from_round, to_round, mix(shown, from_round, to_round))
+        group = framework().name_of("groups", employee).lower()
+        moved = _moves_text(stand_in, labels)
+        text = (
+            t("changes_indicators_group", start=start, group=group, moves=moved, **rounds)
+            if moved
+            else t("changes_indicators_group_none", start=start, group=group)
+        )
+    else:
+        moved = _moves_text(everyone, labels)
+        text = (
+            t("changes_indicators", moves=moved, **rounds)
+            if moved
+            else t("changes_indicators_none", **rounds)
+        )
+    shown_now = [r for r in everyone if r["to_value"] is not None]
+    if shown_now:
+        weakest = min(r["to_value"] for r in shown_now)
+        names = [labels.get(r["indicator"], r["indicator"]) for r in shown_now if r["to_value"] == weakest]
+        text += " " + t("changes_weakest", round=to_round, items=join_and(names), value=fmt_number(weakest))
+    return text

@@ -69,27 +69,15 @@ TEXT = {
     "col_phase": "Fase",
     "col_projects": "Prosjekter",
     "col_with_zero": "Med null-fundament",
-    "takeaway_index": (
-        "Kulturindeksen har gått {direction} fra {first} i {first_round} til {last} i "
-        "{last_round} ({change})."
-    ),
     "takeaway_index_groups": (
         " I {round} ser {high_group} kulturen mest positivt ({high}), {low_group} minst ({low})."
     ),
     "takeaway_index_missing": "Kulturindeksen kan ikke vises: for få svar.",
-    "takeaway_indicators": (
-        "Størst endring fra {previous} til {latest}: {label} ({change}). "
-        "Svakest i {latest}: {weakest_label} ({weakest})."
-    ),
-    "takeaway_indicators_single": "Svakest i {latest}: {weakest_label} ({weakest}).",
     "takeaway_portfolio": (
         "{with_zero} av {open} pågående prosjekter ({share}) har minst ett fundament vurdert "
         "til 0 og vil mest sannsynlig ikke lykkes uten tiltak."
     ),
     "takeaway_portfolio_none": "Ingen pågående prosjekter har et fundament vurdert til 0.",
-    "up": "opp",
-    "down": "ned",
-    "flat": "uendret",
     "strategy_intro": (
         "Innovasjonsbarometeret gjør strategien om til målinger. Her er strategiens mål, "
         "kjennetegn og fundamenter slik produktet bruker dem."
@@ -431,11 +419,9 @@ TEXT = {
     ),
     "takeaway_heatmap_none": "I {round} er det ingen enheter å vise for dette utvalget.",
     "takeaway_trend_level": "{label} er {value} i {round}",
-    "takeaway_trend_change": ", {change} fra {previous} ({significance})",
     "takeaway_trend_hidden": "{label} er skjult i alle runder for dette utvalget: for få svar.",
     "takeaway_target_on_track": "– i rute mot målet for {year} ({target}, {distance} over)",
     "takeaway_target_behind": "– bak målet for {year} ({target}, {distance} under)",
-    "significant": "en statistisk sikker endring",
     "not_significant": "innenfor feilmarginen",
     "takeaway_likert": (
         "Flest er enige i {agree_item}: {agree}. Flest er uenige i {disagree_item}: {disagree}. "
@@ -691,10 +677,6 @@ TEXT = {
     "col_comparison": "Enheter uten tiltak",
     # Møtemodus and reports (analytics/meeting.py, analytics/reports.py, pages/mote.py)
     "page_meeting": "Møtemodus",
-    "headline_up": "økte",
-    "headline_down": "sank",
-    "headline_same": "var uendret",
-    "headline_change": "{subject} {direction} fra {before} i {previous} til {after} i {round}.",
     "headline_level": "{subject} var {value} i {round}.",
     "headline_hidden": "{subject} for {round} er skjult fordi for få svarte.",
     "headline_previous_hidden": (
@@ -1071,6 +1053,22 @@ TEXT = {
     "changes_note_gone": "finnes ikke i siste runde",
     "changes_note_group_mix": "andre svargrupper",
     "changes_note_too_few": "for få svar",
+    "changes_list_rose": "steg {items}",
+    "changes_list_fell": "falt {items}",
+    "changes_indicators": "Fra {before} til {after} {moves}; de andre kjennetegnene var stabile.",
+    "changes_indicators_none": (
+        "Ingen av kjennetegnene endret seg utenfor feilmarginen fra {before} til {after}."
+    ),
+    "changes_indicators_group": "{start}. Blant {group} fra {before} til {after} {moves}.",
+    "changes_indicators_group_none": (
+        "{start}. Blant {group} endret ingen av kjennetegnene seg utenfor feilmarginen."
+    ),
+    "changes_weakest": "Svakest i {round}: {items} ({value}).",
+    "changes_points": "{points} prosentpoeng",
+    "slide_agree_points": "{subject} var {before} i {previous} og {after} i {round} ({points}).",
+    "slide_agree_mix": (
+        "{subject} var {after} i {round}. {start}, så andelen sammenlignes ikke med {previous}."
+    ),
 }
 
 

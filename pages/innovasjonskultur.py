@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, charts, culture, targets, ui
+from analytics import access, changes, charts, culture, targets, ui
 from analytics.framework import framework
 from analytics.text import t
 
@@ -81,9 +81,10 @@ indicator = st.selectbox(
     key="culture_indicator",
 )
 st.header(t("trend_title", label=labels[indicator]))
-rows = culture.trend(cells, indicator, unit, group)
+rows = changes.trend(cells, indicator, unit, group)
 path, statuses = targets.along(goals, indicator, rows["round"], rows["mean"])
-ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses))
+change_sentence = changes.describe(cells, labels[indicator], indicator, unit, group)
+ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses, change_sentence))
 st.plotly_chart(
     charts.indicator_trend(rows, t("trend_title", label=labels[indicator]), path), key="culture_trend"
 )

@@ -17,11 +17,14 @@ view = ui.overview()
 
 metrics = st.columns(4)
 if view.headline is not None:
+    delta = view.headline["delta"] or {}  # no delta where the change cannot be stated like for like
     metrics[0].metric(
         t("metric_index", round=view.latest_round),
         view.headline["value"],
-        view.headline["delta"],
-        help=t("metric_index_help", previous=view.previous_round or "–"),
+        delta.get("delta"),
+        delta_color=delta.get("delta_color", "normal"),
+        delta_arrow=delta.get("delta_arrow", "auto"),
+        help=t("metric_index_help", previous=view.previous_round or "–") + " " + view.headline["sentence"],
     )
     metrics[1].metric(t("metric_respondents", round=view.latest_round), view.headline["n"])
 if view.health is not None:

@@ -243,8 +243,8 @@ def test_overview_numbers_and_charts_match_the_cli(server, browser):
     expect(charts).to_have_count(3)
     expect(charts.nth(0).locator(".scatterlayer .trace").first.locator(".point")).to_have_count(8)
     expect(charts.nth(1).locator(".barlayer .point")).to_have_count(18)
-    takeaway = page.get_by_text("Kulturindeksen har gått opp fra")
-    expect(takeaway).to_contain_text(f"til {index['mean']:.2f}".replace(".", ",") + " i 2024")
+    takeaway = page.get_by_text("Kulturindeksen økte fra 2017 til 2024")
+    expect(takeaway).to_contain_text(f"→ {index['mean']:.2f}".replace(".", ","))
     page.close()
 
 

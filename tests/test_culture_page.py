@@ -31,6 +31,21 @@ def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def _change(folder, unit, group, indicator="index"):
+    """The record of ``changes --json`` for one cell, 2023 -> 2024."""
+    result = run_cli("changes", "--data-dir", str(folder), "--json", "--by", "unit,group")
+    assert result.returncode == 0, result.stderr
+    return next(
+        r
+        for r in json.loads(result.stdout)
+        if (r["indicator"], r["unit"], r["group"]) == (indicator, unit, group)
+    )
+
+
+def _signed(change):
+    return ("+" if change >= 0 else "\u2212") + _no(abs(change))
+
+
 def _no(value):
     return f"{value:.2f}".replace(".", ",")
 
@@ -108,7 +123,13 @@ def test_filters_change_the_chart_data_and_thetakeaways(page):
         [crossed[(str(y), "index", "Helse og omsorg", "ledere")]["mean"] for y in range(2017, 2025)], abs=1e-4
     )
     latest = crossed[("2024", "index", "Helse og omsorg", "ledere")]["mean"]
-    assert takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
+    change = _change(page.data_dir, "Helse og omsorg", "ledere")
+    assert takeaways(page)[1] == (
+        f"Kulturindeks er {_no(latest)} i 2024 – i rute mot målet for 2024 (3,80, {_no(latest - 3.8)} over). "
+        f"Kulturindeks var stabil fra 2023 til 2024 ({_no(change['from_value'])} → {_no(latest)}, "
+        f"{_signed(change['change'])}, innenfor feilmarginen)."
+    )
+    assert change["significant"] is False
 
     page.selectbox(key="culture_indicator").select("K5").run()
     trend = _charts(page)[2]["data"]
@@ -135,7 +156,12 @@ def test_trend_states_confidence_interval_significance_and_target(page):
     assert table.loc["2024", "Mål"] == "3,80" and table.loc["2024", "Status"] == "bak"
     assert table.loc["2018", "Statistisk sikker endring"] == "Ja"
     distance = 3.8 - index_2024["mean"]
-    assert takeaways(page)[1].endswith(f"– bak målet for 2024 (3,80, {_no(distance)} under).")
+    change = _change(page.data_dir, None, None)
+    assert takeaways(page)[1].endswith(
+        f"– bak målet for 2024 (3,80, {_no(distance)} under). Kulturindeks var stabil fra 2023 til 2024 "
+        f"({_no(change['from_value'])} → {_no(change['to_value'])}, {_signed(change['change'])}, "
+        "innenfor feilmarginen)."
+    )
 
 
 def test_likert_and_gap_charts_follow_the_filters(page):
