@@ -593,24 +593,28 @@ def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list, change_senten
     return f"{sentence}. {change_sentence}".strip()
 
 
-def likert_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """The statements with the most agreement and the most disagreement.
+def short_text(text: str, limit: int = 60) -> str:
+    """A statement as a sentence names it: its text, cut at ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-    ``table`` is the output of :func:`distribution`.
+
+def likert_takeaway(table: pd.DataFrame, texts: dict[str, str]) -> str:
+    """The statements with the largest share who agree and who disagree (ties named);
+    «flest» only where that share is more than half.
+
+    ``table`` is the output of :func:`distribution`, ``texts`` each statement's text by id.
     """
     shown = table[~table["suppressed"]]
     if shown.empty:
         return t("takeaway_likert_hidden")
-    agree = shown.loc[shown["share_agree"].astype(float).idxmax()]
-    disagree = shown.loc[shown["share_disagree"].astype(float).idxmax()]
-    return t(
-        "takeaway_likert",
-        agree_item=f"{agree['item_id']} ({labels[agree['indicator']]})",
-        agree=fmt_share(float(agree["share_agree"])),
-        disagree_item=f"{disagree['item_id']} ({labels[disagree['indicator']]})",
-        disagree=fmt_share(float(disagree["share_disagree"])),
-        hidden=int(table["suppressed"].sum()),
-    )
+    parts = []
+    for side in ("agree", "disagree"):
+        percent = (shown[f"share_{side}"].astype(float) * 100).round()
+        top = percent.max()
+        items = [f"«{short_text(texts[i])}»" for i in shown.loc[percent == top, "item_id"]]
+        key = f"takeaway_likert_most_{side}" if top > 50 else f"takeaway_likert_largest_{side}"
+        parts.append(t(key, items=join_and(items), share=fmt_share(top / 100)))
+    return " ".join(parts) + " " + t("takeaway_likert_hidden_count", hidden=int(table["suppressed"].sum()))
 
 
 def gap_takeaway(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_name: str) -> str:

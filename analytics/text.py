@@ -423,10 +423,6 @@ TEXT = {
     "takeaway_target_on_track": "– i rute mot målet for {year} ({target}, {distance} over)",
     "takeaway_target_behind": "– bak målet for {year} ({target}, {distance} under)",
     "not_significant": "innenfor feilmarginen",
-    "takeaway_likert": (
-        "Flest er enige i {agree_item}: {agree}. Flest er uenige i {disagree_item}: {disagree}. "
-        "{hidden} utsagn er skjult."
-    ),
     "takeaway_likert_hidden": "Alle utsagn er skjult for dette utvalget: for få svar.",
     "takeaway_gap": (
         "Størst forskjell på {label}: {other} svarer {gap} {direction} enn {base} "
@@ -1069,6 +1065,11 @@ TEXT = {
     "slide_agree_mix": (
         "{subject} var {after} i {round}. {start}, så andelen sammenlignes ikke med {previous}."
     ),
+    "takeaway_likert_most_agree": "Flest er enige i {items} ({share}).",
+    "takeaway_likert_largest_agree": "Størst andel enige: {items} ({share}).",
+    "takeaway_likert_most_disagree": "Flest er uenige i {items} ({share}).",
+    "takeaway_likert_largest_disagree": "Størst andel uenige: {items} ({share}).",
+    "takeaway_likert_hidden_count": "{hidden} utsagn er skjult.",
 }
 
 

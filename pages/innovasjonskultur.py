@@ -94,7 +94,7 @@ ui.numbers_behind(culture.trend_table(rows, path, statuses), f"utvikling_{indica
 st.header(t("likert_title", round=round_label))
 distribution = culture.distribution(cells, round_label, unit, group)
 item_names = [f"{i} {texts[i][:60]}{'…' if len(texts[i]) > 60 else ''}" for i in distribution["item_id"]]
-ui.takeaway(culture.likert_takeaway(distribution, short_labels))
+ui.takeaway(culture.likert_takeaway(distribution, texts))
 st.plotly_chart(
     charts.likert_bars(distribution, item_names, scale, t("likert_title", round=round_label)),
     key="culture_likert",

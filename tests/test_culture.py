@@ -406,12 +406,14 @@ def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
     )
     assert everyone.loc["K1_1", "share_agree"] == pytest.approx(7 / 16)
     assert everyone.loc["K1_2", "n_dont_know"] == 1
-    labels = {"K1": "Behovet først"}
     # K1_2: 13 valid answers, of which 8 are 1 or 2.
     assert everyone.loc["K1_2", "share_disagree"] == pytest.approx(8 / 13)
-    assert culture.likert_takeaway(everyone.reset_index(), labels) == (
-        "Flest er enige i K1_1 (Behovet først): 44\u00a0%. "
-        "Flest er uenige i K1_2 (Behovet først): 62\u00a0%. 0 utsagn er skjult."
+    texts = {"K1_1": "Vi starter med behovet", "K1_2": "Brukerne er med " + "fra start " * 8}
+    # 44 % agree is no majority: «størst andel»; 62 % disagree is: «flest».
+    assert culture.likert_takeaway(everyone.reset_index(), texts) == (
+        "Størst andel enige: «Vi starter med behovet» (44\u00a0%). Flest er uenige i "
+        "«Brukerne er med fra start fra start fra start fra start fra…» (62\u00a0%). "
+        "0 utsagn er skjult."
     )
     gaps = culture.perception_gaps(shown, framework().items, "2024", None, "ledere")
     assert gaps["indicator"].tolist()[0] == "K1" and gaps["items"].tolist()[0] == "K1_1, K1_2"
