@@ -440,11 +440,12 @@ def indicators_sentence(shown: pd.DataFrame, labels: dict[str, str]) -> str:
         start = mix_start(from_round, to_round, mix(shown, from_round, to_round))
         group = framework().name_of("groups", employee).lower()
         moved = _moves_text(stand_in, labels)
-        text = (
-            t("changes_indicators_group", start=start, group=group, moves=moved, **rounds)
-            if moved
-            else t("changes_indicators_group_none", start=start, group=group)
-        )
+        if not any(r["comparable"] for r in stand_in):
+            text = t("changes_indicators_group_absent", start=start, group=group, **rounds)
+        elif moved:
+            text = t("changes_indicators_group", start=start, group=group, moves=moved, **rounds)
+        else:
+            text = t("changes_indicators_group_none", start=start, group=group)
     else:
         moved = _moves_text(everyone, labels)
         text = (

@@ -1070,6 +1070,9 @@ TEXT = {
     "takeaway_likert_most_disagree": "Flest er uenige i {items} ({share}).",
     "takeaway_likert_largest_disagree": "Størst andel uenige: {items} ({share}).",
     "takeaway_likert_hidden_count": "{hidden} utsagn er skjult.",
+    "changes_indicators_group_absent": (
+        "{start}, og {group} svarte ikke i begge rundene: kjennetegnene kan ikke sammenlignes med {before}."
+    ),
 }
 
 
