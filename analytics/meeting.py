@@ -550,16 +550,16 @@ def sectors_slide(src: Sources) -> Slide:
 
 
 def measures_slide(src: Sources) -> Slide:
-    """«Tiltak og effekt» in aggregate: the measures per status, and how many of those with a
-    later round rose significantly (no unit's figure, so every viewer may see it)."""
+    """«Tiltak og effekt» in aggregate: the measures per verdict on their net effect
+    (no unit's figure, so every viewer may see it)."""
     key, title = "tiltak", t("actions_effect_title")
     records = list(src.measures)
     if not records:
         return _empty(key, title, t("actions_takeaway_none"))
-    counts = actions.status_counts(pd.DataFrame(records))
+    counts = actions.verdict_counts(records)
     measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
     hidden = sum(e["suppressed"] for e in measured)
-    table = pd.DataFrame({t("col_status"): list(counts), t("col_measures"): list(counts.values())})
+    table = pd.DataFrame({t("col_verdict"): list(counts), t("col_measures"): list(counts.values())})
     return Slide(
         key,
         title,

@@ -643,10 +643,6 @@ TEXT = {
     "actions_empty": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_none": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_waiting": "{total} tiltak er registrert; ingen har en ny runde som kan vises ennå.",
-    "actions_takeaway": (
-        "{total} tiltak er registrert; {measured} har en ny runde som kan vises, og for {rose} av dem "
-        "steg kjennetegnet statistisk sikkert (skjult: {hidden})."
-    ),
     "actions_status_line": "Status: {counts}.",
     "actions_templates": "Mal for import av tiltak",
     "action_draft_title": "Styrke «{label}» i {unit}",
@@ -1072,6 +1068,14 @@ TEXT = {
     "takeaway_likert_hidden_count": "{hidden} utsagn er skjult.",
     "changes_indicators_group_absent": (
         "{start}, og {group} svarte ikke i begge rundene: kjennetegnene kan ikke sammenlignes med {before}."
+    ),
+    "col_net_effect": "Netto effekt (95 % KI)",
+    "col_verdict": "Vurdering",
+    "action_verdict_weaker": "{verdict} (svakere sammenligning: kjennetegnets forrige endring)",
+    "action_verdict_none": "kan ikke vurderes ennå",
+    "actions_takeaway_verdicts": (
+        "{total} tiltak er registrert; {judged} kan vurderes mot enheter uten tiltak: {worked} med trolig "
+        "virkning, {unclear} uklart og {not_worked} uten tegn til virkning (skjult: {hidden})."
     ),
 }
 

@@ -272,20 +272,21 @@ def test_the_measures_slide_states_the_cli_actions_in_aggregate(sources, demo_di
     slide = meeting.SLIDE_TYPES["tiltak"].build(sources)
     measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
     shown = [e for e in measured if not e["suppressed"]]
-    rose = [e for e in shown if e["significant"] and e["change"] > 0]
     hidden = len(measured) - len(shown)
-    assert hidden >= 1 and rose and len(rose) < len(shown)  # the demo has every case
+    verdicts = [r["verdict"] for r in records]
+    judged = [v for v in verdicts if v]
+    assert hidden >= 1 and "trolig virkning" in judged and "ingen tegn til virkning" in judged
     assert slide.headline == (
-        f"{len(records)} tiltak er registrert; {len(shown)} har en ny runde som kan vises, og for "
-        f"{len(rose)} av dem steg kjennetegnet statistisk sikkert (skjult: {hidden})."
+        f"{len(records)} tiltak er registrert; {len(judged)} kan vurderes mot enheter uten tiltak: "
+        f"{judged.count('trolig virkning')} med trolig virkning, {judged.count('uklart')} uklart og "
+        f"{judged.count('ingen tegn til virkning')} uten tegn til virkning (skjult: {hidden})."
     )
-    statuses = [r["status"] for r in records]
-    assert slide.categories == ("planlagt", "i gang", "gjennomført", "avbrutt")
-    assert slide.series[0].values == tuple(float(statuses.count(s)) for s in slide.categories)
-    assert slide.table.to_dict("list") == {
-        "Status": list(slide.categories),
-        "Tiltak": [statuses.count(s) for s in slide.categories],
-    }
+    # The chart shows the verdicts.
+    names = ("trolig virkning", "uklart", "ingen tegn til virkning", "kan ikke vurderes ennå")
+    assert slide.categories == names
+    counts = [judged.count(v) for v in names[:3]] + [verdicts.count(None)]
+    assert slide.series[0].values == tuple(float(c) for c in counts)
+    assert slide.table.to_dict("list") == {"Vurdering": list(names), "Tiltak": counts}
     assert slide.source == (
         f"Kilde: tiltakstabellen, {len(records)} tiltak; {len(shown)} har en ny runde som kan vises, "
         f"{hidden} er skjult fordi for få svarte."
