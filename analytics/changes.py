@@ -459,3 +459,31 @@ def indicators_sentence(shown: pd.DataFrame, labels: dict[str, str]) -> str:
         names = [labels.get(r["indicator"], r["indicator"]) for r in shown_now if r["to_value"] == weakest]
         text += " " + t("changes_weakest", round=to_round, items=join_and(names), value=fmt_number(weakest))
     return text
+
+
+def moved(shown: pd.DataFrame, units: bool = True) -> list[dict]:
+    """The significant like-for-like changes of the latest round against the one before,
+    per unit (when ``units``) and per respondent group, for every indicator and the index:
+    falls first, then rises, largest first. Each is its record plus ``where`` (the unit or
+    the group's name), ``label`` (the indicator's) and ``n`` (respondents in the later round)."""
+    fw = framework()
+    records = [r for r in changes(shown) if (r["unit"] is not None and units) or r["group"] is not None]
+    fell, rose = moves(records)
+    labels = {k.id: f"{k.id} {k.label}" for k in fw.indicators} | {culture.INDEX: t("index_label")}
+    after = shown[
+        (shown["round"].astype(str) == (records[0]["to_round"] if records else "")) & shown["item_id"].isna()
+    ]
+    counts = {
+        (c["indicator"], c["unit"] if c["by_unit"] else None, c["group"] if c["by_group"] else None): c["n"]
+        for c in after.to_dict("records")
+        if c["by_unit"] != c["by_group"]
+    }
+    return [
+        r
+        | {
+            "where": r["unit"] or fw.name_of("groups", r["group"]),
+            "label": labels.get(r["indicator"], r["indicator"]),
+            "n": counts[(r["indicator"], r["unit"], r["group"])],
+        }
+        for r in fell + rose
+    ]

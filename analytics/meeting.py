@@ -573,6 +573,55 @@ def measures_slide(src: Sources) -> Slide:
     )
 
 
+def moves_slide(src: Sources, units: bool = True) -> Slide:
+    """«Falt og steg»: the significant like-for-like changes since the round before, falls
+    first, largest first, with n (per unit when ``units``, and per respondent group)."""
+    key, title = "falt_steg", t("slide_moves_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    rows = changes.moved(src.cells, units)
+    before, after = changes.default_rounds(src.cells["round"].astype(str).unique())
+    if before is None:
+        return _empty(key, title, t("changes_none"))
+    fell = [r for r in rows if r["change"] < 0]
+    rose = [r for r in rows if r["change"] > 0]
+    if not rows:
+        headline = t("slide_moves_none", before=before, after=after)
+    else:
+        headline = t("slide_moves_headline", before=before, after=after, fell=len(fell), rose=len(rose))
+        largest = fell[0] if fell else rose[0]
+        headline += " " + t(
+            "slide_moves_largest_fall" if fell else "slide_moves_largest_rise",
+            where=largest["where"],
+            label=largest["label"],
+            change=changes.fmt_delta(largest["change"]),
+            n=fmt_number(largest["n"], 0),
+        )
+    names = tuple(f"{r['where']} · {r['label']}" for r in rows)
+    table = pd.DataFrame(
+        {
+            t("col_direction"): [t("moves_fell") if r["change"] < 0 else t("moves_rose") for r in rows],
+            t("col_where"): [r["where"] for r in rows],
+            t("col_indicator"): [r["label"] for r in rows],
+            t("col_from", round=before): [r["from_value"] for r in rows],
+            t("col_to", round=after): [r["to_value"] for r in rows],
+            t("col_change"): [changes.fmt_delta(r["change"]) for r in rows],
+            t("col_n"): [int(r["n"]) for r in rows],
+        }
+    )
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        names,
+        (Series(t("col_change"), tuple(r["change"] for r in rows)),),
+        "mean",
+        table,
+        t("source_moves", before=before, after=after),
+    )
+
+
 def goals_slide(src: Sources) -> Slide:
     """Goals and strategies at a glance: per goal, how many of its measures are on track,
     behind, or have no target (a hidden figure counts as no target, never as a value)."""
@@ -629,6 +678,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "sektorer": SlideType(sectors_slide, "slide_sectors_title", units=True),
     "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
+    "falt_steg": SlideType(moves_slide, "slide_moves_title", units=True),
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
     "mal": SlideType(goals_slide, "slide_goals_title"),
 }

@@ -42,6 +42,8 @@ class Overview:
     phases: Chart | None
     sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
     sectors_table: pd.DataFrame  # sectors.table as text with decimal commas, made once per data version
+    moves: meeting.Slide  # «Falt og steg» per unit and group: for viewers with unit views
+    moves_groups: meeting.Slide  # the same per respondent group only, for everyone else
 
 
 def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, records: list[dict]) -> dict:
@@ -94,6 +96,7 @@ def build_overview(sources: meeting.Sources) -> Overview:
             portfolio.phase_count_table(phases),
         )
     sectors = meeting.sectors_slide(sources)
+    moves, moves_groups = meeting.moves_slide(sources), meeting.moves_slide(sources, units=False)
     return Overview(
         headline,
         latest,
@@ -104,4 +107,6 @@ def build_overview(sources: meeting.Sources) -> Overview:
         phases_chart,
         sectors,
         sectors.text_table(),
+        moves,
+        moves_groups,
     )

@@ -1077,6 +1077,22 @@ TEXT = {
         "{total} tiltak er registrert; {judged} kan vurderes mot enheter uten tiltak: {worked} med trolig "
         "virkning, {unclear} uklart og {not_worked} uten tegn til virkning (skjult: {hidden})."
     ),
+    "slide_moves_title": "Falt og steg",
+    "slide_moves_none": "Ingen tall endret seg utenfor feilmarginen fra {before} til {after}.",
+    "slide_moves_headline": "Fra {before} til {after} falt {fell} og steg {rose} tall utenfor feilmarginen.",
+    "slide_moves_largest_fall": "Størst fall: {where}, {label} ({change}, n = {n}).",
+    "slide_moves_largest_rise": "Størst økning: {where}, {label} ({change}, n = {n}).",
+    "source_moves": (
+        "Kilde: spørreundersøkelsen, {before} mot {after}, like grupper i begge runder. "
+        "Bare endringer utenfor feilmarginen (95 %) er med; skjulte tall er aldri med."
+    ),
+    "moves_fell": "Falt",
+    "moves_rose": "Steg",
+    "col_direction": "Retning",
+    "col_where": "Enhet eller gruppe",
+    "col_from": "{round}",
+    "col_to": "{round}",
+    "overview_moves_title": "Falt og steg fra {previous} til {latest}",
 }
 
 

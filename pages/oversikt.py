@@ -45,6 +45,12 @@ if view.index_trend is not None:
     ui.takeaway(view.indicators.takeaway)
     st.plotly_chart(view.indicators.figure, key="indicators")
     ui.numbers_behind(view.indicators.table, "kjennetegn", "indicators")
+    moves = view.moves if ui.allowed(access.UNITS) else view.moves_groups
+    st.header(t("overview_moves_title", previous=view.previous_round or "–", latest=view.latest_round))
+    ui.takeaway(moves.headline)
+    if not moves.table.empty:
+        st.table(moves.text_table(), hide_index=True)
+    st.caption(moves.source)
 else:
     st.info(t("no_survey"))
 
