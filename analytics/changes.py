@@ -487,3 +487,43 @@ def moved(shown: pd.DataFrame, units: bool = True) -> list[dict]:
         }
         for r in fell + rose
     ]
+
+
+def units_sentence(records: list[dict]) -> str:
+    """Where the culture index fell and rose significantly, unit by unit, largest first,
+    and how many units are hidden. ``records``: :func:`changes` with units (one group or all)."""
+    units = [r for r in records if r["unit"] is not None and r["indicator"] == culture.INDEX]
+    if not units:
+        return ""
+    fell, rose = moves(units)
+    before, after = units[0]["from_round"], units[0]["to_round"]
+    parts = []
+    for key, found in (("changes_units_fell", fell), ("changes_units_rose", rose)):
+        if found:
+            parts.append(t(key, units=join_and([f"{r['unit']} ({fmt_delta(r['change'])})" for r in found])))
+    hidden = sum(r["suppressed"] for r in units)
+    text = (
+        t("changes_units", before=before, after=after, moves=join_and(parts))
+        if parts
+        else t("changes_units_none", before=before, after=after)
+    )
+    return text + " " + t("changes_units_hidden", hidden=hidden, total=len(units))
+
+
+def change_table(records: list[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """The change heat map as a wide table for people: one row per unit, the shown change
+    per indicator («*» significant, «skjult», «–» not comparable), and why not."""
+    rows = {}
+    for r in records:
+        row = rows.setdefault(r["unit"], {t("col_unit"): r["unit"] or t("all_units")})
+        if r["indicator"] in labels:
+            if r["suppressed"]:
+                text = t("hidden")
+            elif r["change"] is None:
+                text = "–"
+            else:
+                text = fmt_delta(r["change"]) + ("*" if r["significant"] else "")
+            row[labels[r["indicator"]]] = text
+        if r["indicator"] == culture.INDEX:
+            row[t("col_note")] = t("changes_note_" + r["note"]) if r["note"] else ""
+    return pd.DataFrame(list(rows.values()))

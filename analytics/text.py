@@ -1093,6 +1093,17 @@ TEXT = {
     "col_from": "{round}",
     "col_to": "{round}",
     "overview_moves_title": "Falt og steg fra {previous} til {latest}",
+    "changes_units": "Fra {before} til {after} {moves} utenfor feilmarginen.",
+    "changes_units_fell": "falt kulturindeksen i {units}",
+    "changes_units_rose": "steg den i {units}",
+    "changes_units_none": "Ingen enhet endret kulturindeksen utenfor feilmarginen fra {before} til {after}.",
+    "changes_units_hidden": "{hidden} av {total} enheter er skjult.",
+    "change_heatmap_title": "Endring fra {before} til {after} per enhet",
+    "change_heatmap_note": (
+        "Endringen slik tallene vises (to desimaler); * betyr utenfor feilmarginen (95 %). "
+        "«–»: kan ikke sammenlignes (ny enhet, andre svargrupper eller for få svar)."
+    ),
+    "col_note": "Merknad",
 }
 
 

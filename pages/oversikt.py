@@ -49,7 +49,7 @@ if view.index_trend is not None:
     st.header(t("overview_moves_title", previous=view.previous_round or "–", latest=view.latest_round))
     ui.takeaway(moves.headline)
     if not moves.table.empty:
-        st.table(moves.text_table(), hide_index=True)
+        st.dataframe(moves.text_table(), hide_index=True, key="overview_moves")
     st.caption(moves.source)
 else:
     st.info(t("no_survey"))
