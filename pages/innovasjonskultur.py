@@ -69,22 +69,6 @@ if units_allowed:
     ui.numbers_behind(
         culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap"
     )
-    # Where it fell and where it rose: the change since the round before, like for like.
-    before = culture.previous_round(rounds, round_label)
-    if before is not None:
-        by = "unit" if group is None else "unit,group"
-        moved = [r for r in changes.changes(cells, before, round_label, by=by) if r["group"] == group]
-        change_title = t("change_heatmap_title", before=before, after=round_label)
-        st.header(change_title)
-        ui.takeaway(changes.units_sentence(moved))
-        st.caption(t("change_heatmap_note"))
-        with st.container(key="wide_only_changes"):
-            st.plotly_chart(charts.change_heatmap(moved, labels, change_title), key="culture_change_heatmap")
-        with st.container(key="narrow_only_changes"):
-            st.plotly_chart(charts.change_bars(moved, change_title), key="culture_change_bars")
-        ui.numbers_behind(
-            changes.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
-        )
 else:
     st.info(t("culture_units_not_for_role"))
 
@@ -150,3 +134,20 @@ if choices:
     )
 else:
     st.info(t("gap_none", base=group_names[fw.baseline_group].lower()))
+
+# Where it fell and where it rose since the round before, like for like (units: leaders and analysts).
+before = culture.previous_round(rounds, round_label)
+if units_allowed and before is not None:
+    by = "unit" if group is None else "unit,group"
+    moved = [r for r in changes.changes(cells, before, round_label, by=by) if r["group"] == group]
+    change_title = t("change_heatmap_title", before=before, after=round_label)
+    st.header(change_title)
+    ui.takeaway(changes.units_sentence(moved))
+    st.caption(t("change_heatmap_note"))
+    with st.container(key="wide_only_changes"):
+        st.plotly_chart(charts.change_heatmap(moved, labels, change_title), key="culture_change_heatmap")
+    with st.container(key="narrow_only_changes"):
+        st.plotly_chart(charts.change_bars(moved, change_title), key="culture_change_bars")
+    ui.numbers_behind(
+        changes.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
+    )

@@ -196,3 +196,23 @@ def test_a_broken_targets_file_is_explained_and_the_page_still_works(page, tmp_p
     assert not page.exception
     assert "Målene kan ikke vises" in page.warning[0].value and "linje 2" in page.warning[0].value
     assert all(s["name"] != "Mål" for s in _charts(page)[2]["data"])
+
+
+def test_change_heat_map_shows_the_cli_changes_with_falls_marked_and_hidden_units(page):
+    result = run_cli("changes", "--data-dir", str(page.data_dir), "--json", "--by", "unit")
+    records = {(r["unit"], r["indicator"]): r for r in json.loads(result.stdout) if r["group"] is None}
+    heatmaps = [c for c in _charts(page) if c["data"][0].get("type") == "heatmap"]
+    assert len(heatmaps) == 2  # the means of the round, then the change since the round before
+    heat = heatmaps[1]
+    z, text, units = heat["data"][0]["z"], heat["data"][0]["text"], heat["data"][0]["y"]
+    fell = records[("Kultur og fritid", "index")]
+    # The demo's setback: Kultur og fritid's index fell significantly in 2024.
+    assert fell["significant"] is True and fell["change"] < 0
+    row = units.index("Kultur og fritid")
+    assert z[row][-1] == fell["change"]
+    assert text[row][-1] == "\u2212" + _no(abs(fell["change"])) + "*"
+    for unit in SMALL_UNITS:
+        assert records[(unit, "index")]["suppressed"] is True
+        assert text[units.index(unit)][-1] == "skjult" and z[units.index(unit)][-1] is None
+    sentence = next(s for s in takeaways(page) if s.startswith("Fra 2023 til 2024 falt kulturindeksen i"))
+    assert f"Kultur og fritid (\u2212{_no(abs(fell['change']))})" in sentence
