@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from analytics import actions, audit, culture, meeting, portfolio, settings
+from analytics import actions, audit, changes, culture, meeting, portfolio, settings
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -185,6 +185,33 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    shown = culture.suppress(store.query("culture_cells"), threshold)
+    try:
+        records = changes.changes(shown, args.from_round, args.to_round, args.by)
+    except ValueError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return REFUSED
+    if args.json:
+        _print_json(records)
+    elif not records:
+        print(t("changes_none"), file=sys.stderr)
+    else:
+        for r in records:
+            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+            if r["note"]:
+                figure = t("changes_note_" + r["note"])
+            elif r["suppressed"]:
+                figure = t("hidden")
+            else:
+                significant = "*" if r["significant"] else ""
+                figure = f"{r['from_value']:.2f} -> {r['to_value']:.2f} ({r['change']:+.2f}){significant}"
+            print(f"{r['from_round']}-{r['to_round']} {r['indicator']:5} {where:20} {figure}")
+    return 0
+
+
 def cmd_rounds(args) -> int:
     store, _ = _store(args)
     records = store.rounds()
@@ -346,6 +373,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-unpublished",
         action="store_true",
         help="add the rounds readers do not see yet, each record marked with published true/false",
+    )
+    changed = command("changes", cmd_changes, "changes between two rounds, like for like", json_flag=True)
+    changed.add_argument("--from", dest="from_round", help="the earlier round (default: the one before --to)")
+    changed.add_argument("--to", dest="to_round", help="the later round (default: the latest published)")
+    changed.add_argument(
+        "--by",
+        choices=tuple(culture.BREAKDOWNS),
+        help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")

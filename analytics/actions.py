@@ -27,10 +27,11 @@ Definitions (shared by the page, the overview, the CLI and the tests):
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import pandas as pd
 
-from analytics import culture, targets
+from analytics import changes, culture, targets
 from analytics.schema import ACTION_STATUSES as STATUSES
 from analytics.schema import conform, specs
 from analytics.text import fmt_change, fmt_number, t
@@ -95,47 +96,138 @@ def _number(value) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 4)
 
 
+def _stated(record: dict | None) -> bool:
+    return (
+        record is not None
+        and record["comparable"]
+        and not record["suppressed"]
+        and record["change"] is not None
+    )
+
+
+def _variance(cells: dict, round_label: str, unit) -> float:
+    cell = cells[(round_label, unit)]
+    return float(cell["var_mean"])
+
+
+def _count(cells: dict, round_label: str, unit) -> float:
+    return float(cells[(round_label, unit)]["n"])
+
+
+def net(change: float, baseline: float, parts: list[tuple[float, float]], level: float = 0.95) -> dict:
+    """The net effect ``change - baseline`` with its confidence interval.
+
+    ``parts`` are ``(variance, n)`` of every mean involved, each variance already
+    multiplied by the square of its weight; the interval is
+    ``± t(df) * sqrt(sum of variances)`` with Welch-Satterthwaite ``df`` over the parts.
+
+    >>> found = net(0.5, 0.1, [(0.01, 30), (0.01, 30)])
+    >>> found["net_effect"], found["net_ci_low"], found["net_ci_high"]
+    (0.4, 0.12, 0.68)
+    """
+    total = sum(v for v, _ in parts)
+    effect = round(change - baseline, 2) + 0.0
+    if total <= 0 or any(n < 2 for _, n in parts):
+        return {"net_effect": effect, "net_ci_low": None, "net_ci_high": None}
+    df = total**2 / sum(v**2 / (n - 1) for v, n in parts if v > 0)
+    margin = culture.t_critical(df, level) * math.sqrt(total)
+    return {
+        "net_effect": effect,
+        "net_ci_low": round(change - baseline - margin, 2) + 0.0,
+        "net_ci_high": round(change - baseline + margin, 2) + 0.0,
+    }
+
+
+def verdict(found: dict) -> str | None:
+    """«trolig virkning» when the net effect's interval lies above zero, «ingen tegn til
+    virkning» when the unit rose no more than its comparison (net effect at most zero),
+    «uklart» otherwise; ``None`` without a net effect."""
+    if found.get("net_effect") is None:
+        return None
+    if found["net_ci_low"] is not None and found["net_ci_low"] > 0:
+        return VERDICTS[0]
+    if found["net_effect"] <= 0:
+        return VERDICTS[2]
+    return VERDICTS[1]
+
+
+VERDICTS = ("trolig virkning", "uklart", "ingen tegn til virkning")
+NO_NET = {"net_effect": None, "net_ci_low": None, "net_ci_high": None, "verdict": None, "net_basis": None}
+
+
 def effect(
-    cells_by_indicator: dict[str, dict[tuple, dict]], rounds, action: dict, actions: pd.DataFrame
-) -> tuple[dict | None, dict | None]:
-    """The effect of one measure and its comparison group (see the module docstring).
+    cells_by_indicator: dict[str, dict[tuple, dict]],
+    rounds,
+    action: dict,
+    actions: pd.DataFrame,
+    changes_between=None,
+) -> tuple[dict | None, dict | None, dict]:
+    """The effect of one measure, its comparison group and its net effect (module docstring).
 
     ``cells_by_indicator`` is :func:`indicator_cells` of the suppressed cells,
     ``rounds`` the survey's rounds, ``action`` one row of the ``actions``
-    table as a dict and ``actions`` the whole table (to find the units that
-    have a measure on the same indicator). Returns ``(effect, comparison)``;
-    both are ``None`` when the measure targets something the survey does not
-    measure (a fundament).
+    table as a dict, ``actions`` the whole table (to find the units that
+    have a measure on the same indicator) and ``changes_between(from, to)`` the
+    records of :func:`analytics.changes.changes` (by unit) for two rounds.
+    Returns ``(effect, comparison, net)``; effect and comparison are ``None``
+    when the measure targets something the survey does not measure (a fundament).
     """
     indicator, unit, from_round = action["target"], action["unit"], action["prompted_by"]
     if indicator not in cells_by_indicator:
-        return None, None
+        return None, None, dict(NO_NET)
     to_round = next_round(rounds, from_round)
     if to_round is None:
-        return _empty_effect(from_round, None, False), {"units": [], "change": None, "suppressed": False}
+        empty = {"units": [], "change": None, "suppressed": False}
+        return _empty_effect(from_round, None, False), empty, dict(NO_NET)
     cells = cells_by_indicator[indicator]
-    before, after = cells.get((from_round, unit)), cells.get((to_round, unit))
+    records = changes_between(from_round, to_round)
+    own = changes.find(records, indicator, unit)
     same = actions[(actions["target"] == indicator) & (actions["prompted_by"] == from_round)]
     units = {u for r, u in cells if u is not None and r in (from_round, to_round)}
     candidates = set() if same["unit"].isna().any() else units - set(same["unit"].dropna())
-    changes = {}
+    compared = {}
     for other in sorted(candidates):
-        first, second = cells.get((from_round, other)), cells.get((to_round, other))
-        if _shown(first) and _shown(second):
-            changes[other] = float(second["mean"]) - float(first["mean"])
-    hidden = not (_shown(before) and _shown(after)) or (bool(candidates) and not changes)
-    if hidden:
-        return _empty_effect(from_round, to_round, True), {"units": [], "change": None, "suppressed": True}
-    result = _change(before, after)
+        record = changes.find(records, indicator, other)
+        if _stated(record):
+            compared[other] = record["change"]
+    hidden = own is None or own["suppressed"] or (bool(candidates) and not compared)
+    if hidden or not _stated(own):
+        return (
+            _empty_effect(from_round, to_round, bool(hidden)),
+            {"units": [], "change": None, "suppressed": bool(hidden)},
+            dict(NO_NET),
+        )
     found = {
         "from_round": from_round,
         "to_round": to_round,
-        **{key: _number(result[key]) for key in ("change", "ci_low", "ci_high")},
-        "significant": result["significant"],
+        "change": own["change"],
+        "ci_low": own["ci_low"],
+        "ci_high": own["ci_high"],
+        "significant": own["significant"],
         "suppressed": False,
     }
-    comparison_change = sum(changes.values()) / len(changes) if changes else None
-    return found, {"units": sorted(changes), "change": _number(comparison_change), "suppressed": False}
+    comparison_change = round(sum(compared.values()) / len(compared), 2) + 0.0 if compared else None
+    comparison = {"units": sorted(compared), "change": comparison_change, "suppressed": False}
+    own_parts = [(_variance(cells, r, unit), _count(cells, r, unit)) for r in (from_round, to_round)]
+    if compared:
+        k = len(compared)
+        parts = own_parts + [
+            (_variance(cells, r, u) / k**2, _count(cells, r, u))
+            for u in compared
+            for r in (from_round, to_round)
+        ]
+        result = net(own["change"], comparison_change, parts) | {"net_basis": "units"}
+    else:
+        # The whole municipality (or no unit left to compare with): the indicator's previous change.
+        before = culture.previous_round(rounds, from_round)
+        previous = changes.find(changes_between(before, from_round), indicator, unit) if before else None
+        if not _stated(previous):
+            return found, comparison, dict(NO_NET)
+        parts = own_parts + [
+            (_variance(cells, r, unit), _count(cells, r, unit)) for r in (before, from_round)
+        ]
+        result = net(own["change"], previous["change"], parts) | {"net_basis": "previous_change"}
+    return found, comparison, result | {"verdict": verdict(result)}
 
 
 def _clean(value):
@@ -155,10 +247,18 @@ def action_records(actions: pd.DataFrame, shown: pd.DataFrame | None) -> list[di
     actions = actions.sort_values("action_id").reset_index(drop=True)
     cells = {} if shown is None else indicator_cells(shown)
     rounds = [] if shown is None else shown["round"].unique().tolist()
+
+    @cache
+    def changes_between(from_round: str, to_round: str) -> list[dict]:
+        return changes.changes(shown, from_round, to_round, by="unit")
+
     records = []
     for row in actions.to_dict("records"):
         record = {name: _clean(row[name]) for name in fields()}
-        record["effect"], record["comparison"] = effect(cells, rounds, record, actions)
+        record["effect"], record["comparison"], found = effect(
+            cells, rounds, record, actions, changes_between
+        )
+        record.update(found)
         records.append(record)
     return records
 
@@ -320,26 +420,59 @@ def effects_table(records: list[dict], labels: dict[str, str]) -> pd.DataFrame:
                 t("col_ci"): interval,
                 t("col_significant"): significant,
                 t("col_comparison"): _comparison_text(r["comparison"]),
+                t("col_net_effect"): net_text(r),
+                t("col_verdict"): verdict_text(r),
             }
         )
     return pd.DataFrame(rows)
 
 
+def net_text(record: dict) -> str:
+    """The net effect with its interval, as shown: «+0,58 (0,34 til 0,82)»."""
+    if record.get("net_effect") is None:
+        return "–"
+    text = changes.fmt_delta(record["net_effect"])
+    if record["net_ci_low"] is not None:
+        low, high = (changes.fmt_delta(record[k]) for k in ("net_ci_low", "net_ci_high"))
+        text += " (" + t("action_interval", low=low, high=high) + ")"
+    return text
+
+
+def verdict_text(record: dict) -> str:
+    """The verdict in plain words, saying so when the comparison is the weaker one."""
+    if record.get("verdict") is None:
+        return "–"
+    if record["net_basis"] == "previous_change":
+        return t("action_verdict_weaker", verdict=record["verdict"])
+    return record["verdict"]
+
+
+def verdict_counts(records: list[dict]) -> dict[str, int]:
+    """How many measures have each verdict, and how many cannot be judged (yet)."""
+    counts = dict.fromkeys((*VERDICTS, t("action_verdict_none")), 0)
+    for r in records:
+        counts[r.get("verdict") or t("action_verdict_none")] += 1
+    return counts
+
+
 def effects_takeaway(records: list[dict]) -> str:
-    """One sentence on the measures with a later round: how many rose significantly."""
-    measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
-    shown = [e for e in measured if not e["suppressed"]]
+    """One sentence on the measures with a later round: how many probably worked, how many are
+    unclear and how many show no sign of working (the net effect's verdict)."""
+    measured = [r for r in records if r["effect"] is not None and r["effect"]["to_round"]]
+    judged = [r for r in measured if r.get("verdict")]
     if not records:
         return t("actions_takeaway_none")
-    if not shown:
+    if not judged:
         return t("actions_takeaway_waiting", total=len(records))
-    rose = sum(1 for e in shown if e["significant"] and e["change"] > 0)
+    counts = verdict_counts(judged)
     return t(
-        "actions_takeaway",
+        "actions_takeaway_verdicts",
         total=len(records),
-        measured=len(shown),
-        rose=rose,
-        hidden=len(measured) - len(shown),
+        judged=len(judged),
+        worked=counts[VERDICTS[0]],
+        unclear=counts[VERDICTS[1]],
+        not_worked=counts[VERDICTS[2]],
+        hidden=sum(1 for r in measured if r["effect"]["suppressed"]),
     )
 
 

@@ -21,6 +21,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.changes import fmt_delta
 from analytics.culture import INDEX
 from analytics.framework import framework
 from analytics.text import fmt_number, fmt_share, t
@@ -982,6 +983,111 @@ def unit_index_bars(cells: pd.DataFrame, title: str) -> go.Figure:
         autorange="reversed", type="category", automargin=True, categoryorder="array", categoryarray=units
     )
     fig.update_xaxes(title=_mean_title(), range=_mean_range(0.6))
+    fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def _change_text(record: dict) -> str:
+    """A change cell's text: the shown change, «*» when significant, «skjult», or «–»."""
+    if record["suppressed"]:
+        return t("hidden")
+    if record["change"] is None:
+        return "–"
+    return fmt_delta(record["change"]) + ("*" if record["significant"] else "")
+
+
+def change_heatmap(records: list[dict], labels: dict[str, str], title: str) -> go.Figure:
+    """Units x indicators: the change since the round before as shown, diverging around 0.
+
+    ``records`` are :func:`analytics.changes.changes` of one slice kind (``unit``
+    ``None`` = all units, listed first). Significant changes are marked «*»; hidden
+    cells are grey and say «skjult»; cells that cannot be compared say «–».
+    """
+    indicators = [k for k in labels if any(r["indicator"] == k for r in records)]
+    units = list(dict.fromkeys(r["unit"] for r in records))
+    lookup = {(r["unit"], r["indicator"]): r for r in records}
+    values, hidden, text = [], [], []
+    for unit in units:
+        cells = [lookup.get((unit, k)) for k in indicators]
+        values.append([None if c is None or c["suppressed"] else c["change"] for c in cells])
+        hidden.append([1 if c is not None and c["suppressed"] else None for c in cells])
+        text.append(["–" if c is None else _change_text(c) for c in cells])
+    largest = max([abs(v) for row in values for v in row if v is not None] or [1.0])
+    names = [t("all_units") if u is None else u for u in units]
+    columns = [labels[k] for k in indicators]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            x=columns,
+            y=names,
+            z=values,
+            text=text,
+            texttemplate="%{text}",
+            zmin=-largest,
+            zmax=largest,
+            zmid=0,
+            colorscale=DIVERGING,
+            colorbar=dict(title=t("col_change")),
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            name=t("col_change"),
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            x=columns,
+            y=names,
+            z=hidden,
+            text=[[t("hidden") if h else "" for h in row] for row in hidden],
+            texttemplate="%{text}",
+            colorscale=[[0, GREY], [1, GREY]],
+            showscale=False,
+            hovertemplate="%{y}<br>%{x}: " + t("hidden") + "<extra></extra>",
+            name=t("hidden"),
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top", tickangle=-30)
+    return _layout(fig, title, height=140 + 48 * len(units))
+
+
+def change_bars(records: list[dict], title: str) -> go.Figure:
+    """The change heat map's index column as sorted bars, for narrow screens: largest fall
+    first; hidden units and those that cannot be compared come last, labelled, without a bar."""
+    rows = [r for r in records if r["unit"] is not None and r["indicator"] == INDEX]
+    shown = sorted((r for r in rows if r["change"] is not None), key=lambda r: r["change"])
+    rest = sorted((r for r in rows if r["change"] is None), key=lambda r: r["unit"])
+    units = [r["unit"] for r in shown + rest]
+    fig = go.Figure(
+        _bar(
+            [r["unit"] for r in shown],
+            [r["change"] for r in shown],
+            t("index_label"),
+            BLUE,
+            text=[_change_text(r) for r in shown],
+            horizontal=True,
+        )
+    )
+    if rest:
+        fig.add_trace(
+            go.Scatter(
+                x=[0] * len(rest),
+                y=[r["unit"] for r in rest],
+                name=t("hidden"),
+                mode="text",
+                text=[_change_text(r) for r in rest],
+                textposition="middle right",
+                hoverinfo="skip",
+            )
+        )
+    fig.update_yaxes(
+        autorange="reversed", type="category", automargin=True, categoryorder="array", categoryarray=units
+    )
+    fig.update_xaxes(title=t("col_change"))
     fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
     fig.update_layout(showlegend=False)
     return fig

@@ -40,7 +40,7 @@ import pandas as pd
 
 from analytics.framework import framework
 from analytics.suppression import ALL, WHOLE, protect_block
-from analytics.text import fmt_change, fmt_number, fmt_share, t
+from analytics.text import fmt_change, fmt_number, fmt_share, join_and, t
 
 INDEX = "index"
 FIGURES = (
@@ -329,12 +329,13 @@ def index_by_group(shown: pd.DataFrame) -> pd.DataFrame:
     return rows[["round", "group", "n", "mean", "suppressed"]].reset_index(drop=True)
 
 
-def latest_vs_previous(overall_cells: pd.DataFrame) -> pd.DataFrame:
+def latest_vs_previous(overall_cells: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     """Each indicator's mean in the latest round beside the round before it.
 
-    ``overall_cells`` is the output of :func:`overall`. Returns one row per
-    indicator with ``latest``, ``previous`` and ``change``
-    (missing when either side is hidden or absent).
+    ``overall_cells`` is the output of :func:`overall`, ``records`` the changes
+    between the two rounds (:func:`analytics.changes.changes`). Returns one row per
+    indicator with ``latest``, ``previous`` and ``change`` (the record's change:
+    missing when either side is hidden or absent, or the rounds are not like for like).
     """
     rounds = sorted(overall_cells["round"].unique())
     latest = rounds[-1]
@@ -347,7 +348,8 @@ def latest_vs_previous(overall_cells: pd.DataFrame) -> pd.DataFrame:
         else pd.Series(dtype="Float64")
     )
     out = pd.DataFrame({"latest": now, "previous": before.reindex(now.index)})
-    out["change"] = out["latest"] - out["previous"]
+    change = {r["indicator"]: r["change"] for r in records if r["unit"] is None and r["group"] is None}
+    out["change"] = pd.array([change.get(k) for k in out.index], dtype="Float64")
     out.attrs.update(latest_round=latest, previous_round=previous)
     return out.reset_index().rename(columns={"index": "indicator"})
 
@@ -511,67 +513,36 @@ def figure_text(value, kind: str, hidden: bool) -> str:
 
 
 # ------------------------------------------------------------------ takeaways
-def index_takeaway(trend_rows: pd.DataFrame, group_names: dict[str, str]) -> str:
-    """One sentence on the composite index: its change over all rounds, and
-    which respondent group sees the culture most and least positively."""
-    everyone = trend_rows[trend_rows["group"].isna() & trend_rows["mean"].notna()].sort_values("round")
+def index_takeaway(trend_rows: pd.DataFrame, group_names: dict[str, str], change_sentence: str) -> str:
+    """One sentence on the composite index: its change from the first round to the latest
+    (``change_sentence``, from :func:`analytics.changes.describe`), and which respondent
+    group sees the culture most and least positively (ties named)."""
+    everyone = trend_rows[trend_rows["group"].isna() & trend_rows["mean"].notna()]
     if everyone.empty:
         return t("takeaway_index_missing")
-    first, last = everyone.iloc[0], everyone.iloc[-1]
-    change = float(last["mean"]) - float(first["mean"])
-    sentence = t(
-        "takeaway_index",
-        direction=_direction(change),
-        first=fmt_number(first["mean"]),
-        first_round=first["round"],
-        last=fmt_number(last["mean"]),
-        last_round=last["round"],
-        change=fmt_change(change),
-    )
+    last_round = trend_rows["round"].max()
+    sentence = change_sentence
     groups = trend_rows[
-        (trend_rows["round"] == last["round"]) & trend_rows["group"].notna() & trend_rows["mean"].notna()
+        (trend_rows["round"] == last_round) & trend_rows["group"].notna() & trend_rows["mean"].notna()
     ]
     if len(groups) >= 2:
-        ordered = groups.sort_values("mean")
-        low, high = ordered.iloc[0], ordered.iloc[-1]
-        sentence += t(
-            "takeaway_index_groups",
-            round=last["round"],
-            high_group=group_names.get(high["group"], high["group"]).lower(),
-            high=fmt_number(high["mean"]),
-            low_group=group_names.get(low["group"], low["group"]).lower(),
-            low=fmt_number(low["mean"]),
-        )
+        shown = groups.assign(value=groups["mean"].astype(float).round(2))
+        high, low = shown["value"].max(), shown["value"].min()
+        if high > low:
+
+            def named(value):
+                ids = shown.loc[shown["value"] == value, "group"]
+                return join_and([group_names.get(g, g).lower() for g in ids])
+
+            sentence += t(
+                "takeaway_index_groups",
+                round=last_round,
+                high_group=named(high),
+                high=fmt_number(high),
+                low_group=named(low),
+                low=fmt_number(low),
+            )
     return sentence
-
-
-def _direction(change: float) -> str:
-    return t("up") if change > 0.005 else t("down") if change < -0.005 else t("flat")
-
-
-def indicators_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """One sentence on the indicators: the largest change since the
-    previous round and the weakest indicator now."""
-    shown = table[table["latest"].notna()]
-    if shown.empty:
-        return t("takeaway_index_missing")
-    weakest_row = shown.loc[shown["latest"].astype(float).idxmin()]
-    values = dict(
-        latest=table.attrs.get("latest_round"),
-        previous=table.attrs.get("previous_round"),
-        weakest_label=f"{weakest_row['indicator']} {labels[weakest_row['indicator']]}",
-        weakest=fmt_number(weakest_row["latest"]),
-    )
-    changes = shown[shown["change"].notna()]
-    if changes.empty:
-        return t("takeaway_indicators_single", **values)
-    biggest = changes.loc[changes["change"].astype(float).abs().idxmax()]
-    return t(
-        "takeaway_indicators",
-        label=f"{biggest['indicator']} {labels[biggest['indicator']]}",
-        change=fmt_change(float(biggest["change"])),
-        **values,
-    )
 
 
 def heatmap_takeaway(cells: pd.DataFrame, round_label: str) -> str:
@@ -598,9 +569,9 @@ def heatmap_takeaway(cells: pd.DataFrame, round_label: str) -> str:
     )
 
 
-def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list) -> str:
-    """The measure's latest shown value, its change since the round before
-    (and whether that is significant), and how it stands against its target.
+def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list, change_sentence: str) -> str:
+    """The measure's latest shown value and how it stands against its target, then its
+    change since the round before (``change_sentence``, :func:`analytics.changes.describe`).
 
     ``rows`` is the output of :func:`trend`; ``statuses`` holds
     :func:`analytics.targets.status` for each of its rounds (or ``None``).
@@ -611,14 +582,6 @@ def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list) -> str:
     last = visible.iloc[-1]
     target_row = statuses[visible.index[-1]]
     sentence = t("takeaway_trend_level", label=label, value=fmt_number(last["mean"]), round=last["round"])
-    if not pd.isna(last["change"]):
-        significance = t("significant") if last["significant"] else t("not_significant")
-        sentence += t(
-            "takeaway_trend_change",
-            change=fmt_change(float(last["change"])),
-            previous=previous_round(rows["round"], last["round"]),
-            significance=significance,
-        )
     if target_row is not None:
         key = "takeaway_target_on_track" if target_row["on_track"] else "takeaway_target_behind"
         sentence += " " + t(
@@ -627,27 +590,31 @@ def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list) -> str:
             target=fmt_number(target_row["target"]),
             distance=fmt_number(abs(target_row["distance"])),
         )
-    return sentence + "."
+    return f"{sentence}. {change_sentence}".strip()
 
 
-def likert_takeaway(table: pd.DataFrame, labels: dict[str, str]) -> str:
-    """The statements with the most agreement and the most disagreement.
+def short_text(text: str, limit: int = 60) -> str:
+    """A statement as a sentence names it: its text, cut at ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-    ``table`` is the output of :func:`distribution`.
+
+def likert_takeaway(table: pd.DataFrame, texts: dict[str, str]) -> str:
+    """The statements with the largest share who agree and who disagree (ties named);
+    «flest» only where that share is more than half.
+
+    ``table`` is the output of :func:`distribution`, ``texts`` each statement's text by id.
     """
     shown = table[~table["suppressed"]]
     if shown.empty:
         return t("takeaway_likert_hidden")
-    agree = shown.loc[shown["share_agree"].astype(float).idxmax()]
-    disagree = shown.loc[shown["share_disagree"].astype(float).idxmax()]
-    return t(
-        "takeaway_likert",
-        agree_item=f"{agree['item_id']} ({labels[agree['indicator']]})",
-        agree=fmt_share(float(agree["share_agree"])),
-        disagree_item=f"{disagree['item_id']} ({labels[disagree['indicator']]})",
-        disagree=fmt_share(float(disagree["share_disagree"])),
-        hidden=int(table["suppressed"].sum()),
-    )
+    parts = []
+    for side in ("agree", "disagree"):
+        percent = (shown[f"share_{side}"].astype(float) * 100).round()
+        top = percent.max()
+        items = [f"«{short_text(texts[i])}»" for i in shown.loc[percent == top, "item_id"]]
+        key = f"takeaway_likert_most_{side}" if top > 50 else f"takeaway_likert_largest_{side}"
+        parts.append(t(key, items=join_and(items), share=fmt_share(top / 100)))
+    return " ".join(parts) + " " + t("takeaway_likert_hidden_count", hidden=int(table["suppressed"].sum()))
 
 
 def gap_takeaway(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_name: str) -> str:
@@ -748,26 +715,6 @@ def gap_table(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_
             }
         )
     return pd.DataFrame(out)
-
-
-def index_metric(overall_cells: pd.DataFrame, latest: str, previous: str | None) -> dict:
-    """The overview's headline: the latest round's index and respondents, and the change
-    since the previous round (``None`` when either round's index is hidden).
-
-    ``overall_cells`` is :func:`overall`. Keys: ``value``, ``n`` (texts, «skjult»
-    when hidden) and ``delta`` (signed text or ``None``).
-    """
-    rows = overall_cells[overall_cells["indicator"] == INDEX].set_index("round")
-    now = rows.loc[latest]
-    before = rows.loc[previous] if previous else None
-    delta = None
-    if before is not None and not now["suppressed"] and not before["suppressed"]:
-        delta = fmt_change(float(now["mean"]) - float(before["mean"]))
-    return {
-        "value": figure_text(now["mean"], "mean", bool(now["suppressed"])),
-        "n": figure_text(now["n"], "count", bool(now["suppressed"])),
-        "delta": delta,
-    }
 
 
 def index_trend_table(trend: pd.DataFrame, group_names: dict[str, str]) -> pd.DataFrame:

@@ -21,6 +21,8 @@ project catalogue) and ``event_plan.csv`` (the yearly plan). Jevnaker's files
   above employees, politicians in between, citizens lowest and slowest. The
   indicators on tools and BLT start lowest and rise most; "Vet ikke" is most
   common among citizens and on those two.
+* A setback: Kultur og fritid's employees and leaders answer a few tenths
+  lower in the latest round, so its culture falls significantly there.
 * Anonymity: NAV (6 employees) and Frivilligsentralen (3) seldom or never reach
   five respondents, so the dashboard must suppress them.
 * Portfolio: the seven projects of the 2016 innovation-agent certification, the
@@ -86,6 +88,7 @@ class _Unit:
     gain: float  # rise of the latent culture level over the demo years (1-5 scale)
     tau: float  # years; a small tau means the rise comes early
     response_factor: float = 1.0  # relative to the round's response rate
+    setback: float = 0.0  # a fall of the latent level in the latest round (a unit whose culture fell)
 
 
 @dataclass(frozen=True)
@@ -317,7 +320,9 @@ def _respondent_gain(units: np.ndarray, group: str, year: int) -> np.ndarray:
     own = m.survey["groups"][group].get("gain")
     if own:
         return np.full(len(units), _gain(*own, year))
-    by_unit = {u.name: _gain(u.gain, u.tau, year) for u in m.units}
+    by_unit = {
+        u.name: _gain(u.gain, u.tau, year) + (u.setback if year == _LAST_YEAR else 0.0) for u in m.units
+    }
     return np.array([by_unit[u] for u in units], dtype=float)
 
 

@@ -34,7 +34,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import actions, culture, instruments, portfolio
+from analytics import actions, changes, culture, instruments, portfolio
 from analytics.framework import framework
 from analytics.schema import conform
 from analytics.text import fmt_number, fmt_share, t
@@ -130,49 +130,6 @@ def _cell(value, kind: str):
     return round(value, 4) if kind != "count" else int(value)
 
 
-def _direction(before: str, after: str, before_value: float, after_value: float) -> str:
-    # Compare what is stated, so that the verb never contradicts the numbers shown.
-    if before == after:
-        return t("headline_same")
-    return t("headline_up") if after_value > before_value else t("headline_down")
-
-
-def change_headline(subject: str, kind: str, latest_round, latest, previous_round, previous) -> str:
-    """«{subject} økte fra A i R1 til B i R2», or says plainly which figure is hidden.
-
-    ``latest``/``previous`` are ``None`` when hidden; ``previous_round`` is
-    ``None`` when there is no earlier round.
-
-    >>> change_headline("Kulturindeksen", "mean", "2024", 3.7, "2023", 3.5)
-    'Kulturindeksen økte fra 3,50 i 2023 til 3,70 i 2024.'
-    >>> change_headline("Kulturindeksen", "mean", "2024", None, "2023", 3.5)
-    'Kulturindeksen for 2024 er skjult fordi for få svarte.'
-    """
-    if latest is None:
-        return t("headline_hidden", subject=subject, round=latest_round)
-    stated = _FORMAT[kind](latest)
-    if previous_round is None:
-        return t("headline_level", subject=subject, value=stated, round=latest_round)
-    if previous is None:
-        return t(
-            "headline_previous_hidden",
-            subject=subject,
-            value=stated,
-            round=latest_round,
-            previous=previous_round,
-        )
-    before = _FORMAT[kind](previous)
-    return t(
-        "headline_change",
-        subject=subject,
-        direction=_direction(before, stated, previous, latest),
-        before=before,
-        previous=previous_round,
-        after=stated,
-        round=latest_round,
-    )
-
-
 def _names(things: list[str]) -> str:
     return things[0] if len(things) == 1 else f"{', '.join(things[:-1])}{t('and')}{things[-1]}"
 
@@ -227,14 +184,14 @@ def index_slide(src: Sources) -> Slide:
     means = [_shown(m, s) for m, s in zip(rows["mean"], rows["suppressed"])]
     counts = [_shown(n, s) for n, s in zip(rows["n"], rows["suppressed"])]
     hidden = [r for r, m in zip(rounds, means) if m is None]
-    headline = change_headline(
-        t("slide_index_subject"),
-        "mean",
-        rounds[-1],
-        means[-1],
-        rounds[-2] if len(rounds) > 1 else None,
-        means[-2] if len(rounds) > 1 else None,
-    )
+    if means[-1] is None:
+        headline = t("headline_hidden", subject=t("slide_index_subject"), round=rounds[-1])
+    elif len(rounds) < 2:
+        headline = t(
+            "headline_level", subject=t("slide_index_subject"), value=fmt_number(means[-1]), round=rounds[-1]
+        )
+    else:
+        headline = changes.describe(src.cells, t("slide_index_subject"), culture.INDEX)
     table = pd.DataFrame(
         {
             t("col_round"): rounds,
@@ -289,11 +246,42 @@ def agreement_slide(src: Sources) -> Slide:
         chosen = max(shown_now, key=lambda k: now[k])
     else:
         chosen = fw.indicator_ids[0]
+    mixed = previous_round and changes.groups_in(src.cells, previous_round) != changes.groups_in(
+        src.cells, latest_round
+    )
     if shown_now:
         subject = t("slide_agree_subject", label=fw.indicator(chosen).label)
-        headline = change_headline(
-            subject, "share", latest_round, now[chosen], previous_round, before[chosen]
-        )
+        headline = t("headline_level", subject=subject, value=fmt_share(now[chosen]), round=latest_round)
+        if mixed:
+            start = changes.mix_start(
+                previous_round, latest_round, changes.mix(src.cells, previous_round, latest_round)
+            )
+            headline = t(
+                "slide_agree_mix",
+                subject=subject,
+                after=fmt_share(now[chosen]),
+                round=latest_round,
+                start=start,
+                previous=previous_round,
+            )
+        elif now[chosen] is not None and before[chosen] is not None:
+            headline = t(
+                "slide_agree_points",
+                subject=subject,
+                before=fmt_share(before[chosen]),
+                previous=previous_round,
+                after=fmt_share(now[chosen]),
+                round=latest_round,
+                points=changes.fmt_points(now[chosen], before[chosen]),
+            )
+        elif previous_round:
+            headline = t(
+                "headline_previous_hidden",
+                subject=subject,
+                value=fmt_share(now[chosen]),
+                round=latest_round,
+                previous=previous_round,
+            )
     else:
         headline = t("slide_agree_all_hidden", round=latest_round)
     hidden = [
@@ -562,16 +550,16 @@ def sectors_slide(src: Sources) -> Slide:
 
 
 def measures_slide(src: Sources) -> Slide:
-    """«Tiltak og effekt» in aggregate: the measures per status, and how many of those with a
-    later round rose significantly (no unit's figure, so every viewer may see it)."""
+    """«Tiltak og effekt» in aggregate: the measures per verdict on their net effect
+    (no unit's figure, so every viewer may see it)."""
     key, title = "tiltak", t("actions_effect_title")
     records = list(src.measures)
     if not records:
         return _empty(key, title, t("actions_takeaway_none"))
-    counts = actions.status_counts(pd.DataFrame(records))
+    counts = actions.verdict_counts(records)
     measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
     hidden = sum(e["suppressed"] for e in measured)
-    table = pd.DataFrame({t("col_status"): list(counts), t("col_measures"): list(counts.values())})
+    table = pd.DataFrame({t("col_verdict"): list(counts), t("col_measures"): list(counts.values())})
     return Slide(
         key,
         title,
@@ -582,6 +570,55 @@ def measures_slide(src: Sources) -> Slide:
         "count",
         table,
         t("source_measures", total=len(records), measured=len(measured) - hidden, hidden=hidden),
+    )
+
+
+def moves_slide(src: Sources, units: bool = True) -> Slide:
+    """«Falt og steg»: the significant like-for-like changes since the round before, falls
+    first, largest first, with n (per unit when ``units``, and per respondent group)."""
+    key, title = "falt_steg", t("slide_moves_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    rows = changes.moved(src.cells, units)
+    before, after = changes.default_rounds(src.cells["round"].astype(str).unique())
+    if before is None:
+        return _empty(key, title, t("changes_none"))
+    fell = [r for r in rows if r["change"] < 0]
+    rose = [r for r in rows if r["change"] > 0]
+    if not rows:
+        headline = t("slide_moves_none", before=before, after=after)
+    else:
+        headline = t("slide_moves_headline", before=before, after=after, fell=len(fell), rose=len(rose))
+        largest = fell[0] if fell else rose[0]
+        headline += " " + t(
+            "slide_moves_largest_fall" if fell else "slide_moves_largest_rise",
+            where=largest["where"],
+            label=largest["label"],
+            change=changes.fmt_delta(largest["change"]),
+            n=fmt_number(largest["n"], 0),
+        )
+    names = tuple(f"{r['where']} · {r['label']}" for r in rows)
+    table = pd.DataFrame(
+        {
+            t("col_direction"): [t("moves_fell") if r["change"] < 0 else t("moves_rose") for r in rows],
+            t("col_where"): [r["where"] for r in rows],
+            t("col_indicator"): [r["label"] for r in rows],
+            t("col_from", round=before): [r["from_value"] for r in rows],
+            t("col_to", round=after): [r["to_value"] for r in rows],
+            t("col_change"): [changes.fmt_delta(r["change"]) for r in rows],
+            t("col_n"): [int(r["n"]) for r in rows],
+        }
+    )
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        names,
+        (Series(t("col_change"), tuple(r["change"] for r in rows)),),
+        "mean",
+        table,
+        t("source_moves", before=before, after=after),
     )
 
 
@@ -641,6 +678,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "sektorer": SlideType(sectors_slide, "slide_sectors_title", units=True),
     "portefolje": SlideType(portfolio_slide, "slide_portfolio_title"),
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
+    "falt_steg": SlideType(moves_slide, "slide_moves_title", units=True),
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
     "mal": SlideType(goals_slide, "slide_goals_title"),
 }

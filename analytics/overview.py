@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, culture, meeting, portfolio
+from analytics import changes, charts, culture, meeting, portfolio
 from analytics.framework import framework
+from analytics.text import t
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Overview:
     """What the overview shows. ``culture`` parts are ``None`` without a survey,
     ``portfolio`` parts without projects."""
 
-    headline: dict | None  # index_metric of the latest round: value, delta, n
+    headline: dict | None  # index_metric of the latest round: value, n, delta (st.metric's), sentence
     latest_round: str | None
     previous_round: str | None
     index_trend: Chart | None
@@ -41,6 +42,22 @@ class Overview:
     phases: Chart | None
     sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
     sectors_table: pd.DataFrame  # sectors.table as text with decimal commas, made once per data version
+    moves: meeting.Slide  # «Falt og steg» per unit and group: for viewers with unit views
+    moves_groups: meeting.Slide  # the same per respondent group only, for everyone else
+
+
+def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, records: list[dict]) -> dict:
+    """The overview's headline card: the latest round's index and respondents («skjult»
+    when hidden), the delta as ``st.metric`` must be given it (:func:`analytics.changes.metric_delta`;
+    ``None`` when the change cannot be stated like for like) and the sentence about the change."""
+    now = overall[(overall["indicator"] == culture.INDEX) & (overall["round"] == latest)].iloc[0]
+    hidden = bool(now["suppressed"])
+    return {
+        "value": culture.figure_text(now["mean"], "mean", hidden),
+        "n": culture.figure_text(now["n"], "count", hidden),
+        "delta": changes.metric_delta(changes.find(records, culture.INDEX)),
+        "sentence": changes.describe(cells, t("slide_index_subject"), culture.INDEX),
+    }
 
 
 def build_overview(sources: meeting.Sources) -> Overview:
@@ -48,19 +65,24 @@ def build_overview(sources: meeting.Sources) -> Overview:
     fw = framework()
     headline = latest = previous = trend_chart = indicators_chart = None
     if sources.cells is not None:
-        overall = culture.overall(sources.cells)
-        trend = culture.index_by_group(sources.cells)
-        indicators = culture.latest_vs_previous(overall)
+        cells = sources.cells
+        overall = culture.overall(cells)
+        trend = culture.index_by_group(cells)
+        records = changes.changes(cells)
+        indicators = culture.latest_vs_previous(overall, records)
         latest, previous = indicators.attrs["latest_round"], indicators.attrs["previous_round"]
-        headline = culture.index_metric(overall, latest, previous)
+        headline = index_metric(cells, overall, latest, records)
         groups, labels = fw.names("groups"), fw.names("indicators")
+        first = min(cells["round"].astype(str))
+        index_change = changes.describe(cells, t("slide_index_subject"), culture.INDEX, from_round=first)
         trend_chart = Chart(
-            culture.index_takeaway(trend, groups),
+            culture.index_takeaway(trend, groups, index_change),
             charts.index_trend(trend, groups),
             culture.index_trend_table(trend, groups),
         )
+        named = {k.id: f"{k.id} {k.label}" for k in fw.indicators}
         indicators_chart = Chart(
-            culture.indicators_takeaway(indicators, labels),
+            changes.indicators_sentence(cells, named),
             charts.indicators_latest_vs_previous(indicators, labels),
             culture.indicators_table(indicators, labels),
         )
@@ -74,6 +96,7 @@ def build_overview(sources: meeting.Sources) -> Overview:
             portfolio.phase_count_table(phases),
         )
     sectors = meeting.sectors_slide(sources)
+    moves, moves_groups = meeting.moves_slide(sources), meeting.moves_slide(sources, units=False)
     return Overview(
         headline,
         latest,
@@ -84,4 +107,6 @@ def build_overview(sources: meeting.Sources) -> Overview:
         phases_chart,
         sectors,
         sectors.text_table(),
+        moves,
+        moves_groups,
     )

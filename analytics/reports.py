@@ -47,7 +47,15 @@ _PPTX_CHARTS = {
 _PPTX_NUMBER_FORMAT = {"mean": "0.00", "share": "0 %", "count": "0"}
 # The PDF's built-in fonts are Latin-1: a few typographic characters get a plain stand-in.
 _LATIN1 = str.maketrans(
-    {"\u2212": "-", "\u202f": " ", "\u00a0": " ", "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+    {
+        "\u2212": "-",
+        "\u202f": " ",
+        "\u00a0": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2192": "->",
+    }
 )
 
 

@@ -69,27 +69,15 @@ TEXT = {
     "col_phase": "Fase",
     "col_projects": "Prosjekter",
     "col_with_zero": "Med null-fundament",
-    "takeaway_index": (
-        "Kulturindeksen har gått {direction} fra {first} i {first_round} til {last} i "
-        "{last_round} ({change})."
-    ),
     "takeaway_index_groups": (
         " I {round} ser {high_group} kulturen mest positivt ({high}), {low_group} minst ({low})."
     ),
     "takeaway_index_missing": "Kulturindeksen kan ikke vises: for få svar.",
-    "takeaway_indicators": (
-        "Størst endring fra {previous} til {latest}: {label} ({change}). "
-        "Svakest i {latest}: {weakest_label} ({weakest})."
-    ),
-    "takeaway_indicators_single": "Svakest i {latest}: {weakest_label} ({weakest}).",
     "takeaway_portfolio": (
         "{with_zero} av {open} pågående prosjekter ({share}) har minst ett fundament vurdert "
         "til 0 og vil mest sannsynlig ikke lykkes uten tiltak."
     ),
     "takeaway_portfolio_none": "Ingen pågående prosjekter har et fundament vurdert til 0.",
-    "up": "opp",
-    "down": "ned",
-    "flat": "uendret",
     "strategy_intro": (
         "Innovasjonsbarometeret gjør strategien om til målinger. Her er strategiens mål, "
         "kjennetegn og fundamenter slik produktet bruker dem."
@@ -431,16 +419,10 @@ TEXT = {
     ),
     "takeaway_heatmap_none": "I {round} er det ingen enheter å vise for dette utvalget.",
     "takeaway_trend_level": "{label} er {value} i {round}",
-    "takeaway_trend_change": ", {change} fra {previous} ({significance})",
     "takeaway_trend_hidden": "{label} er skjult i alle runder for dette utvalget: for få svar.",
     "takeaway_target_on_track": "– i rute mot målet for {year} ({target}, {distance} over)",
     "takeaway_target_behind": "– bak målet for {year} ({target}, {distance} under)",
-    "significant": "en statistisk sikker endring",
     "not_significant": "innenfor feilmarginen",
-    "takeaway_likert": (
-        "Flest er enige i {agree_item}: {agree}. Flest er uenige i {disagree_item}: {disagree}. "
-        "{hidden} utsagn er skjult."
-    ),
     "takeaway_likert_hidden": "Alle utsagn er skjult for dette utvalget: for få svar.",
     "takeaway_gap": (
         "Størst forskjell på {label}: {other} svarer {gap} {direction} enn {base} "
@@ -661,10 +643,6 @@ TEXT = {
     "actions_empty": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_none": "Ingen tiltak er registrert ennå.",
     "actions_takeaway_waiting": "{total} tiltak er registrert; ingen har en ny runde som kan vises ennå.",
-    "actions_takeaway": (
-        "{total} tiltak er registrert; {measured} har en ny runde som kan vises, og for {rose} av dem "
-        "steg kjennetegnet statistisk sikkert (skjult: {hidden})."
-    ),
     "actions_status_line": "Status: {counts}.",
     "actions_templates": "Mal for import av tiltak",
     "action_draft_title": "Styrke «{label}» i {unit}",
@@ -691,10 +669,6 @@ TEXT = {
     "col_comparison": "Enheter uten tiltak",
     # Møtemodus and reports (analytics/meeting.py, analytics/reports.py, pages/mote.py)
     "page_meeting": "Møtemodus",
-    "headline_up": "økte",
-    "headline_down": "sank",
-    "headline_same": "var uendret",
-    "headline_change": "{subject} {direction} fra {before} i {previous} til {after} i {round}.",
     "headline_level": "{subject} var {value} i {round}.",
     "headline_hidden": "{subject} for {round} er skjult fordi for få svarte.",
     "headline_previous_hidden": (
@@ -1048,6 +1022,88 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ---------------------------------------------------------------- changes between rounds (issue 24)
+    "changes_unknown_round": (
+        "Runden «{round}» finnes ikke blant de publiserte rundene ({rounds}). Velg en av dem."
+    ),
+    "changes_none": "Det er færre enn to publiserte runder å sammenligne, så ingen endring kan vises ennå.",
+    "change_rose": "økte",
+    "change_fell": "sank",
+    "change_stable": "var stabil",
+    "change_untested": "for få svar til å teste endringen",
+    "change_sentence": "{subject} {verb} fra {before} til {after} ({values}).",
+    "change_none": "{subject}: ingen tidligere runde å sammenligne med.",
+    "change_new": "{subject} fantes ikke i {before}, så endringen til {after} kan ikke vises.",
+    "change_gone": "{subject} finnes ikke i {after}, så endringen fra {before} kan ikke vises.",
+    "change_hidden": "{subject}: endringen fra {before} til {after} er skjult fordi for få svarte.",
+    "change_mix_only": "{round} har bare {groups}",
+    "change_mix_other": "{after} har {after_groups}, {before} hadde {before_groups}",
+    "change_mix": "{start}; blant {group} {verb} den ({values}).",
+    "change_mix_hidden": "{start}; blant {group} er endringen skjult fordi for få svarte.",
+    "change_mix_no_stand_in": "{start}. {subject} kan derfor ikke sammenlignes med {before}.",
+    "changes_note_new": "fantes ikke i forrige runde",
+    "changes_note_gone": "finnes ikke i siste runde",
+    "changes_note_group_mix": "andre svargrupper",
+    "changes_note_too_few": "for få svar",
+    "changes_list_rose": "steg {items}",
+    "changes_list_fell": "falt {items}",
+    "changes_indicators": "Fra {before} til {after} {moves}; de andre kjennetegnene var stabile.",
+    "changes_indicators_none": (
+        "Ingen av kjennetegnene endret seg utenfor feilmarginen fra {before} til {after}."
+    ),
+    "changes_indicators_group": "{start}. Blant {group} fra {before} til {after} {moves}.",
+    "changes_indicators_group_none": (
+        "{start}. Blant {group} endret ingen av kjennetegnene seg utenfor feilmarginen."
+    ),
+    "changes_weakest": "Svakest i {round}: {items} ({value}).",
+    "changes_points": "{points} prosentpoeng",
+    "slide_agree_points": "{subject} var {before} i {previous} og {after} i {round} ({points}).",
+    "slide_agree_mix": (
+        "{subject} var {after} i {round}. {start}, så andelen sammenlignes ikke med {previous}."
+    ),
+    "takeaway_likert_most_agree": "Flest er enige i {items} ({share}).",
+    "takeaway_likert_largest_agree": "Størst andel enige: {items} ({share}).",
+    "takeaway_likert_most_disagree": "Flest er uenige i {items} ({share}).",
+    "takeaway_likert_largest_disagree": "Størst andel uenige: {items} ({share}).",
+    "takeaway_likert_hidden_count": "{hidden} utsagn er skjult.",
+    "changes_indicators_group_absent": (
+        "{start}, og {group} svarte ikke i begge rundene: kjennetegnene kan ikke sammenlignes med {before}."
+    ),
+    "col_net_effect": "Netto effekt (95 % KI)",
+    "col_verdict": "Vurdering",
+    "action_verdict_weaker": "{verdict} (svakere sammenligning: kjennetegnets forrige endring)",
+    "action_verdict_none": "kan ikke vurderes ennå",
+    "actions_takeaway_verdicts": (
+        "{total} tiltak er registrert; {judged} kan vurderes mot enheter uten tiltak: {worked} med trolig "
+        "virkning, {unclear} uklart og {not_worked} uten tegn til virkning (skjult: {hidden})."
+    ),
+    "slide_moves_title": "Falt og steg",
+    "slide_moves_none": "Ingen tall endret seg utenfor feilmarginen fra {before} til {after}.",
+    "slide_moves_headline": "Fra {before} til {after} falt {fell} og steg {rose} tall utenfor feilmarginen.",
+    "slide_moves_largest_fall": "Størst fall: {where}, {label} ({change}, n = {n}).",
+    "slide_moves_largest_rise": "Størst økning: {where}, {label} ({change}, n = {n}).",
+    "source_moves": (
+        "Kilde: spørreundersøkelsen, {before} mot {after}, like grupper i begge runder. "
+        "Bare endringer utenfor feilmarginen (95 %) er med; skjulte tall er aldri med."
+    ),
+    "moves_fell": "Falt",
+    "moves_rose": "Steg",
+    "col_direction": "Retning",
+    "col_where": "Enhet eller gruppe",
+    "col_from": "{round}",
+    "col_to": "{round}",
+    "overview_moves_title": "Falt og steg fra {previous} til {latest}",
+    "changes_units": "Fra {before} til {after} {moves} utenfor feilmarginen.",
+    "changes_units_fell": "falt kulturindeksen i {units}",
+    "changes_units_rose": "steg den i {units}",
+    "changes_units_none": "Ingen enhet endret kulturindeksen utenfor feilmarginen fra {before} til {after}.",
+    "changes_units_hidden": "{hidden} av {total} enheter er skjult.",
+    "change_heatmap_title": "Endring fra {before} til {after} per enhet",
+    "change_heatmap_note": (
+        "Endringen slik tallene vises (to desimaler); * betyr utenfor feilmarginen (95 %). "
+        "«–»: kan ikke sammenlignes (ny enhet, andre svargrupper eller for få svar)."
+    ),
+    "col_note": "Merknad",
 }
 
 

@@ -479,15 +479,15 @@ def _actions_effect(data_dir: str, version: int, threshold: int) -> tuple[dict, 
 
 # One layout for every width, decided in the browser: the server does not know
 # the screen. Below 700 px the heat map gives way to sorted bars (containers
-# keyed wide_only / narrow_only), tables scroll inside themselves, and the
+# whose keys start wide_only / narrow_only), tables scroll inside themselves, and the
 # page keeps its content inside the screen.
 RESPONSIVE_CSS = """
-.st-key-narrow_only {display: none;}
+[class*="st-key-narrow_only"] {display: none;}
 [data-testid="stTable"], [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto;
   max-width: 100%;}
 @media (max-width: 700px) {
-  .st-key-wide_only {display: none;}
-  .st-key-narrow_only {display: flex;}
+  [class*="st-key-wide_only"] {display: none;}
+  [class*="st-key-narrow_only"] {display: flex;}
   [data-testid="stMainBlockContainer"] {padding-left: 0.75rem; padding-right: 0.75rem;}
 }
 """

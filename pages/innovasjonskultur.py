@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, charts, culture, targets, ui
+from analytics import access, changes, charts, culture, targets, ui
 from analytics.framework import framework
 from analytics.text import t
 
@@ -81,9 +81,10 @@ indicator = st.selectbox(
     key="culture_indicator",
 )
 st.header(t("trend_title", label=labels[indicator]))
-rows = culture.trend(cells, indicator, unit, group)
+rows = changes.trend(cells, indicator, unit, group)
 path, statuses = targets.along(goals, indicator, rows["round"], rows["mean"])
-ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses))
+change_sentence = changes.describe(cells, labels[indicator], indicator, unit, group)
+ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses, change_sentence))
 st.plotly_chart(
     charts.indicator_trend(rows, t("trend_title", label=labels[indicator]), path), key="culture_trend"
 )
@@ -93,7 +94,7 @@ ui.numbers_behind(culture.trend_table(rows, path, statuses), f"utvikling_{indica
 st.header(t("likert_title", round=round_label))
 distribution = culture.distribution(cells, round_label, unit, group)
 item_names = [f"{i} {texts[i][:60]}{'…' if len(texts[i]) > 60 else ''}" for i in distribution["item_id"]]
-ui.takeaway(culture.likert_takeaway(distribution, short_labels))
+ui.takeaway(culture.likert_takeaway(distribution, texts))
 st.plotly_chart(
     charts.likert_bars(distribution, item_names, scale, t("likert_title", round=round_label)),
     key="culture_likert",
@@ -133,3 +134,20 @@ if choices:
     )
 else:
     st.info(t("gap_none", base=group_names[fw.baseline_group].lower()))
+
+# Where it fell and where it rose since the round before, like for like (units: leaders and analysts).
+before = culture.previous_round(rounds, round_label)
+if units_allowed and before is not None:
+    by = "unit" if group is None else "unit,group"
+    moved = [r for r in changes.changes(cells, before, round_label, by=by) if r["group"] == group]
+    change_title = t("change_heatmap_title", before=before, after=round_label)
+    st.header(change_title)
+    ui.takeaway(changes.units_sentence(moved))
+    st.caption(t("change_heatmap_note"))
+    with st.container(key="wide_only_changes"):
+        st.plotly_chart(charts.change_heatmap(moved, labels, change_title), key="culture_change_heatmap")
+    with st.container(key="narrow_only_changes"):
+        st.plotly_chart(charts.change_bars(moved, change_title), key="culture_change_bars")
+    ui.numbers_behind(
+        changes.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
+    )

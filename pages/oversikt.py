@@ -17,11 +17,14 @@ view = ui.overview()
 
 metrics = st.columns(4)
 if view.headline is not None:
+    delta = view.headline["delta"] or {}  # no delta where the change cannot be stated like for like
     metrics[0].metric(
         t("metric_index", round=view.latest_round),
         view.headline["value"],
-        view.headline["delta"],
-        help=t("metric_index_help", previous=view.previous_round or "–"),
+        delta.get("delta"),
+        delta_color=delta.get("delta_color", "normal"),
+        delta_arrow=delta.get("delta_arrow", "auto"),
+        help=t("metric_index_help", previous=view.previous_round or "–") + " " + view.headline["sentence"],
     )
     metrics[1].metric(t("metric_respondents", round=view.latest_round), view.headline["n"])
 if view.health is not None:
@@ -42,6 +45,12 @@ if view.index_trend is not None:
     ui.takeaway(view.indicators.takeaway)
     st.plotly_chart(view.indicators.figure, key="indicators")
     ui.numbers_behind(view.indicators.table, "kjennetegn", "indicators")
+    moves = view.moves if ui.allowed(access.UNITS) else view.moves_groups
+    st.header(t("overview_moves_title", previous=view.previous_round or "–", latest=view.latest_round))
+    ui.takeaway(moves.headline)
+    if not moves.table.empty:
+        st.dataframe(moves.text_table(), hide_index=True, key="overview_moves")
+    st.caption(moves.source)
 else:
     st.info(t("no_survey"))
 

@@ -61,7 +61,16 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
     responses = store.table("responses")
     stored = store.table("actions")
     assert [r["action_id"] for r in cli_records] == sorted(stored["action_id"])
-    assert set(cli_records[0]) == {*(c for c in stored.columns), "effect", "comparison"}
+    assert set(cli_records[0]) == {
+        *(c for c in stored.columns),
+        "effect",
+        "comparison",
+        "net_effect",
+        "net_ci_low",
+        "net_ci_high",
+        "net_basis",
+        "verdict",
+    }
     assert set(cli_records[0]["effect"]) == {
         "from_round",
         "to_round",
@@ -74,6 +83,7 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
     rounds = sorted(responses["round"].unique())
     units = sorted(responses["unit"].dropna().unique())
     checked = hidden = waiting = 0
+    verdicts = []
     for record in cli_records:
         effect, comparison = record["effect"], record["comparison"]
         from_round = record["prompted_by"]
@@ -96,9 +106,10 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
             continue
         expected = _effect_by_hand(before, after)
         assert effect["suppressed"] is False
-        assert effect["change"] == pytest.approx(expected["change"], abs=1e-4)
-        assert effect["ci_low"] == pytest.approx(expected["ci_low"], abs=1e-4)
-        assert effect["ci_high"] == pytest.approx(expected["ci_high"], abs=1e-4)
+        # The change as shown: the difference of the two means with two decimals.
+        assert effect["change"] == round(round(after["mean"], 2) - round(before["mean"], 2), 2)
+        assert effect["ci_low"] == round(expected["ci_low"], 2)
+        assert effect["ci_high"] == round(expected["ci_high"], 2)
         assert effect["significant"] is bool(expected["significant"])
         # Comparison: every unit without a measure on this indicator from this round, shown both rounds.
         same = stored[(stored["target"] == record["target"]) & (stored["prompted_by"] == from_round)]
@@ -112,10 +123,35 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
             }
             shown = [u for u, (a, b) in cells.items() if min(a["n"], b["n"]) >= THRESHOLD]
             assert comparison["units"] == shown
-            expected_change = sum(cells[u][1]["mean"] - cells[u][0]["mean"] for u in shown) / len(shown)
-            assert comparison["change"] == pytest.approx(expected_change, abs=1e-4)
+            shown_changes = [round(cells[u][1]["mean"], 2) - round(cells[u][0]["mean"], 2) for u in shown]
+            assert comparison["change"] == round(sum(shown_changes) / len(shown), 2)
+            # Net effect: the unit's change minus the comparison's, with the interval over every mean.
+            assert record["net_effect"] == round(effect["change"] - comparison["change"], 2)
+            k = len(shown)
+            parts = [(before["var"], before["n"]), (after["var"], after["n"])] + [
+                (cell["var"] / k**2, cell["n"]) for u in shown for cell in cells[u]
+            ]
+            total = sum(v for v, _ in parts)
+            df = total**2 / sum(v**2 / (n - 1) for v, n in parts)
+            margin = culture.t_critical(df) * math.sqrt(total)
+            raw = effect["change"] - comparison["change"]
+            assert (record["net_ci_low"], record["net_ci_high"]) == (
+                round(raw - margin, 2),
+                round(raw + margin, 2),
+            )
+            verdict = (
+                "trolig virkning"
+                if record["net_ci_low"] > 0
+                else "ingen tegn til virkning"
+                if record["net_effect"] <= 0
+                else "uklart"
+            )
+            assert record["verdict"] == verdict and record["net_basis"] == "units"
+            verdicts.append(verdict)
         checked += 1
     assert checked >= 4 and hidden >= 1 and waiting >= 1
+    # The demo has a measure that probably worked and one with no sign of working.
+    assert "trolig virkning" in verdicts and "ingen tegn til virkning" in verdicts
 
 
 def test_demo_measures_tell_realistic_stories(cli_records):
@@ -187,7 +223,8 @@ def test_a_fundament_has_no_survey_effect_and_a_whole_municipality_measure_no_co
     records = {r["action_id"]: r for r in actions.action_records(measures, shown)}
     assert records["A"]["effect"] is None and records["A"]["comparison"] is None
     overall = culture.trend(shown, fw.indicator_ids[0]).set_index("round")
-    assert records["B"]["effect"]["change"] == pytest.approx(overall.loc["2021", "change"], abs=1e-4)
+    shown_change = round(overall.loc["2021", "mean"], 2) - round(overall.loc["2020", "mean"], 2)
+    assert records["B"]["effect"]["change"] == round(shown_change, 2)
     assert records["B"]["effect"]["significant"] is bool(overall.loc["2021", "significant"])
     # A measure for the whole municipality covers every unit: no comparison group is left.
     assert records["B"]["comparison"] == {"units": [], "change": None, "suppressed": False}

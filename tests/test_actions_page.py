@@ -20,6 +20,8 @@ EFFECT_COLUMNS = [
     "95 % konfidensintervall",
     "Statistisk sikker endring",
     "Enheter uten tiltak",
+    "Netto effekt (95 % KI)",
+    "Vurdering",
 ]
 
 
@@ -59,7 +61,23 @@ def _expected_row(record: dict) -> dict:
         "95 % konfidensintervall": interval,
         "Statistisk sikker endring": significant,
         "Enheter uten tiltak": compared,
+        "Netto effekt (95 % KI)": _net(record),
+        "Vurdering": "–"
+        if record["verdict"] is None
+        else record["verdict"]
+        + (
+            " (svakere sammenligning: kjennetegnets forrige endring)"
+            if record["net_basis"] == "previous_change"
+            else ""
+        ),
     }
+
+
+def _net(record: dict) -> str:
+    if record["net_effect"] is None:
+        return "–"
+    low, high = fmt_change(record["net_ci_low"]), fmt_change(record["net_ci_high"])
+    return f"{fmt_change(record['net_effect'])} ({low} til {high})"
 
 
 def test_the_page_and_the_overview_show_the_effects_the_cli_computes(app):
@@ -82,9 +100,15 @@ def test_the_page_and_the_overview_show_the_effects_the_cli_computes(app):
     assert "skjult" in set(page["Endring"])
     assert "ingen ny runde ennå" in set(page["Endring"])
     takeaway = next(s for s in takeaways(at) if s.startswith("8 tiltak er registrert"))
-    measured = [r for r in records if r["effect"]["to_round"] and not r["effect"]["suppressed"]]
-    rose = [r for r in measured if r["effect"]["significant"] and r["effect"]["change"] > 0]
-    assert f"{len(measured)} har en ny runde som kan vises, og for {len(rose)} av dem" in takeaway
+    verdicts = [r["verdict"] for r in records if r["verdict"]]
+    # The demo has a measure that probably worked and one that shows no sign of working.
+    assert "trolig virkning" in verdicts and "ingen tegn til virkning" in verdicts
+    names = ("trolig virkning", "uklart", "ingen tegn til virkning")
+    worked, unclear, none = (verdicts.count(v) for v in names)
+    assert (
+        f"{len(verdicts)} kan vurderes mot enheter uten tiltak: {worked} med trolig virkning, "
+        f"{unclear} uklart og {none} uten tegn til virkning"
+    ) in takeaway
     # The hidden unit's figures appear nowhere on the page.
     hidden = next(r for r in records if r["effect"]["suppressed"])
     assert hidden["unit"] not in " ".join(m.value for m in at.markdown if "·" in m.value)

@@ -13,8 +13,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from analytics.store import Store
 from benchmark.serve import CHROMIUM_ARGS, serve
 from tests.conftest import REPO, run_cli
 from tests.corpus import csv_utf8_bom
@@ -243,8 +245,8 @@ def test_overview_numbers_and_charts_match_the_cli(server, browser):
     expect(charts).to_have_count(3)
     expect(charts.nth(0).locator(".scatterlayer .trace").first.locator(".point")).to_have_count(8)
     expect(charts.nth(1).locator(".barlayer .point")).to_have_count(18)
-    takeaway = page.get_by_text("Kulturindeksen har gått opp fra")
-    expect(takeaway).to_contain_text(f"til {index['mean']:.2f}".replace(".", ",") + " i 2024")
+    takeaway = page.get_by_text("Kulturindeksen økte fra 2017 til 2024")
+    expect(takeaway).to_contain_text(f"→ {index['mean']:.2f}".replace(".", ","))
     page.close()
 
 
@@ -407,3 +409,36 @@ def test_every_page_fits_phones_and_tablets(server, browser):
                 assert size == ("13px" if width < 700 else "20px"), (width, size)
             page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
             page.close()
+
+
+def test_a_falling_round_turns_the_overview_card_arrow_down(demo_dir, browser, tmp_path):
+    """A 2025 round whose every answer is one step lower than 2024's: the card says so."""
+    data_dir = tmp_path / "store"
+    shutil.copytree(demo_dir, data_dir)
+    store = Store(data_dir)
+    responses = store.table("responses")
+    fallen = responses[responses["round"] == "2024"].assign(round="2025")
+    fallen["value"] = (fallen["value"] - 1).clip(lower=1)
+    store.commit(
+        {"responses": pd.concat([responses, fallen], ignore_index=True)},
+        {"kind": "test"},
+        publication={"2025": "published"},
+    )
+    result = run_cli("changes", "--data-dir", str(data_dir), "--json")
+    change = next(
+        r
+        for r in json.loads(result.stdout)
+        if (r["indicator"], r["unit"], r["group"]) == ("index", None, None)
+    )
+    assert change["comparable"] and change["significant"] and change["change"] < 0
+    with _streamlit(data_dir, tmp_path) as url:
+        page = _open(browser, url)
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Kulturindeks 2025")
+        delta = card.locator('[data-testid="stMetricDelta"]')
+        expect(delta).to_contain_text("-" + f"{abs(change['change']):.2f}".replace(".", ","))
+        expect(delta.locator('[data-testid="stMetricDeltaIcon-Down"]')).to_be_visible()
+        expect(delta.locator('[data-testid="stMetricDeltaIcon-Up"]')).to_have_count(0)
+        # Red, not green: a fall is never shown as good news.
+        red, green, _ = delta.evaluate("e => getComputedStyle(e).color.match(/\\d+/g).map(Number)")
+        assert red > green
+        page.close()

@@ -270,17 +270,12 @@ def test_takeaways_name_the_numbers():
         }
     )
     names = {"ansatte": "Ansatte", "ledere": "Ledere"}
-    assert culture.index_takeaway(trend, names) == (
-        "Kulturindeksen har gått opp fra 3,10 i 2017 til 3,72 i 2024 (+0,61). "
-        "I 2024 ser ledere kulturen mest positivt (4,05), ansatte minst (3,60)."
+    change = "Kulturindeksen økte fra 2017 til 2024 (3,10 → 3,72, +0,62)."
+    assert culture.index_takeaway(trend, names, change) == (
+        change + " I 2024 ser ledere kulturen mest positivt (4,05), ansatte minst (3,60)."
     )
-    table = pd.DataFrame({"indicator": ["K1", "K5"], "latest": [3.5, 3.1], "previous": [3.6, 2.8]})
-    table["change"] = table["latest"] - table["previous"]
-    table.attrs.update(latest_round="2024", previous_round="2023")
-    labels = {"K1": "Behovet først", "K5": "BLT i bruk"}
-    assert culture.indicators_takeaway(table, labels) == (
-        "Størst endring fra 2023 til 2024: K5 BLT i bruk (+0,30). Svakest i 2024: K5 BLT i bruk (3,10)."
-    )
+    tied = trend.assign(mean=[3.104, 3.716, 3.6, 3.6])
+    assert culture.index_takeaway(tied, names, change) == change  # a tie ranks nobody
 
 
 # --------------------------------------------------------------- on the demo data
@@ -411,12 +406,14 @@ def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
     )
     assert everyone.loc["K1_1", "share_agree"] == pytest.approx(7 / 16)
     assert everyone.loc["K1_2", "n_dont_know"] == 1
-    labels = {"K1": "Behovet først"}
     # K1_2: 13 valid answers, of which 8 are 1 or 2.
     assert everyone.loc["K1_2", "share_disagree"] == pytest.approx(8 / 13)
-    assert culture.likert_takeaway(everyone.reset_index(), labels) == (
-        "Flest er enige i K1_1 (Behovet først): 44\u00a0%. "
-        "Flest er uenige i K1_2 (Behovet først): 62\u00a0%. 0 utsagn er skjult."
+    texts = {"K1_1": "Vi starter med behovet", "K1_2": "Brukerne er med " + "fra start " * 8}
+    # 44 % agree is no majority: «størst andel»; 62 % disagree is: «flest».
+    assert culture.likert_takeaway(everyone.reset_index(), texts) == (
+        "Størst andel enige: «Vi starter med behovet» (44\u00a0%). Flest er uenige i "
+        "«Brukerne er med fra start fra start fra start fra start fra…» (62\u00a0%). "
+        "0 utsagn er skjult."
     )
     gaps = culture.perception_gaps(shown, framework().items, "2024", None, "ledere")
     assert gaps["indicator"].tolist()[0] == "K1" and gaps["items"].tolist()[0] == "K1_1, K1_2"
@@ -425,18 +422,11 @@ def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
 
 
 def test_trend_and_heatmap_takeaways_state_the_numbers():
-    rows = pd.DataFrame(
-        {
-            "round": ["2023", "2024"],
-            "mean": [3.3, 3.47],
-            "change": [math.nan, 0.17],
-            "significant": [None, True],
-        }
-    )
+    rows = pd.DataFrame({"round": ["2023", "2024"], "mean": [3.3, 3.47]})
     status = {"year": 2024, "target": 3.7, "distance": -0.23, "on_track": False}
-    assert culture.trend_takeaway(rows, "K5 BLT i bruk", [None, status]) == (
-        "K5 BLT i bruk er 3,47 i 2024, +0,17 fra 2023 (en statistisk sikker endring) – bak målet for 2024 "
-        "(3,70, 0,23 under)."
+    change = "K5 BLT i bruk økte fra 2023 til 2024 (3,30 → 3,47, +0,17)."
+    assert culture.trend_takeaway(rows, "K5 BLT i bruk", [None, status], change) == (
+        "K5 BLT i bruk er 3,47 i 2024 – bak målet for 2024 (3,70, 0,23 under). " + change
     )
     heat = pd.DataFrame(
         {

@@ -31,6 +31,21 @@ def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def _change(folder, unit, group, indicator="index"):
+    """The record of ``changes --json`` for one cell, 2023 -> 2024."""
+    result = run_cli("changes", "--data-dir", str(folder), "--json", "--by", "unit,group")
+    assert result.returncode == 0, result.stderr
+    return next(
+        r
+        for r in json.loads(result.stdout)
+        if (r["indicator"], r["unit"], r["group"]) == (indicator, unit, group)
+    )
+
+
+def _signed(change):
+    return ("+" if change >= 0 else "\u2212") + _no(abs(change))
+
+
 def _no(value):
     return f"{value:.2f}".replace(".", ",")
 
@@ -108,7 +123,13 @@ def test_filters_change_the_chart_data_and_thetakeaways(page):
         [crossed[(str(y), "index", "Helse og omsorg", "ledere")]["mean"] for y in range(2017, 2025)], abs=1e-4
     )
     latest = crossed[("2024", "index", "Helse og omsorg", "ledere")]["mean"]
-    assert takeaways(page)[1].startswith(f"Kulturindeks er {_no(latest)} i 2024, ")
+    change = _change(page.data_dir, "Helse og omsorg", "ledere")
+    assert takeaways(page)[1] == (
+        f"Kulturindeks er {_no(latest)} i 2024 – i rute mot målet for 2024 (3,80, {_no(latest - 3.8)} over). "
+        f"Kulturindeks var stabil fra 2023 til 2024 ({_no(change['from_value'])} → {_no(latest)}, "
+        f"{_signed(change['change'])}, innenfor feilmarginen)."
+    )
+    assert change["significant"] is False
 
     page.selectbox(key="culture_indicator").select("K5").run()
     trend = _charts(page)[2]["data"]
@@ -135,7 +156,12 @@ def test_trend_states_confidence_interval_significance_and_target(page):
     assert table.loc["2024", "Mål"] == "3,80" and table.loc["2024", "Status"] == "bak"
     assert table.loc["2018", "Statistisk sikker endring"] == "Ja"
     distance = 3.8 - index_2024["mean"]
-    assert takeaways(page)[1].endswith(f"– bak målet for 2024 (3,80, {_no(distance)} under).")
+    change = _change(page.data_dir, None, None)
+    assert takeaways(page)[1].endswith(
+        f"– bak målet for 2024 (3,80, {_no(distance)} under). Kulturindeks var stabil fra 2023 til 2024 "
+        f"({_no(change['from_value'])} → {_no(change['to_value'])}, {_signed(change['change'])}, "
+        "innenfor feilmarginen)."
+    )
 
 
 def test_likert_and_gap_charts_follow_the_filters(page):
@@ -170,3 +196,23 @@ def test_a_broken_targets_file_is_explained_and_the_page_still_works(page, tmp_p
     assert not page.exception
     assert "Målene kan ikke vises" in page.warning[0].value and "linje 2" in page.warning[0].value
     assert all(s["name"] != "Mål" for s in _charts(page)[2]["data"])
+
+
+def test_change_heat_map_shows_the_cli_changes_with_falls_marked_and_hidden_units(page):
+    result = run_cli("changes", "--data-dir", str(page.data_dir), "--json", "--by", "unit")
+    records = {(r["unit"], r["indicator"]): r for r in json.loads(result.stdout) if r["group"] is None}
+    heatmaps = [c for c in _charts(page) if c["data"][0].get("type") == "heatmap"]
+    assert len(heatmaps) == 2  # the means of the round, then the change since the round before
+    heat = heatmaps[1]
+    z, text, units = heat["data"][0]["z"], heat["data"][0]["text"], heat["data"][0]["y"]
+    fell = records[("Kultur og fritid", "index")]
+    # The demo's setback: Kultur og fritid's index fell significantly in 2024.
+    assert fell["significant"] is True and fell["change"] < 0
+    row = units.index("Kultur og fritid")
+    assert z[row][-1] == fell["change"]
+    assert text[row][-1] == "\u2212" + _no(abs(fell["change"])) + "*"
+    for unit in SMALL_UNITS:
+        assert records[(unit, "index")]["suppressed"] is True
+        assert text[units.index(unit)][-1] == "skjult" and z[units.index(unit)][-1] is None
+    sentence = next(s for s in takeaways(page) if s.startswith("Fra 2023 til 2024 falt kulturindeksen i"))
+    assert f"Kultur og fritid (\u2212{_no(abs(fell['change']))})" in sentence

@@ -19,6 +19,16 @@ def _summary(folder):
     return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
 
 
+def _index_change(folder, *args):
+    result = run_cli("changes", "--data-dir", str(folder), "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return next(
+        r
+        for r in json.loads(result.stdout)
+        if (r["indicator"], r["unit"], r["group"]) == ("index", None, None)
+    )
+
+
 def _no(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
@@ -31,8 +41,14 @@ def test_overview_numbers_match_the_cli(app):
     index_2023 = summary[("2023", "index", None, None)]
     metrics = {m.label: m for m in at.metric}
     assert metrics["Kulturindeks 2024"].value == _no(index_2024["mean"])
-    delta = round(index_2024["mean"], 10) - round(index_2023["mean"], 10)
-    assert metrics["Kulturindeks 2024"].delta == ("+" if delta >= 0 else "\u2212") + _no(abs(delta))
+    change = _index_change(app.data_dir)
+    assert change["change"] == round(round(index_2024["mean"], 2) - round(index_2023["mean"], 2), 2)
+    # A change within the margin of error: its sign for the arrow, grey (significant is False).
+    assert change["significant"] is False
+    assert metrics["Kulturindeks 2024"].delta == ("+" if change["change"] >= 0 else "-") + _no(
+        abs(change["change"])
+    )
+    assert metrics["Kulturindeks 2024"].proto.color == 2  # MetricColor.GRAY
     assert metrics["Respondenter 2024"].value == str(index_2024["n"])
 
     projects = json.loads(run_cli("projects", "--data-dir", str(app.data_dir), "--json").stdout)
@@ -59,8 +75,11 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
 
     first, last = summary[("2017", "index", None, None)], summary[("2024", "index", None, None)]
     shown = takeaways(at)
+    since_first = _index_change(app.data_dir, "--from", "2017")
+    assert since_first["significant"] is True
     assert shown[0].startswith(
-        f"Kulturindeksen har gått opp fra {_no(first['mean'])} i 2017 til {_no(last['mean'])} i 2024"
+        f"Kulturindeksen økte fra 2017 til 2024 ({_no(first['mean'])} → {_no(last['mean'])}, "
+        f"+{_no(since_first['change'])})."
     )
     assert "ledere kulturen mest positivt" in shown[0]
 
@@ -70,7 +89,7 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
         [summary[("2024", k, None, None)]["mean"] for k in framework().indicator_ids], abs=1e-4
     )
     assert latest["y"][0] == "K1 Behovet først"
-    assert shown[1].startswith("Størst endring fra 2023 til 2024:")
+    assert shown[1].startswith("Ingen av kjennetegnene endret seg utenfor feilmarginen fra 2023 til 2024.")
 
 
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):

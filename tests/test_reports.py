@@ -15,7 +15,7 @@ from analytics.framework import framework
 from analytics.store import Store
 from tests.conftest import run_cli
 
-PLAIN = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-", "\u2013": "-"})
+PLAIN = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-", "\u2013": "-", "\u2192": "->"})
 
 
 def _flat(text: str) -> str:
