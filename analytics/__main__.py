@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from analytics import actions, audit, culture, meeting, portfolio, settings
+from analytics import actions, audit, culture, meeting, participation, portfolio, settings
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -185,6 +185,24 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_participation(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    shown = culture.suppress(store.query("culture_cells"), threshold)
+    limit = settings.flag_limit(store.settings())
+    records = participation.participation(shown, store.table("invited"), threshold, limit, args.by)
+    if args.json:
+        _print_json(records)
+        return 0
+    for r in records:
+        where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+        flag = f"  {t('participation_flag', limit=limit)}" if r["flag"] else ""
+        print(f"{r['round']} {where:32} {participation.rate_text(r)}{flag}")
+    for label in participation.rounds_without_invited(records):
+        print(t("participation_round_missing", round=label), file=sys.stderr)
+    return 0
+
+
 def cmd_rounds(args) -> int:
     store, _ = _store(args)
     records = store.rounds()
@@ -346,6 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-unpublished",
         action="store_true",
         help="add the rounds readers do not see yet, each record marked with published true/false",
+    )
+    rates = command(
+        "participation", cmd_participation, "response rates: responded of invited per round", json_flag=True
+    )
+    rates.add_argument(
+        "--by",
+        choices=tuple(culture.BREAKDOWNS),
+        help="one breakdown besides the overall rows (default: per unit and per group)",
     )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")

@@ -1048,6 +1048,35 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ------------------------------------------------- participation and the publish step (issue 25)
+    "import_kind_invited": "Inviterte (svarprosent)",
+    "invited_no_table": (
+        "{file}: fant verken en kolonne med antall invitert («Antall invitert», «Antall ansatte») eller "
+        "en kolonne «Enhet» å telle ansatte i. Last ned malen for inviterte og bruk de samme overskriftene."
+    ),
+    "invited_hr_needs_choice": (
+        "{file}: en HR-eksport med én rad per ansatt trenger runden og gruppen. Velg dem (på kommandolinja: "
+        "--round og --group), eller ha kolonnene «Runde» og «Gruppe» i fila."
+    ),
+    "invited_hr_no_unit": "rad {row}: enheten er tom.",
+    "invited_hr_refused": "{file}: noen ansatte mangler enhet, ingenting er lagret:",
+    "invited_hr_counted": (
+        "Telt fra en HR-eksport: {rows} ansatte ble til {counts} tall per enhet og gruppe. "
+        "Navn og de andre kolonnene lagres ikke."
+    ),
+    "invited_units_renamed": "Enheter oversatt gjennom enhetstabellen: {units}",
+    "invited_duplicate": "runde {round}, enhet {unit}, gruppe {group} står flere ganger.",
+    "invited_refused": "{file}: noen tall står to ganger, ingenting er lagret:",
+    "participation_rate": "{responded} av {invited} ({rate})",
+    "participation_hidden": "skjult (for få)",
+    "participation_n_only": "n = {n} (antall invitert mangler)",
+    "participation_none_invited": "ingen invitert",
+    "participation_flag": "under {limit} %",
+    "participation_round_missing": (
+        "Runde {round} har ingen tall for hvor mange som ble invitert; bare n vises. "
+        "Importer dem med «import FIL --kind invited»."
+    ),
+    "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 
 

@@ -28,6 +28,7 @@ from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
+from analytics.ingest.invited import read_invited
 from analytics.ingest.read import Sheet, check_rows, check_size, normalise, read_tables
 from analytics.ingest.stream import open_wide, parse_wide, similar_respondents
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
@@ -36,7 +37,7 @@ from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, PUBLISHED, QueryError, Staged, Store, active_imports, sql_text
 from analytics.text import excerpt, refresh_summary
 
-KINDS = ("survey", "projects", "events", "actions")
+KINDS = ("survey", "projects", "events", "actions", "invited")
 PREVIEW_ROWS = 10
 LISTED = 20  # rejected values and sets of possible duplicates named in a report; the rest counted
 
@@ -439,6 +440,8 @@ def prepare(
                 f"{file_name}: ingen svar kan lagres, ingenting er lagret:",
             )
             raise ImportRefused(f"{file_name}: fila har ingen svar i spørsmålskolonnene.")
+    elif kind == "invited":
+        read_invited(sheets, store.table("unit_map", manifest), report, round_label, group)
     else:
         _record_changes(sheets, store, manifest, kind, report)
     progress(0.6, "Kontroll ferdig")
