@@ -129,10 +129,15 @@ def participation(
                         "responded": responded,
                         "rate": rate,
                         "suppressed": hidden,
-                        "flag": None if rate is None else rate < flag_limit / 100,
+                        "flag": None if rate is None else _shown_percent(rate) < flag_limit,
                     }
                 )
     return records
+
+
+def _shown_percent(rate: float) -> int:
+    """The rate in whole percent as it is shown (flagged on the figure people read)."""
+    return int(float(fmt_number(100 * rate, 0).replace("\u202f", "")))
 
 
 def rate_text(record: dict) -> str:
