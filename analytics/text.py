@@ -1076,6 +1076,27 @@ TEXT = {
         "Runde {round} har ingen tall for hvor mange som ble invitert; bare n vises. "
         "Importer dem med «import FIL --kind invited»."
     ),
+    "dry_run_everyone": "alle",
+    "dry_run_hidden_too_few": "{where}: skjult fordi færre enn {threshold} svarte.",
+    "dry_run_hidden_complementary": (
+        "{where}: skjult så det ikke kan regnes ut fra de andre tallene (en annen celle er for liten)."
+    ),
+    "dry_run_warn_group_missing": "{group} svarte i {previous}, men mangler i denne runden.",
+    "dry_run_warn_respondents_down": (
+        "{group}: {n} svarte, mot {before} i {previous} (mer enn en tredjedel færre)."
+    ),
+    "dry_run_warn_low_rate": "{where}: svarprosent {rate}, under grensen på {limit} %.",
+    "dry_run_warn_invited_missing": (
+        "Antall invitert mangler for runden, så svarprosenten kan ikke regnes ut. "
+        "Importer tallene (type «Inviterte»)."
+    ),
+    "dry_run_not_confirmed": (
+        "Runde {round} er ikke publisert: den har advarsler som ikke er bekreftet: {warnings}. "
+        "Se dem med «publish {round} --dry-run», og publiser med --confirm-warnings når du har vurdert dem."
+    ),
+    "audit_publish_confirmed_detail": "runde {round} publisert med bekreftede advarsler: {warnings}",
+    "dry_run_cli_title": "Runde {round} slik leserne vil se den (endring fra {previous}):",
+    "dry_run_cli_warning": "Advarsel",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 

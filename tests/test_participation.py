@@ -1,0 +1,219 @@
+"""Who was asked and who answered (issue 25): the table ``invited``, response rates, and the
+publish step's dry-run and warnings.
+
+The survey exports are generated here by seeded code, one row per respondent;
+the invited numbers are typed in with the template's Norwegian headers, or
+counted from an HR export with one row per employee.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pandas as pd
+import pytest
+
+from analytics import participation
+from analytics.framework import framework
+from analytics.ingest import ImportRefused, import_bytes, save_unit_map
+from analytics.store import Store
+from analytics.text import t
+from tests.conftest import run_cli, snapshot
+
+ROUND = "2025"
+
+
+def survey_export(units: dict[str | None, int], group: str, prefix: str = "") -> bytes:
+    """``units[u]`` respondents of unit ``u`` (None: a group without units), seeded answers."""
+    items = [i.item_id for i in framework().items_for(group)]
+    with_units = any(unit is not None for unit in units)
+    lines = [("ID;Enhet;" if with_units else "ID;") + ";".join(items)]
+    for unit, size in units.items():
+        for k in range(size):
+            who = f"{prefix}{group}-{unit}-{k}"
+            rng = random.Random(who)
+            answers = ";".join(str(rng.randint(1, 5)) for _ in items)
+            lines.append(f"{who};" + (f"{unit};" if with_units else "") + answers)
+    return "\n".join(lines).encode("utf-8")
+
+
+def _import(folder, name: str, content: bytes, *extra: str):
+    path = folder.parent / name
+    path.write_bytes(content)
+    result = run_cli("import", str(path), "--data-dir", str(folder), *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _json(*args):
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# The units of the first test: Liten (3) is too small, Mid is then hidden so that Liten
+# cannot be worked out from the total; Plan's staff list still spells it «Gamle Plan».
+ANSATTE = {"Helse": 12, "Plan": 8, "Liten": 3, "Mid": 6}
+INVITED = (
+    "Runde;Enhet;Gruppe;Antall ansatte\n"
+    "2025;Helse;ansatte;21\n"
+    "2025;Gamle Plan;ansatte;10\n"
+    "2025;Liten;ansatte;4\n"
+    "2025;Mid;ansatte;7\n"
+    "2025;;politikere;9\n"
+)
+
+
+@pytest.fixture
+def rated(tmp_path):
+    """A data folder with round 2025 (ansatte in four units, six politicians) published,
+    its invited numbers imported through the unit table."""
+    folder = tmp_path / "store"
+    _import(folder, "ansatte.csv", survey_export(ANSATTE, "ansatte"), "--round", ROUND, "--group", "ansatte")
+    _import(
+        folder, "pol.csv", survey_export({None: 6}, "politikere"), "--round", ROUND, "--group", "politikere"
+    )
+    save_unit_map(
+        Store(folder),
+        pd.DataFrame({"alias": ["Gamle Plan"], "unit": ["Plan"], "valid_from": [None], "valid_to": [None]}),
+        "test",
+    )
+    imported = _import(folder, "inviterte.csv", INVITED.encode("cp1252"), "--kind", "invited")
+    assert "Gamle Plan → Plan" in imported.stdout
+    assert run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings").returncode == 0
+    return folder
+
+
+def _record(unit, group, invited, responded, flag_limit=60):
+    rate = None if responded is None else round(responded / invited, 4)
+    return {
+        "round": ROUND,
+        "unit": unit,
+        "group": group,
+        "invited": invited,
+        "responded": responded,
+        "rate": rate,
+        "suppressed": responded is None,
+        "flag": None if rate is None else round(100 * rate) < flag_limit,
+    }
+
+
+def test_participation_json_is_responded_over_invited_as_computed_by_hand(rated):
+    by_unit = _json("participation", "--data-dir", str(rated), "--by", "unit", "--json")
+    everyone = _record(None, None, 21 + 10 + 4 + 7 + 9, 12 + 8 + 3 + 6 + 6)
+    assert by_unit == [
+        everyone,
+        _record("Helse", None, 21, 12),  # 57 %: under the flag limit
+        _record("Liten", None, 4, None),  # too few invited and too few answered: hidden
+        _record("Mid", None, 7, None),  # 6 answered, hidden so that Liten's 3 stay hidden
+        _record("Plan", None, 10, 8),  # «Gamle Plan» through the unit table
+    ]
+    assert everyone["rate"] == 0.6863 and by_unit[1]["flag"] is True and by_unit[4]["rate"] == 0.8
+    # A hidden culture cell hides its rate: the same cells as summary's.
+    summary = _json("summary", "--data-dir", str(rated), "--by", "unit", "--json")
+    hidden_units = {r["unit"] for r in summary if r["indicator"] == "index" and r["suppressed"]}
+    assert hidden_units == {r["unit"] for r in by_unit if r["suppressed"]} == {"Liten", "Mid"}
+
+    by_group = _json("participation", "--data-dir", str(rated), "--by", "group", "--json")
+    assert by_group == [everyone, _record(None, "ansatte", 42, 29), _record(None, "politikere", 9, 6)]
+    both = _json("participation", "--data-dir", str(rated), "--by", "unit,group", "--json")
+    assert [(r["unit"], r["group"], r["rate"]) for r in both[1:]] == [
+        ("Helse", "ansatte", 0.5714),
+        ("Liten", "ansatte", None),
+        ("Mid", "ansatte", None),
+        ("Plan", "ansatte", 0.8),
+    ]
+    default = _json("participation", "--data-dir", str(rated), "--json")
+    assert default == by_unit + by_group[1:]
+
+    text = run_cli("participation", "--data-dir", str(rated), "--by", "unit")
+    assert "Helse                            12 av 21 (57\u00a0%)  under 60 %" in text.stdout
+    assert "Liten                            skjult (for få)" in text.stdout
+
+
+def test_the_flag_limit_is_a_setting(rated):
+    Store(rated).save_settings({"response_rate_flag": 80}, "test", "grense")
+    by_unit = _json("participation", "--data-dir", str(rated), "--by", "unit", "--json")
+    assert [r["flag"] for r in by_unit] == [True, True, None, None, False]  # 69 %, 57 %, -, -, 80 %
+
+
+def test_few_invited_hide_the_rate_even_where_n_is_shown():
+    # An outdated staff list: 6 answered where the list says 4. The count 4 is under the threshold.
+    slices = [  # by_unit, by_group, unit, group, n
+        (False, False, None, None, 16),
+        (False, True, None, "ansatte", 16),
+        (True, False, "A", None, 10),
+        (True, False, "B", None, 6),
+        (True, True, "A", "ansatte", 10),
+        (True, True, "B", "ansatte", 6),
+    ]
+    cells = pd.DataFrame(slices, columns=["by_unit", "by_group", "unit", "group", "n"]).assign(
+        round=ROUND, indicator="index", item_id=None, suppressed=False
+    )
+    invited = pd.DataFrame(
+        {"round": [ROUND] * 2, "unit": ["A", "B"], "group": ["ansatte"] * 2, "invited": [20, 4]}
+    )
+    records = participation.participation(cells, invited, threshold=5, by="unit")
+    assert [(r["unit"], r["invited"], r["responded"], r["rate"], r["suppressed"]) for r in records] == [
+        (None, 24, 16, 0.6667, False),
+        ("A", 20, 10, 0.5, False),
+        ("B", 4, None, None, True),
+    ]
+
+
+def test_a_round_without_invited_numbers_says_so_and_shows_n_only(tmp_path):
+    folder = tmp_path / "store"
+    _import(folder, "a.csv", survey_export({"Helse": 12}, "ansatte"), "--round", ROUND, "--group", "ansatte")
+    assert run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings").returncode == 0
+    records = _json("participation", "--data-dir", str(folder), "--json")
+    assert records[0] == {
+        "round": ROUND,
+        "unit": None,
+        "group": None,
+        "invited": None,
+        "responded": 12,
+        "rate": None,
+        "suppressed": False,
+        "flag": None,
+    }
+    plain = run_cli("participation", "--data-dir", str(folder))
+    assert "n = 12 (antall invitert mangler)" in plain.stdout
+    assert t("participation_round_missing", round=ROUND) in plain.stderr
+
+
+def test_an_hr_export_is_counted_per_unit_and_no_name_is_stored(tmp_path):
+    store = Store(tmp_path / "store")
+    staff = ["Ansattnr;Navn;E-post;Avdeling;Stilling"] + [
+        f"{k};Person Nummer{k};p{k}@jevnaker.kommune.no;{unit};rådgiver"
+        for k, unit in enumerate(["Helse"] * 9 + ["Plan"] * 3)
+    ]
+    raw = "\n".join(staff).encode("cp1252")
+    with pytest.raises(ImportRefused, match="trenger runden og gruppen"):
+        import_bytes(store, raw, "hr.csv", kind="invited")
+    assert snapshot(store.data_dir) == {}
+    report = import_bytes(store, raw, "hr.csv", kind="invited", round_label=ROUND, group="ansatte")
+    assert t("invited_hr_counted", rows=12, counts=2) in report.lines()
+    table = store.table("invited").sort_values("unit")
+    assert table.to_dict("records") == [
+        {"round": ROUND, "unit": "Helse", "group": "ansatte", "invited": 9, "source": "HR"},
+        {"round": ROUND, "unit": "Plan", "group": "ansatte", "invited": 3, "source": "HR"},
+    ]
+    stored = b"".join(p.read_bytes() for p in store.data_dir.rglob("*") if p.is_file())
+    assert b"Nummer" not in stored and b"jevnaker.kommune.no" not in stored
+
+    # A blank unit for a group that has units is named by its line in the file; nothing is stored.
+    before = snapshot(store.data_dir)
+    blank = b"Navn;Enhet\nOla;Helse\nKari;\n"
+    with pytest.raises(ImportRefused, match="rad 3: enheten er tom"):
+        import_bytes(store, blank, "hr2.csv", kind="invited", round_label=ROUND, group="ansatte")
+    assert snapshot(store.data_dir) == before
+
+
+def test_the_invited_table_is_in_the_history_and_can_be_undone(rated):
+    history = _json("history", "--data-dir", str(rated), "--json")
+    (record,) = [r for r in history if r["kind"] == "invited"]
+    assert record["tables"] == {"invited": 5} and record["file_name"] == "inviterte.csv"
+    assert run_cli("undo", str(record["id"]), "--data-dir", str(rated)).returncode == 0
+    assert Store(rated).table("invited").empty
+    assert _json("participation", "--data-dir", str(rated), "--by", "group", "--json")[0]["invited"] is None
