@@ -217,3 +217,97 @@ def test_the_invited_table_is_in_the_history_and_can_be_undone(rated):
     assert run_cli("undo", str(record["id"]), "--data-dir", str(rated)).returncode == 0
     assert Store(rated).table("invited").empty
     assert _json("participation", "--data-dir", str(rated), "--by", "group", "--json")[0]["invited"] is None
+
+
+# ------------------------------------------------------------------ the publish step
+
+# Last round: 30 employees in three units and six politicians; this round: 18 employees
+# (down by two fifths) and no politicians. Invited numbers for both rounds.
+LAST, NOW = {"A": 12, "B": 10, "C": 8}, {"A": 8, "B": 6, "C": 4}
+INVITED_BOTH = (
+    "".join(
+        f"{year};{unit};ansatte;{count}\n"
+        for year in ("2024", ROUND)
+        for unit, count in (("A", 14), ("B", 12), ("C", 9))
+    )
+    + "2024;;politikere;8\n"
+)
+
+
+@pytest.fixture
+def falling(tmp_path):
+    folder = tmp_path / "store"
+    _import(folder, "a24.csv", survey_export(LAST, "ansatte", "24"), "--round", "2024", "--group", "ansatte")
+    _import(
+        folder,
+        "p24.csv",
+        survey_export({None: 6}, "politikere", "24"),
+        "--round",
+        "2024",
+        "--group",
+        "politikere",
+    )
+    _import(
+        folder,
+        "inv.csv",
+        ("Runde;Enhet;Gruppe;Antall invitert\n" + INVITED_BOTH).encode(),
+        "--kind",
+        "invited",
+    )
+    assert (
+        run_cli("publish", "2024", "--data-dir", str(folder)).returncode == 0
+    )  # no warnings: no confirmation
+    _import(folder, "a25.csv", survey_export(NOW, "ansatte", "25"), "--round", ROUND, "--group", "ansatte")
+    return folder
+
+
+def test_the_dry_run_lists_a_missing_group_and_a_third_fewer_respondents(falling):
+    before = snapshot(falling)
+    found = _json("publish", ROUND, "--dry-run", "--json", "--data-dir", str(falling))
+    assert snapshot(falling) == before and Store(falling).published_rounds() == ["2024"]
+    assert found["round"] == ROUND and found["previous_round"] == "2024" and found["published"] is False
+    codes = [(w["code"], w["group"], w["unit"]) for w in found["warnings"]]
+    assert ("group_missing", "politikere", None) in codes
+    assert ("respondents_down", "ansatte", None) in codes
+    down = next(w for w in found["warnings"] if w["code"] == "respondents_down")
+    assert down["text"] == "Ansatte: 18 svarte, mot 30 i 2024 (mer enn en tredjedel færre)."
+    # The rates: 18 of 35, and A's 8 of 14 are under 60 %; B and C are hidden (C has 4).
+    low = {(w["unit"], w["group"]) for w in found["warnings"] if w["code"] == "low_rate"}
+    assert low == {(None, None), ("A", None), (None, "ansatte")}
+    overall = found["participation"][0]
+    assert (overall["invited"], overall["responded"], overall["rate"]) == (35, 18, round(18 / 35, 4))
+    assert {(h["unit"], h["reason"]) for h in found["hidden"] if h["group"] is None} == {
+        ("B", "complementary"),
+        ("C", "too_few"),
+    }
+    assert "invited_missing" not in {w["code"] for w in found["warnings"]}
+    # The index and indicators with their change since 2024, as the culture statistics compute it.
+    summary = _json("summary", "--data-dir", str(falling), "--include-unpublished", "--by", "group", "--json")
+    index = {r["round"]: r["mean"] for r in summary if r["indicator"] == "index" and r["group"] is None}
+    assert found["index"]["mean"] == pytest.approx(index[ROUND], abs=1e-4)
+    assert found["index"]["change"] == pytest.approx(index[ROUND] - index["2024"], abs=2e-4)
+    assert [m["indicator"] for m in found["indicators"]] == list(framework().indicator_ids)
+
+    plain = run_cli("publish", ROUND, "--dry-run", "--data-dir", str(falling))
+    assert "Advarsel: Politikere svarte i 2024, men mangler i denne runden." in plain.stdout
+
+
+def test_publishing_with_warnings_is_refused_until_they_are_confirmed_and_the_confirmation_is_audited(
+    falling,
+):
+    before = snapshot(falling)
+    refused = run_cli("publish", ROUND, "--data-dir", str(falling))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "Runde 2025 er ikke publisert: den har advarsler som ikke er bekreftet" in refused.stderr
+    assert "Politikere svarte i 2024, men mangler i denne runden" in refused.stderr
+    assert "--confirm-warnings" in refused.stderr
+    assert snapshot(falling) == before
+
+    done = run_cli("publish", ROUND, "--data-dir", str(falling), "--confirm-warnings")
+    assert done.returncode == 0 and done.stdout.strip() == t("publish_done", round=ROUND)
+    assert Store(falling).published_rounds() == ["2024", ROUND]
+    audit = _json("audit", "--data-dir", str(falling), "--json")
+    assert [e["action"] for e in audit[:2]] == ["publish_confirmed", "publish"]
+    detail = audit[0]["detail"]
+    assert detail.startswith("runde 2025 publisert med bekreftede advarsler: Politikere svarte i 2024")
+    assert "Ansatte: 18 svarte, mot 30 i 2024" in detail
