@@ -22,7 +22,7 @@ import pandas as pd
 from analytics import culture, participation
 from analytics.framework import framework
 from analytics.store import Store, StoreError
-from analytics.text import fmt_number, fmt_share, join_and, t
+from analytics.text import fmt_number, join_and, t
 
 # A group whose respondents fell below this share of last round's is a warning.
 RESPONDENTS_KEPT = 2 / 3
@@ -215,6 +215,31 @@ def publish(
     return done
 
 
-def rate_share(record: dict) -> str:
-    """A record's rate as a percent, or empty when it is not shown."""
-    return "" if record["rate"] is None else fmt_share(record["rate"])
+def measures_table(found: dict) -> pd.DataFrame:
+    """The index and the indicators as readers will see them, for a table on the page."""
+    names = framework().names("indicators")
+    rows = [found["index"], *found["indicators"]]
+    return pd.DataFrame(
+        {
+            t("col_indicator"): [
+                t("dry_run_index")
+                if m["indicator"] == culture.INDEX
+                else names.get(m["indicator"], m["indicator"])
+                for m in rows
+            ],
+            t("col_mean"): [culture.figure_text(m["mean"], "mean", m["suppressed"]) for m in rows],
+            t("col_change"): [culture.figure_text(m["change"], "change", False) for m in rows],
+            t("col_n"): [culture.figure_text(m["n"], "count", m["suppressed"]) for m in rows],
+        }
+    )
+
+
+def rates_table(found: dict) -> pd.DataFrame:
+    """n and response rate per unit and group, as text («41 av 52 (79 %)»)."""
+    records = found["participation"]
+    return pd.DataFrame(
+        {
+            t("col_where"): [_where(r["unit"], r["group"]) for r in records],
+            t("col_rate"): [participation.rate_text(r) for r in records],
+        }
+    )

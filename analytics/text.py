@@ -1097,6 +1097,42 @@ TEXT = {
     "audit_publish_confirmed_detail": "runde {round} publisert med bekreftede advarsler: {warnings}",
     "dry_run_cli_title": "Runde {round} slik leserne vil se den (endring fra {previous}):",
     "dry_run_cli_warning": "Advarsel",
+    "import_group_placeholder": "Velg gruppe",
+    "import_group_needed": "Velg respondentgruppen for fila før den kontrolleres.",
+    "import_group_guess_column": "Gruppen hentes fra kolonnen «gruppe» i fila. Velg en annen om den er feil.",
+    "import_group_guess_form": (
+        "Gruppen er gjettet ut fra skjemanavnet «{form}»: {group}. Endre den om den er feil."
+    ),
+    "import_unmapped_block": (
+        "«Lagre importen» blir tilgjengelig når hver kolonne over er koblet til et spørsmål eller satt til "
+        "«Ikke les», og du har trykket «Bruk koblingene og kontroller på nytt»."
+    ),
+    "import_round_not_published": (
+        "Runde {round} er lagret, men ikke publisert ennå. Leserne ser den først når du publiserer den "
+        "under «Publisering» nedenfor."
+    ),
+    "preview_col_round": "Runde",
+    "preview_col_group": "Gruppe",
+    "preview_col_unit": "Enhet",
+    "preview_col_respondent_id": "Respondent",
+    "preview_col_item_id": "Spørsmål",
+    "preview_col_value": "Svar",
+    "preview_col_dont_know": "Vet ikke",
+    "preview_col_invited": "Antall invitert",
+    "preview_col_source": "Kilde",
+    "dry_run_title": "Slik vil leserne se runde {round}",
+    "dry_run_intro": "Endringene er fra runde {previous}, den siste publiserte runden før denne.",
+    "dry_run_intro_first": "Ingen publisert runde før denne, så ingen endring vises.",
+    "dry_run_index": "Kulturindeks",
+    "dry_run_rates_title": "Hvem svarte (n og svarprosent)",
+    "dry_run_hidden_title": "Tall som blir skjult",
+    "dry_run_hidden_none": "Ingen tall blir skjult.",
+    "dry_run_warnings_title": "Advarsler",
+    "dry_run_no_warnings": "Ingen advarsler.",
+    "publish_confirm": "Jeg har vurdert advarslene og vil publisere likevel: {warnings}",
+    "col_where": "Enhet / gruppe",
+    "col_rate": "Svarprosent",
+    "invited_templates_title": "Mal for antall invitert (Excel eller CSV)",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 

@@ -169,11 +169,14 @@ def test_readers_commands_and_pages_see_a_new_round_only_once_it_is_published(
         ].nunique()
     )
     assert at.selectbox(key="publish_round").value == "2025"
+    # Only employees answered in 2025 and no invited numbers were imported: warnings to confirm.
+    assert at.button(key="publish_button").disabled
+    at.checkbox(key="publish_confirm").check().run()
     at.button(key="publish_button").click().run()
     assert not at.exception
     assert literal(t("publish_done", round="2025")) in [s.value for s in at.success]
-    last = Store(demo_copy).audit_log()[-1]
-    assert (last["who"], last["action"]) == (ANALYST, "publish")
+    last = Store(demo_copy).audit_log()[-2:]
+    assert [(e["who"], e["action"]) for e in last] == [(ANALYST, "publish"), (ANALYST, "publish_confirmed")]
 
     at.switch_page("pages/oversikt.py").run()
     assert "Kulturindeks 2025" in {m.label for m in at.metric}

@@ -35,7 +35,7 @@ from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, PUBLISHED, QueryError, Staged, Store, active_imports, sql_text
-from analytics.text import excerpt, refresh_summary
+from analytics.text import TEXT, excerpt, refresh_summary, t
 
 KINDS = ("survey", "projects", "events", "actions", "invited")
 PREVIEW_ROWS = 10
@@ -47,6 +47,7 @@ __all__ = [
     "ImportReport",
     "commit",
     "form_name",
+    "guess_group",
     "history",
     "import_bytes",
     "import_file",
@@ -103,6 +104,21 @@ class ImportReport:
         if name is None:
             return pd.DataFrame()
         return conform(name, self.parsed[name].head(rows))
+
+    def preview_for_people(self, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """:meth:`preview` with its column names in bokmål (as the import page shows it)."""
+        frame = self.preview(rows)
+        return frame.rename(
+            columns={c: t(f"preview_col_{c}") for c in frame.columns if f"preview_col_{c}" in TEXT}
+        )
+
+    def rounds(self) -> list[str]:
+        """The survey rounds this import holds answers for."""
+        answers = self.parsed.get("responses")
+        if answers is None or answers.empty:
+            return []
+        rounds = answers["round"] if isinstance(answers, pd.DataFrame) else answers.to_frame()["round"]
+        return sorted(set(rounds.astype(str)))
 
     def lines(self) -> list[str]:
         """The report in bokmål, one line per fact."""
@@ -172,6 +188,26 @@ def form_name(file_name: str) -> str:
     stem = re.sub(r"\(\d+-\d+\)$", "", stem)  # Microsoft Forms: "(1-312)"
     stem = re.sub(r"[-_ ]?(?<!\d)(19|20)\d{2}(?!\d).*$", "", stem) or stem  # from the year on
     return stem.strip(" -_").lower() or "skjema"
+
+
+def guess_group(raw: bytes, file_name: str, form: str) -> tuple[str | None, str]:
+    """The respondent group of an upload, guessed before the analyst chooses: ``("", note)``
+    when the file has a ``gruppe`` column, ``(group id, note)`` when the form's name names a
+    group, else ``(None, "")``. A file that cannot be read gives no guess (the import explains it)."""
+    fw = framework()
+    try:
+        sheets = read_tables(raw, file_name, load_config().max_file_mb * 1_000_000)
+    except ImportRefused:
+        return None, ""
+    if any(normalise(c) in ("gruppe", "group") for sheet in sheets for c in sheet.frame.columns):
+        return "", t("import_group_guess_column")
+    words = set(normalise(form).replace("_", " ").split())
+    for group in fw.groups:
+        names = {normalise(group.id), normalise(group.name)}
+        stems = {name[:-1] for name in names if len(name) > 4}  # «leder» in «lederundersøkelse»
+        if names & words or any(word.startswith(stem) for word in words for stem in stems):
+            return group.id, t("import_group_guess_form", form=form, group=group.name)
+    return None, ""
 
 
 def remembered_headers(store: Store, form: str) -> dict[str, str]:
