@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, culture, meeting, portfolio
+from analytics import charts, culture, meeting, participation, portfolio
 from analytics.framework import framework
+from analytics.text import fmt_share, t
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,32 @@ class Overview:
     phases: Chart | None
     sectors: meeting.Slide  # unit figures: the page shows it only to viewers with unit views
     sectors_table: pd.DataFrame  # sectors.table as text with decimal commas, made once per data version
+    participation: dict | None = None  # participation_metric of the latest round
+
+
+def participation_metric(records: list[dict], latest: str | None, previous: str | None) -> dict | None:
+    """The response rate card: the latest round's rate and its change in percentage points since
+    the previous round (``delta``: a number, ``None`` when either rate is not shown).
+
+    Keys: ``value`` (text), ``delta``, ``help`` (text), ``missing`` (no invited numbers).
+    """
+    now = participation.round_record(records, latest) if latest else None
+    if now is None:
+        return None
+    before = participation.round_record(records, previous) if previous else None
+    if now["rate"] is None:
+        return {"value": "–", "delta": None, "help": "", "missing": True}
+    delta = None
+    if before is not None and before["rate"] is not None:
+        # The change of the percentages as shown, so it never contradicts them.
+        change = round(100 * now["rate"]) - round(100 * before["rate"])
+        delta = t("metric_participation_delta", change=f"{change:+d}")
+    return {
+        "value": fmt_share(now["rate"]),
+        "delta": delta,
+        "help": t("metric_participation_help", rate=participation.rate_text(now), previous=previous or "–"),
+        "missing": False,
+    }
 
 
 def build_overview(sources: meeting.Sources) -> Overview:
@@ -84,4 +111,5 @@ def build_overview(sources: meeting.Sources) -> Overview:
         phases_chart,
         sectors,
         sectors.text_table(),
+        participation=participation_metric(sources.participation, latest, previous),
     )

@@ -1133,6 +1133,21 @@ TEXT = {
     "col_where": "Enhet / gruppe",
     "col_rate": "Svarprosent",
     "invited_templates_title": "Mal for antall invitert (Excel eller CSV)",
+    "col_invited": "Invitert",
+    "col_responded": "Svarte",
+    "slide_participation_title": "Hvem svarte",
+    "slide_participation_headline": "I {round} svarte {responded} av {invited} inviterte ({rate}).",
+    "slide_participation_no_rate": (
+        "Svarprosenten for {round} kan ikke regnes ut: antall invitert mangler ({n})."
+    ),
+    "source_participation": (
+        "Kilde: runde {round}; svarte er respondenter med minst ett gyldig svar, invitert er fra HR "
+        "eller lagt inn. Svarprosenten skjules der n skjules."
+    ),
+    "metric_participation": "Svarprosent {round}",
+    "metric_participation_help": "{rate}. Endringen er i prosentpoeng fra {previous}.",
+    "metric_participation_missing": "Antall invitert mangler for {round}; bare n vises.",
+    "metric_participation_delta": "{change} prosentpoeng",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 

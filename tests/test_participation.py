@@ -14,12 +14,12 @@ import random
 import pandas as pd
 import pytest
 
-from analytics import participation
+from analytics import meeting, participation
 from analytics.framework import framework
 from analytics.ingest import ImportRefused, import_bytes, save_unit_map
 from analytics.store import Store
-from analytics.text import t
-from tests.conftest import run_cli, snapshot
+from analytics.text import fmt_share, literal, t
+from tests.conftest import ROLE_MEMBERS, app_test, run_cli, snapshot
 
 ROUND = "2025"
 
@@ -311,3 +311,48 @@ def test_publishing_with_warnings_is_refused_until_they_are_confirmed_and_the_co
     detail = audit[0]["detail"]
     assert detail.startswith("runde 2025 publisert med bekreftede advarsler: Politikere svarte i 2024")
     assert "Ansatte: 18 svarte, mot 30 i 2024" in detail
+
+
+def test_the_page_shows_the_warnings_and_publishes_only_once_they_are_confirmed(falling, monkeypatch):
+    at = app_test(falling, monkeypatch, ROLE_MEMBERS["analytiker"][0]).run()
+    at.switch_page("pages/importer.py").run()
+    assert at.selectbox(key="publish_round").value == ROUND
+    warnings = [w.value for w in at.warning]
+    assert literal("Politikere svarte i 2024, men mangler i denne runden.") in warnings
+    assert literal("Ansatte: 18 svarte, mot 30 i 2024 (mer enn en tredjedel færre).") in warnings
+    rates = next(df.value for df in at.dataframe if t("col_rate") in df.value.columns)
+    assert rates.iloc[0].tolist() == ["alle", "18 av 35 (51\u00a0%)"]
+    confirm = at.checkbox(key="publish_confirm")
+    assert "Politikere svarte i 2024, men mangler i denne runden" in confirm.label
+    assert at.button(key="publish_button").disabled
+    assert Store(falling).published_rounds() == ["2024"]
+    confirm.check().run()
+    at.button(key="publish_button").click().run()
+    assert not at.exception
+    assert literal(t("publish_done", round=ROUND)) in [s.value for s in at.success]
+    last = Store(falling).audit_log()[-1]
+    assert last["action"] == "publish_confirmed" and last["who"] == ROLE_MEMBERS["analytiker"][0]
+    assert "Ansatte: 18 svarte, mot 30 i 2024" in last["detail"]
+
+
+def test_the_demo_shows_response_rates_on_the_overview_and_the_meeting_slide(app, demo_dir):
+    records = _json("participation", "--data-dir", str(demo_dir), "--by", "group", "--json")
+    latest = [r for r in records if r["round"] == "2024"]
+    overall, before = latest[0], next(r for r in records if r["round"] == "2023" and r["group"] is None)
+    assert overall["invited"] == 841 and overall["rate"] == round(overall["responded"] / 841, 4)
+
+    at = app.run()
+    card = next(m for m in at.metric if m.label == "Svarprosent 2024")
+    assert card.value == fmt_share(overall["rate"])
+    change = round(100 * overall["rate"]) - round(100 * before["rate"])
+    assert card.delta == f"{change:+d} prosentpoeng"
+
+    slide = meeting.participation_slide(meeting.sources_from_store(Store(demo_dir), 5))
+    assert slide.headline == (
+        f"I 2024 svarte {overall['responded']} av 841 inviterte ({fmt_share(overall['rate'])})."
+    )
+    by_group = {r["group"]: r for r in latest[1:]}
+    names = framework().names("groups")
+    assert slide.categories == tuple(names[g] for g in by_group)
+    assert slide.series[0].values == tuple(r["rate"] for r in by_group.values())
+    assert "hvem_svarte" in meeting.SLIDE_TYPES and not meeting.SLIDE_TYPES["hvem_svarte"].units
