@@ -1148,6 +1148,15 @@ TEXT = {
     "metric_participation_help": "{rate}. Endringen er i prosentpoeng fra {previous}.",
     "metric_participation_missing": "Antall invitert mangler for {round}; bare n vises.",
     "metric_participation_delta": "{change} prosentpoeng",
+    "admin_flag_title": "Grense for lav svarprosent",
+    "admin_flag_limit": "Flagg enheter og grupper med svarprosent under (%)",
+    "admin_flag_help": (
+        "Svarprosenter under grensen flagges i «participation» og blir advarsler før en runde publiseres. "
+        "Leverandørenes råd: se nøye på grupper under 60 %."
+    ),
+    "admin_flag_save": "Lagre grensen",
+    "admin_flag_saved": "Grensen for lav svarprosent er nå {limit} %.",
+    "audit_flag_detail": "grense for lav svarprosent endret fra {old} % til {new} %",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 

@@ -132,12 +132,6 @@ def test_participation_json_is_responded_over_invited_as_computed_by_hand(rated)
     assert "Liten                            skjult (for få)" in text.stdout
 
 
-def test_the_flag_limit_is_a_setting(rated):
-    Store(rated).save_settings({"response_rate_flag": 80}, "test", "grense")
-    by_unit = _json("participation", "--data-dir", str(rated), "--by", "unit", "--json")
-    assert [r["flag"] for r in by_unit] == [True, True, None, None, False]  # 69 %, 57 %, -, -, 80 %
-
-
 def test_few_invited_hide_the_rate_even_where_n_is_shown():
     # An outdated staff list: 6 answered where the list says 4. The count 4 is under the threshold.
     slices = [  # by_unit, by_group, unit, group, n
@@ -356,3 +350,19 @@ def test_the_demo_shows_response_rates_on_the_overview_and_the_meeting_slide(app
     assert slide.categories == tuple(names[g] for g in by_group)
     assert slide.series[0].values == tuple(r["rate"] for r in by_group.values())
     assert "hvem_svarte" in meeting.SLIDE_TYPES and not meeting.SLIDE_TYPES["hvem_svarte"].units
+
+
+def test_the_flag_limit_is_set_on_administrasjon_and_audited(rated, monkeypatch):
+    at = app_test(rated, monkeypatch, ROLE_MEMBERS["admin"][0]).run()
+    at.switch_page("pages/administrasjon.py").run()
+    assert at.number_input(key="admin_flag_limit").value == 60
+    at.number_input(key="admin_flag_limit").set_value(80)
+    at.button(key="admin_flag_save").click().run()
+    assert not at.exception and at.success[0].value == "Grensen for lav svarprosent er nå 80 %."
+    last = Store(rated).audit_log()[-1]
+    assert (last["action"], last["detail"]) == (
+        "setting",
+        "grense for lav svarprosent endret fra 60 % til 80 %",
+    )
+    by_unit = _json("participation", "--data-dir", str(rated), "--by", "unit", "--json")
+    assert [r["flag"] for r in by_unit] == [True, True, None, None, False]  # 69 %, 57 %, -, -, 80 %
