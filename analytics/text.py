@@ -1157,6 +1157,14 @@ TEXT = {
     "admin_flag_save": "Lagre grensen",
     "admin_flag_saved": "Grensen for lav svarprosent er nå {limit} %.",
     "audit_flag_detail": "grense for lav svarprosent endret fra {old} % til {new} %",
+    "invited_editor_title": "Antall invitert per runde, enhet og gruppe",
+    "invited_editor_intro": (
+        "Rett eller legg til tall her. Endringene lagres som en import («inviterte (lagret i appen)») "
+        "og kan angres på «Importhistorikk»."
+    ),
+    "invited_editor_save": "Lagre antall invitert",
+    "invited_editor_saved": "Lagret som import {import_id}: {rows} rader.",
+    "invited_editor_unchanged": "Ingenting er endret.",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 

@@ -247,6 +247,12 @@ def unit_map() -> pd.DataFrame:
     return table if not table.empty else conform("unit_map", pd.DataFrame())
 
 
+def invited_table() -> pd.DataFrame:
+    """The invited table (round, unit, group, invited, source) for editing, sorted."""
+    table = conform("invited", store().table("invited"))
+    return table.sort_values(["round", "group", "unit"], na_position="first").reset_index(drop=True)
+
+
 def header_map() -> pd.DataFrame:
     """The remembered column mappings (form, header, target) for editing."""
     table = store().table("header_map")

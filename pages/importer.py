@@ -305,6 +305,38 @@ else:
     if "publish_refused" in st.session_state:
         ui.alert("error", st.session_state.pop("publish_refused"), icon=":material/block:")
 
+with st.expander(t("invited_editor_title")):
+    st.markdown(t("invited_editor_intro"))
+    invited = ui.invited_table()
+    edited_invited = st.data_editor(
+        invited,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "round": st.column_config.TextColumn(t("preview_col_round"), required=True),
+            "unit": st.column_config.TextColumn(t("preview_col_unit")),
+            "group": st.column_config.SelectboxColumn(
+                t("preview_col_group"), options=list(fw.group_ids), required=True
+            ),
+            "invited": st.column_config.NumberColumn(
+                t("preview_col_invited"), min_value=0, max_value=100000, step=1, required=True
+            ),
+            "source": st.column_config.SelectboxColumn(t("preview_col_source"), options=["HR", "manuell"]),
+        },
+        key="invited_editor",
+    )
+    if st.button(t("invited_editor_save"), key="invited_editor_save"):
+        ui.require(access.IMPORT)
+        try:
+            saved = ingest.save_invited(store, edited_invited, ui.who())
+            if saved is None:
+                st.info(t("invited_editor_unchanged"))
+            else:
+                ui.audit("import", t("audit_import_detail", file=saved.file_name, import_id=saved.import_id))
+                st.success(t("invited_editor_saved", import_id=saved.import_id, rows=saved.tables["invited"]))
+        except (ingest.ImportRefused, StoreError) as refusal:
+            ui.alert("error", str(refusal))
+
 with st.expander(t("unit_map_title")):
     st.markdown(t("unit_map_intro"))
     units = ui.unit_map()

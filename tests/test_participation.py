@@ -16,7 +16,7 @@ import pytest
 
 from analytics import meeting, participation
 from analytics.framework import framework
-from analytics.ingest import ImportRefused, import_bytes, save_unit_map
+from analytics.ingest import ImportRefused, import_bytes, save_invited, save_unit_map, undo_import
 from analytics.store import Store
 from analytics.text import fmt_share, literal, t
 from tests.conftest import ROLE_MEMBERS, app_test, run_cli, snapshot
@@ -366,3 +366,25 @@ def test_the_flag_limit_is_set_on_administrasjon_and_audited(rated, monkeypatch)
     )
     by_unit = _json("participation", "--data-dir", str(rated), "--by", "unit", "--json")
     assert [r["flag"] for r in by_unit] == [True, True, None, None, False]  # 69 %, 57 %, -, -, 80 %
+
+
+def test_numbers_edited_in_the_app_are_an_import_that_can_be_undone(rated):
+    store = Store(rated)
+    table = store.table("invited")
+    edited = table.assign(invited=table["invited"].where(table["unit"] != "Helse", 24))
+    assert save_invited(store, table, "test") is None  # nothing changed
+    report = save_invited(store, edited, "ana@jevnaker.kommune.no")
+    assert (
+        report.stored and report.file_name == "inviterte (lagret i appen)" and report.tables == {"invited": 1}
+    )
+    helse = next(
+        r for r in _json("participation", "--data-dir", str(rated), "--json") if r["unit"] == "Helse"
+    )
+    assert (helse["invited"], helse["rate"]) == (24, 0.5)
+    with pytest.raises(ImportRefused, match="invited må være et heltall fra 0 til 100000"):
+        save_invited(store, edited.assign(invited=-1), "test")
+    undo_import(store, report.import_id, "test")
+    helse = next(
+        r for r in _json("participation", "--data-dir", str(rated), "--json") if r["unit"] == "Helse"
+    )
+    assert helse["invited"] == 21

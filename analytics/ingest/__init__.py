@@ -57,6 +57,7 @@ __all__ = [
     "replace_header_map",
     "save_actions",
     "save_header_map",
+    "save_invited",
     "save_unit_map",
     "undo_import",
 ]
@@ -618,15 +619,27 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     (kind ``actions``), so a save is atomic, is a line in the history and can
     be undone. Returns ``None`` when nothing changed.
     """
-    columns = [column.name for column in specs()["actions"]]
     manifest = store.manifest()
+    report = _edited_report(store, manifest, "actions", edited, "tiltak")
+    if report is None:
+        return None
+    _record_changes([Sheet("tiltak", report.parsed.pop("cells"))], store, manifest, "actions", report)
+    return commit(store, report, who)
+
+
+def _edited_report(
+    store: Store, manifest: dict, name: str, edited: pd.DataFrame, form: str
+) -> ImportReport | None:
+    """An import report of the rows of table ``name`` added or changed in the app (their text
+    cells in ``parsed["cells"]``, numbered from 1), or ``None`` when nothing changed."""
+    columns = [column.name for column in specs()[name]]
 
     def as_text(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: [_cell_text(v) for v in frame[c]] if c in frame else "" for c in columns})
 
     cells = as_text(edited.reset_index(drop=True))
     cells = cells[(cells != "").any(axis=1)]
-    current = as_text(conform("actions", store.table("actions", manifest)))
+    current = as_text(conform(name, store.table(name, manifest)))
     unchanged = cells.merge(current, on=columns, how="left", indicator=True)["_merge"] == "both"
     cells = cells[~unchanged.to_numpy()]
     if cells.empty:
@@ -636,13 +649,26 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     # to an earlier content is a new change, not a repeated file.
     text = cells.to_csv(sep=";", index=False)
     report = ImportReport(
-        "actions",
-        "tiltak (lagret i appen)",
+        name,
+        f"{form} (lagret i appen)",
         hashlib.sha256(f"{manifest['version']}\n{text}".encode()).hexdigest(),
         len(cells),
-        form="tiltak",
+        form=form,
     )
-    _record_changes([Sheet("tiltak", cells)], store, manifest, "actions", report)
+    report.parsed["cells"] = cells
+    return report
+
+
+def save_invited(store: Store, edited: pd.DataFrame, who: str) -> ImportReport | None:
+    """Store the rows of the invited table that were added or changed in the app, through the
+    same validation and commit as an imported file (kind ``invited``): atomic, in the history,
+    undoable. Returns ``None`` when nothing changed."""
+    manifest = store.manifest()
+    report = _edited_report(store, manifest, "invited", edited, "inviterte")
+    if report is None:
+        return None
+    cells = report.parsed.pop("cells")
+    read_invited([Sheet("inviterte", cells)], store.table("unit_map", manifest), report, None, None)
     return commit(store, report, who)
 
 
