@@ -14,7 +14,17 @@ import os
 import sys
 from pathlib import Path
 
-from analytics import actions, audit, changes, culture, meeting, portfolio, settings
+from analytics import (
+    actions,
+    audit,
+    changes,
+    culture,
+    meeting,
+    participation,
+    portfolio,
+    prepublish,
+    settings,
+)
 from analytics.config import ConfigError, load_config
 from analytics.framework import FrameworkError, framework
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
@@ -212,6 +222,24 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_participation(args) -> int:
+    store, threshold = _store(args)
+    _require_data(store)
+    shown = culture.suppress(store.query("culture_cells"), threshold)
+    limit = settings.flag_limit(store.settings())
+    records = participation.participation(shown, store.table("invited"), threshold, limit, args.by)
+    if args.json:
+        _print_json(records)
+        return 0
+    for r in records:
+        where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+        flag = f"  {t('participation_flag', limit=limit)}" if r["flag"] else ""
+        print(f"{r['round']} {where:32} {participation.rate_text(r)}{flag}")
+    for label in participation.rounds_without_invited(records):
+        print(t("participation_round_missing", round=label), file=sys.stderr)
+    return 0
+
+
 def cmd_rounds(args) -> int:
     store, _ = _store(args)
     records = store.rounds()
@@ -228,13 +256,43 @@ def cmd_publication(action: str):
     """The command that publishes (``action`` "publish") or withdraws a survey round."""
 
     def run(args) -> int:
-        store, _ = _store(args)
+        store, threshold = _store(args)
         _require_data(store)
-        done = getattr(store, action)(args.round, getpass.getuser())
+        if action == "withdraw":
+            done = store.withdraw(args.round, getpass.getuser())
+        else:
+            limit = settings.flag_limit(store.settings())
+            if args.dry_run:
+                _print_dry_run(prepublish.dry_run(store, args.round, threshold, limit), args.json)
+                return 0
+            who = getpass.getuser()
+            done = prepublish.publish(store, args.round, who, threshold, limit, args.confirm_warnings)
         print(t(f"{action}_done" if done else f"{action}_already", round=args.round))
         return 0
 
     return run
+
+
+def _print_dry_run(found: dict, as_json: bool) -> None:
+    if as_json:
+        _print_json(found)
+        return
+    print(t("dry_run_cli_title", round=found["round"], previous=found["previous_round"] or "-"))
+    for measure in [found["index"], *found["indicators"]]:
+        figure = culture.figure_text(measure["mean"], "mean", measure["suppressed"])
+        change = (
+            ""
+            if measure["change"] is None
+            else f"  {culture.figure_text(measure['change'], 'change', False)}"
+        )
+        print(f"  {measure['indicator']:6} {figure}{change}")
+    for record in found["participation"]:
+        where = " / ".join(w for w in (record["unit"], record["group"]) if w) or "alle"
+        print(f"  {where:32} {participation.rate_text(record)}")
+    for hidden in found["hidden"]:
+        print(f"  {hidden['text']}")
+    for warning in found["warnings"]:
+        print(f"  {t('dry_run_cli_warning')}: {warning['text']}")
 
 
 def cmd_projects(args) -> int:
@@ -382,9 +440,24 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(culture.BREAKDOWNS),
         help="one breakdown besides the overall rows (default: per unit and per group)",
     )
+    rates = command(
+        "participation", cmd_participation, "response rates: responded of invited per round", json_flag=True
+    )
+    rates.add_argument(
+        "--by",
+        choices=tuple(culture.BREAKDOWNS),
+        help="one breakdown besides the overall rows (default: per unit and per group)",
+    )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")
     publish.add_argument("round", help="the round's label (see rounds)")
+    publish.add_argument(
+        "--dry-run", action="store_true", help="show what readers will see and the warnings; publish nothing"
+    )
+    publish.add_argument("--json", action="store_true", help="with --dry-run: print JSON")
+    publish.add_argument(
+        "--confirm-warnings", action="store_true", help="publish although the publish step has warnings"
+    )
     withdraw = command(
         "withdraw", cmd_publication("withdraw"), "take a published survey round away from readers"
     )

@@ -89,6 +89,9 @@ class _Unit:
     tau: float  # years; a small tau means the rise comes early
     response_factor: float = 1.0  # relative to the round's response rate
     setback: float = 0.0  # a fall of the latent level in the latest round (a unit whose culture fell)
+    # HR's staff list over the employees the survey reached (part-time and seasonal staff):
+    # above 1, the unit's response rate falls under the flag limit.
+    invited_factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -803,7 +806,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """Generate the complete demo data set; see the module docstring for the stories.
 
     Returns a dict with the tables ``responses``, ``projects``, ``assessments``,
-    ``phases``, ``actors``, ``outcomes``, ``events``, ``event_plan`` and ``actions`` with the
+    ``phases``, ``actors``, ``outcomes``, ``events``, ``event_plan``, ``actions`` and ``invited`` with the
     columns and dtypes of ``analytics.schema.specs``, sorted deterministically.
     """
     survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
@@ -825,7 +828,27 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         "events": events,
         "event_plan": event_plan,
         "actions": demo_actions(responses, projects_frame),
+        "invited": demo_invited(),
     }
+
+
+def demo_invited() -> pd.DataFrame:
+    """How many were invited in every round: each unit's staff from HR, each group without
+    units as a typed-in count (its sample's ``invited``, or twice its largest sample)."""
+    m = model()
+    rows = []
+    for round_label in ROUNDS:
+        for group, settings in m.survey["groups"].items():
+            sample = settings["sample"]
+            if "count" in sample:
+                count = sample.get("invited", 2 * sample["count"][1])
+                rows.append((round_label, None, group, count, "manuell"))
+                continue
+            for unit in m.units:
+                staff = getattr(unit, sample["per_unit"])
+                factor = unit.invited_factor if sample["per_unit"] == "employees" else 1.0
+                rows.append((round_label, unit.name, group, round(staff * factor), "HR"))
+    return conform("invited", pd.DataFrame(rows, columns=_columns("invited")))
 
 
 # --------------------------------------------------------------------------- follow-up measures

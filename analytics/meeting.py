@@ -34,7 +34,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import actions, changes, culture, instruments, portfolio
+from analytics import actions, changes, culture, instruments, participation, portfolio, settings
 from analytics.framework import framework
 from analytics.schema import conform
 from analytics.text import fmt_number, fmt_share, t
@@ -67,6 +67,7 @@ class Sources:
     tables: dict[str, pd.DataFrame]
     measures: list[dict] = ()
     goals: list[dict] = ()  # the goals scorecard (analytics.goals.scorecard)
+    participation: list[dict] = ()  # response rates per round, as the CLI's participation gives them
 
 
 @dataclass(frozen=True)
@@ -662,6 +663,52 @@ def _portfolio_words(median: float | None, share: float | None, criterion: str) 
     )
 
 
+def participation_slide(src: Sources) -> Slide:
+    """Who answered: the response rate per respondent group in the latest round («Hvem svarte»)."""
+    key, title = "hvem_svarte", t("slide_participation_title")
+    if src.cells is None or not src.participation:
+        return _empty(key, title, t("no_survey"))
+    latest = max(r["round"] for r in src.participation)
+    overall = participation.round_record(src.participation, latest)
+    groups = [r for r in src.participation if r["round"] == latest and r["unit"] is None and r["group"]]
+    names = framework().names("groups")
+    if overall is None or overall["rate"] is None:
+        headline = t("slide_participation_no_rate", round=latest, n=participation.rate_text(overall or {}))
+    else:
+        headline = t(
+            "slide_participation_headline",
+            round=latest,
+            responded=fmt_number(overall["responded"], 0),
+            invited=fmt_number(overall["invited"], 0),
+            rate=fmt_share(overall["rate"]),
+        )
+    table = pd.DataFrame(
+        {
+            t("col_group"): [names.get(r["group"], r["group"]) for r in groups],
+            t("col_invited"): ["–" if r["invited"] is None else r["invited"] for r in groups],
+            t("col_responded"): [_cell(r["responded"], "count") for r in groups],
+            t("col_rate"): [
+                "–" if r["rate"] is None and not r["suppressed"] else _cell(r["rate"], "share")
+                for r in groups
+            ],
+        }
+    )
+    hidden = tuple(names.get(r["group"], r["group"]) for r in groups if r["suppressed"])
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(names.get(r["group"], r["group"]) for r in groups),
+        (Series(t("col_rate"), tuple(r["rate"] for r in groups)),),
+        "share",
+        table,
+        t("source_participation", round=latest),
+        hidden=hidden,
+        table_kinds=((t("col_invited"), "count"), (t("col_responded"), "count")),
+    )
+
+
 @dataclass(frozen=True)
 class SlideType:
     build: Callable[[Sources], Slide]
@@ -681,6 +728,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "falt_steg": SlideType(moves_slide, "slide_moves_title", units=True),
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
     "mal": SlideType(goals_slide, "slide_goals_title"),
+    "hvem_svarte": SlideType(participation_slide, "slide_participation_title"),
 }
 
 
@@ -806,9 +854,18 @@ def sources_from_store(store, threshold: int) -> Sources:
         *(tables[name] for name in ("projects", "assessments", "phases", "actors"))
     )
     measures = actions.action_records(conform("actions", store.table("actions", manifest)), cells)
+    rates = participation_records(cells, store.table("invited", manifest), threshold, store.settings())
     from analytics import goals  # goals builds on this module's Sources
 
-    return goals.with_scorecard(framework(), Sources(cells, summaries, tables, measures), store.settings())
+    sources = Sources(cells, summaries, tables, measures, participation=rates)
+    return goals.with_scorecard(framework(), sources, store.settings())
+
+
+def participation_records(cells, invited, threshold: int, saved: dict) -> list[dict]:
+    """Response rates per round, group and unit from suppressed ``cells`` (none without a survey)."""
+    if cells is None:
+        return []
+    return participation.participation(cells, invited, threshold, settings.flag_limit(saved))
 
 
 def slide_position(value, count: int) -> int:

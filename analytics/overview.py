@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import changes, charts, culture, meeting, portfolio
+from analytics import changes, charts, culture, meeting, participation, portfolio
 from analytics.framework import framework
-from analytics.text import t
+from analytics.text import fmt_share, t
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Overview:
     sectors_table: pd.DataFrame  # sectors.table as text with decimal commas, made once per data version
     moves: meeting.Slide  # «Falt og steg» per unit and group: for viewers with unit views
     moves_groups: meeting.Slide  # the same per respondent group only, for everyone else
+    participation: dict | None = None  # participation_metric of the latest round
 
 
 def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, records: list[dict]) -> dict:
@@ -57,6 +58,31 @@ def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, record
         "n": culture.figure_text(now["n"], "count", hidden),
         "delta": changes.metric_delta(changes.find(records, culture.INDEX)),
         "sentence": changes.describe(cells, t("slide_index_subject"), culture.INDEX),
+    }
+
+
+def participation_metric(records: list[dict], latest: str | None, previous: str | None) -> dict | None:
+    """The response rate card: the latest round's rate and its change in percentage points since
+    the previous round (``delta``: a number, ``None`` when either rate is not shown).
+
+    Keys: ``value`` (text), ``delta``, ``help`` (text), ``missing`` (no invited numbers).
+    """
+    now = participation.round_record(records, latest) if latest else None
+    if now is None:
+        return None
+    before = participation.round_record(records, previous) if previous else None
+    if now["rate"] is None:
+        return {"value": "–", "delta": None, "help": "", "missing": True}
+    delta = None
+    if before is not None and before["rate"] is not None:
+        # The change of the percentages as shown, so it never contradicts them.
+        change = round(100 * now["rate"]) - round(100 * before["rate"])
+        delta = t("metric_participation_delta", change=f"{change:+d}")
+    return {
+        "value": fmt_share(now["rate"]),
+        "delta": delta,
+        "help": t("metric_participation_help", rate=participation.rate_text(now), previous=previous or "–"),
+        "missing": False,
     }
 
 
@@ -109,4 +135,5 @@ def build_overview(sources: meeting.Sources) -> Overview:
         sectors.text_table(),
         moves,
         moves_groups,
+        participation=participation_metric(sources.participation, latest, previous),
     )

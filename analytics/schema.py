@@ -57,6 +57,8 @@ SURVEY_COLUMNS = _cols(
 )
 # The steps of a follow-up measure (tiltak), first to last.
 ACTION_STATUSES = ("planlagt", "i gang", "gjennomført", "avbrutt")
+# Where an invited count comes from: an HR export of staff, or typed in.
+INVITED_SOURCES = ("HR", "manuell")
 # Participant counts of an event: one per respondent group, and everyone else.
 OTHER_PARTICIPANTS = "andre"
 
@@ -219,6 +221,25 @@ def specs() -> dict[str, tuple[Column, ...]]:
             ),
             Column("project_id", "str", required=False, help="Valgfritt: prosjektet tiltaket hører til."),
         ),
+        # Who was asked: how many were invited to a survey round, per unit and group.
+        "invited": _cols(
+            Column("round", "str", help="Runden av undersøkelsen, for eksempel 2025."),
+            Column(
+                "unit",
+                "str",
+                required=False,
+                help="Enheten, skrevet som i undersøkelsen. Tom for en gruppe uten enheter (politikere).",
+            ),
+            Column("group", "str", choices="groups", help="Respondentgruppen som ble invitert."),
+            Column("invited", "int", low=0, high=100000, help="Antall invitert (antall ansatte i enheten)."),
+            Column(
+                "source",
+                "str",
+                required=False,
+                values=INVITED_SOURCES,
+                help="Hvor tallet kommer fra: HR (eksport fra personalsystemet) eller manuell (tom).",
+            ),
+        ),
         # A survey column header remembered for a form: the item_id or role it holds
         # (empty target: ignore the column).
         "header_map": _cols(
@@ -253,16 +274,28 @@ FIXED_ALIASES = {
     "tiltak id": "action_id",
     "tiltak": "title",
     "enhet": "unit",
+    "avdeling": "unit",
     "kjennetegn": "target",
     "eier": "owner",
     "frist": "deadline",
     "runde": "prompted_by",
+    "gruppe": "group",
+    "antall ansatte": "invited",
+    "antall invitert": "invited",
+    "antall inviterte": "invited",
+    "invitert": "invited",
+    "inviterte": "invited",
+    "kilde": "source",
 }
+# Header names that mean another column in one table than in the rest.
+TABLE_ALIASES = {"invited": {"runde": "round"}}
 
 
-def aliases() -> dict[str, str]:
-    """Register headers -> spec column, with «Deltakere <gruppe>» for each participant group."""
-    return FIXED_ALIASES | {f"deltakere {who}": f"participants_{who}" for who in participant_groups()}
+def aliases(table: str | None = None) -> dict[str, str]:
+    """Register headers -> spec column, with «Deltakere <gruppe>» for each participant group
+    (and the headers that mean something else in ``table``)."""
+    participants = {f"deltakere {who}": f"participants_{who}" for who in participant_groups()}
+    return FIXED_ALIASES | participants | TABLE_ALIASES.get(table, {})
 
 
 # Which tables an import of each kind may contain.
@@ -270,6 +303,7 @@ KIND_TABLES = {
     "projects": ("projects", "assessments", "phases", "actors", "outcomes"),
     "events": ("events", "event_plan"),
     "actions": ("actions",),
+    "invited": ("invited",),
 }
 
 

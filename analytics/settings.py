@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics import targets
 from analytics.config import MIN_ANONYMITY_THRESHOLD, Config, ConfigError, parse_threshold
+from analytics.text import t
 
 MAX_ANONYMITY_THRESHOLD = 50
 
@@ -43,6 +44,31 @@ def effective(config: Config, stored: dict) -> Config:
     if "anonymity_threshold" in stored:
         return replace(config, anonymity_threshold=check_threshold(stored["anonymity_threshold"]))
     return config
+
+
+FLAG_LIMIT_KEY = "response_rate_flag"
+# Survey vendors' guidance: look hard at groups answering below 60 %.
+DEFAULT_FLAG_LIMIT = 60
+
+
+def check_flag_limit(value) -> int:
+    """The response rate (whole percent, 1-100) under which a unit is flagged.
+
+    >>> check_flag_limit("60")
+    60
+    """
+    try:
+        limit = int(str(value).strip())
+    except ValueError:
+        limit = None
+    if limit is None or not 1 <= limit <= 100:
+        raise ConfigError(t("flag_limit_invalid", value=value))
+    return limit
+
+
+def flag_limit(stored: dict) -> int:
+    """The flag limit in force: saved on *Administrasjon*, or 60 %."""
+    return check_flag_limit(stored.get(FLAG_LIMIT_KEY, DEFAULT_FLAG_LIMIT))
 
 
 def empty_targets() -> pd.DataFrame:

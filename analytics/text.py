@@ -1104,6 +1104,123 @@ TEXT = {
         "«–»: kan ikke sammenlignes (ny enhet, andre svargrupper eller for få svar)."
     ),
     "col_note": "Merknad",
+    # ------------------------------------------------- participation and the publish step (issue 25)
+    "import_kind_invited": "Inviterte (svarprosent)",
+    "invited_no_table": (
+        "{file}: fant verken en kolonne med antall invitert («Antall invitert», «Antall ansatte») eller "
+        "en kolonne «Enhet» å telle ansatte i. Last ned malen for inviterte og bruk de samme overskriftene."
+    ),
+    "invited_hr_needs_choice": (
+        "{file}: en HR-eksport med én rad per ansatt trenger runden og gruppen. Velg dem (på kommandolinja: "
+        "--round og --group), eller ha kolonnene «Runde» og «Gruppe» i fila."
+    ),
+    "invited_hr_no_unit": "rad {row}: enheten er tom.",
+    "invited_hr_refused": "{file}: noen ansatte mangler enhet, ingenting er lagret:",
+    "invited_hr_counted": (
+        "Telt fra en HR-eksport: {rows} ansatte ble til {counts} tall per enhet og gruppe. "
+        "Navn og de andre kolonnene lagres ikke."
+    ),
+    "invited_units_renamed": "Enheter oversatt gjennom enhetstabellen: {units}",
+    "invited_duplicate": "runde {round}, enhet {unit}, gruppe {group} står flere ganger.",
+    "invited_refused": "{file}: noen tall står to ganger, ingenting er lagret:",
+    "participation_rate": "{responded} av {invited} ({rate})",
+    "participation_hidden": "skjult (for få)",
+    "participation_n_only": "n = {n} (antall invitert mangler)",
+    "participation_none_invited": "ingen invitert",
+    "participation_flag": "under {limit} %",
+    "participation_round_missing": (
+        "Runde {round} har ingen tall for hvor mange som ble invitert; bare n vises. "
+        "Importer dem med «import FIL --kind invited»."
+    ),
+    "dry_run_everyone": "alle",
+    "dry_run_hidden_too_few": "{where}: skjult fordi færre enn {threshold} svarte.",
+    "dry_run_hidden_complementary": (
+        "{where}: skjult så det ikke kan regnes ut fra de andre tallene (en annen celle er for liten)."
+    ),
+    "dry_run_warn_group_missing": "{group} svarte i {previous}, men mangler i denne runden.",
+    "dry_run_warn_respondents_down": (
+        "{group}: {n} svarte, mot {before} i {previous} (mer enn en tredjedel færre)."
+    ),
+    "dry_run_warn_low_rate": "{where}: svarprosent {rate}, under grensen på {limit} %.",
+    "dry_run_warn_invited_missing": (
+        "Antall invitert mangler for runden, så svarprosenten kan ikke regnes ut. "
+        "Importer tallene (type «Inviterte»)."
+    ),
+    "dry_run_not_confirmed": (
+        "Runde {round} er ikke publisert: den har advarsler som ikke er bekreftet: {warnings}. "
+        "Se dem med «publish {round} --dry-run», og publiser med --confirm-warnings når du har vurdert dem."
+    ),
+    "audit_publish_confirmed_detail": "runde {round} publisert med bekreftede advarsler: {warnings}",
+    "dry_run_cli_title": "Runde {round} slik leserne vil se den (endring fra {previous}):",
+    "dry_run_cli_warning": "Advarsel",
+    "import_group_placeholder": "Velg gruppe",
+    "import_group_needed": "Velg respondentgruppen for fila før den kontrolleres.",
+    "import_group_guess_column": "Gruppen hentes fra kolonnen «gruppe» i fila. Velg en annen om den er feil.",
+    "import_group_guess_form": (
+        "Gruppen er gjettet ut fra skjemanavnet «{form}»: {group}. Endre den om den er feil."
+    ),
+    "import_unmapped_block": (
+        "«Lagre importen» blir tilgjengelig når hver kolonne over er koblet til et spørsmål eller satt til "
+        "«Ikke les», og du har trykket «Bruk koblingene og kontroller på nytt»."
+    ),
+    "import_round_not_published": (
+        "Runde {round} er lagret, men ikke publisert ennå. Leserne ser den først når du publiserer den "
+        "under «Publisering» nedenfor."
+    ),
+    "preview_col_round": "Runde",
+    "preview_col_group": "Gruppe",
+    "preview_col_unit": "Enhet",
+    "preview_col_respondent_id": "Respondent",
+    "preview_col_item_id": "Spørsmål",
+    "preview_col_value": "Svar",
+    "preview_col_dont_know": "Vet ikke",
+    "preview_col_invited": "Antall invitert",
+    "preview_col_source": "Kilde",
+    "dry_run_title": "Slik vil leserne se runde {round}",
+    "dry_run_intro": "Endringene er fra runde {previous}, den siste publiserte runden før denne.",
+    "dry_run_intro_first": "Ingen publisert runde før denne, så ingen endring vises.",
+    "dry_run_index": "Kulturindeks",
+    "dry_run_rates_title": "Hvem svarte (n og svarprosent)",
+    "dry_run_hidden_title": "Tall som blir skjult",
+    "dry_run_hidden_none": "Ingen tall blir skjult.",
+    "dry_run_warnings_title": "Advarsler",
+    "dry_run_no_warnings": "Ingen advarsler.",
+    "publish_confirm": "Jeg har vurdert advarslene og vil publisere likevel: {warnings}",
+    "col_rate": "Svarprosent",
+    "invited_templates_title": "Mal for antall invitert (Excel eller CSV)",
+    "col_invited": "Invitert",
+    "col_responded": "Svarte",
+    "slide_participation_title": "Hvem svarte",
+    "slide_participation_headline": "I {round} svarte {responded} av {invited} inviterte ({rate}).",
+    "slide_participation_no_rate": (
+        "Svarprosenten for {round} kan ikke regnes ut: antall invitert mangler ({n})."
+    ),
+    "source_participation": (
+        "Kilde: runde {round}; svarte er respondenter med minst ett gyldig svar, invitert er fra HR "
+        "eller lagt inn. Svarprosenten skjules der n skjules."
+    ),
+    "metric_participation": "Svarprosent {round}",
+    "metric_participation_help": "{rate}. Endringen er i prosentpoeng fra {previous}.",
+    "metric_participation_missing": "Antall invitert mangler for {round}; bare n vises.",
+    "metric_participation_delta": "{change} prosentpoeng",
+    "admin_flag_title": "Grense for lav svarprosent",
+    "admin_flag_limit": "Flagg enheter og grupper med svarprosent under (%)",
+    "admin_flag_help": (
+        "Svarprosenter under grensen flagges i «participation» og blir advarsler før en runde publiseres. "
+        "Leverandørenes råd: se nøye på grupper under 60 %."
+    ),
+    "admin_flag_save": "Lagre grensen",
+    "admin_flag_saved": "Grensen for lav svarprosent er nå {limit} %.",
+    "audit_flag_detail": "grense for lav svarprosent endret fra {old} % til {new} %",
+    "invited_editor_title": "Antall invitert per runde, enhet og gruppe",
+    "invited_editor_intro": (
+        "Rett eller legg til tall her. Endringene lagres som en import («inviterte (lagret i appen)») "
+        "og kan angres på «Importhistorikk»."
+    ),
+    "invited_editor_save": "Lagre antall invitert",
+    "invited_editor_saved": "Lagret som import {import_id}: {rows} rader.",
+    "invited_editor_unchanged": "Ingenting er endret.",
+    "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
 }
 
 

@@ -247,6 +247,12 @@ def unit_map() -> pd.DataFrame:
     return table if not table.empty else conform("unit_map", pd.DataFrame())
 
 
+def invited_table() -> pd.DataFrame:
+    """The invited table (round, unit, group, invited, source) for editing, sorted."""
+    table = conform("invited", store().table("invited"))
+    return table.sort_values(["round", "group", "unit"], na_position="first").reset_index(drop=True)
+
+
 def header_map() -> pd.DataFrame:
     """The remembered column mappings (form, header, target) for editing."""
     table = store().table("header_map")
@@ -526,7 +532,15 @@ def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Source
         _project_summaries(data_dir, version),
         _portfolio_tables(data_dir, version),
         _action_records(data_dir, version, threshold),
+        participation=_participation(data_dir, version, threshold) if surveyed else [],
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _participation(data_dir: str, version: int, threshold: int) -> list[dict]:
+    current = _store(data_dir)
+    cells = _culture_cells(data_dir, version, threshold)
+    return meeting.participation_records(cells, current.table("invited"), threshold, current.settings())
 
 
 def slide_tables() -> meeting.Sources:

@@ -36,6 +36,27 @@ if st.button(t("admin_threshold_save"), key="admin_threshold_save"):
     except ConfigError as problem:
         st.error(str(problem))
 
+st.header(t("admin_flag_title"))
+current_limit = settings.flag_limit(ui.store().settings())
+limit = st.number_input(
+    t("admin_flag_limit"),
+    min_value=1,
+    max_value=100,
+    value=current_limit,
+    step=1,
+    help=t("admin_flag_help"),
+    key="admin_flag_limit",
+)
+if st.button(t("admin_flag_save"), key="admin_flag_save"):
+    try:
+        checked = settings.check_flag_limit(limit)
+        ui.save_setting(
+            {settings.FLAG_LIMIT_KEY: checked}, t("audit_flag_detail", old=current_limit, new=checked)
+        )
+        st.success(t("admin_flag_saved", limit=checked))
+    except ConfigError as problem:
+        st.error(str(problem))
+
 st.header(t("admin_targets_title"))
 fw = framework()
 st.markdown(t("admin_targets_intro", indicators=", ".join(fw.indicator_ids)))

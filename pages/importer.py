@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import access, ingest, ui
+from analytics import access, ingest, prepublish, settings, ui
 from analytics.framework import framework
 from analytics.store import StoreError
 from analytics.text import fmt_number, literal, refresh_summary, t
@@ -20,72 +20,55 @@ kinds = {
     "survey": t("import_kind_survey"),
     "projects": t("import_kind_projects"),
     "events": t("import_kind_events"),
+    "invited": t("import_kind_invited"),
 }
 kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
+if kind == "invited":
+    with st.expander(t("invited_templates_title")):
+        ui.template_downloads("invited")
 upload = ui.file_upload(t("import_file"), key="import_file")
 options: dict = {"kind": kind}
 codebooks = []
-if kind == "survey":
+group_chosen = True
+if kind in ("survey", "invited"):
     left, middle, right = st.columns(3)
     options["round_label"] = left.text_input(
         t("import_round"), help=t("import_round_help"), key="import_round"
     )
-    group_names = {None: t("import_group_from_file")} | {g.id: g.name for g in fw.groups}
-    options["group"] = middle.selectbox(
-        t("import_group"), list(group_names), format_func=group_names.get, key="import_group"
-    )
     if upload is not None and st.session_state.get("import_form_of") != upload.file_id:
-        # A new file: guess its form's name, and forget mappings confirmed for another file.
+        # A new file: guess its form's name and (unless chosen) its group, and forget
+        # mappings confirmed for another file.
         st.session_state["import_form_of"] = upload.file_id
         st.session_state["import_form"] = ingest.form_name(upload.name)
         st.session_state["import_confirmed"] = {}
-    options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
-    extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
-    codebooks = [(f.getvalue(), f.name) for f in extra or []]
+        st.session_state.pop("import_group_guess", None)
+        if st.session_state.get("import_group") is None:
+            guess, note = ingest.guess_group(upload.getvalue(), upload.name, st.session_state["import_form"])
+            if guess is not None:
+                st.session_state["import_group"] = guess
+                st.session_state["import_group_guess"] = note
+    # "" is the file's own «gruppe» column; no choice yet is None.
+    group_names = {"": t("import_group_from_file")} | {g.id: g.name for g in fw.groups}
+    chosen_group = middle.selectbox(
+        t("import_group"),
+        list(group_names),
+        index=None,
+        placeholder=t("import_group_placeholder"),
+        format_func=group_names.get,
+        key="import_group",
+    )
+    if st.session_state.get("import_group_guess"):
+        middle.caption(literal(st.session_state["import_group_guess"]))
+    group_chosen = chosen_group is not None or kind == "invited"
+    options["group"] = chosen_group or None
+    if kind == "survey":
+        options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
+        extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
+        codebooks = [(f.getvalue(), f.name) for f in extra or []]
 
-if upload is not None:
-    raw = upload.getvalue()
-    confirmed = st.session_state.setdefault("import_confirmed", {})
-    signature = (upload.file_id, tuple(sorted((k, str(v)) for k, v in options.items())), len(codebooks))
-    cached = st.session_state.get("import_prepared")
-    if cached is None or cached[0] != (signature, tuple(sorted(confirmed.items()))):
-        bar = st.progress(0.0, text=t("import_reading"))
-        try:
-            report = ingest.prepare(
-                store,
-                raw,
-                upload.name,
-                **{k: (v or None) for k, v in options.items()},
-                confirmed=confirmed,
-                codebooks=codebooks,
-                progress=lambda fraction, text: bar.progress(fraction, text=text),
-            )
-        except ingest.ImportRefused as refusal:
-            bar.empty()
-            ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
-            st.stop()
-        bar.empty()
-        st.session_state["import_prepared"] = ((signature, tuple(sorted(confirmed.items()))), report)
-    report = st.session_state["import_prepared"][1]
 
-    if report.stored:
-        st.success(
-            t(
-                "import_stored",
-                import_id=report.import_id,
-                respondents=fmt_number(report.respondents, 0),
-                rows=fmt_number(sum(report.tables.values()), 0),
-            ),
-            icon=":material/check_circle:",
-        )
-        if report.refresh:
-            st.caption(refresh_summary(report.refresh))
-        st.page_link("pages/historikk.py", label=t("import_see_history"), icon=":material/history:")
-        st.stop()
-    if report.already_imported:
-        st.info(t("import_already"))
-        st.stop()
-
+def _report_and_save(report, confirmed) -> None:
+    """The check before saving: the report, the mapping, the preview, and «Lagre importen»."""
     st.header(t("import_report"))
     metrics = st.columns(4)
     metrics[0].metric(t("metric_rows_read"), fmt_number(report.rows_read, 0))
@@ -128,10 +111,11 @@ if upload is not None:
             )
         if st.button(t("import_mapping_apply"), key="import_mapping_apply"):
             ui.require(access.IMPORT)
+            # «Ikke les» ("") is a decision too: remembered, and the column is no longer unmapped.
+            ingest.save_header_map(store, report.form, picked, ui.who())
             chosen = {column: target for column, target in picked.items() if target}
-            ingest.save_header_map(store, report.form, chosen, ui.who())
             ui.audit("mapping", t("audit_mapping_detail", form=report.form, count=len(chosen)))
-            st.session_state["import_confirmed"] = {**confirmed, **chosen}
+            st.session_state["import_confirmed"] = {**confirmed, **picked}
             st.rerun()
 
     if report.rejected:
@@ -145,7 +129,7 @@ if upload is not None:
             key="import_rejected",
         )
     st.header(t("import_preview"))
-    st.dataframe(report.preview(), hide_index=True, key="import_preview")
+    st.dataframe(report.preview_for_people(), hide_index=True, key="import_preview")
 
     delete_missing = False
     if not report.missing.empty:
@@ -159,7 +143,10 @@ if upload is not None:
     accept = True
     if report.rejected:
         accept = st.checkbox(t("import_accept_rejected", count=len(report.rejected)), key="import_accept")
-    if st.button(t("import_commit"), type="primary", disabled=not accept, key="import_commit"):
+    undecided = survey is not None and survey.layout == "wide" and bool(survey.unmapped)
+    if undecided:
+        st.caption(t("import_unmapped_block"))
+    if st.button(t("import_commit"), type="primary", disabled=not accept or undecided, key="import_commit"):
         ui.require(access.IMPORT)
         bar = st.progress(0.6, text=t("import_saving"))
         try:
@@ -177,8 +164,62 @@ if upload is not None:
             st.stop()
         if report.stored:
             ui.audit("import", t("audit_import_detail", file=report.file_name, import_id=report.import_id))
-        st.session_state.pop("import_confirmed", None)
         st.rerun()
+
+
+if upload is not None and not group_chosen:
+    st.info(t("import_group_needed"))
+elif upload is not None:
+    raw = upload.getvalue()
+    confirmed = st.session_state.setdefault("import_confirmed", {})
+    signature = (upload.file_id, tuple(sorted((k, str(v)) for k, v in options.items())), len(codebooks))
+    cached = st.session_state.get("import_prepared")
+    if cached is None or cached[0] != (signature, tuple(sorted(confirmed.items()))):
+        bar = st.progress(0.0, text=t("import_reading"))
+        try:
+            report = ingest.prepare(
+                store,
+                raw,
+                upload.name,
+                **{k: (v or None) for k, v in options.items()},
+                confirmed=confirmed,
+                codebooks=codebooks,
+                progress=lambda fraction, text: bar.progress(fraction, text=text),
+            )
+        except ingest.ImportRefused as refusal:
+            bar.empty()
+            ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
+            st.stop()
+        bar.empty()
+        st.session_state["import_prepared"] = ((signature, tuple(sorted(confirmed.items()))), report)
+    report = st.session_state["import_prepared"][1]
+
+    if report.stored:
+        st.success(
+            t(
+                "import_stored",
+                import_id=report.import_id,
+                respondents=fmt_number(report.respondents, 0),
+                rows=fmt_number(sum(report.tables.values()), 0),
+            ),
+            icon=":material/check_circle:",
+        )
+        if report.refresh:
+            st.caption(refresh_summary(report.refresh))
+        published_now = set(store.published_rounds())
+        waiting = [label for label in report.rounds() if label not in published_now]
+        for label in waiting:
+            ui.alert("info", t("import_round_not_published", round=label), icon=":material/schedule:")
+        if waiting and st.session_state.get("import_publish_of") != report.import_id:
+            # The publish step below opens on the round just saved.
+            st.session_state["import_publish_of"] = report.import_id
+            st.session_state["publish_round"] = waiting[-1]
+        st.page_link("pages/historikk.py", label=t("import_see_history"), icon=":material/history:")
+    elif report.already_imported:
+        st.info(t("import_already"))
+    else:
+        _report_and_save(report, confirmed)
+
 
 st.header(t("publish_title"))
 st.markdown(t("publish_intro", threshold=store.threshold()))
@@ -204,19 +245,54 @@ else:
         key="publish_table",
     )
     by_label = {r["round"]: r for r in rounds}
+    if st.session_state.get("publish_round") not in by_label:
+        st.session_state["publish_round"] = list(by_label)[-1]
     chosen = st.selectbox(
         t("publish_choice"),
         list(by_label),
-        index=len(by_label) - 1,
         format_func=lambda label: f"{label} ({_state(by_label[label])})",
         key="publish_round",
     )
     published = by_label[chosen]["published"]
+    confirmed_warnings = True
+    if not published:
+        threshold, limit = ui.config().anonymity_threshold, settings.flag_limit(store.settings())
+        found = prepublish.dry_run(store, chosen, threshold, limit)
+        st.subheader(t("dry_run_title", round=chosen))
+        previous = found["previous_round"]
+        st.caption(t("dry_run_intro", previous=previous) if previous else t("dry_run_intro_first"))
+        left, right = st.columns(2)
+        left.dataframe(prepublish.measures_table(found), hide_index=True, key="dry_run_measures")
+        right.dataframe(prepublish.rates_table(found), hide_index=True, key="dry_run_rates")
+        st.markdown(f"**{t('dry_run_hidden_title')}**")
+        if found["hidden"]:
+            ui.bullet_list([h["text"] for h in found["hidden"]])
+        else:
+            st.caption(t("dry_run_hidden_none"))
+        st.markdown(f"**{t('dry_run_warnings_title')}**")
+        for warning in found["warnings"]:
+            ui.alert("warning", warning["text"], icon=":material/warning:")
+        if found["warnings"]:
+            confirmed_warnings = st.checkbox(
+                literal(t("publish_confirm", warnings=prepublish.warnings_text(found["warnings"]))),
+                key="publish_confirm",
+            )
+        else:
+            st.caption(t("dry_run_no_warnings"))
     label = t("withdraw_button" if published else "publish_button")
-    if st.button(label, key="publish_button", type="secondary" if published else "primary"):
+    if st.button(
+        label,
+        key="publish_button",
+        type="secondary" if published else "primary",
+        disabled=not confirmed_warnings,
+    ):
         ui.require(access.IMPORT)
         try:
-            done = store.withdraw(chosen, ui.who()) if published else store.publish(chosen, ui.who())
+            if published:
+                done = store.withdraw(chosen, ui.who())
+            else:
+                threshold, limit = ui.config().anonymity_threshold, settings.flag_limit(store.settings())
+                done = prepublish.publish(store, chosen, ui.who(), threshold, limit, confirmed_warnings)
             action = "withdraw" if published else "publish"
             st.session_state["publish_done"] = t(
                 f"{action}_done" if done else f"{action}_already", round=chosen
@@ -228,6 +304,38 @@ else:
         ui.alert("success", st.session_state.pop("publish_done"))
     if "publish_refused" in st.session_state:
         ui.alert("error", st.session_state.pop("publish_refused"), icon=":material/block:")
+
+with st.expander(t("invited_editor_title")):
+    st.markdown(t("invited_editor_intro"))
+    invited = ui.invited_table()
+    edited_invited = st.data_editor(
+        invited,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "round": st.column_config.TextColumn(t("preview_col_round"), required=True),
+            "unit": st.column_config.TextColumn(t("preview_col_unit")),
+            "group": st.column_config.SelectboxColumn(
+                t("preview_col_group"), options=list(fw.group_ids), required=True
+            ),
+            "invited": st.column_config.NumberColumn(
+                t("preview_col_invited"), min_value=0, max_value=100000, step=1, required=True
+            ),
+            "source": st.column_config.SelectboxColumn(t("preview_col_source"), options=["HR", "manuell"]),
+        },
+        key="invited_editor",
+    )
+    if st.button(t("invited_editor_save"), key="invited_editor_save"):
+        ui.require(access.IMPORT)
+        try:
+            saved = ingest.save_invited(store, edited_invited, ui.who())
+            if saved is None:
+                st.info(t("invited_editor_unchanged"))
+            else:
+                ui.audit("import", t("audit_import_detail", file=saved.file_name, import_id=saved.import_id))
+                st.success(t("invited_editor_saved", import_id=saved.import_id, rows=saved.tables["invited"]))
+        except (ingest.ImportRefused, StoreError) as refusal:
+            ui.alert("error", str(refusal))
 
 with st.expander(t("unit_map_title")):
     st.markdown(t("unit_map_intro"))

@@ -35,6 +35,18 @@ if view.health is not None:
         help=t("metric_zero_help"),
     )
 
+if view.participation is not None:
+    card = view.participation
+    if card["missing"]:
+        st.caption(t("metric_participation_missing", round=view.latest_round))
+    else:
+        st.columns(4)[0].metric(
+            t("metric_participation", round=view.latest_round),
+            card["value"],
+            card["delta"],
+            help=card["help"],
+        )
+
 if view.index_trend is not None:
     st.header(t("index_trend_title"))
     ui.takeaway(view.index_trend.takeaway)

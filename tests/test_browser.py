@@ -442,3 +442,92 @@ def test_a_falling_round_turns_the_overview_card_arrow_down(demo_dir, browser, t
         red, green, _ = delta.evaluate("e => getComputedStyle(e).color.match(/\\d+/g).map(Number)")
         assert red > green
         page.close()
+
+
+def _forms_export(path: Path) -> None:
+    """A Microsoft Forms export as a Norwegian Excel saves it: Windows-1252, «;», statements as
+    headers (the first one reworded, so it needs the analyst's mapping), answers as labels."""
+    from analytics.framework import framework
+
+    fw = framework()
+    items = fw.items_for("ansatte")
+    labels = [level.name for level in fw.likert_scale]
+    headers = ["ID", "Starttidspunkt", "Fullføringstidspunkt", "E-post", "Navn", "Hvilken enhet jobber du i?"]
+    headers += [f"Hos oss: {item.text}" if n == 0 else item.text for n, item in enumerate(items)]
+    rng = random.Random(25)
+    rows = []
+    for unit, count in (("Helse og omsorg", 20), ("Oppvekst og læring", 15), ("Plan og teknisk", 10)):
+        for _ in range(count):
+            number = len(rows) + 1
+            when = f"20.09.2025 10:{number:02d}:00"
+            person = [
+                str(number),
+                when,
+                when,
+                f"ansatt{number}@jevnaker.kommune.no",
+                f"Ansatt Nummer {number}",
+                unit,
+            ]
+            rows.append(person + [rng.choice(labels) for _ in items])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([headers, *rows])
+    path.write_bytes(buffer.getvalue().encode("cp1252"))
+
+
+def test_an_analyst_goes_from_upload_to_publish_and_sees_the_response_rate(demo_dir, browser, tmp_path):
+    data_dir = tmp_path / "store"
+    shutil.copytree(demo_dir, data_dir)
+    invited = tmp_path / "inviterte.csv"
+    invited.write_text(
+        "Runde;Enhet;Gruppe;Antall ansatte\n2025;Helse og omsorg;ansatte;28\n"
+        "2025;Oppvekst og læring;ansatte;20\n2025;Plan og teknisk;ansatte;20\n",
+        encoding="cp1252",
+    )
+    assert run_cli("import", str(invited), "--kind", "invited", "--data-dir", str(data_dir)).returncode == 0
+    export = tmp_path / "Ansattundersøkelse 2025(1-45).csv"
+    _forms_export(export)
+    with _streamlit(data_dir, tmp_path) as url:
+        page = _open(browser, f"{url}/importer")
+        page.get_by_role("textbox", name="Runde").fill("2025")
+        page.get_by_role("textbox", name="Runde").press("Enter")
+        _settle(page)
+        page.locator('input[type="file"]').first.set_input_files(str(export))
+        # The group is guessed from the form's name, and the page says so.
+        expect(
+            page.get_by_text("Gruppen er gjettet ut fra skjemanavnet «ansattundersøkelse»: Ansatte")
+        ).to_be_visible()
+        expect(page.get_by_text("Kontroll før lagring")).to_be_visible()
+        save = page.get_by_role("button", name="Lagre importen")
+        expect(save).to_be_disabled()  # the reworded statement is not mapped yet
+        page.get_by_role("button", name="Bruk koblingene og kontroller på nytt").click()
+        _settle(page)
+        expect(save).to_be_enabled()
+        expect(page.get_by_text("Slik lagres de første radene")).to_be_visible()
+        save.click()
+        expect(page.get_by_text("Runde 2025 er lagret, men ikke publisert ennå.")).to_be_visible()
+        expect(page.get_by_text("Slik vil leserne se runde 2025")).to_be_visible()
+        # Only employees answered in 2025: the missing groups are warnings to confirm.
+        expect(page.get_by_text("Ledere svarte i 2024, men mangler i denne runden.").first).to_be_visible()
+        publish = page.get_by_role("button", name="Publiser runden")
+        expect(publish).to_be_disabled()
+        page.get_by_text("Jeg har vurdert advarslene og vil publisere likevel").click()
+        expect(publish).to_be_enabled()
+        publish.click()
+        expect(page.get_by_text("Runde 2025 er publisert. Leserne ser den nå.")).to_be_visible()
+        page.screenshot(path=str(OUTPUT / "importer_publisert.png"), full_page=True)
+        page.close()
+
+        records = json.loads(run_cli("participation", "--data-dir", str(data_dir), "--json").stdout)
+        overall = next(
+            r for r in records if r["round"] == "2025" and r["unit"] is None and r["group"] is None
+        )
+        assert (overall["invited"], overall["responded"]) == (68, 45)
+        page = _open(browser, url)
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Svarprosent 2025")
+        expect(card.locator('[data-testid="stMetricValue"]')).to_have_text("66\u00a0%")
+        page.screenshot(path=str(OUTPUT / "oversikt_svarprosent.png"), full_page=True)
+        page.close()
+    audit = json.loads(run_cli("audit", "--data-dir", str(data_dir), "--json").stdout)
+    assert [e["action"] for e in audit[:2]] == ["publish_confirmed", "publish"]
+    stored = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+    assert b"Nummer" not in stored and b"jevnaker.kommune.no" not in stored

@@ -130,7 +130,7 @@ def test_summary_says_so_when_no_round_is_published_yet(demo_dir, tmp_path):
     assert "Ingen runde av spørreundersøkelsen er publisert ennå" in plain.stderr
     assert "Venter på publisering: 2024." in plain.stderr
     assert f"python -m analytics publish RUNDE --data-dir {target}" in plain.stderr
-    assert run_cli("publish", "2024", "--data-dir", str(target)).returncode == 0
+    assert run_cli("publish", "2024", "--data-dir", str(target), "--confirm-warnings").returncode == 0
     published = run_cli("summary", "--data-dir", str(target))
     assert published.stderr == "" and published.stdout.startswith("2024 ")
 
@@ -156,7 +156,7 @@ def test_a_canonical_survey_round_trips_into_the_same_numbers(strategy_demo_dir,
     n_resp = responses[(responses["round"] == "2024") & (responses["group"] == group)]
     assert f"Respondenter godtatt: {n_resp['respondent_id'].nunique()}" in result.stdout
     assert _summary(target) == {}  # readers see the round once it is published
-    assert run_cli("publish", "2024", "--data-dir", str(target)).returncode == 0
+    assert run_cli("publish", "2024", "--data-dir", str(target), "--confirm-warnings").returncode == 0
     ours, theirs = _summary(target), _summary(demo_dir)
     for k in (*fw.indicator_ids, "index"):
         # Unit rows in the demo also hold the unit's leaders, so compare the group rows.

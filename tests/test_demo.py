@@ -82,6 +82,7 @@ EXPECTED_SCHEMAS = {
         "instrument": "str",
         "project_id": "str",
     },
+    "invited": {"round": "str", "unit": "str", "group": "str", "invited": "Int32", "source": "str"},
 }
 
 # The stories must hold for the default seed and not only by luck.
@@ -521,3 +522,22 @@ def test_write_canonical_survey_csv_semicolon_and_no_unit(demo, tmp_path):
 def test_write_canonical_survey_csv_rejects_unknown_round(demo, tmp_path):
     with pytest.raises(ValueError):
         write_canonical_survey_csv(demo["responses"], "2016", "ansatte", tmp_path / "x.csv")
+
+
+# ------------------------------------------------------------------ who was asked
+
+
+def test_invited_in_every_round_with_one_unit_below_sixty_percent(any_demo):
+    invited, responses = any_demo["invited"], any_demo["responses"]
+    assert sorted(invited["round"].unique()) == sorted(responses["round"].unique())
+    for round_label, rows in invited.groupby("round"):
+        assert set(rows["group"]) == set(GROUPS), round_label
+    staff = invited[invited["unit"].notna()].groupby(["round", "unit"])["invited"].sum()
+    answered = _respondents(responses[responses["unit"].notna()], ["round", "unit"])
+    rate = (answered / staff).dropna()
+    assert (rate <= 1).all()
+    latest = rate.xs(max(responses["round"]), level="round")
+    # Plan og teknisk's staff list counts part-time and seasonal staff: under 60 %; the large units not.
+    assert latest["Plan og teknisk"] < 0.6
+    for unit in ("Helse og omsorg", "Oppvekst og læring", "Sentral stab", "Kultur og fritid"):
+        assert latest[unit] >= 0.6, unit

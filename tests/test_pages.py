@@ -132,7 +132,7 @@ def test_overview_follows_a_new_import(app, tmp_path):
     assert run_cli("import", str(path), "--data-dir", str(app.data_dir)).returncode == 0
     at.run()
     assert {m.label: m.value for m in at.metric} == before  # not published yet
-    assert run_cli("publish", "2025", "--data-dir", str(app.data_dir)).returncode == 0
+    assert run_cli("publish", "2025", "--data-dir", str(app.data_dir), "--confirm-warnings").returncode == 0
     at.run()
     after = {m.label: m.value for m in at.metric}
     assert "Kulturindeks 2024" in before and "Kulturindeks 2025" in after
@@ -211,7 +211,7 @@ def _only_survey(folder, tmp_path):
     path = tmp_path / "svar.csv"
     path.write_text("respondent_id,enhet,runde,gruppe," + ",".join(items) + "\n" + rows + "\n", "utf-8")
     assert run_cli("import", str(path), "--data-dir", str(folder)).returncode == 0
-    assert run_cli("publish", "2025", "--data-dir", str(folder)).returncode == 0
+    assert run_cli("publish", "2025", "--data-dir", str(folder), "--confirm-warnings").returncode == 0
 
 
 @pytest.mark.parametrize("content", ["only_projects", "only_survey"])

@@ -3,7 +3,7 @@
 import pytest
 
 from analytics.store import Store
-from analytics.text import literal
+from analytics.text import literal, t
 from tests.conftest import EVERY_ROLE, REPO, html_texts
 from tests.corpus import _answers, build, next_round
 
@@ -51,22 +51,29 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     mapped = _table(at, "Spørsmål (item_id)").set_index("Kolonne")["Spørsmål (item_id)"]
     assert mapped["ID"] == "respondent_id" and mapped["Hvilken enhet jobber du i?"] == "unit"
     assert mapped.iloc[-1] == "K9_2 (tekst)" and len(mapped) == 20
-    preview = _table(at, "respondent_id")
-    assert list(preview.columns) == [
-        "round",
-        "group",
-        "unit",
-        "respondent_id",
-        "item_id",
-        "value",
-        "dont_know",
-    ]
-    assert len(preview) == 10 and set(preview["round"]) == {"2025"}
+    preview = _table(at, "Respondent")  # the columns in bokmål
+    assert list(preview.columns) == ["Runde", "Gruppe", "Enhet", "Respondent", "Spørsmål", "Svar", "Vet ikke"]
+    assert len(preview) == 10 and set(preview["Runde"]) == {"2025"}
     assert store.version() == 1  # nothing stored before the analyst confirms
 
+    # Two questions of the form are not statements of the codebook: saving waits until the
+    # analyst has set them to «Ikke les».
+    assert at.button(key="import_commit").disabled
+    boxes = [b for b in at.selectbox if b.key.startswith("import_map_")]
+    assert [b.label for b in boxes] == [
+        "Hvilke verktøy har du brukt det siste året?",
+        "Har du andre kommentarer?",
+    ]
+    for box in boxes:
+        box.set_value("")
+    at.button(key="import_mapping_apply").click().run()
+    assert not at.button(key="import_commit").disabled
     at.button(key="import_commit").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Lagret som import 2: 14 respondenter")
+    assert literal(t("import_round_not_published", round="2025")) in [i.value for i in at.info]
+    assert at.selectbox(key="publish_round").value == "2025"  # the publish step, right there
+    assert at.button(key="publish_button").label == t("publish_button")
+    assert at.success[0].value.startswith("Lagret som import 3: 14 respondenter")  # 2: the mapping
     refreshed = [c.value for c in at.caption if c.value.startswith("Aggregatene er oppdatert")]
     assert len(refreshed) == 1 and "1 av 9 runder oppdatert (2025); 8 gjenbrukt uendret" in refreshed[0]
     stored = store.table("responses")
@@ -75,26 +82,30 @@ def test_upload_check_store_then_undo_from_the_history_page(app, corpus):
     at.switch_page("pages/oversikt.py").run()
     assert "Respondenter 2025" not in _metrics(at)  # stored, not published yet
     at.switch_page("pages/importer.py").run()
-    at.selectbox(key="publish_round").set_value("2025")
+    at.selectbox(key="publish_round").set_value("2025").run()
+    # The demo has no invited numbers for 2025, and only one group answered: publishing
+    # waits until the analyst confirms the warnings.
+    assert at.button(key="publish_button").disabled
+    at.checkbox(key="publish_confirm").check().run()
     at.button(key="publish_button").click().run()
     at.switch_page("pages/oversikt.py").run()
     assert _metrics(at)["Respondenter 2025"] == "14"
 
     at.switch_page("pages/historikk.py").run()
     history = _table(at, "Nr.")
-    assert history["Nr."].tolist() == [2, 1]
+    assert history["Nr."].tolist() == [3, 1]  # record 2 is the remembered mapping
     assert history["Fil"].tolist() == [case.path.name, "demo (seed 2017)"]
     assert history["Hvem"].tolist()[0] == EVERY_ROLE  # the signed-in e-mail
     assert history["Aggregater oppdatert (s)"].iloc[0] > 0
     assert at.button(key="undo_button").disabled
-    at.selectbox(key="undo_choice").set_value(2)
+    at.selectbox(key="undo_choice").set_value(3)
     at.checkbox(key="undo_confirm").check().run()
     at.button(key="undo_button").click().run()
     assert not at.exception
-    assert at.success[0].value == "Import 2 er angret."
+    assert at.success[0].value == "Import 3 er angret."
     assert store.table("responses").equals(before)
-    # Record 3 published the round; the undo is record 4.
-    assert _table(at, "Nr.")["Status"].tolist() == ["angret nr. 2", "angret (nr. 4)", "aktiv"]
+    # Record 4 published the round; the undo is record 5.
+    assert _table(at, "Nr.")["Status"].tolist() == ["angret nr. 3", "angret (nr. 5)", "aktiv"]
     at.switch_page("pages/oversikt.py").run()
     assert "Respondenter 2025" not in _metrics(at) and "Respondenter 2024" in _metrics(at)
 

@@ -99,7 +99,7 @@ def test_publish_and_withdraw_on_the_command_line_decide_what_readers_see(tmp_pa
         {"round": ROUND, "respondents": 27, "answers": 27 * 18, "published": False, "withdrawn": False}
     ]
 
-    published = run_cli("publish", ROUND, "--data-dir", str(folder))
+    published = run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings")
     assert published.returncode == 0 and published.stdout.strip() == t("publish_done", round=ROUND)
     shown = _summary(folder)
     assert _overall(shown, "index")["n"] == 27 and "published" not in shown[0]
@@ -118,8 +118,17 @@ def test_publish_and_withdraw_on_the_command_line_decide_what_readers_see(tmp_pa
     assert withdrawn.returncode == 0 and withdrawn.stdout.strip() == t("withdraw_done", round=ROUND)
     assert _summary(folder) == []
     audit = json.loads(run_cli("audit", "--data-dir", str(folder), "--json").stdout)
-    assert [(e["action"], e["detail"]) for e in audit[:2]] == [
+    # No invited numbers for the round: publishing needed the confirmation, which is audited.
+    assert [(e["action"], e["detail"]) for e in audit[:3]] == [
         ("withdraw", "runde 2025 trukket tilbake (ny versjon 3)"),
+        (
+            "publish_confirmed",
+            t(
+                "audit_publish_confirmed_detail",
+                round=ROUND,
+                warnings=t("dry_run_warn_invited_missing").rstrip("."),
+            ),
+        ),
         ("publish", "runde 2025 publisert (ny versjon 2)"),
     ]
 
@@ -160,11 +169,14 @@ def test_readers_commands_and_pages_see_a_new_round_only_once_it_is_published(
         ].nunique()
     )
     assert at.selectbox(key="publish_round").value == "2025"
+    # Only employees answered in 2025 and no invited numbers were imported: warnings to confirm.
+    assert at.button(key="publish_button").disabled
+    at.checkbox(key="publish_confirm").check().run()
     at.button(key="publish_button").click().run()
     assert not at.exception
     assert literal(t("publish_done", round="2025")) in [s.value for s in at.success]
-    last = Store(demo_copy).audit_log()[-1]
-    assert (last["who"], last["action"]) == (ANALYST, "publish")
+    last = Store(demo_copy).audit_log()[-2:]
+    assert [(e["who"], e["action"]) for e in last] == [(ANALYST, "publish"), (ANALYST, "publish_confirmed")]
 
     at.switch_page("pages/oversikt.py").run()
     assert "Kulturindeks 2025" in {m.label for m in at.metric}
@@ -220,7 +232,7 @@ def test_the_issues_cumulative_export_is_refused_on_a_published_round_and_allowe
     # Published: readers saw the 27; the export with U1's four is refused, nothing changes.
     folder = tmp_path / "store"
     assert _cli_import(folder, first).returncode == 0
-    assert run_cli("publish", ROUND, "--data-dir", str(folder)).returncode == 0
+    assert run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings").returncode == 0
     before = snapshot(folder)
     refused = _cli_import(folder, second)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
@@ -234,7 +246,7 @@ def test_the_issues_cumulative_export_is_refused_on_a_published_round_and_allowe
     # Withdraw, change, publish again: checked against what readers saw, so refused too.
     assert run_cli("withdraw", ROUND, "--data-dir", str(folder)).returncode == 0
     assert _cli_import(folder, second).returncode == 0
-    republish = run_cli("publish", ROUND, "--data-dir", str(folder))
+    republish = run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings")
     assert republish.returncode == 2
     assert "Runde 2025 kan ikke publiseres igjen" in republish.stderr
     assert "alle, K1 (4 endret)" in republish.stderr

@@ -28,15 +28,16 @@ from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.history import RESPONDENT_KEY, history, replay, require_replayable, undo_import
+from analytics.ingest.invited import read_invited
 from analytics.ingest.read import Sheet, check_rows, check_size, normalise, read_tables
 from analytics.ingest.stream import open_wide, parse_wide, similar_respondents
 from analytics.ingest.survey import SurveyParse, ValueLabels, match_item, parse_survey
 from analytics.ingest.tables import detect_table, parse_table, refuse_with
 from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, PUBLISHED, QueryError, Staged, Store, active_imports, sql_text
-from analytics.text import excerpt, refresh_summary
+from analytics.text import TEXT, excerpt, refresh_summary, t
 
-KINDS = ("survey", "projects", "events", "actions")
+KINDS = ("survey", "projects", "events", "actions", "invited")
 PREVIEW_ROWS = 10
 LISTED = 20  # rejected values and sets of possible duplicates named in a report; the rest counted
 
@@ -46,6 +47,7 @@ __all__ = [
     "ImportReport",
     "commit",
     "form_name",
+    "guess_group",
     "history",
     "import_bytes",
     "import_file",
@@ -55,6 +57,7 @@ __all__ = [
     "replace_header_map",
     "save_actions",
     "save_header_map",
+    "save_invited",
     "save_unit_map",
     "undo_import",
 ]
@@ -102,6 +105,21 @@ class ImportReport:
         if name is None:
             return pd.DataFrame()
         return conform(name, self.parsed[name].head(rows))
+
+    def preview_for_people(self, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """:meth:`preview` with its column names in bokmål (as the import page shows it)."""
+        frame = self.preview(rows)
+        return frame.rename(
+            columns={c: t(f"preview_col_{c}") for c in frame.columns if f"preview_col_{c}" in TEXT}
+        )
+
+    def rounds(self) -> list[str]:
+        """The survey rounds this import holds answers for."""
+        answers = self.parsed.get("responses")
+        if answers is None or answers.empty:
+            return []
+        rounds = answers["round"] if isinstance(answers, pd.DataFrame) else answers.to_frame()["round"]
+        return sorted(set(rounds.astype(str)))
 
     def lines(self) -> list[str]:
         """The report in bokmål, one line per fact."""
@@ -171,6 +189,26 @@ def form_name(file_name: str) -> str:
     stem = re.sub(r"\(\d+-\d+\)$", "", stem)  # Microsoft Forms: "(1-312)"
     stem = re.sub(r"[-_ ]?(?<!\d)(19|20)\d{2}(?!\d).*$", "", stem) or stem  # from the year on
     return stem.strip(" -_").lower() or "skjema"
+
+
+def guess_group(raw: bytes, file_name: str, form: str) -> tuple[str | None, str]:
+    """The respondent group of an upload, guessed before the analyst chooses: ``("", note)``
+    when the file has a ``gruppe`` column, ``(group id, note)`` when the form's name names a
+    group, else ``(None, "")``. A file that cannot be read gives no guess (the import explains it)."""
+    fw = framework()
+    try:
+        sheets = read_tables(raw, file_name, load_config().max_file_mb * 1_000_000)
+    except ImportRefused:
+        return None, ""
+    if any(normalise(c) in ("gruppe", "group") for sheet in sheets for c in sheet.frame.columns):
+        return "", t("import_group_guess_column")
+    words = set(normalise(form).replace("_", " ").split())
+    for group in fw.groups:
+        names = {normalise(group.id), normalise(group.name)}
+        stems = {name[:-1] for name in names if len(name) > 4}  # «leder» in «lederundersøkelse»
+        if names & words or any(word.startswith(stem) for word in words for stem in stems):
+            return group.id, t("import_group_guess_form", form=form, group=group.name)
+    return None, ""
 
 
 def remembered_headers(store: Store, form: str) -> dict[str, str]:
@@ -439,6 +477,8 @@ def prepare(
                 f"{file_name}: ingen svar kan lagres, ingenting er lagret:",
             )
             raise ImportRefused(f"{file_name}: fila har ingen svar i spørsmålskolonnene.")
+    elif kind == "invited":
+        read_invited(sheets, store.table("unit_map", manifest), report, round_label, group)
     else:
         _record_changes(sheets, store, manifest, kind, report)
     progress(0.6, "Kontroll ferdig")
@@ -579,15 +619,27 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     (kind ``actions``), so a save is atomic, is a line in the history and can
     be undone. Returns ``None`` when nothing changed.
     """
-    columns = [column.name for column in specs()["actions"]]
     manifest = store.manifest()
+    report = _edited_report(store, manifest, "actions", edited, "tiltak")
+    if report is None:
+        return None
+    _record_changes([Sheet("tiltak", report.parsed.pop("cells"))], store, manifest, "actions", report)
+    return commit(store, report, who)
+
+
+def _edited_report(
+    store: Store, manifest: dict, name: str, edited: pd.DataFrame, form: str
+) -> ImportReport | None:
+    """An import report of the rows of table ``name`` added or changed in the app (their text
+    cells in ``parsed["cells"]``, numbered from 1), or ``None`` when nothing changed."""
+    columns = [column.name for column in specs()[name]]
 
     def as_text(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: [_cell_text(v) for v in frame[c]] if c in frame else "" for c in columns})
 
     cells = as_text(edited.reset_index(drop=True))
     cells = cells[(cells != "").any(axis=1)]
-    current = as_text(conform("actions", store.table("actions", manifest)))
+    current = as_text(conform(name, store.table(name, manifest)))
     unchanged = cells.merge(current, on=columns, how="left", indicator=True)["_merge"] == "both"
     cells = cells[~unchanged.to_numpy()]
     if cells.empty:
@@ -597,13 +649,26 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     # to an earlier content is a new change, not a repeated file.
     text = cells.to_csv(sep=";", index=False)
     report = ImportReport(
-        "actions",
-        "tiltak (lagret i appen)",
+        name,
+        f"{form} (lagret i appen)",
         hashlib.sha256(f"{manifest['version']}\n{text}".encode()).hexdigest(),
         len(cells),
-        form="tiltak",
+        form=form,
     )
-    _record_changes([Sheet("tiltak", cells)], store, manifest, "actions", report)
+    report.parsed["cells"] = cells
+    return report
+
+
+def save_invited(store: Store, edited: pd.DataFrame, who: str) -> ImportReport | None:
+    """Store the rows of the invited table that were added or changed in the app, through the
+    same validation and commit as an imported file (kind ``invited``): atomic, in the history,
+    undoable. Returns ``None`` when nothing changed."""
+    manifest = store.manifest()
+    report = _edited_report(store, manifest, "invited", edited, "inviterte")
+    if report is None:
+        return None
+    cells = report.parsed.pop("cells")
+    read_invited([Sheet("inviterte", cells)], store.table("unit_map", manifest), report, None, None)
     return commit(store, report, who)
 
 

@@ -60,7 +60,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     :func:`analytics.schema.aliases`. Raises :class:`ImportRefused` listing missing columns or the
     first bad cells with their row numbers (the frame's index).
     """
-    headers = _headers(cells)
+    headers = _headers(cells, name)
     spec = specs()[name]
     missing = [c.name for c in spec if c.required and c.name not in headers]
     if missing:
@@ -129,10 +129,10 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     return conform(name, pd.DataFrame(parsed))
 
 
-def _headers(cells: pd.DataFrame) -> dict[str, str]:
-    """Spec column name -> the frame's header that holds it."""
+def _headers(cells: pd.DataFrame, table: str | None = None) -> dict[str, str]:
+    """Spec column name -> the frame's header that holds it (in ``table``)."""
     out = {}
-    known = aliases()
+    known = aliases(table)
     for header in cells.columns:
         key = normalise(header)
         out.setdefault(known.get(key, key.replace(" ", "_")), header)
@@ -141,8 +141,11 @@ def _headers(cells: pd.DataFrame) -> dict[str, str]:
 
 def detect_table(cells: pd.DataFrame, kind: str) -> str | None:
     """Which table of an import ``kind`` a frame holds, judged by its required columns."""
-    headers = set(_headers(cells))
     spec = specs()
-    matches = [name for name in KIND_TABLES[kind] if {c.name for c in spec[name] if c.required} <= headers]
+    matches = [
+        name
+        for name in KIND_TABLES[kind]
+        if {c.name for c in spec[name] if c.required} <= set(_headers(cells, name))
+    ]
     # The most specific match wins (phases and actors share project_id and phase).
     return max(matches, key=lambda n: len(spec[n]), default=None)
