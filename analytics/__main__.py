@@ -292,6 +292,39 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from analytics import backup
+
+    store, _ = _store(args)
+    index = backup.backup(store, args.out)
+    count = len(index["files"])
+    store.append_audit(
+        getpass.getuser(), "backup", t("audit_backup_detail", version=index["data_version"], count=count)
+    )
+    print(t("backup_done", version=index["data_version"], count=count, out=args.out))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from analytics import backup
+
+    data_dir = load_config(args.data_dir).data_dir
+    index = backup.restore(args.file, data_dir, replace=args.replace)
+    Store(data_dir).append_audit(
+        getpass.getuser(),
+        "restore",
+        t(
+            "audit_restore_detail",
+            version=index["data_version"],
+            file=Path(args.file).name,
+            taken_at=index["taken_at"],
+        ),
+    )
+    count = len(index["files"])
+    print(t("restore_done", version=index["data_version"], file=args.file, data_dir=data_dir, count=count))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -373,6 +406,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--spark-root",
         help="where Spark reads the data folder's files (for example s3a://bucket/store); "
         "default: the data folder itself",
+    )
+    backup = command("backup", cmd_backup, "write a consistent snapshot of the data folder to one file")
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    restore = command("restore", cmd_restore, "restore a backup file into an empty data folder")
+    restore.add_argument("file", help="a file written by backup")
+    restore.add_argument(
+        "--replace", action="store_true", help="replace what the data folder holds (default: refuse)"
     )
     return parser
 

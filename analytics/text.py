@@ -1048,6 +1048,43 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ---------------------------------------------------- operations: backup, retention, health (issue 30)
+    "backup_out_folder_missing": "Mappa {folder} finnes ikke. Velg en fil i en mappe som finnes med --out.",
+    "backup_no_data": "Datamappa {data_dir} har ingen data å ta sikkerhetskopi av.",
+    "backup_file_unreadable": (
+        "En fil i datamappa kunne ikke leses ({error}). Sjekk at mappa er lesbar og prøv igjen."
+    ),
+    "backup_done": "Sikkerhetskopi av versjon {version} ({count} filer) skrevet til {out}.",
+    "restore_unreadable": "Kan ikke lese {file} ({error}).",
+    "restore_foreign": (
+        "{file} er ikke en sikkerhetskopi fra Innovasjonsbarometeret. Velg en fil laget med "
+        "«python -m analytics backup»."
+    ),
+    "restore_damaged": (
+        "{file} er skadet: innholdet stemmer ikke med kontrollsummene. Ingenting er gjenopprettet. "
+        "Bruk en annen sikkerhetskopi."
+    ),
+    "restore_newer_format": (
+        "{file} er laget av en nyere versjon av barometeret (format {version}). "
+        "Oppgrader før du gjenoppretter."
+    ),
+    "restore_not_empty": (
+        "Mappa {data_dir} er ikke tom. Gjenopprett til en tom mappe, eller legg til --replace for å "
+        "erstatte innholdet."
+    ),
+    "restore_done": "Versjon {version} fra {file} gjenopprettet i {data_dir} ({count} filer).",
+    "audit_action_backup": "Sikkerhetskopi",
+    "audit_action_restore": "Gjenopprettet",
+    "audit_backup_detail": "sikkerhetskopi av versjon {version}, {count} filer",
+    "audit_restore_detail": "gjenopprettet versjon {version} fra {file} (tatt {taken_at})",
+    "admin_backup_title": "Sikkerhetskopi",
+    "admin_backup_intro": (
+        "Last ned en sikkerhetskopi av datamappa slik den er nå: én fil med kontrollsummer og "
+        "dataversjonen. Gjenopprett den med «python -m analytics restore FIL --data-dir MAPPE» "
+        "(se docs/drift.md)."
+    ),
+    "admin_backup_make": "Lag sikkerhetskopi",
+    "admin_backup_download": "Last ned sikkerhetskopien (versjon {version})",
 }
 
 

@@ -1,8 +1,9 @@
-"""Administrasjon: the anonymity threshold and the targets, the roles (read-only), the audit trail."""
+"""Administrasjon: the anonymity threshold and the targets, a backup to download, the roles (read-only),
+the audit trail."""
 
 import streamlit as st
 
-from analytics import access, audit, settings, ui
+from analytics import access, audit, backup, settings, ui
 from analytics.config import ConfigError
 from analytics.framework import framework
 from analytics.targets import COLUMNS, TargetsError
@@ -68,6 +69,22 @@ if st.button(t("admin_targets_save"), key="admin_targets_save"):
         st.success(t("admin_targets_saved", count=len(rows)))
     except TargetsError as problem:
         st.error(str(problem))
+
+st.header(t("admin_backup_title"))
+st.markdown(t("admin_backup_intro"))
+if st.button(t("admin_backup_make"), key="admin_backup_make"):
+    index, content = backup.backup_bytes(ui.store())
+    ui.audit("backup", t("audit_backup_detail", version=index["data_version"], count=len(index["files"])))
+    st.session_state["admin_backup"] = (index["data_version"], index["taken_at"], content)
+if "admin_backup" in st.session_state:
+    version, taken_at, content = st.session_state["admin_backup"]
+    st.download_button(
+        t("admin_backup_download", version=version),
+        content,
+        file_name=f"innovasjonsbarometeret-v{version}-{taken_at[:10]}.tar",
+        mime="application/x-tar",
+        key="admin_backup_download",
+    )
 
 st.header(t("admin_roles_title"))
 if ui.viewer().mode == "signed_in":
