@@ -325,6 +325,17 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_health(args) -> int:
+    from analytics import health
+
+    result = health.check(load_config(args.data_dir).data_dir)
+    if args.json:
+        _print_json(result)
+    else:
+        print("ok" if result["ok"] else "\n".join(result["problems"]))
+    return 0 if result["ok"] else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -413,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="a file written by backup")
     restore.add_argument(
         "--replace", action="store_true", help="replace what the data folder holds (default: refuse)"
+    )
+    command(
+        "health",
+        cmd_health,
+        "check the data folder: readable, files present, aggregate current",
+        json_flag=True,
     )
     return parser
 

@@ -847,6 +847,29 @@ class Store:
             return {}
         return {part["round"]: part for part in self._file_list(rel_path)["parts"]}
 
+    def stale_aggregates(self, manifest: dict | None = None) -> dict[str, list[str]]:
+        """Each derived table's rounds that are not computed from the current rows, SQL and codebook.
+
+        Empty when every aggregate is current; a stale round needs ``refresh``
+        (after an edited codebook or strategy, for one).
+        """
+        manifest = manifest or self.manifest()
+        tables = manifest["tables"]
+        stale = {}
+        for name, (source,) in DERIVED_TABLES.items():
+            if source not in tables or not _is_file_list(tables[source]):
+                continue
+            basis = _derivation_basis(name)
+            have = self._parts_of(tables.get(name))
+            rounds = [
+                label
+                for label, part in self._parts_of(tables[source]).items()
+                if have.get(label, {}).get("fingerprint") != _fingerprint(basis, part["fingerprint"])
+            ]
+            if rounds:
+                stale[name] = sorted(rounds)
+        return stale
+
     def _partition(self, name: str, frame: pd.DataFrame | Staged, previous: str | None) -> Partitioned:
         """Split ``frame`` by round; a round whose rows are unchanged reuses its current file.
 

@@ -1085,6 +1085,20 @@ TEXT = {
     ),
     "admin_backup_make": "Lag sikkerhetskopi",
     "admin_backup_download": "Last ned sikkerhetskopien (versjon {version})",
+    "health_no_folder": "Datamappa {data_dir} finnes ikke eller kan ikke leses.",
+    "health_no_manifest": (
+        "Datamappa {data_dir} har ingen manifest.json: ingen data er lagret, eller mappa er feil "
+        "(sjekk INNOBARO_DATA_DIR)."
+    ),
+    "health_unreadable": "Datamappa {data_dir} kan ikke leses: {error}",
+    "health_missing_files": (
+        "{count} filer som manifestet viser til mangler (først: {first}). Gjenopprett fra sikkerhetskopi."
+    ),
+    "health_stale_aggregate": (
+        "Aggregatet {table} er ikke beregnet fra dagens svar og kodebok for runde {rounds}. "
+        "Kjør «python -m analytics refresh»."
+    ),
+    "health_process_down": "Prosess {number} ({url}) svarer ikke.",
 }
 
 
