@@ -84,3 +84,27 @@ def serve(data_dir: Path | str, port: int, app_urls: tuple[str, ...] = ()) -> Th
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analytics.health --port P [--app-url URL]...``: the health endpoint on its own."""
+    import argparse
+
+    from analytics.config import load_config
+
+    parser = argparse.ArgumentParser(prog="python -m analytics.health", description="GET /helse on loopback")
+    parser.add_argument("--port", type=int, default=8600)
+    parser.add_argument("--data-dir", help="data folder (default: INNOBARO_DATA_DIR or data/store)")
+    parser.add_argument("--app-url", action="append", default=[], help="an app process to check; repeatable")
+    args = parser.parse_args(argv)
+    server = serve(load_config(args.data_dir).data_dir, args.port, tuple(args.app_url))
+    print(f"health check at http://127.0.0.1:{args.port}{PATH}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
