@@ -193,7 +193,9 @@ def cmd_rounds(args) -> int:
     else:
         for r in records:
             state = "published" if r["published"] else ("withdrawn" if r["withdrawn"] else "unpublished")
-            print(f"{r['round']:12} {t('publish_state_' + state):16} {r['respondents']:>6} respondenter")
+            deleted = f"  ({t('rounds_answers_deleted')})" if r["answers_deleted"] else ""
+            counted = f"{r['respondents']:>6} respondenter"
+            print(f"{r['round']:12} {t('publish_state_' + state):16} {counted}{deleted}")
     return 0
 
 
@@ -336,6 +338,18 @@ def cmd_health(args) -> int:
     return 0 if result["ok"] else 1
 
 
+def cmd_retention(args) -> int:
+    from analytics import retention
+
+    store, _ = _store(args)
+    _require_data(store)
+    done = retention.run(store, getpass.getuser(), dry_run=args.dry_run)
+    print("\n".join(done.lines()))
+    if not done.empty:
+        print(t("retention_dry_run" if args.dry_run else "retention_done"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -431,6 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
         "check the data folder: readable, files present, aggregate current",
         json_flag=True,
     )
+    retention = command(
+        "retention", cmd_retention, "delete raw answers and pådriver names whose retention period has passed"
+    )
+    retention.add_argument("--dry-run", action="store_true", help="say what is due, delete nothing")
     return parser
 
 

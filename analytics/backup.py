@@ -27,7 +27,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from analytics.store import AUDIT, MANIFEST, PAYLOADS_DIR, SETTINGS, TABLES_DIR, Store, StoreError
+from analytics.store import AUDIT, MANIFEST, SETTINGS, Store, StoreError, named_files
 from analytics.text import t
 
 FORMAT = "innovasjonsbarometeret-backup"
@@ -40,29 +40,6 @@ CHUNK = 1 << 20
 
 class BackupRefused(StoreError):
     """A backup file that cannot be restored, or a folder it may not be restored into."""
-
-
-def _data_paths(value) -> set[str]:
-    """Every string in ``value`` (a manifest or a file list) that names a data file."""
-    found = set()
-    if isinstance(value, dict):
-        for item in value.values():
-            found |= _data_paths(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= _data_paths(item)
-    elif isinstance(value, str) and value.startswith((f"{TABLES_DIR}/", f"{PAYLOADS_DIR}/")):
-        found.add(value)
-    return found
-
-
-def snapshot_files(data_dir: Path, manifest: dict) -> list[str]:
-    """The files of the data folder that ``manifest`` names, directly or through a table's file list."""
-    named = _data_paths(manifest)
-    for rel_path in sorted(named):
-        if rel_path.endswith(".json"):
-            named |= _data_paths(json.loads((data_dir / rel_path).read_text(encoding="utf-8")))
-    return sorted(named)
 
 
 def _sha256(content: bytes) -> str:
@@ -81,7 +58,7 @@ def write_backup(store: Store, handle) -> dict:
         for name in (AUDIT, SETTINGS):
             if (store.data_dir / name).exists():
                 contents[name] = (store.data_dir / name).read_bytes()
-        for rel_path in snapshot_files(store.data_dir, manifest):
+        for rel_path in named_files(store.data_dir, manifest):
             contents[rel_path] = (store.data_dir / rel_path).read_bytes()
     except OSError as exc:
         raise StoreError(t("backup_file_unreadable", error=exc)) from exc

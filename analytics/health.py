@@ -17,8 +17,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from analytics.backup import snapshot_files
-from analytics.store import MANIFEST, Store, StoreError
+from analytics.store import MANIFEST, Store, StoreError, named_files
 from analytics.text import t
 
 PATH = "/helse"
@@ -38,7 +37,7 @@ def check(data_dir: Path | str, app_urls: tuple[str, ...] = ()) -> dict:
             store = Store(data_dir)
             manifest = store.manifest()
             version = int(manifest["version"])
-            missing = [p for p in snapshot_files(data_dir, manifest) if not (data_dir / p).is_file()]
+            missing = [p for p in named_files(data_dir, manifest) if not (data_dir / p).is_file()]
             if missing:
                 problems.append(t("health_missing_files", count=len(missing), first=missing[0]))
             else:

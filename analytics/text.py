@@ -1099,6 +1099,46 @@ TEXT = {
         "Kjør «python -m analytics refresh»."
     ),
     "health_process_down": "Prosess {number} ({url}) svarer ikke.",
+    "retention_months_invalid": (
+        "Oppbevaringstiden må være et helt antall måneder fra 1 til 1000, eller 0 for ingen grense "
+        "(fikk «{value}»)."
+    ),
+    "retention_round_line": (
+        "Runde {round}: {answers} svar fra {respondents} respondenter (publisert {published_at}) slettes; "
+        "tallene som er publisert, blir stående."
+    ),
+    "retention_names_line": "Pådrivernavnet fjernes for {count} avsluttede prosjekter: {projects}.",
+    "retention_nothing": "Ingenting skal slettes nå.",
+    "retention_dry_run": "Prøvekjøring: ingenting er slettet.",
+    "retention_done": "Slettet. Se revisjonsloggen («python -m analytics audit»).",
+    "retention_changed_meanwhile": (
+        "Dataene ble endret mens slettingen ble forberedt. Kjør «python -m analytics retention» på nytt."
+    ),
+    "retention_round_frozen": (
+        "Rådataene for runde {rounds} er slettet etter oppbevaringstiden, og tallene som ble publisert, "
+        "kan ikke lenger endres. Svar kan ikke legges til i runden igjen; importer dem som en ny runde "
+        "om de skal brukes."
+    ),
+    "retention_who_app": "oppbevaring (appen ved start)",
+    "audit_action_retention": "Slettet etter oppbevaringstid",
+    "audit_retention_detail": (
+        "rådata slettet for runde {rounds} ({answers} svar fra {respondents} respondenter); "
+        "pådrivernavn fjernet for {names} prosjekter; {files} filer slettet"
+    ),
+    "admin_retention_title": "Oppbevaring",
+    "admin_retention_intro": (
+        "Hvor lenge rådata og navn oppbevares. Når tiden er ute, slettes de ved neste start av appen "
+        "eller med «python -m analytics retention». Tallene som er publisert for en runde, blir stående "
+        "og kan ikke lenger endres. 0 betyr ingen grense."
+    ),
+    "admin_retention_answers": "Måneder rådata (svarene) oppbevares etter at en runde er publisert",
+    "admin_retention_names": "Måneder pådriverens navn oppbevares etter at prosjektet er avsluttet",
+    "admin_retention_save": "Lagre oppbevaringstid",
+    "admin_retention_saved": "Oppbevaringstiden er lagret.",
+    "admin_retention_due": "Dette slettes ved neste kjøring:",
+    "audit_retention_setting_detail": "oppbevaring: rådata {answers} måneder, pådrivernavn {names} måneder",
+    "retention_no_limit": "ingen grense",
+    "rounds_answers_deleted": "rådata slettet",
 }
 
 
