@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from analytics.framework import framework
+from analytics.schema import PADRIVER_COLUMN
 from analytics.store import PUBLISHED, Store, StoreError
 from analytics.text import fmt_number, t
 
@@ -149,7 +150,8 @@ def plan(store: Store, now: datetime | None = None) -> Plan:
                 )
     if names_months and {"projects", "phases"} <= set(manifest["tables"]):
         projects = store.table("projects", manifest)
-        named = set(projects.loc[projects["padriver"].notna() & (projects["padriver"] != ""), "project_id"])
+        names = projects[PADRIVER_COLUMN]
+        named = set(projects.loc[names.notna() & (names != ""), "project_id"])
         phases = store.table("phases", manifest).sort_values(["project_id", "started_on"], kind="stable")
         latest = phases.groupby("project_id").tail(1)
         ended = latest[latest["phase"].isin(framework().closed_phases)]
@@ -173,7 +175,7 @@ def run(store: Store, who: str, now: datetime | None = None, dry_run: bool = Fal
 
     def without_names(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
-        frame.loc[frame["project_id"].isin(ended), "padriver"] = None
+        frame.loc[frame["project_id"].isin(ended), PADRIVER_COLUMN] = None
         return frame
 
     cleaners = {

@@ -57,6 +57,10 @@ SURVEY_COLUMNS = _cols(
 )
 # The steps of a follow-up measure (tiltak), first to last.
 ACTION_STATUSES = ("planlagt", "i gang", "gjennomført", "avbrutt")
+# The project register's column with the pådriver's name (a person's name: shown to leaders only,
+# removed after the retention period by analytics.retention).
+PADRIVER_COLUMN = "padriver"
+
 # Participant counts of an event: one per respondent group, and everyone else.
 OTHER_PARTICIPANTS = "andre"
 
