@@ -191,7 +191,12 @@ def run(store: Store, who: str, now: datetime | None = None, dry_run: bool = Fal
     def changes(current: dict) -> dict:
         if current["version"] != due.version:
             raise StoreError(t("retention_changed_meanwhile"))
-        return {name: clean(store.table(name, current)) for name, clean in cleaners.items() if clean}
+        found = {}
+        if rounds:
+            found["responses"] = store.responses_without(current, rounds)
+        if ended:
+            found["projects"] = without_names(store.table("projects", current))
+        return found
 
     store.commit(
         changes,

@@ -1141,6 +1141,11 @@ class Store:
             changed.append({**record, "payload": payload})
         return changed
 
+    def responses_without(self, manifest: dict, rounds) -> Staged:
+        """The answers of ``manifest`` without those of ``rounds``, staged by DuckDB (never all in memory)."""
+        with self._reading(manifest) as cur:
+            return self.stage(cur, sql_text("responses_without_rounds"), {"rounds": sorted(rounds)})
+
     def remove_unnamed(self) -> int:
         """Delete every table and payload file the current manifest does not name; returns how many.
 
