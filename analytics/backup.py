@@ -46,37 +46,63 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _file_digest(path: Path) -> tuple[int, str]:
+    """Size and SHA-256 of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
 def write_backup(store: Store, handle) -> dict:
-    """Write a snapshot of ``store``'s folder to the open binary file ``handle``; returns its index."""
+    """Write a snapshot of ``store``'s folder to the open binary file ``handle``; returns its index.
+
+    The manifest, audit trail and settings are read once into memory (they are
+    replaced, never changed in place, and small); the data files, which never
+    change, are read twice: once for their checksums, once into the archive.
+    """
     manifest_path = store.data_dir / MANIFEST
     if not manifest_path.exists():
         raise StoreError(t("backup_no_data", data_dir=store.data_dir))
     manifest_bytes = manifest_path.read_bytes()
     manifest = json.loads(manifest_bytes)
-    contents: dict[str, bytes] = {MANIFEST: manifest_bytes}
+    small: dict[str, bytes] = {MANIFEST: manifest_bytes}
+    entries: dict[str, dict] = {}
     try:
         for name in (AUDIT, SETTINGS):
             if (store.data_dir / name).exists():
-                contents[name] = (store.data_dir / name).read_bytes()
-        for rel_path in named_files(store.data_dir, manifest):
-            contents[rel_path] = (store.data_dir / rel_path).read_bytes()
+                small[name] = (store.data_dir / name).read_bytes()
+        entries = {name: {"size": len(data), "sha256": _sha256(data)} for name, data in small.items()}
+        named = named_files(store.data_dir, manifest)
+        for rel_path in named:
+            size, digest = _file_digest(store.data_dir / rel_path)
+            entries[rel_path] = {"size": size, "sha256": digest}
+        index = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "data_version": int(manifest["version"]),
+            "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "files": dict(sorted(entries.items())),
+        }
+        start = handle.tell()
+        with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as archive:
+
+            def add(name: str, size: int, content) -> None:
+                info = tarfile.TarInfo(name)
+                info.size = size
+                archive.addfile(info, content)
+
+            index_bytes = json.dumps(index, indent=1).encode("utf-8")
+            add(INDEX, len(index_bytes), io.BytesIO(index_bytes))
+            for name, data in small.items():
+                add(name, len(data), io.BytesIO(data))
+            for rel_path in named:
+                with open(store.data_dir / rel_path, "rb") as content:
+                    add(rel_path, entries[rel_path]["size"], content)
     except OSError as exc:
         raise StoreError(t("backup_file_unreadable", error=exc)) from exc
-    index = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "data_version": int(manifest["version"]),
-        "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "files": {
-            path: {"size": len(data), "sha256": _sha256(data)} for path, data in sorted(contents.items())
-        },
-    }
-    start = handle.tell()
-    with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for name, data in [(INDEX, json.dumps(index, indent=1).encode("utf-8")), *contents.items()]:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
     handle.flush()
     handle.seek(start)
     digest = hashlib.sha256()
@@ -114,64 +140,117 @@ def backup_bytes(store: Store) -> tuple[dict, bytes]:
     return index, buffer.getvalue()
 
 
-def read_backup(path: Path | str) -> tuple[dict, dict[str, bytes]]:
-    """The index and the files of a backup, after checking every byte; refuses anything else."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BackupRefused(t("restore_unreadable", file=path, error=exc)) from exc
-    cut = raw.rfind(TRAILER)
-    if cut < 0 or not raw.endswith(b"\n"):
+TRAILER_LENGTH = len(TRAILER) + DIGEST_LENGTH + 1
+
+
+def _members(archive: tarfile.TarFile, path: Path):
+    """The archive's index, then each of its files as (name, member), checked for a safe name."""
+    first = archive.next()
+    if first is None or first.name != INDEX or not first.isfile():
         raise BackupRefused(t("restore_foreign", file=path))
-    stated = raw[cut + len(TRAILER) : -1]
-    if len(stated) != DIGEST_LENGTH or _sha256(raw[:cut]).encode("ascii") != stated:
-        raise BackupRefused(t("restore_damaged", file=path))
     try:
-        with tarfile.open(fileobj=io.BytesIO(raw[:cut]), mode="r:") as archive:
-            files = {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
-        index = json.loads(files.pop(INDEX))
-    except (tarfile.TarError, KeyError, ValueError) as exc:
+        index = json.loads(archive.extractfile(first).read())
+    except ValueError as exc:
         raise BackupRefused(t("restore_foreign", file=path)) from exc
-    if index.get("format") != FORMAT:
+    if not isinstance(index, dict) or index.get("format") != FORMAT:
         raise BackupRefused(t("restore_foreign", file=path))
     if index.get("format_version") != FORMAT_VERSION:
         raise BackupRefused(t("restore_newer_format", file=path, version=index.get("format_version")))
-    listed = index.get("files", {})
-    if set(listed) != set(files) or any(
-        _sha256(files[name]) != entry["sha256"] or len(files[name]) != entry["size"]
-        for name, entry in listed.items()
-    ):
-        raise BackupRefused(t("restore_damaged", file=path))
-    for name in files:
-        if Path(name).is_absolute() or ".." in Path(name).parts:
+    yield index
+    for member in archive:
+        if member is first:  # iterating a TarFile starts again from the members already read
+            continue
+        name = Path(member.name)
+        if not member.isfile() or name.is_absolute() or ".." in name.parts:
             raise BackupRefused(t("restore_foreign", file=path))
-    return index, files
+        yield member
+
+
+def _copy_checked(archive: tarfile.TarFile, member: tarfile.TarInfo, entry: dict | None, target, path: Path):
+    """Copy a member's bytes to ``target`` (a binary file or None) and check them against the index."""
+    if entry is None:
+        raise BackupRefused(t("restore_damaged", file=path))
+    digest, size = hashlib.sha256(), 0
+    source = archive.extractfile(member)
+    while chunk := source.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if target is not None:
+            target.write(chunk)
+    if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+        raise BackupRefused(t("restore_damaged", file=path))
+
+
+def _walk(path: Path, write_to: Path | None) -> dict:
+    """Check a backup file byte by byte; with ``write_to``, also write its files there. Returns its index."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            if size < TRAILER_LENGTH:
+                raise BackupRefused(t("restore_foreign", file=path))
+            handle.seek(size - TRAILER_LENGTH)
+            trailer = handle.read()
+            if not trailer.startswith(TRAILER) or not trailer.endswith(b"\n"):
+                raise BackupRefused(t("restore_foreign", file=path))
+            handle.seek(0)
+            digest, left = hashlib.sha256(), size - TRAILER_LENGTH
+            while left and (chunk := handle.read(min(CHUNK, left))):
+                digest.update(chunk)
+                left -= len(chunk)
+            if digest.hexdigest().encode("ascii") != trailer[len(TRAILER) : -1]:
+                raise BackupRefused(t("restore_damaged", file=path))
+            handle.seek(0)
+            with tarfile.open(fileobj=handle, mode="r:") as archive:
+                members = _members(archive, path)
+                index = next(members)
+                listed, seen = index.get("files", {}), set()
+                for member in members:
+                    seen.add(member.name)
+                    target = None
+                    if write_to is not None:
+                        (write_to / member.name).parent.mkdir(parents=True, exist_ok=True)
+                        target = open(write_to / member.name, "wb")  # noqa: SIM115 - closed below
+                    try:
+                        _copy_checked(archive, member, listed.get(member.name), target, path)
+                    finally:
+                        if target is not None:
+                            target.flush()
+                            os.fsync(target.fileno())
+                            target.close()
+                if seen != set(listed):
+                    raise BackupRefused(t("restore_damaged", file=path))
+    except BackupRefused:
+        raise
+    except tarfile.TarError as exc:
+        raise BackupRefused(t("restore_foreign", file=path)) from exc
+    except OSError as exc:
+        raise BackupRefused(t("restore_unreadable", file=path, error=exc)) from exc
+    return index
+
+
+def verify(path: Path | str) -> dict:
+    """The index of a backup after checking every byte; refuses a damaged or foreign file."""
+    return _walk(Path(path), None)
 
 
 def restore(path: Path | str, data_dir: Path | str, replace: bool = False) -> dict:
     """Restore the backup ``path`` into the folder ``data_dir``; returns the backup's index.
 
     Refuses a damaged or foreign file, and a folder that holds anything unless
-    ``replace``. The files are written to a new folder beside ``data_dir``
-    first, so a restore that fails leaves ``data_dir`` as it was; with
+    ``replace``. The whole file is checked before anything is written; the files
+    are then written to a new folder beside ``data_dir`` (and checked again as
+    they are), so a restore that fails leaves ``data_dir`` as it was; with
     ``replace`` the old folder is swapped out only once the new one is whole.
     """
-    data_dir = Path(data_dir)
-    index, files = read_backup(path)
-    existing = data_dir.exists() and any(data_dir.iterdir())
-    if existing and not replace:
+    path, data_dir = Path(path), Path(data_dir)
+    verify(path)
+    if data_dir.exists() and any(data_dir.iterdir()) and not replace:
         raise BackupRefused(t("restore_not_empty", data_dir=data_dir))
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = data_dir.with_name(f".{data_dir.name}.restore-{uuid.uuid4().hex[:12]}")
     try:
-        for name, content in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+        staging.mkdir()
+        index = _walk(path, staging)
         if data_dir.exists():
             old = data_dir.with_name(f".{data_dir.name}.replaced-{uuid.uuid4().hex[:12]}")
             data_dir.rename(old)
