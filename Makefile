@@ -3,12 +3,15 @@
 #   make test   the same set-up plus test tools and Chromium, then the whole test suite
 #   make test-fast   unit and CLI tests only (no pages, browser or fault injection), for the inner loop
 #   make benchmark   the performance benchmark (about twenty minutes on two cores)
+#   make serve [REPLICAS=N] [PORT=P] [SECRETS=FILE]   N app processes behind HAProxy (see docs/drift.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 2
+SECRETS ?=
 
-.PHONY: run test test-fast lint benchmark system-deps check-ids
+.PHONY: run serve test test-fast lint benchmark system-deps proxy-deps check-ids
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,9 +27,18 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-spark.txt 
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
+# HAProxy from Debian, the reverse proxy of `make serve` (and of its test).
+proxy-deps:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; \
+		else \
+			echo "haproxy is not installed: make serve and its test need it (sudo apt-get install haproxy)"; \
+		fi; }
+
 # Debian's chromium for the browser tests (Playwright cannot download a browser here),
-# and Java 17 for the Spark test (CI fails that test without it).
-system-deps:
+# Java 17 for the Spark test (CI fails that test without it) and HAProxy for make serve.
+system-deps: proxy-deps
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -42,6 +54,10 @@ system-deps:
 
 run: $(VENV)/.run-deps
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+# Several app processes behind HAProxy on PORT, with cookie affinity and a health check at /helse.
+serve: $(VENV)/.run-deps proxy-deps
+	$(BIN)/python -m analytics.serve --replicas $(REPLICAS) --port $(PORT) $(if $(SECRETS),--secrets $(SECRETS))
 
 test: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m pytest

@@ -248,7 +248,9 @@ def cmd_rounds(args) -> int:
     else:
         for r in records:
             state = "published" if r["published"] else ("withdrawn" if r["withdrawn"] else "unpublished")
-            print(f"{r['round']:12} {t('publish_state_' + state):16} {r['respondents']:>6} respondenter")
+            deleted = f"  ({t('rounds_answers_deleted')})" if r["answers_deleted"] else ""
+            counted = f"{r['respondents']:>6} respondenter"
+            print(f"{r['round']:12} {t('publish_state_' + state):16} {counted}{deleted}")
     return 0
 
 
@@ -377,6 +379,62 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from analytics import backup
+
+    store, _ = _store(args)
+    index = backup.backup(store, args.out)
+    count = len(index["files"])
+    store.append_audit(
+        getpass.getuser(), "backup", t("audit_backup_detail", version=index["data_version"], count=count)
+    )
+    print(t("backup_done", version=index["data_version"], count=count, out=args.out))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from analytics import backup
+
+    data_dir = load_config(args.data_dir).data_dir
+    index = backup.restore(args.file, data_dir, replace=args.replace)
+    Store(data_dir).append_audit(
+        getpass.getuser(),
+        "restore",
+        t(
+            "audit_restore_detail",
+            version=index["data_version"],
+            file=Path(args.file).name,
+            taken_at=index["taken_at"],
+        ),
+    )
+    count = len(index["files"])
+    print(t("restore_done", version=index["data_version"], file=args.file, data_dir=data_dir, count=count))
+    return 0
+
+
+def cmd_health(args) -> int:
+    from analytics import health
+
+    result = health.check(load_config(args.data_dir).data_dir)
+    if args.json:
+        _print_json(result)
+    else:
+        print("ok" if result["ok"] else "\n".join(result["problems"]))
+    return 0 if result["ok"] else 1
+
+
+def cmd_retention(args) -> int:
+    from analytics import retention
+
+    store, _ = _store(args)
+    _require_data(store)
+    done = retention.run(store, getpass.getuser(), dry_run=args.dry_run)
+    print("\n".join(done.lines()))
+    if not done.empty:
+        print(t("retention_dry_run" if args.dry_run else "retention_done"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Innovasjonsbarometeret")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -482,6 +540,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="where Spark reads the data folder's files (for example s3a://bucket/store); "
         "default: the data folder itself",
     )
+    backup = command("backup", cmd_backup, "write a consistent snapshot of the data folder to one file")
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    restore = command("restore", cmd_restore, "restore a backup file into an empty data folder")
+    restore.add_argument("file", help="a file written by backup")
+    restore.add_argument(
+        "--replace", action="store_true", help="replace what the data folder holds (default: refuse)"
+    )
+    command(
+        "health",
+        cmd_health,
+        "check the data folder: readable, files present, aggregate current",
+        json_flag=True,
+    )
+    retention = command(
+        "retention", cmd_retention, "delete raw answers and pådriver names whose retention period has passed"
+    )
+    retention.add_argument("--dry-run", action="store_true", help="say what is due, delete nothing")
     return parser
 
 

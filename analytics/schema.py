@@ -59,6 +59,10 @@ SURVEY_COLUMNS = _cols(
 ACTION_STATUSES = ("planlagt", "i gang", "gjennomført", "avbrutt")
 # Where an invited count comes from: an HR export of staff, or typed in.
 INVITED_SOURCES = ("HR", "manuell")
+# The project register's column with the pådriver's name (a person's name: shown to leaders only,
+# removed after the retention period by analytics.retention).
+PADRIVER_COLUMN = "padriver"
+
 # Participant counts of an event: one per respondent group, and everyone else.
 OTHER_PARTICIPANTS = "andre"
 

@@ -156,6 +156,10 @@ class PublishedChangeRefused(StoreError):
     """A change would let readers of a published round work out a small group's answers."""
 
 
+class RetiredRoundRefused(PublishedChangeRefused):
+    """A change would put answers into a round whose raw answers were deleted (its figures are frozen)."""
+
+
 # What a query over a file raises (a CSV DuckDB cannot read as declared, for one).
 QueryError = duckdb.Error
 
@@ -349,6 +353,26 @@ def _read_file_list(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise StoreError(t("store_file_unreadable", path=path)) from exc
+
+
+def _data_paths(value) -> set[str]:
+    """Every string in ``value`` (a manifest or a file list) that names a data file."""
+    if isinstance(value, dict):
+        return set().union(*map(_data_paths, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_data_paths, value)) if value else set()
+    if isinstance(value, str) and value.startswith((f"{TABLES_DIR}/", f"{PAYLOADS_DIR}/")):
+        return {value}
+    return set()
+
+
+def named_files(data_dir: Path, manifest: dict) -> list[str]:
+    """The files of a data folder that ``manifest`` names, directly or through a table's file list."""
+    named = _data_paths(manifest)
+    for rel_path in sorted(named):
+        if _is_file_list(rel_path):
+            named |= _data_paths(_read_file_list(data_dir / rel_path))
+    return sorted(named)
 
 
 def _fingerprint(*parts: str) -> str:
@@ -548,12 +572,16 @@ class Store:
         """Every survey round with its answers and publication, for the import pages and the CLI.
 
         ``round``, ``respondents``, ``answers``, ``published`` (readers see it),
-        ``withdrawn`` (it was published and taken back).
+        ``withdrawn`` (it was published and taken back), ``answers_deleted`` (its raw
+        answers were deleted by :mod:`analytics.retention`; its figures stay, frozen).
         """
         manifest = self.manifest()
         if "responses" not in manifest["tables"]:
             return []
         states = self.publication(manifest)
+        retired = manifest.get("retired", {})
+        counts = self._round_counts(manifest)
+        counts.update({label: (entry["respondents"], entry["answers"]) for label, entry in retired.items()})
         return [
             {
                 "round": label,
@@ -561,8 +589,9 @@ class Store:
                 "answers": answers,
                 "published": states.get(label, {}).get("state") == PUBLISHED,
                 "withdrawn": states.get(label, {}).get("state") == WITHDRAWN,
+                "answers_deleted": label in retired,
             }
-            for label, (respondents, answers) in sorted(self._round_counts(manifest).items())
+            for label, (respondents, answers) in sorted(counts.items())
         ]
 
     def _round_counts(self, manifest: dict) -> dict[str, tuple[int, int]]:
@@ -848,6 +877,29 @@ class Store:
             return {}
         return {part["round"]: part for part in self._file_list(rel_path)["parts"]}
 
+    def stale_aggregates(self, manifest: dict | None = None) -> dict[str, list[str]]:
+        """Each derived table's rounds that are not computed from the current rows, SQL and codebook.
+
+        Empty when every aggregate is current; a stale round needs ``refresh``
+        (after an edited codebook or strategy, for one).
+        """
+        manifest = manifest or self.manifest()
+        tables = manifest["tables"]
+        stale = {}
+        for name, (source,) in DERIVED_TABLES.items():
+            if source not in tables or not _is_file_list(tables[source]):
+                continue
+            basis = _derivation_basis(name)
+            have = self._parts_of(tables.get(name))
+            rounds = [
+                label
+                for label, part in self._parts_of(tables[source]).items()
+                if have.get(label, {}).get("fingerprint") != _fingerprint(basis, part["fingerprint"])
+            ]
+            if rounds:
+                stale[name] = sorted(rounds)
+        return stale
+
     def _partition(self, name: str, frame: pd.DataFrame | Staged, previous: str | None) -> Partitioned:
         """Split ``frame`` by round; a round whose rows are unchanged reuses its current file.
 
@@ -905,13 +957,19 @@ class Store:
         return pd.concat(derived, ignore_index=True)
 
     def _refresh(
-        self, name: str, previous: str | None, tables: dict[str, str], compute: Compute | None
+        self,
+        name: str,
+        previous: str | None,
+        tables: dict[str, str],
+        compute: Compute | None,
+        retired: frozenset[str] = frozenset(),
     ) -> tuple[Partitioned, list[str], int]:
         """Derived table ``name`` for the data in ``tables``, recomputing only the rounds that changed.
 
         An aggregate file is reused when it was computed by the same SQL and
         codebook from a round whose rows have the same fingerprint. ``compute``
-        (another engine) recomputes every round instead.
+        (another engine) recomputes every round instead. A ``retired`` round (its raw
+        answers deleted) keeps the aggregate it had: there is nothing to recompute it from.
         """
         (source,) = DERIVED_TABLES[name]
         basis = _derivation_basis(name)
@@ -919,12 +977,14 @@ class Store:
             label: _fingerprint(basis, part["fingerprint"])
             for label, part in self._parts_of(tables[source]).items()
         }
-        old = {} if compute else self._parts_of(previous)
+        before = self._parts_of(previous)
+        old = {} if compute else before
         kept = {
             label: old[label]
             for label, fp in wanted.items()
             if label in old and old[label]["fingerprint"] == fp
         }
+        kept.update({label: before[label] for label in retired if label in before})
         stale = sorted(set(wanted) - set(kept)) if _is_file_list(tables[source]) else None
         fresh = compute(name, tables) if compute else self._derive_rounds(name, tables, stale)
         parts = {
@@ -935,7 +995,9 @@ class Store:
             # A round without a fingerprint (an older flat source table) is never reused.
             parts[label] = Part(wanted.get(label, ""), len(rows), frame=rows)
         # Rounds whose aggregate changed: recomputed, or gone with the last of their answers.
-        refreshed = sorted(set(fresh[PARTITION_COLUMN]) | set(stale or ()) | (set(old) - set(wanted)))
+        refreshed = sorted(
+            set(fresh[PARTITION_COLUMN]) | set(stale or ()) | (set(old) - set(wanted) - set(retired))
+        )
         # An empty result has no dtypes to speak of: keep the reused files' schema then.
         schema = fresh.head(0)
         if fresh.empty and kept:
@@ -951,6 +1013,8 @@ class Store:
         recompute: Compute | None = None,
         publication: dict[str, str] | None = None,
         replace_publication: bool = False,
+        retire: dict[str, dict] | None = None,
+        payload_rewrites: dict[str, pd.DataFrame] | None = None,
     ) -> dict:
         """Replace tables and log ``record`` in one atomic step.
 
@@ -971,7 +1035,14 @@ class Store:
         all data). Before the manifest is replaced, every published round whose
         answers differ from each version readers have seen is checked
         (:mod:`analytics.publication`); an unsafe change raises
-        :class:`PublishedChangeRefused` and writes nothing. Returns the new manifest.
+        :class:`PublishedChangeRefused` and writes nothing.
+
+        Retention (:mod:`analytics.retention`): ``retire`` names rounds whose raw
+        answers this commit deletes (``{round: {"respondents", "answers", "at"}}``);
+        their aggregate stays as it is and any later change that brings answers
+        into them is refused (:class:`RetiredRoundRefused`). ``payload_rewrites``
+        maps an import's payload file to its rows without what is deleted; the
+        import records then name the new file. Returns the new manifest.
         """
         written: list[Path] = []
         manifest_tmp = self.data_dir / f".{MANIFEST}.{uuid.uuid4().hex[:12]}.tmp"
@@ -985,6 +1056,9 @@ class Store:
                     raise StoreError(f"Ukjente tabeller: {', '.join(sorted(unknown))}.")
                 version = current["version"] + 1
                 record = {**record, "id": version}
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                retired = {**current.get("retired", {}), **(retire or {})}
+                imports = self._rewrite_payloads(current["imports"], payload_rewrites or {}, written)
                 if payload:
                     record["payload"] = {
                         name: self._write_table(name, frame, written, PAYLOADS_DIR)
@@ -995,10 +1069,15 @@ class Store:
                     if name in PARTITIONED_TABLES:
                         frame = self._partition(name, frame, tables.get(name))
                     tables[name] = self._write_table(name, frame, written)
+                back = set(self._parts_of(tables.get("responses"))) & set(retired)
+                if "responses" in changes and back:
+                    raise RetiredRoundRefused(t("retention_round_frozen", rounds=", ".join(sorted(back))))
                 for name, sources in DERIVED_TABLES.items():
                     if (recompute or set(sources) & set(changes)) and set(sources) <= set(tables):
                         started = time.perf_counter()
-                        derived, rounds, reused = self._refresh(name, tables.get(name), tables, recompute)
+                        derived, rounds, reused = self._refresh(
+                            name, tables.get(name), tables, recompute, frozenset(retired)
+                        )
                         tables[name] = self._write_table(name, derived, written)
                         # Seconds to recompute and write the aggregate; the rounds whose aggregate changed.
                         record["refresh"] = {
@@ -1009,20 +1088,23 @@ class Store:
                 published = {} if replace_publication else dict(self.publication(current))
                 for label, state in (publication or {}).items():
                     published[label] = {**published.get(label, {"seen": []}), "state": state}
+                    if state == PUBLISHED:
+                        published[label]["published_at"] = now
+                for label in retire or {}:
+                    # The files readers saw are deleted with the answers; the figures stay.
+                    published[label] = {**published[label], "seen": []}
                 shown_before = set(self.published_rounds(current))
                 published = self._guard_published(published, tables, version, shown_before)
-                record = {
-                    **record,
-                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "version": version,
-                }
+                record = {**record, "at": now, "version": version}
                 new = {
                     "version": version,
                     "layout": LAYOUT,
                     "tables": tables,
-                    "imports": [*current["imports"], record],
+                    "imports": [*imports, record],
                     "published": published,
                 }
+                if retired:
+                    new["retired"] = retired
                 written.append(manifest_tmp)
                 with open(manifest_tmp, "w", encoding="utf-8") as handle:
                     json.dump(new, handle, ensure_ascii=False, indent=1, default=str)
@@ -1038,6 +1120,54 @@ class Store:
                     else:
                         path.unlink(missing_ok=True)
                 raise
+
+    def _rewrite_payloads(self, imports: list[dict], rewrites: dict, written: list[Path]) -> list[dict]:
+        """``imports`` with each payload file in ``rewrites`` written anew and named instead."""
+        if not rewrites:
+            return imports
+        new_paths: dict[str, str] = {}
+        changed = []
+        for record in imports:
+            if not set(record.get("payload", {}).values()) & set(rewrites):
+                changed.append(record)
+                continue
+            payload = dict(record["payload"])
+            for name, rel_path in payload.items():
+                if rel_path in rewrites:
+                    if rel_path not in new_paths:
+                        new_paths[rel_path] = self._write_table(
+                            name, rewrites[rel_path], written, PAYLOADS_DIR
+                        )
+                    payload[name] = new_paths[rel_path]
+            changed.append({**record, "payload": payload})
+        return changed
+
+    def responses_without(self, manifest: dict, rounds) -> Staged:
+        """The answers of ``manifest`` without those of ``rounds``, staged by DuckDB (never all in memory)."""
+        with self._reading(manifest) as cur:
+            return self.stage(cur, sql_text("responses_without_rounds"), {"rounds": sorted(rounds)})
+
+    def remove_unnamed(self) -> int:
+        """Delete every table and payload file the current manifest does not name; returns how many.
+
+        Older versions of the tables are kept for readers of an older manifest;
+        retention removes them (and whatever a killed import left behind) once the
+        data they hold must be gone. Runs under the writer lock, so no commit is
+        writing files meanwhile.
+        """
+        removed = 0
+        with self._writer_lock():
+            keep = set(named_files(self.data_dir, self.manifest()))
+            for folder in (TABLES_DIR, PAYLOADS_DIR):
+                for path in sorted((self.data_dir / folder).rglob("*"), reverse=True):
+                    if path.is_dir():
+                        if not any(path.iterdir()):
+                            path.rmdir()
+                    elif path.relative_to(self.data_dir).as_posix() not in keep:
+                        path.unlink()
+                        removed += 1
+            _fsync_dir(self.data_dir)
+        return removed
 
     def _guard_published(self, published: dict, tables: dict, version: int, shown_before: set) -> dict:
         """``published`` with the new versions readers will see; refuses an unsafe one.
@@ -1066,7 +1196,7 @@ class Store:
                             )
                         )
                 seen.append({"version": version, "fingerprint": part["fingerprint"], "path": part["path"]})
-            checked[label] = {"state": PUBLISHED, "seen": seen}
+            checked[label] = {**entry, "state": PUBLISHED, "seen": seen}
         return checked
 
     def _compare(self, before: str, after: str, threshold: int) -> publication.Verdict:

@@ -1221,6 +1221,97 @@ TEXT = {
     "invited_editor_saved": "Lagret som import {import_id}: {rows} rader.",
     "invited_editor_unchanged": "Ingenting er endret.",
     "flag_limit_invalid": "Grensen for lav svarprosent må være et helt tall fra 1 til 100 (fikk «{value}»).",
+    # ---------------------------------------------------- operations: backup, retention, health (issue 30)
+    "backup_out_folder_missing": "Mappa {folder} finnes ikke. Velg en fil i en mappe som finnes med --out.",
+    "backup_no_data": "Datamappa {data_dir} har ingen data å ta sikkerhetskopi av.",
+    "backup_file_unreadable": (
+        "En fil i datamappa kunne ikke leses ({error}). Sjekk at mappa er lesbar og prøv igjen."
+    ),
+    "backup_done": "Sikkerhetskopi av versjon {version} ({count} filer) skrevet til {out}.",
+    "restore_unreadable": "Kan ikke lese {file} ({error}).",
+    "restore_foreign": (
+        "{file} er ikke en sikkerhetskopi fra Innovasjonsbarometeret. Velg en fil laget med "
+        "«python -m analytics backup»."
+    ),
+    "restore_damaged": (
+        "{file} er skadet: innholdet stemmer ikke med kontrollsummene. Ingenting er gjenopprettet. "
+        "Bruk en annen sikkerhetskopi."
+    ),
+    "restore_newer_format": (
+        "{file} er laget av en nyere versjon av barometeret (format {version}). "
+        "Oppgrader før du gjenoppretter."
+    ),
+    "restore_not_empty": (
+        "Mappa {data_dir} er ikke tom. Gjenopprett til en tom mappe, eller legg til --replace for å "
+        "erstatte innholdet."
+    ),
+    "restore_done": "Versjon {version} fra {file} gjenopprettet i {data_dir} ({count} filer).",
+    "audit_action_backup": "Sikkerhetskopi",
+    "audit_action_restore": "Gjenopprettet",
+    "audit_backup_detail": "sikkerhetskopi av versjon {version}, {count} filer",
+    "audit_restore_detail": "gjenopprettet versjon {version} fra {file} (tatt {taken_at})",
+    "admin_backup_title": "Sikkerhetskopi",
+    "admin_backup_intro": (
+        "Last ned en sikkerhetskopi av datamappa slik den er nå: én fil med kontrollsummer og "
+        "dataversjonen. Gjenopprett den med «python -m analytics restore FIL --data-dir MAPPE» "
+        "(se docs/drift.md)."
+    ),
+    "admin_backup_make": "Lag sikkerhetskopi",
+    "admin_backup_download": "Last ned sikkerhetskopien (versjon {version})",
+    "health_no_folder": "Datamappa {data_dir} finnes ikke eller kan ikke leses.",
+    "health_no_manifest": (
+        "Datamappa {data_dir} har ingen manifest.json: ingen data er lagret, eller mappa er feil "
+        "(sjekk INNOBARO_DATA_DIR)."
+    ),
+    "health_unreadable": "Datamappa {data_dir} kan ikke leses: {error}",
+    "health_missing_files": (
+        "{count} filer som manifestet viser til mangler (først: {first}). Gjenopprett fra sikkerhetskopi."
+    ),
+    "health_stale_aggregate": (
+        "Aggregatet {table} er ikke beregnet fra dagens svar og kodebok for runde {rounds}. "
+        "Kjør «python -m analytics refresh»."
+    ),
+    "health_process_down": "Prosess {number} ({url}) svarer ikke.",
+    "retention_months_invalid": (
+        "Oppbevaringstiden må være et helt antall måneder fra 1 til 1000, eller 0 for ingen grense "
+        "(fikk «{value}»)."
+    ),
+    "retention_round_line": (
+        "Runde {round}: {answers} svar fra {respondents} respondenter (publisert {published_at}) slettes; "
+        "tallene som er publisert, blir stående."
+    ),
+    "retention_names_line": "Pådrivernavnet fjernes for {count} avsluttede prosjekter: {projects}.",
+    "retention_nothing": "Ingenting skal slettes nå.",
+    "retention_dry_run": "Prøvekjøring: ingenting er slettet.",
+    "retention_done": "Slettet. Se revisjonsloggen («python -m analytics audit»).",
+    "retention_changed_meanwhile": (
+        "Dataene ble endret mens slettingen ble forberedt. Kjør «python -m analytics retention» på nytt."
+    ),
+    "retention_round_frozen": (
+        "Rådataene for runde {rounds} er slettet etter oppbevaringstiden, og tallene som ble publisert, "
+        "kan ikke lenger endres. Svar kan ikke legges til i runden igjen; importer dem som en ny runde "
+        "om de skal brukes."
+    ),
+    "retention_who_app": "oppbevaring (appen ved start)",
+    "audit_action_retention": "Slettet etter oppbevaringstid",
+    "audit_retention_detail": (
+        "rådata slettet for runde {rounds} ({answers} svar fra {respondents} respondenter); "
+        "pådrivernavn fjernet for {names} prosjekter; {files} filer slettet"
+    ),
+    "admin_retention_title": "Oppbevaring",
+    "admin_retention_intro": (
+        "Hvor lenge rådata og navn oppbevares. Når tiden er ute, slettes de ved neste start av appen "
+        "eller med «python -m analytics retention». Tallene som er publisert for en runde, blir stående "
+        "og kan ikke lenger endres. 0 betyr ingen grense."
+    ),
+    "admin_retention_answers": "Måneder rådata (svarene) oppbevares etter at en runde er publisert",
+    "admin_retention_names": "Måneder pådriverens navn oppbevares etter at prosjektet er avsluttet",
+    "admin_retention_save": "Lagre oppbevaringstid",
+    "admin_retention_saved": "Oppbevaringstiden er lagret.",
+    "admin_retention_due": "Dette slettes ved neste kjøring:",
+    "audit_retention_setting_detail": "oppbevaring: rådata {answers} måneder, pådrivernavn {names} måneder",
+    "retention_no_limit": "ingen grense",
+    "rounds_answers_deleted": "rådata slettet",
 }
 
 

@@ -23,6 +23,7 @@ from analytics import (
     meeting,
     portfolio,
     reports,
+    retention,
     settings,
     targets,
     templates,
@@ -78,7 +79,10 @@ def run_page(navigation) -> None:
 
 @st.cache_resource
 def _store(data_dir: str) -> Store:
-    return Store(data_dir)
+    store = Store(data_dir)
+    # Once per process, when it starts serving: delete what the retention periods make due.
+    retention.run_at_start(store)
+    return store
 
 
 def config() -> Config:

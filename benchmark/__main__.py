@@ -54,6 +54,9 @@ the sparse elimination against the previous dense method
 **load**: a meeting room, 30 sessions opening the overview at once against
 one server (:mod:`benchmark.load`, over Streamlit's websocket protocol; ``--sessions N`` for another number).
 
+**proxy**: the same meeting room through HAProxy (``make serve``) with one and with
+two app processes, beside the bare page in the same run (:mod:`benchmark.proxy`).
+
 It prints a table of absolute times and ratios and writes the same as JSON.
 """
 
@@ -77,7 +80,15 @@ import pandas as pd
 from benchmark.serve import CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("sizes", "suppression", "load", "reports", "hostile", "published")  # every part runs by default
+PARTS = (
+    "sizes",
+    "suppression",
+    "load",
+    "proxy",
+    "reports",
+    "hostile",
+    "published",
+)  # every part runs by default
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000, "100M": 100_000_000}
 DEFAULT_SIZES = "10k,100k,1M,10M"  # 100M (KS scale, about six minutes more) only when asked for
 # Above this many answers the pandas baseline (which loads every answer) is not run.
@@ -685,6 +696,10 @@ def render(results: dict) -> str:
         tables.append(render_suppression(results["suppression"]))
     if results.get("load"):
         tables.append(render_load(results["load"]))
+    if results.get("proxy"):
+        from benchmark.proxy import render_proxy
+
+        tables.append(render_proxy(results["proxy"]))
     if results.get("reports"):
         tables.append(_render_reports(results["reports"])[1:])
     if results.get("hostile"):
@@ -768,6 +783,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmark.load import measure_load
 
         results["load"] = measure_load(args.sessions)
+    if "proxy" in parts:
+        from benchmark.proxy import measure_proxy
+
+        results["proxy"] = measure_proxy(args.sessions)
     for part, what, measure in (
         ("hostile", "refusing hostile file shapes", measure_hostile),
         ("reports", "building the standard set's PowerPoint and PDF", measure_reports),

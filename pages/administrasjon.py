@@ -1,12 +1,14 @@
-"""Administrasjon: the anonymity threshold and the targets, the roles (read-only), the audit trail."""
+"""Administrasjon: the anonymity threshold and the targets, retention, a backup to download, the roles
+(read-only), the audit trail."""
 
 import streamlit as st
 
-from analytics import access, audit, settings, ui
+from analytics import access, audit, backup, retention, settings, ui
 from analytics.config import ConfigError
 from analytics.framework import framework
+from analytics.store import StoreError
 from analytics.targets import COLUMNS, TargetsError
-from analytics.text import t
+from analytics.text import literal, t
 
 ui.use_router()
 ui.require(access.SETTINGS)
@@ -89,6 +91,70 @@ if st.button(t("admin_targets_save"), key="admin_targets_save"):
         st.success(t("admin_targets_saved", count=len(rows)))
     except TargetsError as problem:
         st.error(str(problem))
+
+st.header(t("admin_retention_title"))
+st.markdown(t("admin_retention_intro"))
+try:
+    answers_months, names_months = retention.limits(ui.store())
+except StoreError as problem:
+    st.error(str(problem))
+    answers_months = names_months = None
+low, high = retention.MONTHS_BOUNDS
+answers = st.number_input(
+    t("admin_retention_answers"),
+    min_value=0,
+    max_value=high,
+    value=answers_months or 0,
+    step=1,
+    key="admin_retention_answers",
+)
+names = st.number_input(
+    t("admin_retention_names"),
+    min_value=0,
+    max_value=high,
+    value=names_months or 0,
+    step=1,
+    key="admin_retention_names",
+)
+if st.button(t("admin_retention_save"), key="admin_retention_save"):
+    try:
+        checked = {
+            retention.ANSWERS_MONTHS: retention.check_months(answers),
+            retention.NAMES_MONTHS: retention.check_months(names),
+        }
+        shown = {k: v or t("retention_no_limit") for k, v in checked.items()}
+        ui.save_setting(
+            checked,
+            t(
+                "audit_retention_setting_detail",
+                answers=shown[retention.ANSWERS_MONTHS],
+                names=shown[retention.NAMES_MONTHS],
+            ),
+        )
+        st.success(t("admin_retention_saved"))
+    except StoreError as problem:
+        st.error(str(problem))
+due = retention.plan(ui.store())
+if not due.empty:
+    st.markdown(t("admin_retention_due"))
+    for line in due.lines():
+        st.markdown(f"- {literal(line)}")
+
+st.header(t("admin_backup_title"))
+st.markdown(t("admin_backup_intro"))
+if st.button(t("admin_backup_make"), key="admin_backup_make"):
+    index, content = backup.backup_bytes(ui.store())
+    ui.audit("backup", t("audit_backup_detail", version=index["data_version"], count=len(index["files"])))
+    st.session_state["admin_backup"] = (index["data_version"], index["taken_at"], content)
+if "admin_backup" in st.session_state:
+    version, taken_at, content = st.session_state["admin_backup"]
+    st.download_button(
+        t("admin_backup_download", version=version),
+        content,
+        file_name=f"innovasjonsbarometeret-v{version}-{taken_at[:10]}.tar",
+        mime="application/x-tar",
+        key="admin_backup_download",
+    )
 
 st.header(t("admin_roles_title"))
 if ui.viewer().mode == "signed_in":

@@ -39,6 +39,9 @@ SLOW_MODULES = {
     "test_pages",
     "test_pages_import",
     "test_portfolio_pages",
+    "test_backup",
+    "test_retention",
+    "test_serve",
 }
 
 

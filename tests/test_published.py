@@ -96,7 +96,14 @@ def test_publish_and_withdraw_on_the_command_line_decide_what_readers_see(tmp_pa
     assert _overall(everything, "index")["n"] == 27
     rounds = json.loads(run_cli("rounds", "--data-dir", str(folder), "--json").stdout)
     assert rounds == [
-        {"round": ROUND, "respondents": 27, "answers": 27 * 18, "published": False, "withdrawn": False}
+        {
+            "round": ROUND,
+            "respondents": 27,
+            "answers": 27 * 18,
+            "published": False,
+            "withdrawn": False,
+            "answers_deleted": False,
+        }
     ]
 
     published = run_cli("publish", ROUND, "--data-dir", str(folder), "--confirm-warnings")
