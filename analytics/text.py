@@ -1111,6 +1111,7 @@ TEXT = {
     "actions_call_has_action": "tiltak finnes",
     "actions_calls_all": "Vis alle ({count})",
     "col_gap_below": "Under målet med",
+    "changes_order": "--from ({before}) må være en tidligere runde enn --to ({after}). Bytt om rundene.",
 }
 
 
