@@ -20,6 +20,12 @@ Definitions (shared by the page, the overview, the CLI and the tests):
 - **hidden**: the effect and the comparison are both hidden when either
   figure is: when the unit's mean is hidden in either round, or when every
   unit of the comparison group is hidden.
+- **net effect** (:func:`net`): the effect minus the comparison group's change
+  (or, for a measure for the whole municipality or without comparison units,
+  minus the indicator's previous change, a weaker comparison), with its
+  interval; its **verdict** (:func:`verdict`) says it in plain words.
+- Changes are those of :func:`analytics.changes.changes`: the difference of
+  the shown means, like for like.
 - An effect is an association between a measure and a change, never proof
   that the measure caused it.
 """
