@@ -20,6 +20,12 @@ Definitions (shared by the page, the overview, the CLI and the tests):
 - **hidden**: the effect and the comparison are both hidden when either
   figure is: when the unit's mean is hidden in either round, or when every
   unit of the comparison group is hidden.
+- **net effect** (:func:`net`): the effect minus the comparison group's change
+  (or, for a measure for the whole municipality or without comparison units,
+  minus the indicator's previous change, a weaker comparison), with its
+  interval; its **verdict** (:func:`verdict`) says it in plain words.
+- Changes are those of :func:`analytics.changes.changes`: the difference of
+  the shown means, like for like.
 - An effect is an association between a measure and a change, never proof
   that the measure caused it.
 """
@@ -267,22 +273,40 @@ def action_records(actions: pd.DataFrame, shown: pd.DataFrame | None) -> list[di
 def calls_for_action(
     shown: pd.DataFrame, indicator_ids, target_table: pd.DataFrame | None, actions: pd.DataFrame
 ) -> pd.DataFrame:
-    """Units and indicators of the latest round that call for a measure.
+    """Units and indicators of the latest round that call for a measure, ranked.
 
     A unit's indicator is listed when it **fell** significantly since the
-    previous round, is **below target** (:func:`analytics.targets.status`),
-    or is the unit's **weakest** shown indicator. Only shown cells are used.
-    Returns ``round``, ``unit``, ``indicator``, ``mean``, ``change``,
-    ``target``, ``reasons`` (codes from :data:`REASONS`) and ``has_action``
-    (a measure on it was prompted by this round), most reasons first, then the
-    lowest mean.
+    previous round (like for like, :func:`analytics.changes.changes`), is **below
+    target** (:func:`analytics.targets.status`), or is the unit's **weakest**
+    shown indicator. Only shown cells are used. Ranked: significant falls first
+    (largest fall first), then the distance below target (largest first), then
+    the lowest mean. Returns ``round``, ``unit``, ``indicator``, ``mean``, ``n``,
+    ``change`` (as shown; missing when it cannot be compared), ``target``,
+    ``gap`` (how far below target), ``reasons`` (codes from :data:`REASONS`) and
+    ``has_action`` (a measure on it was prompted by this round).
     """
-    columns = ["round", "unit", "indicator", "mean", "change", "target", "reasons", "has_action"]
+    columns = [
+        "round",
+        "unit",
+        "indicator",
+        "mean",
+        "n",
+        "change",
+        "target",
+        "gap",
+        "reasons",
+        "has_action",
+    ]
     if shown.empty:
         return pd.DataFrame(columns=columns)
     rounds = shown["round"].unique().tolist()
     latest = max(rounds)
     previous = culture.previous_round(rounds, latest)
+    records = (
+        {}
+        if previous is None
+        else {(r["unit"], r["indicator"]): r for r in changes.changes(shown, previous, latest, by="unit")}
+    )
     rows = []
     cells_by_indicator = indicator_cells(shown)
     for indicator in indicator_ids:
@@ -290,8 +314,8 @@ def calls_for_action(
         for (round_label, unit), row in cells.items():
             if round_label != latest or unit is None or row["suppressed"]:
                 continue
-            before = cells.get((previous, unit))
-            change = _change(before, row) if _shown(before) else None
+            record = records.get((unit, indicator))
+            change = record["change"] if _stated(record) else None
             mean = float(row["mean"])
             status = None if target_table is None else targets.status(target_table, indicator, latest, mean)
             rows.append(
@@ -300,9 +324,13 @@ def calls_for_action(
                     "unit": unit,
                     "indicator": indicator,
                     "mean": mean,
-                    "change": None if change is None else change["change"],
-                    "fell": bool(change and change["significant"] and change["change"] < 0),
+                    "n": int(row["n"]),
+                    "change": change,
+                    "fell": bool(change is not None and record["significant"] and change < 0),
                     "target": None if status is None else status["target"],
+                    "gap": None
+                    if not status or status["on_track"]
+                    else round(round(float(status["target"]), 2) - round(mean, 2), 2) + 0.0,
                     "below_target": bool(status and not status["on_track"]),
                 }
             )
@@ -317,8 +345,15 @@ def calls_for_action(
     acted = actions[actions["prompted_by"] == latest] if not actions.empty else actions
     pairs = set(zip(acted.get("unit", []), acted.get("target", [])))
     found["has_action"] = [(u, k) in pairs for u, k in zip(found["unit"], found["indicator"])]
-    found = found.assign(_count=found["reasons"].str.len())
-    found = found.sort_values(["_count", "mean"], ascending=[False, True], kind="stable")
+    rank = [
+        (0, float(r["change"]))
+        if r["fell"]
+        else (1, -float(r["gap"]))
+        if r["below_target"]
+        else (2, r["mean"])
+        for r in found.to_dict("records")
+    ]
+    found = found.assign(_rank=rank).sort_values("_rank", kind="stable")
     return found[columns].reset_index(drop=True)
 
 
@@ -358,6 +393,21 @@ def reasons_text(reasons: list[str]) -> str:
     return ", ".join(t(f"action_reason_{reason}") for reason in reasons)
 
 
+def call_text(call: dict) -> str:
+    """What a call for action says after its unit and indicator: the mean with n, the size
+    of the fall and of the gap below target, and whether a measure already answers it."""
+    parts = [t("actions_call_mean", mean=fmt_number(call["mean"]), n=fmt_number(call["n"], 0))]
+    if "fell" in call["reasons"]:
+        parts.append(t("actions_call_fell", change=changes.fmt_delta(call["change"])))
+    if "below_target" in call["reasons"]:
+        parts.append(t("actions_call_gap", gap=fmt_number(call["gap"]), target=fmt_number(call["target"])))
+    if call["reasons"] == ["weakest"]:
+        parts.append(t("action_reason_weakest"))
+    if call["has_action"]:
+        parts.append(t("actions_call_has_action"))
+    return ", ".join(parts)
+
+
 def calls_table(calls: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """The list of calls for action with bokmål headers."""
     return pd.DataFrame(
@@ -365,8 +415,10 @@ def calls_table(calls: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             t("col_unit"): calls["unit"],
             t("col_indicator"): [f"{k} {labels.get(k, '')}".strip() for k in calls["indicator"]],
             t("col_mean"): [fmt_number(m) for m in calls["mean"]],
-            t("col_change"): ["–" if pd.isna(c) else fmt_change(c) for c in calls["change"]],
+            t("col_n"): [fmt_number(n, 0) for n in calls["n"]],
+            t("col_change"): ["–" if pd.isna(c) else changes.fmt_delta(c) for c in calls["change"]],
             t("col_target"): ["–" if pd.isna(v) else fmt_number(v) for v in calls["target"]],
+            t("col_gap_below"): ["–" if pd.isna(g) else fmt_number(g) for g in calls["gap"]],
             t("col_action_reasons"): [reasons_text(r) for r in calls["reasons"]],
             t("col_has_action"): [t("yes") if h else t("no") for h in calls["has_action"]],
         }

@@ -80,6 +80,8 @@ def default_rounds(rounds, from_round: str | None = None, to_round: str | None =
     if from_round is None and to_round is not None:
         earlier = [r for r in ordered if r < to_round]
         from_round = earlier[-1] if earlier else None
+    if from_round is not None and from_round >= to_round:
+        raise ValueError(t("changes_order", before=from_round, after=to_round))
     return from_round, to_round
 
 

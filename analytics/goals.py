@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import culture, instruments, portfolio, settings, targets
+from analytics.changes import fmt_points
 from analytics.config import framework_dir
 from analytics.framework import Framework, FrameworkError, framework
 from analytics.meeting import Sources
@@ -319,6 +320,8 @@ def measures_table(record: dict) -> pd.DataFrame:
     def change_text(m):
         if m["change"] is None:
             return "–"
+        if _kind(m["measure"]).fmt == "share":  # a share changes in percentage points, as shown
+            return fmt_points(m["latest"], m["previous"])
         text = fmt_value(m["measure"], abs(m["change"]))
         return ("+" if m["change"] >= 0 else "\u2212") + text
 

@@ -106,16 +106,20 @@ def trend_takeaway(totals: pd.DataFrame) -> str:
     planned = totals[totals["share"].notna()]
     if planned.empty:
         return t("takeaway_instruments_no_plan")
-    best = planned.loc[planned["share"].idxmax()]
-    worst = planned.loc[planned["share"].idxmin()]
+    # Years are compared as their shares are shown (whole percent), and ties are named.
+    shown = (planned["share"].astype(float) * 100).round()
+
+    def years(value) -> str:
+        return join_and([str(int(y)) for y in planned.loc[shown == value, "year"]])
+
     return t(
         "takeaway_instruments_trend",
         first=int(totals["year"].min()),
         last=int(totals["year"].max()),
-        best_year=int(best["year"]),
-        best=fmt_share(best["share"]),
-        worst_year=int(worst["year"]),
-        worst=fmt_share(worst["share"]),
+        best_year=years(shown.max()),
+        best=fmt_share(shown.max() / 100),
+        worst_year=years(shown.min()),
+        worst=fmt_share(shown.min() / 100),
     )
 
 

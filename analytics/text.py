@@ -618,12 +618,13 @@ TEXT = {
     "actions_calls_title": "Der resultatene krever handling ({round})",
     "actions_calls_intro": (
         "Enheter og kjennetegn i siste runde som falt statistisk sikkert, ligger under målet eller er "
-        "enhetens svakeste. «Lag tiltak» legger et utfylt forslag inn i tabellen under."
+        "enhetens svakeste: fall først (størst først), så avstand under målet, så lavest gjennomsnitt. "
+        "«Lag tiltak» legger et utfylt forslag inn i tabellen under."
     ),
     "actions_calls_none": "Ingen enhet har et kjennetegn som falt, ligger under målet eller kan vises.",
     "actions_make": "Lag tiltak",
     "actions_make_help": "Legg til et tiltak for {unit}, {indicator}, utfylt fra dette funnet",
-    "actions_call_line": "**{unit}** · {indicator}: {mean} ({reasons})",
+    "actions_call_line": "**{unit}** · {indicator}: {details}",
     "actions_table_title": "Tiltakene",
     "actions_table_intro": (
         "Rediger i tabellen og trykk «Lagre tiltakene». Nye rader legges til nederst; tom id gir en ny id. "
@@ -1312,6 +1313,13 @@ TEXT = {
     "audit_retention_setting_detail": "oppbevaring: rådata {answers} måneder, pådrivernavn {names} måneder",
     "retention_no_limit": "ingen grense",
     "rounds_answers_deleted": "rådata slettet",
+    "actions_call_mean": "{mean} (n = {n})",
+    "actions_call_fell": "falt {change}",
+    "actions_call_gap": "{gap} under målet ({target})",
+    "actions_call_has_action": "tiltak finnes",
+    "actions_calls_all": "Vis alle ({count})",
+    "col_gap_below": "Under målet med",
+    "changes_order": "--from ({before}) må være en tidligere runde enn --to ({after}). Bytt om rundene.",
 }
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import access, actions, culture, ingest, ui
 from analytics.framework import framework
 from analytics.store import StoreError
-from analytics.text import fmt_number, t
+from analytics.text import literal, t
 
 ui.use_router()
 
@@ -59,16 +59,18 @@ st.header(t("actions_calls_title", round=latest))
 st.markdown(t("actions_calls_intro"))
 if calls.empty:
     st.info(t("actions_calls_none"))
-for number, call in enumerate(calls.to_dict("records")):
+OPEN_CALLS = 10  # the rest behind «Vis alle»
+
+
+def call_line(number: int, call: dict) -> None:
     indicator = f"{call['indicator']} {labels[call['indicator']]}"
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown(
         t(
             "actions_call_line",
-            unit=call["unit"],
+            unit=literal(call["unit"]),
             indicator=indicator,
-            mean=fmt_number(call["mean"]),
-            reasons=actions.reasons_text(call["reasons"]),
+            details=actions.call_text(call),
         )
     )
     if right.button(
@@ -77,6 +79,15 @@ for number, call in enumerate(calls.to_dict("records")):
         help=t("actions_make_help", unit=call["unit"], indicator=indicator),
     ):
         st.session_state.setdefault("action_drafts", []).append(actions.draft(call, labels))
+
+
+all_calls = calls.to_dict("records")
+for number, call in enumerate(all_calls[:OPEN_CALLS]):
+    call_line(number, call)
+if len(all_calls) > OPEN_CALLS:
+    with st.expander(t("actions_calls_all", count=len(all_calls))):
+        for number, call in enumerate(all_calls[OPEN_CALLS:], start=OPEN_CALLS):
+            call_line(number, call)
 if not calls.empty:
     ui.numbers_behind(actions.calls_table(calls, labels), "tiltak_behov", "action_calls")
 

@@ -303,9 +303,33 @@ def test_calls_for_action_come_from_the_shown_figures_of_the_latest_round(demo_d
         assert call["mean"] == pytest.approx(by_unit[unit][indicator], abs=1e-4)
         prompted = {(r["unit"], r["target"]) for r in cli_records if r["prompted_by"] == latest}
         assert call["has_action"] is ((unit, indicator) in prompted)
-    # Most reasons first.
-    counts = [len(r) for r in calls["reasons"]]
-    assert counts == sorted(counts, reverse=True)
+    # Ranked: significant falls first (largest first), then the gap below target, then the lowest mean.
+    ranked = calls.to_dict("records")
+    falls = [c for c in ranked if "fell" in c["reasons"]]
+    gaps = [c for c in ranked if "fell" not in c["reasons"] and "below_target" in c["reasons"]]
+    rest = [c for c in ranked if c not in falls and c not in gaps]
+    assert ranked == falls + gaps + rest
+    assert [c["change"] for c in falls] == sorted(c["change"] for c in falls)
+    assert [c["gap"] for c in gaps] == sorted((c["gap"] for c in gaps), reverse=True)
+    assert [c["mean"] for c in rest] == sorted(c["mean"] for c in rest)
+    # The demo's setback leads the list, with the change and n as changes --json and summary state them.
+    changed = json.loads(run_cli("changes", "--data-dir", str(demo_dir), "--json", "--by", "unit").stdout)
+    first = ranked[0]
+    record = next(
+        r
+        for r in changed
+        if (r["unit"], r["indicator"], r["group"]) == (first["unit"], first["indicator"], None)
+    )
+    assert (
+        first["unit"] == "Kultur og fritid"
+        and first["change"] == record["change"] < 0
+        and record["significant"]
+    )
+    n = next(r["n"] for r in published if (r["unit"], r["indicator"]) == (first["unit"], first["indicator"]))
+    assert first["n"] == n
+    for call in gaps:
+        target = targets.status(target_table, call["indicator"], latest, call["mean"])["target"]
+        assert call["gap"] == round(round(target, 2) - round(call["mean"], 2), 2)
     draft = actions.draft(calls.iloc[0].to_dict(), {k.id: k.label for k in fw.indicators})
     assert draft["unit"] == calls.iloc[0]["unit"] and draft["target"] == calls.iloc[0]["indicator"]
     assert draft["prompted_by"] == latest and draft["status"] == "planlagt"

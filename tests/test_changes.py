@@ -161,6 +161,9 @@ def test_changes_between_chosen_rounds_and_an_unknown_round(folder):
     assert refused.returncode == 2
     assert "Runden «2019» finnes ikke" in refused.stderr and "2023, 2024" in refused.stderr
     assert _changes(folder, "--to", "2023") == {}  # nothing before the first round
+    backwards = run_cli("changes", "--data-dir", str(folder), "--from", "2024", "--to", "2023")
+    assert backwards.returncode == 2 and "må være en tidligere runde enn --to" in backwards.stderr
+    assert "Traceback" not in backwards.stderr
 
 
 def test_no_minus_zero_and_a_fall_is_a_fall():

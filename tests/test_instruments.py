@@ -94,3 +94,10 @@ def test_participants_per_year_count_blanks_as_zero():
     assert (
         instruments.participants_takeaway(table, 2020, names) == "Ingen arrangementer er registrert i 2020."
     )
+
+
+def test_years_with_the_same_shown_share_are_both_named():
+    totals = pd.DataFrame({"year": [2019, 2020, 2022], "share": [0.951, 0.5, 0.949]})
+    assert instruments.trend_takeaway(totals) == (
+        "Fra 2019 til 2022 ble planen best fulgt i 2019 og 2022 (95\u00a0%) og svakest i 2020 (50\u00a0%)."
+    )

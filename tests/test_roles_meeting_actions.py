@@ -16,7 +16,7 @@ from tests.conftest import ROLE_MEMBERS, app_test, run_cli, sign_in, takeaways
 
 PAGE = "pages/mote.py"
 POLITICIAN, LEADER = ROLE_MEMBERS["politiker"][0], ROLE_MEMBERS["leder"][0]
-UNIT_SLIDES = {"enheter", "sektorer"}
+UNIT_SLIDES = {"enheter", "sektorer", "falt_steg"}
 
 
 def _headline(at) -> str:
@@ -39,7 +39,7 @@ def _slides(folder, units: bool) -> list[meeting.Slide]:
     return meeting.build_slides(meeting.standard_meeting(), sources, units)
 
 
-def test_the_slides_with_unit_figures_are_the_units_and_sectors_slides():
+def test_the_slides_with_unit_figures_are_the_units_sectors_and_falls_and_rises_slides():
     assert {key for key, kind in meeting.SLIDE_TYPES.items() if kind.units} == UNIT_SLIDES
 
 
