@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# The address `make run` listens on: loopback unless told otherwise (`make run ADDRESS=0.0.0.0`).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test test-fast lint benchmark system-deps check-ids
 
@@ -25,7 +27,8 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-spark.txt 
 	touch $@ $(VENV)/.run-deps
 
 # Debian's chromium for the browser tests (Playwright cannot download a browser here),
-# and Java 17 for the Spark test (CI fails that test without it).
+# Java 17 for the Spark test (CI fails that test without it), and nginx as the reverse
+# proxy of the browser test that the start token, not headers, decides who is local.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -39,9 +42,15 @@ system-deps:
 		else \
 			echo "java is not installed: the Spark test will be skipped (sudo apt-get install openjdk-17-jre-headless)"; \
 		fi; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		else \
+			echo "nginx is not installed: the reverse-proxy browser test will be skipped (sudo apt-get install nginx)"; \
+		fi; }
 
 run: $(VENV)/.run-deps
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m analytics.launch --port $(PORT) --address $(ADDRESS)
 
 test: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m pytest

@@ -857,10 +857,12 @@ TEXT = {
     "access_sign_out_button": "Logg ut",
     "access_mode_signed_in": "Du er logget inn som **{who}** med rollene {roles}. Du kan:",
     "access_mode_local": (
-        "Innlogging er ikke satt opp. Du bruker appen på samme maskin som den kjører på («{who}») og kan alt:"
+        "Innlogging er ikke satt opp. Nettleseren din åpnet adressen med nøkkelen tjenesten skrev ut "
+        "da den startet («{who}»), og du kan alt:"
     ),
     "access_mode_demo": (
-        "Demo – ingen innlogging. Du ser demodata fra en annen maskin og kan ikke endre noe. Du kan:"
+        "Demo – ingen innlogging. Du ser demodata og kan ikke endre noe. Den som startet tjenesten, "
+        "får full tilgang ved å åpne adressen med nøkkelen som «make run» skrev ut. Du kan:"
     ),
     "access_no_role_short": "ingen rolle",
     "access_no_role": (
@@ -870,7 +872,8 @@ TEXT = {
     ),
     "access_closed": (
         "Denne tjenesten har importerte data og ingen innlogging. Uten innlogging vises dataene bare "
-        "i en nettleser på samme maskin som tjenesten. Den som drifter tjenesten må sette opp "
+        "i en nettleser som åpnet adressen med nøkkelen tjenesten skrev ut da den startet. "
+        "Den som drifter tjenesten må sette opp "
         "innlogging (Microsoft Entra ID eller en annen OpenID Connect-leverandør) i "
         ".streamlit/secrets.toml, slik README forklarer under «Sign-in and roles», "
         "og starte tjenesten på nytt."
@@ -1048,6 +1051,8 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ---------------------------------------------------------------- privacy and security, round three
+    "launch_address": "\n  Åpne Innovasjonsbarometeret med full tilgang fra denne maskinen:\n\n    {link}\n",
 }
 
 

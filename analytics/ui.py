@@ -7,6 +7,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
+import os
 import runpy
 import threading
 import weakref
@@ -126,13 +127,25 @@ def _resolve_viewer() -> access.Viewer:
     current = store()
     demo_data = current.is_demo() or (not current.has_data() and load_config().demo_on_empty)
     return access.resolve(
-        _secrets_table("auth"),
-        _secrets_table("roles"),
-        st.user.to_dict(),
-        st.context.ip_address,
-        dict(st.context.headers),
-        demo_data,
+        _secrets_table("auth"), _secrets_table("roles"), st.user.to_dict(), _brought_token(), demo_data
     )
+
+
+def _brought_token() -> bool:
+    """Whether this session's browser brought the start token (see ``access.TOKEN_ENV``).
+
+    The token is kept in the session, not in the address: it is taken out of the
+    address bar at once, so it is not bookmarked, shared or shown on a projector.
+    """
+    if st.session_state.get("_local_user"):
+        return True
+    given = st.query_params.get(access.TOKEN_PARAM)
+    if given is None:
+        return False
+    del st.query_params[access.TOKEN_PARAM]
+    local = access.brought_token(given, os.environ.get(access.TOKEN_ENV))
+    st.session_state["_local_user"] = local
+    return local
 
 
 def allowed(permission: str) -> bool:

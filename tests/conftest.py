@@ -114,7 +114,7 @@ def demo_copy(strategy_demo_dir, tmp_path) -> Path:
 
 
 # Sign-in as a deployment configures it; AppTest sets the signed-in user's claims.
-# (AppTest has no client address, so a test session is never the local user.)
+# (An AppTest session without the start token in its query is never the local user.)
 ROLE_MEMBERS = {
     "politiker": ["pol@jevnaker.kommune.no", "gruppe-kommunestyret"],
     "leder": ["leder@jevnaker.kommune.no"],
