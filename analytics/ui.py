@@ -303,6 +303,19 @@ def bullet_list(lines: list[str]) -> None:
     _escaped_html(template, **{f"line{i}": line for i, line in enumerate(lines)})
 
 
+def table(frame: pd.DataFrame) -> None:
+    """A static table (``st.table``: screen readers read it) whose text is shown as written.
+
+    ``st.table`` renders every header and cell as markdown, so each text goes
+    through :func:`~analytics.text.literal`; numbers stay numbers.
+    """
+    shown = frame.rename(columns=lambda c: literal(c) if isinstance(c, str) else c)
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: literal(v) if isinstance(v, str) else v)
+    st.table(shown, hide_index=True)
+
+
 def file_upload(label: str, key: str, multiple: bool = False):
     """``st.file_uploader`` that refuses a file name with a NUL byte with a message.
 
@@ -377,11 +390,11 @@ def _download_files(frame: pd.DataFrame, name: str) -> tuple[bytes, bytes]:
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     """The table behind a chart, with CSV and Excel downloads (formula-safe).
 
-    A static HTML table (``st.table``), because screen readers can read it,
+    A static HTML table (:func:`table`), because screen readers can read it,
     unlike the canvas of ``st.dataframe``.
     """
     with st.expander(t("numbers_behind")):
-        st.table(frame, hide_index=True)
+        table(frame)
         downloads(frame, name, key)
 
 
@@ -464,15 +477,15 @@ def actions_effect_section(key: str) -> None:
     if effect is None:
         st.info(t("actions_empty"))
         return
-    counts, sentence, table = effect
+    counts, sentence, effects = effect
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(sentence)
     st.caption(t("actions_association"))
     if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
         st.caption(t("actions_units_only"))
         return
-    st.table(table, hide_index=True)
-    downloads(table, "tiltak_og_effekt", key)
+    table(effects)
+    downloads(effects, "tiltak_og_effekt", key)
 
 
 # Shared by every session, as the overview is: the section is on the overview.

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import access, actions, culture, ingest, ui
 from analytics.framework import framework
 from analytics.store import StoreError
-from analytics.text import fmt_number, t
+from analytics.text import fmt_number, literal, t
 
 ui.use_router()
 
@@ -65,7 +65,7 @@ for number, call in enumerate(calls.to_dict("records")):
     left.markdown(
         t(
             "actions_call_line",
-            unit=call["unit"],
+            unit=literal(call["unit"]),
             indicator=indicator,
             mean=fmt_number(call["mean"]),
             reasons=actions.reasons_text(call["reasons"]),
@@ -74,7 +74,7 @@ for number, call in enumerate(calls.to_dict("records")):
     if right.button(
         t("actions_make"),
         key=f"make_action_{number}",
-        help=t("actions_make_help", unit=call["unit"], indicator=indicator),
+        help=t("actions_make_help", unit=literal(call["unit"]), indicator=indicator),
     ):
         st.session_state.setdefault("action_drafts", []).append(actions.draft(call, labels))
 if not calls.empty:
