@@ -1052,6 +1052,26 @@ TEXT = {
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
     # ---------------------------------------------------------------- privacy and security, round three
+    "utf8_bad_lines": (
+        "Fila «{file}» er skrevet i UTF-8, men {count} linjer er ikke gyldig UTF-8 (linje {lines}{more}). "
+        "Ingenting er lagret. Rett disse linjene, eller lagre fila på nytt som «CSV UTF-8» og prøv igjen."
+    ),
+    "utf8_more_lines": " og {count} til",
+    "action_id_ambiguous": (
+        "id-en «{given}» kan være flere lagrede tiltak ({known}). Skriv id-en nøyaktig slik den er lagret."
+    ),
+    "import_not_regular_file": (
+        "«{file}» er ikke en vanlig fil (men for eksempel en enhet eller et rør) og leses ikke. "
+        "Lagre dataene i en CSV-, Excel- eller Parquet-fil og importer den."
+    ),
+    "cli_disk_full": (
+        "Disken er full ({where}). Ingenting av dette er lagret, og dataene er som før. "
+        "Frigjør plass på disken og prøv igjen."
+    ),
+    "report_out_is_folder": "«{out}» er en mappe. Oppgi et filnavn med --out, for eksempel {example}.",
+    "report_out_unwritable": (
+        "Kan ikke skrive rapporten til «{out}»: {reason}. Velg en fil i en mappe du kan skrive til med --out."
+    ),
     "launch_address": "\n  Åpne Innovasjonsbarometeret med full tilgang fra denne maskinen:\n\n    {link}\n",
 }
 
