@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 REPLICAS ?= 2
 SECRETS ?=
+# The address `make run` listens on: loopback unless told otherwise (`make run ADDRESS=0.0.0.0`).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run serve test test-fast lint benchmark system-deps proxy-deps check-ids
 
@@ -37,7 +39,8 @@ proxy-deps:
 		fi; }
 
 # Debian's chromium for the browser tests (Playwright cannot download a browser here),
-# Java 17 for the Spark test (CI fails that test without it) and HAProxy for make serve.
+# Java 17 for the Spark test (CI fails that test without it), HAProxy for make serve, and nginx as the
+# reverse proxy of the browser test that the start token, not headers, decides who is local.
 system-deps: proxy-deps
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -51,9 +54,15 @@ system-deps: proxy-deps
 		else \
 			echo "java is not installed: the Spark test will be skipped (sudo apt-get install openjdk-17-jre-headless)"; \
 		fi; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		else \
+			echo "nginx is not installed: the reverse-proxy browser test will be skipped (sudo apt-get install nginx)"; \
+		fi; }
 
 run: $(VENV)/.run-deps
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m analytics.launch --port $(PORT) --address $(ADDRESS)
 
 # Several app processes behind HAProxy on PORT, with cookie affinity and a health check at /helse.
 serve: $(VENV)/.run-deps proxy-deps

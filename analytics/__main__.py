@@ -8,6 +8,7 @@ leaves the data folder exactly as it was.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
@@ -112,6 +113,19 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _one_line(value) -> str:
+    r"""A value on one line of a plain listing: a line break, a control or a direction
+    character is written as its escape, so no value can forge a line.
+
+    >>> print(_one_line("svar.csv\n2026-01-01  admin  undo"))
+    svar.csv\n2026-01-01  admin  undo
+    """
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def cmd_history(args) -> int:
     store, _ = _store(args)
     records = history(store)
@@ -127,7 +141,7 @@ def cmd_history(args) -> int:
             refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r.get("refresh") else " " * 9
             print(
                 f"{r['id']:>4}  {r['at']}  {r['kind']:8} {state:22} {refreshed}  "
-                f"{r['file_name'] or ''}  {r['who']}"
+                f"{_one_line(r['file_name'] or '')}  {_one_line(r['who'])}"
             )
     return 0
 
@@ -153,7 +167,8 @@ def cmd_audit(args) -> int:
         _print_json(entries)
     else:
         for e in entries:
-            print(f"{e['at']}  {e['who']:28} {e['action']:9} v{e['data_version']:<4} {e['detail']}")
+            who, action, detail = (_one_line(e[key]) for key in ("who", "action", "detail"))
+            print(f"{e['at']}  {who:28} {action:9} v{e['data_version']:<4} {detail}")
     return 0
 
 
@@ -371,9 +386,18 @@ def cmd_report(args) -> int:
     slides = meeting.build_slides(chosen, sources)
     content = reports.build(args.format, chosen, slides, reports.report_info(store, sources))
     out = Path(args.out)
+    if out.is_dir():
+        raise StoreError(t("report_out_is_folder", out=out, example=out / f"rapport.{args.format}"))
     if not out.parent.is_dir():
         raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
-    out.write_bytes(content)
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            if out.is_file():  # a report cut short is no report
+                out.unlink()
+            raise
+        raise StoreError(t("report_out_unwritable", out=out, reason=exc.strerror or exc)) from None
     store.append_audit(getpass.getuser(), "report", meeting.report_detail(args.format, chosen, len(slides)))
     print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
     return 0
@@ -575,6 +599,11 @@ def main(argv: list[str] | None = None) -> int:
         # Python's flush at exit must not raise again on the closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(f"Feil: {t('cli_disk_full', where=exc.filename or exc.strerror)}", file=sys.stderr)
+        return REFUSED
 
 
 if __name__ == "__main__":

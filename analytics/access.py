@@ -2,7 +2,7 @@
 
 Pure functions, importable without Streamlit. ``analytics.ui`` feeds them what
 Streamlit knows about the session (the ``[auth]`` and ``[roles]`` tables of
-``secrets.toml``, ``st.user``, the client's address) and gets a
+``secrets.toml``, ``st.user``, whether the browser brought the start token) and gets a
 :class:`Viewer` back; ``app.py`` registers only the pages in :data:`PAGES`
 that the viewer may see, and every action checks :meth:`Viewer.can` again.
 
@@ -24,6 +24,7 @@ A person may hold several roles and gets every permission of each.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -43,8 +44,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 ROLES = tuple(ROLE_PERMISSIONS)
 
-# Without sign-in: the person at the machine itself may do everything (as before
-# roles existed); anyone else sees the demo data only, and changes nothing.
+# Without sign-in: the person at the machine may do everything (as before roles
+# existed), proved as Jupyter proves it: the launcher (``python -m analytics.launch``,
+# which ``make run`` runs) makes a new random token at each start, gives it to the
+# server in this variable and prints the app's address with it. A browser that
+# brought the token is the local user; anyone else sees the demo data only, and
+# changes nothing, whatever address or headers their request carries.
+TOKEN_ENV = "INNOBARO_LOCAL_TOKEN"
+TOKEN_PARAM = "token"
 LOCAL_PERMISSIONS = frozenset(PERMISSIONS)
 DEMO_PERMISSIONS = frozenset({VIEW, UNITS})
 LOCAL_USER = "lokal bruker"
@@ -53,7 +60,6 @@ AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "ser
 MIN_COOKIE_SECRET = 32
 # The placeholder in .streamlit/secrets.toml.example, refused if copied unchanged.
 EXAMPLE_COOKIE_SECRET = "lag-en-lang-tilfeldig-streng-med-python-secrets-token-hex-32"
-FORWARDING_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,9 @@ class Viewer:
     """The person using a session, as far as access goes.
 
     ``mode`` is ``signed_in``, ``signed_out`` (sign-in configured, not signed
-    in yet), ``local`` (no sign-in, the app's own machine), ``demo`` (no
-    sign-in, another machine, demo data), ``closed`` (no sign-in, another
-    machine, imported data) or ``misconfigured`` (``problem`` says why).
+    in yet), ``local`` (no sign-in, the browser brought the start token),
+    ``demo`` (no sign-in, no token, demo data), ``closed`` (no sign-in, no
+    token, imported data) or ``misconfigured`` (``problem`` says why).
     """
 
     mode: str
@@ -187,22 +193,26 @@ def roles_of(claims: Mapping, table: Mapping[str, tuple[str, ...]]) -> tuple[str
     return tuple(role for role in ROLES if mine & set(table.get(role, ())))
 
 
-def is_local(ip_address: str | None, headers: Mapping[str, str]) -> bool:
-    """A browser on the app's own machine: Streamlit gives no address for loopback
-    (127.0.0.1, ::1), and a request a proxy forwarded is never local."""
-    forwarded = {name.lower() for name in headers} & set(FORWARDING_HEADERS)
-    return ip_address is None and not forwarded
+def brought_token(given: str | None, expected: str | None) -> bool:
+    """Whether a browser brought the server's start token (none set: nobody did).
+
+    >>> brought_token("abc", "abc"), brought_token("abc", None), brought_token(None, None)
+    (True, False, False)
+    """
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 def resolve(
     auth: Mapping | None,
     roles_table: Mapping | None,
     user: Mapping,
-    ip_address: str | None,
-    headers: Mapping[str, str],
+    local: bool,
     demo_data: bool,
 ) -> Viewer:
-    """The viewer of a session, from the secrets, the signed-in user's claims and the client's address."""
+    """The viewer of a session, from the secrets, the signed-in user's claims and whether
+    the browser brought the start token (``local``, see :func:`brought_token`)."""
     if auth:
         try:
             check_auth(auth)
@@ -214,8 +224,8 @@ def resolve(
         roles = roles_of(user, table)
         permissions = frozenset().union(*(ROLE_PERMISSIONS[r] for r in roles))
         return Viewer("signed_in", identity(user), roles, permissions)
-    if is_local(ip_address, headers):
+    if local:
         return Viewer("local", LOCAL_USER, ROLES, LOCAL_PERMISSIONS)
     if demo_data:
-        return Viewer("demo", f"uten innlogging ({ip_address or 'via proxy'})", (), DEMO_PERMISSIONS)
+        return Viewer("demo", "uten innlogging", (), DEMO_PERMISSIONS)
     return Viewer("closed", "")

@@ -42,6 +42,8 @@ LOCAL_CONFIG = {
 SESSION_CONFIG = {
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
     "spark.sql.session.timeZone": "UTC",
+    # Spark's progress bars would fill the terminal of `refresh --engine spark`.
+    "spark.ui.showConsoleProgress": "false",
 }
 
 

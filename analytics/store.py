@@ -1235,7 +1235,8 @@ class Store:
     def audit_log(self) -> list[dict]:
         """Every audit entry, oldest first."""
         try:
-            lines = (self.data_dir / AUDIT).read_text(encoding="utf-8").splitlines()
+            # One entry per "\n": a value may hold U+2028 or U+0085, which splitlines() breaks at.
+            lines = (self.data_dir / AUDIT).read_text(encoding="utf-8").split("\n")
         except FileNotFoundError:
             return []
         except OSError as exc:

@@ -832,10 +832,12 @@ TEXT = {
     "access_sign_out_button": "Logg ut",
     "access_mode_signed_in": "Du er logget inn som **{who}** med rollene {roles}. Du kan:",
     "access_mode_local": (
-        "Innlogging er ikke satt opp. Du bruker appen på samme maskin som den kjører på («{who}») og kan alt:"
+        "Innlogging er ikke satt opp. Nettleseren din åpnet adressen med nøkkelen tjenesten skrev ut "
+        "da den startet («{who}»), og du kan alt:"
     ),
     "access_mode_demo": (
-        "Demo – ingen innlogging. Du ser demodata fra en annen maskin og kan ikke endre noe. Du kan:"
+        "Demo – ingen innlogging. Du ser demodata og kan ikke endre noe. Den som startet tjenesten, "
+        "får full tilgang ved å åpne adressen med nøkkelen som «make run» skrev ut. Du kan:"
     ),
     "access_no_role_short": "ingen rolle",
     "access_no_role": (
@@ -845,7 +847,8 @@ TEXT = {
     ),
     "access_closed": (
         "Denne tjenesten har importerte data og ingen innlogging. Uten innlogging vises dataene bare "
-        "i en nettleser på samme maskin som tjenesten. Den som drifter tjenesten må sette opp "
+        "i en nettleser som åpnet adressen med nøkkelen tjenesten skrev ut da den startet. "
+        "Den som drifter tjenesten må sette opp "
         "innlogging (Microsoft Entra ID eller en annen OpenID Connect-leverandør) i "
         ".streamlit/secrets.toml, slik README forklarer under «Sign-in and roles», "
         "og starte tjenesten på nytt."
@@ -1320,6 +1323,28 @@ TEXT = {
     "actions_calls_all": "Vis alle ({count})",
     "col_gap_below": "Under målet med",
     "changes_order": "--from ({before}) må være en tidligere runde enn --to ({after}). Bytt om rundene.",
+    # ---------------------------------------------------------------- privacy and security, round three
+    "utf8_bad_lines": (
+        "Fila «{file}» er skrevet i UTF-8, men {count} linjer er ikke gyldig UTF-8 (linje {lines}{more}). "
+        "Ingenting er lagret. Rett disse linjene, eller lagre fila på nytt som «CSV UTF-8» og prøv igjen."
+    ),
+    "utf8_more_lines": " og {count} til",
+    "action_id_ambiguous": (
+        "id-en «{given}» kan være flere lagrede tiltak ({known}). Skriv id-en nøyaktig slik den er lagret."
+    ),
+    "import_not_regular_file": (
+        "«{file}» er ikke en vanlig fil (men for eksempel en enhet eller et rør) og leses ikke. "
+        "Lagre dataene i en CSV-, Excel- eller Parquet-fil og importer den."
+    ),
+    "cli_disk_full": (
+        "Disken er full ({where}). Ingenting av dette er lagret, og dataene er som før. "
+        "Frigjør plass på disken og prøv igjen."
+    ),
+    "report_out_is_folder": "«{out}» er en mappe. Oppgi et filnavn med --out, for eksempel {example}.",
+    "report_out_unwritable": (
+        "Kan ikke skrive rapporten til «{out}»: {reason}. Velg en fil i en mappe du kan skrive til med --out."
+    ),
+    "launch_address": "\n  Åpne Innovasjonsbarometeret med full tilgang fra denne maskinen:\n\n    {link}\n",
 }
 
 

@@ -7,6 +7,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
+import os
 import runpy
 import threading
 import weakref
@@ -130,13 +131,25 @@ def _resolve_viewer() -> access.Viewer:
     current = store()
     demo_data = current.is_demo() or (not current.has_data() and load_config().demo_on_empty)
     return access.resolve(
-        _secrets_table("auth"),
-        _secrets_table("roles"),
-        st.user.to_dict(),
-        st.context.ip_address,
-        dict(st.context.headers),
-        demo_data,
+        _secrets_table("auth"), _secrets_table("roles"), st.user.to_dict(), _brought_token(), demo_data
     )
+
+
+def _brought_token() -> bool:
+    """Whether this session's browser brought the start token (see ``access.TOKEN_ENV``).
+
+    The token is kept in the session, not in the address: it is taken out of the
+    address bar at once, so it is not bookmarked, shared or shown on a projector.
+    """
+    if st.session_state.get("_local_user"):
+        return True
+    given = st.query_params.get(access.TOKEN_PARAM)
+    if given is None:
+        return False
+    del st.query_params[access.TOKEN_PARAM]
+    local = access.brought_token(given, os.environ.get(access.TOKEN_ENV))
+    st.session_state["_local_user"] = local
+    return local
 
 
 def allowed(permission: str) -> bool:
@@ -300,6 +313,19 @@ def bullet_list(lines: list[str]) -> None:
     _escaped_html(template, **{f"line{i}": line for i, line in enumerate(lines)})
 
 
+def table(frame: pd.DataFrame) -> None:
+    """A static table (``st.table``: screen readers read it) whose text is shown as written.
+
+    ``st.table`` renders every header and cell as markdown, so each text goes
+    through :func:`~analytics.text.literal`; numbers stay numbers.
+    """
+    shown = frame.rename(columns=lambda c: literal(c) if isinstance(c, str) else c)
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: literal(v) if isinstance(v, str) else v)
+    st.table(shown, hide_index=True)
+
+
 def file_upload(label: str, key: str, multiple: bool = False):
     """``st.file_uploader`` that refuses a file name with a NUL byte with a message.
 
@@ -374,11 +400,11 @@ def _download_files(frame: pd.DataFrame, name: str) -> tuple[bytes, bytes]:
 def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     """The table behind a chart, with CSV and Excel downloads (formula-safe).
 
-    A static HTML table (``st.table``), because screen readers can read it,
+    A static HTML table (:func:`table`), because screen readers can read it,
     unlike the canvas of ``st.dataframe``.
     """
     with st.expander(t("numbers_behind")):
-        st.table(frame, hide_index=True)
+        table(frame)
         downloads(frame, name, key)
 
 
@@ -461,15 +487,15 @@ def actions_effect_section(key: str) -> None:
     if effect is None:
         st.info(t("actions_empty"))
         return
-    counts, sentence, table = effect
+    counts, sentence, effects = effect
     st.markdown(t("actions_status_line", counts=", ".join(f"{s} {n}" for s, n in counts.items())))
     takeaway(sentence)
     st.caption(t("actions_association"))
     if not allowed(access.UNITS):  # the rows name units: a politician gets the counts above only
         st.caption(t("actions_units_only"))
         return
-    st.table(table, hide_index=True)
-    downloads(table, "tiltak_og_effekt", key)
+    table(effects)
+    downloads(effects, "tiltak_og_effekt", key)
 
 
 # Shared by every session, as the overview is: the section is on the overview.

@@ -36,7 +36,7 @@ if st.button(t("admin_threshold_save"), key="admin_threshold_save"):
         )
         st.success(t("admin_threshold_saved", threshold=checked))
     except ConfigError as problem:
-        st.error(str(problem))
+        ui.alert("error", str(problem))
 
 st.header(t("admin_flag_title"))
 current_limit = settings.flag_limit(ui.store().settings())
@@ -90,7 +90,7 @@ if st.button(t("admin_targets_save"), key="admin_targets_save"):
         ui.save_setting({"targets": rows}, t("audit_targets_detail", count=len(rows)))
         st.success(t("admin_targets_saved", count=len(rows)))
     except TargetsError as problem:
-        st.error(str(problem))
+        ui.alert("error", str(problem))
 
 st.header(t("admin_retention_title"))
 st.markdown(t("admin_retention_intro"))
@@ -159,7 +159,7 @@ if "admin_backup" in st.session_state:
 st.header(t("admin_roles_title"))
 if ui.viewer().mode == "signed_in":
     st.markdown(t("admin_roles_intro"))
-    st.table(audit.roles_table(ui.roles()), hide_index=True)
+    ui.table(audit.roles_table(ui.roles()))
 else:
     st.info(t("admin_roles_none"))
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import access, charts, meeting, ui
 from analytics.reports import MIME, file_name
-from analytics.text import t
+from analytics.text import literal, t
 
 ui.use_router()
 ui.meeting_style()
@@ -16,7 +16,7 @@ store = ui.require_data()
 all_meetings = {m.meeting_id: m for m in meeting.meetings(store)}
 wanted = st.query_params.get("mote", meeting.STANDARD_ID)
 if wanted not in all_meetings:
-    st.warning(t("meeting_unknown_link", meeting=wanted))
+    st.warning(t("meeting_unknown_link", meeting=literal(wanted)))
     wanted = meeting.STANDARD_ID
 chosen = all_meetings[wanted]
 sources = ui.meeting_sources()
@@ -53,11 +53,11 @@ def save() -> None:
 
 show(chosen.meeting_id, number)
 with slide_area:
-    st.caption(t("meeting_position", title=chosen.title, number=number, count=len(slides)))
-    st.markdown(f"# {slide.headline}")
+    st.caption(t("meeting_position", title=literal(chosen.title), number=number, count=len(slides)))
+    st.markdown(f"# {literal(slide.headline)}")
     if slide.categories:
         st.plotly_chart(charts.slide_chart(slide), key="mote_chart")
-    st.markdown(slide.source)
+    st.markdown(literal(slide.source))
     back, _, forward = st.columns([1, 2, 1])
     back.button(
         t("meeting_previous"),
@@ -107,7 +107,7 @@ if not ui.allowed(access.LEAD):
     st.stop()
 st.header(t("meeting_compose_title"))
 if st.session_state.get("mote_lagret"):
-    st.success(t("meeting_saved", title=st.session_state.pop("mote_lagret")))
+    st.success(t("meeting_saved", title=literal(st.session_state.pop("mote_lagret"))))
 with st.form("mote_skjema"):
     st.text_input(t("meeting_title_label"), key="mote_tittel")
     st.date_input(t("meeting_date_label"), value=date.today(), key="mote_dato", format="DD.MM.YYYY")
@@ -122,4 +122,4 @@ with st.form("mote_skjema"):
     )
     st.form_submit_button(t("meeting_save"), key="mote_lagre", on_click=save)
 if st.session_state.get("mote_feil"):
-    st.error(st.session_state["mote_feil"])
+    ui.alert("error", st.session_state["mote_feil"])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import access, ui
 from analytics.framework import framework
-from analytics.text import fmt_share, t
+from analytics.text import fmt_share, literal, t
 
 ui.use_router()
 
@@ -78,7 +78,7 @@ if ui.allowed(access.UNITS):  # sectors are units: not for a viewer without unit
     st.header(t("slide_sectors_title"))
     ui.takeaway(view.sectors.headline)
     if not view.sectors.table.empty:
-        st.table(view.sectors_table, hide_index=True)
-    st.caption(view.sectors.source)
+        ui.table(view.sectors_table)
+    st.caption(literal(view.sectors.source))
 
 ui.actions_effect_section("overview_actions")

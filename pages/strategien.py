@@ -60,4 +60,4 @@ with scorecard_area:
         kind = t("scorecard_goal") if record["kind"] == "goal" else t("scorecard_strategy")
         st.subheader(f"{kind} {record['id']}: {record['text']}")
         ui.takeaway(record["sentence"])
-        st.table(goals.measures_table(record), hide_index=True)
+        ui.table(goals.measures_table(record))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import access, ui
-from analytics.text import t
+from analytics.text import literal, t
 
 ui.use_router()
 
@@ -19,10 +19,10 @@ elif viewer.mode == "misconfigured":
 elif viewer.mode == "closed":
     st.warning(t("access_closed"), icon=":material/lock:")
 elif viewer.mode == "signed_in" and not viewer.roles:
-    st.warning(t("access_no_role", who=viewer.who), icon=":material/lock:")
+    st.warning(t("access_no_role", who=literal(viewer.who)), icon=":material/lock:")
 else:
     roles = ", ".join(viewer.roles)
-    st.markdown(t(f"access_mode_{viewer.mode}", who=viewer.who, roles=roles))
+    st.markdown(t(f"access_mode_{viewer.mode}", who=literal(viewer.who), roles=roles))
     st.markdown("\n".join(f"- {t(f'permission_{p}')}" for p in access.PERMISSIONS if viewer.can(p)))
 if viewer.mode == "signed_in" and st.button(t("access_sign_out_button"), key="sign_out"):
     st.logout()

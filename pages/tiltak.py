@@ -76,7 +76,7 @@ def call_line(number: int, call: dict) -> None:
     if right.button(
         t("actions_make"),
         key=f"make_action_{number}",
-        help=t("actions_make_help", unit=call["unit"], indicator=indicator),
+        help=t("actions_make_help", unit=literal(call["unit"]), indicator=indicator),
     ):
         st.session_state.setdefault("action_drafts", []).append(actions.draft(call, labels))
 

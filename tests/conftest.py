@@ -117,7 +117,7 @@ def demo_copy(strategy_demo_dir, tmp_path) -> Path:
 
 
 # Sign-in as a deployment configures it; AppTest sets the signed-in user's claims.
-# (AppTest has no client address, so a test session is never the local user.)
+# (An AppTest session without the start token in its query is never the local user.)
 ROLE_MEMBERS = {
     "politiker": ["pol@jevnaker.kommune.no", "gruppe-kommunestyret"],
     "leder": ["leder@jevnaker.kommune.no"],
@@ -221,10 +221,24 @@ def takeaways(at) -> list[str]:
     return html_texts(at, "takeaway")
 
 
+def as_written(text: str) -> str:
+    """Text that went through ``analytics.text.literal``, as the reader sees it (escapes removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def shown_tables(at) -> list:
+    """The page's ``st.table`` frames as the reader sees them: headers and texts as written."""
+    frames = []
+    for element in at.table:
+        frame = element.value.rename(columns=lambda c: as_written(c) if isinstance(c, str) else c)
+        frames.append(frame.map(lambda v: as_written(v) if isinstance(v, str) else v))
+    return frames
+
+
 def shown_text(at) -> str:
     """Everything a page writes as text: markdown, text blocks and tables."""
     return " ".join(
-        [m.value for m in at.markdown]
+        [as_written(m.value) for m in at.markdown]
         + html_texts(at)
-        + [df.value.to_csv() for df in [*at.dataframe, *at.table]]
+        + [df.to_csv() for df in [*(d.value for d in at.dataframe), *shown_tables(at)]]
     )

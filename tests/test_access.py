@@ -13,8 +13,8 @@ AUTH = AUTH_SECRETS["auth"]
 TABLE = access.check_roles(AUTH_SECRETS["roles"])
 
 
-def _viewer(user=None, auth=AUTH, ip=None, headers=None, demo=False):
-    return access.resolve(auth, AUTH_SECRETS["roles"], user or {}, ip, headers or {}, demo)
+def _viewer(user=None, auth=AUTH, local=False, demo=False):
+    return access.resolve(auth, AUTH_SECRETS["roles"], user or {}, local, demo)
 
 
 def _signed_in(email, groups=()):
@@ -107,18 +107,19 @@ def test_an_unknown_role_in_the_table_is_refused():
         access.check_roles({"leder": "a@b.no"})
 
 
-def test_without_sign_in_only_the_own_machine_sees_imported_data():
-    local = _viewer(auth=None, ip=None)
+def test_without_sign_in_only_the_browser_with_the_start_token_sees_imported_data():
+    local = _viewer(auth=None, local=access.brought_token("s3cret-token", "s3cret-token"))
     assert local.mode == "local" and local.who == "lokal bruker"
     assert local.permissions == frozenset(access.PERMISSIONS)
-    remote = _viewer(auth=None, ip="10.0.0.7", demo=False)
+    for given, expected in (("feil", "s3cret-token"), (None, "s3cret-token"), ("", ""), ("x", None)):
+        assert not access.brought_token(given, expected)
+    remote = _viewer(auth=None, local=False, demo=False)
     assert remote.mode == "closed" and _page_paths(remote) == {"tilgang"}
-    # A proxy on the same machine forwards other people's requests: never local.
-    proxied = _viewer(auth=None, ip=None, headers={"X-Forwarded-For": "203.0.113.9"})
-    assert proxied.mode == "closed"
-    demo = _viewer(auth=None, ip="10.0.0.7", demo=True)
+    demo = _viewer(auth=None, local=False, demo=True)
     assert demo.mode == "demo" and demo.permissions == {access.VIEW, access.UNITS}
     assert "importer" not in _page_paths(demo)
+    # With sign-in configured the token gives nothing: sign-in decides.
+    assert _viewer(local=True).mode == "signed_out"
 
 
 def test_every_page_script_is_in_the_role_table():
@@ -196,3 +197,38 @@ def test_the_one_html_helper_escapes_every_value(monkeypatch):
         sent[1]
         == '<ul class="data-list"><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>a &amp; b</li></ul>'
     )
+
+
+def _texts(at) -> str:
+    return " ".join(e.value for kind in ("markdown", "info", "warning", "caption") for e in at.get(kind))
+
+
+def _titles(at) -> list[str]:
+    return [e.value for e in at.title]
+
+
+def test_the_start_token_makes_a_session_the_local_user_and_leaves_the_address(demo_copy, monkeypatch):
+    from analytics.text import t
+    from tests.conftest import app_test
+
+    token = "uX9-start-token-from-the-launcher"
+    monkeypatch.setenv(access.TOKEN_ENV, token)
+    visitor = app_test(demo_copy, monkeypatch, email=None).run()
+    assert t("demo_no_sign_in") in _texts(visitor)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered
+        visitor.switch_page("pages/importer.py")
+
+    wrong = app_test(demo_copy, monkeypatch, email=None)
+    wrong.query_params[access.TOKEN_PARAM] = "uX9-start-token-from-the-launcheR"
+    wrong.run()
+    assert t("demo_no_sign_in") in _texts(wrong) and access.TOKEN_PARAM not in wrong.query_params
+
+    local = app_test(demo_copy, monkeypatch, email=None)
+    local.query_params[access.TOKEN_PARAM] = token
+    local.run()
+    assert access.TOKEN_PARAM not in local.query_params  # taken out of the address bar
+    # Kept for the session: the import page opens on the next runs.
+    local.switch_page("pages/importer.py").run()
+    assert not local.exception and t("page_import") in _titles(local)
+    local.switch_page("pages/administrasjon.py").run()
+    assert not local.exception and t("page_admin") in _titles(local)

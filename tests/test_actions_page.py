@@ -6,7 +6,7 @@ import json
 
 from analytics.store import Store
 from analytics.text import fmt_change
-from tests.conftest import run_cli, takeaways
+from tests.conftest import run_cli, shown_tables, takeaways
 
 PAGE = "pages/tiltak.py"
 EFFECT_COLUMNS = [
@@ -26,7 +26,7 @@ EFFECT_COLUMNS = [
 
 
 def _effects_table(at):
-    tables = [t.value for t in at.table if "Enheter uten tiltak" in t.value.columns]
+    tables = [table for table in shown_tables(at) if "Enheter uten tiltak" in table.columns]
     assert len(tables) == 1
     return tables[0]
 

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import secrets
 import shutil
 import time
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analytics.access import TOKEN_ENV, TOKEN_PARAM
 from analytics.store import Store
 from benchmark.serve import CHROMIUM_ARGS, serve
 from tests.conftest import REPO, run_cli
@@ -45,6 +47,14 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # both cores are taken (Playwright's own defaults are 5 s for expect and 30 s for actions).
 WAIT_MS = 60_000
 expect.set_options(timeout=WAIT_MS)
+# Without sign-in, the browser that brought the server's start token is the person at the
+# machine (the launcher behind `make run` makes one at each start and prints it).
+TOKEN = secrets.token_urlsafe(16)
+
+
+def with_token(url: str) -> str:
+    """``url`` as the person at the machine opens it: with the start token."""
+    return f"{url}{'&' if '?' in url else '?'}{TOKEN_PARAM}={TOKEN}"
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +69,8 @@ def server(tmp_path_factory, demo_dir):
 def _streamlit(data_dir, log_dir, port: int | None = None, extra: tuple[str, ...] = ()):
     """A real ``streamlit run app.py`` on a (free) loopback port, healthy when yielded."""
     log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
-    process, url = serve("app.py", {"INNOBARO_DATA_DIR": str(data_dir)}, output=log, port=port, extra=extra)
+    env = {"INNOBARO_DATA_DIR": str(data_dir), TOKEN_ENV: TOKEN}
+    process, url = serve("app.py", env, output=log, port=port, extra=extra)
     try:
         yield url
     finally:
@@ -83,9 +94,10 @@ def new_page(browser, **options):
     return page
 
 
-def _open(browser, url):
+def _open(browser, url, local: bool = True):
+    """A new page at ``url``, by default with the start token (``local=False``: a visitor without it)."""
     page = new_page(browser, viewport={"width": 1400, "height": 2400}, accept_downloads=True)
-    page.goto(url)
+    page.goto(with_token(url) if local else url)
     # The page's own title first: before the first script run the app is also "notRunning".
     page.wait_for_selector("h1")
     _settle(page)
@@ -380,7 +392,7 @@ def test_every_page_fits_phones_and_tablets(server, browser):
     for width in NARROW_WIDTHS:
         for name, path in PAGES.items():
             page = new_page(browser, viewport={"width": width, "height": 844})
-            page.goto(f"{url}/{path}")
+            page.goto(with_token(f"{url}/{path}"))
             page.wait_for_selector("h1")
             _settle(page)
             assert page.locator('[data-testid="stException"]').count() == 0, (name, width)

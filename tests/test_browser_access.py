@@ -2,20 +2,18 @@
 
 The provider is ``oidc-provider-mock`` on loopback: the test sets each person's
 claims with ``PUT /users/{sub}`` and signs in through its login form. Without
-sign-in, a client on another address reaches the server through a TCP relay
-whose upstream connections leave from 127.0.0.2, so the server sees a real
-connection that is not from the app's own machine.
+sign-in, a real nginx from Debian on loopback forwards every request, and only
+the browser that brought the server's start token is the person at the machine.
 """
 
 import json
+import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 import pytest
 
@@ -229,43 +227,59 @@ def test_a_politician_sees_no_unit_views_and_a_leader_does(signed_in_server, bro
 
 # ---------------------------------------------------------------- without sign-in
 
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+# A plain reverse proxy in front of the app, as a municipality's IT would put one: it
+# forwards no client headers (no X-Forwarded-For, X-Real-IP or Forwarded), only the
+# WebSocket upgrade Streamlit needs. Every request then reaches the app from loopback.
+NGINX_CONF = """
+{user}
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{upstream};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_read_timeout 3600s;
+        }}
+    }}
+}}
+"""
+
 
 @contextmanager
-def _relay(target_port: int, source: str = "127.0.0.2"):
-    """A TCP relay on loopback whose upstream connections come from ``source``."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    sockets: list[socket.socket] = [listener]
-
-    def pipe(src, dst):
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def accept():
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", target_port), source_address=(source, 0))
-            sockets.extend((client, upstream))
-            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
+def _nginx(upstream: int, folder):
+    """Debian's nginx on a free loopback port in front of ``upstream``; yields its port."""
+    if NGINX is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("nginx is missing on the CI machine: apt-get install nginx")
+        pytest.skip("The reverse-proxy test needs Debian's nginx (apt-get install nginx); not found.")
+    port = free_port()
+    conf = folder / "nginx.conf"
+    user = "user root;" if os.geteuid() == 0 else ""  # workers must read this test's folders
+    conf.write_text(NGINX_CONF.format(user=user, folder=folder, port=port, upstream=upstream))
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "nginx-stderr.log", "w"),  # noqa: SIM115
+    )
     try:
-        yield listener.getsockname()[1]
+        _wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
+        yield port
     finally:
-        for s in sockets:
-            s.close()
-        thread.join(timeout=10)
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -284,42 +298,52 @@ def imported_server(tmp_path_factory, demo_dir):
     assert not Store(data_dir).is_demo()
     port = free_port()
     no_secrets = ["--secrets.files", str(folder / "ingen.toml")]
-    with _streamlit(data_dir, folder, port=port, extra=no_secrets) as url:
-        yield url, port
+    with _streamlit(data_dir, folder, port=port, extra=no_secrets) as url, _nginx(port, folder) as proxy:
+        yield url, f"http://127.0.0.1:{proxy}"
 
 
-def test_without_sign_in_a_client_on_another_address_sees_no_imported_data(imported_server, browser):
-    url, port = imported_server
-    with _relay(port) as relay_port:
-        remote = f"http://127.0.0.1:{relay_port}"
+def test_without_sign_in_and_without_the_token_no_one_sees_imported_data(imported_server, browser):
+    url, proxied = imported_server
+    # Neither through a proxy nor straight from this machine: the address alone proves nothing.
+    for base in (proxied, url):
         for path in ("", "prosjekter", "importer", "historikk"):
-            page = _open(browser, f"{remote}/{path}")
+            page = _open(browser, f"{base}/{path}", local=False)
             expect(page.locator("h1").first).to_have_text("Tilgang")
             body = page.locator("body").inner_text()
             assert "Trygg hjemme" not in body and "Logg inn" not in body
             assert "README" in body and "secrets.toml" in body
             page.close()
-    # The same server to a browser on its own machine: the imported project is there.
-    page = _open(browser, f"{url}/prosjekter")
+    # The same server, through the same proxy, to the browser that brought the start token.
+    page = _open(browser, f"{proxied}/prosjekter")
     expect(page.locator("h1").first).to_have_text("Prosjekter og fundamenter")
     page.get_by_role("tab", name="Prosjektprofil").click()
     expect(page.get_by_role("heading", name="Trygg hjemme")).to_be_visible()
     page.close()
 
 
-def test_without_sign_in_another_address_sees_the_demo_with_a_banner(demo_dir, browser, tmp_path):
+def test_behind_nginx_without_sign_in_the_demo_only_and_the_token_gives_full_rights(
+    demo_dir, browser, tmp_path
+):
     data_dir = tmp_path / "store"
     shutil.copytree(demo_dir, data_dir)
     port = free_port()
     with (
         _streamlit(data_dir, tmp_path, port=port, extra=["--secrets.files", str(tmp_path / "ingen.toml")]),
-        _relay(port) as relay_port,
+        _nginx(port, tmp_path) as proxy,
     ):
-        page = _open(browser, f"http://127.0.0.1:{relay_port}/")
+        proxied = f"http://127.0.0.1:{proxy}"
+        page = _open(browser, f"{proxied}/", local=False)
         expect(page.locator("h1").first).to_have_text("Oversikt")
         expect(page.get_by_text("Demo – ingen innlogging").first).to_be_visible()
         # Shown, but nothing can be changed: the import page is not there.
-        assert _title_at(page, f"http://127.0.0.1:{relay_port}/importer") != "Importer data"
+        assert _title_at(page, f"{proxied}/importer") != "Importer data"
+        assert page.get_by_role("link", name="Importer data").count() == 0
+        # A wrong token is no token.
+        assert _title_at(page, f"{proxied}/importer?token=gjettet") != "Importer data"
+        # The same browser with the token has every right, and the token leaves the address bar.
+        assert _title_at(page, shared.with_token(f"{proxied}/importer")) == "Importer data"
+        assert page.url == f"{proxied}/importer"
+        expect(page.locator('[data-testid="stFileUploader"]').first).to_be_visible()
         page.close()
 
 

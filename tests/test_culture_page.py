@@ -6,7 +6,7 @@ import pytest
 
 from analytics import targets
 from analytics.framework import framework
-from tests.conftest import REPO, run_cli, takeaways
+from tests.conftest import REPO, run_cli, shown_tables, takeaways
 
 APP = str(REPO / "app.py")
 PAGE = "pages/innovasjonskultur.py"
@@ -75,7 +75,7 @@ def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
         f"I 2024 har {high} høyest kulturindeks ({_no(shown[high])}) og {low} lavest ({_no(shown[low])}); "
         "2 av 7 enheter er skjult for å verne små grupper."
     )
-    table = page.table[0].value.set_index("Enhet")
+    table = shown_tables(page)[0].set_index("Enhet")
     for unit in SMALL_UNITS:
         assert set(table.loc[unit]) == {"skjult"}
     assert table.loc["Alle enheter", "Antall svar (n)"] == str(summary[("2024", "index", None, None)]["n"])
@@ -147,7 +147,7 @@ def test_trend_states_confidence_interval_significance_and_target(page):
     trend = _charts(page)[2]["data"][0]
     index_2024 = by_group[("2024", "index", None, None)]
     assert trend["y"][-1] == pytest.approx(index_2024["mean"], abs=1e-4)
-    table = page.table[1].value.set_index("Runde")
+    table = shown_tables(page)[1].set_index("Runde")
     low, high = (
         float(table.loc["2024", c].replace(",", ".")) for c in ("Nedre grense (95 %)", "Øvre grense (95 %)")
     )
@@ -184,7 +184,7 @@ def test_likert_and_gap_charts_follow_the_filters(page):
     likert = _charts(page)[3]["data"]
     assert next(s for s in likert if s["name"] == "skjult")["text"] == ["skjult"] * 18
     assert takeaways(page)[2] == "Alle utsagn er skjult for dette utvalget: for få svar."
-    table = page.table[2].value
+    table = shown_tables(page)[2]
     assert set(table["Gjennomsnitt"]) == {"skjult"} and set(table["Antall svar (n)"]) == {"skjult"}
 
 

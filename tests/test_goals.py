@@ -9,7 +9,7 @@ import pytest
 from analytics import goals, meeting
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import run_cli, takeaways
+from tests.conftest import run_cli, shown_tables, takeaways
 
 
 def _goals(folder, env=None):
@@ -156,7 +156,7 @@ def test_strategy_page_shows_the_scorecard_with_the_cli_sentences(app):
     ]
     # Takeaways are shown as text (not markdown), in bold.
     assert takeaways(at)[: len(records)] == [r["sentence"] for r in records.values()]
-    first = at.table[0].value
+    first = shown_tables(at)[0]
     assert list(first["Status"]) == [m["status"] for m in next(iter(records.values()))["measures"]]
 
 

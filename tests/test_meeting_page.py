@@ -8,13 +8,13 @@ from streamlit.testing.v1 import AppTest
 from analytics import meeting
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import EVERY_ROLE, app_test, run_cli
+from tests.conftest import EVERY_ROLE, app_test, as_written, run_cli
 
 PAGE = "pages/mote.py"
 
 
 def _headline(at) -> str:
-    return next(m.value[2:] for m in at.markdown if m.value.startswith("# "))
+    return next(as_written(m.value[2:]) for m in at.markdown if m.value.startswith("# "))
 
 
 def _standard(folder) -> list[meeting.Slide]:
@@ -72,7 +72,7 @@ def test_a_slide_opens_by_url_and_a_bad_link_falls_back_to_the_standard_set(demo
     assert not at.exception
     assert _headline(at) == slides[3].headline
     at = _open(demo_copy, monkeypatch, mote="finnes-ikke", lysbilde="99")
-    assert "Fant ikke møtet «finnes-ikke» fra lenken" in at.warning[0].value
+    assert "Fant ikke møtet «finnes-ikke» fra lenken" in as_written(at.warning[0].value)
     assert _headline(at) == slides[-1].headline
 
 
@@ -107,5 +107,5 @@ def test_a_meeting_without_title_or_slides_is_refused_and_nothing_is_stored(app)
     version = Store(app.data_dir).version()
     at.multiselect(key="mote_lysbilder").set_value([])
     at.button(key="mote_lagre").click().run()
-    assert at.error[0].value == "Møtet mangler tittel. Velg minst ett lysbilde."
+    assert as_written(at.error[0].value) == "Møtet mangler tittel. Velg minst ett lysbilde."
     assert Store(app.data_dir).version() == version

@@ -8,7 +8,7 @@ import pytest
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import REPO, STRATEGY_NAMES, app_test, run_cli, takeaways
+from tests.conftest import REPO, STRATEGY_NAMES, app_test, as_written, run_cli, shown_tables, takeaways
 
 APP = str(REPO / "app.py")
 
@@ -96,7 +96,7 @@ def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
     at = app.run()
     summary = _summary(app.data_dir)
     # The fifth table is «Tiltak og effekt» (tests/test_actions_page.py).
-    trend_table, indicator_table, phase_table, sector_table, _ = (table.value for table in at.table)
+    trend_table, indicator_table, phase_table, sector_table, _ = (table for table in shown_tables(at))
     assert list(sector_table.columns) == [
         "Sektor",
         "n (ansatte)",
@@ -267,9 +267,9 @@ def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy
     assert any(f"og {base}, 2024" in h.value for h in at.header)
     # The smallest unit is hidden in the heat map's numbers (the table the downloads hold).
     smallest = {"jevnaker": "Frivilligsentralen", "fjordvik": "Enhet D"}[strategy]
-    heat_table = at.table[0].value.set_index("Enhet")
+    heat_table = shown_tables(at)[0].set_index("Enhet")
     assert set(heat_table.loc[smallest]) == {"skjult"}
-    assert b"skjult" in to_csv_bytes(at.table[0].value)
+    assert b"skjult" in to_csv_bytes(shown_tables(at)[0])
     largest = "Helse og omsorg" if strategy == "jevnaker" else "Enhet A"
     assert heat_table.loc[largest].iloc[0] == _no(
         summary[("2024", fw.indicator_ids[0], largest, None)]["mean"]
@@ -292,7 +292,7 @@ def test_every_page_and_its_numbers_follow_the_configured_strategy(app, strategy
     index_2024 = summary[("2024", "index", None, None)]
     line = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert round(line["y"][-1], 4) == index_2024["mean"]  # the summary rounds to four decimals
-    assert f"runde 2024, n = {index_2024['n']}." in " ".join(m.value for m in at.markdown)
+    assert f"runde 2024, n = {index_2024['n']}." in " ".join(as_written(m.value) for m in at.markdown)
 
     # Tiltak: the calls for action and the stored measures name the strategy's own indicators.
     at.switch_page("pages/tiltak.py").run()

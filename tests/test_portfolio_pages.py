@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.framework import framework
 from analytics.store import Store
-from tests.conftest import REPO, run_cli, shown_text, takeaways
+from tests.conftest import REPO, run_cli, shown_tables, shown_text, takeaways
 
 APP = str(REPO / "app.py")
 CLOSED = ("avsluttet", "stoppet")
@@ -110,10 +110,11 @@ def test_project_profile_shows_the_latest_scores_history_and_phases(app):
     store = Store(app.data_dir)
     assessments = store.table("assessments")
     mine = assessments[assessments["project_id"] == unknown["project_id"]]
-    history = next(df.value for df in [*at.dataframe, *at.table] if "Vurdert dato" in df.value.columns)
+    frames = [*(d.value for d in at.dataframe), *shown_tables(at)]
+    history = next(df for df in frames if "Vurdert dato" in df.columns)
     assert history["Vurdert dato"].tolist() == [d.strftime("%d.%m.%Y") for d in sorted(mine["assessed_on"])]
     phases = store.table("phases")
-    timeline = next(df.value for df in [*at.dataframe, *at.table] if "Runde" in df.value.columns)
+    timeline = next(df for df in frames if "Runde" in df.columns)
     own = phases[phases["project_id"] == unknown["project_id"]].sort_values("started_on")
     phase_names = {p.id: p.name for p in framework().project_phases}
     assert timeline["Fase"].tolist() == [phase_names[p] for p in own["phase"]]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import meeting
 from analytics.store import Store
 from analytics.text import t
-from tests.conftest import ROLE_MEMBERS, app_test, run_cli, sign_in, takeaways
+from tests.conftest import ROLE_MEMBERS, app_test, as_written, run_cli, shown_tables, sign_in, takeaways
 
 PAGE = "pages/mote.py"
 POLITICIAN, LEADER = ROLE_MEMBERS["politiker"][0], ROLE_MEMBERS["leder"][0]
@@ -20,7 +20,7 @@ UNIT_SLIDES = {"enheter", "sektorer", "falt_steg"}
 
 
 def _headline(at) -> str:
-    return next(m.value[2:] for m in at.markdown if m.value.startswith("# "))
+    return next(as_written(m.value[2:]) for m in at.markdown if m.value.startswith("# "))
 
 
 def _units(folder) -> set[str]:
@@ -30,7 +30,7 @@ def _units(folder) -> set[str]:
 
 def _page_text(at) -> str:
     parts = [e.value for e in (*at.markdown, *at.caption, *at.header, *at.warning, *at.info)]
-    parts += [t.value.to_string() for t in at.table]
+    parts += [table.to_string() for table in shown_tables(at)]
     return "\n".join(parts)
 
 
@@ -121,7 +121,7 @@ def test_the_overview_gives_a_politician_no_sector_section_and_no_unit_rows_of_t
         headers = [h.value for h in at.header]
         assert "Tiltak og effekt" in headers
         assert (t("slide_sectors_title") in headers) is sees_units
-        effect_tables = [x for x in at.table if "Enheter uten tiltak" in x.value.columns]
+        effect_tables = [x for x in shown_tables(at) if "Enheter uten tiltak" in x.columns]
         assert len(effect_tables) == int(sees_units)
         # The aggregated status counts and the takeaway are there for both.
         status = next(m.value for m in at.markdown if m.value.startswith("Status: "))

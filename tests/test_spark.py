@@ -82,3 +82,8 @@ def test_refresh_with_spark_equals_duckdb_cell_for_cell(spark, demo_copy, tmp_pa
         check_exact=False,
         rtol=1e-9,
     )
+
+
+def test_spark_prints_no_progress_bars(spark):
+    # Spark draws its stage progress bars on the terminal unless this is off.
+    assert spark.sparkContext.getConf().get("spark.ui.showConsoleProgress") == "false"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,7 +265,10 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
 
     A measure names a survey round and (optionally) a unit and a project that
     must exist; it cannot end before it starts; a blank ``action_id`` gets the
-    next free ``T`` number.
+    next free ``T`` number. Ids are compared without regard to case and leading
+    zeros (``t1`` is ``T01``): one that matches a stored measure takes its
+    spelling, one that could be two stored measures is refused, and a new one
+    is kept as written.
     """
     cells = store.table("agg_culture", manifest)
     if cells.empty:
@@ -298,13 +302,38 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
             problems.append(
                 f"{name}: fristen {row.deadline:%d.%m.%Y} er før start {row.started_on:%d.%m.%Y}."
             )
+    stored = set(store.table("actions", manifest).get("action_id", pd.Series(dtype=str)).dropna())
+    spellings: dict[str, set[str]] = {}
+    for known in stored:
+        spellings.setdefault(action_key(known), set()).add(known)
+    for given in actions["action_id"].dropna().unique():
+        if len(known := spellings.get(action_key(given), set())) > 1:
+            problems.append(t("action_id_ambiguous", given=given, known=", ".join(sorted(known))))
+
+    def as_stored(given):
+        known = spellings.get(action_key(given), ()) if pd.notna(given) else ()
+        return next(iter(known)) if len(known) == 1 else given
+
+    actions = actions.assign(action_id=actions["action_id"].map(as_stored))
     ids = actions["action_id"].dropna()
-    problems += [f"id-en «{i}» står flere ganger." for i in sorted(set(ids[ids.duplicated()]))]
+    keys = ids.map(action_key)
+    problems += [f"id-en «{i}» står flere ganger." for i in sorted(set(ids[keys.duplicated()]))]
     refuse_with(problems, f"{source}: {len(problems)} feil i tiltakene, ingenting er lagret:")
-    taken = set(ids) | set(store.table("actions", manifest).get("action_id", pd.Series(dtype=str)))
+    taken = set(ids) | stored
     numbers = (f"T{number:02d}" for number in range(1, 10_000) if f"T{number:02d}" not in taken)
     filled = [i if pd.notna(i) else next(numbers) for i in actions["action_id"]]
     return conform("actions", actions.assign(action_id=filled))
+
+
+def action_key(action_id: str) -> str:
+    """What makes two measure ids the same: case and leading zeros do not count.
+
+    >>> action_key("t01"), action_key("T9"), action_key(" T009 "), action_key("Kultur-A")
+    ('T1', 'T9', 'T9', 'KULTUR-A')
+    """
+    text = str(action_id).strip().upper()
+    numbered = re.fullmatch(r"(\D*?)0*(\d+)", text)
+    return f"{numbered.group(1)}{int(numbered.group(2))}" if numbered else text
 
 
 def _item_ids() -> tuple[str, ...]:
@@ -577,7 +606,7 @@ def _unreadable(path: Path, exc: OSError) -> ImportRefused:
 
 def read_file(path: Path | str) -> bytes:
     """A file's bytes, or :class:`ImportRefused` saying why it cannot be read."""
-    path = Path(path)
+    path = readable(path)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -585,9 +614,15 @@ def read_file(path: Path | str) -> bytes:
 
 
 def readable(path: Path | str) -> Path:
-    """``path`` once it is known to be a file that can be read, or :class:`ImportRefused`."""
+    """``path`` once it is known to be a regular file that can be read, or :class:`ImportRefused`.
+
+    A device (``/dev/zero``), a pipe or a socket is refused before it is opened:
+    it has no size to check against the limit, and opening a pipe waits for a writer.
+    """
     path = Path(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise ImportRefused(t("import_not_regular_file", file=path))
         with open(path, "rb"):
             pass
     except OSError as exc:

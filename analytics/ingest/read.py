@@ -5,8 +5,10 @@ The file type comes from the content, not the extension: Parquet starts with
 old ``.xls``, anything else must decode as text. Text is tried as UTF-16 (by
 BOM, or by its zero bytes when the BOM is missing), UTF-8 (with or without
 BOM) and then Windows-1252, the encoding of a Norwegian Excel's "CSV
-(semikolondelt)". The delimiter is the one of ``;``, ``,`` and tab that gives
-the most columns consistently over the first lines.
+(semikolondelt)", but only for a file with no UTF-8 in it at all: a UTF-8 file
+with lines that do not decode is refused with their numbers. The delimiter is
+the one of ``;``, ``,`` and tab that gives the most columns consistently over
+the first lines.
 
 Hand-kept sheets put titles above the header and totals below the data: the
 header is the first row that is about as wide as the table, and a last row
@@ -61,7 +63,56 @@ class Sheet:
     description: str = ""
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
+# A byte sequence only UTF-8 writes: a lead byte and its continuation bytes. A file
+# with one is UTF-8 (a Norwegian Windows-1252 text has none), so its lines that do
+# not decode are mistakes to fix, not a sign of another encoding.
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Characters that look like nothing or like a space: removed, or read as a space.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " "))
+
+
+def clean_text(text: str) -> str:
+    """A cell as it is compared and stored: Unicode NFC, no zero-width characters,
+    non-breaking spaces as spaces (so «Åsnes» in two normal forms, or «Bø» with a
+    zero-width space, is one name).
+
+    >>> clean_text("A\u030asnes"), clean_text("B\u00f8\u200b"), clean_text("Helt\u00a0enig")
+    ('Åsnes', 'Bø', 'Helt enig')
+    """
+    return unicodedata.normalize("NFC", text.translate(INVISIBLE)) if not text.isascii() else text
+
+
+def clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`clean_text` on every text cell and header (columns of ASCII only are left as they are)."""
+    frame = frame.rename(columns=lambda c: clean_text(c) if isinstance(c, str) else c)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.dropna().astype(str)
+            if not text.str.isascii().all():
+                frame[column] = values.map(lambda v: clean_text(v) if isinstance(v, str) else v)
+    return frame
+
+
+def undecodable_lines(raw: bytes) -> list[int]:
+    """The numbers (1-based) of the lines that are not valid UTF-8."""
+    bad = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
+
+
+def refuse_undecodable(file_name: str, lines: list[int]) -> None:
+    shown = ", ".join(fmt_number(n, 0) for n in lines[:10])
+    more = t("utf8_more_lines", count=fmt_number(len(lines) - 10, 0)) if len(lines) > 10 else ""
+    raise ImportRefused(t("utf8_bad_lines", file=file_name, count=len(lines), lines=shown, more=more))
+
+
+def _decode(raw: bytes, file_name: str = "") -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
     sample = raw[:4096]
@@ -69,11 +120,12 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-16-le", errors="replace"), "UTF-16"
     if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
         return raw.decode("utf-16-be", errors="replace"), "UTF-16"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 med BOM"
+    bom = raw.startswith(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        return raw[3 if bom else 0 :].decode("utf-8"), "UTF-8 med BOM" if bom else "UTF-8"
     except UnicodeDecodeError:
+        if bom or UTF8_SEQUENCE.search(raw):
+            refuse_undecodable(file_name, undecodable_lines(raw))
         return raw.decode("cp1252", errors="replace"), "Windows-1252"
 
 
@@ -131,7 +183,7 @@ def _frame_from_grid(
     frame's ``attrs["too_wide"]``: their cells cannot be trusted to sit under
     the right header.
     """
-    grid = grid.fillna("").astype(str)
+    grid = clean_frame(grid.fillna("").astype(str))
     grid.columns = range(grid.shape[1])
     filled = pd.DataFrame({c: grid[c].str.strip() != "" for c in grid.columns})
     if grid.empty or not filled.to_numpy().any():
@@ -189,7 +241,7 @@ def _text_grid(text: str, delimiter: str) -> pd.DataFrame:
 
 
 def _read_text(raw: bytes, file_name: str) -> Sheet:
-    text, encoding = _decode(raw)
+    text, encoding = _decode(raw, file_name)
     if "\x00" in text[:4096]:
         raise ImportRefused(
             f"Fila «{file_name}» ser ikke ut som en CSV-, Excel- eller Parquet-fil. "
@@ -288,13 +340,15 @@ def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> bool:
     return errors > 0
 
 
-# How the sheets' XML marks a cell, and a cell holding an error value.
-_CELL_TAGS = (b"<c ", b"<c>")
+# How the sheets' XML marks a cell's value (a number, a shared or inline string, a formula's
+# cached result), and a cell holding an error value. A cell with a format and no value
+# (``<c r="B7" s="3"/>``) is not counted: Excel writes thousands of them for a styled column.
+_CELL_TAGS = (b"<v>", b"<v ", b"<is>")
 _ERROR_CELL = b't="e"'
 
 
 def _xlsx_cells(book: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> tuple[int, int]:
-    """The number of cells in the workbook's sheets and of those holding an error value,
+    """The number of cells with a value in the workbook's sheets and of those holding an error value,
     counted in their XML as it streams (linear in the expanded size, in C), before a
     Python object is made for each cell."""
     patterns = (*_CELL_TAGS, _ERROR_CELL)

@@ -38,10 +38,12 @@ from analytics.ingest.read import (
     OLE2_MAGIC,
     PARQUET_MAGIC,
     TOTAL_WORDS,
+    UTF8_SEQUENCE,
     ZIP_MAGIC,
     _delimiter,
     _header_index,
     _unique,
+    clean_text,
 )
 from analytics.ingest.survey import (
     ROUND_PATTERN,
@@ -89,14 +91,18 @@ class WideCsv:
     description: str
 
 
-def _scan(path: Path) -> tuple[str, bool]:
-    """The file's SHA-256 and whether it is valid UTF-8, in one pass of fixed-size chunks."""
+def _scan(path: Path) -> tuple[str, bool, bool]:
+    """The file's SHA-256, whether it is valid UTF-8, and whether it holds any byte
+    sequence only UTF-8 writes, in one pass of fixed-size chunks."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    valid = True
+    valid, utf8_seen, tail = True, False, b""
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
+            if not utf8_seen:
+                utf8_seen = bool(UTF8_SEQUENCE.search(tail + chunk))
+            tail = chunk[-3:]
             if valid:
                 try:
                     decoder.decode(chunk)
@@ -107,7 +113,7 @@ def _scan(path: Path) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return digest.hexdigest(), valid
+    return digest.hexdigest(), valid, utf8_seen
 
 
 def _to_utf8(path: Path, encoding: str, skip: int) -> Path:
@@ -149,8 +155,10 @@ def open_wide(cur, path: Path, file_name: str) -> WideCsv | None:
         or b"\x00" in sample
     ):
         return None
-    sha256, utf8 = _scan(path)
+    sha256, utf8, utf8_seen = _scan(path)
     bom = head.startswith(b"\xef\xbb\xbf")
+    if not utf8 and (bom or utf8_seen):
+        return None  # UTF-8 with lines that are not: the in-memory reader names them
     encoding, name = (
         ("utf-8", "UTF-8 med BOM") if bom else ("utf-8", "UTF-8") if utf8 else ("cp1252", "Windows-1252")
     )
@@ -160,7 +168,7 @@ def open_wide(cur, path: Path, file_name: str) -> WideCsv | None:
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
     if not rows or _header_index(rows) != 0:
         return None
-    header = [c.strip().lstrip("\ufeff").replace("\u00a0", " ") for c in rows[0]]
+    header = [clean_text(c).strip() for c in rows[0]]
     if not header or not header[-1] or len(header) > MAX_COLUMNS:
         return None
     last = [c.strip().lower() for c in _last_row(path, encoding, delimiter) if c.strip()]
@@ -268,11 +276,12 @@ def parse_wide(
             if values is None:
                 return None
             maps[role] = values["raw"].astype(str)
-    round_cells = pd.DataFrame({roles.get("round", ""): maps.get("round", pd.Series([""]))})
+    cleaned = {role: raw.map(clean_text) for role, raw in maps.items()}
+    round_cells = pd.DataFrame({roles.get("round", ""): cleaned.get("round", pd.Series([""]))})
     rounds = _per_row(
         round_cells, roles.get("round"), round_label, "runde", "feltet «Runde» på importsiden (--round i CLI)"
     )
-    group_cells = pd.DataFrame({roles.get("group", ""): maps.get("group", pd.Series([""]))})
+    group_cells = pd.DataFrame({roles.get("group", ""): cleaned.get("group", pd.Series([""]))})
     group_values = _per_row(
         group_cells,
         roles.get("group"),
@@ -284,7 +293,7 @@ def parse_wide(
     require_unit_column(roles, groups, source)
     if not rounds.astype(str).str.match(ROUND_PATTERN).all() or groups.isna().any():
         return None
-    group_of = dict(zip(group_cells.iloc[:, 0], groups)) if "group" in roles else None
+    group_of = dict(zip(maps["group"], groups)) if "group" in roles else None
     found["group_id"] = found["grp"].fillna("").map(group_of) if group_of else groups.iloc[0]
     found["item_id"] = found["col"].map(item_columns)
     asked = {(g, i.item_id) for g in fw.group_ids for i in fw.items_for(g)}
@@ -315,11 +324,11 @@ def parse_wide(
     # table joined to the file's rows (a join, not a lookup per row).
     lookups = {}
     if "round" in roles:
-        lookups["round"] = pd.DataFrame({"raw": round_cells.iloc[:, 0], "stored": rounds.to_numpy()})
+        lookups["round"] = pd.DataFrame({"raw": maps["round"], "stored": rounds.to_numpy()})
     if "group" in roles:
-        lookups["group"] = pd.DataFrame({"raw": group_cells.iloc[:, 0], "stored": groups.to_numpy()})
+        lookups["group"] = pd.DataFrame({"raw": maps["group"], "stored": groups.to_numpy()})
     if "unit" in roles:
-        stored_units = maps["unit"].str.strip()
+        stored_units = cleaned["unit"].str.strip()
         lookups["unit"] = pd.DataFrame(
             {"raw": maps["unit"], "stored": stored_units.where(stored_units != "", None)}
         )
