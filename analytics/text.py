@@ -1048,6 +1048,23 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ------------------------------------------------ threshold changes, singletons, bounds (issue 28)
+    "threshold_change_refused": (
+        "Anonymitetsgrensen kan ikke endres fra {old} til {new} nå: runde {round} er publisert, og "
+        "leserne har sett den med grensen {old}. Med grensen {new} ville de to mønstrene av skjulte celler "
+        "sammen avsløre en liten gruppe: {reason}: {cells}. Ingenting er endret. Trekk runden tilbake "
+        "først (knappen på siden «Importer data»); den nye grensen gjelder da runder som publiseres "
+        "etter endringen, og runden kontrolleres mot det leserne har sett når den publiseres igjen."
+    ),
+    "admin_threshold_rounds": (
+        "Publiserte runder vises med grensen de ble publisert med, til en ny grense lagres her: {rounds}. "
+        "En grense satt i miljøet eller innstillingsfila gjelder runder som publiseres etter endringen."
+    ),
+    "admin_threshold_round": "{round}: {threshold}",
+    "admin_protection_width": (
+        "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
+        "{width} skalatrinn av de viste tallene og skalaens ender."
+    ),
 }
 
 
