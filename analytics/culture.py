@@ -62,7 +62,7 @@ SIGNIFICANCE = 0.05
 
 
 # ------------------------------------------------------------------ suppression
-def _complement(block: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = False) -> np.ndarray:
     """Hide more cells of one block (a round's indicator and its statements, or
     a round's index) until no hidden cell can be computed from the shown ones."""
 
@@ -76,15 +76,21 @@ def _complement(block: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
         )
     ]
     counts = (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
-    return np.array(protect_block(keys, counts, block["n"].astype(float).tolist(), hidden.tolist()), bool)
+    n = block["n"].astype(float).tolist()
+    return np.array(protect_block(keys, counts, n, hidden.tolist(), singletons), bool)
 
 
-def suppress(cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | None = None) -> pd.DataFrame:
+def suppress(
+    cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | None = None, singletons: bool = False
+) -> pd.DataFrame:
     """Hide every figure that rests on fewer than ``threshold`` respondents,
     and every figure that could be worked out from the figures that are shown.
 
     ``rounds`` gives a round its own threshold (the one readers see a
     published round under, :meth:`analytics.store.Store.shown_thresholds`).
+    ``singletons`` also protects against a respondent alone in a cell, who
+    knows their own answers (:func:`analytics.suppression.protect_block`);
+    not yet the default (see the README's «How suppression scales»).
 
     ``cells`` must hold all cells of a round (every slice and measure, as
     ``culture_cells`` returns them), because a figure can be recovered through
@@ -130,14 +136,14 @@ def suppress(cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | No
     part = cells["item_id"].astype(object).where(cells["item_id"].notna(), None)
     cells_with_part = cells.assign(part=part.where(~is_index, INDEX))
     for _, block in cells_with_part[~is_index].groupby(["round", "indicator"], sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index])
+        hidden[block.index] = _complement(block, hidden[block.index], singletons)
     slice_key = cells["round"].astype(str)
     for column in SLICE[1:]:
         slice_key = slice_key + "|" + cells[column].astype(object).fillna("").astype(str)
     indicator_hidden = set(slice_key[hidden & ~is_index & cells["item_id"].isna().to_numpy()])
     hidden |= is_index & slice_key.isin(indicator_hidden).to_numpy()
     for _, block in cells_with_part[is_index].groupby("round", sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index])
+        hidden[block.index] = _complement(block, hidden[block.index], singletons)
     out = cells.copy()
     out["suppressed"] = hidden
     for column in FIGURES:

@@ -1015,7 +1015,10 @@ class Store:
                     published[label] = {**published.get(label, {"seen": []}), "state": state}
                 shown_before = set(self.published_rounds(current))
                 # Publishing, or a threshold, over the demo's invented data shows nothing real either.
-                invented = invented or (not changes and self.is_demo())
+                active = active_imports(current)
+                invented = invented or (
+                    not changes and bool(active) and all(rec.get("kind") == "demo" for rec in active)
+                )
                 published = self._guard_published(
                     published, tables, version, shown_before, invented, threshold
                 )
