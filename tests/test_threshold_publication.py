@@ -22,7 +22,7 @@ from analytics.framework import framework
 from analytics.ingest import ImportRefused, import_bytes, load_demo, undo_import
 from analytics.store import PublishedChangeRefused, Store
 from analytics.text import t
-from tests.conftest import snapshot
+from tests.conftest import app_test, snapshot
 from tests.test_published import BEFORE, GROUP, ROUND, WITH_U1, export
 
 KEY = ["indicator", "item_id", "unit", "group", "by_unit", "by_group"]
@@ -246,3 +246,15 @@ def test_no_pair_of_versions_under_two_thresholds_gives_a_hidden_cell_away(
         for data_b, shown_b in seen[k + 1 :]:
             if data_a.equals(data_b):
                 assert exposed(data_a, [shown_a, shown_b]) == []
+
+
+def test_the_admin_page_refuses_a_revealing_threshold_and_says_why(tmp_path, monkeypatch):
+    store, _ = _store(tmp_path)
+    store.publish(ROUND, "test")
+    at = app_test(store.data_dir, monkeypatch).run()
+    at.switch_page("pages/administrasjon.py").run()
+    at.number_input(key="admin_threshold").set_value(3)
+    at.button(key="admin_threshold_save").click().run()
+    assert not at.exception and not at.success
+    assert "Anonymitetsgrensen kan ikke endres fra 5 til 3 nå" in at.error[0].value
+    assert store.settings() == {} and store.shown_thresholds() == {ROUND: 5}
