@@ -192,7 +192,7 @@ def cmd_summary(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
     cells = store.query("culture_cells", include_unpublished=args.include_unpublished)
-    records = culture.summary_records(culture.suppress(cells, threshold), args.by)
+    records = culture.summary_records(culture.suppress(cells, threshold, store.shown_thresholds()), args.by)
     if args.include_unpublished:
         published = set(store.published_rounds())
         records = [{**r, "published": r["round"] in published} for r in records]
@@ -333,7 +333,9 @@ def cmd_actions(args) -> int:
     _require_data(store)
     table = conform("actions", store.table("actions"))
     shown = (
-        culture.suppress(store.query("culture_cells"), threshold) if store.has_published_survey() else None
+        culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+        if store.has_published_survey()
+        else None
     )
     records = actions.action_records(table, shown)
     if args.json:

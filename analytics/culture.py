@@ -33,10 +33,12 @@ the downloads and the CLI publish one consistent pattern of hidden cells.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analytics.framework import framework
 from analytics.suppression import ALL, WHOLE, protect_block
@@ -60,7 +62,7 @@ SIGNIFICANCE = 0.05
 
 
 # ------------------------------------------------------------------ suppression
-def _complement(block: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = False) -> np.ndarray:
     """Hide more cells of one block (a round's indicator and its statements, or
     a round's index) until no hidden cell can be computed from the shown ones."""
 
@@ -74,12 +76,21 @@ def _complement(block: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
         )
     ]
     counts = (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
-    return np.array(protect_block(keys, counts, block["n"].astype(float).tolist(), hidden.tolist()), bool)
+    n = block["n"].astype(float).tolist()
+    return np.array(protect_block(keys, counts, n, hidden.tolist(), singletons), bool)
 
 
-def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def suppress(
+    cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | None = None, singletons: bool = False
+) -> pd.DataFrame:
     """Hide every figure that rests on fewer than ``threshold`` respondents,
     and every figure that could be worked out from the figures that are shown.
+
+    ``rounds`` gives a round its own threshold (the one readers see a
+    published round under, :meth:`analytics.store.Store.shown_thresholds`).
+    ``singletons`` also protects against a respondent alone in a cell, who
+    knows their own answers (:func:`analytics.suppression.protect_block`);
+    not yet the default (see the README's «How suppression scales»).
 
     ``cells`` must hold all cells of a round (every slice and measure, as
     ``culture_cells`` returns them), because a figure can be recovered through
@@ -119,19 +130,20 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """
     cells = cells.reset_index(drop=True)
     n = cells["n"].astype(float)
-    hidden = (n.isna() | (n < threshold)).to_numpy(dtype=bool, copy=True)
+    limit = cells["round"].astype(str).map(dict(rounds or {})).fillna(threshold).astype(float)
+    hidden = (n.isna() | (n < limit)).to_numpy(dtype=bool, copy=True)
     is_index = (cells["indicator"] == INDEX).to_numpy()
     part = cells["item_id"].astype(object).where(cells["item_id"].notna(), None)
     cells_with_part = cells.assign(part=part.where(~is_index, INDEX))
     for _, block in cells_with_part[~is_index].groupby(["round", "indicator"], sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index])
+        hidden[block.index] = _complement(block, hidden[block.index], singletons)
     slice_key = cells["round"].astype(str)
     for column in SLICE[1:]:
         slice_key = slice_key + "|" + cells[column].astype(object).fillna("").astype(str)
     indicator_hidden = set(slice_key[hidden & ~is_index & cells["item_id"].isna().to_numpy()])
     hidden |= is_index & slice_key.isin(indicator_hidden).to_numpy()
     for _, block in cells_with_part[is_index].groupby("round", sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index])
+        hidden[block.index] = _complement(block, hidden[block.index], singletons)
     out = cells.copy()
     out["suppressed"] = hidden
     for column in FIGURES:
@@ -143,57 +155,23 @@ def suppress(cells: pd.DataFrame, threshold: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ statistics
-def _incomplete_beta(a: float, b: float, x: float) -> float:
-    """The regularised incomplete beta function I_x(a, b) (continued fraction)."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    if x > (a + 1) / (a + b + 2):
-        return 1.0 - _incomplete_beta(b, a, 1.0 - x)
-    front = math.exp(
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    tiny = 1e-300
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    fraction = d
-    for m in range(1, 500):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1.0 + numerator * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
-            c = 1.0 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            fraction *= c * d
-        if abs(c * d - 1.0) < 1e-14:
-            break
-    return front * fraction / a
-
-
 def t_two_sided_p(statistic: float, df: float) -> float:
     """P(|T| >= |statistic|) for Student's t with ``df`` degrees of freedom.
 
     >>> round(t_two_sided_p(2.776445, 4), 4)
     0.05
     """
-    return _incomplete_beta(df / 2, 0.5, df / (df + statistic * statistic))
+    return float(2 * stats.t.sf(abs(statistic), df))
 
 
 @cache
 def t_critical(df: float, level: float = 0.95) -> float:
-    """The two-sided critical value of Student's t (bisection on the p-value).
+    """The two-sided critical value of Student's t.
 
     >>> round(t_critical(4), 3), round(t_critical(29), 3)
     (2.776, 2.045)
     """
-    low, high = 0.0, 1e4
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if t_two_sided_p(middle, df) > 1 - level else (low, middle)
-    return (low + high) / 2
+    return float(stats.t.ppf(1 - (1 - level) / 2, df))
 
 
 def with_confidence(shown: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

@@ -845,7 +845,9 @@ def sources_from_store(store, threshold: int) -> Sources:
     """The same inputs the pages use, read straight from a data folder (for the CLI)."""
     manifest = store.manifest()
     cells = (
-        culture.suppress(store.query("culture_cells", manifest=manifest), threshold)
+        culture.suppress(
+            store.query("culture_cells", manifest=manifest), threshold, store.shown_thresholds(manifest)
+        )
         if store.has_published_survey(manifest)
         else None
     )

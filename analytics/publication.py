@@ -91,8 +91,20 @@ def _describe(row) -> dict:
     }
 
 
-def check_change(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFrame, threshold: int) -> Verdict:
+def check_change(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    changes: pd.DataFrame,
+    threshold: int,
+    threshold_before: int | None = None,
+) -> Verdict:
     """Whether readers who saw version ``before`` of a round may see version ``after``.
+
+    ``before`` was shown under ``threshold_before`` (by default the same
+    ``threshold`` as ``after``): each version's hidden cells are those of
+    its own threshold, and a table of differences is suppressed under the
+    larger of the two. The same answers under another threshold are a new
+    version too: rule 3 alone then decides.
 
     ``before`` and ``after`` are the round's unsuppressed culture cells (as
     ``culture_cells`` returns them) in the two versions; ``changes`` has one
@@ -114,14 +126,21 @@ def check_change(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFram
     [4, 4]
     """
     verdict = Verdict()
-    if after.empty or changes.empty:
+    threshold_before = threshold if threshold_before is None else threshold_before
+    if after.empty or before.empty or (changes.empty and threshold == threshold_before):
         return verdict
+    if changes.empty:  # the same answers under another threshold
+        verdict.exposing = _exposing(
+            culture.suppress(before, threshold_before), culture.suppress(after, threshold), changes, True
+        )
+        return verdict
+    strictest = max(threshold, threshold_before)
     changes = _keyed(changes.reset_index(drop=True))
-    small = changes[changes["n_changed"] < threshold]
+    small = changes[changes["n_changed"] < strictest]
     verdict.too_few = [_describe(row) for row in small.itertuples(index=False)]
     if verdict.too_few:
         return verdict
-    hidden_in_either = _hidden(before, threshold) | _hidden(after, threshold)
+    hidden_in_either = _hidden(before, threshold_before) | _hidden(after, threshold)
     known = np.array([key not in hidden_in_either for key in changes[KEY].itertuples(index=False, name=None)])
     round_label = after["round"].iloc[0]
     differences = changes.assign(
@@ -131,11 +150,14 @@ def check_change(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFram
         n_answers=changes["answers_changed"],
         n_dont_know=0,
     )
-    hidden = culture.suppress(differences, threshold)["suppressed"].to_numpy()
+    hidden = culture.suppress(differences, strictest)["suppressed"].to_numpy()
     verdict.derivable = [_describe(row) for row in changes[hidden & known].itertuples(index=False)]
     if not verdict.derivable:
         verdict.exposing = _exposing(
-            culture.suppress(before, threshold), culture.suppress(after, threshold), changes
+            culture.suppress(before, threshold_before),
+            culture.suppress(after, threshold),
+            changes,
+            threshold != threshold_before,
         )
     return verdict
 
@@ -170,10 +192,16 @@ def _counts(block: pd.DataFrame) -> list[float]:
     return (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
 
 
-def _exposing(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFrame) -> list[dict]:
+def _exposing(
+    before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFrame, seen_stays_seen: bool = False
+) -> list[dict]:
     """Shown cells that, with everything else shown in both versions, let a hidden cell be computed.
 
-    ``before`` and ``after`` are the suppressed cells of each version.
+    ``before`` and ``after`` are the suppressed cells of each version. With
+    ``seen_stays_seen`` (the versions differ in threshold), a cell hidden in
+    one version and shown with the same figure in the other is not
+    protected: readers know it from the version that shows it (a higher
+    threshold hides again what readers saw, a lower one shows what it allows).
     """
     changed_cells = {indicator: set(_cell_keys(block)) for indicator, block in _blocks(changes)}
     blocks_after = dict(_blocks(after))
@@ -181,11 +209,13 @@ def _exposing(before: pd.DataFrame, after: pd.DataFrame, changes: pd.DataFrame) 
     for indicator, old in _blocks(before):
         new = blocks_after.get(indicator)
         if new is not None and not new.empty and not old.empty:
-            exposing += _block_exposing(old, new, changed_cells.get(indicator, set()))
+            exposing += _block_exposing(old, new, changed_cells.get(indicator, set()), seen_stays_seen)
     return exposing
 
 
-def _block_exposing(old: pd.DataFrame, new: pd.DataFrame, changed_cells: set[tuple]) -> list[dict]:
+def _block_exposing(
+    old: pd.DataFrame, new: pd.DataFrame, changed_cells: set[tuple], seen_stays_seen: bool = False
+) -> list[dict]:
     """One block of :func:`_exposing`.
 
     A cell of the first version sums its pieces' figures ``x``; a cell of the
@@ -227,6 +257,9 @@ def _block_exposing(old: pd.DataFrame, new: pd.DataFrame, changed_cells: set[tup
         columns.append(vector)
         hidden.append(bool(suppressed))
         cells.append(cell)
+    if seen_stays_seen:
+        shown = {frozenset(c.items()) for c, h in zip(columns, hidden) if not h}
+        hidden = [h and frozenset(c.items()) not in shown for c, h in zip(columns, hidden)]
     result = protect(columns, hidden, [figure for figure in range(len(columns)) if not hidden[figure]])
     return [
         {"indicator": c.indicator, "item_id": c.item_id, "unit": c.unit, "group": c.group, "n_changed": 0}
@@ -245,7 +278,14 @@ def _cell_name(cell: dict) -> str:
     return t("publish_cell", where=where, measure=measure, n=cell["n_changed"])
 
 
-def refusal(round_label: str, verdict: Verdict, threshold: int, republish: bool) -> str:
+def refusal(
+    round_label: str,
+    verdict: Verdict,
+    threshold: int,
+    republish: bool,
+    threshold_before: int | None = None,
+    threshold_change: bool = False,
+) -> str:
     """Why a change to a published round is refused, and what to do, in bokmål."""
     if verdict.too_few:
         cells = verdict.too_few
@@ -259,6 +299,15 @@ def refusal(round_label: str, verdict: Verdict, threshold: int, republish: bool)
     examples = "; ".join(_cell_name(cell) for cell in cells[:3])
     if len(cells) > 3:
         examples += t("publish_cells_more", count=len(cells) - 3)
+    if threshold_change:
+        return t(
+            "threshold_change_refused",
+            round=excerpt(round_label),
+            reason=reason,
+            cells=examples,
+            old=threshold_before,
+            new=threshold,
+        )
     return t(
         "publish_republish_refused" if republish else "publish_change_refused",
         round=excerpt(round_label),

@@ -1012,7 +1012,8 @@ class Store:
         payload: dict[str, pd.DataFrame] | None = None,
         recompute: Compute | None = None,
         publication: dict[str, str] | None = None,
-        replace_publication: bool = False,
+        invented: bool = False,
+        threshold: int | None = None,
         retire: dict[str, dict] | None = None,
         payload_rewrites: dict[str, pd.DataFrame] | None = None,
     ) -> dict:
@@ -1030,10 +1031,14 @@ class Store:
         ``payload`` (an import's validated rows) is written next to the
         tables and referenced from the record, which gets the new version as
         its ``id``. ``publication`` publishes or withdraws rounds (``{round:
-        "published" | "withdrawn"}``); ``replace_publication`` forgets every
-        other round's publication and what readers saw (the demo, which replaces
-        all data). Before the manifest is replaced, every published round whose
-        answers differ from each version readers have seen is checked
+        "published" | "withdrawn"}``). ``invented`` marks the new data as
+        invented (the demo, generated from a public seed): readers learn
+        nothing real from it, so it is shown without a check, and a later real
+        version is not compared with it. ``threshold`` shows every published
+        round under a new anonymity threshold (a new version of each, checked
+        like any other). The record of what readers saw is never dropped.
+        Before the manifest is replaced, every published round whose answers
+        or threshold differ from each version readers have seen is checked
         (:mod:`analytics.publication`); an unsafe change raises
         :class:`PublishedChangeRefused` and writes nothing.
 
@@ -1085,7 +1090,7 @@ class Store:
                             "rounds": rounds,
                             "reused": reused,
                         }
-                published = {} if replace_publication else dict(self.publication(current))
+                published = dict(self.publication(current))
                 for label, state in (publication or {}).items():
                     published[label] = {**published.get(label, {"seen": []}), "state": state}
                     if state == PUBLISHED:
@@ -1094,8 +1099,19 @@ class Store:
                     # The files readers saw are deleted with the answers; the figures stay.
                     published[label] = {**published[label], "seen": []}
                 shown_before = set(self.published_rounds(current))
-                published = self._guard_published(published, tables, version, shown_before)
-                record = {**record, "at": now, "version": version}
+                # Publishing, or a threshold, over the demo's invented data shows nothing real either.
+                active = active_imports(current)
+                invented = invented or (
+                    not changes and bool(active) and all(rec.get("kind") == "demo" for rec in active)
+                )
+                published = self._guard_published(
+                    published, tables, version, shown_before, invented, threshold
+                )
+                record = {
+                    **record,
+                    "at": now,
+                    "version": version,
+                }
                 new = {
                     "version": version,
                     "layout": LAYOUT,
@@ -1169,15 +1185,29 @@ class Store:
             _fsync_dir(self.data_dir)
         return removed
 
-    def _guard_published(self, published: dict, tables: dict, version: int, shown_before: set) -> dict:
+    def _guard_published(
+        self,
+        published: dict,
+        tables: dict,
+        version: int,
+        shown_before: set,
+        invented: bool = False,
+        new_threshold: int | None = None,
+    ) -> dict:
         """``published`` with the new versions readers will see; refuses an unsafe one.
 
-        A published round whose answers differ from every version readers have
-        seen is checked against each of those versions (so neither a chain of
-        small steps nor withdraw, change, publish again gets round the rule).
-        A round without answers shows nothing and is not checked.
+        A version is a round's answers shown under an anonymity threshold. A
+        published round keeps the threshold readers see it under (``threshold``
+        of its entry) until ``new_threshold`` applies another; a round
+        published now gets the threshold in force. A version readers have not
+        seen is checked against each version they have seen, each under the
+        threshold it was seen with (so neither a chain of small steps, nor
+        withdraw, change, publish again, nor a threshold change gets round the
+        rule). Invented versions (the demo) are neither checked nor checked
+        against. A round without answers shows nothing and is not checked.
         """
         parts = self._parts_of(tables.get("responses"))
+        in_force = self.threshold()
         checked = {}
         for label, entry in published.items():
             part = parts.get(label)
@@ -1185,22 +1215,76 @@ class Store:
             if entry["state"] != PUBLISHED or part is None:
                 checked[label] = entry
                 continue
-            if all(s["fingerprint"] != part["fingerprint"] for s in seen):
-                threshold = self.threshold()
-                for earlier in seen:
-                    verdict = self._compare(earlier["path"], part["path"], threshold)
+            if new_threshold is not None:
+                threshold = new_threshold
+            elif label in shown_before and "threshold" in entry:
+                threshold = entry["threshold"]
+            else:
+                threshold = in_force
+            if not any(
+                s["fingerprint"] == part["fingerprint"] and s.get("threshold", in_force) == threshold
+                for s in seen
+            ):
+                for earlier in seen if not invented else ():
+                    if earlier.get("invented"):
+                        continue
+                    before = earlier.get("threshold", in_force)
+                    verdict = self._compare(earlier["path"], part["path"], threshold, before)
                     if not verdict.safe:
                         raise PublishedChangeRefused(
                             publication.refusal(
-                                label, verdict, threshold, republish=label not in shown_before
+                                label,
+                                verdict,
+                                threshold,
+                                republish=label not in shown_before,
+                                threshold_before=before,
+                                threshold_change=new_threshold is not None,
                             )
                         )
-                seen.append({"version": version, "fingerprint": part["fingerprint"], "path": part["path"]})
-            checked[label] = {**entry, "state": PUBLISHED, "seen": seen}
+                seen.append(
+                    {
+                        "version": version,
+                        "fingerprint": part["fingerprint"],
+                        "path": part["path"],
+                        "threshold": threshold,
+                        **({"invented": True} if invented else {}),
+                    }
+                )
+            checked[label] = {**entry, "state": PUBLISHED, "seen": seen, "threshold": threshold}
         return checked
 
-    def _compare(self, before: str, after: str, threshold: int) -> publication.Verdict:
-        """Whether readers who saw the round in file ``before`` may see it as in file ``after``."""
+    def shown_thresholds(self, manifest: dict | None = None) -> dict[str, int]:
+        """The anonymity threshold readers see each published round under.
+
+        A round keeps the threshold it was published with until an admin
+        applies a new one (:meth:`apply_threshold`); a threshold changed in
+        the environment or the settings file applies to rounds published
+        after it.
+        """
+        in_force = self.threshold()
+        return {
+            label: int(entry.get("threshold", in_force))
+            for label, entry in self.publication(manifest).items()
+            if entry["state"] == PUBLISHED
+        }
+
+    def apply_threshold(self, threshold: int, who: str) -> dict:
+        """Show every published round under ``threshold`` from now on, and save it as the setting.
+
+        Each published round is a new version, checked against every version
+        readers have seen under the threshold they saw it with; a change that
+        would reveal a cell raises :class:`PublishedChangeRefused` and changes
+        nothing.
+        """
+        old = self.threshold()
+        self.commit({}, {"kind": "threshold", "who": who, "threshold": threshold}, threshold=threshold)
+        return self.save_settings(
+            {"anonymity_threshold": threshold}, who, t("audit_threshold_detail", old=old, new=threshold)
+        )
+
+    def _compare(self, before: str, after: str, threshold: int, threshold_before: int) -> publication.Verdict:
+        """Whether readers who saw the round in file ``before`` under ``threshold_before``
+        may see it as in file ``after`` under ``threshold``."""
         with self.scratch() as cur:
             try:
                 for view, rel_path in (("before", before), ("after", after)):
@@ -1215,7 +1299,7 @@ class Store:
                     cells[view] = cur.execute(sql_text("agg_culture"), strategy_params()).df()
             except (duckdb.IOException, OSError) as exc:
                 raise self._unreadable(before) from exc
-        return publication.check_change(cells["before"], cells["after"], changes, threshold)
+        return publication.check_change(cells["before"], cells["after"], changes, threshold, threshold_before)
 
     # ------------------------------------------------------- audit trail and settings
     # A separate lock, so that a long import does not hold up a download's audit line.

@@ -18,7 +18,9 @@ so one proportionality check per candidate keeps every hidden figure safe.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
+from fractions import Fraction
 from math import gcd
 
 ALL = ("all",)  # a cell's key for "every unit" or "every group"
@@ -63,18 +65,11 @@ def _eliminate(vector: dict, pivot_vector: dict, pivot: int, column: int, index:
                 vector[row] //= common
 
 
-def protect(columns: list[dict], hidden: list[bool], order: list[int]) -> list[bool]:
-    """Hide more figures until no hidden figure is a combination of shown ones.
-
-    ``columns`` are the figures' sparse integer vectors (``{row: value}``),
-    ``hidden`` the figures hidden beforehand (kept hidden, and protected),
-    ``order`` every other figure, the one to show most first. A candidate is
-    shown when it is already a combination of shown figures (hiding it would
-    not help) or when showing it leaves every protected figure underivable;
-    otherwise it is hidden and protected too. Returns the hidden flags.
-    """
+def _protect_once(columns: list[dict], hidden: list[bool], order: list[int]):
+    """One greedy pass; returns the hidden flags, the reduced vectors and the pivots in order."""
     vectors = [dict(c) for c in columns]
     hidden = list(hidden)
+    pivots: list[tuple[int, dict]] = []  # (pivot row, pivot vector) of each shown figure, in order
     index: dict[int, set[int]] = defaultdict(set)  # row -> figures still in play that hold it
     for figure, vector in enumerate(vectors):
         for row in vector:
@@ -98,9 +93,130 @@ def protect(columns: list[dict], hidden: list[bool], order: list[int]) -> list[b
         vectors[figure] = {}
         if vector[pivot] < 0:
             vector = {row: -value for row, value in vector.items()}
+        pivots.append((pivot, vector))
         for other in index.pop(pivot):
             _eliminate(vectors[other], vector, pivot, other, index)
-    return hidden
+    return hidden, vectors, pivots
+
+
+def _reduce(vector: dict, pivots: dict[int, tuple[int, dict]]) -> dict:
+    """``vector`` less its part in the span of the shown figures.
+
+    ``pivots`` maps each pivot row to its place in the elimination and its
+    pivot vector. A pivot vector holds no earlier pivot, so eliminating the
+    earliest pivot first reaches each pivot at most once.
+    """
+    vector = dict(vector)
+    scratch: dict[int, set[int]] = defaultdict(set)
+    queue = [(pivots[row][0], row) for row in vector if row in pivots]
+    heapq.heapify(queue)
+    while queue:
+        _, row = heapq.heappop(queue)
+        if row not in vector:
+            continue
+        pivot_vector = pivots[row][1]
+        _eliminate(vector, pivot_vector, row, 0, scratch)
+        for other in pivot_vector:
+            if other in vector and other in pivots and other != row:
+                heapq.heappush(queue, (pivots[other][0], other))
+    return vector
+
+
+class _Span:
+    """The span of a few sparse vectors, echelon rows in exact fractions."""
+
+    def __init__(self, vectors: list[dict]):
+        self.rows: list[tuple[int, dict]] = []
+        for vector in vectors:
+            rest = self._reduce(vector)
+            if rest:
+                self.rows.append((next(iter(rest)), rest))
+
+    def _reduce(self, vector: dict) -> dict:
+        rest = {r: Fraction(v) for r, v in vector.items()}
+        for pivot, row in self.rows:
+            if pivot in rest:
+                factor = rest[pivot] / row[pivot]
+                for r, v in row.items():
+                    new = rest.get(r, 0) - factor * v
+                    if new:
+                        rest[r] = new
+                    else:
+                        rest.pop(r, None)
+        return rest
+
+    def holds(self, vector: dict) -> bool:
+        return not self._reduce(vector)
+
+
+def _singleton_leaks(columns, hidden, vectors, pivots, singletons) -> list[int]:
+    """Hidden figures a respondent alone in a hidden cell could work out with their own answers.
+
+    ``singletons`` are the known rows of each such respondent. With those
+    rows known, a hidden figure is derivable iff its reduced vector lies in
+    the span of the known rows' reduced vectors. A figure within the known
+    rows is the respondent's own.
+    """
+    leaks = set()
+    pivots = {row: (place, vector) for place, (row, vector) in enumerate(pivots)}
+    holding: dict[int, list[int]] = defaultdict(list)  # row -> hidden figures whose reduced vector holds it
+    for figure, is_hidden in enumerate(hidden):
+        if is_hidden:
+            for row in vectors[figure]:
+                holding[row].append(figure)
+    for known in singletons:
+        basis = [b for b in (_reduce({row: 1}, pivots) for row in known) if b]
+        support = set().union(*basis) if basis else set()
+        candidates = {f for row in support for f in holding.get(row, ())}
+        span = None
+        for figure in candidates:
+            vector = vectors[figure]
+            if figure in leaks or not set(vector) <= support or set(columns[figure]) <= known:
+                continue
+            span = span or _Span(basis)
+            if span.holds(vector):
+                leaks.add(figure)
+    return sorted(leaks)
+
+
+def protect(
+    columns: list[dict], hidden: list[bool], order: list[int], singletons: list[set[int]] = ()
+) -> list[bool]:
+    """Hide more figures until no hidden figure is a combination of shown ones.
+
+    ``columns`` are the figures' sparse integer vectors (``{row: value}``),
+    ``hidden`` the figures hidden beforehand (kept hidden, and protected),
+    ``order`` every other figure, the one to show most first. A candidate is
+    shown when it is already a combination of shown figures (hiding it would
+    not help) or when showing it leaves every protected figure underivable;
+    otherwise it is hidden and protected too. ``singletons`` are the rows
+    (pieces) each respondent alone in a hidden cell knows: their own answers.
+    With any one of them known, no other hidden figure may become derivable;
+    when one does, the last shown figure that holds one of its rows is hidden
+    too, and the pass repeats. Returns the hidden flags.
+    """
+    extra: set[int] = set()
+    while True:
+        flags = [h or f in extra for f, h in enumerate(hidden)]
+        result, vectors, pivots = _protect_once(columns, flags, [f for f in order if f not in extra])
+        leaks = _singleton_leaks(columns, result, vectors, pivots, singletons) if singletons else []
+        if not leaks:
+            return result
+        last_shown: dict[
+            int, tuple[int, int]
+        ] = {}  # row -> (place, figure) of the last shown figure holding it
+        for place, figure in enumerate(order):
+            if not result[figure] and figure not in extra:
+                for row in columns[figure]:
+                    last_shown[row] = (place, figure)
+        added = set()
+        for leak in leaks:
+            holders = [last_shown[row] for row in columns[leak] if row in last_shown]
+            if holders:
+                added.add(max(holders)[1])
+        if not added:
+            raise RuntimeError("a singleton's leak that no shown figure causes")
+        extra |= added
 
 
 def block_pieces(keys: list[tuple], counts: list[float]) -> tuple[list[tuple], dict[tuple, list[int]]]:
@@ -149,7 +265,59 @@ def block_pieces(keys: list[tuple], counts: list[float]) -> tuple[list[tuple], d
     return pieces, members
 
 
-def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden: list[bool]) -> list[bool]:
+def _alone(pieces: list[tuple], keys: list[tuple], n: list[float]) -> list[set[int]]:
+    """The pieces a respondent alone in them knows: their own answers.
+
+    The respondents of a unit x group (or of a group without a unit, and so
+    on) are counted from the cells, per part and for the whole measure: its
+    own cell, or a total less its finer cells. A piece with at most one
+    respondent with a valid answer is taken as known to one person; every such
+    piece of one unit x group is taken as known to the same person (so one
+    person may know more than anyone does: stricter), and all of them when the
+    whole measure has at most one respondent. Someone with only Vet ikke
+    answers is not counted in ``n``, so they too are taken as known.
+    """
+    people: dict[tuple, float] = {}
+    for key, size in zip(keys, n):
+        people[key] = 0.0 if size != size else float(size)  # NaN: nobody with a valid answer
+    rows: dict[tuple, dict] = defaultdict(lambda: defaultdict(set))
+    for row, (unit, group, part) in enumerate(pieces):
+        rows[(unit, group)][part].add(row)
+    units = {u for u, g in rows if u is not OUTSIDE}
+    groups = {g for u, g in rows if g is not OUTSIDE}
+
+    def count(unit, group, part) -> float:
+        def get(u, g):
+            return people.get((u, g, part), 0.0)
+
+        if unit is not OUTSIDE and group is not OUTSIDE:
+            return get(unit, group)
+        if unit is OUTSIDE and group is not OUTSIDE:
+            return get(ALL, group) - sum(get(u, group) for u in units)
+        if group is OUTSIDE and unit is not OUTSIDE:
+            return get(unit, ALL) - sum(get(unit, g) for g in groups)
+        return (
+            get(ALL, ALL)
+            - sum(get(u, ALL) for u in units)
+            - sum(get(ALL, g) for g in groups)
+            + sum(get(u, g) for u in units for g in groups)
+        )
+
+    alone = []
+    has_whole = any(key[2] is WHOLE for key in people)
+    for (unit, group), parts in rows.items():
+        if has_whole and count(unit, group, WHOLE) <= 1:
+            alone.append(set().union(*parts.values()))
+            continue
+        known = set().union(*(owned for part, owned in parts.items() if count(unit, group, part) <= 1))
+        if known:
+            alone.append(known)
+    return alone
+
+
+def protect_block(
+    keys: list[tuple], counts: list[float], n: list[float], hidden: list[bool], singletons: bool = False
+) -> list[bool]:
     """The complementary rule for one block of cells.
 
     ``keys`` hold each cell's ``(unit, group, part)``: :data:`ALL` for a cell
@@ -159,9 +327,12 @@ def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden
     figure published twice (a unit with one group, a measure with one part):
     they are shown or hidden together. Figures are shown coarsest first (the
     totals), then by more respondents, the whole measure before a part; so
-    the finest, smallest cells are the ones hidden. Returns hidden flags per cell.
+    the finest, smallest cells are the ones hidden. With ``singletons``, a
+    respondent alone in a unit x group (or part of one) is taken to know its
+    pieces, and no other hidden cell may follow from them (:func:`_alone`,
+    :func:`protect`). Returns hidden flags per cell.
     """
-    _, members = block_pieces(keys, counts)
+    pieces, members = block_pieces(keys, counts)
     figure_of: dict[tuple, int] = {}
     cell_figure, columns, figure_hidden, rank = [], [], [], []
     for cell, key in enumerate(keys):
@@ -179,5 +350,5 @@ def protect_block(keys: list[tuple], counts: list[float], n: list[float], hidden
             rank[figure] = max(rank[figure], priority)  # shown as late as its finest, smallest cell
         cell_figure.append(figure)
     order = sorted((f for f in range(len(columns)) if not figure_hidden[f]), key=rank.__getitem__)
-    result = protect(columns, figure_hidden, order)
+    result = protect(columns, figure_hidden, order, _alone(pieces, keys, n) if singletons else ())
     return [result[figure] for figure in cell_figure]

@@ -1345,6 +1345,23 @@ TEXT = {
         "Kan ikke skrive rapporten til «{out}»: {reason}. Velg en fil i en mappe du kan skrive til med --out."
     ),
     "launch_address": "\n  Åpne Innovasjonsbarometeret med full tilgang fra denne maskinen:\n\n    {link}\n",
+    # ------------------------------------------------ threshold changes, singletons, bounds (issue 28)
+    "threshold_change_refused": (
+        "Anonymitetsgrensen kan ikke endres fra {old} til {new} nå: runde {round} er publisert, og "
+        "leserne har sett den med grensen {old}. Med grensen {new} ville de to mønstrene av skjulte celler "
+        "sammen avsløre en liten gruppe: {reason}: {cells}. Ingenting er endret. Trekk runden tilbake "
+        "først (knappen på siden «Importer data»); den nye grensen gjelder da runder som publiseres "
+        "etter endringen, og runden kontrolleres mot det leserne har sett når den publiseres igjen."
+    ),
+    "admin_threshold_rounds": (
+        "Publiserte runder vises med grensen de ble publisert med, til en ny grense lagres her: {rounds}. "
+        "En grense satt i miljøet eller innstillingsfila gjelder runder som publiseres etter endringen."
+    ),
+    "admin_threshold_round": "{round}: {threshold}",
+    "admin_protection_width": (
+        "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
+        "{width} skalatrinn av de viste tallene og skalaens ender."
+    ),
 }
 
 

@@ -191,6 +191,16 @@ def save_setting(changes: dict, detail: str) -> None:
     store().save_settings(changes, who(), detail)
 
 
+def apply_threshold(threshold: int) -> None:
+    """Show every published round under ``threshold`` and save it (audited); admin only, checked here.
+
+    Raises :class:`analytics.store.PublishedChangeRefused` when readers who
+    saw a round under its old threshold could work out a hidden cell.
+    """
+    require(access.SETTINGS)
+    store().apply_threshold(threshold, who())
+
+
 def require_data() -> Store:
     """The store, with data in it: writes the demo on first start if allowed,
     otherwise says how to import and stops the page. Stops too when the
@@ -214,9 +224,16 @@ def require_data() -> Store:
     return current
 
 
+def thresholds() -> tuple:
+    """The threshold in force and each published round's own (as readers see it), hashable for caching."""
+    current = store()
+    return config().anonymity_threshold, tuple(sorted(current.shown_thresholds().items()))
+
+
 @st.cache_data(show_spinner=False)
-def _culture_cells(data_dir: str, version: int, threshold: int) -> pd.DataFrame:
-    return culture.suppress(_store(data_dir).query("culture_cells"), threshold)
+def _culture_cells(data_dir: str, version: int, thresholds: tuple) -> pd.DataFrame:
+    in_force, rounds = thresholds
+    return culture.suppress(_store(data_dir).query("culture_cells"), in_force, dict(rounds))
 
 
 def culture_cells() -> pd.DataFrame:
@@ -226,7 +243,7 @@ def culture_cells() -> pd.DataFrame:
     views lets a hidden figure be worked out.
     """
     current = store()
-    return _culture_cells(str(current.data_dir), current.version(), config().anonymity_threshold)
+    return _culture_cells(str(current.data_dir), current.version(), thresholds())
 
 
 def has_survey() -> bool:
@@ -466,23 +483,23 @@ def actions_table() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _action_records(data_dir: str, version: int, threshold: int) -> list[dict]:
+def _action_records(data_dir: str, version: int, thresholds: tuple) -> list[dict]:
     current = _store(data_dir)
     surveyed = current.has_published_survey()
-    shown = _culture_cells(data_dir, version, threshold) if surveyed else None
+    shown = _culture_cells(data_dir, version, thresholds) if surveyed else None
     return actions.action_records(_actions_table(data_dir, version), shown)
 
 
 def action_records() -> list[dict]:
     """Each measure with its effect next round and its comparison group (as the CLI's ``actions``)."""
     current = store()
-    return _action_records(str(current.data_dir), current.version(), config().anonymity_threshold)
+    return _action_records(str(current.data_dir), current.version(), thresholds())
 
 
 def actions_effect_section(key: str) -> None:
     """«Tiltak og effekt»: status counts, the takeaway and the effect of every measure."""
     current = store()
-    effect = _actions_effect(str(current.data_dir), current.version(), config().anonymity_threshold)
+    effect = _actions_effect(str(current.data_dir), current.version(), thresholds())
     st.header(t("actions_effect_title"))
     if effect is None:
         st.info(t("actions_empty"))
@@ -500,8 +517,8 @@ def actions_effect_section(key: str) -> None:
 
 # Shared by every session, as the overview is: the section is on the overview.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _actions_effect(data_dir: str, version: int, threshold: int) -> tuple[dict, str, pd.DataFrame] | None:
-    records = _action_records(data_dir, version, threshold)
+def _actions_effect(data_dir: str, version: int, thresholds: tuple) -> tuple[dict, str, pd.DataFrame] | None:
+    records = _action_records(data_dir, version, thresholds)
     if not records:
         return None
     return (
@@ -555,21 +572,24 @@ def meeting_style() -> None:
     st.html(f"<style>{MEETING_CSS}</style>")
 
 
-def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Sources:
+def _slide_tables(data_dir: str, version: int, thresholds: tuple) -> meeting.Sources:
     surveyed = _store(data_dir).has_published_survey()
     return meeting.Sources(
-        _culture_cells(data_dir, version, threshold) if surveyed else None,
+        _culture_cells(data_dir, version, thresholds) if surveyed else None,
         _project_summaries(data_dir, version),
         _portfolio_tables(data_dir, version),
-        _action_records(data_dir, version, threshold),
-        participation=_participation(data_dir, version, threshold) if surveyed else [],
+        _action_records(data_dir, version, thresholds),
+        participation=_participation(data_dir, version, thresholds) if surveyed else [],
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _participation(data_dir: str, version: int, threshold: int) -> list[dict]:
+def _participation(data_dir: str, version: int, thresholds: tuple) -> list[dict]:
     current = _store(data_dir)
-    cells = _culture_cells(data_dir, version, threshold)
+    cells = _culture_cells(data_dir, version, thresholds)
+    # A rate is hidden when fewer were invited than the strictest threshold readers see a round under.
+    in_force, rounds = thresholds
+    threshold = max([in_force, *dict(rounds).values()])
     return meeting.participation_records(cells, current.table("invited"), threshold, current.settings())
 
 
@@ -577,20 +597,20 @@ def slide_tables() -> meeting.Sources:
     """The cached, suppressed tables slides read, without the goals scorecard (enough for
     a slide that shows no goals)."""
     current = store()
-    return _slide_tables(str(current.data_dir), current.version(), config().anonymity_threshold)
+    return _slide_tables(str(current.data_dir), current.version(), thresholds())
 
 
 # Kept as the objects themselves, not copies: the page only lays them out, and a
 # room of sessions opening the overview at once shares one computation.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _overview(data_dir: str, version: int, threshold: int) -> Overview:
-    return build_overview(_slide_tables(data_dir, version, threshold))
+def _overview(data_dir: str, version: int, thresholds: tuple) -> Overview:
+    return build_overview(_slide_tables(data_dir, version, thresholds))
 
 
 def overview() -> Overview:
     """The overview page's figures, takeaways and tables for the stored data."""
     current = store()
-    return _overview(str(current.data_dir), current.version(), config().anonymity_threshold)
+    return _overview(str(current.data_dir), current.version(), thresholds())
 
 
 def meeting_sources() -> meeting.Sources:

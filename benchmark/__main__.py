@@ -1,6 +1,6 @@
 """Benchmark: ``python -m benchmark [--sizes 10k,...,10M[,100M]] [--only PARTS] [--json FILE] [--readme]``.
 
-Parts, all run by default (``--only sizes,suppression,load,reports,hostile,published`` picks some).
+Parts, all run by default (``--only sizes,suppression,singletons,load,reports,hostile,published`` picks some).
 
 **sizes**: for each size it writes seeded synthetic answers as a wide CSV export
 (one row per respondent, written in blocks) and measures, in one run on this machine:
@@ -51,6 +51,10 @@ with one Plotly chart (the floor).
 the sparse elimination against the previous dense method
 (:mod:`benchmark.suppression`).
 
+**singletons**: the round of 300 units with two groups, suppression that also
+protects against a respondent alone in a cell, against exact suppression
+alone in the same run (aim: under 1 s of CPU).
+
 **load**: a meeting room, 30 sessions opening the overview at once against
 one server (:mod:`benchmark.load`, over Streamlit's websocket protocol; ``--sessions N`` for another number).
 
@@ -83,6 +87,7 @@ REPO = Path(__file__).resolve().parent.parent
 PARTS = (
     "sizes",
     "suppression",
+    "singletons",
     "load",
     "proxy",
     "reports",
@@ -687,13 +692,15 @@ def write_readme(results: dict) -> None:
 def render(results: dict) -> str:
     """The results as Markdown tables (times in seconds)."""
     from benchmark.load import render_load
-    from benchmark.suppression import render_suppression
+    from benchmark.suppression import render_singletons, render_suppression
 
     tables = []
     if results.get("sizes"):
         tables.append(_render_sizes(results))
     if results.get("suppression"):
         tables.append(render_suppression(results["suppression"]))
+    if results.get("singletons"):
+        tables.append(render_singletons(results["singletons"]))
     if results.get("load"):
         tables.append(render_load(results["load"]))
     if results.get("proxy"):
@@ -779,6 +786,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmark.suppression import measure_suppression
 
         results["suppression"] = measure_suppression(REPO)
+    if "singletons" in parts:
+        from benchmark.suppression import measure_singletons
+
+        results["singletons"] = measure_singletons()
     if "load" in parts:
         from benchmark.load import measure_load
 

@@ -124,3 +124,35 @@ def render_suppression(rows: list[dict]) -> list[str]:
             f"{row['cpu_seconds']:.2f} / {row['seconds']:.2f} | {aim} | {base} | {base_hidden} |"
         )
     return lines
+
+
+SINGLETON_UNITS, SINGLETON_AIM_S = 300, 1.0
+
+
+def measure_singletons(repeats: int = 3) -> dict:
+    """Singleton protection on the round of 300 units, against exact suppression alone in the same run."""
+    from analytics import culture
+
+    print(f"[singletons] {SINGLETON_UNITS} units ...", file=sys.stderr, flush=True)
+    cells = round_cells(SINGLETON_UNITS)
+    result = {"units": SINGLETON_UNITS, "cells": len(cells), "aim_s": SINGLETON_AIM_S}
+    for name, singletons in (("exact", False), ("singletons", True)):
+        cpu = []
+        for _ in range(repeats):
+            started = time.process_time()
+            shown = culture.suppress(cells, 5, singletons=singletons)
+            cpu.append(time.process_time() - started)
+        result[name] = {"cpu_seconds": statistics.median(cpu), "hidden": int(shown["suppressed"].sum())}
+    return result
+
+
+def render_singletons(row: dict) -> list[str]:
+    exact, singletons = row["exact"], row["singletons"]
+    met = "met" if singletons["cpu_seconds"] < row["aim_s"] else "not met"
+    return [
+        "| Units | Cells | Exact: CPU (s) / hidden | With singletons: CPU (s) / hidden | Ratio | Aim (CPU) |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| {row['units']:,} | {row['cells']:,} | {exact['cpu_seconds']:.2f} / {exact['hidden']:,} | "
+        f"{singletons['cpu_seconds']:.2f} / {singletons['hidden']:,} | "
+        f"{singletons['cpu_seconds'] / exact['cpu_seconds']:.1f} × | < {row['aim_s']:g} s: {met} |",
+    ]

@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import access, audit, backup, retention, settings, ui
 from analytics.config import ConfigError
 from analytics.framework import framework
-from analytics.store import StoreError
+from analytics.store import PublishedChangeRefused, StoreError
 from analytics.targets import COLUMNS, TargetsError
 from analytics.text import literal, t
 
@@ -31,12 +31,16 @@ threshold = st.number_input(
 if st.button(t("admin_threshold_save"), key="admin_threshold_save"):
     try:
         checked = settings.check_threshold(threshold)
-        ui.save_setting(
-            {"anonymity_threshold": checked}, t("audit_threshold_detail", old=current, new=checked)
-        )
+        ui.apply_threshold(checked)
         st.success(t("admin_threshold_saved", threshold=checked))
-    except ConfigError as problem:
+    except (ConfigError, PublishedChangeRefused) as problem:
         ui.alert("error", str(problem))
+shown = ui.store().shown_thresholds()
+if any(value != ui.config().anonymity_threshold for value in shown.values()):
+    rounds = ", ".join(
+        t("admin_threshold_round", round=literal(r), threshold=v) for r, v in sorted(shown.items())
+    )
+    st.info(t("admin_threshold_rounds", rounds=rounds))
 
 st.header(t("admin_flag_title"))
 current_limit = settings.flag_limit(ui.store().settings())

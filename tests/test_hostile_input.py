@@ -135,7 +135,7 @@ def _rename_units_as_new_data(store: Store, names: dict[str, str]) -> None:
         {"responses": _rename(store, "responses", "unit", names)},
         {"kind": "test"},
         publication=dict.fromkeys(store.published_rounds(), "published"),
-        replace_publication=True,
+        invented=True,
     )
 
 

@@ -64,7 +64,7 @@ def _make_hostile(store: Store) -> list[str]:
         {"responses": responses, "projects": projects, "actions": actions},
         {"kind": "test"},
         publication=dict.fromkeys(store.published_rounds(), "published"),
-        replace_publication=True,
+        invented=True,
     )
     title = names(1)[0]
     chosen = meeting.new_meeting(title, "2025-06-12", list(meeting.SLIDE_TYPES))

@@ -757,8 +757,9 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
     seed = demo.DEFAULT_SEED if seed is None else seed
     tables = demo.generate_demo(seed)
     payload = {name: frame for name, frame in tables.items() if name in BASE_TABLES}
-    # The demo is invented: every round is published at once, and it replaces what readers saw
-    # of an earlier demo.
+    # The demo is invented: every round is published at once, and neither it nor a later version is
+    # compared with the other. What readers saw of real data before is kept, so real data imported
+    # after the demo is checked against it.
     rounds = sorted(set(tables["responses"]["round"].astype(str)))
     return store.commit(
         tables,
@@ -771,5 +772,5 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
         },
         payload=payload,
         publication=dict.fromkeys(rounds, PUBLISHED),
-        replace_publication=True,
+        invented=True,
     )
