@@ -1312,6 +1312,14 @@ TEXT = {
     "audit_retention_setting_detail": "oppbevaring: rådata {answers} måneder, pådrivernavn {names} måneder",
     "retention_no_limit": "ingen grense",
     "rounds_answers_deleted": "rådata slettet",
+    # ------------------------------------------------- response rates on the culture page (issue 25)
+    "col_participation": "Svarprosent",
+    "participation_flagged": "{rate} – under {limit} %",
+    "culture_unit_participation": "Svarprosent for {unit} i {round}: {rate}",
+    "culture_round_no_invited": (
+        "Runde {round} har ingen tall for hvor mange som ble invitert, så svarprosenten kan ikke vises; "
+        "bare n vises. En analytiker kan importere dem på «Importer data» som «Inviterte (svarprosent)»."
+    ),
 }
 
 
