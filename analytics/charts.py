@@ -642,12 +642,15 @@ def _value_or_none(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
-def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
+def culture_heatmap(
+    cells: pd.DataFrame, labels: dict[str, str], title: str, rates: dict | None = None
+) -> go.Figure:
     """Units x indicators, coloured on a diverging scale centred on the answer scale's midpoint.
 
     ``cells`` is :func:`analytics.culture.heatmap`: ``unit`` (``None`` = all
     units), ``indicator``, ``mean``, ``suppressed``. Every cell states its value
     as text; hidden cells are grey and say «skjult», never coloured as a value.
+    ``rates`` (unit -> response rate as text) puts each unit's rate in its cells' hover.
     """
     indicators = [k for k in labels if k in set(cells["indicator"])]
     units = list(dict.fromkeys(cells["unit"].tolist()))
@@ -666,6 +669,9 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
         values.append(row_values)
         hidden.append(row_hidden)
         text.append(row_text)
+    # Each unit's response rate, in the hover of every cell of its row.
+    rate = {} if rates is None else dict(customdata=[[rates.get(u, "–")] * len(indicators) for u in units])
+    rate_line = "<br>" + t("col_participation") + ": %{customdata}" if rates is not None else ""
     fig = go.Figure()
     fig.add_trace(
         go.Heatmap(
@@ -679,10 +685,11 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             zmid=framework().scale_midpoint,
             colorscale=DIVERGING,
             colorbar=dict(title=_mean_title(), tickvals=list(framework().scale_values)),
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{y}<br>%{x}: %{text}" + rate_line + "<extra></extra>",
             name=_mean_title(),
             xgap=2,
             ygap=2,
+            **rate,
         )
     )
     fig.add_trace(
@@ -694,7 +701,8 @@ def culture_heatmap(cells: pd.DataFrame, labels: dict[str, str], title: str) -> 
             texttemplate="%{text}",
             colorscale=[[0, GREY], [1, GREY]],
             showscale=False,
-            hovertemplate="%{y}<br>%{x}: " + t("hidden") + "<extra></extra>",
+            hovertemplate="%{y}<br>%{x}: " + t("hidden") + rate_line + "<extra></extra>",
+            **rate,
             name=t("hidden"),
             xgap=2,
             ygap=2,

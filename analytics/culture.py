@@ -617,8 +617,11 @@ def gap_takeaway(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
 
 
 # ------------------------------------------------------------------ the numbers behind the charts
-def heatmap_table(cells: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """:func:`heatmap` as a wide table: one row per unit, one column per indicator."""
+def heatmap_table(cells: pd.DataFrame, labels: dict[str, str], rates: dict | None = None) -> pd.DataFrame:
+    """:func:`heatmap` as a wide table: one row per unit, one column per indicator.
+
+    ``rates`` (unit -> response rate as text, ``None`` = all units) adds a column «Svarprosent».
+    """
     rows = []
     for unit, unit_cells in cells.groupby(cells["unit"].fillna(""), sort=False, dropna=False):
         row = {t("col_unit"): unit or t("all_units")}
@@ -628,6 +631,8 @@ def heatmap_table(cells: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             row[label] = "–" if cell is None else figure_text(cell["mean"], "mean", cell["suppressed"])
         index = by_indicator.loc[INDEX] if INDEX in by_indicator.index else None
         row[t("col_n")] = "–" if index is None else figure_text(index["n"], "count", index["suppressed"])
+        if rates is not None:
+            row[t("col_participation")] = rates.get(unit or None, "–")
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -156,6 +156,42 @@ def rate_text(record: dict) -> str:
     )
 
 
+def every_slice(
+    shown: pd.DataFrame, invited: pd.DataFrame, threshold: int, flag_limit: float = DEFAULT_FLAG_LIMIT
+) -> list[dict]:
+    """:func:`participation` overall and per unit, group and unit x group."""
+    crossed = participation(shown, invited, threshold, flag_limit, "unit,group")
+    return participation(shown, invited, threshold, flag_limit) + [
+        r for r in crossed if r["unit"] and r["group"]
+    ]
+
+
+def slice_record(records: list[dict], round_label: str, unit: str | None, group: str | None) -> dict | None:
+    """The record of one round and slice (``None`` = all units or all groups), if there is one."""
+    return next(
+        (r for r in records if (r["round"], r["unit"], r["group"]) == (round_label, unit, group)), None
+    )
+
+
+def flagged_text(record: dict, flag_limit: float) -> str:
+    """:func:`rate_text`, saying so when the rate is under the flag limit.
+
+    >>> flagged_text({"invited": 84, "responded": 44, "rate": 44 / 84, "suppressed": False, "flag": True}, 60)
+    '44 av 84 (52\xa0%) – under 60 %'
+    """
+    text = rate_text(record)
+    return t("participation_flagged", rate=text, limit=flag_limit) if record["flag"] else text
+
+
+def unit_rates(records: list[dict], round_label: str, group: str | None, flag_limit: float) -> dict:
+    """Per unit of the round (``None`` = all units), for ``group`` or all groups: the rate as text."""
+    return {
+        r["unit"]: flagged_text(r, flag_limit)
+        for r in records
+        if r["round"] == round_label and r["group"] == group
+    }
+
+
 def round_record(records: list[dict], round_label: str) -> dict | None:
     """The overall record of ``round_label`` (all units, all groups)."""
     return next(

@@ -1361,6 +1361,13 @@ TEXT = {
     "admin_protection_width": (
         "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
         "{width} skalatrinn av de viste tallene og skalaens ender."
+    # ------------------------------------------------- response rates on the culture page (issue 25)
+    "col_participation": "Svarprosent",
+    "participation_flagged": "{rate} – under {limit} %",
+    "culture_unit_participation": "Svarprosent for {unit} i {round}: {rate}",
+    "culture_round_no_invited": (
+        "Runde {round} har ingen tall for hvor mange som ble invitert, så svarprosenten kan ikke vises; "
+        "bare n vises. En analytiker kan importere dem på «Importer data» som «Inviterte (svarprosent)»."
     ),
 }
 

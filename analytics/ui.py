@@ -22,6 +22,7 @@ from analytics import (
     culture,
     goals,
     meeting,
+    participation,
     portfolio,
     reports,
     retention,
@@ -591,6 +592,25 @@ def _participation(data_dir: str, version: int, thresholds: tuple) -> list[dict]
     in_force, rounds = thresholds
     threshold = max([in_force, *dict(rounds).values()])
     return meeting.participation_records(cells, current.table("invited"), threshold, current.settings())
+
+
+# The flag limit is a key, not read inside: saving it does not make a new data version.
+@st.cache_data(show_spinner=False, max_entries=8)
+def _every_slice(data_dir: str, version: int, threshold: int, limit: int) -> list[dict]:
+    cells = _culture_cells(data_dir, version, threshold)
+    return participation.every_slice(cells, _store(data_dir).table("invited"), threshold, limit)
+
+
+def participation_records() -> list[dict]:
+    """Response rates per round, overall and per unit, group and unit x group (suppressed)."""
+    current = store()
+    threshold = config().anonymity_threshold
+    return _every_slice(str(current.data_dir), current.version(), threshold, flag_limit())
+
+
+def flag_limit() -> int:
+    """The response rate (percent) under which a rate is flagged (saved on *Administrasjon*)."""
+    return settings.flag_limit(store().settings())
 
 
 def slide_tables() -> meeting.Sources:

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics import access, changes, charts, culture, targets, ui
+from analytics import access, changes, charts, culture, participation, targets, ui
 from analytics.framework import framework
-from analytics.text import t
+from analytics.text import literal, t
 
 ui.use_router()
 
@@ -49,8 +49,15 @@ unit = right.selectbox(
     key="culture_unit",
 )
 
-# Heat map: every unit x indicator of the round, for the chosen group.
+# The unit view's response rate, and the heat map: every unit x indicator of the round, for the
+# chosen group, with each unit's response rate.
 if units_allowed:
+    records = ui.participation_records()
+    rates = participation.unit_rates(records, round_label, group, ui.flag_limit())
+    if round_label in participation.rounds_without_invited(records):
+        st.info(literal(t("culture_round_no_invited", round=round_label)))
+    if unit is not None and unit in rates:
+        ui.paragraph(t("culture_unit_participation", unit=unit, round=round_label, rate=rates[unit]))
     st.header(t("heatmap_title", round=round_label))
     heat = culture.heatmap(cells, round_label, group)
     if group is not None and not units:
@@ -59,7 +66,8 @@ if units_allowed:
     # Both layouts are drawn; a CSS media query (ui.RESPONSIVE_CSS) shows the one that fits the screen.
     with st.container(key="wide_only"):
         st.plotly_chart(
-            charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label)), key="culture_heatmap"
+            charts.culture_heatmap(heat, labels, t("heatmap_title", round=round_label), rates),
+            key="culture_heatmap",
         )
     with st.container(key="narrow_only"):
         st.markdown(t("heatmap_narrow_note"))
@@ -67,7 +75,7 @@ if units_allowed:
             charts.unit_index_bars(heat, t("heatmap_title", round=round_label)), key="culture_unit_bars"
         )
     ui.numbers_behind(
-        culture.heatmap_table(heat, labels), f"kjennetegn_enheter_{round_label}", "culture_heatmap"
+        culture.heatmap_table(heat, labels, rates), f"kjennetegn_enheter_{round_label}", "culture_heatmap"
     )
 else:
     st.info(t("culture_units_not_for_role"))

@@ -304,10 +304,21 @@ def test_culture_heatmap_download_shows_small_units_as_hidden(server, browser):
     assert len(rows) == 8 and rows[0]["Enhet"] == "Alle enheter"
     for unit in ("Frivilligsentralen", "NAV"):
         # Every figure of a small unit says «skjult»: none is blank, zero or a number.
-        assert set(v for k, v in by_unit[unit].items() if k != "Enhet") == {"skjult"}
+        assert set(v for k, v in by_unit[unit].items() if k not in ("Enhet", "Svarprosent")) == {"skjult"}
+        assert by_unit[unit]["Svarprosent"] == "skjult (for få)"
     helse = summary[("2024", "index", "Helse og omsorg", None)]
     assert by_unit["Helse og omsorg"]["Kulturindeks"] == f"{helse['mean']:.2f}".replace(".", ",")
     assert by_unit["Helse og omsorg"]["Antall svar (n)"] == str(helse["n"])
+    rate = next(
+        r
+        for r in json.loads(
+            run_cli("participation", "--data-dir", str(data_dir), "--json", "--by", "unit").stdout
+        )
+        if (r["round"], r["unit"]) == ("2024", "Helse og omsorg")
+    )
+    assert by_unit["Helse og omsorg"]["Svarprosent"] == (
+        f"{rate['responded']} av {rate['invited']} ({100 * rate['rate']:.0f}\u00a0%)"
+    )
     page.close()
 
 

@@ -6,7 +6,17 @@ import pytest
 
 from analytics import targets
 from analytics.framework import framework
-from tests.conftest import REPO, run_cli, shown_tables, takeaways
+from tests.conftest import (
+    REPO,
+    ROLE_MEMBERS,
+    app_test,
+    html_texts,
+    run_cli,
+    shown_tables,
+    shown_text,
+    takeaways,
+)
+from tests.test_participation import survey_export
 
 APP = str(REPO / "app.py")
 PAGE = "pages/innovasjonskultur.py"
@@ -77,7 +87,7 @@ def test_heatmap_marks_small_units_as_hidden_and_matches_the_cli(page):
     )
     table = shown_tables(page)[0].set_index("Enhet")
     for unit in SMALL_UNITS:
-        assert set(table.loc[unit]) == {"skjult"}
+        assert set(table.loc[unit].drop("Svarprosent")) == {"skjult"}
     assert table.loc["Alle enheter", "Antall svar (n)"] == str(summary[("2024", "index", None, None)]["n"])
 
 
@@ -216,3 +226,99 @@ def test_change_heat_map_shows_the_cli_changes_with_falls_marked_and_hidden_unit
         assert text[units.index(unit)][-1] == "skjult" and z[units.index(unit)][-1] is None
     sentence = next(s for s in takeaways(page) if s.startswith("Fra 2023 til 2024 falt kulturindeksen i"))
     assert f"Kultur og fritid (\u2212{_no(abs(fell['change']))})" in sentence
+
+
+def _participation(folder, by):
+    result = run_cli("participation", "--data-dir", str(folder), "--json", "--by", by)
+    assert result.returncode == 0, result.stderr
+    return {(r["round"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def _rate(record, flagged=False):
+    """«44 av 84 (52 %)» written out from a ``participation --json`` record."""
+    text = f"{record['responded']} av {record['invited']} ({100 * record['rate']:.0f}\u00a0%)"
+    return text + " – under 60 %" if flagged else text
+
+
+def _table_rates(at):
+    return shown_tables(at)[0].set_index("Enhet")["Svarprosent"].to_dict()
+
+
+def _unit_view(at):
+    return [t for t in html_texts(at, "data-text") if t.startswith("Svarprosent for ")]
+
+
+def test_heat_map_has_each_units_response_rate_in_its_table_and_hover(page):
+    rates = _participation(page.data_dir, "unit")
+    table = shown_tables(page)[0].set_index("Enhet")
+    heat = _charts(page)[0]["data"]
+    units = heat[0]["y"]
+    assert (
+        table.loc["Alle enheter", "Svarprosent"]
+        == _rate(rates[("2024", None, None)])
+        == "572 av 841 (68\u00a0%)"
+    )
+    plan = rates[("2024", "Plan og teknisk", None)]
+    assert plan["flag"] is True and plan["rate"] < 0.6
+    assert table.loc["Plan og teknisk", "Svarprosent"] == _rate(plan, flagged=True)
+    for unit in units[1:]:
+        record = rates[("2024", unit, None)]
+        expected = "skjult (for få)" if unit in SMALL_UNITS else _rate(record, flagged=record["flag"])
+        assert record["suppressed"] is (unit in SMALL_UNITS)
+        assert table.loc[unit, "Svarprosent"] == expected
+        # Every cell of the unit's row, the grey hidden ones too, says the rate when pointed at.
+        row = units.index(unit)
+        assert heat[0]["customdata"][row] == heat[1]["customdata"][row] == [expected] * 10
+    assert "Svarprosent: %{customdata}" in heat[0]["hovertemplate"]
+
+
+def test_the_unit_view_states_the_units_response_rate_hidden_and_flagged(page):
+    assert _unit_view(page) == []  # all units: the heat map has them
+    rates = _participation(page.data_dir, "unit")
+    page.selectbox(key="culture_unit").select("Plan og teknisk").run()
+    assert not page.exception
+    plan = _rate(rates[("2024", "Plan og teknisk", None)], flagged=True)
+    assert _unit_view(page) == [f"Svarprosent for Plan og teknisk i 2024: {plan}"]
+    page.selectbox(key="culture_unit").select("NAV").run()
+    assert rates[("2024", "NAV", None)]["responded"] is None
+    assert _unit_view(page) == ["Svarprosent for NAV i 2024: skjult (for få)"]
+
+    crossed = _participation(page.data_dir, "unit,group")
+    page.selectbox(key="culture_group").select("ledere").run()
+    page.selectbox(key="culture_unit").select("Helse og omsorg").run()
+    leaders = crossed[("2024", "Helse og omsorg", "ledere")]
+    assert _unit_view(page) == [f"Svarprosent for Helse og omsorg i 2024: {_rate(leaders)}"]
+    page.selectbox(key="culture_round").select("2020").run()
+    before = crossed[("2020", "Helse og omsorg", "ledere")]
+    assert _unit_view(page) == [f"Svarprosent for Helse og omsorg i 2020: {_rate(before, before['flag'])}"]
+
+
+def test_politicians_see_no_units_response_rates(demo_copy, monkeypatch):
+    at = app_test(demo_copy, monkeypatch, ROLE_MEMBERS["politiker"][0]).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("Tallene per enhet er for ledere og analytikere" in i.value for i in at.info)
+    text = shown_text(at)
+    assert "Plan og teknisk" not in text and "Svarprosent" not in text
+
+
+def test_a_round_without_invited_numbers_says_so_and_the_unit_view_shows_n_only(tmp_path, monkeypatch):
+    folder = tmp_path / "store"
+    export = tmp_path / "a.csv"
+    export.write_bytes(survey_export({"Helse": 12, "Plan": 9}, "ansatte"))
+    for args in (
+        ("import", str(export), "--round", "2025", "--group", "ansatte"),
+        ("publish", "2025", "--confirm-warnings"),
+    ):
+        assert run_cli(*args, "--data-dir", str(folder)).returncode == 0
+    at = app_test(folder, monkeypatch).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("Runde 2025 har ingen tall for hvor mange som ble invitert" in i.value for i in at.info)
+    assert _table_rates(at) == {
+        "Alle enheter": "n = 21 (antall invitert mangler)",
+        "Helse": "n = 12 (antall invitert mangler)",
+        "Plan": "n = 9 (antall invitert mangler)",
+    }
+    at.selectbox(key="culture_unit").select("Plan").run()
+    assert _unit_view(at) == ["Svarprosent for Plan i 2025: n = 9 (antall invitert mangler)"]
