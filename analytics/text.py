@@ -1361,6 +1361,7 @@ TEXT = {
     "admin_protection_width": (
         "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
         "{width} skalatrinn av de viste tallene og skalaens ender."
+    ),
     # ------------------------------------------------- response rates on the culture page (issue 25)
     "col_participation": "Svarprosent",
     "participation_flagged": "{rate} – under {limit} %",
