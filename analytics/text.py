@@ -773,7 +773,7 @@ TEXT = {
     "report_meeting_date": "Møtedato: {date}",
     "report_source": "Datakilde: {source}",
     "report_round": "Siste spørreundersøkelse: runde {round}",
-    "report_generated": "Laget {at} (UTC)",
+    "report_generated": "Laget {at}",
     "report_data": "Innovasjonsbarometeret, dataversjon {version} ({kind})",
     "report_demo": "demodata",
     "report_imported": "importerte data",
@@ -1048,6 +1048,12 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ------------------------------------------------------------ projector, tagged PDF, bokmål (issue 27)
+    "chart_alt": "Diagram: {title}. {values}.",
+    "chart_plan_line": "plan: 100 %",
+    "report_chart_heading": "Diagram",
+    "report_table_heading": "Tallene",
+    "report_page": "side",
 }
 
 
@@ -1137,3 +1143,23 @@ def join_and(items: list[str]) -> str:
 def fmt_date(value) -> str:
     """A date the Norwegian way: ``31.01.2025``."""
     return pd.Timestamp(value).strftime("%d.%m.%Y")
+
+
+LOCAL_ZONE = "Europe/Oslo"
+
+
+def fmt_datetime(value) -> str:
+    """A moment the Norwegian way, in Norwegian time: ``12.03.2025 kl. 14.05``.
+
+    A time without a zone is taken as UTC (the store records UTC).
+
+    >>> fmt_datetime("2025-03-12T13:05:00Z")
+    '12.03.2025 kl. 14.05'
+    >>> fmt_datetime(None)
+    '–'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return "–"
+    moment = pd.Timestamp(value)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    return moment.tz_convert(LOCAL_ZONE).strftime("%d.%m.%Y kl. %H.%M")
