@@ -21,15 +21,18 @@ from __future__ import annotations
 import base64
 import html
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook
 
 from analytics.charts import OKABE_ITO, slide_description, slide_svg
 from analytics.export import to_xlsx_bytes
@@ -112,8 +115,28 @@ def _pptx_title(slide, text: str, size: int) -> None:
         paragraph.font.color.rgb = RGBColor(0, 0, 0)
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every category and series name as text: XlsxWriter
+    otherwise writes text that starts with ``=`` as a live formula."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(
+            xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _TextChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return self.__dict__.setdefault("_text_writer", _TextWorkbookWriter(self))
+
+
 def _pptx_chart(page, slide: Slide) -> None:
-    data = CategoryChartData(number_format=_PPTX_NUMBER_FORMAT[slide.value_kind])
+    data = _TextChartData(number_format=_PPTX_NUMBER_FORMAT[slide.value_kind])
     data.categories = list(slide.categories)
     for series in slide.series:
         data.add_series(series.name, list(series.values))

@@ -173,7 +173,8 @@ def test_excel_has_the_numbers_behind_every_slide_and_is_formula_safe(demo_copy,
     )
     assert book.sheetnames == ["Om rapporten", "1 enheter", "2 kulturindeks"]
     about = [[c.value for c in row] for row in book["Om rapporten"].iter_rows(min_row=2)]
-    assert about[0] == ["Møte", '\'=HYPERLINK("http://x")']
+    assert about[0] == ["Møte", '=HYPERLINK("http://x")']
+    assert book["Om rapporten"]["B2"].data_type == "s" and book["Om rapporten"]["B2"].quotePrefix
     assert any(str(v).startswith("Datakilde:") for _, v in about) and any("Laget" in str(v) for _, v in about)
     summary = _summary(demo_copy)
     rows = {r[0]: r for r in book["2 kulturindeks"].iter_rows(min_row=2, values_only=True)}
@@ -332,3 +333,24 @@ def test_pdf_charts_draw_time_series_as_lines_and_hidden_bars_as_skjult(standard
     assert svg.count(">skjult<") == len(units.hidden)
     # Means on the answer scale: ticks from its lowest to its highest answer.
     assert all(f">{v}<" in svg for v in range(framework().scale_min, framework().scale_max + 1))
+
+
+def test_pptx_chart_workbooks_hold_names_from_data_as_text_never_as_formulas(demo_dir):
+    sources = meeting.sources_from_store(Store(demo_dir), 5)
+    cells = sources.cells.copy()
+    cells["unit"] = cells["unit"].replace({"Helse og omsorg": '=HYPERLINK("http://x","klikk")'})
+    chosen = meeting.new_meeting("Formler", "2025-06-12", ["enheter"])
+    slides = meeting.build_slides(chosen, dataclasses.replace(sources, cells=cells))
+    info = reports.ReportInfo(
+        "Jevnaker kommune", "Datakilde: test", "2024", datetime(2025, 3, 12, tzinfo=UTC)
+    )
+    deck = Presentation(io.BytesIO(reports.to_pptx(chosen, slides, info)))
+    chart = next(shape.chart for shape in deck.slides[1].shapes if shape.has_chart)
+    assert '=HYPERLINK("http://x","klikk")' in list(chart.plots[0].categories)
+    with zipfile.ZipFile(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "HYPERLINK" in strings
+    workbook = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+    names = [c.value for c in workbook.active["A"]]
+    assert '=HYPERLINK("http://x","klikk")' in names
