@@ -895,14 +895,20 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
 def slide_chart(slide, height: int = 480) -> go.Figure:
     """The chart of a meeting slide (:class:`analytics.meeting.Slide`), large for a projector.
 
-    Hidden figures are gaps (no bar, no point), and their label says «skjult».
+    The last series (the latest round, where series are rounds) is the product's blue, as
+    on every chart. Hidden figures have no bar or point, and «skjult» is written where
+    they would start, so a room never reads a blank as zero. Value axes span the answer
+    scale (means) or 0–100 % (shares, with the plan drawn on a line over time); long
+    category labels wrap at word boundaries; ticks and legend are at least 18 px.
     """
     fig = go.Figure()
     categories = list(slide.categories)
-    for position, series in enumerate(slide.series):
+    colours = slide_colours(len(slide.series))
+    low, high = value_range(slide)
+    horizontal = slide.chart == "bar"
+    for position, (series, colour) in enumerate(zip(slide.series, colours)):
         values = [None if v is None else float(v) for v in series.values]
-        labels = [slide.fmt(v) for v in series.values]
-        style = dict(color=OKABE_ITO[position % len(OKABE_ITO)])
+        labels = ["" if v is None else slide.fmt(v) for v in series.values]
         if slide.chart == "line":
             fig.add_trace(
                 go.Scatter(
@@ -912,39 +918,87 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
                     mode="lines+markers+text",
                     text=labels,
                     textposition="top center",
-                    marker=dict(symbol=MARKERS[position % len(MARKERS)], size=14, **style),
-                    line=dict(width=5, **style),
+                    marker=dict(symbol=MARKERS[position % len(MARKERS)], size=14, color=colour),
+                    line=dict(width=5, color=colour),
+                    cliponaxis=False,
                 )
             )
-            continue
-        horizontal = slide.chart == "bar"
+        else:
+            fig.add_trace(
+                _bar(
+                    categories,
+                    values,
+                    series.name,
+                    colour,
+                    PATTERNS[position % len(PATTERNS)] if len(slide.series) > 1 and colour != BLUE else "",
+                    text=labels,
+                    textposition="outside" if horizontal else "inside",
+                    horizontal=horizontal,
+                    cliponaxis=False,
+                )
+            )
+    hidden = [
+        (category, series.name)
+        for series in slide.series
+        for category, value in zip(categories, series.values)
+        if value is None
+    ]
+    if hidden:
+        words = [t("hidden") + (f" ({name})" if len(slide.series) > 1 else "") for _, name in hidden]
+        where = [category for category, _ in hidden]
+        start = [low + (high - low) * 0.01] * len(hidden)
         fig.add_trace(
-            _bar(
-                categories,
-                values,
-                series.name,
-                style["color"],
-                PATTERNS[position % len(PATTERNS)],
-                text=labels,
-                textposition="outside" if horizontal else "inside",
-                horizontal=horizontal,
+            go.Scatter(
+                x=start if horizontal else where,
+                y=where if horizontal else start,
+                mode="text",
+                text=words,
+                textposition="middle right" if horizontal else "top center",
+                textfont=dict(size=20, color=FONT["color"]),
+                name=t("hidden"),
+                showlegend=False,
+                hoverinfo="skip",
             )
         )
-    if slide.chart == "bar":
-        fig.update_yaxes(autorange="reversed", type="category")
+    ticks = _ticks(low, high, slide.value_kind) if slide.value_kind != "count" else None
+    value_axis = dict(range=[low, high] if slide.value_kind != "count" else [0, high * 1.25])
+    if ticks:
+        value_axis.update(tickvals=ticks, ticktext=[_tick_text(v, slide.value_kind) for v in ticks])
+    if horizontal:
         fig.update_layout(barmode="group")
-        largest = max((v for s in slide.series for v in s.values if v is not None), default=1)
-        # Means span the answer scale, so a small difference is not drawn as a large one.
-        fig.update_xaxes(range=_mean_range(0.6) if slide.value_kind == "mean" else [0, largest * 1.25])
+        fig.update_xaxes(**value_axis)
     else:
         fig.update_xaxes(type="category")
         fig.update_layout(barmode="stack")
-        if slide.value_kind == "mean":
-            fig.update_yaxes(range=_mean_range(0.3))
-    if slide.value_kind == "share":
-        fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
+        fig.update_yaxes(**value_axis)
+        if slide.value_kind == "share" and slide.chart == "line":  # the plan: all delivered as planned
+            fig.add_hline(
+                y=1.0,
+                line=dict(color=FONT["color"], width=2, dash="dash"),
+                annotation_text=t("chart_plan_line"),
+                annotation_position="bottom right",
+                annotation_font=dict(size=18, color=FONT["color"]),
+            )
     fig = _layout(fig, slide.title, height=height)
-    fig.update_layout(font=dict(FONT, size=20))
+    if horizontal:
+        # Long labels wrap at word boundaries (escaped line by line, joined by Plotly's <br>).
+        shown = [plain(c) for c in categories]
+        wrapped = ["<br>".join(plain(line) for line in wrap_label(c, 28)) for c in categories]
+        fig.update_yaxes(
+            autorange="reversed",
+            type="category",
+            categoryorder="array",
+            categoryarray=shown,
+            tickvals=shown,
+            ticktext=wrapped,
+            automargin=True,
+        )
+    fig.update_layout(
+        font=dict(FONT, size=20),
+        legend=dict(font=dict(size=20), traceorder="normal"),
+        margin=dict(l=10, r=90, t=40, b=10),
+        uniformtext=dict(minsize=18, mode="show"),
+    )
     # Streamlit's chart theme sets small, light tick labels; a projector needs them large and dark.
     fig.update_xaxes(tickfont=dict(size=18, color=FONT["color"]))
     fig.update_yaxes(tickfont=dict(size=18, color=FONT["color"]))

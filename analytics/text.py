@@ -1051,9 +1051,15 @@ TEXT = {
     # ------------------------------------------------------------ projector, tagged PDF, bokmål (issue 27)
     "chart_alt": "Diagram: {title}. {values}.",
     "chart_plan_line": "plan: 100 %",
-    "report_chart_heading": "Diagram",
     "report_table_heading": "Tallene",
-    "report_page": "side",
+    "presentation_start": "Vis som presentasjon",
+    "presentation_start_help": (
+        "Viser bare lysbildet, over hele vinduet. Piltastene og Page Up/Page Down (eller en "
+        "presentasjonsklikker) blar, F gir fullskjerm og Esc avslutter."
+    ),
+    "presentation_leave": "Avslutt presentasjon",
+    "presentation_leave_help": "Tilbake til møtemodus med valg av møte og nedlasting (Esc).",
+    "presentation_demo": "demodata",
 }
 
 

@@ -174,11 +174,12 @@ def save_setting(changes: dict, detail: str) -> None:
     store().save_settings(changes, who(), detail)
 
 
-def require_data() -> Store:
+def require_data(banner: bool = True) -> Store:
     """The store, with data in it: writes the demo on first start if allowed,
     otherwise says how to import and stops the page. Stops too when the
     viewer may not see the data (imported data reached from another machine
-    without sign-in)."""
+    without sign-in). Without ``banner`` (the presentation view, which says so
+    in its own line) the demo banner is left out."""
     require(access.VIEW)
     current = store()
     if not current.has_data():
@@ -189,11 +190,11 @@ def require_data() -> Store:
             st.info(t("no_data", data_dir=current.data_dir))
             st.stop()
     require(access.VIEW)
-    if current.is_demo():
-        banner = t("demo_banner", municipality=framework().municipality)
+    if current.is_demo() and banner:
+        text = t("demo_banner", municipality=framework().municipality)
         if viewer().mode in ("local", "demo"):
-            banner = f"**{t('demo_no_sign_in')}.** {banner}"
-        st.info(banner, icon=":material/science:")
+            text = f"**{t('demo_no_sign_in')}.** {text}"
+        st.info(text, icon=":material/science:")
     return current
 
 
@@ -517,6 +518,53 @@ MEETING_CSS = """
 def meeting_style() -> None:
     """The meeting view's large, high-contrast type."""
     st.html(f"<style>{MEETING_CSS}</style>")
+
+
+# The presentation view: the slide alone. Streamlit's header (with the menu), toolbar and
+# decoration are hidden, and the page uses the whole window.
+PRESENTATION_CSS = """
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding: 0.75rem 2.5rem 0.5rem !important;
+  max-width: 100% !important;}
+.st-key-mote_slide h1 {font-size: clamp(1.7rem, 2.5vw, 3rem);}
+.st-key-mote_slide p {font-size: clamp(1.05rem, 1.15vw, 1.4rem);}
+"""
+
+# Keys of a keyboard and of a presenter's clicker (which sends Page Up/Down) move between
+# slides by pressing the slide's own buttons, so the address follows as it does on a click;
+# Escape leaves the presentation, F asks the browser for full screen. Registered once per
+# browser tab, and only active while the address says the presentation view is on.
+PRESENTATION_KEYS = """
+<script>
+(() => {
+  if (window.innobaroPresentationKeys) return;
+  window.innobaroPresentationKeys = true;
+  const buttons = {ArrowRight: "mote_neste", ArrowDown: "mote_neste", PageDown: "mote_neste",
+    " ": "mote_neste", ArrowLeft: "mote_forrige", ArrowUp: "mote_forrige", PageUp: "mote_forrige",
+    Escape: "mote_avslutt"};
+  document.addEventListener("keydown", (event) => {
+    if (new URLSearchParams(window.location.search).get("visning") !== "presentasjon") return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "f" || event.key === "F") {
+      if (!document.fullscreenElement) document.documentElement.requestFullscreen().catch(() => {});
+      return;
+    }
+    const button = buttons[event.key] && document.querySelector(`.st-key-${buttons[event.key]} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
+})();
+</script>
+"""
+
+
+def presentation_style() -> None:
+    """The slide alone, moved by arrow keys, Page Up/Down (a clicker) and left with Escape."""
+    st.html(f"<style>{PRESENTATION_CSS}</style>")
+    st.html(PRESENTATION_KEYS, unsafe_allow_javascript=True)
 
 
 def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Sources:
