@@ -960,10 +960,12 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    ticks = _ticks(low, high, slide.value_kind) if slide.value_kind != "count" else None
-    value_axis = dict(range=[low, high] if slide.value_kind != "count" else [0, high * 1.25])
-    if ticks:
-        value_axis.update(tickvals=ticks, ticktext=[_tick_text(v, slide.value_kind) for v in ticks])
+    ticks = _ticks(low, high, slide.value_kind)
+    value_axis = dict(
+        range=[low, high] if slide.value_kind != "count" else [0, high * 1.25],
+        tickvals=ticks,
+        ticktext=[_tick_text(v, slide.value_kind) for v in ticks],
+    )
     if horizontal:
         fig.update_layout(barmode="group")
         fig.update_xaxes(**value_axis)
@@ -983,7 +985,7 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
     if horizontal:
         # Long labels wrap at word boundaries (escaped line by line, joined by Plotly's <br>).
         shown = [plain(c) for c in categories]
-        wrapped = ["<br>".join(plain(line) for line in wrap_label(c, 28)) for c in categories]
+        wrapped = ["<br>".join(plain(line) for line in axis_label(c)) for c in categories]
         fig.update_yaxes(
             autorange="reversed",
             type="category",
@@ -1093,6 +1095,26 @@ def wrap_label(text: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+AXIS_LABEL_WIDTH, AXIS_LABEL_LINES = 34, 2
+
+
+def axis_label(text: str) -> list[str]:
+    """A category label for a slide's axis: wrapped at word boundaries, at most two lines; a
+    longer label ends with «…» after a whole word (the table states it in full).
+
+    >>> axis_label("G3 Gjøre Jevnaker til en attraktiv kommune for innbyggere og næringsliv")
+    ['G3 Gjøre Jevnaker til en attraktiv', 'kommune for innbyggere og …']
+    """
+    lines = wrap_label(text, AXIS_LABEL_WIDTH)
+    if len(lines) <= AXIS_LABEL_LINES:
+        return lines
+    kept = lines[:AXIS_LABEL_LINES]
+    last = kept[-1]
+    while len(last) + 2 > AXIS_LABEL_WIDTH and " " in last:
+        last = last.rsplit(" ", 1)[0]
+    return [*kept[:-1], f"{last} …"]
 
 
 def _svg_text(x, y, text, size=14, anchor="start", weight="normal", style="normal") -> str:

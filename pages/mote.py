@@ -71,13 +71,12 @@ with slide_area:
     st.markdown(f"# {literal(headline)}")
     if slide.categories:
         st.plotly_chart(
-            charts.slide_chart(slide, height=400 if presenting else 480),
+            charts.slide_chart(slide, height=380 if presenting else 480),
             key="mote_chart",
             config={"displayModeBar": not presenting},
         )
-    if detail:
-        st.markdown(literal(detail))
-    st.markdown(literal(slide.source))
+    # The headline's detail and the source in one block, so that the slide fits 1280×720.
+    st.markdown("  \n".join(literal(line) for line in (detail, slide.source) if line))
     back, middle, forward = st.columns([1, 2, 1])
     back.button(
         t("meeting_previous"),

@@ -161,11 +161,12 @@ def test_slide_charts_keep_the_latest_round_blue_the_scale_whole_and_hidden_bars
     assert set(groups.categories) <= {fw.name_of("groups", g) for g in fw.group_ids}
     goals = json.loads(charts.slide_chart(slides["mal"]).to_json())
     assert any("<br>" in label for label in goals["layout"]["yaxis"]["ticktext"])
-    assert all(
-        len(line) <= 28 or " " not in line
-        for tick in goals["layout"]["yaxis"]["ticktext"]
-        for line in tick.split("<br>")
-    )
+    ticks = goals["layout"]["yaxis"]["ticktext"]
+    # At most two lines of at most 34 characters, cut after whole words.
+    assert all(len(tick.split("<br>")) <= 2 for tick in ticks)
+    assert all(len(line) <= charts.AXIS_LABEL_WIDTH for tick in ticks for line in tick.split("<br>"))
+    words = {w for name in slides["mal"].categories for w in name.split()} | {"…"}
+    assert all(w in words for tick in ticks for w in tick.replace("<br>", " ").split())
     assert goals["layout"]["legend"]["font"]["size"] >= 18
     assert goals["layout"]["xaxis"]["tickfont"]["size"] >= 18
     plan = json.loads(charts.slide_chart(slides["virkemidler"]).to_json())
