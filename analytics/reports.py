@@ -200,10 +200,10 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
 PDF_COLOURS = {"text": "#111111", "background": "#ffffff", "header": "#e6eef5", "stripe": "#f4f6f8"}
 PDF_CSS = """
 @page {{ size: A4 landscape; margin: 14mm 15mm 16mm 15mm;
-  @bottom-left {{ content: string(footer); font-size: 8pt; color: {text}; }}
+  @bottom-left {{ content: element(footer); }}
   @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 8pt; color: {text}; }} }}
 html {{ font-family: "DejaVu Sans", sans-serif; color: {text}; background: {background}; font-size: 10pt; }}
-footer {{ string-set: footer content(); display: none; }}
+footer {{ position: running(footer); font-size: 8pt; color: {text}; }}
 h1 {{ font-size: 28pt; margin: 30mm 0 8mm; }}
 h2 {{ font-size: 17pt; line-height: 1.25; margin: 0 0 4mm; }}
 h3 {{ font-size: 11pt; margin: 4mm 0 2mm; }}

@@ -139,11 +139,11 @@ TEXT = {
     ),
     "no_projects": (
         "Ingen prosjekter er importert ennå. Last ned malen under, fyll inn prosjektregisteret og "
-        "importer den med `python -m analytics import FIL --kind projects`."
+        "importer den på siden «Importer data»."
     ),
     "no_events": (
         "Ingen arrangementer eller planer er importert ennå. Last ned malen under, fyll den inn og "
-        "importer den med `python -m analytics import FIL --kind events`."
+        "importer den på siden «Importer data»."
     ),
     "no_projects_selected": (
         "Ingen prosjekter passer med filtrene. Velg flere sektorer eller en annen status."
@@ -203,8 +203,8 @@ TEXT = {
     "instruments_year": "År",
     "templates_title": "Maler for import",
     "templates_intro": (
-        "Last ned malen, fyll inn én rad per linje og importer fila med "
-        "`python -m analytics import FIL --kind {kind}`. Arket «Forklaring» beskriver hver kolonne og "
+        "Last ned malen, fyll inn én rad per linje og importer fila på siden «Importer data». "
+        "Arket «Forklaring» beskriver hver kolonne og "
         "hvilke verdier som er gyldige. Excel-filer lagret som «CSV (semikolondelt)» går også."
     ),
     "template_xlsx": "Last ned malen (Excel, alle tabeller)",
@@ -607,7 +607,7 @@ TEXT = {
     ),
     "history_empty": "Ingen importer ennå.",
     "col_import": "Nr.",
-    "col_at": "Tidspunkt (UTC)",
+    "col_at": "Tidspunkt",
     "col_kind": "Type",
     "col_file": "Fil",
     "col_who": "Hvem",
@@ -893,7 +893,7 @@ TEXT = {
     "admin_targets_title": "Mål for kjennetegnene",
     "admin_targets_intro": (
         "Ledelsens mål per kjennetegn og år (1–5). Mellom to år går målet i en rett linje. "
-        "Kjennetegn: {indicators} eller index."
+        "Kjennetegn: {indicators} eller Kulturindeks (samlet)."
     ),
     "admin_targets_save": "Lagre målene",
     "admin_targets_saved": "Målene er lagret ({count} linjer).",
@@ -1060,6 +1060,23 @@ TEXT = {
     "presentation_leave": "Avslutt presentasjon",
     "presentation_leave_help": "Tilbake til møtemodus med valg av møte og nedlasting (Esc).",
     "presentation_demo": "demodata",
+    "kind_survey": "spørreundersøkelse",
+    "kind_projects": "prosjekter",
+    "kind_events": "virkemidler",
+    "kind_actions": "tiltak",
+    "kind_demo": "demodata",
+    "kind_undo": "angring",
+    "kind_meeting": "møte",
+    "admin_index_option": "Kulturindeks",
+    "streamlit_drop": "Dra og slipp fila hit",
+    "streamlit_limit": "Høyst {mb} MB per fil",
+    "streamlit_browse": "Velg fil",
+    "streamlit_upload": "Last opp",
+    "streamlit_skip": "Hopp til hovedinnholdet",
+    "streamlit_help": "Hjelp til {name}",
+    "streamlit_heading_link": "Lenke til overskriften",
+    "streamlit_png": "Last ned figuren som PNG",
+    "streamlit_fullscreen": "Fullskjerm",
 }
 
 
@@ -1149,6 +1166,15 @@ def join_and(items: list[str]) -> str:
 def fmt_date(value) -> str:
     """A date the Norwegian way: ``31.01.2025``."""
     return pd.Timestamp(value).strftime("%d.%m.%Y")
+
+
+def kind_name(kind: str) -> str:
+    """An import kind (``survey``, ``undo`` …) as a reader calls it; an unknown kind as it is.
+
+    >>> kind_name("survey")
+    'spørreundersøkelse'
+    """
+    return TEXT.get(f"kind_{kind}", kind)
 
 
 LOCAL_ZONE = "Europe/Oslo"

@@ -7,6 +7,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
+import json
 import runpy
 import threading
 import weakref
@@ -34,9 +35,12 @@ from analytics.ingest import load_demo
 from analytics.overview import Overview, build_overview
 from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store, StoreError
-from analytics.text import literal, t
+from analytics.text import fmt_number, literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a table shows for a missing value (Streamlit's own default is the English «None»);
+# an editor leaves the cell empty instead.
+MISSING = "–"
 
 
 def use_router() -> None:
@@ -369,8 +373,22 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     unlike the canvas of ``st.dataframe``.
     """
     with st.expander(t("numbers_behind")):
-        st.table(frame, hide_index=True)
+        st.table(shown_numbers(frame), hide_index=True)
         downloads(frame, name, key)
+
+
+def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader sees it: decimal numbers with a decimal comma (two decimals, whole
+    numbers without), missing values as «–». The downloads keep the numbers."""
+
+    def cell(value):
+        if isinstance(value, float):
+            if value != value:
+                return MISSING
+            return fmt_number(value, 0 if value.is_integer() else 2)
+        return MISSING if value is None else value
+
+    return frame.map(cell)
 
 
 # ---------------------------------------------------------------- project portfolio and instruments
@@ -413,7 +431,9 @@ def template_downloads(kind: str) -> None:
             "text/csv",
             key=f"template_{name}_csv",
         )
-    st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")
+    st.dataframe(
+        templates.explanation(kind), hide_index=True, placeholder=MISSING, key=f"template_{kind}_explanation"
+    )
 
 
 # ---------------------------------------------------------------- follow-up measures (tiltak)
@@ -492,6 +512,79 @@ RESPONSIVE_CSS = """
   [data-testid="stMainBlockContainer"] {padding-left: 0.75rem; padding-right: 0.75rem;}
 }
 """
+
+
+# Streamlit writes a few texts of its own in English and has no setting for them: the
+# upload box, the skip link, the help buttons' names and the page language. One script, run
+# once per browser tab, puts bokmål in their place whenever Streamlit draws them; the
+# elements keep their roles, so a screen reader names them in bokmål.
+BOKMAL_JS = """
+<script>
+(() => {
+  if (window.innobaroBokmal) return;
+  window.innobaroBokmal = true;
+  const words = %(words)s;
+  const texts = [
+    [/^Drag and drop files? here$/, words.drop],
+    [/^(?:Limit )?(\\d+)\\s?MB per file(.*)$/, (_, mb, rest) => words.limit.replace("{mb}", mb) + rest],
+    [/^Browse files$/, words.browse],
+    [/^Upload$/, words.upload],
+    [/^Skip to main content$/, words.skip],
+  ];
+  const labels = [
+    [/^Help for (.*)$/, (_, name) => words.help.replace("{name}", name)],
+    [/^Link to heading$/, words.heading_link],
+    [/^Download plot as a PNG$/, words.png],
+    [/^Fullscreen$/, words.fullscreen],
+  ];
+  function fix(root) {
+    document.documentElement.lang = "nb";
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue.trim();
+      for (const [pattern, to] of texts) {
+        if (pattern.test(text)) node.nodeValue = text.replace(pattern, to);
+      }
+    }
+    const named = root.querySelectorAll ? root.querySelectorAll("[aria-label], [data-title]") : [];
+    for (const element of named) {
+      for (const attribute of ["aria-label", "data-title"]) {
+        const label = element.getAttribute(attribute);
+        for (const [pattern, to] of labels) {
+          if (label && pattern.test(label)) element.setAttribute(attribute, label.replace(pattern, to));
+        }
+      }
+    }
+  }
+  fix(document.body);
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE) fix(node);
+        else if (node.nodeType === Node.TEXT_NODE && node.parentElement) fix(node.parentElement);
+      }
+      if (change.type === "characterData" && change.target.parentElement) fix(change.target.parentElement);
+    }
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>
+"""
+
+
+def bokmal_everywhere() -> None:
+    """Bokmål for Streamlit's own English texts (see :data:`BOKMAL_JS`), once per run."""
+    words = {
+        "drop": t("streamlit_drop"),
+        "limit": t("streamlit_limit", mb="{mb}"),
+        "browse": t("streamlit_browse"),
+        "upload": t("streamlit_upload"),
+        "skip": t("streamlit_skip"),
+        "help": t("streamlit_help", name="{name}"),
+        "heading_link": t("streamlit_heading_link"),
+        "png": t("streamlit_png"),
+        "fullscreen": t("streamlit_fullscreen"),
+    }
+    st.html(BOKMAL_JS % {"words": json.dumps(words, ensure_ascii=False)}, unsafe_allow_javascript=True)
 
 
 def responsive_style() -> None:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -441,6 +442,58 @@ def test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes(
         _settle(page)
         expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde={last - 2}")
         page.close()
+
+
+def test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept(server, browser):
+    url, _ = server
+    page = new_page(browser, viewport={"width": 1400, "height": 1200})
+    page.goto(f"{url}/importer")
+    uploader = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    expect(uploader).to_contain_text("Høyst 50 MB per fil")
+    expect(uploader.get_by_role("button", name="Last opp")).to_be_visible()
+    _settle(page)
+    body = page.locator("body").inner_text()
+    for english in ("Drag and drop", "Browse files", "per file", "Upload", "Skip to main content"):
+        assert english not in body, english
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    assert page.get_by_role("link", name="Hopp til hovedinnholdet").count() == 1
+    assert page.locator("[aria-label^='Help for'], [aria-label='Link to heading']").count() == 0
+    page.close()
+
+
+GUIDE_PICTURES = REPO / "docs" / "bilder"
+
+
+def test_screenshots_for_the_guide(server, browser, tmp_path):
+    """The pictures in docs/kom-i-gang.md, taken from the app as it is (demo data)."""
+    url, _ = server
+    GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    for name, address, heading in (
+        ("oversikt", "", "Oversikt"),
+        ("innovasjonskultur", "innovasjonskultur", "Innovasjonskultur"),
+        ("sporreskjema", "sporreskjema", "Spørreskjema"),
+        ("historikk", "historikk", "Importhistorikk"),
+        ("presentasjon", "mote?mote=standard&lysbilde=4&visning=presentasjon", None),
+    ):
+        page.goto(f"{url}/{address}")
+        expect(page.locator("h1").first).to_be_visible()
+        if heading:
+            expect(page.locator("h1").filter(has_text=heading).first).to_be_visible()
+        _settle(page)
+        page.screenshot(path=str(GUIDE_PICTURES / f"{name}.png"))
+    case = csv_utf8_bom(tmp_path, random.Random(5))
+    page.goto(f"{url}/importer")
+    page.locator('input[type="file"]').first.set_input_files(str(case.path))
+    report = page.get_by_role("heading", name="Kontroll før lagring")
+    expect(report).to_be_visible()
+    _settle(page)
+    report.scroll_into_view_if_needed()
+    page.screenshot(path=str(GUIDE_PICTURES / "importer.png"))
+    page.close()
+    guide = (REPO / "docs" / "kom-i-gang.md").read_text(encoding="utf-8")
+    pictures = sorted(p.name for p in GUIDE_PICTURES.glob("*.png"))
+    assert pictures == sorted(re.findall(r"\(bilder/([\w-]+\.png)\)", guide))
 
 
 NARROW_WIDTHS = (390, 768)

@@ -283,6 +283,7 @@ def test_pdf_is_tagged_pdf_ua_in_bokmal_with_tables_figures_and_embedded_fonts(t
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert text.count(SAMI) >= 3  # title page, chart and table
     assert "?áhcesuolu" not in text and "12.03.2025 kl. 14.05" in text
+    assert text.count("Kommunestyret – Čáhcesuolu · Datakilde: test") == len(pdf.pages)  # the footer
 
 
 def _luminance(hex_colour: str) -> float:
