@@ -537,17 +537,20 @@ BOKMAL_JS = """
     [/^Download plot as a PNG$/, words.png],
     [/^Fullscreen$/, words.fullscreen],
   ];
-  function fix(root) {
+  // Only the few places Streamlit and Plotly write English are looked at, at most once a frame.
+  const places = '[data-testid="stFileUploaderDropzone"], a[href="#stMain"]';
+  function fix() {
     document.documentElement.lang = "nb";
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue.trim();
-      for (const [pattern, to] of texts) {
-        if (pattern.test(text)) node.nodeValue = text.replace(pattern, to);
+    for (const place of document.querySelectorAll(places)) {
+      const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.nodeValue.trim();
+        for (const [pattern, to] of texts) {
+          if (pattern.test(text)) node.nodeValue = text.replace(pattern, to);
+        }
       }
     }
-    const named = root.querySelectorAll ? root.querySelectorAll("[aria-label], [data-title]") : [];
-    for (const element of named) {
+    for (const element of document.querySelectorAll("[aria-label], [data-title]")) {
       for (const attribute of ["aria-label", "data-title"]) {
         const label = element.getAttribute(attribute);
         for (const [pattern, to] of labels) {
@@ -556,15 +559,15 @@ BOKMAL_JS = """
       }
     }
   }
-  fix(document.body);
-  new MutationObserver((changes) => {
-    for (const change of changes) {
-      for (const node of change.addedNodes) {
-        if (node.nodeType === Node.ELEMENT_NODE) fix(node);
-        else if (node.nodeType === Node.TEXT_NODE && node.parentElement) fix(node.parentElement);
-      }
-      if (change.type === "characterData" && change.target.parentElement) fix(change.target.parentElement);
-    }
+  let pending = false;
+  fix();
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      fix();
+    });
   }).observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 </script>
