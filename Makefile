@@ -39,14 +39,21 @@ proxy-deps:
 		fi; }
 
 # Debian's chromium for the browser tests (Playwright cannot download a browser here),
-# Java 17 for the Spark test (CI fails that test without it), HAProxy for make serve, and nginx as the
-# reverse proxy of the browser test that the start token, not headers, decides who is local.
+# Java 17 for the Spark test (CI fails that test without it), HAProxy for make serve, nginx as the
+# reverse proxy of the browser test that the start token, not headers, decides who is local, and
+# Pango and DejaVu fonts for WeasyPrint's PDF report.
 system-deps: proxy-deps
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else \
 			echo "chromium is not installed: the browser tests will be skipped (sudo apt-get install chromium)"; \
+		fi; }
+	@{ [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+		else \
+			echo "Pango or the DejaVu fonts are missing: the PDF report cannot be written (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)"; \
 		fi; }
 	@command -v java >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -30,4 +30,5 @@ def navigation():
 
 
 responsive_style()
+ui.bokmal_everywhere()
 ui.run_page(navigation)

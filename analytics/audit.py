@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics import access
-from analytics.text import TEXT, t
+from analytics.text import TEXT, fmt_datetime, t
 
 FIELDS = ("at", "who", "action", "detail", "data_version")
 
@@ -30,7 +30,7 @@ def audit_table(entries: list[dict]) -> pd.DataFrame:
     """The audit trail as a table with bokmål headers and action names."""
     return pd.DataFrame(
         {
-            t("col_at"): [e["at"] for e in entries],
+            t("col_at"): [fmt_datetime(e["at"]) for e in entries],
             t("col_who"): [e["who"] for e in entries],
             t("col_action"): [action_label(e["action"]) for e in entries],
             t("col_detail"): [e["detail"] for e in entries],

@@ -904,14 +904,20 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
 def slide_chart(slide, height: int = 480) -> go.Figure:
     """The chart of a meeting slide (:class:`analytics.meeting.Slide`), large for a projector.
 
-    Hidden figures are gaps (no bar, no point), and their label says «skjult».
+    The last series (the latest round, where series are rounds) is the product's blue, as
+    on every chart. Hidden figures have no bar or point, and «skjult» is written where
+    they would start, so a room never reads a blank as zero. Value axes span the answer
+    scale (means) or 0–100 % (shares, with the plan drawn on a line over time); long
+    category labels wrap at word boundaries; ticks and legend are at least 18 px.
     """
     fig = go.Figure()
     categories = list(slide.categories)
-    for position, series in enumerate(slide.series):
+    colours = slide_colours(len(slide.series))
+    low, high = value_range(slide)
+    horizontal = slide.chart == "bar"
+    for position, (series, colour) in enumerate(zip(slide.series, colours)):
         values = [None if v is None else float(v) for v in series.values]
-        labels = [slide.fmt(v) for v in series.values]
-        style = dict(color=OKABE_ITO[position % len(OKABE_ITO)])
+        labels = ["" if v is None else slide.fmt(v) for v in series.values]
         if slide.chart == "line":
             fig.add_trace(
                 go.Scatter(
@@ -921,39 +927,89 @@ def slide_chart(slide, height: int = 480) -> go.Figure:
                     mode="lines+markers+text",
                     text=labels,
                     textposition="top center",
-                    marker=dict(symbol=MARKERS[position % len(MARKERS)], size=14, **style),
-                    line=dict(width=5, **style),
+                    marker=dict(symbol=MARKERS[position % len(MARKERS)], size=14, color=colour),
+                    line=dict(width=5, color=colour),
+                    cliponaxis=False,
                 )
             )
-            continue
-        horizontal = slide.chart == "bar"
+        else:
+            fig.add_trace(
+                _bar(
+                    categories,
+                    values,
+                    series.name,
+                    colour,
+                    PATTERNS[position % len(PATTERNS)] if len(slide.series) > 1 and colour != BLUE else "",
+                    text=labels,
+                    textposition="outside" if horizontal else "inside",
+                    horizontal=horizontal,
+                    cliponaxis=False,
+                )
+            )
+    hidden = [
+        (category, series.name)
+        for series in slide.series
+        for category, value in zip(categories, series.values)
+        if value is None
+    ]
+    if hidden:
+        words = [t("hidden") + (f" ({name})" if len(slide.series) > 1 else "") for _, name in hidden]
+        where = [category for category, _ in hidden]
+        start = [low + (high - low) * 0.01] * len(hidden)
         fig.add_trace(
-            _bar(
-                categories,
-                values,
-                series.name,
-                style["color"],
-                PATTERNS[position % len(PATTERNS)],
-                text=labels,
-                textposition="outside" if horizontal else "inside",
-                horizontal=horizontal,
+            go.Scatter(
+                x=start if horizontal else where,
+                y=where if horizontal else start,
+                mode="text",
+                text=words,
+                textposition="middle right" if horizontal else "top center",
+                textfont=dict(size=20, color=FONT["color"]),
+                name=t("hidden"),
+                showlegend=False,
+                hoverinfo="skip",
             )
         )
-    if slide.chart == "bar":
-        fig.update_yaxes(autorange="reversed", type="category")
+    ticks = _ticks(low, high, slide.value_kind)
+    value_axis = dict(
+        range=[low, high] if slide.value_kind != "count" else [0, high * 1.25],
+        tickvals=ticks,
+        ticktext=[_tick_text(v, slide.value_kind) for v in ticks],
+    )
+    if horizontal:
         fig.update_layout(barmode="group")
-        largest = max((v for s in slide.series for v in s.values if v is not None), default=1)
-        # Means span the answer scale, so a small difference is not drawn as a large one.
-        fig.update_xaxes(range=_mean_range(0.6) if slide.value_kind == "mean" else [0, largest * 1.25])
+        fig.update_xaxes(**value_axis)
     else:
         fig.update_xaxes(type="category")
         fig.update_layout(barmode="stack")
-        if slide.value_kind == "mean":
-            fig.update_yaxes(range=_mean_range(0.3))
-    if slide.value_kind == "share":
-        fig.update_xaxes(tickformat=".0%") if slide.chart == "bar" else fig.update_yaxes(tickformat=".0%")
+        fig.update_yaxes(**value_axis)
+        if slide.value_kind == "share" and slide.chart == "line":  # the plan: all delivered as planned
+            fig.add_hline(
+                y=1.0,
+                line=dict(color=FONT["color"], width=2, dash="dash"),
+                annotation_text=t("chart_plan_line"),
+                annotation_position="bottom right",
+                annotation_font=dict(size=18, color=FONT["color"]),
+            )
     fig = _layout(fig, slide.title, height=height)
-    fig.update_layout(font=dict(FONT, size=20))
+    if horizontal:
+        # Long labels wrap at word boundaries (escaped line by line, joined by Plotly's <br>).
+        shown = [plain(c) for c in categories]
+        wrapped = ["<br>".join(plain(line) for line in axis_label(c)) for c in categories]
+        fig.update_yaxes(
+            autorange="reversed",
+            type="category",
+            categoryorder="array",
+            categoryarray=shown,
+            tickvals=shown,
+            ticktext=wrapped,
+            automargin=True,
+        )
+    fig.update_layout(
+        font=dict(FONT, size=20),
+        legend=dict(font=dict(size=20), traceorder="normal"),
+        margin=dict(l=10, r=90, t=40, b=10),
+        uniformtext=dict(minsize=18, mode="show"),
+    )
     # Streamlit's chart theme sets small, light tick labels; a projector needs them large and dark.
     fig.update_xaxes(tickfont=dict(size=18, color=FONT["color"]))
     fig.update_yaxes(tickfont=dict(size=18, color=FONT["color"]))
@@ -1099,3 +1155,225 @@ def change_bars(records: list[dict], title: str) -> go.Figure:
     fig = _layout(fig, title, height=100 + 40 * max(len(units), 1))
     fig.update_layout(showlegend=False)
     return fig
+
+
+# ---------------------------------------------------------------- slides as SVG (the PDF report)
+# The PDF draws its charts from the numbers, without a browser: an SVG whose text is the
+# slide's own text, escaped, so the report needs nothing but the data.
+SVG_TEXT = "#1f2328"
+SVG_GRID = "#8c959f"
+
+
+def slide_colours(count: int) -> list[str]:
+    """Series colours of a slide: the last series (the latest round where series are rounds)
+    is always the product's blue, earlier ones take the next Okabe-Ito colours.
+
+    >>> slide_colours(2)
+    ['#E69F00', '#0072B2']
+    """
+    others = [c for c in OKABE_ITO if c != BLUE]
+    return [*others[: count - 1], BLUE][-count:]
+
+
+def value_range(slide) -> tuple[float, float]:
+    """The value axis of a slide: the answer scale for means, 0–100 % for shares, 0 to the
+    largest count (with room) otherwise."""
+    if slide.value_kind == "mean":
+        return float(framework().scale_min), float(framework().scale_max)
+    if slide.value_kind == "share":
+        return 0.0, 1.0
+    largest = max((v for s in slide.series for v in s.values if v is not None), default=1.0)
+    return 0.0, max(float(largest), 1.0)
+
+
+def _ticks(low: float, high: float, kind: str) -> list[float]:
+    if kind == "mean":
+        return [float(v) for v in range(int(low), int(high) + 1)]
+    if kind == "share":
+        return [i / 4 for i in range(5)]
+    step = max(1, round(high / 5))
+    return [float(v) for v in range(0, int(high) + step, step)]
+
+
+def _tick_text(value: float, kind: str) -> str:
+    return fmt_share(value) if kind == "share" else fmt_number(value, 0)
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """A label cut into lines of at most ``width`` characters, at word boundaries
+    (a single longer word keeps its own line).
+
+    >>> wrap_label("Tilrettelegging for innovasjon", 16)
+    ['Tilrettelegging', 'for innovasjon']
+    """
+    import textwrap
+
+    return textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+AXIS_LABEL_WIDTH, AXIS_LABEL_LINES = 34, 2
+
+
+def axis_label(text: str) -> list[str]:
+    """A category label for a slide's axis: wrapped at word boundaries, at most two lines; a
+    longer label ends with «…» after a whole word (the table states it in full).
+
+    >>> axis_label("G3 Gjøre Jevnaker til en attraktiv kommune for innbyggere og næringsliv")
+    ['G3 Gjøre Jevnaker til en attraktiv', 'kommune for innbyggere og …']
+    """
+    lines = wrap_label(text, AXIS_LABEL_WIDTH)
+    if len(lines) <= AXIS_LABEL_LINES:
+        return lines
+    kept = lines[:AXIS_LABEL_LINES]
+    last = kept[-1]
+    while len(last) + 2 > AXIS_LABEL_WIDTH and " " in last:
+        last = last.rsplit(" ", 1)[0]
+    return [*kept[:-1], f"{last} …"]
+
+
+def _svg_text(x, y, text, size=14, anchor="start", weight="normal", style="normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" font-style="{style}" fill="{SVG_TEXT}">{html.escape(str(text))}</text>'
+    )
+
+
+def _svg_legend(slide, colours, width) -> tuple[list[str], float]:
+    if len(slide.series) < 2:
+        return [], 0.0
+    parts, x = [], 0.0
+    for series, colour in zip(slide.series, colours):
+        parts.append(f'<rect x="{x:.1f}" y="4" width="16" height="16" fill="{colour}"/>')
+        parts.append(_svg_text(x + 22, 18, series.name))
+        x += 40 + 8 * len(str(series.name))
+    return parts, 34.0
+
+
+def slide_svg(slide, width: int = 900) -> str:
+    """A slide's chart as a standalone SVG drawn from its numbers: horizontal grouped bars,
+    vertical stacked bars, or lines over time; every value written out, «skjult» where hidden."""
+    colours = slide_colours(len(slide.series))
+    low, high = value_range(slide)
+    kind = slide.value_kind
+    legend, top = _svg_legend(slide, colours, width)
+    parts = list(legend)
+    if slide.chart == "bar":
+        label_width, value_room = 300.0, 80.0
+        lines = [wrap_label(c, 34) for c in slide.categories]
+        bar = 18.0
+        plot_left, plot_right = label_width, width - value_room
+        y = top + 28
+        scale = (plot_right - plot_left) / ((high - low) or 1)
+        rows = []
+        for index, category_lines in enumerate(lines):
+            group_height = max(bar * len(slide.series) + 8, 17 * len(category_lines) + 6)
+            for number, text in enumerate(category_lines):
+                rows.append(_svg_text(label_width - 10, y + 14 + 17 * number, text, anchor="end"))
+            for position, (series, colour) in enumerate(zip(slide.series, colours)):
+                value = series.values[index]
+                bar_top = y + position * bar
+                if value is None:
+                    rows.append(_svg_text(plot_left + 4, bar_top + 14, slide.fmt(value), style="italic"))
+                    continue
+                length = max((float(value) - low) * scale, 0.0)
+                rows.append(
+                    f'<rect x="{plot_left:.1f}" y="{bar_top:.1f}" width="{length:.1f}" '
+                    f'height="{bar - 3:.1f}" fill="{colour}"/>'
+                )
+                rows.append(_svg_text(plot_left + length + 4, bar_top + 14, slide.fmt(value)))
+            y += group_height + 6
+        height = y + 10
+        for tick in _ticks(low, high, kind):
+            x = plot_left + (tick - low) * scale
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{top + 20:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{SVG_GRID}" '
+                'stroke-width="0.5"/>'
+            )
+            parts.append(_svg_text(x, top + 14, _tick_text(tick, kind), size=12, anchor="middle"))
+        parts += rows
+    else:
+        height = 420.0
+        plot_left, plot_right, plot_top, plot_bottom = 60.0, width - 20.0, top + 30, height - 60
+        scale = (plot_bottom - plot_top) / ((high - low) or 1)
+        if slide.chart == "stacked":
+            high = max(
+                (sum(v or 0 for v in values) for values in zip(*(s.values for s in slide.series))), default=1
+            )
+            high = max(float(high), 1.0)
+            scale = (plot_bottom - plot_top) / (high - low)
+        for tick in _ticks(low, high, kind):
+            y = plot_bottom - (tick - low) * scale
+            parts.append(
+                f'<line x1="{plot_left:.1f}" y1="{y:.1f}" x2="{plot_right:.1f}" y2="{y:.1f}" '
+                f'stroke="{SVG_GRID}" stroke-width="0.5"/>'
+            )
+            parts.append(_svg_text(plot_left - 6, y + 4, _tick_text(tick, kind), size=12, anchor="end"))
+        count = max(len(slide.categories), 1)
+        step = (plot_right - plot_left) / count
+        centres = [plot_left + step * (i + 0.5) for i in range(count)]
+        for x, category in zip(centres, slide.categories):
+            for number, text in enumerate(wrap_label(category, max(int(step / 8), 6))[:3]):
+                parts.append(_svg_text(x, plot_bottom + 20 + 16 * number, text, size=13, anchor="middle"))
+        if slide.chart == "stacked":
+            base = [0.0] * count
+            for series, colour in zip(slide.series, colours):
+                for index, value in enumerate(series.values):
+                    if not value:
+                        continue
+                    y0 = plot_bottom - base[index] * scale
+                    y1 = plot_bottom - (base[index] + value) * scale
+                    parts.append(
+                        f'<rect x="{centres[index] - step * 0.3:.1f}" y="{y1:.1f}" width="{step * 0.6:.1f}" '
+                        f'height="{y0 - y1:.1f}" fill="{colour}" stroke="white"/>'
+                    )
+                    parts.append(
+                        _svg_text(centres[index], (y0 + y1) / 2 + 5, slide.fmt(value), anchor="middle")
+                    )
+                    base[index] += value
+        else:
+            if kind == "share":  # the plan is every instrument delivered as planned
+                y = plot_bottom - (1.0 - low) * scale
+                parts.append(
+                    f'<line x1="{plot_left:.1f}" y1="{y:.1f}" x2="{plot_right:.1f}" y2="{y:.1f}" '
+                    f'stroke="{SVG_TEXT}" stroke-width="2" stroke-dasharray="8 5"/>'
+                )
+                parts.append(_svg_text(plot_right, y - 6, t("chart_plan_line"), anchor="end"))
+            for series, colour in zip(slide.series, colours):
+                points = [
+                    (x, None if v is None else plot_bottom - (float(v) - low) * scale)
+                    for x, v in zip(centres, series.values)
+                ]
+                run: list[str] = []
+                for x, y in [*points, (0.0, None)]:
+                    if y is None:
+                        if len(run) > 1:
+                            parts.append(
+                                f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                                'stroke-width="3"/>'
+                            )
+                        run = []
+                    else:
+                        run.append(f"{x:.1f},{y:.1f}")
+                for (x, y), value in zip(points, series.values):
+                    if y is None:
+                        parts.append(
+                            _svg_text(x, plot_bottom - 8, slide.fmt(value), anchor="middle", style="italic")
+                        )
+                        continue
+                    parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>')
+                    parts.append(_svg_text(x, y - 10, slide.fmt(value), anchor="middle"))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+        f'viewBox="0 0 {width} {height:.0f}" font-family="DejaVu Sans, sans-serif">{"".join(parts)}</svg>'
+    )
+
+
+def slide_description(slide) -> str:
+    """The alternative text of a slide's chart: what it shows and every number in it."""
+    parts = []
+    for series in slide.series:
+        values = ", ".join(
+            f"{category}: {slide.fmt(value)}" for category, value in zip(slide.categories, series.values)
+        )
+        parts.append(f"{series.name}: {values}" if len(slide.series) > 1 else values)
+    return t("chart_alt", title=slide.title, values="; ".join(parts))

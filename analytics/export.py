@@ -1,8 +1,10 @@
 """Tables for download: CSV and Excel that cannot run as formulas.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return is read as a formula by Excel and LibreOffice (CSV injection). Such
-text gets a leading apostrophe; numbers stay numbers.
+return is read as a formula by Excel and LibreOffice (CSV injection). In a
+CSV file such text gets a leading apostrophe; in an xlsx file it is a text
+cell with Excel's quote prefix (shown as written, never run). Numbers stay
+numbers.
 
 Names made from data (a round ``2025/26``, a project ``2024/01``) become
 sheet and file names only through :func:`sheet_name` and :func:`file_name`,
@@ -95,5 +97,17 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             safe_name = sheet_name(name, taken)
             taken.add(safe_name.lower())
-            safe_frame(frame).to_excel(writer, sheet_name=safe_name, index=False)
+            frame.to_excel(writer, sheet_name=safe_name, index=False)
+            text_cells(writer.sheets[safe_name])
     return buffer.getvalue()
+
+
+def text_cells(sheet) -> None:
+    """Make every cell of an openpyxl ``sheet`` whose text would run as a formula a text cell
+    with Excel's quote prefix: the reader sees the text as written, without an apostrophe,
+    and no spreadsheet runs it."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True

@@ -43,6 +43,7 @@ STANDARD_ID = "standard"
 MEETINGS_TABLE = "meetings"
 MEETING_COLUMNS = ("meeting_id", "title", "date", "slides")
 REPORT_FORMATS = ("pptx", "pdf", "xlsx")  # built by analytics.reports
+VIEW_PARAM, PRESENTATION = "visning", "presentasjon"  # ?visning=presentasjon: the slide alone
 _FORMAT = {
     "mean": fmt_number,
     "share": fmt_share,
@@ -360,8 +361,10 @@ def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_uni
     latest_round, _ = _latest_rounds(cells)
     rows = _index_cells(cells, latest_round, by_unit, not by_unit)
     fw = framework()
-    # Group names sit mid-sentence in the headline, so they are written in lower case.
-    name = (lambda u: u) if by_unit else (lambda g: fw.name_of("groups", g).lower())
+    # The chart and table name groups as the strategy writes them; mid-sentence in the
+    # headline they are written in lower case.
+    name = (lambda u: u) if by_unit else (lambda g: fw.name_of("groups", g))
+    in_sentence = (lambda u: u) if by_unit else str.lower
     entries = [
         (name(w), _shown(m, s), _shown(n, s))
         for w, m, n, s in zip(rows[column], rows["mean"], rows["n"], rows["suppressed"])
@@ -381,7 +384,7 @@ def _index_by(src: Sources, key: str, title: str, kind: str, column: str, by_uni
     return Slide(
         key,
         title,
-        _ranked_headline(kind, latest_round, ranked, hidden, len(entries)),
+        _ranked_headline(kind, latest_round, [(in_sentence(w), m) for w, m in ranked], hidden, len(entries)),
         "bar",
         tuple(order),
         (Series(latest_round, tuple(by_name[w][0] for w in order)),),
@@ -881,3 +884,26 @@ def slide_position(value, count: int) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), max(count, 1))
+
+
+# ---------------------------------------------------------------- layout on a projector
+HEADLINE_ON_SCREEN = 150  # characters: two lines at 1280×720 and 1920×1080 in the presentation view
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
+
+
+def screen_headline(headline: str, limit: int = HEADLINE_ON_SCREEN) -> tuple[str, str]:
+    """A headline as a projector shows it: its first sentence (or, when that is longer than
+    ``limit``, its first clause before «;») as the headline, and the rest as a detail line.
+    The words are the headline's own; nothing is dropped.
+
+    >>> screen_headline("Indeksen økte. 2 av 7 enheter er skjult.")
+    ('Indeksen økte.', '2 av 7 enheter er skjult.')
+    >>> screen_headline("A har mest; B har minst.", limit=10)
+    ('A har mest;', 'B har minst.')
+    """
+    first = _SENTENCE_END.split(headline, maxsplit=1)[0]
+    rest = headline[len(first) :].strip()
+    if len(first) > limit and "; " in first:
+        head, _, tail = first.partition("; ")
+        return head + ";", f"{tail} {rest}".strip()
+    return first, rest

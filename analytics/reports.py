@@ -8,31 +8,37 @@ naming the data source, the latest survey round and when it was generated.
 - **PowerPoint** (python-pptx): one slide per message, the headline as the
   slide title, a native chart whose data can be edited in PowerPoint, the
   source line, and the numbers as a table in the speaker notes.
-- **PDF** (fpdf2): A4 landscape, one slide a page, real text (searchable and
-  readable aloud); the chart is drawn as vector bars with their values.
+- **PDF** (WeasyPrint, from HTML): A4 landscape, tagged PDF/UA-1 in bokmål with
+  embedded Unicode fonts; each slide from a new page, its chart drawn from the numbers
+  (:func:`analytics.charts.slide_svg`) with the numbers as alternative text, and the
+  numbers as a table with header cells, repeated when it continues on the next page.
 - **Excel**: the numbers behind every slide, one sheet each, formula-safe
   (:mod:`analytics.export`).
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from fpdf import FPDF
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook
 
-from analytics.charts import OKABE_ITO
+from analytics.charts import OKABE_ITO, slide_description, slide_svg
 from analytics.export import to_xlsx_bytes
 from analytics.framework import framework
 from analytics.meeting import REPORT_FORMATS, Meeting, Slide, Sources
-from analytics.text import t
+from analytics.text import fmt_datetime, t
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -45,18 +51,6 @@ _PPTX_CHARTS = {
     "stacked": XL_CHART_TYPE.COLUMN_STACKED,
 }
 _PPTX_NUMBER_FORMAT = {"mean": "0.00", "share": "0 %", "count": "0"}
-# The PDF's built-in fonts are Latin-1: a few typographic characters get a plain stand-in.
-_LATIN1 = str.maketrans(
-    {
-        "\u2212": "-",
-        "\u202f": " ",
-        "\u00a0": " ",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2192": "->",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,7 @@ class ReportInfo:
     generated_at: datetime
 
     def lines(self, meeting: Meeting) -> list[str]:
-        when = self.generated_at.astimezone(UTC).strftime("%d.%m.%Y %H:%M")
+        when = fmt_datetime(self.generated_at)
         lines = [self.municipality]
         if meeting.date:
             lines.append(t("report_meeting_date", date=_norwegian_date(meeting.date)))
@@ -121,8 +115,28 @@ def _pptx_title(slide, text: str, size: int) -> None:
         paragraph.font.color.rgb = RGBColor(0, 0, 0)
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every category and series name as text: XlsxWriter
+    otherwise writes text that starts with ``=`` as a live formula."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(
+            xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _TextChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return self.__dict__.setdefault("_text_writer", _TextWorkbookWriter(self))
+
+
 def _pptx_chart(page, slide: Slide) -> None:
-    data = CategoryChartData(number_format=_PPTX_NUMBER_FORMAT[slide.value_kind])
+    data = _TextChartData(number_format=_PPTX_NUMBER_FORMAT[slide.value_kind])
     data.categories = list(slide.categories)
     for series in slide.series:
         data.add_series(series.name, list(series.values))
@@ -182,93 +196,73 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
 
 
 # ---------------------------------------------------------------- PDF
-def _latin(text: str) -> str:
-    return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+# Dark text on white or a light tint: every pair at least 4.5:1 (tests/test_reports.py checks it).
+PDF_COLOURS = {"text": "#111111", "background": "#ffffff", "header": "#e6eef5", "stripe": "#f4f6f8"}
+PDF_CSS = """
+@page {{ size: A4 landscape; margin: 14mm 15mm 16mm 15mm;
+  @bottom-left {{ content: element(footer); }}
+  @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 8pt; color: {text}; }} }}
+html {{ font-family: "DejaVu Sans", sans-serif; color: {text}; background: {background}; font-size: 10pt; }}
+footer {{ position: running(footer); font-size: 8pt; color: {text}; }}
+h1 {{ font-size: 28pt; margin: 30mm 0 8mm; }}
+h2 {{ font-size: 17pt; line-height: 1.25; margin: 0 0 4mm; }}
+h3 {{ font-size: 11pt; margin: 4mm 0 2mm; }}
+section {{ break-before: page; }}
+figure {{ margin: 0 0 2mm; float: left; width: 57%; }}
+figure img {{ width: 100%; max-height: 140mm; object-fit: contain; object-position: left top; }}
+.numbers {{ margin-left: 60%; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
+th, td {{ border: 0.5pt solid #6e7781; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }}
+th {{ background: {header}; }}
+tbody tr:nth-child(even) td {{ background: {stripe}; }}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+p.source {{ font-size: 10pt; margin: 0 0 3mm; }}
+""".format(**PDF_COLOURS)
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+def _pdf_table(slide: Slide) -> str:
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in slide.table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in record) + "</tr>"
+        for record in slide.text_table().itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _pdf_chart(pdf: FPDF, slide: Slide, x: float, y: float, width: float, height: float) -> None:
-    """Grouped horizontal bars with their values written out (every chart kind reads this way)."""
-    if len(slide.series) > 1:
-        pdf.set_font("helvetica", size=10)
-        legend_x = x
-        for position, series in enumerate(slide.series):
-            pdf.set_fill_color(*_rgb(OKABE_ITO[position % len(OKABE_ITO)]))
-            pdf.rect(legend_x, y + 1, 4, 4, style="F")
-            pdf.set_xy(legend_x + 5, y)
-            pdf.cell(text=_latin(series.name))
-            legend_x += 10 + pdf.get_string_width(_latin(series.name))
-        y, height = y + 8, height - 8
-    label_width, value_room = 55.0, 18.0
-    bar_room = width - label_width - value_room
-    values = [v for s in slide.series for v in s.values if v is not None]
-    largest = max(values, default=1.0) or 1.0
-    row = height / max(len(slide.categories), 1)
-    bar = min(row * 0.8 / len(slide.series), 9.0)
-    for index, category in enumerate(slide.categories):
-        top = y + index * row
-        pdf.set_font("helvetica", size=10)
-        pdf.set_xy(x, top)
-        pdf.cell(label_width - 2, row * 0.8, _latin(category)[:34], align="R")
-        for position, series in enumerate(slide.series):
-            value = series.values[index]
-            bar_top = top + position * bar
-            length = 0 if value is None else bar_room * float(value) / largest
-            if length > 0:
-                pdf.set_fill_color(*_rgb(OKABE_ITO[position % len(OKABE_ITO)]))
-                pdf.rect(x + label_width, bar_top, length, bar * 0.9, style="F")
-            pdf.set_xy(x + label_width + length + 1, bar_top)
-            pdf.set_font("helvetica", size=9)
-            pdf.cell(value_room, bar * 0.9, _latin(slide.fmt(value)))
+def _pdf_slide(slide: Slide) -> str:
+    parts = [f"<section><h2>{html.escape(slide.headline)}</h2>"]
+    parts.append(f'<p class="source">{html.escape(slide.source)}</p>')
+    if slide.categories:
+        svg = base64.b64encode(slide_svg(slide).encode("utf-8")).decode("ascii")
+        alt = html.escape(slide_description(slide), quote=True)
+        parts.append(f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{alt}"></figure>')
+    parts.append('<div class="numbers">')
+    if not slide.table.empty:
+        parts.append(f"<h3>{html.escape(t('report_table_heading'))}</h3>{_pdf_table(slide)}")
+    parts.append("</div></section>")
+    return "".join(parts)
 
 
-def _pdf_table(pdf: FPDF, slide: Slide, x: float, y: float, width: float) -> None:
-    pdf.set_font("helvetica", size=8)
-    pdf.set_xy(x, y)
-    pdf.set_left_margin(x)
-    with pdf.table(width=width, align="LEFT", text_align="LEFT", line_height=4.2) as rows:
-        rows.row([_latin(c) for c in slide.table.columns])
-        for record in slide.text_table().itertuples(index=False):
-            rows.row([_latin(v) for v in record])
-    pdf.set_left_margin(15)
+def pdf_html(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> str:
+    """The PDF report as HTML: a title page, then one section per slide (headline, chart with
+    its numbers as alternative text, source, the numbers as a table with header cells)."""
+    footer = html.escape(t("report_footer", title=meeting.title, source=info.source))
+    cover = "".join(f"<p>{html.escape(line)}</p>" for line in info.lines(meeting))
+    body = "".join(_pdf_slide(slide) for slide in slides)
+    return (
+        f'<!DOCTYPE html><html lang="nb-NO"><head><meta charset="utf-8">'
+        f"<title>{html.escape(meeting.title)}</title><style>{PDF_CSS}</style></head>"
+        f"<body><footer>{footer}</footer><h1>{html.escape(meeting.title)}</h1>{cover}{body}</body></html>"
+    )
 
 
 def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
-    """A4 landscape: a title page, then one slide a page with text, chart, numbers and source."""
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_lang("nb-NO")
-    pdf.set_title(_latin(meeting.title))
-    pdf.set_subject(_latin(info.source))
-    pdf.set_creator("Innovasjonsbarometeret")
-    pdf.set_text_color(17, 17, 17)
-    pdf.add_page()
-    pdf.set_font("helvetica", style="B", size=30)
-    pdf.set_xy(15, 40)
-    pdf.multi_cell(267, 13, _latin(meeting.title))
-    pdf.set_font("helvetica", size=16)
-    pdf.set_xy(15, pdf.get_y() + 8)
-    pdf.multi_cell(267, 9, _latin("\n".join(info.lines(meeting))))
-    footer = _latin(t("report_footer", title=meeting.title, source=info.source))
-    for number, slide in enumerate(slides, start=1):
-        pdf.add_page()
-        pdf.set_font("helvetica", style="B", size=20)
-        pdf.set_xy(15, 12)
-        pdf.multi_cell(267, 9, _latin(slide.headline))
-        top = max(pdf.get_y() + 4, 40)
-        if slide.categories:
-            _pdf_chart(pdf, slide, 15, top, 165, 185 - top)
-            _pdf_table(pdf, slide, 185, top, 97)
-        pdf.set_font("helvetica", size=11)
-        pdf.set_xy(15, 186)
-        pdf.multi_cell(267, 5, _latin(slide.source))
-        pdf.set_font("helvetica", size=8)
-        pdf.set_xy(15, 200)
-        pdf.cell(267, 4, f"{footer} · {number}/{len(slides)}".replace("·", "-"))
-    return bytes(pdf.output())
+    """A4 landscape, tagged PDF/UA-1 (WeasyPrint): a title page, then each slide from a new page;
+    long tables continue on the next page with their header repeated."""
+    from weasyprint import HTML  # loads Pango: only when a PDF is asked for
+
+    return HTML(string=pdf_html(meeting, slides, info)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 # ---------------------------------------------------------------- Excel

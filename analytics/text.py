@@ -127,11 +127,11 @@ TEXT = {
     ),
     "no_projects": (
         "Ingen prosjekter er importert ennå. Last ned malen under, fyll inn prosjektregisteret og "
-        "importer den med `python -m analytics import FIL --kind projects`."
+        "importer den på siden «Importer data»."
     ),
     "no_events": (
         "Ingen arrangementer eller planer er importert ennå. Last ned malen under, fyll den inn og "
-        "importer den med `python -m analytics import FIL --kind events`."
+        "importer den på siden «Importer data»."
     ),
     "no_projects_selected": (
         "Ingen prosjekter passer med filtrene. Velg flere sektorer eller en annen status."
@@ -191,8 +191,8 @@ TEXT = {
     "instruments_year": "År",
     "templates_title": "Maler for import",
     "templates_intro": (
-        "Last ned malen, fyll inn én rad per linje og importer fila med "
-        "`python -m analytics import FIL --kind {kind}`. Arket «Forklaring» beskriver hver kolonne og "
+        "Last ned malen, fyll inn én rad per linje og importer fila på siden «Importer data». "
+        "Arket «Forklaring» beskriver hver kolonne og "
         "hvilke verdier som er gyldige. Excel-filer lagret som «CSV (semikolondelt)» går også."
     ),
     "template_xlsx": "Last ned malen (Excel, alle tabeller)",
@@ -589,7 +589,7 @@ TEXT = {
     ),
     "history_empty": "Ingen importer ennå.",
     "col_import": "Nr.",
-    "col_at": "Tidspunkt (UTC)",
+    "col_at": "Tidspunkt",
     "col_kind": "Type",
     "col_file": "Fil",
     "col_who": "Hvem",
@@ -748,7 +748,7 @@ TEXT = {
     "report_meeting_date": "Møtedato: {date}",
     "report_source": "Datakilde: {source}",
     "report_round": "Siste spørreundersøkelse: runde {round}",
-    "report_generated": "Laget {at} (UTC)",
+    "report_generated": "Laget {at}",
     "report_data": "Innovasjonsbarometeret, dataversjon {version} ({kind})",
     "report_demo": "demodata",
     "report_imported": "importerte data",
@@ -871,7 +871,7 @@ TEXT = {
     "admin_targets_title": "Mål for kjennetegnene",
     "admin_targets_intro": (
         "Ledelsens mål per kjennetegn og år (1–5). Mellom to år går målet i en rett linje. "
-        "Kjennetegn: {indicators} eller index."
+        "Kjennetegn: {indicators} eller Kulturindeks (samlet)."
     ),
     "admin_targets_save": "Lagre målene",
     "admin_targets_saved": "Målene er lagret ({count} linjer).",
@@ -1370,6 +1370,35 @@ TEXT = {
         "Runde {round} har ingen tall for hvor mange som ble invitert, så svarprosenten kan ikke vises; "
         "bare n vises. En analytiker kan importere dem på «Importer data» som «Inviterte (svarprosent)»."
     ),
+    # ------------------------------------------------------------ projector, tagged PDF, bokmål (issue 27)
+    "chart_alt": "Diagram: {title}. {values}.",
+    "chart_plan_line": "plan: 100 %",
+    "report_table_heading": "Tallene",
+    "presentation_start": "Vis som presentasjon",
+    "presentation_start_help": (
+        "Viser bare lysbildet, over hele vinduet. Piltastene og Page Up/Page Down (eller en "
+        "presentasjonsklikker) blar, F gir fullskjerm og Esc avslutter."
+    ),
+    "presentation_leave": "Avslutt presentasjon",
+    "presentation_leave_help": "Tilbake til møtemodus med valg av møte og nedlasting (Esc).",
+    "presentation_demo": "demodata",
+    "kind_survey": "spørreundersøkelse",
+    "kind_projects": "prosjekter",
+    "kind_events": "virkemidler",
+    "kind_actions": "tiltak",
+    "kind_demo": "demodata",
+    "kind_undo": "angring",
+    "kind_meeting": "møte",
+    "admin_index_option": "Kulturindeks",
+    "streamlit_drop": "Dra og slipp fila hit",
+    "streamlit_limit": "Høyst {mb} MB per fil",
+    "streamlit_browse": "Velg fil",
+    "streamlit_upload": "Last opp",
+    "streamlit_skip": "Hopp til hovedinnholdet",
+    "streamlit_help": "Hjelp til {name}",
+    "streamlit_heading_link": "Lenke til overskriften",
+    "streamlit_png": "Last ned figuren som PNG",
+    "streamlit_fullscreen": "Fullskjerm",
 }
 
 
@@ -1459,3 +1488,32 @@ def join_and(items: list[str]) -> str:
 def fmt_date(value) -> str:
     """A date the Norwegian way: ``31.01.2025``."""
     return pd.Timestamp(value).strftime("%d.%m.%Y")
+
+
+def kind_name(kind: str) -> str:
+    """An import kind (``survey``, ``undo`` …) as a reader calls it; an unknown kind as it is.
+
+    >>> kind_name("survey")
+    'spørreundersøkelse'
+    """
+    return TEXT.get(f"kind_{kind}", kind)
+
+
+LOCAL_ZONE = "Europe/Oslo"
+
+
+def fmt_datetime(value) -> str:
+    """A moment the Norwegian way, in Norwegian time: ``12.03.2025 kl. 14.05``.
+
+    A time without a zone is taken as UTC (the store records UTC).
+
+    >>> fmt_datetime("2025-03-12T13:05:00Z")
+    '12.03.2025 kl. 14.05'
+    >>> fmt_datetime(None)
+    '–'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return "–"
+    moment = pd.Timestamp(value)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    return moment.tz_convert(LOCAL_ZONE).strftime("%d.%m.%Y kl. %H.%M")

@@ -7,6 +7,7 @@ rerun reads memory, and a new import (a new version) is picked up at once.
 from __future__ import annotations
 
 import html
+import json
 import os
 import runpy
 import threading
@@ -37,9 +38,12 @@ from analytics.ingest import load_demo
 from analytics.overview import Overview, build_overview
 from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store, StoreError
-from analytics.text import literal, t
+from analytics.text import fmt_number, literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a table shows for a missing value (Streamlit's own default is the English «None»);
+# an editor leaves the cell empty instead.
+MISSING = "–"
 
 
 def use_router() -> None:
@@ -202,11 +206,12 @@ def apply_threshold(threshold: int) -> None:
     store().apply_threshold(threshold, who())
 
 
-def require_data() -> Store:
+def require_data(banner: bool = True) -> Store:
     """The store, with data in it: writes the demo on first start if allowed,
     otherwise says how to import and stops the page. Stops too when the
     viewer may not see the data (imported data reached from another machine
-    without sign-in)."""
+    without sign-in). Without ``banner`` (the presentation view, which says so
+    in its own line) the demo banner is left out."""
     require(access.VIEW)
     current = store()
     if not current.has_data():
@@ -217,11 +222,11 @@ def require_data() -> Store:
             st.info(t("no_data", data_dir=current.data_dir))
             st.stop()
     require(access.VIEW)
-    if current.is_demo():
-        banner = t("demo_banner", municipality=framework().municipality)
+    if current.is_demo() and banner:
+        text = t("demo_banner", municipality=framework().municipality)
         if viewer().mode in ("local", "demo"):
-            banner = f"**{t('demo_no_sign_in')}.** {banner}"
-        st.info(banner, icon=":material/science:")
+            text = f"**{t('demo_no_sign_in')}.** {text}"
+        st.info(text, icon=":material/science:")
     return current
 
 
@@ -422,8 +427,22 @@ def numbers_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     unlike the canvas of ``st.dataframe``.
     """
     with st.expander(t("numbers_behind")):
-        table(frame)
+        table(shown_numbers(frame))
         downloads(frame, name, key)
+
+
+def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader sees it: decimal numbers with a decimal comma (two decimals, whole
+    numbers without), missing values as «–». The downloads keep the numbers."""
+
+    def cell(value):
+        if isinstance(value, float):
+            if value != value:
+                return MISSING
+            return fmt_number(value, 0 if value.is_integer() else 2)
+        return MISSING if value is None else value
+
+    return frame.map(cell)
 
 
 # ---------------------------------------------------------------- project portfolio and instruments
@@ -466,7 +485,9 @@ def template_downloads(kind: str) -> None:
             "text/csv",
             key=f"template_{name}_csv",
         )
-    st.dataframe(templates.explanation(kind), hide_index=True, key=f"template_{kind}_explanation")
+    st.dataframe(
+        templates.explanation(kind), hide_index=True, placeholder=MISSING, key=f"template_{kind}_explanation"
+    )
 
 
 # ---------------------------------------------------------------- follow-up measures (tiltak)
@@ -547,6 +568,82 @@ RESPONSIVE_CSS = """
 """
 
 
+# Streamlit writes a few texts of its own in English and has no setting for them: the
+# upload box, the skip link, the help buttons' names and the page language. One script, run
+# once per browser tab, puts bokmål in their place whenever Streamlit draws them; the
+# elements keep their roles, so a screen reader names them in bokmål.
+BOKMAL_JS = """
+<script>
+(() => {
+  if (window.innobaroBokmal) return;
+  window.innobaroBokmal = true;
+  const words = %(words)s;
+  const texts = [
+    [/^Drag and drop files? here$/, words.drop],
+    [/^(?:Limit )?(\\d+)\\s?MB per file(.*)$/, (_, mb, rest) => words.limit.replace("{mb}", mb) + rest],
+    [/^Browse files$/, words.browse],
+    [/^Upload$/, words.upload],
+    [/^Skip to main content$/, words.skip],
+  ];
+  const labels = [
+    [/^Help for (.*)$/, (_, name) => words.help.replace("{name}", name)],
+    [/^Link to heading$/, words.heading_link],
+    [/^Download plot as a PNG$/, words.png],
+    [/^Fullscreen$/, words.fullscreen],
+  ];
+  // Only the few places Streamlit and Plotly write English are looked at, at most once a frame.
+  const places = '[data-testid="stFileUploaderDropzone"], a[href="#stMain"]';
+  function fix() {
+    document.documentElement.lang = "nb";
+    for (const place of document.querySelectorAll(places)) {
+      const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.nodeValue.trim();
+        for (const [pattern, to] of texts) {
+          if (pattern.test(text)) node.nodeValue = text.replace(pattern, to);
+        }
+      }
+    }
+    for (const element of document.querySelectorAll("[aria-label], [data-title]")) {
+      for (const attribute of ["aria-label", "data-title"]) {
+        const label = element.getAttribute(attribute);
+        for (const [pattern, to] of labels) {
+          if (label && pattern.test(label)) element.setAttribute(attribute, label.replace(pattern, to));
+        }
+      }
+    }
+  }
+  let pending = false;
+  fix();
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      fix();
+    });
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>
+"""
+
+
+def bokmal_everywhere() -> None:
+    """Bokmål for Streamlit's own English texts (see :data:`BOKMAL_JS`), once per run."""
+    words = {
+        "drop": t("streamlit_drop"),
+        "limit": t("streamlit_limit", mb="{mb}"),
+        "browse": t("streamlit_browse"),
+        "upload": t("streamlit_upload"),
+        "skip": t("streamlit_skip"),
+        "help": t("streamlit_help", name="{name}"),
+        "heading_link": t("streamlit_heading_link"),
+        "png": t("streamlit_png"),
+        "fullscreen": t("streamlit_fullscreen"),
+    }
+    st.html(BOKMAL_JS % {"words": json.dumps(words, ensure_ascii=False)}, unsafe_allow_javascript=True)
+
+
 def responsive_style() -> None:
     """The layout rules for phones and tablets, once per run (from the router)."""
     st.html(f"<style>{RESPONSIVE_CSS}</style>")
@@ -571,6 +668,53 @@ MEETING_CSS = """
 def meeting_style() -> None:
     """The meeting view's large, high-contrast type."""
     st.html(f"<style>{MEETING_CSS}</style>")
+
+
+# The presentation view: the slide alone. Streamlit's header (with the menu), toolbar and
+# decoration are hidden, and the page uses the whole window.
+PRESENTATION_CSS = """
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding: 0.75rem 2.5rem 0.5rem !important;
+  max-width: 100% !important;}
+.st-key-mote_slide h1 {font-size: clamp(1.7rem, 2.5vw, 3rem);}
+.st-key-mote_slide p {font-size: clamp(1.05rem, 1.15vw, 1.4rem);}
+"""
+
+# Keys of a keyboard and of a presenter's clicker (which sends Page Up/Down) move between
+# slides by pressing the slide's own buttons, so the address follows as it does on a click;
+# Escape leaves the presentation, F asks the browser for full screen. Registered once per
+# browser tab, and only active while the address says the presentation view is on.
+PRESENTATION_KEYS = """
+<script>
+(() => {
+  if (window.innobaroPresentationKeys) return;
+  window.innobaroPresentationKeys = true;
+  const buttons = {ArrowRight: "mote_neste", ArrowDown: "mote_neste", PageDown: "mote_neste",
+    " ": "mote_neste", ArrowLeft: "mote_forrige", ArrowUp: "mote_forrige", PageUp: "mote_forrige",
+    Escape: "mote_avslutt"};
+  document.addEventListener("keydown", (event) => {
+    if (new URLSearchParams(window.location.search).get("visning") !== "presentasjon") return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "f" || event.key === "F") {
+      if (!document.fullscreenElement) document.documentElement.requestFullscreen().catch(() => {});
+      return;
+    }
+    const button = buttons[event.key] && document.querySelector(`.st-key-${buttons[event.key]} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
+})();
+</script>
+"""
+
+
+def presentation_style() -> None:
+    """The slide alone, moved by arrow keys, Page Up/Down (a clicker) and left with Escape."""
+    st.html(f"<style>{PRESENTATION_CSS}</style>")
+    st.html(PRESENTATION_KEYS, unsafe_allow_javascript=True)
 
 
 def _slide_tables(data_dir: str, version: int, thresholds: tuple) -> meeting.Sources:

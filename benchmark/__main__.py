@@ -26,7 +26,7 @@ Each aim of issue 13 (import rate and peak memory at 10 M and 100 M, the
 first page after an import, every page warm against its 10 k time) is printed
 beside what was measured, met or not. ``100M`` is optional (not in the default
 sizes); a run keeps the sizes of the previous results file it did not measure,
-and ``--readme`` writes the tables into README.md's benchmark section.
+and ``--readme`` writes the tables into benchmark/README.md.
 
 On the demo data it times the standard meeting's PowerPoint and PDF reports,
 built in process (median of three) and through ``python -m analytics report``
@@ -670,11 +670,11 @@ README_END = "<!-- benchmark sizes: end -->"
 
 
 def write_readme(results: dict) -> None:
-    """Replace the sizes tables in README.md's benchmark section with this run's."""
-    readme = REPO / "README.md"
+    """Replace the sizes tables in benchmark/README.md with this run's."""
+    readme = REPO / "benchmark" / "README.md"
     text = readme.read_text(encoding="utf-8")
     if README_START not in text or README_END not in text:
-        raise RuntimeError("README.md has no benchmark markers")
+        raise RuntimeError("benchmark/README.md has no benchmark markers")
     machine = results["machine"]
     body = [
         *_render_sizes(results),

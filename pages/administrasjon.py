@@ -65,17 +65,22 @@ if st.button(t("admin_flag_save"), key="admin_flag_save"):
 
 st.header(t("admin_targets_title"))
 fw = framework()
+# The composite index is stored as «index»; the editor names it as readers know it.
+index_name = t("admin_index_option")
 st.markdown(t("admin_targets_intro", indicators=", ".join(fw.indicator_ids)))
 goals, goals_error = ui.culture_targets()
 if goals_error:
     st.warning(t("targets_error", error=goals_error))
+shown_goals = (goals if goals is not None else settings.empty_targets()).copy()
+shown_goals["indicator"] = shown_goals["indicator"].replace({"index": index_name})
 edited = st.data_editor(
-    goals if goals is not None else settings.empty_targets(),
+    shown_goals,
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",
     column_config={
         "indicator": st.column_config.SelectboxColumn(
-            t("col_indicator"), options=[*fw.indicator_ids, "index"], required=True
+            t("col_indicator"), options=[*fw.indicator_ids, index_name], required=True
         ),
         "year": st.column_config.NumberColumn(t("col_year"), min_value=2000, max_value=2099, format="%d"),
         "target": st.column_config.NumberColumn(
@@ -83,6 +88,7 @@ edited = st.data_editor(
             min_value=float(framework().scale_min),
             max_value=float(framework().scale_max),
             step=0.1,
+            format="localized",  # the reader's own decimal comma
         ),
     },
     column_order=COLUMNS,
@@ -90,7 +96,7 @@ edited = st.data_editor(
 )
 if st.button(t("admin_targets_save"), key="admin_targets_save"):
     try:
-        rows = settings.check_targets(edited)
+        rows = settings.check_targets(edited.replace({"indicator": {index_name: "index"}}))
         ui.save_setting({"targets": rows}, t("audit_targets_detail", count=len(rows)))
         st.success(t("admin_targets_saved", count=len(rows)))
     except TargetsError as problem:
@@ -172,7 +178,7 @@ st.markdown(t("admin_audit_intro"))
 entries = audit.newest_first(ui.store().audit_log())
 if entries:
     table = audit.audit_table(entries)
-    st.dataframe(table, hide_index=True, key="admin_audit")
+    st.dataframe(table, hide_index=True, placeholder=ui.MISSING, key="admin_audit")
     ui.downloads(table, "revisjonslogg", "admin_audit")
 else:
     st.info(t("admin_audit_empty"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import access, ingest, ui
 from analytics.store import StoreError
-from analytics.text import t
+from analytics.text import fmt_datetime, fmt_number, kind_name, t
 
 ui.use_router()
 ui.require(access.IMPORT)
@@ -33,20 +33,20 @@ def _status(record: dict) -> str:
 table = pd.DataFrame(
     {
         t("col_import"): [r["id"] for r in records],
-        t("col_at"): [r["at"] for r in records],
-        t("col_kind"): [r["kind"] for r in records],
+        t("col_at"): [fmt_datetime(r["at"]) for r in records],
+        t("col_kind"): [kind_name(r["kind"]) for r in records],
         t("col_file"): [r["file_name"] or "" for r in records],
         t("col_form"): [r["form"] or "" for r in records],
         t("col_who"): [r["who"] for r in records],
         t("col_respondents"): [r["respondents"] for r in records],
         t("col_rows"): [sum(r["tables"].values()) for r in records],
-        t("col_refresh"): [r["refresh"]["seconds"] if r["refresh"] else None for r in records],
+        t("col_refresh"): [fmt_number(r["refresh"]["seconds"]) if r["refresh"] else None for r in records],
         t("col_status"): [_status(r) for r in records],
     }
 )
-st.dataframe(table, hide_index=True, key="history_table")
+st.dataframe(table, hide_index=True, placeholder=ui.MISSING, key="history_table")
 
-active = {r["id"]: f"{r['id']} · {r['file_name']} · {r['at']}" for r in records if r["active"]}
+active = {r["id"]: f"{r['id']} · {r['file_name']} · {fmt_datetime(r['at'])}" for r in records if r["active"]}
 if active:
     choice = st.selectbox(t("history_undo_choice"), list(active), format_func=active.get, key="undo_choice")
     sure = st.checkbox(t("history_undo_confirm"), key="undo_confirm")

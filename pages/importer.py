@@ -83,6 +83,7 @@ def _report_and_save(report, confirmed) -> None:
             st.dataframe(
                 pd.DataFrame(list(survey.mapped.items()), columns=[t("col_column"), t("col_item_target")]),
                 hide_index=True,
+                placeholder=ui.MISSING,
                 key="import_mapped",
             )
     if survey is not None and survey.unmapped and survey.layout == "wide":
@@ -126,10 +127,11 @@ def _report_and_save(report, confirmed) -> None:
                 columns=[t("col_row"), t("col_column"), t("col_value"), t("col_reason")],
             ),
             hide_index=True,
+            placeholder=ui.MISSING,
             key="import_rejected",
         )
     st.header(t("import_preview"))
-    st.dataframe(report.preview_for_people(), hide_index=True, key="import_preview")
+    st.dataframe(report.preview_for_people(), hide_index=True, placeholder=ui.MISSING, key="import_preview")
 
     delete_missing = False
     if not report.missing.empty:
@@ -242,6 +244,7 @@ else:
             }
         ),
         hide_index=True,
+        placeholder=ui.MISSING,
         key="publish_table",
     )
     by_label = {r["round"]: r for r in rounds}
@@ -344,6 +347,7 @@ with st.expander(t("unit_map_title")):
         units,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",
         column_config={
             "alias": st.column_config.TextColumn(t("col_alias"), required=True),
             "unit": st.column_config.TextColumn(t("col_unit"), required=True),
@@ -367,6 +371,7 @@ with st.expander(t("header_map_title")):
         headers,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",
         column_config={
             "form": st.column_config.TextColumn(t("col_form"), required=True),
             "header": st.column_config.TextColumn(t("col_header"), required=True),

@@ -10,8 +10,11 @@ from analytics.text import literal, t
 
 ui.use_router()
 ui.meeting_style()
+presenting = st.query_params.get(meeting.VIEW_PARAM) == meeting.PRESENTATION
+if presenting:
+    ui.presentation_style()
 slide_area = st.container(key="mote_slide")
-store = ui.require_data()
+store = ui.require_data(banner=not presenting)
 
 all_meetings = {m.meeting_id: m for m in meeting.meetings(store)}
 wanted = st.query_params.get("mote", meeting.STANDARD_ID)
@@ -33,6 +36,13 @@ def show(meeting_id: str, slide_number: int) -> None:
     st.query_params["lysbilde"] = str(slide_number)
 
 
+def present(on: bool) -> None:
+    if on:
+        st.query_params[meeting.VIEW_PARAM] = meeting.PRESENTATION
+    else:
+        del st.query_params[meeting.VIEW_PARAM]
+
+
 def pick_meeting() -> None:
     show(st.session_state["mote_valg"], 1)
 
@@ -52,13 +62,22 @@ def save() -> None:
 
 
 show(chosen.meeting_id, number)
+headline, detail = meeting.screen_headline(slide.headline)
 with slide_area:
-    st.caption(t("meeting_position", title=literal(chosen.title), number=number, count=len(slides)))
-    st.markdown(f"# {literal(slide.headline)}")
+    position = t("meeting_position", title=literal(chosen.title), number=number, count=len(slides))
+    if presenting and store.is_demo():
+        position = f"{position} · {t('presentation_demo')}"
+    st.caption(position)
+    st.markdown(f"# {literal(headline)}")
     if slide.categories:
-        st.plotly_chart(charts.slide_chart(slide), key="mote_chart")
-    st.markdown(literal(slide.source))
-    back, _, forward = st.columns([1, 2, 1])
+        st.plotly_chart(
+            charts.slide_chart(slide, height=380 if presenting else 480),
+            key="mote_chart",
+            config={"displayModeBar": not presenting},
+        )
+    # The headline's detail and the source in one block, so that the slide fits 1280×720.
+    st.markdown("  \n".join(literal(line) for line in (detail, slide.source) if line))
+    back, middle, forward = st.columns([1, 2, 1])
     back.button(
         t("meeting_previous"),
         key="mote_forrige",
@@ -66,6 +85,15 @@ with slide_area:
         args=(chosen.meeting_id, number - 1),
         disabled=number == 1,
         icon=":material/arrow_back:",
+        width="stretch",
+    )
+    middle.button(
+        t("presentation_leave") if presenting else t("presentation_start"),
+        key="mote_avslutt" if presenting else "mote_presentasjon",
+        on_click=present,
+        args=(not presenting,),
+        icon=":material/close_fullscreen:" if presenting else ":material/slideshow:",
+        help=t("presentation_leave_help") if presenting else t("presentation_start_help"),
         width="stretch",
     )
     forward.button(
@@ -77,6 +105,8 @@ with slide_area:
         icon=":material/arrow_forward:",
         width="stretch",
     )
+    if presenting:
+        st.stop()
     if not slide.table.empty:
         ui.numbers_behind(slide.text_table(), f"{chosen.meeting_id}-{number}", "mote_table")
 

@@ -65,13 +65,13 @@ with tab_risk:
     st.header(t("risk_title"))
     ui.takeaway(portfolio.risk_takeaway(risk))
     risk_table = portfolio.risk_table(risk, phase_names)
-    st.dataframe(risk_table, hide_index=True, key="risk_list")
+    st.dataframe(risk_table, hide_index=True, placeholder=ui.MISSING, key="risk_list")
     ui.downloads(risk_table, "risikoliste", "risk_list")
 
 with tab_table:
     st.header(t("portfolio_table_title"))
     portfolio_table = portfolio.portfolio_table(frame, names, phase_names)
-    st.dataframe(portfolio_table, hide_index=True, key="portfolio_table")
+    st.dataframe(portfolio_table, hide_index=True, placeholder=ui.MISSING, key="portfolio_table")
     ui.downloads(portfolio_table, "prosjektportefolje", "portfolio_table")
 
 with tab_fundaments:
@@ -174,6 +174,7 @@ with tab_profile:
     st.dataframe(
         portfolio.outcomes_table(tables["outcomes"], pid),
         hide_index=True,
+        placeholder=ui.MISSING,
         key="profile_outcomes",
     )
 

@@ -20,7 +20,12 @@ group = st.selectbox(
     t("questionnaire_group"), fw.group_ids, format_func=group_names.get, key="questionnaire_group"
 )
 items = pd.DataFrame(questionnaire(fw, group))
-st.dataframe(items[["item_id", "kjennetegn", "utsagn"]], hide_index=True, key="questionnaire_table")
+st.dataframe(
+    items[["item_id", "kjennetegn", "utsagn"]],
+    hide_index=True,
+    placeholder=ui.MISSING,
+    key="questionnaire_table",
+)
 st.download_button(
     t("questionnaire_download", group=group_names[group].lower()),
     to_csv_bytes(items),

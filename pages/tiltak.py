@@ -103,6 +103,7 @@ edited = st.data_editor(
     base,
     num_rows="add",
     hide_index=True,
+    placeholder="",
     column_config={
         "action_id": st.column_config.TextColumn(t("col_action_id")),
         "title": st.column_config.TextColumn(t("col_action_title"), required=True),

@@ -57,7 +57,7 @@ ui.numbers_behind(
 
 st.header(t("events_title", year=year))
 events_table = instruments.events_table(events, year, names, group_names)
-st.dataframe(events_table, hide_index=True, key="events_table")
+st.dataframe(events_table, hide_index=True, placeholder=ui.MISSING, key="events_table")
 ui.downloads(events_table, f"arrangementer_{year}", "events_table")
 
 with st.expander(t("templates_title")):

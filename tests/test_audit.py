@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import audit
 from analytics.store import Store
-from analytics.text import t
+from analytics.text import fmt_datetime, t
 from tests.conftest import EVERY_ROLE, ROLE_MEMBERS, app_test, run_cli, sign_in
 from tests.corpus import csv_utf8_bom
 
@@ -70,7 +70,7 @@ def test_every_action_is_audited_with_who_when_and_data_version(app, tmp_path):
     at.run()
     page = _table(at, t("col_action"))
     assert page.to_dict("list") == {
-        t("col_at"): [e["at"] for e in cli],
+        t("col_at"): [fmt_datetime(e["at"]) for e in cli],  # «12.03.2025 kl. 14.05», Norwegian time
         t("col_who"): [e["who"] for e in cli],
         t("col_action"): [t(f"audit_action_{e['action']}") for e in cli],
         t("col_detail"): [e["detail"] for e in cli],

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import time
@@ -356,7 +357,8 @@ def test_every_slide_headline_fits_the_projector_without_scrolling(server, brows
         page = new_page(browser, viewport={"width": width, "height": height})
         for number, slide in enumerate(slides, start=1):
             page.goto(f"{url}/mote?mote=standard&lysbilde={number}")
-            headline = page.locator('[data-testid="stHeading"] h1, h1').filter(has_text=slide.headline).first
+            shown = meeting.screen_headline(slide.headline)[0]
+            headline = page.locator('[data-testid="stHeading"] h1, h1').filter(has_text=shown).first
             expect(headline).to_be_visible()
             _settle(page)
             assert page.evaluate("window.scrollY") == 0
@@ -378,9 +380,9 @@ def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
     slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
     page = new_page(browser, viewport={"width": 1280, "height": 720})
     page.goto(f"{url}/mote?mote=standard&lysbilde=3")
-    expect(page.locator("h1").filter(has_text=slides[2].headline)).to_be_visible()
+    expect(page.locator("h1").filter(has_text=meeting.screen_headline(slides[2].headline)[0])).to_be_visible()
     page.get_by_role("button", name="Neste").click()
-    expect(page.locator("h1").filter(has_text=slides[3].headline)).to_be_visible()
+    expect(page.locator("h1").filter(has_text=meeting.screen_headline(slides[3].headline)[0])).to_be_visible()
     expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde=4")
     _settle(page)
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
@@ -391,6 +393,132 @@ def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
     ]
     assert serious == []
     page.close()
+
+
+def test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes(server, browser):
+    """The slide alone at 1920×1080 and 1280×720: no menu or banner, the headline in view in
+    at most two lines, «skjult» on the hidden bars, the address following the arrow keys,
+    Page Up/Down as a clicker sends them, and Escape leaving the presentation."""
+    from analytics import meeting
+    from analytics.store import Store
+
+    url, data_dir = server
+    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    OUTPUT.mkdir(exist_ok=True)
+    for width, height in SLIDE_VIEWPORTS:
+        page = new_page(browser, viewport={"width": width, "height": height})
+        page.goto(f"{url}/mote?mote=standard&lysbilde=1&visning=presentasjon")
+        for number, slide in enumerate(slides, start=1):
+            if number > 1:
+                page.keyboard.press("ArrowRight")
+            expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde={number}&visning=presentasjon")
+            headline = page.locator("h1").filter(has_text=meeting.screen_headline(slide.headline)[0])
+            expect(headline).to_be_visible()
+            _settle(page)
+            assert (
+                page.get_by_role("link", name="Oversikt").count() == 0
+                or not page.get_by_role("link", name="Oversikt").first.is_visible()
+            )
+            assert not page.locator('header[data-testid="stHeader"]').is_visible()
+            assert page.get_by_text("demodata", exact=False).first.is_visible()
+            assert page.locator('[data-testid="stAlert"]').count() == 0  # no demo banner
+            assert not page.get_by_role("button", name="Last ned PDF").is_visible()
+            box = headline.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (number, width, box)
+            lines = headline.evaluate(
+                "e => { const s = getComputedStyle(e); return (e.clientHeight - parseFloat(s.paddingTop)"
+                " - parseFloat(s.paddingBottom)) / parseFloat(s.lineHeight); }"
+            )
+            assert lines <= 2.05, (number, width, lines)
+            # The whole slide, its buttons included, fits the window.
+            forward = page.locator(".st-key-mote_neste button")
+            bottom = forward.bounding_box()
+            assert bottom["y"] + bottom["height"] <= height, (number, width, bottom)
+            assert page.evaluate("document.scrollingElement.scrollHeight") <= height + 1, (number, width)
+            if slide.categories:
+                chart = page.locator(".st-key-mote_slide .js-plotly-plot")
+                expect(chart).to_be_visible()
+                ticks = chart.locator(".xtick text, .ytick text, .legendtext")
+                sizes = ticks.evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+                assert sizes and min(sizes) >= 18, (number, width, sizes)
+                texts = chart.locator(".textpoint text, .point text, text.textpoint").all_text_contents()
+                shown = " ".join(chart.locator("text").all_text_contents())
+                assert shown.count("skjult") >= len(slide.hidden), (number, width, texts)
+            page.screenshot(path=str(OUTPUT / f"presentasjon-{width}x{height}-{number}.png"))
+
+        def press(key: str, number: int, page=page) -> None:
+            page.keyboard.press(key)
+            expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde={number}&visning=presentasjon")
+            expect(
+                page.locator("h1").filter(has_text=meeting.screen_headline(slides[number - 1].headline)[0])
+            ).to_be_visible()
+            _settle(page)
+
+        last = len(slides)
+        press("PageUp", last - 1)  # a presenter's clicker sends Page Up and Page Down
+        press("PageUp", last - 2)
+        press("PageDown", last - 1)
+        press("ArrowLeft", last - 2)
+        page.keyboard.press("Escape")
+        expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde={last - 2}")
+        expect(page.get_by_role("button", name="Last ned PDF")).to_be_visible()
+        # Outside the presentation the arrow keys do not move the slide.
+        page.keyboard.press("ArrowRight")
+        _settle(page)
+        expect(page).to_have_url(f"{url}/mote?mote=standard&lysbilde={last - 2}")
+        page.close()
+
+
+def test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept(server, browser):
+    url, _ = server
+    page = new_page(browser, viewport={"width": 1400, "height": 1200})
+    page.goto(f"{url}/importer")
+    uploader = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    expect(uploader).to_contain_text("Høyst 50 MB per fil")
+    expect(uploader.get_by_role("button", name="Last opp")).to_be_visible()
+    _settle(page)
+    body = page.locator("body").inner_text()
+    for english in ("Drag and drop", "Browse files", "per file", "Upload", "Skip to main content"):
+        assert english not in body, english
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    assert page.get_by_role("link", name="Hopp til hovedinnholdet").count() == 1
+    assert page.locator("[aria-label^='Help for'], [aria-label='Link to heading']").count() == 0
+    page.close()
+
+
+GUIDE_PICTURES = REPO / "docs" / "bilder"
+
+
+def test_screenshots_for_the_guide(server, browser, tmp_path):
+    """The pictures in docs/kom-i-gang.md, taken from the app as it is (demo data)."""
+    url, _ = server
+    GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    for name, address, heading in (
+        ("oversikt", "", "Oversikt"),
+        ("innovasjonskultur", "innovasjonskultur", "Innovasjonskultur"),
+        ("sporreskjema", "sporreskjema", "Spørreskjema"),
+        ("historikk", "historikk", "Importhistorikk"),
+        ("presentasjon", "mote?mote=standard&lysbilde=4&visning=presentasjon", None),
+    ):
+        page.goto(f"{url}/{address}")
+        expect(page.locator("h1").first).to_be_visible()
+        if heading:
+            expect(page.locator("h1").filter(has_text=heading).first).to_be_visible()
+        _settle(page)
+        page.screenshot(path=str(GUIDE_PICTURES / f"{name}.png"))
+    case = csv_utf8_bom(tmp_path, random.Random(5))
+    page.goto(f"{url}/importer")
+    page.locator('input[type="file"]').first.set_input_files(str(case.path))
+    report = page.get_by_role("heading", name="Kontroll før lagring")
+    expect(report).to_be_visible()
+    _settle(page)
+    report.scroll_into_view_if_needed()
+    page.screenshot(path=str(GUIDE_PICTURES / "importer.png"))
+    page.close()
+    guide = (REPO / "docs" / "kom-i-gang.md").read_text(encoding="utf-8")
+    pictures = sorted(p.name for p in GUIDE_PICTURES.glob("*.png"))
+    assert pictures == sorted(re.findall(r"\(bilder/([\w-]+\.png)\)", guide))
 
 
 NARROW_WIDTHS = (390, 768)

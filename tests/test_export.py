@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -40,8 +41,12 @@ def test_xlsx_keeps_numbers_and_stores_formula_like_text_as_text():
     frame = pd.DataFrame({"Utsagn": ["=1+1", "Vet ikke"], "n": [12, 7]})
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Tall": frame})))
     sheet = book["Tall"]
-    assert [c.value for c in sheet["A"]] == ["Utsagn", "'=1+1", "Vet ikke"]
-    assert sheet["A2"].data_type == "s"
+    # Text as written (no visible apostrophe), stored as a text cell with Excel's quote prefix.
+    assert [c.value for c in sheet["A"]] == ["Utsagn", "=1+1", "Vet ikke"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+    assert not sheet["A3"].quotePrefix
+    with zipfile.ZipFile(io.BytesIO(to_xlsx_bytes({"Tall": frame}))) as book_zip:
+        assert "<f>" not in book_zip.read("xl/worksheets/sheet1.xml").decode()
     assert [c.value for c in sheet["B"]] == ["n", 12, 7]
 
 
@@ -53,7 +58,7 @@ def test_a_tables_download_files_are_written_once_and_forgotten_with_the_table()
     frame = pd.DataFrame({"enhet": ["Helse", "=Skole"], "snitt": [3.25, 4.0]})
     csv, xlsx = ui._files_of(frame, "kjennetegn")
     assert csv == to_csv_bytes(frame)
-    assert openpyxl.load_workbook(io.BytesIO(xlsx)).active["A3"].value == "'=Skole"
+    assert openpyxl.load_workbook(io.BytesIO(xlsx)).active["A3"].value == "=Skole"
     assert ui._files_of(frame, "kjennetegn")[1] is xlsx  # the same file, not written again
     other = frame.copy()
     other.loc[0, "snitt"] = 2.5  # another table with other numbers gets its own files

@@ -1,0 +1,37 @@
+"""The README is the map: every command of ``python -m analytics`` once in its command table."""
+
+import re
+
+from tests.conftest import REPO, run_cli
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _table_commands() -> list[str]:
+    """The first word of each row of the table under «## Command line» (one row per command)."""
+    section = README.split("\n## Command line\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return [re.match(r"\| `([\w-]+)", row).group(1) for row in rows]
+
+
+def _help_commands() -> list[str]:
+    """The subcommands ``python -m analytics --help`` lists (its ``{a,b,c}`` choice list)."""
+    result = run_cli("--help")
+    assert result.returncode == 0, result.stderr
+    choices = re.search(r"\{([\w,-]+)\}", result.stdout)
+    return choices.group(1).split(",")
+
+
+def test_the_command_table_lists_every_command_of_the_help_once():
+    table, commands = _table_commands(), _help_commands()
+    assert len(commands) >= 10  # the help was read, not an empty list
+    duplicates = sorted({c for c in table if table.count(c) > 1})
+    assert duplicates == [], f"listed twice in the README's command table: {duplicates}"
+    assert sorted(set(commands) - set(table)) == [], "commands missing from the README's command table"
+    assert sorted(set(table) - set(commands)) == [], "README rows for commands the CLI does not have"
+
+
+def test_the_benchmark_tables_live_in_benchmark_readme():
+    benchmark = (REPO / "benchmark" / "README.md").read_text(encoding="utf-8")
+    assert "<!-- benchmark sizes: start" in benchmark and "<!-- benchmark sizes: start" not in README
+    assert "(benchmark/README.md)" in README
