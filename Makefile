@@ -13,7 +13,7 @@ SECRETS ?=
 # The address `make run` listens on: loopback unless told otherwise (`make run ADDRESS=0.0.0.0`).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run serve test test-fast lint benchmark system-deps proxy-deps check-ids
+.PHONY: run serve test test-fast lint benchmark system-deps proxy-deps pdf-deps check-ids
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,22 +38,24 @@ proxy-deps:
 			echo "haproxy is not installed: make serve and its test need it (sudo apt-get install haproxy)"; \
 		fi; }
 
-# Debian's chromium for the browser tests (Playwright cannot download a browser here),
-# Java 17 for the Spark test (CI fails that test without it), HAProxy for make serve, nginx as the
-# reverse proxy of the browser test that the start token, not headers, decides who is local, and
-# Pango and DejaVu fonts for WeasyPrint's PDF report.
-system-deps: proxy-deps
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		else \
-			echo "chromium is not installed: the browser tests will be skipped (sudo apt-get install chromium)"; \
-		fi; }
+# Pango and DejaVu fonts from Debian for WeasyPrint's PDF report (the app writes it, so `make run` needs them).
+pdf-deps:
 	@{ [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && ldconfig -p | grep -q libpangoft2-1.0; } || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
 		else \
 			echo "Pango or the DejaVu fonts are missing: the PDF report cannot be written (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)"; \
+		fi; }
+
+# Debian's chromium for the browser tests (Playwright cannot download a browser here),
+# Java 17 for the Spark test (CI fails that test without it), HAProxy for make serve, nginx as the
+# reverse proxy of the browser test that the start token, not headers, decides who is local.
+system-deps: proxy-deps pdf-deps
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "chromium is not installed: the browser tests will be skipped (sudo apt-get install chromium)"; \
 		fi; }
 	@command -v java >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -68,11 +70,11 @@ system-deps: proxy-deps
 			echo "nginx is not installed: the reverse-proxy browser test will be skipped (sudo apt-get install nginx)"; \
 		fi; }
 
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps pdf-deps
 	$(BIN)/python -m analytics.launch --port $(PORT) --address $(ADDRESS)
 
 # Several app processes behind HAProxy on PORT, with cookie affinity and a health check at /helse.
-serve: $(VENV)/.run-deps proxy-deps
+serve: $(VENV)/.run-deps proxy-deps pdf-deps
 	$(BIN)/python -m analytics.serve --replicas $(REPLICAS) --port $(PORT) $(if $(SECRETS),--secrets $(SECRETS))
 
 test: $(VENV)/.dev-deps system-deps
