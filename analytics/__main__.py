@@ -185,6 +185,34 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_drivers(args) -> int:
+    from analytics import drivers
+
+    config = load_config(args.data_dir)
+    store, threshold = _store(args)
+    _require_data(store)
+    fw = framework()
+    if not fw.outcome:
+        raise StoreError(t("drivers_no_outcome"))
+    records = drivers.from_store(store, threshold, config.driver_min_respondents, fw)
+    published = store.published_rounds()
+    if args.round is not None and args.round not in published:
+        raise StoreError(t("drivers_unknown_round", round=args.round, rounds=", ".join(published) or "ingen"))
+    if args.group is not None and args.group not in fw.group_ids:
+        raise StoreError(t("drivers_unknown_group", group=args.group, groups=", ".join(fw.group_ids)))
+    records = [r for r in records if args.round in (None, r["round"]) and args.group in (None, r["group"])]
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            sign = "*" if r["significant"] else " "
+            print(
+                f"{r['round']} {r['group'] or 'alle':12} {r['indicator']:5} n={r['n']:<5} "
+                f"nivå {r['level']:.2f}  r={r['r']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]{sign}"
+            )
+    return 0
+
+
 def cmd_rounds(args) -> int:
     store, _ = _store(args)
     records = store.rounds()
@@ -347,6 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add the rounds readers do not see yet, each record marked with published true/false",
     )
+    drivers = command(
+        "drivers", cmd_drivers, "how each indicator goes together with the strategy's outcome", json_flag=True
+    )
+    drivers.add_argument("--round", help="one published round (default: every published round)")
+    drivers.add_argument("--group", help="one respondent group (default: all respondents and every group)")
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")
     publish.add_argument("round", help="the round's label (see rounds)")

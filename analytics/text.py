@@ -1048,6 +1048,44 @@ TEXT = {
         "Strategifilene kan ikke brukes: {error} Rett fila (framework.json eller codebook.csv i mappa "
         "INNOBARO_FRAMEWORK_DIR peker på) og last siden på nytt."
     ),
+    # ---------------------------------------------------------------- context for judgement (issue 26)
+    "drivers_title": "Hva henger sammen med målet? ({round}, {slice})",
+    "drivers_intro": (
+        "Strategiens mål: «{outcome}». For hvert kjennetegn: hvor høyt det står (snitt), og hvor sterkt "
+        "respondentenes svar på det henger sammen med svarene deres på målet (Pearsons r, med 95 % "
+        "konfidensintervall). Bare for alle og for en respondentgruppe med minst {least} svar, "
+        "aldri per enhet."
+    ),
+    "drivers_caveat": (
+        "Sammenheng er ikke årsak: et kjennetegn som henger sterkt sammen med målet, trenger ikke å "
+        "være det som gir resultatet. Bruk det som et sted å begynne samtalen."
+    ),
+    "drivers_no_outcome": (
+        "Strategien har ikke noe mål å måle sammenhenger mot. Skriv «outcome» i framework.json: id-en til "
+        "et kjennetegn eller teksten til ett utsagn i kodeboka."
+    ),
+    "drivers_none": (
+        "Ingen sammenhenger å vise her: det trengs minst {least} respondenter som har svart både på "
+        "målet og på kjennetegnet."
+    ),
+    "drivers_takeaway": (
+        "Lavt og sterkt knyttet til «{outcome}»: {indicators}. Der kan en innsats gi mest igjen, "
+        "men sammenheng er ikke årsak."
+    ),
+    "drivers_takeaway_none": (
+        "Ingen kjennetegn står både lavere enn de andre og henger sterkere enn de andre "
+        "(og signifikant) sammen med «{outcome}»."
+    ),
+    "drivers_axis_level": "Nivå (snitt)",
+    "drivers_axis_r": "Sammenheng med målet (r)",
+    "col_level": "Nivå (snitt)",
+    "col_r": "Sammenheng (r)",
+    "drivers_unknown_round": "Runden «{round}» finnes ikke blant de publiserte rundene: {rounds}.",
+    "drivers_unknown_group": "Gruppen «{group}» finnes ikke. Grupper: {groups}.",
+    "drivers_legend_focus": "Lavt og sterkt knyttet til målet",
+    "drivers_legend_other": "Andre kjennetegn",
+    "drivers_hover": "nivå {x}, r = {y}",
+    "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
 }
 
 

@@ -27,6 +27,9 @@ from analytics import (
     targets,
     templates,
 )
+from analytics import (
+    drivers as driver_analysis,
+)
 from analytics.config import REPO_ROOT, Config, ConfigError, load_config
 from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.framework import FrameworkError, framework
@@ -210,6 +213,24 @@ def culture_cells() -> pd.DataFrame:
     """
     current = store()
     return _culture_cells(str(current.data_dir), current.version(), config().anonymity_threshold)
+
+
+@st.cache_data(show_spinner=False)
+def _drivers(data_dir: str, version: int, threshold: int, least: int, framework_dir: str) -> list[dict]:
+    return driver_analysis.from_store(_store(data_dir), threshold, least, framework())
+
+
+def drivers() -> list[dict]:
+    """The relation of each indicator with the strategy's outcome (:mod:`analytics.drivers`)."""
+    current = store()
+    settings_now = config()
+    return _drivers(
+        str(current.data_dir),
+        current.version(),
+        settings_now.anonymity_threshold,
+        settings_now.driver_min_respondents,
+        str(settings_now.framework_dir),
+    )
 
 
 def has_survey() -> bool:
