@@ -213,6 +213,24 @@ def cmd_drivers(args) -> int:
     return 0
 
 
+def cmd_share(args) -> int:
+    from analytics import benchmarks
+    from analytics.export import to_csv_bytes
+
+    store, threshold = _store(args)
+    _require_data(store)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+    shown = culture.suppress(store.query("culture_cells"), threshold)
+    rows = benchmarks.share_rows(shown, framework(), threshold, store.is_demo())
+    if rows.empty:
+        raise StoreError(t("share_no_rounds"))
+    out.write_bytes(to_csv_bytes(rows))
+    print(t("share_done", rows=len(rows), rounds=rows["year"].nunique(), out=out, threshold=threshold))
+    return 0
+
+
 def cmd_rounds(args) -> int:
     store, _ = _store(args)
     records = store.rounds()
@@ -380,6 +398,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     drivers.add_argument("--round", help="one published round (default: every published round)")
     drivers.add_argument("--group", help="one respondent group (default: all respondents and every group)")
+    share = command(
+        "share", cmd_share, "write the shown municipality and group figures for other municipalities"
+    )
+    share.add_argument(
+        "--out", required=True, help="the CSV file to write (import it with --kind benchmarks)"
+    )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")
     publish.add_argument("round", help="the round's label (see rounds)")

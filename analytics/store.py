@@ -114,6 +114,7 @@ BASE_TABLES = {
     "events": ("event_id",),
     "event_plan": ("year", "instrument"),
     "actions": ("action_id",),
+    "benchmarks": ("source", "year", "scope", "group", "measure", "municipality"),
     # Remembered import mappings (data the analyst edits, not replayed payloads).
     "header_map": ("form", "header"),
     "unit_map": ("alias", "valid_from"),

@@ -1085,6 +1085,53 @@ TEXT = {
     "drivers_legend_focus": "Lavt og sterkt knyttet til målet",
     "drivers_legend_other": "Andre kjennetegn",
     "drivers_hover": "nivå {x}, r = {y}",
+    "import_kind_benchmarks": "Sammenligningstall",
+    "benchmarks_template_title": "Mal for sammenligningstall",
+    "template_type_number": "tall (desimalkomma eller -punktum)",
+    "col_compared": "Hva",
+    "col_ours": "Vårt tall ({round})",
+    "col_benchmark_value": "Sammenligningstall",
+    "col_source": "Kilde",
+    "col_scope": "Gjelder",
+    "col_p25": "Nedre kvartil",
+    "col_median": "Median",
+    "col_p75": "Øvre kvartil",
+    "col_p90": "90-persentil",
+    "col_others": "Andre kommuner ({year})",
+    "col_place": "Vår plass",
+    "place_top": "over øvre kvartil",
+    "place_upper": "mellom median og øvre kvartil",
+    "place_lower": "mellom nedre kvartil og median",
+    "place_bottom": "under nedre kvartil",
+    "place_hidden": "vårt tall er skjult",
+    "network_quartiles": "{count} kommuner: nedre kvartil {p25}, median {median}, øvre kvartil {p75}",
+    "network_none": "Ingen andre kommuner har delt tall som kan sammenlignes med våre for dette utvalget.",
+    "network_few": (
+        "{label}: bare {count} andre kommuner har delt tall som kan sammenlignes (median og kvartiler "
+        "vises fra {minimum}); tallene deres står i tabellen."
+    ),
+    "network_hidden": "{label}: vårt tall er skjult fordi for få svarte, så det plasseres ikke.",
+    "network_takeaway": (
+        "{label} er {ours} hos oss, {place} blant {count} kommuner som delte tall for {year} "
+        "(median {median})."
+    ),
+    "benchmarks_title": "Sammenlignet med andre ({round}, {slice})",
+    "benchmarks_intro": (
+        "Tall fra andre, med kilde og år, til å lese våre egne tall mot. De er sammenhenger å tolke i, "
+        "ikke mål."
+    ),
+    "benchmarks_none": (
+        "Ingen sammenligningstall for dette utvalget. Importer dem under «Importer data» som "
+        "«Sammenligningstall»."
+    ),
+    "network_title": "Sammenlignet med kommuner som har delt tall",
+    "benchmarks_unmatched": (
+        "{count} rader gjelder mål vi ikke har (eller utsagn med en annen ordlyd) og vises ikke: {measures}."
+    ),
+    "share_demo_suffix": " (oppdiktede demodata)",
+    "share_done": "{rows} tall fra {rounds} runder er skrevet til {out} (anonymitetsgrense {threshold}).",
+    "share_no_rounds": "Ingen publisert runde har et årstall i navnet, så ingenting kan deles.",
+    "benchmarks_index_title": "Kulturindeksen sammenlignet med andre ({round})",
     "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
 }
 

@@ -28,6 +28,9 @@ from analytics import (
     templates,
 )
 from analytics import (
+    benchmarks as benchmark_context,
+)
+from analytics import (
     drivers as driver_analysis,
 )
 from analytics.config import REPO_ROOT, Config, ConfigError, load_config
@@ -231,6 +234,36 @@ def drivers() -> list[dict]:
         settings_now.driver_min_respondents,
         str(settings_now.framework_dir),
     )
+
+
+@st.cache_data(show_spinner=False)
+def _benchmarks_table(data_dir: str, version: int, framework_dir: str) -> pd.DataFrame:
+    return conform("benchmarks", _store(data_dir).table("benchmarks"))
+
+
+def benchmark_section(round_label: str, group: str | None, key: str, index_only: bool = False) -> None:
+    """Figures from others beside ours (:mod:`analytics.benchmarks`): published ones with their
+    source and year, and the network of municipalities that shared theirs."""
+    current = store()
+    table = _benchmarks_table(str(current.data_dir), current.version(), str(config().framework_dir))
+    if index_only:
+        table = table[table["measure"] == culture.INDEX]
+    fw = framework()
+    shown = culture_cells()
+    published = benchmark_context.published(fw, table, shown, round_label, group)
+    network = benchmark_context.network(fw, table, shown, round_label, group)
+    st.caption(t("benchmarks_intro"))
+    if published.empty and not network:
+        st.info(t("benchmarks_none"))
+        return
+    if not published.empty:
+        st.dataframe(published, hide_index=True, key=f"{key}_published")
+    if network:
+        st.subheader(t("network_title"))
+        takeaway(benchmark_context.network_takeaway(fw, network))
+        st.dataframe(
+            benchmark_context.network_table(fw, network, round_label), hide_index=True, key=f"{key}_network"
+        )
 
 
 def has_survey() -> bool:

@@ -20,6 +20,7 @@ kinds = {
     "survey": t("import_kind_survey"),
     "projects": t("import_kind_projects"),
     "events": t("import_kind_events"),
+    "benchmarks": t("import_kind_benchmarks"),
 }
 kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
 upload = ui.file_upload(t("import_file"), key="import_file")
@@ -42,6 +43,9 @@ if kind == "survey":
     options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
     extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
     codebooks = [(f.getvalue(), f.name) for f in extra or []]
+if kind == "benchmarks":
+    with st.expander(t("benchmarks_template_title")):
+        ui.template_downloads("benchmarks")
 
 if upload is not None:
     raw = upload.getvalue()

@@ -134,6 +134,16 @@ if choices:
 else:
     st.info(t("gap_none", base=group_names[fw.baseline_group].lower()))
 
+# Figures from others, with their source and year: context, never a target.
+st.header(
+    t(
+        "benchmarks_title",
+        round=round_label,
+        slice=t("all_groups") if group is None else group_names[group],
+    )
+)
+ui.benchmark_section(round_label, group, "culture_benchmarks")
+
 # Drivers: which indicators go together with the strategy's outcome (everyone or a group, never a unit).
 if fw.outcome:
     least = max(ui.config().driver_min_respondents, threshold)

@@ -42,6 +42,9 @@ if view.index_trend is not None:
     ui.takeaway(view.indicators.takeaway)
     st.plotly_chart(view.indicators.figure, key="indicators")
     ui.numbers_behind(view.indicators.table, "kjennetegn", "indicators")
+
+    st.header(t("benchmarks_index_title", round=view.latest_round))
+    ui.benchmark_section(view.latest_round, None, "overview_benchmarks", index_only=True)
 else:
     st.info(t("no_survey"))
 

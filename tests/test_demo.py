@@ -82,6 +82,19 @@ EXPECTED_SCHEMAS = {
         "instrument": "str",
         "project_id": "str",
     },
+    "benchmarks": {
+        "source": "str",
+        "year": "Int32",
+        "scope": "str",
+        "group": "str",
+        "measure": "str",
+        "value": "Float64",
+        "n": "Int32",
+        **{q: "Float64" for q in ("p25", "median", "p75", "p90")},
+        "municipality": "str",
+        "statements": "str",
+        "threshold": "Int32",
+    },
 }
 
 # The stories must hold for the default seed and not only by luck.

@@ -40,6 +40,7 @@ DATA_TABLES = (
     "events",
     "event_plan",
     "actions",
+    "benchmarks",
 )
 RESPONDENT_KEY = ["round", "group", "respondent_id"]
 
@@ -114,7 +115,7 @@ def require_replayable(manifest: dict, data_dir) -> None:
     legacy = [
         rec
         for rec in manifest["imports"]
-        if rec.get("kind") in ("demo", "survey", "projects", "events", "actions")
+        if rec.get("kind") in ("demo", "survey", "projects", "events", "actions", "benchmarks")
         and "payload" not in rec
         and rec.get("id") not in undone
     ]
