@@ -1132,6 +1132,47 @@ TEXT = {
     "share_done": "{rows} tall fra {rounds} runder er skrevet til {out} (anonymitetsgrense {threshold}).",
     "share_no_rounds": "Ingen publisert runde har et årstall i navnet, så ingenting kan deles.",
     "benchmarks_index_title": "Kulturindeksen sammenlignet med andre ({round})",
+    "page_my_unit": "Min enhet",
+    "permission_own_unit": "se sin egen enhet (Min enhet)",
+    "access_mode_unit_leader": (
+        "Du er logget inn som {who}, leder for {units}. Du ser Min enhet og de samlede kultursidene, "
+        "ikke andre enheter."
+    ),
+    "my_unit_choose": "Enhet",
+    "my_unit_heading": "{unit}, {round}",
+    "my_unit_headline": "Kulturindeksen for {unit} i {round} er {value}",
+    "my_unit_headline_municipality": " (hele kommunen: {municipality})",
+    "my_unit_headline_hidden": "Kulturindeksen for {unit} i {round} er skjult fordi for få svarte.",
+    "my_unit_metric_index": "Kulturindeks",
+    "my_unit_metric_n": "Respondenter",
+    "my_unit_metric_response_rate": "Svarprosent",
+    "my_unit_municipality": "Hele kommunen",
+    "my_unit_indicators_title": "Kjennetegnene",
+    "my_unit_indicators_note": (
+        "Endring er siden {previous}. «Sammenheng (r)» er hele kommunens sammenheng mellom kjennetegnet og "
+        "strategiens mål, aldri enhetens egen."
+    ),
+    "my_unit_strengths_title": "Styrker og innsatsområder",
+    "my_unit_strengths": "Høyest: {items}.",
+    "my_unit_focus": "Lavest: {items}.",
+    "my_unit_falls": "Størst nedgang: {items}.",
+    "my_unit_no_falls": "Ingen kjennetegn har gått ned siden forrige runde.",
+    "my_unit_driver": "; r = {r} med målet",
+    "my_unit_significant": ", signifikant",
+    "my_unit_actions_title": "Tiltakene våre",
+    "my_unit_no_actions": "Enheten har ingen tiltak registrert.",
+    "my_unit_calls_title": "Dette bør vi gjøre noe med ({round})",
+    "my_unit_no_calls": "Ingen av enhetens kjennetegn krever tiltak etter siste runde.",
+    "my_unit_report_heading": "Til personalmøtet",
+    "my_unit_report_title": "Min enhet: {unit} ({round})",
+    "my_unit_source": "Kilde: spørreundersøkelsen {round}; skjulte tall har for få svar.",
+    "my_unit_col_action_id": "Id",
+    "my_unit_col_title": "Tiltak",
+    "my_unit_col_target": "Kjennetegn",
+    "my_unit_col_owner": "Eier",
+    "my_unit_col_deadline": "Frist",
+    "my_unit_col_status": "Status",
+    "col_change_since": "Endring siden {previous}",
     "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
 }
 

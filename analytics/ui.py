@@ -138,6 +138,7 @@ def _resolve_viewer() -> access.Viewer:
         st.context.ip_address,
         dict(st.context.headers),
         demo_data,
+        _secrets_table("units"),
     )
 
 
@@ -634,6 +635,40 @@ def report(
     def build() -> bytes:
         content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
         current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
+        return content
+
+    return build
+
+
+def my_unit_view(unit: str):
+    """Min enhet for one of the viewer's own units (never another: the caller passes
+    ``viewer().units`` only)."""
+    from analytics import my_unit
+
+    if unit not in viewer().units:
+        st.error(t("access_denied"), icon=":material/block:")
+        st.stop()
+    cells = culture_cells()
+    fw = framework()
+    target_table, _ = culture_targets()
+    measures = actions_table()
+    calls = actions.calls_for_action(cells, fw.indicator_ids, target_table, measures)
+    return my_unit.unit_view(cells, unit, fw, drivers(), measures, calls)
+
+
+def my_unit_report(fmt: str, view) -> Callable[[], bytes]:
+    """The unit's one slide as a PDF or PowerPoint for the staff meeting, made and audited
+    when the download button is pressed."""
+    from analytics import my_unit
+
+    current, by = store(), who()
+    chosen = my_unit.report_meeting(view)
+    slide = my_unit.slide(view, t("my_unit_municipality"))
+    sources = meeting.Sources(culture_cells(), [], {})
+
+    def build() -> bytes:
+        content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources))
+        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, 1))
         return content
 
     return build

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import access, ui
-from analytics.text import t
+from analytics.text import literal, t
 
 ui.use_router()
 
@@ -18,6 +18,8 @@ elif viewer.mode == "misconfigured":
     st.text(viewer.problem)
 elif viewer.mode == "closed":
     st.warning(t("access_closed"), icon=":material/lock:")
+elif viewer.mode == "signed_in" and viewer.units:
+    st.markdown(literal(t("access_mode_unit_leader", who=viewer.who, units=", ".join(viewer.units))))
 elif viewer.mode == "signed_in" and not viewer.roles:
     st.warning(t("access_no_role", who=viewer.who), icon=":material/lock:")
 else:
