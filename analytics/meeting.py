@@ -67,6 +67,7 @@ class Sources:
     tables: dict[str, pd.DataFrame]
     measures: list[dict] = ()
     goals: list[dict] = ()  # the goals scorecard (analytics.goals.scorecard)
+    benchmarks: pd.DataFrame | None = None  # figures from others (the benchmarks table)
 
 
 @dataclass(frozen=True)
@@ -616,6 +617,53 @@ def goals_slide(src: Sources) -> Slide:
     )
 
 
+def benchmarks_slide(src: Sources) -> Slide:
+    """The culture index beside figures from others (source and year stated; context, not a target)."""
+    from analytics import benchmarks
+
+    key, title = "sammenligning", t("slide_benchmarks_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    table = src.benchmarks if src.benchmarks is not None else conform("benchmarks", pd.DataFrame())
+    table = table[table["measure"] == culture.INDEX]
+    latest, _ = _latest_rounds(src.cells)
+    fw = framework()
+    ours_cell = culture.overall(src.cells)
+    ours_cell = ours_cell[(ours_cell["round"] == latest) & (ours_cell["indicator"] == culture.INDEX)].iloc[0]
+    ours = _shown(ours_cell["mean"], ours_cell["suppressed"])
+    names, values, sources = [t("slide_benchmarks_ours", round=latest)], [ours], []
+    for _, row in table.iterrows():
+        if not pd.isna(row["municipality"]) or not pd.isna(row["group"]) or not benchmarks.matches(fw, row):
+            continue
+        names.append(f"{row['scope']} ({row['source']}, {int(row['year'])})")
+        values.append(float(row["value"]))
+        sources.append(f"{row['source']} {int(row['year'])}")
+    network = [r for r in benchmarks.network(fw, table, src.cells, latest, None) if "median" in r]
+    for record in network:
+        names.append(t("slide_benchmarks_median", count=len(record["municipalities"]), year=record["year"]))
+        values.append(record["median"])
+    if len(names) == 1:
+        return _empty(key, title, t("slide_benchmarks_none"))
+    headline = (
+        t("slide_benchmarks_hidden", round=latest)
+        if ours is None
+        else t("slide_benchmarks_headline", round=latest, value=fmt_number(ours), count=len(names) - 1)
+    )
+    source = t("slide_benchmarks_source", sources=_names(sorted(set(sources))) if sources else "–")
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(names),
+        (Series(t("index_label"), tuple(values)),),
+        "mean",
+        pd.DataFrame({t("col_compared"): names, t("index_label"): [_cell(v, "mean") for v in values]}),
+        source,
+        () if ours is not None else (names[0],),
+    )
+
+
 def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
     return t(
         "slide_sectors_projects",
@@ -643,6 +691,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "virkemidler": SlideType(instruments_slide, "slide_instruments_title"),
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
     "mal": SlideType(goals_slide, "slide_goals_title"),
+    "sammenligning": SlideType(benchmarks_slide, "slide_benchmarks_title"),
 }
 
 
@@ -770,7 +819,9 @@ def sources_from_store(store, threshold: int) -> Sources:
     measures = actions.action_records(conform("actions", store.table("actions", manifest)), cells)
     from analytics import goals  # goals builds on this module's Sources
 
-    return goals.with_scorecard(framework(), Sources(cells, summaries, tables, measures), store.settings())
+    compared = conform("benchmarks", store.table("benchmarks", manifest))
+    sources = Sources(cells, summaries, tables, measures, benchmarks=compared)
+    return goals.with_scorecard(framework(), sources, store.settings())
 
 
 def slide_position(value, count: int) -> int:

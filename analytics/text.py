@@ -1173,6 +1173,15 @@ TEXT = {
     "my_unit_col_deadline": "Frist",
     "my_unit_col_status": "Status",
     "col_change_since": "Endring siden {previous}",
+    "slide_benchmarks_title": "Sammenlignet med andre",
+    "slide_benchmarks_ours": "Vår kommune ({round})",
+    "slide_benchmarks_median": "Median, {count} kommuner som delte tall ({year})",
+    "slide_benchmarks_none": "Ingen sammenligningstall for kulturindeksen er importert.",
+    "slide_benchmarks_hidden": "Kulturindeksen for {round} er skjult fordi for få svarte.",
+    "slide_benchmarks_headline": (
+        "Kulturindeksen for {round} er {value}, vist ved {count} tall fra andre: sammenheng, ikke mål."
+    ),
+    "slide_benchmarks_source": "Kilde: {sources}. Hvert tall står med kilde og år.",
     "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
 }
 

@@ -581,6 +581,7 @@ def _slide_tables(data_dir: str, version: int, threshold: int) -> meeting.Source
         _project_summaries(data_dir, version),
         _portfolio_tables(data_dir, version),
         _action_records(data_dir, version, threshold),
+        benchmarks=_benchmarks_table(data_dir, version, str(config().framework_dir)),
     )
 
 

@@ -202,3 +202,28 @@ def test_the_pages_show_the_invented_demo_benchmarks_with_source_and_year(app):
         "under nedre kvartil",
     }
     assert len(_frame(at, "Kilde")) == 2 * (len(framework().indicators) + 1)
+
+
+def test_the_meeting_slide_states_the_index_beside_others_with_source_and_year(demo_dir):
+    from analytics import meeting
+
+    sources = meeting.sources_from_store(Store(demo_dir), 5)
+    slide = meeting.SLIDE_TYPES["sammenligning"].build(sources)
+    ours = culture.overall(sources.cells)
+    ours = ours[(ours["round"] == "2024") & (ours["indicator"] == culture.INDEX)]["mean"].iloc[0]
+    table = Store(demo_dir).table("benchmarks")
+    published = table[
+        (table["measure"] == culture.INDEX) & table["group"].isna() & table["municipality"].isna()
+    ]
+    shared = table[
+        (table["measure"] == culture.INDEX) & table["group"].isna() & table["municipality"].notna()
+    ]
+    assert slide.categories[0] == "Vår kommune (2024)"
+    assert slide.series[0].values[0] == pytest.approx(float(ours))
+    for row in published.itertuples():
+        name = f"{row.scope} ({row.source}, 2024)"
+        assert slide.series[0].values[slide.categories.index(name)] == pytest.approx(row.value)
+    median = slide.series[0].values[slide.categories.index("Median, 3 kommuner som delte tall (2024)")]
+    assert median == pytest.approx(float(shared["value"].median()))
+    assert "Oppdiktet eksempel (demodata, ikke ekte tall) 2024" in slide.source
+    assert "ikke mål" in slide.headline
