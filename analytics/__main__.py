@@ -213,7 +213,7 @@ def cmd_summary(args) -> int:
 def cmd_changes(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    shown = culture.suppress(store.query("culture_cells"), threshold)
+    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     try:
         records = changes.changes(shown, args.from_round, args.to_round, args.by)
     except ValueError as exc:
@@ -240,7 +240,7 @@ def cmd_changes(args) -> int:
 def cmd_participation(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    shown = culture.suppress(store.query("culture_cells"), threshold)
+    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     limit = settings.flag_limit(store.settings())
     records = participation.participation(shown, store.table("invited"), threshold, limit, args.by)
     if args.json:
@@ -252,6 +252,51 @@ def cmd_participation(args) -> int:
         print(f"{r['round']} {where:32} {participation.rate_text(r)}{flag}")
     for label in participation.rounds_without_invited(records):
         print(t("participation_round_missing", round=label), file=sys.stderr)
+
+
+def cmd_drivers(args) -> int:
+    from analytics import drivers
+
+    config = load_config(args.data_dir)
+    store, threshold = _store(args)
+    _require_data(store)
+    fw = framework()
+    if not fw.outcome:
+        raise StoreError(t("drivers_no_outcome"))
+    records = drivers.from_store(store, threshold, config.driver_min_respondents, fw)
+    published = store.published_rounds()
+    if args.round is not None and args.round not in published:
+        raise StoreError(t("drivers_unknown_round", round=args.round, rounds=", ".join(published) or "ingen"))
+    if args.group is not None and args.group not in fw.group_ids:
+        raise StoreError(t("drivers_unknown_group", group=args.group, groups=", ".join(fw.group_ids)))
+    records = [r for r in records if args.round in (None, r["round"]) and args.group in (None, r["group"])]
+    if args.json:
+        _print_json(records)
+    else:
+        for r in records:
+            sign = "*" if r["significant"] else " "
+            print(
+                f"{r['round']} {r['group'] or 'alle':12} {r['indicator']:5} n={r['n']:<5} "
+                f"nivå {r['level']:.2f}  r={r['r']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]{sign}"
+            )
+    return 0
+
+
+def cmd_share(args) -> int:
+    from analytics import benchmarks
+    from analytics.export import to_csv_bytes
+
+    store, threshold = _store(args)
+    _require_data(store)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+    rows = benchmarks.share_rows(shown, framework(), threshold, store.is_demo())
+    if rows.empty:
+        raise StoreError(t("share_no_rounds"))
+    out.write_bytes(to_csv_bytes(rows))
+    print(t("share_done", rows=len(rows), rounds=rows["year"].nunique(), out=out, threshold=threshold))
     return 0
 
 
@@ -531,6 +576,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--by",
         choices=tuple(culture.BREAKDOWNS),
         help="one breakdown besides the overall rows (default: per unit and per group)",
+    )
+    drivers = command(
+        "drivers", cmd_drivers, "how each indicator goes together with the strategy's outcome", json_flag=True
+    )
+    drivers.add_argument("--round", help="one published round (default: every published round)")
+    drivers.add_argument("--group", help="one respondent group (default: all respondents and every group)")
+    share = command(
+        "share", cmd_share, "write the shown municipality and group figures for other municipalities"
+    )
+    share.add_argument(
+        "--out", required=True, help="the CSV file to write (import it with --kind benchmarks)"
     )
     command("rounds", cmd_rounds, "survey rounds: published or not, respondents, answers", json_flag=True)
     publish = command("publish", cmd_publication("publish"), "publish a survey round to readers")

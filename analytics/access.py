@@ -20,6 +20,12 @@ admin      what analytiker has, plus settings and the audit trail
 ========== ===================================================================
 
 A person may hold several roles and gets every permission of each.
+
+A person tied to units in ``[units]`` (a unit's name to e-mail addresses and
+group ids, like ``[roles]``) is a unit leader: whatever their roles, they get
+*Min enhet* for their own units (:data:`OWN_UNIT`) and only the pages that state
+no figure or name per unit (:data:`UNIT_LEADER_PAGES`), so they see no other
+unit anywhere. A person not tied to units keeps the view of their roles.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ PERSONAL = "personal"
 IMPORT = "import"
 SETTINGS = "settings"
 LEAD = "lead"  # write follow-up measures (tiltak), compose and save meetings
+OWN_UNIT = "own_unit"  # Min enhet: the figures of one's own units (given by [units], not by a role)
 PERMISSIONS = (VIEW, UNITS, PERSONAL, IMPORT, SETTINGS, LEAD)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -81,6 +88,7 @@ PAGES = (
     PageSpec("pages/mote.py", "section_overview", "page_meeting", ":material/co_present:", VIEW),
     PageSpec("pages/innovasjonskultur.py", "section_culture", "page_culture", ":material/psychology:", VIEW),
     PageSpec("pages/tiltak.py", "section_culture", "page_actions", ":material/task_alt:", UNITS),
+    PageSpec("pages/min_enhet.py", "section_culture", "page_my_unit", ":material/groups:", OWN_UNIT),
     PageSpec("pages/prosjekter.py", "section_projects", "page_projects", ":material/account_tree:", VIEW),
     PageSpec("pages/samskaping.py", "section_projects", "page_cocreation", ":material/diversity_3:", VIEW),
     PageSpec(
@@ -96,6 +104,10 @@ PAGES = (
 )
 # Who one is and what one may do, with sign-in and sign-out: registered for
 # everyone, and the only page (so the default) for a viewer who may see no other.
+# The pages besides Min enhet that a leader tied to units opens: they state no figure,
+# name or measure per unit (project sectors, heat maps and tiltak do).
+UNIT_LEADER_PAGES = ("pages/innovasjonskultur.py", "pages/strategien.py", "pages/sporreskjema.py")
+UNIT_LEADER_PERMISSIONS = frozenset({VIEW, OWN_UNIT})
 ACCESS_PAGE = PageSpec("pages/tilgang.py", "section_access", "page_access", ":material/lock_person:", "")
 
 
@@ -118,13 +130,23 @@ class Viewer:
     roles: tuple[str, ...] = ()
     permissions: frozenset[str] = field(default_factory=frozenset)
     problem: str | None = None
+    units: tuple[str, ...] = ()  # the units a leader is tied to in [units]; empty for everyone else
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
 
     def pages(self) -> tuple[PageSpec, ...]:
-        """The pages this viewer may open, and the access page (the default when it is the only one)."""
+        """The pages this viewer may open, and the access page (the default when it is the only one).
+
+        A leader tied to units opens Min enhet (their default) and :data:`UNIT_LEADER_PAGES` only.
+        """
         allowed = tuple(p for p in PAGES if self.can(p.needs))
+        if self.units:
+            allowed = tuple(
+                replace(p, default=p.needs == OWN_UNIT)
+                for p in allowed
+                if p.needs == OWN_UNIT or p.path in UNIT_LEADER_PAGES
+            )
         return (*allowed, replace(ACCESS_PAGE, default=not allowed))
 
 
@@ -174,6 +196,31 @@ def check_roles(table: Mapping) -> dict[str, tuple[str, ...]]:
     return checked
 
 
+def check_units(table: Mapping) -> dict[str, tuple[str, ...]]:
+    """The ``[units]`` table as unit name → e-mail addresses and group ids (in lower case)."""
+    checked = {}
+    for unit, members in table.items():
+        if isinstance(members, str) or not all(isinstance(m, str) for m in members):
+            raise AccessError(
+                f'[units] «{unit}» må være en liste med tekster, for eksempel "{unit}" = ["navn@kommune.no"].'
+            )
+        checked[str(unit)] = tuple(m.strip().lower() for m in members if m.strip())
+    return checked
+
+
+def units_of(claims: Mapping, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The units whose members include the person's e-mail or one of their groups, sorted.
+
+    >>> units_of({"email": "Ola@Kommune.no"}, {"NAV": ("ola@kommune.no",), "Skole": ("g1",)})
+    ('NAV',)
+    """
+    groups = claims.get("groups") or ()
+    if isinstance(groups, str):
+        groups = (groups,)
+    mine = {identity(claims).lower(), *(str(g).strip().lower() for g in groups)} - {""}
+    return tuple(sorted(unit for unit, members in table.items() if mine & set(members)))
+
+
 def identity(claims: Mapping) -> str:
     """Who a signed-in person is: the e-mail claim (Entra ID: ``preferred_username`` when it has none)."""
     return str(claims.get("email") or claims.get("preferred_username") or claims.get("sub") or "").strip()
@@ -210,6 +257,7 @@ def resolve(
     user: Mapping,
     local: bool,
     demo_data: bool,
+    units_table: Mapping | None = None,
 ) -> Viewer:
     """The viewer of a session, from the secrets, the signed-in user's claims and whether
     the browser brought the start token (``local``, see :func:`brought_token`)."""
@@ -217,11 +265,15 @@ def resolve(
         try:
             check_auth(auth)
             table = check_roles(roles_table or {})
+            unit_table = check_units(units_table or {})
         except AccessError as problem:
             return Viewer("misconfigured", "", problem=str(problem))
         if not user.get("is_logged_in"):
             return Viewer("signed_out", "")
         roles = roles_of(user, table)
+        units = units_of(user, unit_table)
+        if units:
+            return Viewer("signed_in", identity(user), roles, UNIT_LEADER_PERMISSIONS, units=units)
         permissions = frozenset().union(*(ROLE_PERMISSIONS[r] for r in roles))
         return Viewer("signed_in", identity(user), roles, permissions)
     if local:

@@ -900,6 +900,48 @@ def gap_dumbbell(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, oth
     return _layout(fig, title, height=160 + 44 * len(names))
 
 
+def driver_quadrant(records: list[dict], labels: dict[str, str], focus: list[dict], title: str) -> go.Figure:
+    """Each indicator's level (x) against its relation with the outcome (y, Pearson's r with
+    its confidence interval), split into quadrants at the medians. The indicators that are both
+    low and strongly related (``focus``) are drawn as diamonds in vermillion, the others as circles."""
+    chosen = {r["indicator"] for r in focus}
+    fig = go.Figure()
+    for in_focus, symbol, colour, name in (
+        (False, "circle", BLUE, t("drivers_legend_other")),
+        (True, "diamond", VERMILLION, t("drivers_legend_focus")),
+    ):
+        rows = [r for r in records if (r["indicator"] in chosen) == in_focus]
+        if not rows:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[r["level"] for r in rows],
+                y=[r["r"] for r in rows],
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[r["ci_high"] - r["r"] for r in rows],
+                    arrayminus=[r["r"] - r["ci_low"] for r in rows],
+                    color="#8c959f",
+                ),
+                mode="markers+text",
+                text=[labels[r["indicator"]] for r in rows],
+                textposition="top center",
+                name=name,
+                marker=dict(symbol=symbol, size=16, color=colour),
+                hovertemplate="%{text}: "
+                + t("drivers_hover", x="%{x:.2f}", y="%{y:.2f}")
+                + "<extra></extra>",
+            )
+        )
+    if records:
+        fig.add_vline(x=float(pd.Series([r["level"] for r in records]).median()), line_dash="dash")
+        fig.add_hline(y=float(pd.Series([r["r"] for r in records]).median()), line_dash="dash")
+    fig.update_xaxes(title=t("drivers_axis_level"))
+    fig.update_yaxes(title=t("drivers_axis_r"))
+    return _layout(fig, title, height=520)
+
+
 # ---------------------------------------------------------------- Møtemodus
 def slide_chart(slide, height: int = 480) -> go.Figure:
     """The chart of a meeting slide (:class:`analytics.meeting.Slide`), large for a projector.

@@ -12,6 +12,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MIN_ANONYMITY_THRESHOLD = 3
+# Correlations with the outcome (analytics.drivers) need at least this many respondents.
+MIN_DRIVER_RESPONDENTS = 25
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,13 @@ SETTINGS = (
         help="Memory DuckDB may use for queries and aggregate refreshes before it spills to "
         "the temporary folder (DuckDB syntax: 512MB, 2GB, 50%).",
     ),
+    Setting(
+        name="driver_min_respondents",
+        env="INNOBARO_DRIVER_MIN_RESPONDENTS",
+        default=str(MIN_DRIVER_RESPONDENTS),
+        help="Fewest respondents behind a relation with the strategy's outcome (drivers). "
+        f"Never below {MIN_DRIVER_RESPONDENTS}; a lower value is refused.",
+    ),
 )
 
 
@@ -88,6 +97,7 @@ class Config:
     max_file_mb: int
     max_rows: int
     duckdb_memory: str
+    driver_min_respondents: int = MIN_DRIVER_RESPONDENTS
 
 
 def _raw(name: str, environ) -> str:
@@ -141,4 +151,15 @@ def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
         max_file_mb=_positive("max_file_mb", environ),
         max_rows=_positive("max_rows", environ),
         duckdb_memory=_raw("duckdb_memory", environ),
+        driver_min_respondents=_driver_minimum(environ),
     )
+
+
+def _driver_minimum(environ) -> int:
+    value = _raw("driver_min_respondents", environ)
+    if not value.isdigit() or int(value) < MIN_DRIVER_RESPONDENTS:
+        raise ConfigError(
+            f"INNOBARO_DRIVER_MIN_RESPONDENTS må være et heltall på minst {MIN_DRIVER_RESPONDENTS}, "
+            f"ikke «{value}». Sett den til for eksempel {MIN_DRIVER_RESPONDENTS} eller mer."
+        )
+    return int(value)

@@ -809,9 +809,9 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     ``phases``, ``actors``, ``outcomes``, ``events``, ``event_plan``, ``actions`` and ``invited`` with the
     columns and dtypes of ``analytics.schema.specs``, sorted deterministically.
     """
-    survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng = np.random.default_rng(
-        seed
-    ).spawn(6)
+    survey_rng, project_rng, actor_rng, assess_rng, outcome_rng, event_rng, benchmark_rng = (
+        np.random.default_rng(seed).spawn(7)
+    )
     projects = _build_projects(project_rng)
     outcomes, reached = _outcomes(projects, outcome_rng)
     awards = _awards(projects, reached, outcome_rng)
@@ -829,6 +829,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         "event_plan": event_plan,
         "actions": demo_actions(responses, projects_frame),
         "invited": demo_invited(),
+        "benchmarks": demo_benchmarks(responses, benchmark_rng),
     }
 
 
@@ -849,6 +850,71 @@ def demo_invited() -> pd.DataFrame:
                 factor = unit.invited_factor if sample["per_unit"] == "employees" else 1.0
                 rows.append((round_label, unit.name, group, round(staff * factor), "HR"))
     return conform("invited", pd.DataFrame(rows, columns=_columns("invited")))
+
+
+# --------------------------------------------------------------------------- benchmarks (invented)
+
+DEMO_BENCHMARK_SOURCE = "Oppdiktet eksempel (demodata, ikke ekte tall)"
+DEMO_BENCHMARK_SCOPES = ("Landet", "Innlandet")
+DEMO_NETWORK = ("Eksempelvik kommune", "Fjellby kommune", "Sjøli kommune")
+
+
+def demo_benchmarks(responses: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Invented figures from others for the latest round, so the comparisons show something on
+    first start: a made-up barometer for «Landet» and «Innlandet», and three made-up
+    municipalities that shared their figures. Every source and name says it is invented."""
+    from analytics.benchmarks import round_year, statements_of
+    from analytics.culture import INDEX
+
+    fw = framework()
+    latest = sorted(responses["round"].astype(str).unique())[-1]
+    year = round_year(latest)
+    if year is None:
+        return conform("benchmarks", pd.DataFrame())
+    indicator = {i.item_id: i.indicator for i in fw.items}
+    valid = responses[(responses["round"] == latest) & responses["value"].notna()]
+    valid = valid.assign(indicator=valid["item_id"].map(indicator), value=valid["value"].astype(float))
+    rows = []
+    for group in (None, fw.baseline_group):
+        answers = valid if group is None else valid[valid["group"] == group]
+        means = answers.groupby("indicator")["value"].mean()
+        levels = {**means.to_dict(), INDEX: float(means.mean())}
+        for measure, level in levels.items():
+            for scope, shift in zip(DEMO_BENCHMARK_SCOPES, (0.1, -0.05)):
+                value = level + shift + rng.normal(0, 0.12)
+                spread = abs(rng.normal(0.3, 0.05))
+                rows.append(
+                    {
+                        "source": DEMO_BENCHMARK_SOURCE,
+                        "year": year,
+                        "scope": scope,
+                        "group": group,
+                        "measure": measure,
+                        "value": round(value, 2),
+                        "n": int(rng.integers(2_000, 20_000)),
+                        "p25": round(value - spread, 2),
+                        "median": round(value + rng.normal(0, 0.03), 2),
+                        "p75": round(value + spread, 2),
+                        "p90": round(value + 1.8 * spread, 2),
+                    }
+                )
+            for town in DEMO_NETWORK:
+                name = f"{town} (oppdiktet)"
+                rows.append(
+                    {
+                        "source": name,
+                        "year": year,
+                        "scope": name,
+                        "group": group,
+                        "measure": measure,
+                        "value": round(level + rng.normal(0, 0.2), 2),
+                        "n": int(rng.integers(150, 900)),
+                        "municipality": name,
+                        "statements": statements_of(fw, measure, group),
+                        "threshold": 5,
+                    }
+                )
+    return conform("benchmarks", pd.DataFrame(rows))
 
 
 # --------------------------------------------------------------------------- follow-up measures

@@ -106,6 +106,18 @@ class Framework:
     scale_aliases: dict = field(default_factory=dict)
     citizen_actor: str = ""
     criterion_phases: dict = field(default_factory=dict)
+    # What the strategy wants to move ("outcome" in framework.json): an indicator id or the
+    # exact text of one codebook statement; empty when the strategy names none (no drivers).
+    outcome: str = ""
+
+    @property
+    def outcome_measure(self) -> tuple[str | None, str | None]:
+        """The outcome as ``(indicator_id, None)`` or ``(None, item_id)``; ``(None, None)`` without one."""
+        if not self.outcome:
+            return None, None
+        if self.outcome in self.indicator_ids:
+            return self.outcome, None
+        return None, next(i.item_id for i in self.items if i.text == self.outcome)
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -353,6 +365,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
         employee_group=str(
             raw.get("employee_group") or next((g["id"] for g in groups if g.get("baseline") is True), "")
         ),
+        outcome=str(raw.get("outcome") or "").strip(),
     )
     _require(
         sum(1 for g in groups if g.get("baseline") is True) == 1,
@@ -438,6 +451,11 @@ def validate(fw: Framework) -> None:
     )
     unknown_units = set(fw.unit_groups) - set(fw.group_ids)
     _require(not unknown_units, "Strategifila: «unit_required» står på en ukjent gruppe.")
+    _require(
+        not fw.outcome or fw.outcome in ids or sum(1 for i in fw.items if i.text == fw.outcome) == 1,
+        f"Strategifila: «outcome» («{fw.outcome}») skal være id-en til et kjennetegn ({', '.join(ids)}) "
+        "eller teksten til ett utsagn i kodeboka, skrevet nøyaktig likt.",
+    )
     item_ids = fw.item_ids
     _unique(item_ids, "codebook.csv item_id")
     for item in fw.items:

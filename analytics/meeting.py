@@ -69,6 +69,7 @@ class Sources:
     measures: list[dict] = ()
     goals: list[dict] = ()  # the goals scorecard (analytics.goals.scorecard)
     participation: list[dict] = ()  # response rates per round, as the CLI's participation gives them
+    benchmarks: pd.DataFrame | None = None  # figures from others (the benchmarks table)
 
 
 @dataclass(frozen=True)
@@ -657,6 +658,53 @@ def goals_slide(src: Sources) -> Slide:
     )
 
 
+def benchmarks_slide(src: Sources) -> Slide:
+    """The culture index beside figures from others (source and year stated; context, not a target)."""
+    from analytics import benchmarks
+
+    key, title = "sammenligning", t("slide_benchmarks_title")
+    if src.cells is None:
+        return _empty(key, title, t("slide_no_survey"))
+    table = src.benchmarks if src.benchmarks is not None else conform("benchmarks", pd.DataFrame())
+    table = table[table["measure"] == culture.INDEX]
+    latest, _ = _latest_rounds(src.cells)
+    fw = framework()
+    ours_cell = culture.overall(src.cells)
+    ours_cell = ours_cell[(ours_cell["round"] == latest) & (ours_cell["indicator"] == culture.INDEX)].iloc[0]
+    ours = _shown(ours_cell["mean"], ours_cell["suppressed"])
+    names, values, sources = [t("slide_benchmarks_ours", round=latest)], [ours], []
+    for _, row in table.iterrows():
+        if not pd.isna(row["municipality"]) or not pd.isna(row["group"]) or not benchmarks.matches(fw, row):
+            continue
+        names.append(f"{row['scope']} ({row['source']}, {int(row['year'])})")
+        values.append(float(row["value"]))
+        sources.append(f"{row['source']} {int(row['year'])}")
+    network = [r for r in benchmarks.network(fw, table, src.cells, latest, None) if "median" in r]
+    for record in network:
+        names.append(t("slide_benchmarks_median", count=len(record["municipalities"]), year=record["year"]))
+        values.append(record["median"])
+    if len(names) == 1:
+        return _empty(key, title, t("slide_benchmarks_none"))
+    headline = (
+        t("slide_benchmarks_hidden", round=latest)
+        if ours is None
+        else t("slide_benchmarks_headline", round=latest, value=fmt_number(ours), count=len(names) - 1)
+    )
+    source = t("slide_benchmarks_source", sources=_names(sorted(set(sources))) if sources else "–")
+    return Slide(
+        key,
+        title,
+        headline,
+        "bar",
+        tuple(names),
+        (Series(t("index_label"), tuple(values)),),
+        "mean",
+        pd.DataFrame({t("col_compared"): names, t("index_label"): [_cell(v, "mean") for v in values]}),
+        source,
+        () if ours is not None else (names[0],),
+    )
+
+
 def _portfolio_words(median: float | None, share: float | None, criterion: str) -> str:
     return t(
         "slide_sectors_projects",
@@ -732,6 +780,7 @@ SLIDE_TYPES: dict[str, SlideType] = {
     "tiltak": SlideType(measures_slide, "actions_effect_title"),
     "mal": SlideType(goals_slide, "slide_goals_title"),
     "hvem_svarte": SlideType(participation_slide, "slide_participation_title"),
+    "sammenligning": SlideType(benchmarks_slide, "slide_benchmarks_title"),
 }
 
 
@@ -862,7 +911,8 @@ def sources_from_store(store, threshold: int) -> Sources:
     rates = participation_records(cells, store.table("invited", manifest), threshold, store.settings())
     from analytics import goals  # goals builds on this module's Sources
 
-    sources = Sources(cells, summaries, tables, measures, participation=rates)
+    compared = conform("benchmarks", store.table("benchmarks", manifest))
+    sources = Sources(cells, summaries, tables, measures, participation=rates, benchmarks=compared)
     return goals.with_scorecard(framework(), sources, store.settings())
 
 

@@ -17,7 +17,14 @@ import pandas as pd
 from analytics.framework import Framework, framework
 
 # Counts go up to 100 000 participants: Int16 would overflow at 32 768.
-DTYPES = {"str": "str", "date": "datetime64[ms]", "bool": "boolean", "int": "Int32", "score": "Int8"}
+DTYPES = {
+    "str": "str",
+    "date": "datetime64[ms]",
+    "bool": "boolean",
+    "int": "Int32",
+    "score": "Int8",
+    "number": "Float64",
+}
 # The same types in DuckDB, for tables that are written from SQL.
 SQL_TYPES = {
     "str": "VARCHAR",
@@ -25,6 +32,7 @@ SQL_TYPES = {
     "bool": "BOOLEAN",
     "int": "INTEGER",
     "score": "TINYINT",
+    "number": "DOUBLE",
 }
 # Dates in registers lie in this window; 0001-01-01, 9999-12-31 or 31.12.0224 are typing errors.
 FIRST_PLAUSIBLE_YEAR = 1990
@@ -33,7 +41,7 @@ FIRST_PLAUSIBLE_YEAR = 1990
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # str, date, bool, int, score
+    kind: str  # str, date, bool, int, score, number (a decimal number)
     required: bool = True
     choices: str = ""  # framework attributes (space-separated) whose ids are the allowed values
     values: tuple[str, ...] = ()  # fixed allowed values (not from the framework)
@@ -244,6 +252,61 @@ def specs() -> dict[str, tuple[Column, ...]]:
                 help="Hvor tallet kommer fra: HR (eksport fra personalsystemet) eller manuell (tom).",
             ),
         ),
+        # Figures from others to read ours against (published barometers, or what another
+        # municipality shared with `share`): context, never a target.
+        "benchmarks": _cols(
+            Column("source", "str", help="Hvem som publiserte tallet, for eksempel «KS» eller en kommune."),
+            Column("year", "int", low=2000, high=2100, help="Året tallet gjelder (undersøkelsens år)."),
+            Column(
+                "scope",
+                "str",
+                help="Hva tallet gjelder for, for eksempel «Landet», «Innlandet», «Kommuner 5–10 000» "
+                "eller kommunens navn.",
+            ),
+            Column(
+                "group",
+                "str",
+                required=False,
+                help="Respondentgruppen (id som i kodeboka). Tom = alle respondentene.",
+            ),
+            Column(
+                "measure",
+                "str",
+                help="Kjennetegnets id, «index» for kulturindeksen, eller utsagnets tekst, nøyaktig likt.",
+            ),
+            Column("value", "number", low=0, high=100, help="Snittet på svarskalaen."),
+            Column("n", "int", required=False, low=0, high=10_000_000, help="Respondenter bak tallet."),
+            *(
+                Column(q, "number", required=False, low=0, high=100, help=f"Valgfritt: {label}.")
+                for q, label in (
+                    ("p25", "nedre kvartil"),
+                    ("median", "medianen"),
+                    ("p75", "øvre kvartil"),
+                    ("p90", "90-persentilen"),
+                )
+            ),
+            Column(
+                "municipality",
+                "str",
+                required=False,
+                help="Kommunen som delte tallet (fra «share»). Tom for publiserte tall.",
+            ),
+            Column(
+                "statements",
+                "str",
+                required=False,
+                help="Utsagnene bak et kjennetegn eller indeksen, skilt med « | » (fra «share»): tallet "
+                "sammenlignes bare når utsagnene er de samme.",
+            ),
+            Column(
+                "threshold",
+                "int",
+                required=False,
+                low=3,
+                high=50,
+                help="Anonymitetsgrensen kommunen som delte tallet brukte.",
+            ),
+        ),
         # A survey column header remembered for a form: the item_id or role it holds
         # (empty target: ignore the column).
         "header_map": _cols(
@@ -308,6 +371,7 @@ KIND_TABLES = {
     "events": ("events", "event_plan"),
     "actions": ("actions",),
     "invited": ("invited",),
+    "benchmarks": ("benchmarks",),
 }
 
 

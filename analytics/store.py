@@ -115,6 +115,7 @@ BASE_TABLES = {
     "event_plan": ("year", "instrument"),
     "actions": ("action_id",),
     "invited": ("round", "unit", "group"),
+    "benchmarks": ("source", "year", "scope", "group", "measure", "municipality"),
     # Remembered import mappings (data the analyst edits, not replayed payloads).
     "header_map": ("form", "header"),
     "unit_map": ("alias", "valid_from"),

@@ -33,7 +33,7 @@ def _allowed(column: Column) -> str:
         return t("template_bool_values")
     if column.kind == "date":
         return t("template_date_values")
-    if column.kind in ("int", "score"):
+    if column.kind in ("int", "score", "number"):
         return t("template_range_values", low=column.low, high=column.high)
     return ""
 
@@ -46,7 +46,8 @@ def _help(column: Column) -> str:
 
 
 def explanation(kind: str) -> pd.DataFrame:
-    """One row per column of every table of an import ``kind`` (``projects``, ``events``, ``actions``).
+    """One row per column of every table of an import ``kind`` (``projects``, ``events``, ``actions``,
+    ``benchmarks``).
 
     Columns (bokmål headers): table, column, required, type, allowed values, meaning.
     """
@@ -71,9 +72,9 @@ def _validation(column: Column) -> DataValidation | None:
             ",".join(allowed_values(column)) if column.kind == "str" else _allowed(column).replace(" ", "")
         )
         return DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
-    if column.kind in ("int", "score"):
+    if column.kind in ("int", "score", "number"):
         return DataValidation(
-            type="whole",
+            type="whole" if column.kind != "number" else "decimal",
             operator="between",
             formula1=str(column.low),
             formula2=str(column.high),

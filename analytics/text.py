@@ -1399,6 +1399,141 @@ TEXT = {
     "streamlit_heading_link": "Lenke til overskriften",
     "streamlit_png": "Last ned figuren som PNG",
     "streamlit_fullscreen": "Fullskjerm",
+    # ---------------------------------------------------------------- context for judgement (issue 26)
+    "drivers_title": "Hva henger sammen med målet? ({round}, {slice})",
+    "drivers_intro": (
+        "Strategiens mål: «{outcome}». For hvert kjennetegn: hvor høyt det står (snitt), og hvor sterkt "
+        "respondentenes svar på det henger sammen med svarene deres på målet (Pearsons r, med 95 % "
+        "konfidensintervall). Bare for alle og for en respondentgruppe med minst {least} svar, "
+        "aldri per enhet."
+    ),
+    "drivers_caveat": (
+        "Sammenheng er ikke årsak: et kjennetegn som henger sterkt sammen med målet, trenger ikke å "
+        "være det som gir resultatet. Bruk det som et sted å begynne samtalen."
+    ),
+    "drivers_no_outcome": (
+        "Strategien har ikke noe mål å måle sammenhenger mot. Skriv «outcome» i framework.json: id-en til "
+        "et kjennetegn eller teksten til ett utsagn i kodeboka."
+    ),
+    "drivers_none": (
+        "Ingen sammenhenger å vise her: det trengs minst {least} respondenter som har svart både på "
+        "målet og på kjennetegnet."
+    ),
+    "drivers_takeaway": (
+        "Lavt og sterkt knyttet til «{outcome}»: {indicators}. Der kan en innsats gi mest igjen, "
+        "men sammenheng er ikke årsak."
+    ),
+    "drivers_takeaway_none": (
+        "Ingen kjennetegn står både lavere enn de andre og henger sterkere enn de andre "
+        "(og signifikant) sammen med «{outcome}»."
+    ),
+    "drivers_axis_level": "Nivå (snitt)",
+    "drivers_axis_r": "Sammenheng med målet (r)",
+    "col_level": "Nivå (snitt)",
+    "col_r": "Sammenheng (r)",
+    "drivers_unknown_round": "Runden «{round}» finnes ikke blant de publiserte rundene: {rounds}.",
+    "drivers_unknown_group": "Gruppen «{group}» finnes ikke. Grupper: {groups}.",
+    "drivers_legend_focus": "Lavt og sterkt knyttet til målet",
+    "drivers_legend_other": "Andre kjennetegn",
+    "drivers_hover": "nivå {x}, r = {y}",
+    "import_kind_benchmarks": "Sammenligningstall",
+    "benchmarks_template_title": "Mal for sammenligningstall",
+    "template_type_number": "tall (desimalkomma eller -punktum)",
+    "col_compared": "Hva",
+    "col_ours": "Vårt tall ({round})",
+    "col_benchmark_value": "Sammenligningstall",
+    "col_source": "Kilde",
+    "col_scope": "Gjelder",
+    "col_p25": "Nedre kvartil",
+    "col_median": "Median",
+    "col_p75": "Øvre kvartil",
+    "col_p90": "90-persentil",
+    "col_others": "Andre kommuner ({year})",
+    "col_place": "Vår plass",
+    "place_top": "over øvre kvartil",
+    "place_upper": "mellom median og øvre kvartil",
+    "place_lower": "mellom nedre kvartil og median",
+    "place_bottom": "under nedre kvartil",
+    "place_hidden": "vårt tall er skjult",
+    "network_quartiles": "{count} kommuner: nedre kvartil {p25}, median {median}, øvre kvartil {p75}",
+    "network_none": "Ingen andre kommuner har delt tall som kan sammenlignes med våre for dette utvalget.",
+    "network_few": (
+        "{label}: bare {count} andre kommuner har delt tall som kan sammenlignes (median og kvartiler "
+        "vises fra {minimum}); tallene deres står i tabellen."
+    ),
+    "network_hidden": "{label}: vårt tall er skjult fordi for få svarte, så det plasseres ikke.",
+    "network_takeaway": (
+        "{label} er {ours} hos oss, {place} blant {count} kommuner som delte tall for {year} "
+        "(median {median})."
+    ),
+    "benchmarks_title": "Sammenlignet med andre ({round}, {slice})",
+    "benchmarks_intro": (
+        "Tall fra andre, med kilde og år, til å lese våre egne tall mot. De er sammenhenger å tolke i, "
+        "ikke mål."
+    ),
+    "benchmarks_none": (
+        "Ingen sammenligningstall for dette utvalget. Importer dem under «Importer data» som "
+        "«Sammenligningstall»."
+    ),
+    "network_title": "Sammenlignet med kommuner som har delt tall",
+    "benchmarks_unmatched": (
+        "{count} rader gjelder mål vi ikke har (eller utsagn med en annen ordlyd) og vises ikke: {measures}."
+    ),
+    "share_demo_suffix": " (oppdiktede demodata)",
+    "share_done": "{rows} tall fra {rounds} runder er skrevet til {out} (anonymitetsgrense {threshold}).",
+    "share_no_rounds": "Ingen publisert runde har et årstall i navnet, så ingenting kan deles.",
+    "benchmarks_index_title": "Kulturindeksen sammenlignet med andre ({round})",
+    "page_my_unit": "Min enhet",
+    "permission_own_unit": "se sin egen enhet (Min enhet)",
+    "access_mode_unit_leader": (
+        "Du er logget inn som {who}, leder for {units}. Du ser Min enhet og de samlede kultursidene, "
+        "ikke andre enheter."
+    ),
+    "my_unit_choose": "Enhet",
+    "my_unit_heading": "{unit}, {round}",
+    "my_unit_headline": "Kulturindeksen for {unit} i {round} er {value}",
+    "my_unit_headline_municipality": " (hele kommunen: {municipality})",
+    "my_unit_headline_hidden": "Kulturindeksen for {unit} i {round} er skjult fordi for få svarte.",
+    "my_unit_metric_index": "Kulturindeks",
+    "my_unit_metric_n": "Respondenter",
+    "my_unit_metric_response_rate": "Svarprosent",
+    "my_unit_municipality": "Hele kommunen",
+    "my_unit_indicators_title": "Kjennetegnene",
+    "my_unit_indicators_note": (
+        "Endring er siden {previous}. «Sammenheng (r)» er hele kommunens sammenheng mellom kjennetegnet og "
+        "strategiens mål, aldri enhetens egen."
+    ),
+    "my_unit_strengths_title": "Styrker og innsatsområder",
+    "my_unit_strengths": "Høyest: {items}.",
+    "my_unit_focus": "Lavest: {items}.",
+    "my_unit_falls": "Størst nedgang: {items}.",
+    "my_unit_no_falls": "Ingen kjennetegn har gått ned siden forrige runde.",
+    "my_unit_driver": "; r = {r} med målet",
+    "my_unit_significant": ", signifikant",
+    "my_unit_actions_title": "Tiltakene våre",
+    "my_unit_no_actions": "Enheten har ingen tiltak registrert.",
+    "my_unit_calls_title": "Dette bør vi gjøre noe med ({round})",
+    "my_unit_no_calls": "Ingen av enhetens kjennetegn krever tiltak etter siste runde.",
+    "my_unit_report_heading": "Til personalmøtet",
+    "my_unit_report_title": "Min enhet: {unit} ({round})",
+    "my_unit_source": "Kilde: spørreundersøkelsen {round}; skjulte tall har for få svar.",
+    "my_unit_col_action_id": "Id",
+    "my_unit_col_title": "Tiltak",
+    "my_unit_col_target": "Kjennetegn",
+    "my_unit_col_owner": "Eier",
+    "my_unit_col_deadline": "Frist",
+    "my_unit_col_status": "Status",
+    "col_change_since": "Endring siden {previous}",
+    "slide_benchmarks_title": "Sammenlignet med andre",
+    "slide_benchmarks_ours": "Vår kommune ({round})",
+    "slide_benchmarks_median": "Median, {count} kommuner som delte tall ({year})",
+    "slide_benchmarks_none": "Ingen sammenligningstall for kulturindeksen er importert.",
+    "slide_benchmarks_hidden": "Kulturindeksen for {round} er skjult fordi for få svarte.",
+    "slide_benchmarks_headline": (
+        "Kulturindeksen for {round} er {value}, vist ved {count} tall fra andre: sammenheng, ikke mål."
+    ),
+    "slide_benchmarks_source": "Kilde: {sources}. Hvert tall står med kilde og år.",
+    "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
 }
 
 

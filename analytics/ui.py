@@ -31,6 +31,12 @@ from analytics import (
     targets,
     templates,
 )
+from analytics import (
+    benchmarks as benchmark_context,
+)
+from analytics import (
+    drivers as driver_analysis,
+)
 from analytics.config import REPO_ROOT, Config, ConfigError, load_config
 from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.framework import FrameworkError, framework
@@ -136,7 +142,12 @@ def _resolve_viewer() -> access.Viewer:
     current = store()
     demo_data = current.is_demo() or (not current.has_data() and load_config().demo_on_empty)
     return access.resolve(
-        _secrets_table("auth"), _secrets_table("roles"), st.user.to_dict(), _brought_token(), demo_data
+        _secrets_table("auth"),
+        _secrets_table("roles"),
+        st.user.to_dict(),
+        _brought_token(),
+        demo_data,
+        _secrets_table("units"),
     )
 
 
@@ -250,6 +261,54 @@ def culture_cells() -> pd.DataFrame:
     """
     current = store()
     return _culture_cells(str(current.data_dir), current.version(), thresholds())
+
+
+@st.cache_data(show_spinner=False)
+def _drivers(data_dir: str, version: int, threshold: int, least: int, framework_dir: str) -> list[dict]:
+    return driver_analysis.from_store(_store(data_dir), threshold, least, framework())
+
+
+def drivers() -> list[dict]:
+    """The relation of each indicator with the strategy's outcome (:mod:`analytics.drivers`)."""
+    current = store()
+    settings_now = config()
+    return _drivers(
+        str(current.data_dir),
+        current.version(),
+        settings_now.anonymity_threshold,
+        settings_now.driver_min_respondents,
+        str(settings_now.framework_dir),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _benchmarks_table(data_dir: str, version: int, framework_dir: str) -> pd.DataFrame:
+    return conform("benchmarks", _store(data_dir).table("benchmarks"))
+
+
+def benchmark_section(round_label: str, group: str | None, key: str, index_only: bool = False) -> None:
+    """Figures from others beside ours (:mod:`analytics.benchmarks`): published ones with their
+    source and year, and the network of municipalities that shared theirs."""
+    current = store()
+    table = _benchmarks_table(str(current.data_dir), current.version(), str(config().framework_dir))
+    if index_only:
+        table = table[table["measure"] == culture.INDEX]
+    fw = framework()
+    shown = culture_cells()
+    published = benchmark_context.published(fw, table, shown, round_label, group)
+    network = benchmark_context.network(fw, table, shown, round_label, group)
+    st.caption(t("benchmarks_intro"))
+    if published.empty and not network:
+        st.info(t("benchmarks_none"))
+        return
+    if not published.empty:
+        st.dataframe(published, hide_index=True, key=f"{key}_published")
+    if network:
+        st.subheader(t("network_title"))
+        takeaway(benchmark_context.network_takeaway(fw, network))
+        st.dataframe(
+            benchmark_context.network_table(fw, network, round_label), hide_index=True, key=f"{key}_network"
+        )
 
 
 def has_survey() -> bool:
@@ -725,6 +784,7 @@ def _slide_tables(data_dir: str, version: int, thresholds: tuple) -> meeting.Sou
         _portfolio_tables(data_dir, version),
         _action_records(data_dir, version, thresholds),
         participation=_participation(data_dir, version, thresholds) if surveyed else [],
+        benchmarks=_benchmarks_table(data_dir, version, str(config().framework_dir)),
     )
 
 
@@ -740,16 +800,18 @@ def _participation(data_dir: str, version: int, thresholds: tuple) -> list[dict]
 
 # The flag limit is a key, not read inside: saving it does not make a new data version.
 @st.cache_data(show_spinner=False, max_entries=8)
-def _every_slice(data_dir: str, version: int, threshold: int, limit: int) -> list[dict]:
-    cells = _culture_cells(data_dir, version, threshold)
+def _every_slice(data_dir: str, version: int, thresholds: tuple, limit: int) -> list[dict]:
+    cells = _culture_cells(data_dir, version, thresholds)
+    # A rate is hidden when fewer were invited than the strictest threshold readers see a round under.
+    in_force, rounds = thresholds
+    threshold = max([in_force, *dict(rounds).values()])
     return participation.every_slice(cells, _store(data_dir).table("invited"), threshold, limit)
 
 
 def participation_records() -> list[dict]:
     """Response rates per round, overall and per unit, group and unit x group (suppressed)."""
     current = store()
-    threshold = config().anonymity_threshold
-    return _every_slice(str(current.data_dir), current.version(), threshold, flag_limit())
+    return _every_slice(str(current.data_dir), current.version(), thresholds(), flag_limit())
 
 
 def flag_limit() -> int:
@@ -808,6 +870,40 @@ def report(
     def build() -> bytes:
         content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
         current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
+        return content
+
+    return build
+
+
+def my_unit_view(unit: str):
+    """Min enhet for one of the viewer's own units (never another: the caller passes
+    ``viewer().units`` only)."""
+    from analytics import my_unit
+
+    if unit not in viewer().units:
+        st.error(t("access_denied"), icon=":material/block:")
+        st.stop()
+    cells = culture_cells()
+    fw = framework()
+    target_table, _ = culture_targets()
+    measures = actions_table()
+    calls = actions.calls_for_action(cells, fw.indicator_ids, target_table, measures)
+    return my_unit.unit_view(cells, unit, fw, drivers(), measures, calls)
+
+
+def my_unit_report(fmt: str, view) -> Callable[[], bytes]:
+    """The unit's one slide as a PDF or PowerPoint for the staff meeting, made and audited
+    when the download button is pressed."""
+    from analytics import my_unit
+
+    current, by = store(), who()
+    chosen = my_unit.report_meeting(view)
+    slide = my_unit.slide(view, t("my_unit_municipality"))
+    sources = meeting.Sources(culture_cells(), [], {})
+
+    def build() -> bytes:
+        content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources))
+        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, 1))
         return content
 
     return build

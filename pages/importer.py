@@ -21,6 +21,7 @@ kinds = {
     "projects": t("import_kind_projects"),
     "events": t("import_kind_events"),
     "invited": t("import_kind_invited"),
+    "benchmarks": t("import_kind_benchmarks"),
 }
 kind = st.radio(t("import_kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
 if kind == "invited":
@@ -65,6 +66,9 @@ if kind in ("survey", "invited"):
         options["form"] = right.text_input(t("import_form"), help=t("import_form_help"), key="import_form")
         extra = ui.file_upload(t("import_codebooks"), key="import_codebooks", multiple=True)
         codebooks = [(f.getvalue(), f.name) for f in extra or []]
+if kind == "benchmarks":
+    with st.expander(t("benchmarks_template_title")):
+        ui.template_downloads("benchmarks")
 
 
 def _report_and_save(report, confirmed) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, changes, charts, culture, participation, targets, ui
+from analytics import access, changes, charts, culture, drivers, participation, targets, ui
 from analytics.framework import framework
 from analytics.text import literal, t
 
@@ -159,3 +159,33 @@ if units_allowed and before is not None:
     ui.numbers_behind(
         changes.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
     )
+# Figures from others, with their source and year: context, never a target.
+st.header(
+    t(
+        "benchmarks_title",
+        round=round_label,
+        slice=t("all_groups") if group is None else group_names[group],
+    )
+)
+ui.benchmark_section(round_label, group, "culture_benchmarks")
+
+# Drivers: which indicators go together with the strategy's outcome (everyone or a group, never a unit).
+if fw.outcome:
+    least = max(ui.config().driver_min_respondents, threshold)
+    slice_name = t("all_groups") if group is None else group_names[group]
+    title = t("drivers_title", round=round_label, slice=slice_name)
+    st.header(title)
+    outcome = drivers.outcome_label(fw)
+    st.caption(literal(t("drivers_intro", outcome=outcome, least=least)))
+    if unit is not None:
+        st.caption(t("drivers_not_per_unit"))
+    chosen = drivers.select(ui.drivers(), round_label, group)
+    ui.takeaway(drivers.takeaway(chosen, short_labels, outcome, least))
+    if chosen:
+        st.plotly_chart(
+            charts.driver_quadrant(chosen, short_labels, drivers.focus(chosen), title), key="culture_drivers"
+        )
+        ui.numbers_behind(
+            drivers.table(chosen, short_labels), f"sammenhenger_{round_label}", "culture_drivers"
+        )
+    st.caption(t("drivers_caveat"))

@@ -63,6 +63,9 @@ if view.index_trend is not None:
     if not moves.table.empty:
         st.dataframe(moves.text_table(), hide_index=True, key="overview_moves")
     st.caption(moves.source)
+
+    st.header(t("benchmarks_index_title", round=view.latest_round))
+    ui.benchmark_section(view.latest_round, None, "overview_benchmarks", index_only=True)
 else:
     st.info(t("no_survey"))
 

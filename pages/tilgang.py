@@ -18,6 +18,8 @@ elif viewer.mode == "misconfigured":
     st.text(viewer.problem)
 elif viewer.mode == "closed":
     st.warning(t("access_closed"), icon=":material/lock:")
+elif viewer.mode == "signed_in" and viewer.units:
+    st.markdown(literal(t("access_mode_unit_leader", who=viewer.who, units=", ".join(viewer.units))))
 elif viewer.mode == "signed_in" and not viewer.roles:
     st.warning(t("access_no_role", who=literal(viewer.who)), icon=":material/lock:")
 else:

@@ -83,6 +83,19 @@ EXPECTED_SCHEMAS = {
         "project_id": "str",
     },
     "invited": {"round": "str", "unit": "str", "group": "str", "invited": "Int32", "source": "str"},
+    "benchmarks": {
+        "source": "str",
+        "year": "Int32",
+        "scope": "str",
+        "group": "str",
+        "measure": "str",
+        "value": "Float64",
+        "n": "Int32",
+        **{q: "Float64" for q in ("p25", "median", "p75", "p90")},
+        "municipality": "str",
+        "statements": "str",
+        "threshold": "Int32",
+    },
 }
 
 # The stories must hold for the default seed and not only by luck.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import demo
+from analytics import benchmarks, demo
 from analytics.config import load_config
 from analytics.framework import framework
 from analytics.ingest.errors import ImportRefused
@@ -38,7 +38,7 @@ from analytics.schema import KIND_TABLES, conform, specs
 from analytics.store import BASE_TABLES, PUBLISHED, QueryError, Staged, Store, active_imports, sql_text
 from analytics.text import TEXT, excerpt, refresh_summary, t
 
-KINDS = ("survey", "projects", "events", "actions", "invited")
+KINDS = ("survey", "projects", "events", "actions", "invited", "benchmarks")
 PREVIEW_ROWS = 10
 LISTED = 20  # rejected values and sets of possible duplicates named in a report; the rest counted
 
@@ -255,6 +255,16 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
             )
     if kind == "actions":
         parsed["actions"] = _complete_actions(store, manifest, parsed["actions"], report.file_name)
+    if kind == "benchmarks":
+        unmatched = benchmarks.unmatched_measures(framework(), parsed["benchmarks"])
+        if unmatched:
+            report.notes.append(
+                t(
+                    "benchmarks_unmatched",
+                    count=int(parsed["benchmarks"]["measure"].isin(unmatched).sum()),
+                    measures=", ".join(f"«{excerpt(m)}»" for m in unmatched[:5]),
+                )
+            )
     for name, frame in parsed.items():
         report.tables[name] = len(frame)
         report.parsed[name] = frame

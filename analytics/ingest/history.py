@@ -41,6 +41,7 @@ DATA_TABLES = (
     "event_plan",
     "actions",
     "invited",
+    "benchmarks",
 )
 RESPONDENT_KEY = ["round", "group", "respondent_id"]
 
@@ -115,7 +116,7 @@ def require_replayable(manifest: dict, data_dir) -> None:
     legacy = [
         rec
         for rec in manifest["imports"]
-        if rec.get("kind") in ("demo", "survey", "projects", "events", "actions", "invited")
+        if rec.get("kind") in ("demo", "survey", "projects", "events", "actions", "invited", "benchmarks")
         and "payload" not in rec
         and rec.get("id") not in undone
     ]

@@ -43,6 +43,17 @@ def parse_int(text: str) -> int | None:
     return None
 
 
+def parse_number(text: str) -> float | None:
+    """A decimal number with a comma or a point: ``3,7`` -> 3.7 (``None`` when it is not one).
+
+    >>> parse_number("3,70"), parse_number("-1.5"), parse_number("3,7,1")
+    (3.7, -1.5, None)
+    """
+    if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    return None
+
+
 def refuse_with(problems: list[str], intro: str) -> None:
     """Raise :class:`ImportRefused` listing the first problems, if there are any."""
     if not problems:
@@ -115,6 +126,14 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
                 value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
                 if value is None:
                     problems.append(f"rad {row}: «{excerpt(cell)}» i {column.name} må være ja eller nei.")
+            elif column.kind == "number":
+                value = parse_number(cell)
+                if value is None or not (column.low <= value <= column.high):
+                    problems.append(
+                        f"rad {row}: «{excerpt(cell)}» i {column.name} må være et tall fra "
+                        f"{column.low} til {column.high} (desimalkomma eller -punktum)."
+                    )
+                    value = None
             else:
                 value = parse_int(cell)
                 if value is None or not (column.low <= value <= column.high):
