@@ -44,7 +44,7 @@ from analytics.ingest import load_demo
 from analytics.overview import Overview, build_overview
 from analytics.schema import KIND_TABLES, conform
 from analytics.store import Store, StoreError
-from analytics.text import fmt_number, literal, t
+from analytics.text import TEXT, fmt_number, literal, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a table shows for a missing value (Streamlit's own default is the English «None»);
@@ -687,20 +687,29 @@ BOKMAL_JS = """
 """
 
 
+# The catalogue texts the script above puts in place of Streamlit's and Plotly's English ones
+# (name in the script -> key in analytics.text; «{mb}» and «{name}» are filled in by the script).
+BOKMAL_WORDS = {
+    "drop": "streamlit_drop",
+    "limit": "streamlit_limit",
+    "browse": "streamlit_browse",
+    "upload": "streamlit_upload",
+    "skip": "streamlit_skip",
+    "help": "streamlit_help",
+    "heading_link": "streamlit_heading_link",
+    "png": "streamlit_png",
+    "fullscreen": "streamlit_fullscreen",
+}
+
+
+def _catalogue_json(keys: dict[str, str]) -> str:
+    """Texts of the message catalogue (never a value from data) as a JSON object for a script."""
+    return json.dumps({name: TEXT[key] for name, key in keys.items()}, ensure_ascii=False)
+
+
 def bokmal_everywhere() -> None:
     """Bokmål for Streamlit's own English texts (see :data:`BOKMAL_JS`), once per run."""
-    words = {
-        "drop": t("streamlit_drop"),
-        "limit": t("streamlit_limit", mb="{mb}"),
-        "browse": t("streamlit_browse"),
-        "upload": t("streamlit_upload"),
-        "skip": t("streamlit_skip"),
-        "help": t("streamlit_help", name="{name}"),
-        "heading_link": t("streamlit_heading_link"),
-        "png": t("streamlit_png"),
-        "fullscreen": t("streamlit_fullscreen"),
-    }
-    st.html(BOKMAL_JS % {"words": json.dumps(words, ensure_ascii=False)}, unsafe_allow_javascript=True)
+    st.html(BOKMAL_JS % {"words": _catalogue_json(BOKMAL_WORDS)}, unsafe_allow_javascript=True)
 
 
 def responsive_style() -> None:
