@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import actions, culture, drivers
+from analytics import actions, changes, culture, drivers, participation
 from analytics.framework import Framework
 from analytics.meeting import Meeting, Series, Slide
 from analytics.text import fmt_change, fmt_number, join_and, t
@@ -32,8 +32,9 @@ class UnitView:
     and ``significant`` (since the previous round), ``municipality`` (the
     municipality's mean) and ``r`` (the municipality's relation with the
     outcome, when there is one).
-    ``response_rate`` is the unit's response rate once participation figures
-    exist (``None`` until then; the page shows it only when it is set).
+    ``response_rate`` is the unit's response rate in the latest round as text
+    («41 av 52 (79 %)», «skjult (for få)»), ``None`` when the round has no
+    invited numbers.
     """
 
     unit: str
@@ -46,20 +47,16 @@ class UnitView:
     headline: str
     measures: pd.DataFrame
     calls: pd.DataFrame
-    response_rate: float | None = None
+    response_rate: str | None = None
 
 
-def _change(shown: pd.DataFrame, indicator: str, unit: str) -> tuple[float | None, bool | None]:
-    """The unit's change since the previous round and whether it is significant.
-
-    The one place Min enhet asks for a change, so that it can follow the
-    like-for-like change object once every comparison uses it.
-    """
-    rows = culture.trend(shown, indicator, unit, None)
-    if rows.empty or pd.isna(rows.iloc[-1]["change"]):
+def _change(shown: pd.DataFrame, indicator: str, unit: str, latest: str) -> tuple[float | None, bool | None]:
+    """The unit's change since the previous round and whether it is significant: the like-for-like
+    record of :func:`analytics.changes.along` (``None`` when it cannot be stated)."""
+    found = changes.along(shown, indicator, unit=unit).get(latest)
+    if found is None or not found["comparable"] or found["suppressed"] or found["change"] is None:
         return None, None
-    last = rows.iloc[-1]
-    return float(last["change"]), last["significant"]
+    return float(found["change"]), found["significant"]
 
 
 def _number(value) -> float | None:
@@ -73,12 +70,14 @@ def unit_view(
     driver_records: list[dict],
     measures: pd.DataFrame,
     calls: pd.DataFrame,
+    rates: list[dict] = (),
 ) -> UnitView:
     """Min enhet for ``unit`` in the latest round.
 
     ``shown`` are the suppressed culture cells, ``driver_records`` the drivers
     (:func:`analytics.drivers.driver_records`), ``measures`` the stored
-    follow-up measures and ``calls`` :func:`analytics.actions.calls_for_action`.
+    follow-up measures, ``calls`` :func:`analytics.actions.calls_for_action` and
+    ``rates`` the response rates (:func:`analytics.participation.every_slice`).
     """
     latest = max(shown["round"].astype(str))
     previous = culture.previous_round(shown["round"].astype(str), latest)
@@ -91,7 +90,7 @@ def unit_view(
     for indicator in [*fw.indicator_ids, culture.INDEX]:
         cell = own.loc[indicator] if indicator in own.index else None
         hidden = cell is None or bool(cell["suppressed"])
-        change, significant = (None, None) if hidden else _change(shown, indicator, unit)
+        change, significant = (None, None) if hidden else _change(shown, indicator, unit, latest)
         whole = everyone.loc[indicator] if indicator in everyone.index else None
         rows.append(
             {
@@ -138,7 +137,16 @@ def unit_view(
         _headline(unit, latest, table),
         own_measures.reset_index(drop=True),
         own_calls.reset_index(drop=True),
+        _rate(rates, latest, unit),
     )
+
+
+def _rate(rates: list[dict], round_label: str, unit: str) -> str | None:
+    """The unit's response rate in the round as text; ``None`` without invited numbers."""
+    found = participation.slice_record(list(rates), round_label, unit, None)
+    if found is None or (found["invited"] is None and not found["suppressed"]):
+        return None
+    return participation.rate_text(found)
 
 
 def _headline(unit: str, round_label: str, table: pd.DataFrame) -> str:

@@ -897,7 +897,7 @@ def my_unit_view(unit: str):
     target_table, _ = culture_targets()
     measures = actions_table()
     calls = actions.calls_for_action(cells, fw.indicator_ids, target_table, measures)
-    return my_unit.unit_view(cells, unit, fw, drivers(), measures, calls)
+    return my_unit.unit_view(cells, unit, fw, drivers(), measures, calls, participation_records())
 
 
 def my_unit_report(fmt: str, view) -> Callable[[], bytes]:

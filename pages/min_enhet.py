@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import access, culture, my_unit, ui
 from analytics.framework import framework
 from analytics.reports import MIME
-from analytics.text import fmt_number, fmt_share, literal, t
+from analytics.text import fmt_number, literal, t
 
 ui.use_router()
 
@@ -38,9 +38,9 @@ metrics[1].metric(t("my_unit_metric_n"), t("hidden") if index["suppressed"] else
 metrics[2].metric(
     t("my_unit_municipality"), "–" if index["municipality"] is None else fmt_number(index["municipality"])
 )
-# The unit's response rate, once participation figures exist (None until then).
+# The unit's response rate («skjult (for få)» when hidden); none when the round has no invited numbers.
 if view.response_rate is not None:
-    metrics[3].metric(t("my_unit_metric_response_rate"), fmt_share(view.response_rate))
+    metrics[3].metric(t("my_unit_metric_response_rate"), view.response_rate)
 
 st.header(t("my_unit_indicators_title"))
 st.caption(t("my_unit_indicators_note", previous=view.previous or "–"))

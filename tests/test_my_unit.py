@@ -33,7 +33,7 @@ def _sign_in_unit_leader(at, email=UNIT_LEADER, roles=True):
 def test_units_in_secrets_tie_a_leader_to_their_units_only():
     auth, roles = AUTH_SECRETS["auth"], AUTH_SECRETS["roles"]
     user = {"is_logged_in": True, "email": ROLE_MEMBERS["leder"][0], "groups": ["Gruppe-Plan"]}
-    tied = access.resolve(auth, roles, user, None, {}, False, UNITS_TABLE)
+    tied = access.resolve(auth, roles, user, False, False, UNITS_TABLE)
     assert tied.units == ("Plan og teknisk",) and tied.permissions == {access.VIEW, access.OWN_UNIT}
     paths = [p.path for p in tied.pages()]
     assert paths == [
@@ -45,10 +45,10 @@ def test_units_in_secrets_tie_a_leader_to_their_units_only():
     ]
     assert [p.path for p in tied.pages() if p.default] == ["pages/min_enhet.py"]
     # A leader not tied to units keeps today's view.
-    plain = access.resolve(auth, roles, {**user, "groups": []}, None, {}, False, UNITS_TABLE)
+    plain = access.resolve(auth, roles, {**user, "groups": []}, False, False, UNITS_TABLE)
     assert plain.units == () and plain.can(access.UNITS) and not plain.can(access.OWN_UNIT)
     assert "pages/tiltak.py" in [p.path for p in plain.pages()]
-    broken = access.resolve(auth, roles, user, None, {}, False, {UNIT: "x@y.no"})
+    broken = access.resolve(auth, roles, user, False, False, {UNIT: "x@y.no"})
     assert broken.mode == "misconfigured" and "[units]" in broken.problem
 
 
@@ -79,7 +79,13 @@ def test_a_unit_leader_sees_min_enhet_and_no_other_unit_on_any_page(leader_app):
     assert metrics["Kulturindeks"] == f"{own['mean']:.2f}".replace(".", ",")
     assert metrics["Respondenter"] == str(own["n"])
     assert metrics["Hele kommunen"] == f"{whole['mean']:.2f}".replace(".", ",")
-    assert "Svarprosent" not in metrics  # no participation figures yet: nothing shown
+    # The unit's response rate, as participation --json states it (the demo has invited numbers).
+    rates = json.loads(
+        run_cli("participation", "--data-dir", str(at.data_dir), "--json", "--by", "unit").stdout
+    )
+    rate = next(r for r in rates if r["round"] == latest and r["unit"] == UNIT and r["group"] is None)
+    percent = f"{round(100 * rate['rate'])}\u00a0%"
+    assert metrics["Svarprosent"] == f"{rate['responded']} av {rate['invited']} ({percent})"
     text = shown_text(at)
     assert UNIT in text and "Tiltakene våre" in [h.value for h in at.header]
     pages = [
