@@ -208,6 +208,10 @@ h1 {{ font-size: 28pt; margin: 30mm 0 8mm; }}
 h2 {{ font-size: 17pt; line-height: 1.25; margin: 0 0 4mm; }}
 h3 {{ font-size: 11pt; margin: 4mm 0 2mm; }}
 section {{ break-before: page; }}
+body.one-page h1 {{ font-size: 20pt; margin: 0 0 2mm; }}
+body.one-page p.fact {{ font-size: 8pt; margin: 0; }}
+body.one-page section {{ break-before: auto; margin-top: 4mm; }}
+body.one-page figure img {{ max-height: 105mm; }}
 figure {{ margin: 0 0 2mm; float: left; width: 57%; }}
 figure img {{ width: 100%; max-height: 140mm; object-fit: contain; object-position: left top; }}
 .numbers {{ margin-left: 60%; }}
@@ -244,25 +248,29 @@ def _pdf_slide(slide: Slide) -> str:
     return "".join(parts)
 
 
-def pdf_html(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> str:
+def pdf_html(meeting: Meeting, slides: list[Slide], info: ReportInfo, one_page: bool = False) -> str:
     """The PDF report as HTML: a title page, then one section per slide (headline, chart with
-    its numbers as alternative text, source, the numbers as a table with header cells)."""
+    its numbers as alternative text, source, the numbers as a table with header cells).
+    ``one_page``: the facts of the title page in small type above the slide, on one page
+    (a unit's staff meeting)."""
     footer = html.escape(t("report_footer", title=meeting.title, source=info.source))
-    cover = "".join(f"<p>{html.escape(line)}</p>" for line in info.lines(meeting))
+    cover = "".join(f'<p class="fact">{html.escape(line)}</p>' for line in info.lines(meeting))
     body = "".join(_pdf_slide(slide) for slide in slides)
+    page = ' class="one-page"' if one_page else ""
     return (
         f'<!DOCTYPE html><html lang="nb-NO"><head><meta charset="utf-8">'
         f"<title>{html.escape(meeting.title)}</title><style>{PDF_CSS}</style></head>"
-        f"<body><footer>{footer}</footer><h1>{html.escape(meeting.title)}</h1>{cover}{body}</body></html>"
+        f"<body{page}><footer>{footer}</footer><h1>{html.escape(meeting.title)}</h1>{cover}{body}</body></html>"
     )
 
 
-def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
+def to_pdf(meeting: Meeting, slides: list[Slide], info: ReportInfo, one_page: bool = False) -> bytes:
     """A4 landscape, tagged PDF/UA-1 (WeasyPrint): a title page, then each slide from a new page;
-    long tables continue on the next page with their header repeated."""
+    long tables continue on the next page with their header repeated. ``one_page``: see
+    :func:`pdf_html`."""
     from weasyprint import HTML  # loads Pango: only when a PDF is asked for
 
-    return HTML(string=pdf_html(meeting, slides, info)).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=pdf_html(meeting, slides, info, one_page)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 # ---------------------------------------------------------------- Excel
@@ -285,6 +293,9 @@ def to_xlsx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
 BUILDERS = dict(zip(REPORT_FORMATS, (to_pptx, to_pdf, to_xlsx), strict=True))
 
 
-def build(fmt: str, meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
-    """The report of ``meeting`` in ``fmt`` (``pptx``, ``pdf`` or ``xlsx``)."""
+def build(fmt: str, meeting: Meeting, slides: list[Slide], info: ReportInfo, one_page: bool = False) -> bytes:
+    """The report of ``meeting`` in ``fmt`` (``pptx``, ``pdf`` or ``xlsx``); ``one_page``: a PDF
+    without a separate title page (see :func:`pdf_html`)."""
+    if fmt == "pdf":
+        return to_pdf(meeting, slides, info, one_page)
     return BUILDERS[fmt](meeting, slides, info)

@@ -911,7 +911,7 @@ def my_unit_report(fmt: str, view) -> Callable[[], bytes]:
     sources = meeting.Sources(culture_cells(), [], {})
 
     def build() -> bytes:
-        content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources))
+        content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources), one_page=True)
         current.append_audit(by, "report", meeting.report_detail(fmt, chosen, 1))
         return content
 
