@@ -1320,6 +1320,12 @@ TEXT = {
     "actions_calls_all": "Vis alle ({count})",
     "col_gap_below": "Under målet med",
     "changes_order": "--from ({before}) må være en tidligere runde enn --to ({after}). Bytt om rundene.",
+    # ------------------------------------------ the indicators chart across another mix of groups
+    "indicators_title_latest": "Kjennetegnene på innovasjonskultur, {latest}",
+    "indicators_latest_only": (
+        "Diagrammet viser derfor bare {after}: tallene for alle i {before} bygger på andre "
+        "svargrupper og kan ikke sammenlignes med {after}."
+    ),
 }
 
 
