@@ -14,7 +14,9 @@ Like for like (the one rule, see README «Definitions»):
   rounds (``note``: ``new`` when it did not exist in the earlier round, ``gone``
   when it is not in the later one).
 - «Alle» (every group together, overall or in a unit) is compared only when the
-  same respondent groups took part in both rounds. When the mix of groups differs,
+  same respondent groups took part in both rounds: for a unit, the groups that
+  answered in that unit (so a unit that lost a group is not compared even when
+  the round as a whole kept every group). When the mix of groups differs,
   the record is not comparable (``note``: ``group_mix``) and a sentence states the
   change among the strategy's ``employee_group`` instead, which is a record of
   its own (group = employee_group) and suppressed like every cell.
@@ -85,10 +87,29 @@ def default_rounds(rounds, from_round: str | None = None, to_round: str | None =
     return from_round, to_round
 
 
-def groups_in(shown: pd.DataFrame, round_label: str) -> tuple[str, ...]:
-    """The respondent groups that took part in a round (sorted ids)."""
-    rows = shown[(shown["round"].astype(str) == round_label) & shown["by_group"] & ~shown["by_unit"]]
+def groups_in(shown: pd.DataFrame, round_label: str, unit: str | None = None) -> tuple[str, ...]:
+    """The respondent groups that took part in a round, or answered in one ``unit``
+    of it (its unit x group cells), as sorted ids."""
+    rows = shown[(shown["round"].astype(str) == round_label) & shown["by_group"]]
+    rows = rows[~rows["by_unit"]] if unit is None else rows[rows["by_unit"] & (rows["unit"] == unit)]
     return tuple(sorted(rows["group"].dropna().astype(str).unique()))
+
+
+def _same_mix(shown: pd.DataFrame, from_round: str, to_round: str):
+    """``same(unit)``: whether the same groups answered in both rounds, in the whole
+    round (``unit`` ``None``) or in that unit. Without unit x group cells (a table of
+    units only) a unit is judged by the round's groups."""
+    has_unit_groups = bool((shown["by_unit"] & shown["by_group"]).any())
+    found = {}
+
+    def same(unit):
+        if unit is None or not has_unit_groups:
+            unit = None
+        if unit not in found:
+            found[unit] = groups_in(shown, from_round, unit) == groups_in(shown, to_round, unit)
+        return found[unit]
+
+    return same
 
 
 def _shown_value(cell) -> float | None:
@@ -101,7 +122,7 @@ def _rounded(value: float) -> float:
     return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0, so no «−0,00»
 
 
-def _record(from_round, to_round, key, before, after, mix_same: bool) -> dict:
+def _record(from_round, to_round, key, before, after, mix_same) -> dict:
     unit, group, indicator = key
     record = dict.fromkeys(FIELDS)
     record.update(from_round=from_round, to_round=to_round, unit=unit, group=group, indicator=indicator)
@@ -114,7 +135,7 @@ def _record(from_round, to_round, key, before, after, mix_same: bool) -> dict:
         note = "new"
     elif after is None:
         note = "gone"
-    elif group is None and not mix_same:
+    elif group is None and not mix_same(unit):
         note = "group_mix"
     elif not record["suppressed"] and (
         None in (record["from_value"], record["to_value"]) or min(float(before["n"]), float(after["n"])) < 2
@@ -192,7 +213,7 @@ def _records(shown, from_round: str, to_round: str, wanted, only: tuple | None =
     rows = shown[shown["item_id"].isna() & shown["round"].astype(str).isin([from_round, to_round])]
     if only is not None:
         rows = rows[rows["indicator"] == only[2]]
-    mix_same = groups_in(shown, from_round) == groups_in(shown, to_round)
+    mix_same = _same_mix(shown, from_round, to_round)
     cells: dict[tuple, dict] = {}
     for cell in rows.to_dict("records"):
         flags = (bool(cell["by_unit"]), bool(cell["by_group"]))
@@ -234,9 +255,9 @@ def along(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: s
     return out
 
 
-def mix(shown: pd.DataFrame, from_round: str, to_round: str) -> tuple[tuple, tuple]:
-    """The respondent groups of the two rounds, for :func:`sentence`."""
-    return groups_in(shown, from_round), groups_in(shown, to_round)
+def mix(shown: pd.DataFrame, from_round: str, to_round: str, unit: str | None = None) -> tuple[tuple, tuple]:
+    """The respondent groups of the two rounds (in ``unit``, when given), for :func:`sentence`."""
+    return groups_in(shown, from_round, unit), groups_in(shown, to_round, unit)
 
 
 def moves(records: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -396,7 +417,9 @@ def describe(
     if from_round is None:
         return sentence(subject, None)
     records = changes(shown, from_round, to_round, by="all")
-    return sentence(subject, find(records, indicator, unit, group), records, mix(shown, from_round, to_round))
+    return sentence(
+        subject, find(records, indicator, unit, group), records, mix(shown, from_round, to_round, unit)
+    )
 
 
 def trend(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None):

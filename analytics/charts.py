@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.changes import fmt_delta
-from analytics.culture import INDEX
+from analytics.culture import INDEX, indicators_title
 from analytics.framework import framework
 from analytics.text import fmt_number, fmt_share, t
 
@@ -179,8 +179,9 @@ def index_trend(trend: pd.DataFrame, group_names: dict[str, str]) -> go.Figure:
 
 
 def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Horizontal bars: each indicator's mean in the latest and previous round."""
-    latest, previous = table.attrs.get("latest_round"), table.attrs.get("previous_round")
+    """Horizontal bars: each indicator's mean in the latest round, beside the previous
+    round's when the two are like for like (``attrs["compared_round"]``)."""
+    latest, previous = table.attrs.get("latest_round"), table.attrs.get("compared_round")
     names = [f"{k} {labels[k]}" for k in table["indicator"]]
     fig = go.Figure()
     if previous:
@@ -208,7 +209,7 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=_mean_title(), range=_mean_range(0.4))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, t("indicators_title", latest=latest, previous=previous or "–"), height=560)
+    return _layout(fig, indicators_title(table), height=560)
 
 
 def projects_per_phase(table: pd.DataFrame) -> go.Figure:

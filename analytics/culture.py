@@ -314,6 +314,9 @@ def latest_vs_previous(overall_cells: pd.DataFrame, records: list[dict]) -> pd.D
     between the two rounds (:func:`analytics.changes.changes`). Returns one row per
     indicator with ``latest``, ``previous`` and ``change`` (the record's change:
     missing when either side is hidden or absent, or the rounds are not like for like).
+    When the rounds had another mix of respondent groups, ``previous`` is missing too
+    (the two rounds' «alle» are not comparable) and ``attrs["compared_round"]`` is
+    ``None``; otherwise it is the previous round.
     """
     rounds = sorted(overall_cells["round"].unique())
     latest = rounds[-1]
@@ -328,7 +331,10 @@ def latest_vs_previous(overall_cells: pd.DataFrame, records: list[dict]) -> pd.D
     out = pd.DataFrame({"latest": now, "previous": before.reindex(now.index)})
     change = {r["indicator"]: r["change"] for r in records if r["unit"] is None and r["group"] is None}
     out["change"] = pd.array([change.get(k) for k in out.index], dtype="Float64")
-    out.attrs.update(latest_round=latest, previous_round=previous)
+    mixed = any(r["note"] == "group_mix" for r in records if r["unit"] is None and r["group"] is None)
+    if mixed:
+        out["previous"] = pd.array([None] * len(out), dtype="Float64")
+    out.attrs.update(latest_round=latest, previous_round=previous, compared_round=None if mixed else previous)
     return out.reset_index().rename(columns={"index": "indicator"})
 
 
@@ -707,6 +713,14 @@ def index_trend_table(trend: pd.DataFrame, group_names: dict[str, str]) -> pd.Da
     )
     columns = {"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")}
     return table.rename(columns=columns).drop(columns="suppressed")
+
+
+def indicators_title(indicators: pd.DataFrame) -> str:
+    """The title of :func:`latest_vs_previous`: «…, 2024 mot 2023», or the latest round only."""
+    latest, compared = indicators.attrs.get("latest_round"), indicators.attrs.get("compared_round")
+    if compared is None:
+        return t("indicators_title_latest", latest=latest)
+    return t("indicators_title", latest=latest, previous=compared)
 
 
 def indicators_table(indicators: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:

@@ -17,7 +17,11 @@ written ``kind:argument``:
 Each measure gives a series of (round or year, value); the scorecard takes the
 latest and the one before it, the target for the latest period and a status:
 «i rute», «bak» or «ingen mål». Culture figures come from the suppressed cells,
-so a hidden figure stays hidden («ingen mål» for its status). Targets for the
+so a hidden figure stays hidden («ingen mål» for its status), and their values
+and change are the one like-for-like comparison of :mod:`analytics.changes`
+(the shown values, two decimals, against the round before): across another mix
+of respondent groups, a new or gone group or a hidden figure the change is
+``None`` and ``change_note`` says why. Targets for the
 culture index and indicators are the strategy folder's ``targets.csv``; targets
 for the other measures are its ``measure_targets.csv`` (``measure,year,target``).
 """
@@ -32,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import culture, instruments, portfolio, settings, targets
+from analytics import changes, culture, instruments, portfolio, settings, targets
 from analytics.changes import fmt_points
 from analytics.config import framework_dir
 from analytics.framework import Framework, FrameworkError, framework
@@ -234,12 +238,32 @@ def _status(measure: str, latest, target) -> str:
     return STATUS_ON_TRACK if on_track else STATUS_BEHIND
 
 
+def _culture_change(measure: str, src: Sources, latest_period: str | None) -> dict | None:
+    """The like-for-like record of the culture measure's latest round against the one before."""
+    if latest_period is None:
+        return None
+    parts = measure.split(":")
+    along = changes.along(src.cells, parts[1], group=parts[2] if len(parts) > 2 else None)
+    return along.get(latest_period)
+
+
 def measure_record(fw, measure: str, src: Sources, culture_targets, measure_targets) -> dict:
-    """One measure's ``latest``, ``previous``, ``change``, ``target`` and ``status``."""
+    """One measure's ``latest``, ``previous``, ``change`` (with ``change_note``: why it is
+    ``None`` for a culture measure), ``target`` and ``status``."""
     values = series(fw, measure, src)
     latest_period, latest = values[-1] if values else (None, None)
     previous_period, previous = values[-2] if len(values) > 1 else (None, None)
+    change = None if latest is None or previous is None else latest - previous
+    note = None
     parts = measure.split(":")
+    if parts[0] == "culture":
+        record = _culture_change(measure, src, latest_period)
+        previous_period = previous = change = None
+        latest = None if latest is None else round(latest, changes.DECIMALS)  # as shown
+        if record is not None:
+            latest, previous, change = record["to_value"], record["from_value"], record["change"]
+            previous_period = record["from_round"]
+            note = record["note"] or ("hidden" if record["suppressed"] else None)
     year = targets.round_year(latest_period) if latest_period else None
     if parts[0] == "culture" and len(parts) == 2:
         table = culture_targets
@@ -247,7 +271,6 @@ def measure_record(fw, measure: str, src: Sources, culture_targets, measure_targ
     else:
         table, key = measure_targets, measure
     target = None if year is None or table is None else targets.target_for(table, key, year)
-    change = None if latest is None or previous is None else latest - previous
     return {
         "measure": measure,
         "label": label(fw, measure),
@@ -256,6 +279,7 @@ def measure_record(fw, measure: str, src: Sources, culture_targets, measure_targ
         "latest": None if latest is None else round(latest, 4),
         "previous": None if previous is None else round(previous, 4),
         "change": None if change is None else round(change, 4),
+        "change_note": note,
         "target": target,
         "status": _status(measure, latest, target),
     }
@@ -319,7 +343,8 @@ def measures_table(record: dict) -> pd.DataFrame:
 
     def change_text(m):
         if m["change"] is None:
-            return "–"
+            note = m.get("change_note")
+            return "–" if note is None else t("hidden" if note == "hidden" else "changes_note_" + note)
         if _kind(m["measure"]).fmt == "share":  # a share changes in percentage points, as shown
             return fmt_points(m["latest"], m["previous"])
         text = fmt_value(m["measure"], abs(m["change"]))

@@ -45,6 +45,7 @@ class Overview:
     moves: meeting.Slide  # «Falt og steg» per unit and group: for viewers with unit views
     moves_groups: meeting.Slide  # the same per respondent group only, for everyone else
     participation: dict | None = None  # participation_metric of the latest round
+    indicators_title: str = ""  # «…, 2024 mot 2023», or the latest round only across another mix
 
 
 def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, records: list[dict]) -> dict:
@@ -107,12 +108,16 @@ def build_overview(sources: meeting.Sources) -> Overview:
             culture.index_trend_table(trend, groups),
         )
         named = {k.id: f"{k.id} {k.label}" for k in fw.indicators}
+        indicators_takeaway = changes.indicators_sentence(cells, named)
+        if previous is not None and indicators.attrs["compared_round"] is None:  # another mix of groups
+            indicators_takeaway += " " + t("indicators_latest_only", before=previous, after=latest)
         indicators_chart = Chart(
-            changes.indicators_sentence(cells, named),
+            indicators_takeaway,
             charts.indicators_latest_vs_previous(indicators, labels),
             culture.indicators_table(indicators, labels),
         )
     health = phases_chart = None
+    indicators_title = "" if indicators_chart is None else culture.indicators_title(indicators)
     if sources.summaries:
         health = portfolio.portfolio_health(sources.summaries)
         phases = portfolio.phase_table(sources.summaries, fw.project_phases)
@@ -136,4 +141,5 @@ def build_overview(sources: meeting.Sources) -> Overview:
         moves,
         moves_groups,
         participation=participation_metric(sources.participation, latest, previous),
+        indicators_title=indicators_title,
     )

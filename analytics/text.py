@@ -1534,6 +1534,12 @@ TEXT = {
     ),
     "slide_benchmarks_source": "Kilde: {sources}. Hvert tall står med kilde og år.",
     "drivers_not_per_unit": "Sammenhengene vises for hele kommunen og for respondentgrupper, ikke per enhet.",
+    # ------------------------------------------ the indicators chart across another mix of groups
+    "indicators_title_latest": "Kjennetegnene på innovasjonskultur, {latest}",
+    "indicators_latest_only": (
+        "Diagrammet viser derfor bare {after}: tallene for alle i {before} bygger på andre "
+        "svargrupper og kan ikke sammenlignes med {after}."
+    ),
 }
 
 

@@ -53,7 +53,7 @@ if view.index_trend is not None:
     st.plotly_chart(view.index_trend.figure, key="index_trend")
     ui.numbers_behind(view.index_trend.table, "kulturindeks", "index_trend")
 
-    st.header(t("indicators_title", latest=view.latest_round, previous=view.previous_round or "–"))
+    st.header(view.indicators_title)
     ui.takeaway(view.indicators.takeaway)
     st.plotly_chart(view.indicators.figure, key="indicators")
     ui.numbers_behind(view.indicators.table, "kjennetegn", "indicators")

@@ -163,7 +163,12 @@ def test_every_change_sentence_states_the_cli_figures(survey):
                     if row is not None and row["mean"] is not None:
                         assert record[side] == round(row["mean"], 2)
             if group is None and record["note"] not in ("new", "gone"):
-                assert (record["note"] == "group_mix") == (groups[before] != groups[after])
+                # «Alle» of the round, or of a unit: the groups that answered there.
+                mixes = [
+                    {g for (rr, g, u), (n, _) in plan.items() if rr == r and unit in (None, u) and n}
+                    for r in (before, after)
+                ]
+                assert (record["note"] == "group_mix") == (mixes[0] != mixes[1])
             else:
                 assert record["note"] != "group_mix"
 

@@ -25,11 +25,10 @@ ANSWERS = {
 }
 
 
-@pytest.fixture
-def folder(tmp_path):
+def _store(tmp_path, answers):
     rows = [
         (round_label, group, unit, f"{group}-{unit}-{i}", "K1_1", value, False)
-        for (round_label, group, unit), values in ANSWERS.items()
+        for (round_label, group, unit), values in answers.items()
         for i, value in enumerate(values)
     ]
     responses = pd.DataFrame(
@@ -43,10 +42,15 @@ def folder(tmp_path):
     return tmp_path / "store"
 
 
-def _values(round_label, unit=None, group=None):
+@pytest.fixture
+def folder(tmp_path):
+    return _store(tmp_path, ANSWERS)
+
+
+def _values(round_label, unit=None, group=None, answers=ANSWERS):
     return [
         v
-        for (r, g, u), values in ANSWERS.items()
+        for (r, g, u), values in answers.items()
         if r == round_label and unit in (None, u) and group in (None, g)
         for v in values
     ]
@@ -121,11 +125,12 @@ def test_changes_json_equals_a_hand_computation_cell_for_cell(folder):
 
     # 2024 suppression at threshold 5: B (2) is too few; A (6) and C (7) are the only other
     # pieces of the shown total, so the smaller, A, is hidden too (else B = total - A - C).
-    for unit in ("A", "B"):
+    # A lost its leaders (another mix); B had employees only in both rounds (like for like).
+    for unit, note in (("A", "group_mix"), ("B", None)):
         record = by_slice[(unit, None)]
         assert record["from_value"] == mean(_values("2023", unit=unit))
         assert record["to_value"] is None and record["change"] is None and record["suppressed"] is True
-        assert record["note"] == "group_mix" and record["comparable"] is False
+        assert record["note"] == note and record["comparable"] is (note is None)
     new_unit = by_slice[("C", None)]
     assert (new_unit["from_value"], new_unit["to_value"]) == (None, mean(_values("2024", unit="C")))
     assert (new_unit["note"], new_unit["comparable"], new_unit["suppressed"]) == ("new", False, False)
@@ -171,3 +176,42 @@ def test_no_minus_zero_and_a_fall_is_a_fall():
     fall = {"change": -0.92, "significant": True, "comparable": True, "suppressed": False}
     assert changes.metric_delta(fall) == {"delta": "-0,92", "delta_color": "normal", "delta_arrow": "down"}
     assert changes.metric_delta({**fall, "comparable": False}) is None
+
+
+# Both rounds asked employees and leaders, but unit A's leaders did not answer in 2024.
+UNIT_LOSES_A_GROUP = {
+    ("2023", "ansatte", "A"): [2, 3, 3, 2, 3, 2],
+    ("2023", "ledere", "A"): [5, 5, 4, 5, 5],
+    ("2023", "ansatte", "B"): [3, 2, 3, 3, 2, 3],
+    ("2023", "ledere", "B"): [4, 4, 5, 4, 4],
+    ("2024", "ansatte", "A"): [3, 3, 4, 3, 3, 4],
+    ("2024", "ansatte", "B"): [4, 3, 4, 4, 3, 4],
+    ("2024", "ledere", "B"): [4, 5, 5, 4, 5],
+}
+
+
+def test_a_unit_that_lost_a_group_is_not_compared_though_the_round_kept_every_group(tmp_path):
+    answers = UNIT_LOSES_A_GROUP
+    by_slice = _changes(_store(tmp_path, answers))
+    values = lambda round_label, unit=None: _values(round_label, unit, answers=answers)  # noqa: E731
+
+    # Unit A: 2023 employees and leaders, 2024 employees only: its «alle» is another mix.
+    a = by_slice[("A", None)]
+    assert (a["from_value"], a["to_value"]) == (3.55, 3.33)  # 39/11 and 20/6 by hand
+    assert (a["change"], a["ci_low"], a["ci_high"], a["significant"]) == (None, None, None, None)
+    assert (a["comparable"], a["note"], a["suppressed"]) == (False, "group_mix", False)
+
+    # Unit B kept both groups: like for like, Welch's interval on its respondents.
+    b = by_slice[("B", None)]
+    before, after = values("2023", "B"), values("2024", "B")
+    assert (b["from_value"], b["to_value"]) == (3.36, 4.09)  # 37/11 and 45/11 by hand
+    assert b["change"] == round(4.09 - 3.36, 2) == 0.73
+    _change, low, high, p = _welch(before, after)
+    assert (b["ci_low"], b["ci_high"]) == (round(low, 2), round(high, 2))
+    assert 0.05 < p < 0.06  # just short of significant
+    assert (b["significant"], b["comparable"], b["note"]) == (False, True, None)
+
+    # The round as a whole kept both groups: «alle» is compared (76/22 -> 65/17).
+    everyone = by_slice[(None, None)]
+    assert (everyone["from_value"], everyone["to_value"], everyone["change"]) == (3.45, 3.82, 0.37)
+    assert (everyone["comparable"], everyone["note"]) == (True, None)

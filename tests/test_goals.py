@@ -2,11 +2,12 @@
 
 import dataclasses
 import json
+import shutil
 
 import pandas as pd
 import pytest
 
-from analytics import goals, meeting
+from analytics import changes, goals, meeting
 from analytics.framework import framework
 from analytics.store import Store
 from tests.conftest import run_cli, shown_tables, takeaways
@@ -23,24 +24,101 @@ def _summary(folder, env=None):
     return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
 
 
+def _changes(folder):
+    result = run_cli("changes", "--data-dir", str(folder), "--json", "--by", "group")
+    assert result.returncode == 0, result.stderr
+    return {(r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
+
+
+def _culture_measures(records):
+    return {
+        m["measure"]: m
+        for r in records.values()
+        for m in r["measures"]
+        if m["measure"].startswith("culture:")
+    }
+
+
 def test_goals_json_has_every_goal_and_strategy_with_the_cli_numbers(demo_dir):
     fw = framework()
     records = _goals(demo_dir)
     assert list(records) == [g.id for g in fw.goals] + [s.id for s in fw.strategies]
     assert {r["kind"] for r in records.values()} == {"goal", "strategy"}
-    summary = _summary(demo_dir)
     for record in records.values():
         assert [m["measure"] for m in record["measures"]] == list(fw.measures[record["id"]])
         for m in record["measures"]:
-            assert set(m) >= {"measure", "label", "latest", "previous", "change", "target", "status"}
-            parts = m["measure"].split(":")
-            if parts[0] != "culture":
-                continue
-            group = parts[2] if len(parts) > 2 else None
-            now, before = summary[("2024", parts[1], None, group)], summary[("2023", parts[1], None, group)]
-            assert m["latest"] == pytest.approx(now["mean"], abs=1e-4)
-            assert m["previous"] == pytest.approx(before["mean"], abs=1e-4)
-            assert m["change"] == pytest.approx(now["mean"] - before["mean"], abs=2e-4)
+            assert set(m) >= {
+                "measure",
+                "label",
+                "latest",
+                "previous",
+                "change",
+                "change_note",
+                "target",
+                "status",
+            }
+    summary, found = _summary(demo_dir), _changes(demo_dir)
+    culture_measures = _culture_measures(records)
+    assert {"culture:index", "culture:K1", "culture:index:ansatte"} <= set(culture_measures)
+    for measure, m in culture_measures.items():
+        parts = measure.split(":")
+        group = parts[2] if len(parts) > 2 else None
+        # The values shown (two decimals) and their difference: the one comparison of `changes`.
+        assert m["latest"] == round(summary[("2024", parts[1], None, group)]["mean"], 2)
+        assert m["previous"] == round(summary[("2023", parts[1], None, group)]["mean"], 2)
+        record = found[(parts[1], None, group)]
+        assert (m["period"], m["previous_period"]) == ("2024", "2023")
+        assert (m["latest"], m["previous"], m["change"]) == (
+            record["to_value"],
+            record["from_value"],
+            record["change"],
+        )
+        assert m["change"] == round(m["latest"] - m["previous"], 2) and m["change_note"] is None
+
+
+def test_across_another_mix_of_groups_goals_state_no_change_of_all_but_the_employees_one(demo_dir, tmp_path):
+    """A 2025 round of employees only: the index of «alle» is not compared, the employees' index is."""
+    data_dir = tmp_path / "store"
+    shutil.copytree(demo_dir, data_dir)
+    store = Store(data_dir)
+    responses = store.table("responses")
+    employees = responses[(responses["round"] == "2024") & (responses["group"] == "ansatte")]
+    later = employees.assign(round="2025", value=(employees["value"] - 1).clip(lower=1))
+    store.commit(
+        {"responses": pd.concat([responses, later], ignore_index=True)},
+        {"kind": "test"},
+        publication={"2025": "published"},
+    )
+    found = _changes(data_dir)
+    everyone, staff = found[("index", None, None)], found[("index", None, "ansatte")]
+    assert (everyone["comparable"], everyone["note"], everyone["change"]) == (False, "group_mix", None)
+    assert staff["comparable"] and staff["significant"] and staff["change"] < 0
+    measures = _culture_measures(_goals(data_dir))
+    index = measures["culture:index"]
+    assert (index["period"], index["latest"], index["previous"]) == (
+        "2025",
+        everyone["to_value"],
+        everyone["from_value"],
+    )
+    assert (index["change"], index["change_note"]) == (None, "group_mix")
+    staff_index = measures["culture:index:ansatte"]
+    assert (staff_index["period"], staff_index["previous_period"]) == ("2025", "2024")
+    assert (staff_index["latest"], staff_index["previous"], staff_index["change"]) == (
+        staff["to_value"],
+        staff["from_value"],
+        staff["change"],
+    )
+    assert staff_index["change_note"] is None
+    # Groups that did not answer in 2025 keep their 2024 figure and its change since 2023.
+    leaders = measures["culture:index:ledere"]
+    assert leaders["period"] == "2024" and leaders["change"] == _index_change(demo_dir, "ledere")["change"]
+    # The page's table says why there is no change.
+    table = goals.measures_table({"measures": [index, staff_index]})
+    assert list(table["Endring"]) == ["andre svargrupper", changes.fmt_delta(staff["change"])]
+
+
+def _index_change(folder, group):
+    return _changes(folder)[("index", None, group)]
 
 
 def test_portfolio_measure_equals_the_projects_command(demo_dir):

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from analytics.export import to_csv_bytes
@@ -90,6 +91,36 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
     )
     assert latest["y"][0] == "K1 Behovet først"
     assert shown[1].startswith("Ingen av kjennetegnene endret seg utenfor feilmarginen fra 2023 til 2024.")
+
+
+def test_across_another_mix_the_indicators_chart_draws_the_latest_round_only(app):
+    """A 2025 round of employees only: the bars of «alle» in 2024 are not drawn beside 2025."""
+    store = Store(app.data_dir)
+    responses = store.table("responses")
+    employees = responses[(responses["round"] == "2024") & (responses["group"] == "ansatte")]
+    store.commit(
+        {"responses": pd.concat([responses, employees.assign(round="2025")], ignore_index=True)},
+        {"kind": "test"},
+        publication={"2025": "published"},
+    )
+    found = json.loads(run_cli("changes", "--data-dir", str(app.data_dir), "--json").stdout)
+    everyone = [r for r in found if r["unit"] is None and r["group"] is None and r["indicator"] != "index"]
+    assert everyone and all(r["note"] == "group_mix" for r in everyone)
+    at = app.run()
+    assert not at.exception
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = next(c for c in charts if c["data"][0].get("orientation") == "h")
+    assert [s["name"] for s in bars["data"]] == ["2025"]
+    assert bars["data"][0]["x"] == pytest.approx([r["to_value"] for r in everyone], abs=0.005)
+    assert "Kjennetegnene på innovasjonskultur, 2025" in [h.value for h in at.header]
+    shown = takeaways(at)[1]
+    assert shown.startswith("2025 har bare ansatte.")
+    assert shown.endswith(
+        "Diagrammet viser derfor bare 2025: tallene for alle i 2024 bygger på andre svargrupper "
+        "og kan ikke sammenlignes med 2025."
+    )
+    table = at.table[1].value
+    assert table["Forrige runde"].isna().all() and table["Endring"].isna().all()
 
 
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
