@@ -106,8 +106,11 @@ def _put_user(provider: str, sub: str, claims: dict) -> None:
         assert response.status == 204
 
 
-def _secrets(folder, app_port: int, provider: str):
-    roles = "\n".join(f"{role} = {json.dumps(members)}" for role, members in ROLE_MEMBERS.items())
+def _secrets(folder, app_port: int, provider: str, roles: dict | None = None, extra: str = ""):
+    """``secrets.toml`` for a real sign-in through ``provider``: ``[auth]``, ``[roles]`` (by default
+    :data:`ROLE_MEMBERS`) and ``extra`` tables (such as ``[units]``)."""
+    members = ROLE_MEMBERS if roles is None else roles
+    listed = "\n".join(f"{role} = {json.dumps(names)}" for role, names in members.items())
     path = folder / "secrets.toml"
     path.write_text(
         f"""[auth]
@@ -118,8 +121,8 @@ client_secret = "test-hemmelighet"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 
 [roles]
-{roles}
-""",
+{listed}
+{extra}""",
         encoding="utf-8",
     )
     return path

@@ -3,7 +3,6 @@ OpenID Connect provider and sees their unit, and no other unit's name or figure 
 or in the report they download."""
 
 import io
-import json
 import shutil
 
 import pytest
@@ -22,6 +21,7 @@ from playwright.sync_api import expect  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from tests.test_browser_access import TITLES, _provider, _put_user, _sign_in, _title_at  # noqa: E402
+from tests.test_browser_access import _secrets as _signed_in_secrets  # noqa: E402
 
 browser = shared.browser  # the same Chromium fixture as the other browser tests
 
@@ -37,25 +37,7 @@ MY_UNIT_PAGES |= {"sporreskjema": "Spørreskjema", "tilgang": "Tilgang"}
 
 
 def _secrets(folder, app_port: int, provider: str):
-    roles = "\n".join(f"{role} = {json.dumps(members)}" for role, members in ROLE_MEMBERS.items())
-    path = folder / "secrets.toml"
-    path.write_text(
-        f"""[auth]
-redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"
-cookie_secret = "{"0a1b2c3d4e5f6789" * 4}"
-client_id = "innovasjonsbarometeret"
-client_secret = "test-hemmelighet"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-
-[roles]
-{roles}
-
-[units]
-"{UNIT}" = ["{UNIT_LEADER}"]
-""",
-        encoding="utf-8",
-    )
-    return path
+    return _signed_in_secrets(folder, app_port, provider, extra=f'\n[units]\n"{UNIT}" = ["{UNIT_LEADER}"]\n')
 
 
 @pytest.fixture(scope="module")

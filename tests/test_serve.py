@@ -26,6 +26,7 @@ from tests.conftest import REPO, lines_of, run_cli
 from tests.corpus import csv_utf8_bom
 from tests.test_browser import CHROMIUM, _settle
 from tests.test_browser_access import _provider, _put_user
+from tests.test_browser_access import _secrets as _signed_in_secrets
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)
@@ -42,22 +43,9 @@ LEADER = {"email": "leder@jevnaker.kommune.no", "groups": []}
 
 
 def _secrets(folder: Path, port: int, provider: str) -> Path:
-    path = folder / "secrets.toml"
-    path.write_text(
-        f"""[auth]
-redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
-cookie_secret = "{"5a4b3c2d1e0f9876" * 4}"
-client_id = "innovasjonsbarometeret"
-client_secret = "test-hemmelighet"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-
-[roles]
-leder = ["{LEADER["email"]}"]
-analytiker = ["{ANALYST["email"]}"]
-""",
-        encoding="utf-8",
+    return _signed_in_secrets(
+        folder, port, provider, roles={"leder": [LEADER["email"]], "analytiker": [ANALYST["email"]]}
     )
-    return path
 
 
 @pytest.fixture(scope="module")
