@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from analytics.charts import BLUE, ORANGE
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.store import Store
@@ -89,6 +90,9 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
         [summary[("2024", k, None, None)]["mean"] for k in framework().indicator_ids], abs=1e-4
     )
     assert latest["y"][0] == "K1 Behovet først"
+    # The latest round in the product's blue, the round before in the next Okabe-Ito colour, as on the slides.
+    previous = next(s for s in bars["data"] if s["name"] == "2023")
+    assert (latest["marker"]["color"], previous["marker"]["color"]) == (BLUE, ORANGE)
     assert shown[1].startswith("Ingen av kjennetegnene endret seg utenfor feilmarginen fra 2023 til 2024.")
 
 
