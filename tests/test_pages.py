@@ -154,7 +154,10 @@ def test_empty_folder_without_demo_explains_how_to_import(tmp_path, monkeypatch)
     monkeypatch.setenv("INNOBARO_DEMO_ON_EMPTY", "0")
     at = app_test(tmp_path / "empty", monkeypatch).run()
     assert not at.exception
-    assert "python -m analytics import" in at.info[0].value
+    assert at.info[0].value == (
+        "Datamappa har ingen data ennå. En analytiker importerer en spørreundersøkelse "
+        "på siden «Importer data»."
+    )
     # Only the sign-in is recorded in the folder (its audit trail); no data is written.
     assert not at.metric and not Store(tmp_path / "empty").has_data()
     assert [e["action"] for e in Store(tmp_path / "empty").audit_log()] == ["sign_in"]
