@@ -8,7 +8,7 @@ what readers see) into one record per cell: the two values as they are shown
 :func:`sentence` writes the one sentence a page or slide says about a record, and
 :func:`metric_delta` what a KPI card passes to ``st.metric``.
 
-Like for like (the one rule, see README «Definitions»):
+Like for like (the one rule, see docs/reference/definitions.md):
 
 - A unit, a group or a unit x group is compared only when it has cells in both
   rounds (``note``: ``new`` when it did not exist in the earlier round, ``gone``

@@ -183,6 +183,7 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
     round's when the two are like for like (``attrs["compared_round"]``)."""
     latest, previous = table.attrs.get("latest_round"), table.attrs.get("compared_round")
     names = [f"{k} {labels[k]}" for k in table["indicator"]]
+    earlier, current = slide_colours(2)  # the latest round is blue on every chart
     fig = go.Figure()
     if previous:
         fig.add_trace(
@@ -190,7 +191,7 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
                 names,
                 table["previous"].astype(float).tolist(),
                 str(previous),
-                OKABE_ITO[4],
+                earlier,
                 "/",
                 text=[fmt_number(v) for v in table["previous"]],
                 horizontal=True,
@@ -201,7 +202,7 @@ def indicators_latest_vs_previous(table: pd.DataFrame, labels: dict[str, str]) -
             names,
             table["latest"].astype(float).tolist(),
             str(latest),
-            OKABE_ITO[0],
+            current,
             text=[fmt_number(v) for v in table["latest"]],
             horizontal=True,
         )

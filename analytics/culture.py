@@ -90,7 +90,7 @@ def suppress(
     published round under, :meth:`analytics.store.Store.shown_thresholds`).
     ``singletons`` also protects against a respondent alone in a cell, who
     knows their own answers (:func:`analytics.suppression.protect_block`);
-    not yet the default (see the README's «How suppression scales»).
+    not yet the default (see docs/reference/suppression.md).
 
     ``cells`` must hold all cells of a round (every slice and measure, as
     ``culture_cells`` returns them), because a figure can be recovered through

@@ -98,7 +98,7 @@ class Framework:
     measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The respondent group of the municipality's own employees (culture per sector).
     employee_group: str = ""
-    # Roles declared in the data (see README, «Ta barometeret i bruk i en annen kommune»).
+    # Roles declared in the data (see docs/reference/other-municipality.md).
     baseline_group: str = ""
     unit_groups: tuple[str, ...] = ()
     agree_values: tuple[int, ...] = ()

@@ -100,7 +100,8 @@ def build_overview(sources: meeting.Sources) -> Overview:
         latest, previous = indicators.attrs["latest_round"], indicators.attrs["previous_round"]
         headline = index_metric(cells, overall, latest, records)
         groups, labels = fw.names("groups"), fw.names("indicators")
-        first = min(cells["round"].astype(str))
+        rounds = sorted(set(cells["round"].astype(str)))
+        first = rounds[0] if len(rounds) > 1 else None  # one round: no change to state
         index_change = changes.describe(cells, t("slide_index_subject"), culture.INDEX, from_round=first)
         trend_chart = Chart(
             culture.index_takeaway(trend, groups, index_change),

@@ -34,7 +34,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook
 
-from analytics.charts import OKABE_ITO, slide_description, slide_svg
+from analytics.charts import slide_colours, slide_description, slide_svg
 from analytics.export import to_xlsx_bytes
 from analytics.framework import framework
 from analytics.meeting import REPORT_FORMATS, Meeting, Slide, Sources
@@ -153,8 +153,9 @@ def _pptx_chart(page, slide: Slide) -> None:
     plot.has_data_labels = True
     plot.data_labels.number_format = _PPTX_NUMBER_FORMAT[slide.value_kind]
     plot.data_labels.number_format_is_linked = False
-    for position, series in enumerate(plot.series):
-        colour = RGBColor.from_string(OKABE_ITO[position % len(OKABE_ITO)].lstrip("#"))
+    # The latest round (the last series) in the product's blue, as on the page and the PDF.
+    for series, hex_colour in zip(plot.series, slide_colours(len(slide.series))):
+        colour = RGBColor.from_string(hex_colour.lstrip("#"))
         if slide.chart == "line":
             series.format.line.color.rgb = colour
         else:

@@ -22,9 +22,8 @@ TEXT = {
         "laget av en generator. Importer egne data for å se virkeligheten."
     ),
     "no_data": (
-        "Datamappa har ingen data ennå. Importer en spørreundersøkelse med "
-        "`python -m analytics import FIL --data-dir {data_dir}`, eller skriv demodata med "
-        "`python -m analytics demo --data-dir {data_dir}`."
+        "Datamappa har ingen data ennå. En analytiker importerer en spørreundersøkelse på siden "
+        "«Importer data»."
     ),
     "writing_demo": "Skriver demodata første gang …",
     "no_survey": (
@@ -576,7 +575,7 @@ TEXT = {
     "publish_change_refused": (
         "Runde {round} er publisert, og leserne har allerede sett tallene. Endringen ville avsløre en "
         "liten gruppe: {reason}: {cells}. Ingenting er lagret. Trekk runden tilbake først "
-        "(«python -m analytics withdraw {round}» eller knappen på siden «Importer data»), eller "
+        "med knappen «Trekk runden tilbake» på siden «Importer data», eller "
         "importer en endring som legger til eller endrer minst {threshold} respondenter i hver celle som "
         "endres. En runde som er trukket tilbake, kan publiseres igjen bare når forskjellen fra det "
         "leserne har sett, består den samme kontrollen."
@@ -743,7 +742,7 @@ TEXT = {
     "meeting_error_slides": "Velg minst ett lysbilde.",
     "meeting_error_unknown": "Ukjente lysbilder: {unknown}. Velg blant {known}.",
     "meeting_error_missing": (
-        "Finner ikke møtet «{meeting}». Se «python -m analytics meetings» for møtene som finnes."
+        "Finner ikke møtet «{meeting}». Velg et av møtene som finnes på siden «Møtemodus»."
     ),
     "report_meeting_date": "Møtedato: {date}",
     "report_source": "Datakilde: {source}",
@@ -923,7 +922,7 @@ TEXT = {
     ),
     "refresh_line_none": "Aggregatene er uendret ({reused} runder gjenbrukt), kontrollert på {seconds} s.",
     "refresh_done": "Aggregatene er beregnet på nytt med {engine} (ny versjon {version}).",
-    "col_refresh": "Aggregater oppdatert (s)",
+    "col_refresh": "Tallene oppdatert på (sekunder)",
     "spark_missing": (
         "PySpark er ikke installert. Installer det med «pip install -r requirements-spark.txt», "
         "eller beregn med «--engine duckdb»."
@@ -1115,8 +1114,8 @@ TEXT = {
         "en kolonne «Enhet» å telle ansatte i. Last ned malen for inviterte og bruk de samme overskriftene."
     ),
     "invited_hr_needs_choice": (
-        "{file}: en HR-eksport med én rad per ansatt trenger runden og gruppen. Velg dem (på kommandolinja: "
-        "--round og --group), eller ha kolonnene «Runde» og «Gruppe» i fila."
+        "{file}: en HR-eksport med én rad per ansatt trenger runden og gruppen. Velg runde og "
+        "respondentgruppe for fila, eller ha kolonnene «Runde» og «Gruppe» i fila."
     ),
     "invited_hr_no_unit": "rad {row}: enheten er tom.",
     "invited_hr_refused": "{file}: noen ansatte mangler enhet, ingenting er lagret:",
@@ -1257,8 +1256,8 @@ TEXT = {
     "admin_backup_title": "Sikkerhetskopi",
     "admin_backup_intro": (
         "Last ned en sikkerhetskopi av datamappa slik den er nå: én fil med kontrollsummer og "
-        "dataversjonen. Gjenopprett den med «python -m analytics restore FIL --data-dir MAPPE» "
-        "(se docs/drift.md)."
+        "dataversjonen. IT-drift gjenoppretter den etter driftsveiledningen "
+        "(docs/drift.md)."
     ),
     "admin_backup_make": "Lag sikkerhetskopi",
     "admin_backup_download": "Last ned sikkerhetskopien (versjon {version})",
@@ -1304,8 +1303,8 @@ TEXT = {
     ),
     "admin_retention_title": "Oppbevaring",
     "admin_retention_intro": (
-        "Hvor lenge rådata og navn oppbevares. Når tiden er ute, slettes de ved neste start av appen "
-        "eller med «python -m analytics retention». Tallene som er publisert for en runde, blir stående "
+        "Hvor lenge rådata og navn oppbevares. Når tiden er ute, slettes de automatisk ved neste start "
+        "av appen. Tallene som er publisert for en runde, blir stående "
         "og kan ikke lenger endres. 0 betyr ingen grense."
     ),
     "admin_retention_answers": "Måneder rådata (svarene) oppbevares etter at en runde er publisert",
@@ -1540,6 +1539,8 @@ TEXT = {
         "Diagrammet viser derfor bare {after}: tallene for alle i {before} bygger på andre "
         "svargrupper og kan ikke sammenlignes med {after}."
     ),
+    # --- Reader wording on pages (issue 27): the technical detail stays in the history and the CLI ---
+    "import_numbers_updated": "Tallene er oppdatert.",
 }
 
 

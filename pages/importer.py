@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import access, ingest, prepublish, settings, ui
 from analytics.framework import framework
 from analytics.store import StoreError
-from analytics.text import fmt_number, literal, refresh_summary, t
+from analytics.text import fmt_number, literal, t
 
 ui.use_router()
 ui.require(access.IMPORT)
@@ -211,7 +211,7 @@ elif upload is not None:
             icon=":material/check_circle:",
         )
         if report.refresh:
-            st.caption(refresh_summary(report.refresh))
+            st.caption(t("import_numbers_updated"))
         published_now = set(store.published_rounds())
         waiting = [label for label in report.rounds() if label not in published_now]
         for label in waiting:
@@ -330,6 +330,7 @@ with st.expander(t("invited_editor_title")):
             ),
             "source": st.column_config.SelectboxColumn(t("preview_col_source"), options=["HR", "manuell"]),
         },
+        placeholder="",  # a number for the whole group has no unit: an empty cell, not «None»
         key="invited_editor",
     )
     if st.button(t("invited_editor_save"), key="invited_editor_save"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, culture, my_unit, ui
+from analytics import access, changes, culture, my_unit, ui
 from analytics.framework import framework
 from analytics.reports import MIME
 from analytics.text import fmt_number, literal, t
@@ -32,7 +32,8 @@ metrics = st.columns(4)
 metrics[0].metric(
     t("my_unit_metric_index"),
     t("hidden") if index["suppressed"] else fmt_number(index["mean"]),
-    None if index["change"] is None else float(round(index["change"], 2)),
+    # With a decimal comma; ASCII «-» so that the card reads a fall as a fall.
+    None if index["change"] is None else changes.fmt_delta(index["change"]).replace("\u2212", "-"),
 )
 metrics[1].metric(t("my_unit_metric_n"), t("hidden") if index["suppressed"] else fmt_number(index["n"], 0))
 metrics[2].metric(

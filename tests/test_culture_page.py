@@ -5,6 +5,7 @@ import json
 import pytest
 
 from analytics import targets
+from analytics.charts import BLUE
 from analytics.framework import framework
 from tests.conftest import (
     REPO,
@@ -172,6 +173,15 @@ def test_trend_states_confidence_interval_significance_and_target(page):
         f"({_no(change['from_value'])} → {_no(change['to_value'])}, {_signed(change['change'])}, "
         "innenfor feilmarginen)."
     )
+
+
+def test_the_latest_round_is_the_products_blue_on_the_culture_charts(page):
+    charts = _charts(page)
+    # The index per unit is the latest round (2024): its bars are blue, as on the overview and slides.
+    assert charts[1]["data"][0]["marker"]["color"] == BLUE
+    trend = charts[2]["data"][0]
+    assert trend["x"][-1] == "2024"
+    assert trend["line"]["color"] == BLUE and trend["marker"]["color"] == BLUE
 
 
 def test_likert_and_gap_charts_follow_the_filters(page):

@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pytest
 
+from analytics.charts import BLUE, ORANGE
 from analytics.export import to_csv_bytes
 from analytics.framework import framework
 from analytics.store import Store
@@ -90,6 +91,9 @@ def test_overview_charts_carry_the_data_and_takeaways_state_it(app):
         [summary[("2024", k, None, None)]["mean"] for k in framework().indicator_ids], abs=1e-4
     )
     assert latest["y"][0] == "K1 Behovet først"
+    # The latest round in the product's blue, the round before in the next Okabe-Ito colour, as on the slides.
+    previous = next(s for s in bars["data"] if s["name"] == "2023")
+    assert (latest["marker"]["color"], previous["marker"]["color"]) == (BLUE, ORANGE)
     assert shown[1].startswith("Ingen av kjennetegnene endret seg utenfor feilmarginen fra 2023 til 2024.")
 
 
@@ -181,7 +185,10 @@ def test_empty_folder_without_demo_explains_how_to_import(tmp_path, monkeypatch)
     monkeypatch.setenv("INNOBARO_DEMO_ON_EMPTY", "0")
     at = app_test(tmp_path / "empty", monkeypatch).run()
     assert not at.exception
-    assert "python -m analytics import" in at.info[0].value
+    assert at.info[0].value == (
+        "Datamappa har ingen data ennå. En analytiker importerer en spørreundersøkelse "
+        "på siden «Importer data»."
+    )
     # Only the sign-in is recorded in the folder (its audit trail); no data is written.
     assert not at.metric and not Store(tmp_path / "empty").has_data()
     assert [e["action"] for e in Store(tmp_path / "empty").audit_log()] == ["sign_in"]

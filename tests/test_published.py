@@ -246,7 +246,7 @@ def test_the_issues_cumulative_export_is_refused_on_a_published_round_and_allowe
     message = refused.stderr
     assert "Runde 2025 er publisert, og leserne har allerede sett tallene" in message
     assert "færre enn 5 respondenter" in message and "alle, K1 (4 endret)" in message
-    assert "python -m analytics withdraw 2025" in message
+    assert "knappen «Trekk runden tilbake» på siden «Importer data»" in message
     assert "minst 5 respondenter i hver celle som endres" in message
     assert snapshot(folder) == before
 

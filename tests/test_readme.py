@@ -35,3 +35,11 @@ def test_the_benchmark_tables_live_in_benchmark_readme():
     benchmark = (REPO / "benchmark" / "README.md").read_text(encoding="utf-8")
     assert "<!-- benchmark sizes: start" in benchmark and "<!-- benchmark sizes: start" not in README
     assert "(benchmark/README.md)" in README
+
+
+def test_the_readme_is_a_short_map_whose_reference_links_resolve():
+    assert len(README.splitlines()) < 300
+    linked = re.findall(r"\]\((docs/reference/[\w-]+\.md)", README)
+    on_disk = sorted(f"docs/reference/{p.name}" for p in (REPO / "docs" / "reference").glob("*.md"))
+    # Every reference file is linked from the map, and every link names a file that is there.
+    assert sorted(set(linked)) == on_disk and len(on_disk) >= 10

@@ -16,6 +16,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from analytics import charts, culture, meeting, reports
+from analytics.charts import BLUE, ORANGE
 from analytics.framework import framework
 from analytics.store import Store
 from tests.conftest import run_cli
@@ -103,6 +104,9 @@ def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers
     assert list(agree_chart.series[1].values) == pytest.approx(
         [summary[("2024", f"K{i}", None, None)]["share_agree"] for i in range(1, 10)], abs=1e-4
     )
+    # The latest round (2024, the last series) in the product's blue, as on the pages and the PDF.
+    assert [str(s.format.fill.fore_color.rgb) for s in agree_chart.series] == [ORANGE[1:], BLUE[1:]]
+    assert str(index_chart.series[0].format.line.color.rgb) == BLUE[1:]
     # The speaker notes state the numbers as the slide does: two decimals, whole percent.
     index_2024 = summary[("2024", "index", None, None)]
     notes = slides[1].notes_slide.notes_text_frame.text
