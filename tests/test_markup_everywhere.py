@@ -14,6 +14,7 @@ import re
 
 from analytics import access, meeting
 from analytics.store import Store
+from tests.conftest import AUTH_SECRETS, app_test
 
 SEED = 28
 # Each attack carries its number, so a failure names the field it came from.
@@ -101,16 +102,36 @@ def _leaks(at, hostile: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def test_no_page_renders_a_hostile_name_as_markup(app):
+MY_UNIT_PAGE = "pages/min_enhet.py"
+UNIT_LEADER = "enhetsleder@jevnaker.kommune.no"
+
+
+def test_no_page_renders_a_hostile_name_as_markup(app, monkeypatch):
     store = Store(app.data_dir)
     hostile = _make_hostile(store)
     at = app.run()
     leaks: dict[str, list] = {}
     for spec in (*access.PAGES, access.ACCESS_PAGE):
+        if spec.path == MY_UNIT_PAGE:
+            continue  # only for a leader tied to a unit: walked below
         at.switch_page(spec.path).run()
         assert not at.exception, (spec.path, at.exception)
         if found := _leaks(at, hostile):
             leaks[spec.path] = found
+    # Min enhet, for a leader tied to the largest unit (whose name is hostile too).
+    responses = store.table("responses")
+    largest = responses.groupby("unit")["respondent_id"].nunique().idxmax()
+    assert largest in hostile
+    leader = app_test(app.data_dir, monkeypatch, email=None)
+    leader.secrets = {name: dict(table) for name, table in AUTH_SECRETS.items()} | {
+        "units": {largest: [UNIT_LEADER]}
+    }
+    leader.user = {"is_logged_in": True, "email": UNIT_LEADER, "groups": [], "sub": UNIT_LEADER}
+    leader.run()
+    leader.switch_page(MY_UNIT_PAGE).run()
+    assert not leader.exception and leader.title[0].value == "Min enhet"
+    if found := _leaks(leader, hostile):
+        leaks[MY_UNIT_PAGE] = found
     # Every slide of the stored meeting (its title is hostile too), one by one.
     meeting_id = next(m.meeting_id for m in meeting.meetings(store) if m.meeting_id != meeting.STANDARD_ID)
     for number in range(1, len(meeting.SLIDE_TYPES) + 1):

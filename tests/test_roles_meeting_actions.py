@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import meeting
 from analytics.store import Store
-from analytics.text import t
+from analytics.text import fmt_datetime, t
 from tests.conftest import ROLE_MEMBERS, app_test, as_written, run_cli, shown_tables, sign_in, takeaways
 
 PAGE = "pages/mote.py"
@@ -237,10 +237,12 @@ def test_a_saved_meeting_is_in_the_history_and_undo_leaves_it_alone(demo_copy, m
     at.switch_page("pages/historikk.py").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index(t("col_import"))
-    assert table.loc[2, t("col_kind")] == "meeting"
+    assert table.loc[2, t("col_kind")] == t("kind_meeting")
     assert table.loc[2, t("col_file")] == saved.meeting_id
     assert table.loc[2, t("col_status")] == t("history_meeting")
-    assert at.selectbox(key="undo_choice").options == [f"1 · {history[1]['file_name']} · {history[1]['at']}"]
+    assert at.selectbox(key="undo_choice").options == [
+        f"1 · {history[1]['file_name']} · {fmt_datetime(history[1]['at'])}"
+    ]
 
     # A meeting holds no imported rows: it cannot be undone, and undoing an import keeps it.
     refused = run_cli("undo", "2", "--data-dir", str(demo_copy))
