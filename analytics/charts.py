@@ -67,6 +67,24 @@ def plain(value):
 _TEXT_PROPERTIES = ("x", "y", "text", "name", "customdata")
 
 
+# Plotly's tool buttons whose names it shows only in English (zoom, pan, select, scaling and
+# spike lines): a reader of these charts needs none of them. The PNG download and Streamlit's
+# full screen stay, named in bokmål (analytics.ui.BOKMAL_JS).
+MODEBAR_REMOVE = (
+    "zoom",
+    "pan",
+    "select",
+    "lasso",
+    "zoomIn",
+    "zoomOut",
+    "autoScale",
+    "resetScale",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     for trace in fig.data:
         for name in _TEXT_PROPERTIES:
@@ -84,6 +102,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         plot_bgcolor="white",
         separators=", ",
+        modebar=dict(remove=list(MODEBAR_REMOVE)),
     )
     fig.update_xaxes(showgrid=False, linecolor="#6e7781")
     fig.update_yaxes(gridcolor="#d0d7de", linecolor="#6e7781")
