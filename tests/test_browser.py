@@ -477,7 +477,7 @@ def test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes(
 def test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept(server, browser):
     url, _ = server
     page = new_page(browser, viewport={"width": 1400, "height": 1200})
-    page.goto(f"{url}/importer")
+    page.goto(with_token(f"{url}/importer"))
     uploader = page.locator('[data-testid="stFileUploaderDropzone"]').first
     expect(uploader).to_contain_text("Høyst 50 MB per fil")
     expect(uploader.get_by_role("button", name="Last opp")).to_be_visible()
@@ -506,14 +506,14 @@ def test_screenshots_for_the_guide(server, browser, tmp_path):
         ("historikk", "historikk", "Importhistorikk"),
         ("presentasjon", "mote?mote=standard&lysbilde=4&visning=presentasjon", None),
     ):
-        page.goto(f"{url}/{address}")
+        page.goto(with_token(f"{url}/{address}"))
         expect(page.locator("h1").first).to_be_visible()
         if heading:
             expect(page.locator("h1").filter(has_text=heading).first).to_be_visible()
         _settle(page)
         page.screenshot(path=str(GUIDE_PICTURES / f"{name}.png"))
     case = csv_utf8_bom(tmp_path, random.Random(5))
-    page.goto(f"{url}/importer")
+    page.goto(with_token(f"{url}/importer"))
     page.locator('input[type="file"]').first.set_input_files(str(case.path))
     report = page.get_by_role("heading", name="Kontroll før lagring")
     expect(report).to_be_visible()
