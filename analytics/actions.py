@@ -75,17 +75,6 @@ def next_round(rounds, current: str) -> str | None:
     return later[0] if later else None
 
 
-def _change(before, after) -> dict:
-    return culture.change_interval(
-        float(after["mean"]),
-        float(after["var_mean"]),
-        float(after["n"]),
-        float(before["mean"]),
-        float(before["var_mean"]),
-        float(before["n"]),
-    )
-
-
 def _empty_effect(from_round: str, to_round: str | None, suppressed: bool) -> dict:
     return {
         "from_round": from_round,

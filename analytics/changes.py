@@ -145,14 +145,7 @@ def _record(from_round, to_round, key, before, after, mix_same) -> dict:
     record["note"] = note
     if note is None and not record["suppressed"]:
         record["change"] = _rounded(record["to_value"] - record["from_value"])
-        found = culture.change_interval(
-            float(after["mean"]),
-            float(after["var_mean"]),
-            float(after["n"]),
-            float(before["mean"]),
-            float(before["var_mean"]),
-            float(before["n"]),
-        )
+        found = culture.cell_change(before, after)
         if found["significant"] is not None:
             record["ci_low"] = _rounded(found["ci_low"])
             record["ci_high"] = _rounded(found["ci_high"])

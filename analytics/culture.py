@@ -240,6 +240,18 @@ def change_interval(
     }
 
 
+def cell_change(before, after) -> dict:
+    """:func:`change_interval` between two culture cells (each with ``mean``, ``var_mean``, ``n``)."""
+    return change_interval(
+        float(after["mean"]),
+        float(after["var_mean"]),
+        float(after["n"]),
+        float(before["mean"]),
+        float(before["var_mean"]),
+        float(before["n"]),
+    )
+
+
 def previous_round(rounds, current: str) -> str | None:
     """The round before ``current`` in label order (``None`` for the first)."""
     ordered = sorted(set(rounds))
