@@ -85,6 +85,24 @@ MODEBAR_REMOVE = (
 )
 
 
+def _hidden_cells(columns, names, hidden, hover_extra: str = "", **extra) -> go.Heatmap:
+    """A heat map's hidden cells: grey, saying «skjult» (``hidden``: 1 where hidden, else None)."""
+    return go.Heatmap(
+        x=columns,
+        y=names,
+        z=hidden,
+        text=[[t("hidden") if h else "" for h in row] for row in hidden],
+        texttemplate="%{text}",
+        colorscale=[[0, GREY], [1, GREY]],
+        showscale=False,
+        hovertemplate="%{y}<br>%{x}: " + t("hidden") + hover_extra + "<extra></extra>",
+        name=t("hidden"),
+        xgap=2,
+        ygap=2,
+        **extra,
+    )
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     for trace in fig.data:
         for name in _TEXT_PROPERTIES:
@@ -713,22 +731,7 @@ def culture_heatmap(
             **rate,
         )
     )
-    fig.add_trace(
-        go.Heatmap(
-            x=columns,
-            y=names,
-            z=hidden,
-            text=[[t("hidden") if h else "" for h in row] for row in hidden],
-            texttemplate="%{text}",
-            colorscale=[[0, GREY], [1, GREY]],
-            showscale=False,
-            hovertemplate="%{y}<br>%{x}: " + t("hidden") + rate_line + "<extra></extra>",
-            **rate,
-            name=t("hidden"),
-            xgap=2,
-            ygap=2,
-        )
-    )
+    fig.add_trace(_hidden_cells(columns, names, hidden, rate_line, **rate))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top", tickangle=-30)
     fig = _layout(fig, title, height=140 + 48 * len(units))
@@ -1162,21 +1165,7 @@ def change_heatmap(records: list[dict], labels: dict[str, str], title: str) -> g
             ygap=2,
         )
     )
-    fig.add_trace(
-        go.Heatmap(
-            x=columns,
-            y=names,
-            z=hidden,
-            text=[[t("hidden") if h else "" for h in row] for row in hidden],
-            texttemplate="%{text}",
-            colorscale=[[0, GREY], [1, GREY]],
-            showscale=False,
-            hovertemplate="%{y}<br>%{x}: " + t("hidden") + "<extra></extra>",
-            name=t("hidden"),
-            xgap=2,
-            ygap=2,
-        )
-    )
+    fig.add_trace(_hidden_cells(columns, names, hidden))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top", tickangle=-30)
     return _layout(fig, title, height=140 + 48 * len(units))
