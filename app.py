@@ -3,8 +3,8 @@
 import streamlit as st
 
 from analytics import ui
-from analytics.framework import FrameworkError, framework
-from analytics.text import literal, t
+from analytics.core.framework import FrameworkError, framework
+from analytics.core.text import literal, t
 from analytics.ui import responsive_style
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide")
@@ -17,7 +17,7 @@ except FrameworkError as exc:
 
 
 def navigation():
-    """Only the pages the viewer may open are registered (analytics.access.PAGES), so
+    """Only the pages the viewer may open are registered (analytics.core.access.PAGES), so
     the URL of any other page does not open it."""
     viewer = ui.viewer()
     ui.audit_sign_in(viewer)

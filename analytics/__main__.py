@@ -15,23 +15,15 @@ import os
 import sys
 from pathlib import Path
 
-from analytics import (
-    actions,
-    audit,
-    changes,
-    culture,
-    meeting,
-    participation,
-    portfolio,
-    prepublish,
-    settings,
-)
-from analytics.config import ConfigError, load_config
-from analytics.framework import FrameworkError, framework
+from analytics.core import suppression
+from analytics.core.config import ConfigError, load_config
+from analytics.core.framework import FrameworkError, framework
+from analytics.core.schema import conform
+from analytics.core.text import refresh_summary, t
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
-from analytics.schema import conform
-from analytics.store import Store, StoreError
-from analytics.text import refresh_summary, t
+from analytics.measures import actions, changes, culture, inputs, participation, portfolio
+from analytics.present import audit, meeting, prepublish
+from analytics.store import Store, StoreError, settings
 
 REFUSED = 2
 
@@ -179,7 +171,7 @@ def cmd_refresh(args) -> int:
         raise StoreError(t("spark_root_needs_spark"))
     compute = None
     if args.engine == "spark":
-        from analytics import spark
+        from analytics.store import spark
 
         compute = spark.compute(store, spark.session(), root=args.spark_root)
     record = store.refresh(compute, who=_who(), engine=args.engine)
@@ -192,7 +184,9 @@ def cmd_summary(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
     cells = store.query("culture_cells", include_unpublished=args.include_unpublished)
-    records = culture.summary_records(culture.suppress(cells, threshold, store.shown_thresholds()), args.by)
+    records = culture.summary_records(
+        suppression.suppress(cells, threshold, store.shown_thresholds()), args.by
+    )
     if args.include_unpublished:
         published = set(store.published_rounds())
         records = [{**r, "published": r["round"] in published} for r in records]
@@ -213,7 +207,7 @@ def cmd_summary(args) -> int:
 def cmd_changes(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+    shown = suppression.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     try:
         records = changes.changes(shown, args.from_round, args.to_round, args.by)
     except ValueError as exc:
@@ -240,7 +234,7 @@ def cmd_changes(args) -> int:
 def cmd_participation(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
-    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+    shown = suppression.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     limit = settings.flag_limit(store.settings())
     records = participation.participation(shown, store.table("invited"), threshold, limit, args.by)
     if args.json:
@@ -255,7 +249,7 @@ def cmd_participation(args) -> int:
 
 
 def cmd_drivers(args) -> int:
-    from analytics import drivers
+    from analytics.measures import drivers
 
     config = load_config(args.data_dir)
     store, threshold = _store(args)
@@ -283,15 +277,15 @@ def cmd_drivers(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from analytics import benchmarks
-    from analytics.export import to_csv_bytes
+    from analytics.measures import benchmarks
+    from analytics.present.export import to_csv_bytes
 
     store, threshold = _store(args)
     _require_data(store)
     out = Path(args.out)
     if not out.parent.is_dir():
         raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
-    shown = culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+    shown = suppression.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     rows = benchmarks.share_rows(shown, framework(), threshold, store.is_demo())
     if rows.empty:
         raise StoreError(t("share_no_rounds"))
@@ -378,7 +372,7 @@ def cmd_actions(args) -> int:
     _require_data(store)
     table = conform("actions", store.table("actions"))
     shown = (
-        culture.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
+        suppression.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
         if store.has_published_survey()
         else None
     )
@@ -394,13 +388,13 @@ def cmd_actions(args) -> int:
 
 
 def cmd_goals(args) -> int:
-    from analytics import goals
+    from analytics.measures import goals
 
     store, threshold = _store(args)
     _require_data(store)
     for note in goals.goal_targets(framework(), store.settings())[2]:
         print(f"Merk: {note}", file=sys.stderr)
-    records = meeting.sources_from_store(store, threshold).goals
+    records = inputs.sources_from_store(store, threshold).goals
     if args.json:
         _print_json(records)
     else:
@@ -426,10 +420,10 @@ def cmd_report(args) -> int:
     store, threshold = _store(args)
     _require_data(store)
     # Imported here: the PowerPoint and PDF libraries would slow every other command's start.
-    from analytics import reports
+    from analytics.present import reports
 
     chosen = meeting.find_meeting(store, args.meeting)
-    sources = meeting.sources_from_store(store, threshold)
+    sources = inputs.sources_from_store(store, threshold)
     slides = meeting.build_slides(chosen, sources)
     content = reports.build(args.format, chosen, slides, reports.report_info(store, sources))
     out = Path(args.out)
@@ -451,7 +445,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from analytics import backup
+    from analytics.store import backup
 
     store, _ = _store(args)
     index = backup.backup(store, args.out)
@@ -464,7 +458,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from analytics import backup
+    from analytics.store import backup
 
     data_dir = load_config(args.data_dir).data_dir
     index = backup.restore(args.file, data_dir, replace=args.replace)
@@ -484,7 +478,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_health(args) -> int:
-    from analytics import health
+    from analytics.store import health
 
     result = health.check(load_config(args.data_dir).data_dir)
     if args.json:
@@ -495,7 +489,7 @@ def cmd_health(args) -> int:
 
 
 def cmd_retention(args) -> int:
-    from analytics import retention
+    from analytics.store import retention
 
     store, _ = _store(args)
     _require_data(store)

@@ -20,9 +20,9 @@ import sys
 import time
 import urllib.request
 
-from analytics.access import TOKEN_ENV, TOKEN_PARAM
-from analytics.config import REPO_ROOT
-from analytics.text import t
+from analytics.core.access import TOKEN_ENV, TOKEN_PARAM
+from analytics.core.config import REPO_ROOT
+from analytics.core.text import t
 
 
 def address_with_token(address: str, port: int, token: str) -> str:

@@ -1,7 +1,7 @@
 """``make serve``: several app processes behind HAProxy, with a health check, supervised.
 
 ``python -m analytics.serve --replicas N --port P`` starts N Streamlit
-processes on loopback ports, a health endpoint (:mod:`analytics.health`) and
+processes on loopback ports, a health endpoint (:mod:`analytics.store.health`) and
 HAProxy on ``P`` with the configuration written from
 ``deploy/haproxy.cfg.template``: cookie affinity, health checks, gzip and
 websockets. Every process gets the same ``server.cookieSecret`` (from
@@ -29,8 +29,8 @@ import tomllib
 import urllib.request
 from pathlib import Path
 
-from analytics import health
-from analytics.config import load_config
+from analytics.core.config import load_config
+from analytics.store import health
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "deploy" / "haproxy.cfg.template"

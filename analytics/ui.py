@@ -17,34 +17,19 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import (
-    access,
-    actions,
-    culture,
-    goals,
-    meeting,
-    participation,
-    portfolio,
-    reports,
-    retention,
-    settings,
-    targets,
-    templates,
-)
-from analytics import (
-    benchmarks as benchmark_context,
-)
-from analytics import (
-    drivers as driver_analysis,
-)
-from analytics.config import REPO_ROOT, Config, ConfigError, load_config
-from analytics.export import file_name, to_csv_bytes, to_xlsx_bytes
-from analytics.framework import FrameworkError, framework
+from analytics.core import access, suppression, targets
+from analytics.core.config import REPO_ROOT, Config, ConfigError, load_config
+from analytics.core.framework import FrameworkError, framework
+from analytics.core.schema import KIND_TABLES, conform
+from analytics.core.text import TEXT, fmt_number, literal, t
 from analytics.ingest import load_demo
-from analytics.overview import Overview, build_overview
-from analytics.schema import KIND_TABLES, conform
-from analytics.store import Store, StoreError
-from analytics.text import TEXT, fmt_number, literal, t
+from analytics.measures import actions, culture, goals, inputs, participation, portfolio
+from analytics.measures import benchmarks as benchmark_context
+from analytics.measures import drivers as driver_analysis
+from analytics.present import meeting, reports, templates
+from analytics.present.export import file_name, to_csv_bytes, to_xlsx_bytes
+from analytics.present.overview import Overview, build_overview
+from analytics.store import Store, StoreError, retention, settings
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a table shows for a missing value (Streamlit's own default is the English «None»);
@@ -250,7 +235,7 @@ def thresholds() -> tuple:
 @st.cache_data(show_spinner=False)
 def _culture_cells(data_dir: str, version: int, thresholds: tuple) -> pd.DataFrame:
     in_force, rounds = thresholds
-    return culture.suppress(_store(data_dir).query("culture_cells"), in_force, dict(rounds))
+    return suppression.suppress(_store(data_dir).query("culture_cells"), in_force, dict(rounds))
 
 
 def culture_cells() -> pd.DataFrame:
@@ -269,7 +254,7 @@ def _drivers(data_dir: str, version: int, threshold: int, least: int, framework_
 
 
 def drivers() -> list[dict]:
-    """The relation of each indicator with the strategy's outcome (:mod:`analytics.drivers`)."""
+    """The relation of each indicator with the strategy's outcome (:mod:`analytics.measures.drivers`)."""
     current = store()
     settings_now = config()
     return _drivers(
@@ -287,7 +272,7 @@ def _benchmarks_table(data_dir: str, version: int, framework_dir: str) -> pd.Dat
 
 
 def benchmark_section(round_label: str, group: str | None, key: str, index_only: bool = False) -> None:
-    """Figures from others beside ours (:mod:`analytics.benchmarks`): published ones with their
+    """Figures from others beside ours (:mod:`analytics.measures.benchmarks`): published ones with their
     source and year, and the network of municipalities that shared theirs."""
     current = store()
     table = _benchmarks_table(str(current.data_dir), current.version(), str(config().framework_dir))
@@ -399,7 +384,7 @@ def table(frame: pd.DataFrame) -> None:
     """A static table (``st.table``: screen readers read it) whose text is shown as written.
 
     ``st.table`` renders every header and cell as markdown, so each text goes
-    through :func:`~analytics.text.literal`; numbers stay numbers.
+    through :func:`~analytics.core.text.literal`; numbers stay numbers.
     """
     shown = frame.rename(columns=lambda c: literal(c) if isinstance(c, str) else c)
     for column in shown.columns:
@@ -688,7 +673,7 @@ BOKMAL_JS = """
 
 
 # The catalogue texts the script above puts in place of Streamlit's and Plotly's English ones
-# (name in the script -> key in analytics.text; «{mb}» and «{name}» are filled in by the script).
+# (name in the script -> key in analytics.core.text; «{mb}» and «{name}» are filled in by the script).
 BOKMAL_WORDS = {
     "drop": "streamlit_drop",
     "limit": "streamlit_limit",
@@ -785,9 +770,9 @@ def presentation_style() -> None:
     st.html(PRESENTATION_KEYS, unsafe_allow_javascript=True)
 
 
-def _slide_tables(data_dir: str, version: int, thresholds: tuple) -> meeting.Sources:
+def _slide_tables(data_dir: str, version: int, thresholds: tuple) -> inputs.Sources:
     surveyed = _store(data_dir).has_published_survey()
-    return meeting.Sources(
+    return inputs.Sources(
         _culture_cells(data_dir, version, thresholds) if surveyed else None,
         _project_summaries(data_dir, version),
         _portfolio_tables(data_dir, version),
@@ -804,7 +789,7 @@ def _participation(data_dir: str, version: int, thresholds: tuple) -> list[dict]
     # A rate is hidden when fewer were invited than the strictest threshold readers see a round under.
     in_force, rounds = thresholds
     threshold = max([in_force, *dict(rounds).values()])
-    return meeting.participation_records(cells, current.table("invited"), threshold, current.settings())
+    return inputs.participation_records(cells, current.table("invited"), threshold, current.settings())
 
 
 # The flag limit is a key, not read inside: saving it does not make a new data version.
@@ -828,7 +813,7 @@ def flag_limit() -> int:
     return settings.flag_limit(store().settings())
 
 
-def slide_tables() -> meeting.Sources:
+def slide_tables() -> inputs.Sources:
     """The cached, suppressed tables slides read, without the goals scorecard (enough for
     a slide that shows no goals)."""
     current = store()
@@ -848,12 +833,12 @@ def overview() -> Overview:
     return _overview(str(current.data_dir), current.version(), thresholds())
 
 
-def meeting_sources() -> meeting.Sources:
+def meeting_sources() -> inputs.Sources:
     """Every slide's inputs: the cached, suppressed tables and the goals scorecard."""
     return goals.with_scorecard(framework(), slide_tables(), store().settings())
 
 
-def meeting_slides(chosen: meeting.Meeting, sources: meeting.Sources) -> list[meeting.Slide]:
+def meeting_slides(chosen: meeting.Meeting, sources: inputs.Sources) -> list[meeting.Slide]:
     """The meeting's slides this viewer may see: without unit views, no slide with unit figures."""
     return meeting.build_slides(chosen, sources, allowed(access.UNITS))
 
@@ -870,7 +855,7 @@ def save_meeting(chosen: meeting.Meeting) -> None:
 
 
 def report(
-    fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: meeting.Sources
+    fmt: str, chosen: meeting.Meeting, slides: list[meeting.Slide], sources: inputs.Sources
 ) -> Callable[[], bytes]:
     """A meeting's report in ``fmt``, to be made when the download button is pressed, and
     audited then. Who asks is read now: the download runs outside the page's script run."""
@@ -887,7 +872,7 @@ def report(
 def my_unit_view(unit: str):
     """Min enhet for one of the viewer's own units (never another: the caller passes
     ``viewer().units`` only)."""
-    from analytics import my_unit
+    from analytics.present import my_unit
 
     if unit not in viewer().units:
         st.error(t("access_denied"), icon=":material/block:")
@@ -903,12 +888,12 @@ def my_unit_view(unit: str):
 def my_unit_report(fmt: str, view) -> Callable[[], bytes]:
     """The unit's one slide as a PDF or PowerPoint for the staff meeting, made and audited
     when the download button is pressed."""
-    from analytics import my_unit
+    from analytics.present import my_unit
 
     current, by = store(), who()
     chosen = my_unit.report_meeting(view)
     slide = my_unit.slide(view, t("my_unit_municipality"))
-    sources = meeting.Sources(culture_cells(), [], {})
+    sources = inputs.Sources(culture_cells(), [], {})
 
     def build() -> bytes:
         content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources), one_page=True)

@@ -40,7 +40,7 @@ peak memory. ``--only hostile`` runs just that part.
 **published**: a re-upload of a round's cumulative export with six more employees in
 every unit, imported through ``python -m analytics import`` in a fresh process into
 a folder where the round is published (the change is checked against the version
-readers saw, :mod:`analytics.publication`) and, as the baseline in the same run, into
+readers saw, :mod:`analytics.store.publication`) and, as the baseline in the same run, into
 a folder where it is not (no check): wall and CPU time, peak memory, and the ratio.
 
 Once, on the largest size, a real Chromium measures the time from navigation
@@ -81,6 +81,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.core import suppression
+from analytics.measures import inputs
 from benchmark.serve import CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -231,7 +233,7 @@ def _page_runs(script: Path, env: dict, page: str | None = None, yardstick_env: 
 
 def _store_without_answers(data_dir: Path) -> None:
     """A data folder with the demo portfolio and events but no survey answers."""
-    from analytics.demo import generate_demo
+    from analytics.ingest.demo import generate_demo
     from analytics.store import Store
 
     tables = {k: v for k, v in generate_demo().items() if k != "responses"}
@@ -286,11 +288,9 @@ def measure_size(label: str, n_answers: int, workdir: Path, yardstick: Path | No
         refresh.append(time.perf_counter() - started)
     refresh = refresh or [imported["refresh_s"]]
 
-    from analytics import culture
-
     cells = store.query("culture_cells")
     started = time.perf_counter()
-    culture.suppress(cells, 5)
+    suppression.suppress(cells, 5)
     suppress_s = time.perf_counter() - started
 
     print(f"[{label}] pages ...", file=sys.stderr, flush=True)
@@ -466,8 +466,8 @@ def measure_first_chart(data_dir: str, repeats: int = 5) -> dict | None:
 
 def measure_reports(workdir: Path, repeats: int = 3) -> dict:
     """Time the standard set's PowerPoint and PDF on the demo data."""
-    from analytics import meeting, reports
     from analytics.ingest import load_demo
+    from analytics.present import meeting, reports
     from analytics.store import Store
 
     data_dir = workdir / "reports-demo"
@@ -479,7 +479,7 @@ def measure_reports(workdir: Path, repeats: int = 3) -> dict:
         runs = []
         for _ in range(repeats):
             started = time.perf_counter()
-            sources = meeting.sources_from_store(store, 5)
+            sources = inputs.sources_from_store(store, 5)
             slides = meeting.build_slides(standard, sources)
             reports.build(fmt, standard, slides, reports.report_info(store, sources))
             runs.append(time.perf_counter() - started)

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from analytics.framework import framework
-from analytics.text import fmt_number
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number
 
 answers = pd.read_parquet(os.environ["BASELINE_RESPONSES"])
 indicator_of = {i.item_id: i.indicator for i in framework().items}

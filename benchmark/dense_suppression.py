@@ -1,6 +1,6 @@
 """The baseline for the suppression benchmark: the previous, dense method.
 
-``python -m benchmark.dense_suppression UNITS`` times :func:`analytics.culture.suppress`
+``python -m benchmark.dense_suppression UNITS`` times :func:`analytics.core.suppression.suppress`
 on the benchmark's round of ``UNITS`` units with the block rule replaced by the
 method the project used before the sparse elimination: a dense singular value
 decomposition of all shown cells for every further hidden cell. Prints
@@ -16,6 +16,8 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+
+from analytics.core import suppression
 
 _TOLERANCE = 1e-9
 
@@ -148,13 +150,13 @@ def _complement_figures(matrix: np.ndarray, hidden: np.ndarray, n: np.ndarray, c
 
 
 def main(units: int) -> None:
-    from analytics import culture
+    from analytics.measures import culture
     from benchmark.suppression import round_cells
 
     cells = round_cells(units)
     started, cpu_started = time.perf_counter(), time.process_time()
     with mock.patch.object(culture, "_complement", _complement):
-        shown = culture.suppress(cells, 5)
+        shown = suppression.suppress(cells, 5)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     hidden = int(shown["suppressed"].sum())
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "hidden": hidden}))

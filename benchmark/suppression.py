@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.core import suppression
+
 UNITS = (30, 60, 300, 1000)
 AIMS = {300: 1.0, 1000: 5.0}  # seconds per round
 BASELINE_CPU_S = 120
@@ -66,7 +68,6 @@ def _baseline(units: int, repo: Path) -> dict:
 
 
 def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int = 3) -> list[dict]:
-    from analytics import culture
 
     rows = []
     baseline_finished = True
@@ -76,7 +77,7 @@ def measure_suppression(repo: Path, units: tuple[int, ...] = UNITS, repeats: int
         times, cpu = [], []
         for _ in range(repeats):
             started, cpu_started = time.perf_counter(), time.process_time()
-            shown = culture.suppress(cells, 5)
+            shown = suppression.suppress(cells, 5)
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
         # Once the dense method has run out of time, larger rounds are not tried.
@@ -131,7 +132,6 @@ SINGLETON_UNITS, SINGLETON_AIM_S = 300, 1.0
 
 def measure_singletons(repeats: int = 3) -> dict:
     """Singleton protection on the round of 300 units, against exact suppression alone in the same run."""
-    from analytics import culture
 
     print(f"[singletons] {SINGLETON_UNITS} units ...", file=sys.stderr, flush=True)
     cells = round_cells(SINGLETON_UNITS)
@@ -140,7 +140,7 @@ def measure_singletons(repeats: int = 3) -> dict:
         cpu = []
         for _ in range(repeats):
             started = time.process_time()
-            shown = culture.suppress(cells, 5, singletons=singletons)
+            shown = suppression.suppress(cells, 5, singletons=singletons)
             cpu.append(time.process_time() - started)
         result[name] = {"cpu_seconds": statistics.median(cpu), "hidden": int(shown["suppressed"].sum())}
     return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 
 ROUNDS = tuple(str(y) for y in range(2017, 2025))
 SECTORS = (

@@ -3,12 +3,14 @@
 
 import streamlit as st
 
-from analytics import access, audit, backup, retention, settings, ui
-from analytics.config import ConfigError
-from analytics.framework import framework
-from analytics.store import PublishedChangeRefused, StoreError
-from analytics.targets import COLUMNS, TargetsError
-from analytics.text import literal, t
+from analytics import ui
+from analytics.core import access
+from analytics.core.config import ConfigError
+from analytics.core.framework import framework
+from analytics.core.targets import COLUMNS, TargetsError
+from analytics.core.text import literal, t
+from analytics.present import audit
+from analytics.store import PublishedChangeRefused, StoreError, backup, retention, settings
 
 ui.use_router()
 ui.require(access.SETTINGS)

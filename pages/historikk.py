@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import access, ingest, ui
+from analytics import ingest, ui
+from analytics.core import access
+from analytics.core.text import fmt_datetime, fmt_number, kind_name, t
 from analytics.store import StoreError
-from analytics.text import fmt_datetime, fmt_number, kind_name, t
 
 ui.use_router()
 ui.require(access.IMPORT)

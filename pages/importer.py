@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import access, ingest, prepublish, settings, ui
-from analytics.framework import framework
-from analytics.store import StoreError
-from analytics.text import fmt_number, literal, t
+from analytics import ingest, ui
+from analytics.core import access
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number, literal, t
+from analytics.present import prepublish
+from analytics.store import StoreError, settings
 
 ui.use_router()
 ui.require(access.IMPORT)

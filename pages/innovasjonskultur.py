@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from analytics import access, changes, charts, culture, drivers, participation, targets, ui
-from analytics.framework import framework
-from analytics.text import literal, t
+from analytics import ui
+from analytics.core import access, targets
+from analytics.core.framework import framework
+from analytics.core.text import literal, t
+from analytics.measures import changes, culture, drivers, participation
+from analytics.present import charts
 
 ui.use_router()
 

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from analytics import access, changes, culture, my_unit, ui
-from analytics.framework import framework
-from analytics.reports import MIME
-from analytics.text import fmt_number, literal, t
+from analytics import ui
+from analytics.core import access
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number, literal, t
+from analytics.measures import changes, culture
+from analytics.present import my_unit
+from analytics.present.reports import MIME
 
 ui.use_router()
 

@@ -4,9 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import access, charts, meeting, ui
-from analytics.reports import MIME, file_name
-from analytics.text import literal, t
+from analytics import ui
+from analytics.core import access
+from analytics.core.text import literal, t
+from analytics.present import charts, meeting
+from analytics.present.reports import MIME, file_name
 
 ui.use_router()
 ui.meeting_style()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import access, ui
-from analytics.framework import framework
-from analytics.text import fmt_share, literal, t
+from analytics import ui
+from analytics.core import access
+from analytics.core.framework import framework
+from analytics.core.text import fmt_share, literal, t
 
 ui.use_router()
 

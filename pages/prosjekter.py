@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, portfolio, ui
-from analytics.framework import framework
-from analytics.text import join_and, t
+from analytics import ui
+from analytics.core.framework import framework
+from analytics.core.text import join_and, t
+from analytics.measures import portfolio
+from analytics.present import charts
 
 ui.use_router()
 

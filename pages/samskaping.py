@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from analytics import charts, portfolio, ui
-from analytics.framework import framework
-from analytics.text import fmt_number, fmt_share, t
+from analytics import ui
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number, fmt_share, t
+from analytics.measures import portfolio
+from analytics.present import charts
 
 ui.use_router()
 

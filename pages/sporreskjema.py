@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import ui
-from analytics.export import to_csv_bytes, to_xlsx_bytes
-from analytics.framework import framework, questionnaire
-from analytics.text import t
+from analytics.core.framework import framework, questionnaire
+from analytics.core.text import t
+from analytics.present.export import to_csv_bytes, to_xlsx_bytes
 
 ui.use_router()
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import goals, ui
-from analytics.framework import framework
-from analytics.text import t
+from analytics import ui
+from analytics.core.framework import framework
+from analytics.core.text import t
+from analytics.measures import goals
 
 ui.use_router()
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from analytics import access, ui
-from analytics.text import literal, t
+from analytics import ui
+from analytics.core import access
+from analytics.core.text import literal, t
 
 ui.use_router()
 

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from analytics import access, actions, culture, ingest, ui
-from analytics.framework import framework
+from analytics import ingest, ui
+from analytics.core import access
+from analytics.core.framework import framework
+from analytics.core.text import literal, t
+from analytics.measures import actions, culture
 from analytics.store import StoreError
-from analytics.text import literal, t
 
 ui.use_router()
 

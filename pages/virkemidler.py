@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from analytics import charts, instruments, ui
-from analytics.framework import framework
-from analytics.text import t
+from analytics import ui
+from analytics.core.framework import framework
+from analytics.core.text import t
+from analytics.measures import instruments
+from analytics.present import charts
 
 ui.use_router()
 

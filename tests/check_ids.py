@@ -21,13 +21,13 @@ import re
 import sys
 from pathlib import Path
 
-from analytics.framework import CODEBOOK_FILE, FRAMEWORK_FILE, load_framework
+from analytics.core.framework import CODEBOOK_FILE, FRAMEWORK_FILE, load_framework
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = ("analytics", "pages")
 # The projects table's column for the pådriver's *name* shares its spelling with
 # Jevnaker's fundament «padriver»; it is a column of every strategy's register.
-NOT_IDS = {("analytics/schema.py", "padriver"), ("analytics/portfolio.py", "padriver")}
+NOT_IDS = {("analytics/core/schema.py", "padriver"), ("analytics/measures/portfolio.py", "padriver")}
 
 
 def strategy_ids(framework_file: Path = FRAMEWORK_FILE, codebook_file: Path = CODEBOOK_FILE):

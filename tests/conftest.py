@@ -222,7 +222,7 @@ def takeaways(at) -> list[str]:
 
 
 def as_written(text: str) -> str:
-    """Text that went through ``analytics.text.literal``, as the reader sees it (escapes removed)."""
+    """Text that went through ``analytics.core.text.literal``, as the reader sees it (escapes removed)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 

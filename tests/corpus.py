@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 
 SEED = 2025
 UNITS = ("Helse og omsorg", "Oppvekst og læring", "Plan og teknisk", "Sentral stab")

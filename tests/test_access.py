@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from analytics import access
-from analytics.config import REPO_ROOT
+from analytics.core import access
+from analytics.core.config import REPO_ROOT
 from tests.conftest import AUTH_SECRETS, ROLE_MEMBERS
 
 AUTH = AUTH_SECRETS["auth"]
@@ -224,7 +224,7 @@ def _titles(at) -> list[str]:
 
 
 def test_the_start_token_makes_a_session_the_local_user_and_leaves_the_address(demo_copy, monkeypatch):
-    from analytics.text import t
+    from analytics.core.text import t
     from tests.conftest import app_test
 
     token = "uX9-start-token-from-the-launcher"

@@ -8,9 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import actions, culture, targets
-from analytics.framework import framework
-from analytics.schema import conform
+from analytics.core import suppression, targets
+from analytics.core.framework import framework
+from analytics.core.schema import conform
+from analytics.measures import actions, culture
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -193,7 +194,7 @@ def test_cli_actions_without_data_is_refused(tmp_path):
 
 
 def _shown(demo_dir):
-    return culture.suppress(Store(demo_dir).query("culture_cells"), THRESHOLD)
+    return suppression.suppress(Store(demo_dir).query("culture_cells"), THRESHOLD)
 
 
 def _measure(**fields) -> dict:
@@ -247,7 +248,7 @@ def test_comparison_is_hidden_when_every_other_unit_is(tmp_path):
     responses["value"] = responses["value"].astype("Int8")
     store = Store(tmp_path / "s")
     store.commit({"responses": responses}, {"kind": "test"})
-    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), THRESHOLD)
+    shown = suppression.suppress(store.query("culture_cells", include_unpublished=True), THRESHOLD)
     measures = conform(
         "actions",
         pd.DataFrame([_measure(action_id="T1", title="x", unit="A", target="K1", prompted_by="2022")]),

@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import ingest, templates
-from analytics.schema import conform
+from analytics import ingest
+from analytics.core.schema import conform
+from analytics.present import templates
 from analytics.store import Store
 from tests.conftest import run_cli, snapshot
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from analytics.core.text import fmt_change
 from analytics.store import Store
-from analytics.text import fmt_change
 from tests.conftest import run_cli, shown_tables, takeaways
 
 PAGE = "pages/tiltak.py"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit
+from analytics.core.text import fmt_datetime, t
+from analytics.present import audit
 from analytics.store import Store
-from analytics.text import fmt_datetime, t
 from tests.conftest import EVERY_ROLE, ROLE_MEMBERS, app_test, run_cli, sign_in
 from tests.corpus import csv_utf8_bom
 
@@ -112,9 +112,9 @@ def test_a_threshold_saved_by_the_admin_holds_for_every_session_and_the_cli(app,
 def test_settings_outside_their_bounds_are_refused(demo_copy):
     import pytest
 
-    from analytics import settings
-    from analytics.config import ConfigError
-    from analytics.targets import TargetsError
+    from analytics.core.config import ConfigError
+    from analytics.core.targets import TargetsError
+    from analytics.store import settings
 
     for value, message in ((2, "lavere enn 3"), (51, "høyere enn 50"), ("mange", "heltall")):
         with pytest.raises(ConfigError, match=message):

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from analytics.backup import TRAILER
 from analytics.store import MANIFEST, Store
+from analytics.store.backup import TRAILER
 from tests.conftest import REPO, run_cli, snapshot
 from tests.corpus import build
 from tests.test_ingest_faults import KILLABLE, OPTIONS
@@ -145,7 +145,7 @@ def test_an_admin_downloads_a_backup_that_restores(app, tmp_path):
     assert (entry["action"], entry["who"]) == ("backup", "alle@jevnaker.kommune.no")
     assert entry["detail"].startswith("sikkerhetskopi av versjon 1, ")
     # The page offers what backup_bytes writes; made again here, it restores to the same rounds.
-    from analytics.backup import backup_bytes, restore
+    from analytics.store.backup import backup_bytes, restore
 
     _, content = backup_bytes(Store(app.data_dir))
     copy = tmp_path / "kopi.tar"

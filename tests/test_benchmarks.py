@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from analytics import benchmarks, culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import benchmarks, culture, inputs
+from analytics.present.templates import template_csv
 from analytics.store import Store
-from analytics.templates import template_csv
 from tests.conftest import REPO, run_cli, shown_text, takeaways
 from tests.test_culture_suppression import _cells, _responses, organisations, recovered_cells
 
@@ -85,7 +86,7 @@ def test_no_hidden_cell_is_derivable_from_the_shared_file_and_what_readers_see(o
     responses = _responses(*organisation)
     if responses.empty:
         return
-    shown = culture.suppress(_cells(responses), 5)
+    shown = suppression.suppress(_cells(responses), 5)
     shared = benchmarks.share_rows(shown, framework(), 5, demo=False)
     fw = framework()
     keys = {(str(r.year), r.measure, None if pd.isna(r.group) else r.group) for r in shared.itertuples()}
@@ -133,7 +134,7 @@ def test_three_shared_files_give_median_and_quartiles_equal_to_a_hand_computatio
         _ok("import", str(path), "--kind", "benchmarks", "--data-dir", str(demo_copy))
     table = store.table("benchmarks")
     table = table[~table["municipality"].fillna("").str.contains("oppdiktet")]
-    shown = culture.suppress(store.query("culture_cells"), 5)
+    shown = suppression.suppress(store.query("culture_cells"), 5)
     records = benchmarks.network(framework(), table, shown, "2024", None)
     index = next(r for r in records if r["measure"] == culture.INDEX)
     values = {}
@@ -205,9 +206,9 @@ def test_the_pages_show_the_invented_demo_benchmarks_with_source_and_year(app):
 
 
 def test_the_meeting_slide_states_the_index_beside_others_with_source_and_year(demo_dir):
-    from analytics import meeting
+    from analytics.present import meeting
 
-    sources = meeting.sources_from_store(Store(demo_dir), 5)
+    sources = inputs.sources_from_store(Store(demo_dir), 5)
     slide = meeting.SLIDE_TYPES["sammenligning"].build(sources)
     ours = culture.overall(sources.cells)
     ours = ours[(ours["round"] == "2024") & (ours["indicator"] == culture.INDEX)]["mean"].iloc[0]

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import pytest
 
-from analytics.text import TEXT
+from analytics.core.text import TEXT
 from tests.conftest import REPO, app_test, run_cli
 from tests.test_my_unit import _sign_in_unit_leader
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.access import TOKEN_ENV, TOKEN_PARAM
+from analytics.core.access import TOKEN_ENV, TOKEN_PARAM
+from analytics.measures import inputs
 from analytics.store import Store
 from benchmark.serve import CHROMIUM_ARGS, serve
 from tests.conftest import REPO, run_cli
@@ -352,11 +353,11 @@ SLIDE_VIEWPORTS = ((1920, 1080), (1280, 720))
 
 def test_every_slide_headline_fits_the_projector_without_scrolling(server, browser):
     """Each slide of the standard set, opened by its link, at 1920×1080 and 1280×720."""
-    from analytics import meeting
+    from analytics.present import meeting
     from analytics.store import Store
 
     url, data_dir = server
-    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    slides = meeting.build_slides(meeting.standard_meeting(), inputs.sources_from_store(Store(data_dir), 5))
     OUTPUT.mkdir(exist_ok=True)
     for width, height in SLIDE_VIEWPORTS:
         page = new_page(browser, viewport={"width": width, "height": height})
@@ -378,11 +379,11 @@ def test_every_slide_headline_fits_the_projector_without_scrolling(server, brows
 
 
 def test_the_meeting_view_walks_by_its_buttons_and_passes_axe(server, browser):
-    from analytics import meeting
+    from analytics.present import meeting
     from analytics.store import Store
 
     url, data_dir = server
-    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    slides = meeting.build_slides(meeting.standard_meeting(), inputs.sources_from_store(Store(data_dir), 5))
     page = new_page(browser, viewport={"width": 1280, "height": 720})
     page.goto(f"{url}/mote?mote=standard&lysbilde=3")
     expect(page.locator("h1").filter(has_text=meeting.screen_headline(slides[2].headline)[0])).to_be_visible()
@@ -404,11 +405,11 @@ def test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes(
     """The slide alone at 1920×1080 and 1280×720: no menu or banner, the headline in view in
     at most two lines, «skjult» on the hidden bars, the address following the arrow keys,
     Page Up/Down as a clicker sends them, and Escape leaving the presentation."""
-    from analytics import meeting
+    from analytics.present import meeting
     from analytics.store import Store
 
     url, data_dir = server
-    slides = meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(data_dir), 5))
+    slides = meeting.build_slides(meeting.standard_meeting(), inputs.sources_from_store(Store(data_dir), 5))
     OUTPUT.mkdir(exist_ok=True)
     for width, height in SLIDE_VIEWPORTS:
         page = new_page(browser, viewport={"width": width, "height": height})
@@ -604,7 +605,7 @@ def test_a_falling_round_turns_the_overview_card_arrow_down(demo_dir, browser, t
 def _forms_export(path: Path) -> None:
     """A Microsoft Forms export as a Norwegian Excel saves it: Windows-1252, «;», statements as
     headers (the first one reworded, so it needs the analyst's mapping), answers as labels."""
-    from analytics.framework import framework
+    from analytics.core.framework import framework
 
     fw = framework()
     items = fw.items_for("ansatte")

@@ -19,9 +19,10 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analytics import changes, culture, meeting, overview
 from analytics.__main__ import main
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.measures import changes, culture, inputs
+from analytics.present import meeting, overview
 from analytics.store import Store
 
 GROUPS = ("ansatte", "ledere", "innbyggere")
@@ -148,7 +149,7 @@ def test_every_change_sentence_states_the_cli_figures(survey):
             (r["round"], r["indicator"], r["unit"], r["group"]): r
             for r in _cli("summary", "--data-dir", data_dir, "--json", "--by", "group")
         }
-        sources = meeting.sources_from_store(store, THRESHOLD)
+        sources = inputs.sources_from_store(store, THRESHOLD)
         if len(rounds) < 2:
             assert json_records == []
             return

@@ -7,7 +7,7 @@ import statistics
 import pandas as pd
 import pytest
 
-from analytics import changes, culture
+from analytics.measures import changes, culture
 from analytics.store import Store
 from tests.conftest import run_cli
 from tests.test_culture import _t_p_by_integration

@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analytics.demo import write_canonical_survey_csv
-from analytics.framework import framework
-from analytics.portfolio import fundament_index
+from analytics.core.framework import framework
+from analytics.ingest.demo import write_canonical_survey_csv
+from analytics.measures.portfolio import fundament_index
 from analytics.store import Store
 from tests.conftest import STRATEGIES, STRATEGY_NAMES, run_cli, snapshot
 

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest import import_file, read
 from analytics.store import Store
 from tests.conftest import run_cli, snapshot

@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.config import REPO_ROOT, SETTINGS, ConfigError, load_config
+from analytics.core.config import REPO_ROOT, SETTINGS, ConfigError, load_config
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

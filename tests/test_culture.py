@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import culture
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -143,7 +144,7 @@ def test_change_since_previous_round_is_flagged_by_welchs_test(tmp_path):
             "2024": [4, 4, 4, 4, 5, 5, 3, 4],
         },
     )
-    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), 5)
+    shown = suppression.suppress(store.query("culture_cells", include_unpublished=True), 5)
     rows = culture.trend(shown, "K1").set_index("round")
     assert list(rows.index) == ["2022", "2023", "2024"]
     assert pd.isna(rows.loc["2022", "change"]) and rows.loc["2022", "significant"] is None
@@ -183,13 +184,13 @@ def _hidden(shown, indicator="K1", item_id=None):
 
 def test_complementary_suppression_one_way(tmp_path):
     store = _two_way_store(tmp_path, {("A", "ansatte"): 9, ("B", "ansatte"): 3, ("C", "ansatte"): 8})
-    shown = culture.suppress(store.query("culture_cells", include_unpublished=True), 5)
+    shown = suppression.suppress(store.query("culture_cells", include_unpublished=True), 5)
     # B (3) is too small; C (8), the smallest other unit, is hidden too, or B = all - A - C.
     assert _hidden(shown) == [("B", "*"), ("B", "ansatte"), ("C", "*"), ("C", "ansatte")]
     assert _hidden(shown, item_id="K1_1") == _hidden(shown)
     assert _cell(shown, unit="A")["mean"] == pytest.approx((1 + 2 + 3 + 4 + 5 + 1 + 2 + 3 + 4) / 9)
     hidden = shown[shown["suppressed"]]
-    for column in culture.FIGURES:
+    for column in suppression.FIGURES:
         assert hidden[column].isna().all(), column
 
 
@@ -202,7 +203,7 @@ def test_complementary_suppression_across_units_and_groups(tmp_path):
         ("B", "ledere"): 6,
         ("C", "ledere"): 7,
     }
-    shown = culture.suppress(
+    shown = suppression.suppress(
         _two_way_store(tmp_path, sizes).query("culture_cells", include_unpublished=True), 5
     )
     # A's 2 leaders are hidden; A's employees too (else: A - A's employees). Then the
@@ -214,7 +215,7 @@ def test_complementary_suppression_across_units_and_groups(tmp_path):
 
 
 def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store):
-    shown = culture.suppress(small_store.query("culture_cells", include_unpublished=True), threshold=5)
+    shown = suppression.suppress(small_store.query("culture_cells", include_unpublished=True), threshold=5)
     assert _cell(shown, unit="B")["suppressed"]
     # One leader: hidden, and so is the employees' row, or ledere = all - ansatte.
     assert _cell(shown, group="ledere")["suppressed"]
@@ -230,7 +231,7 @@ def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store
 
 def test_higher_threshold_hides_more_and_never_below_three(small_store):
     cells = small_store.query("culture_cells", include_unpublished=True)
-    shown = culture.suppress(cells, threshold=10)
+    shown = suppression.suppress(cells, threshold=10)
     assert _cell(shown, unit="C")["suppressed"]  # 8 < 10
     assert not _cell(shown)["suppressed"]  # 16 >= 10
 
@@ -256,7 +257,7 @@ def test_index_is_mean_of_nine_means_and_hidden_with_any_indicator(tmp_path):
     assert index["mean"] == pytest.approx(sum(means) / 9)
     assert index["n"] == 7
     # With threshold 7 every indicator but K9 (n=7) is hidden, so the index is too.
-    shown = culture.suppress(cells, threshold=7)
+    shown = suppression.suppress(cells, threshold=7)
     assert _cell(shown, indicator="K9").loc["mean"] == pytest.approx(means[8])
     assert _cell(shown, indicator="index")["suppressed"]
 
@@ -396,7 +397,7 @@ def test_cli_summary_by_breaks_down_with_one_suppression_for_every_view(demo_dir
 
 
 def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
-    shown = culture.suppress(small_store.query("culture_cells", include_unpublished=True), 5)
+    shown = suppression.suppress(small_store.query("culture_cells", include_unpublished=True), 5)
     items = culture.distribution(shown, "2024", "A", None).set_index("item_id")
     assert list(items.index) == ["K1_1", "K1_2"] and items["suppressed"].all()
     everyone = culture.distribution(shown, "2024", None, None).set_index("item_id")

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from analytics import targets
-from analytics.charts import BLUE
-from analytics.framework import framework
+from analytics.core import targets
+from analytics.core.framework import framework
+from analytics.present.charts import BLUE
 from tests.conftest import (
     REPO,
     ROLE_MEMBERS,

@@ -7,7 +7,7 @@ sum over pieces: the answers of one unit x group (or of a group's respondents
 without a unit) to one statement. The attacker recovers a hidden figure
 exactly when the hidden cell's pieces are a linear combination of the shown
 cells' pieces. The attacker is built here from the raw answers, independently
-of :mod:`analytics.culture`.
+of :mod:`analytics.measures.culture`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import culture
 from analytics.store import Store
 from tests.conftest import STRATEGY_NAMES
 
@@ -150,17 +151,17 @@ def test_no_hidden_cell_can_be_recovered_from_shown_cells_and_totals(strategy, o
     responses = _responses(*organisation)
     if responses.empty:
         return
-    shown = culture.suppress(_cells(responses), threshold)
+    shown = suppression.suppress(_cells(responses), threshold)
     # Rule 1 holds: nothing shown rests on fewer than `threshold` respondents.
     assert (shown.loc[~shown["suppressed"], "n"].astype(float) >= threshold).all()
     assert recovered_cells(responses, shown) == []
     # The index is never shown beside a hidden indicator of the same slice.
     indicators = shown[shown["item_id"].isna() & (shown["indicator"] != culture.INDEX)]
     hidden_slices = set(
-        indicators.loc[indicators["suppressed"], culture.SLICE].astype(str).itertuples(index=False)
+        indicators.loc[indicators["suppressed"], suppression.SLICE].astype(str).itertuples(index=False)
     )
     index = shown[shown["indicator"] == culture.INDEX]
-    for cell in index[~index["suppressed"]][culture.SLICE].astype(str).itertuples(index=False):
+    for cell in index[~index["suppressed"]][suppression.SLICE].astype(str).itertuples(index=False):
         assert cell not in hidden_slices
 
 
@@ -173,4 +174,4 @@ def test_the_attacker_recovers_cells_when_only_small_cells_are_hidden():
     assert ("n", "E1", None) in recovered and ("n", "E1", "ansatte") in recovered
     assert ("sums", "K1", None, "E1", None) in recovered
     # With the real rules at the same threshold, nothing can be recovered.
-    assert recovered_cells(responses, culture.suppress(cells, 5)) == []
+    assert recovered_cells(responses, suppression.suppress(cells, 5)) == []

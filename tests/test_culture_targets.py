@@ -2,8 +2,8 @@
 
 import pytest
 
-from analytics import targets
-from analytics.targets import TargetsError, load_targets
+from analytics.core import targets
+from analytics.core.targets import TargetsError, load_targets
 
 
 def test_bundled_targets_cover_every_indicator_and_the_index():

@@ -1,4 +1,4 @@
-"""Tests for the seeded demo data generator (analytics.demo)."""
+"""Tests for the seeded demo data generator (analytics.ingest.demo)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from analytics.demo import DEFAULT_SEED, ROUNDS, generate_demo, write_canonical_survey_csv
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.ingest.demo import DEFAULT_SEED, ROUNDS, generate_demo, write_canonical_survey_csv
 
 FW = framework()
 GROUPS = ("ansatte", "ledere", "politikere", "innbyggere")

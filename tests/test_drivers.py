@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import drivers
-from analytics.culture import suppress
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.core.suppression import suppress
+from analytics.measures import drivers
 from analytics.store import Store
 from tests.conftest import run_cli, takeaways
 

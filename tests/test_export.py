@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.export import neutralise, to_csv_bytes, to_xlsx_bytes
+from analytics.present.export import neutralise, to_csv_bytes, to_xlsx_bytes
 
 
 @pytest.mark.parametrize(

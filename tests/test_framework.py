@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.framework import (
+from analytics.core.framework import (
     FRAMEWORK_FILE,
     FrameworkError,
     framework,
@@ -90,7 +90,7 @@ def _write(tmp_path, raw: dict, codebook: str):
 
 
 def _codebook_text() -> str:
-    from analytics.framework import CODEBOOK_FILE
+    from analytics.core.framework import CODEBOOK_FILE
 
     return CODEBOOK_FILE.read_text(encoding="utf-8")
 

@@ -7,8 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analytics import changes, goals, meeting
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.measures import changes, goals, inputs
+from analytics.present import meeting
 from analytics.store import Store
 from tests.conftest import run_cli, shown_tables, takeaways
 
@@ -141,7 +142,7 @@ def test_portfolio_measure_equals_the_projects_command(demo_dir):
 
 @pytest.fixture(scope="module")
 def sources(demo_dir):
-    return meeting.sources_from_store(Store(demo_dir), 5)
+    return inputs.sources_from_store(Store(demo_dir), 5)
 
 
 def _targets(**values):
@@ -248,7 +249,7 @@ def test_the_goals_slide_counts_the_statuses_of_goals_json(demo_dir):
     result = run_cli("goals", "--data-dir", str(demo_dir), "--json")
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
-    slide = meeting.SLIDE_TYPES["mal"].build(meeting.sources_from_store(Store(demo_dir), 5))
+    slide = meeting.SLIDE_TYPES["mal"].build(inputs.sources_from_store(Store(demo_dir), 5))
     assert slide.categories == tuple(f"{r['id']} {r['text']}" for r in records)
     assert [s.name for s in slide.series] == ["i rute", "bak", "ingen mål"]
     for series in slide.series:

@@ -3,7 +3,7 @@
 import json
 import shutil
 
-from analytics.config import REPO_ROOT
+from analytics.core.config import REPO_ROOT
 from tests.conftest import run_cli
 
 

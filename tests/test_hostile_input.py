@@ -18,9 +18,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.export import file_name, sheet_name, to_xlsx_bytes
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest import ImportRefused, import_bytes, import_file
+from analytics.present.export import file_name, sheet_name, to_xlsx_bytes
 from analytics.store import Store
 from tests.conftest import REPO, html_texts, run_cli, takeaways
 from tests.corpus import hostile_shapes, long_survey_csv

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest import ImportRefused, import_file
 from analytics.store import Store
 from tests.conftest import STRATEGY_NAMES, snapshot

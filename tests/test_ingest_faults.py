@@ -19,7 +19,7 @@ OPTIONS = ["--round", "2025", "--group", "ansatte"]
 # named by argv[1] it stops until it reads a line on stdin (or is killed).
 KILLABLE = """
 import os, sys
-import analytics.store as store_module
+import analytics.store.folder as store_module
 from analytics.__main__ import main
 
 stop_at = sys.argv[1]

@@ -11,7 +11,7 @@ import random
 import pandas as pd
 import pytest
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest import ImportRefused, import_file, stream, undo_import
 from analytics.store import Staged, Store
 from tests.corpus import CASES, build

@@ -1,7 +1,7 @@
 import pandas as pd
 
-from analytics import instruments
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.measures import instruments
 
 IDS = tuple(i.id for i in framework().instruments)
 NAMES = {i.id: i.name for i in framework().instruments}

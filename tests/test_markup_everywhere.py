@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 import re
 
-from analytics import access, meeting
+from analytics.core import access
+from analytics.present import meeting
 from analytics.store import Store
 from tests.conftest import AUTH_SECRETS, app_test
 

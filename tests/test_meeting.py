@@ -6,7 +6,8 @@ import statistics
 import pandas as pd
 import pytest
 
-from analytics import culture, meeting
+from analytics.measures import culture, inputs
+from analytics.present import meeting
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -21,7 +22,7 @@ def _pct(share: float) -> str:
 
 @pytest.fixture(scope="module")
 def sources(demo_dir):
-    return meeting.sources_from_store(Store(demo_dir), 5)
+    return inputs.sources_from_store(Store(demo_dir), 5)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def summary(demo_dir):
     return {(r["round"], r["indicator"], r["unit"], r["group"]): r for r in json.loads(result.stdout)}
 
 
-def _hide(src: meeting.Sources, **where) -> meeting.Sources:
+def _hide(src: inputs.Sources, **where) -> inputs.Sources:
     """The sources with more cells hidden, as suppression would leave them (figures missing)."""
     cells = src.cells.copy()
     mask = pd.Series(True, index=cells.index)
@@ -41,7 +42,7 @@ def _hide(src: meeting.Sources, **where) -> meeting.Sources:
     cells.loc[mask, "suppressed"] = True
     for column in ("n", "mean", "share_agree"):
         cells.loc[mask, column] = pd.NA
-    return meeting.Sources(cells, src.summaries, src.tables)
+    return inputs.Sources(cells, src.summaries, src.tables)
 
 
 def test_the_standard_set_is_every_slide_type_and_each_has_a_headline_and_source(sources):
@@ -176,7 +177,7 @@ def test_portfolio_and_instrument_slides_state_the_registers(sources, demo_dir):
 
 
 def test_without_a_survey_the_culture_slides_say_so(sources):
-    bare = meeting.Sources(None, sources.summaries, sources.tables)
+    bare = inputs.Sources(None, sources.summaries, sources.tables)
     slide = meeting.index_slide(bare)
     assert slide.headline == "Ingen runde av spørreundersøkelsen er publisert ennå." and not slide.categories
 

@@ -5,8 +5,9 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import meeting
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.measures import inputs
+from analytics.present import meeting
 from analytics.store import Store
 from tests.conftest import EVERY_ROLE, app_test, as_written, run_cli
 
@@ -24,7 +25,7 @@ def _screen(slide) -> str:
 
 
 def _standard(folder) -> list[meeting.Slide]:
-    return meeting.build_slides(meeting.standard_meeting(), meeting.sources_from_store(Store(folder), 5))
+    return meeting.build_slides(meeting.standard_meeting(), inputs.sources_from_store(Store(folder), 5))
 
 
 def test_next_and_previous_walk_the_standard_set_and_the_url_follows(app):
@@ -94,7 +95,7 @@ def test_a_meeting_is_composed_saved_and_reopened_by_its_link(app, monkeypatch):
     assert at.query_params["mote"] == "kommunestyret-juni-2025-06-12" and at.query_params["lysbilde"] == "1"
     slides = meeting.build_slides(
         meeting.find_meeting(Store(app.data_dir), "kommunestyret-juni-2025-06-12"),
-        meeting.sources_from_store(Store(app.data_dir), 5),
+        inputs.sources_from_store(Store(app.data_dir), 5),
     )
     assert [s.key for s in slides] == ["enheter", "kulturindeks"]
     assert _headline(at) == _screen(slides[0])
@@ -136,7 +137,7 @@ def test_the_presentation_view_shows_the_slide_alone_and_the_address_keeps_it(de
 
 
 def test_slide_charts_keep_the_latest_round_blue_the_scale_whole_and_hidden_bars_named(demo_copy):
-    from analytics import charts
+    from analytics.present import charts
 
     slides = {s.key: s for s in _standard(demo_copy)}
     fw = framework()

@@ -7,9 +7,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from analytics import access, culture, my_unit, reports
-from analytics.framework import framework
-from analytics.meeting import Sources
+from analytics.core import access, suppression
+from analytics.core.framework import framework
+from analytics.measures import culture
+from analytics.measures.inputs import Sources
+from analytics.present import my_unit, reports
 from analytics.store import Store
 from tests.conftest import AUTH_SECRETS, ROLE_MEMBERS, app_test, run_cli, shown_text
 
@@ -118,10 +120,10 @@ def test_a_leader_not_tied_to_units_keeps_todays_view(demo_copy, monkeypatch):
 
 def test_the_staff_meeting_pdf_and_powerpoint_name_only_the_unit(demo_dir):
     store = Store(demo_dir)
-    shown = culture.suppress(store.query("culture_cells"), 5)
+    shown = suppression.suppress(store.query("culture_cells"), 5)
     fw = framework()
     table = store.table("actions")
-    from analytics import actions, drivers
+    from analytics.measures import actions, drivers
 
     calls = actions.calls_for_action(shown, fw.indicator_ids, None, table)
     view = my_unit.unit_view(shown, UNIT, fw, drivers.from_store(store, 5, 25, fw), table, calls)

@@ -6,9 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from analytics.charts import BLUE, ORANGE
-from analytics.export import to_csv_bytes
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.present.charts import BLUE, ORANGE
+from analytics.present.export import to_csv_bytes
 from analytics.store import Store
 from tests.conftest import REPO, STRATEGY_NAMES, app_test, as_written, run_cli, shown_tables, takeaways
 
@@ -236,7 +236,7 @@ def test_every_page_starts_by_going_through_the_router(page):
 
 
 def _only_projects(folder):
-    from analytics.demo import generate_demo
+    from analytics.ingest.demo import generate_demo
 
     tables = {k: v for k, v in generate_demo().items() if k != "responses"}
     Store(folder).commit(tables, {"kind": "test", "file_name": "prosjekter"})

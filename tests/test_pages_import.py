@@ -2,8 +2,8 @@
 
 import pytest
 
+from analytics.core.text import literal, t
 from analytics.store import Store
-from analytics.text import literal, t
 from tests.conftest import EVERY_ROLE, REPO, html_texts
 from tests.corpus import _answers, build, next_round
 

@@ -14,11 +14,12 @@ import random
 import pandas as pd
 import pytest
 
-from analytics import meeting, participation
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.core.text import fmt_share, literal, t
 from analytics.ingest import ImportRefused, import_bytes, save_invited, save_unit_map, undo_import
+from analytics.measures import inputs, participation
+from analytics.present import meeting
 from analytics.store import Store
-from analytics.text import fmt_share, literal, t
 from tests.conftest import ROLE_MEMBERS, app_test, run_cli, snapshot
 
 ROUND = "2025"
@@ -343,7 +344,7 @@ def test_the_demo_shows_response_rates_on_the_overview_and_the_meeting_slide(app
     change = round(100 * overall["rate"]) - round(100 * before["rate"])
     assert card.delta == f"{change:+d} prosentpoeng"
 
-    slide = meeting.participation_slide(meeting.sources_from_store(Store(demo_dir), 5))
+    slide = meeting.participation_slide(inputs.sources_from_store(Store(demo_dir), 5))
     assert slide.headline == (
         f"I 2024 svarte {overall['responded']} av 841 inviterte ({fmt_share(overall['rate'])})."
     )

@@ -3,8 +3,8 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import portfolio
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.measures import portfolio
 
 
 def scores(behov=4, losning=4, padriver=4, team=4, forankring=4):

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.store import Store
 from tests.conftest import REPO, run_cli, shown_tables, shown_text, takeaways
 

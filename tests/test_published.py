@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import culture, publication
-from analytics.demo import write_canonical_survey_csv
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.core.text import literal, t
 from analytics.ingest import ImportRefused, import_bytes, undo_import
-from analytics.store import PublishedChangeRefused, Store
-from analytics.text import literal, t
+from analytics.ingest.demo import write_canonical_survey_csv
+from analytics.measures import culture
+from analytics.store import PublishedChangeRefused, Store, publication
 from tests.conftest import ROLE_MEMBERS, app_test, run_cli, sign_in, snapshot
 
 ROUND, GROUP = "2025", "ansatte"
@@ -278,7 +279,7 @@ def test_a_change_of_at_least_the_threshold_in_every_cell_passes_and_readers_see
     more = {unit: size + THRESHOLD for unit, size in BEFORE.items()}
     report = import_bytes(store, export(more), "eksport-2.csv", round_label=ROUND, group=GROUP, form="m")
     assert report.stored
-    cells = culture.suppress(store.query("culture_cells"), THRESHOLD)
+    cells = suppression.suppress(store.query("culture_cells"), THRESHOLD)
     overall = cells[~cells["by_unit"] & ~cells["by_group"] & (cells["indicator"] == "index")]
     assert overall["n"].tolist() == [42]
     # The undo takes five from every unit again: allowed as well.
@@ -391,7 +392,7 @@ def _pieces(version: dict, kind: str, items: set[str]) -> dict[tuple, frozenset]
 def attack(a: dict, b: dict) -> list[tuple]:
     """The hidden cells an attacker who saw versions ``a`` and ``b`` (responses, shown cells) can compute.
 
-    Built from the raw answers, independently of :mod:`analytics.publication`. The
+    Built from the raw answers, independently of :mod:`analytics.store.publication`. The
     unknowns are each piece's figure in ``a`` and the change of each piece somebody
     changed in (a piece is a unit x statement for the sums, a unit for the respondent
     counts of one measure); the attacker is granted to know which pieces did not change.
@@ -473,7 +474,7 @@ def _random_sequence(store: Store, seed: int, steps: int) -> list[dict]:
         if ROUND in store.published_rounds() and not responses.empty:  # an empty round shows nothing
             version = {
                 "responses": responses.sort_values(["respondent_id", "item_id"]).reset_index(drop=True),
-                "shown": culture.suppress(store.query("culture_cells"), THRESHOLD),
+                "shown": suppression.suppress(store.query("culture_cells"), THRESHOLD),
             }
             if not any(v["responses"].equals(version["responses"]) for v in seen):
                 seen.append(version)
@@ -546,7 +547,9 @@ def test_the_attacker_finds_the_issues_leak_when_nothing_is_checked(tmp_path):
                 "responses": store.table("responses")
                 .sort_values(["respondent_id", "item_id"])
                 .reset_index(drop=True),
-                "shown": culture.suppress(store.query("culture_cells", include_unpublished=True), THRESHOLD),
+                "shown": suppression.suppress(
+                    store.query("culture_cells", include_unpublished=True), THRESHOLD
+                ),
             }
         )
     found = attack(*versions)

@@ -15,9 +15,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from analytics import charts, culture, meeting, reports
-from analytics.charts import BLUE, ORANGE
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import inputs
+from analytics.present import charts, meeting, reports
+from analytics.present.charts import BLUE, ORANGE
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -48,7 +50,7 @@ def _hidden_means(folder, threshold: int) -> list[float]:
     are means that equal a shown one at four decimals: their text cannot tell a leak.
     """
     raw = Store(folder).query("culture_cells")
-    shown = culture.suppress(raw, threshold)
+    shown = suppression.suppress(raw, threshold)
     visible = {f"{m:.4f}" for m, hidden in zip(raw["mean"], shown["suppressed"]) if not hidden and m == m}
     return [
         float(m)
@@ -72,7 +74,7 @@ def _pptx_text(content: bytes) -> str:
 @pytest.fixture(scope="module")
 def standard(demo_dir):
     return [
-        meeting.SLIDE_TYPES[k].build(meeting.sources_from_store(Store(demo_dir), 5))
+        meeting.SLIDE_TYPES[k].build(inputs.sources_from_store(Store(demo_dir), 5))
         for k in meeting.SLIDE_TYPES
     ]
 
@@ -243,7 +245,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 @pytest.fixture(scope="module")
 def tagged_pdf(demo_dir):
     """The units and index slides, with a unit renamed to a Sámi name, as the PDF report."""
-    sources = meeting.sources_from_store(Store(demo_dir), 5)
+    sources = inputs.sources_from_store(Store(demo_dir), 5)
     cells = sources.cells.copy()
     cells["unit"] = cells["unit"].replace({"Helse og omsorg": SAMI})
     sources = dataclasses.replace(sources, cells=cells)
@@ -347,11 +349,11 @@ def test_pdf_charts_draw_time_series_as_lines_and_hidden_bars_as_skjult(standard
 
 
 def test_pptx_chart_workbooks_hold_names_from_data_as_text_never_as_formulas(demo_dir):
-    sources = meeting.sources_from_store(Store(demo_dir), 5)
-    cells = sources.cells.copy()
+    given = inputs.sources_from_store(Store(demo_dir), 5)
+    cells = given.cells.copy()
     cells["unit"] = cells["unit"].replace({"Helse og omsorg": '=HYPERLINK("http://x","klikk")'})
     chosen = meeting.new_meeting("Formler", "2025-06-12", ["enheter"])
-    slides = meeting.build_slides(chosen, dataclasses.replace(sources, cells=cells))
+    slides = meeting.build_slides(chosen, dataclasses.replace(given, cells=cells))
     info = reports.ReportInfo(
         "Jevnaker kommune", "Datakilde: test", "2024", datetime(2025, 3, 12, tzinfo=UTC)
     )

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from analytics import retention
-from analytics.framework import framework
-from analytics.store import Store, StoreError
-from analytics.text import fmt_number
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number
+from analytics.store import Store, StoreError, retention
 from tests.conftest import app_test, run_cli
 from tests.corpus import build
 from tests.test_ingest_faults import OPTIONS

@@ -9,9 +9,10 @@ import json
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
-from analytics import meeting
+from analytics.core.text import fmt_datetime, t
+from analytics.measures import inputs
+from analytics.present import meeting
 from analytics.store import Store
-from analytics.text import fmt_datetime, t
 from tests.conftest import ROLE_MEMBERS, app_test, as_written, run_cli, shown_tables, sign_in, takeaways
 
 PAGE = "pages/mote.py"
@@ -41,8 +42,8 @@ def _page_text(at) -> str:
 
 
 def _slides(folder, units: bool) -> list[meeting.Slide]:
-    sources = meeting.sources_from_store(Store(folder), 5)
-    return meeting.build_slides(meeting.standard_meeting(), sources, units)
+    given = inputs.sources_from_store(Store(folder), 5)
+    return meeting.build_slides(meeting.standard_meeting(), given, units)
 
 
 def test_the_slides_with_unit_figures_are_the_units_sectors_and_falls_and_rises_slides():
@@ -95,7 +96,8 @@ def test_a_meeting_of_unit_slides_only_says_so_to_a_politician(demo_copy, monkey
 def _politician_report():
     import streamlit as st
 
-    from analytics import meeting, ui
+    from analytics import ui
+    from analytics.present import meeting
 
     sources = ui.meeting_sources()
     chosen = meeting.standard_meeting()
@@ -141,7 +143,8 @@ def test_the_overview_gives_a_politician_no_sector_section_and_no_unit_rows_of_t
 def _save_meeting_as_politician():
     import streamlit as st
 
-    from analytics import meeting, ui
+    from analytics import ui
+    from analytics.present import meeting
 
     try:
         ui.save_meeting(meeting.new_meeting("Forsøk", "2025-06-12", ["kulturindeks"]))

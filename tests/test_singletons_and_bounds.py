@@ -1,6 +1,6 @@
 """Singletons (issue 28, finding 3): statistical offices' protection beyond exact suppression.
 
-The attackers are independent of :mod:`analytics.suppression`: they build every cell's vector
+The attackers are independent of :mod:`analytics.core.suppression`: they build every cell's vector
 over the pieces from the raw answers (as ``test_culture_suppression`` does), with their own
 linear algebra (least squares). The protection is opt-in for now (``singletons=True``).
 """
@@ -12,8 +12,9 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from analytics import culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import culture
 from tests.test_culture_suppression import (
     _cells,
     _in_span,
@@ -82,9 +83,9 @@ def test_a_units_only_leader_cannot_work_out_the_employees_hidden_figures():
     responses = _responses(LEADER_ALONE, seed=3)
     cells = _cells(responses)
     # Exact suppression alone: the leader subtracts their own answers from the unit's total.
-    leaks = singleton_leaks(responses, culture.suppress(cells, 5))
+    leaks = singleton_leaks(responses, suppression.suppress(cells, 5))
     assert ("sums", "ledere/E0-0", "K1", None, "E0", "ansatte") in leaks
-    shown = culture.suppress(cells, 5, singletons=True)
+    shown = suppression.suppress(cells, 5, singletons=True)
     assert singleton_leaks(responses, shown) == []
     k1 = shown[(shown["indicator"] == "K1") & shown["item_id"].isna() & shown["by_unit"] & ~shown["by_group"]]
     # The unit total of five (leader and employees) is hidden now.
@@ -105,6 +106,6 @@ def test_no_respondent_alone_in_a_cell_can_work_out_another_hidden_cell(organisa
     responses = _responses(*organisation)
     if responses.empty:
         return
-    shown = culture.suppress(_cells(responses), threshold, singletons=True)
+    shown = suppression.suppress(_cells(responses), threshold, singletons=True)
     assert singleton_leaks(responses, shown) == []
     assert recovered_cells(responses, shown) == []

@@ -31,7 +31,7 @@ KEYS = ["round", "indicator", "item_id", "unit", "group", "by_unit", "by_group"]
 
 @pytest.fixture(scope="module")
 def spark():
-    from analytics import spark as spark_engine
+    from analytics.store import spark as spark_engine
 
     session = spark_engine.session()
     yield session

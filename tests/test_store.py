@@ -203,7 +203,7 @@ def test_kill_9_during_commits_leaves_a_consistent_readable_folder(demo_copy, tm
 
 @pytest.mark.slow
 def test_two_processes_importing_at_once_both_land(demo_copy, tmp_path):
-    from analytics.demo import write_canonical_survey_csv
+    from analytics.ingest.demo import write_canonical_survey_csv
 
     responses = Store(demo_copy).table("responses")
     files = []

@@ -9,9 +9,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.demo import write_canonical_survey_csv
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest import history, import_file, undo_import
+from analytics.ingest.demo import write_canonical_survey_csv
 from analytics.store import MANIFEST, MAX_ENUM_VALUES, PARTITIONED_TABLES, Store, StoreError
 from tests.conftest import REPO, run_cli, snapshot
 
@@ -243,7 +243,7 @@ def test_refresh_refuses_a_folder_without_answers_and_a_spark_root_without_spark
 
 
 def test_an_edited_codebook_makes_every_rounds_aggregate_stale(demo_copy, tmp_path, monkeypatch):
-    import analytics.store as store_module
+    import analytics.store.folder as store_module
 
     store = Store(demo_copy)
     original = store_module.codebook_frame()

@@ -1,7 +1,7 @@
 """Suppression at the scale of hundreds of units: no hidden figure can be worked out.
 
 Two checkers, both built here from the raw answers, independently of
-:mod:`analytics.suppression`:
+:mod:`analytics.core.suppression`:
 
 - **peel, then rank**: a piece that a shown cell covers alone among the
   unknown pieces is known (it lies in the shown span); repeat until nothing
@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.measures import culture
 from analytics.store import Store
 from benchmark.synth import units_round
 
@@ -223,7 +224,7 @@ def organisation(request):
 
 def test_no_hidden_cell_is_derivable_at_scale(organisation):
     responses, cells = organisation
-    shown = culture.suppress(cells, THRESHOLD)
+    shown = suppression.suppress(cells, THRESHOLD)
     assert shown["suppressed"].sum() > (cells["n"] < THRESHOLD).sum() > 100
     assert (shown.loc[~shown["suppressed"], "n"].astype(float) >= THRESHOLD).all()
     for vectors, hidden in _systems(responses, shown):

@@ -7,9 +7,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from analytics import templates
-from analytics.framework import framework
-from analytics.schema import KIND_TABLES, specs
+from analytics.core.framework import framework
+from analytics.core.schema import KIND_TABLES, specs
+from analytics.present import templates
 from tests.conftest import (
     REPO,
     ROLE_MEMBERS,

@@ -17,11 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import culture
-from analytics.framework import framework
+from analytics.core import suppression
+from analytics.core.framework import framework
+from analytics.core.text import t
 from analytics.ingest import ImportRefused, import_bytes, load_demo, undo_import
+from analytics.measures import culture
 from analytics.store import PublishedChangeRefused, Store
-from analytics.text import t
 from tests.conftest import app_test, snapshot
 from tests.test_published import BEFORE, GROUP, ROUND, WITH_U1, export
 
@@ -101,7 +102,7 @@ def _store(tmp_path, employees=EMPLOYEES, leaders=LEADERS) -> tuple[Store, list[
 
 
 def _as_readers_see(store: Store) -> pd.DataFrame:
-    return culture.suppress(store.query("culture_cells"), store.threshold(), store.shown_thresholds())
+    return suppression.suppress(store.query("culture_cells"), store.threshold(), store.shown_thresholds())
 
 
 def test_lowering_the_threshold_that_would_reveal_a_cell_is_refused_and_readers_keep_the_old(tmp_path):
@@ -110,7 +111,7 @@ def test_lowering_the_threshold_that_would_reveal_a_cell_is_refused_and_readers_
     cells = store.query("culture_cells")
     responses = store.table("responses")
     # The two patterns together give hidden cells away: this is what readers got before.
-    assert exposed(responses, [culture.suppress(cells, 5), culture.suppress(cells, 3)])
+    assert exposed(responses, [suppression.suppress(cells, 5), suppression.suppress(cells, 3)])
     seen = _as_readers_see(store)
     before = snapshot(store.data_dir)
     with pytest.raises(PublishedChangeRefused) as refusal:

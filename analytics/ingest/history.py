@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.core.schema import conform
+from analytics.core.text import t
 from analytics.ingest.errors import ImportRefused
-from analytics.schema import conform
 from analytics.store import BASE_TABLES, Staged, Store, StoreError, active_imports, sql_text, undone_ids
-from analytics.text import t
 
 # Tables built from payloads; the rest (remembered mappings) are edited directly.
 DATA_TABLES = (

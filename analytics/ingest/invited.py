@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.core.schema import conform
+from analytics.core.text import excerpt, t
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.survey import _answer_dates, _unit_names
 from analytics.ingest.tables import _headers, parse_table, refuse_with
-from analytics.schema import conform
-from analytics.text import excerpt, t
 
 TABLE = "invited"
 

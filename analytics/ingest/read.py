@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.core.text import fmt_number, t
 from analytics.ingest.errors import ImportRefused
-from analytics.text import fmt_number, t
 
 # The sheet of an import template that explains the columns; imports skip it.
 EXPLANATION_SHEET = "Forklaring"

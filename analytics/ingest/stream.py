@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
 from analytics.ingest.read import (
     HEADER_SEARCH_ROWS,
     MAX_COLUMNS,

@@ -43,12 +43,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics.framework import framework
+from analytics.core.framework import framework
+from analytics.core.schema import DTYPES, conform
+from analytics.core.text import excerpt, fmt_number, join_and, t
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
 from analytics.ingest.tables import parse_int
-from analytics.schema import DTYPES, conform
-from analytics.text import excerpt, fmt_number, join_and, t
 
 ROLE_HEADERS = {
     "respondent_id": (

@@ -1,4 +1,4 @@
-"""Parsing register tables against their specs (:mod:`analytics.schema`)."""
+"""Parsing register tables against their specs (:mod:`analytics.core.schema`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from analytics.core.schema import FIRST_PLAUSIBLE_YEAR, KIND_TABLES, aliases, allowed_values, conform, specs
+from analytics.core.text import excerpt, t
 from analytics.ingest.errors import ImportRefused
 from analytics.ingest.read import normalise
-from analytics.schema import FIRST_PLAUSIBLE_YEAR, KIND_TABLES, aliases, allowed_values, conform, specs
-from analytics.text import excerpt, t
 
 MAX_ERRORS_LISTED = 8
 TRUE_WORDS = {"ja", "j", "yes", "true", "sann", "1", "x"}
@@ -68,7 +68,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     """Validate a frame of text cells against table ``name``'s spec and type it.
 
     Header names are matched case-insensitively, register names through
-    :func:`analytics.schema.aliases`. Raises :class:`ImportRefused` listing missing columns or the
+    :func:`analytics.core.schema.aliases`. Raises :class:`ImportRefused` listing missing columns or the
     first bad cells with their row numbers (the frame's index).
     """
     headers = _headers(cells, name)

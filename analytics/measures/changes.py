@@ -1,0 +1,547 @@
+"""Changes between two survey rounds: the one comparison every page, slide and report states.
+
+:func:`changes` turns the suppressed culture cells (:func:`analytics.core.suppression.suppress`,
+what readers see) into one record per cell: the two values as they are shown
+(two decimals), the change as shown (the difference of the shown values), its
+95 % confidence interval, significance, whether the comparison is like for like
+(``comparable``, with the reason in ``note`` when it is not) and ``suppressed``.
+:func:`sentence` writes the one sentence a page or slide says about a record, and
+:func:`metric_delta` what a KPI card passes to ``st.metric``.
+
+Like for like (the one rule, see docs/reference/definitions.md):
+
+- A unit, a group or a unit x group is compared only when it has cells in both
+  rounds (``note``: ``new`` when it did not exist in the earlier round, ``gone``
+  when it is not in the later one).
+- «Alle» (every group together, overall or in a unit) is compared only when the
+  same respondent groups took part in both rounds: for a unit, the groups that
+  answered in that unit (so a unit that lost a group is not compared even when
+  the round as a whole kept every group). When the mix of groups differs,
+  the record is not comparable (``note``: ``group_mix``) and a sentence states the
+  change among the strategy's ``employee_group`` instead, which is a record of
+  its own (group = employee_group) and suppressed like every cell.
+- The interval and test are Welch's on the cluster-robust variances of the two
+  means (:func:`analytics.measures.culture.change_interval`); a side with fewer than two
+  respondents cannot be tested (``note``: ``too_few``).
+
+Examples
+--------
+>>> record = {"from_round": "2023", "to_round": "2024", "from_value": 3.68, "to_value": 3.70,
+...     "change": 0.02, "significant": False, "comparable": True, "suppressed": False,
+...     "note": None, "unit": None, "group": None, "indicator": "index"}
+>>> sentence("Kulturindeksen", record)
+'Kulturindeksen var stabil fra 2023 til 2024 (3,68 → 3,70, +0,02, innenfor feilmarginen).'
+>>> metric_delta(record)
+{'delta': '+0,02', 'delta_color': 'off', 'delta_arrow': 'up'}
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pandas as pd
+
+from analytics.core.framework import framework
+from analytics.core.text import fmt_number, join_and, t
+from analytics.measures import culture
+
+DECIMALS = 2
+NOTES = ("new", "gone", "group_mix", "too_few")
+FIELDS = (
+    "from_round",
+    "to_round",
+    "unit",
+    "group",
+    "indicator",
+    "from_value",
+    "to_value",
+    "change",
+    "ci_low",
+    "ci_high",
+    "significant",
+    "comparable",
+    "note",
+    "suppressed",
+)
+
+
+def default_rounds(rounds, from_round: str | None = None, to_round: str | None = None):
+    """``(from_round, to_round)``: by default the latest round and the one before it.
+
+    ``from_round`` is ``None`` when there is only one round. Raises ``ValueError``
+    (in bokmål) for a round that is not among ``rounds``.
+
+    >>> default_rounds(["2023", "2024", "2022"])
+    ('2023', '2024')
+    """
+    ordered = sorted({str(r) for r in rounds})
+    for label in (from_round, to_round):
+        if label is not None and label not in ordered:
+            raise ValueError(t("changes_unknown_round", round=label, rounds=", ".join(ordered) or "ingen"))
+    to_round = to_round or (ordered[-1] if ordered else None)
+    if from_round is None and to_round is not None:
+        earlier = [r for r in ordered if r < to_round]
+        from_round = earlier[-1] if earlier else None
+    if from_round is not None and from_round >= to_round:
+        raise ValueError(t("changes_order", before=from_round, after=to_round))
+    return from_round, to_round
+
+
+def groups_in(shown: pd.DataFrame, round_label: str, unit: str | None = None) -> tuple[str, ...]:
+    """The respondent groups that took part in a round, or answered in one ``unit``
+    of it (its unit x group cells), as sorted ids."""
+    rows = shown[(shown["round"].astype(str) == round_label) & shown["by_group"]]
+    rows = rows[~rows["by_unit"]] if unit is None else rows[rows["by_unit"] & (rows["unit"] == unit)]
+    return tuple(sorted(rows["group"].dropna().astype(str).unique()))
+
+
+def _same_mix(shown: pd.DataFrame, from_round: str, to_round: str):
+    """``same(unit)``: whether the same groups answered in both rounds, in the whole
+    round (``unit`` ``None``) or in that unit. Without unit x group cells (a table of
+    units only) a unit is judged by the round's groups."""
+    has_unit_groups = bool((shown["by_unit"] & shown["by_group"]).any())
+    found = {}
+
+    def same(unit):
+        if unit is None or not has_unit_groups:
+            unit = None
+        if unit not in found:
+            found[unit] = groups_in(shown, from_round, unit) == groups_in(shown, to_round, unit)
+        return found[unit]
+
+    return same
+
+
+def _shown_value(cell) -> float | None:
+    if cell is None or bool(cell["suppressed"]) or pd.isna(cell["mean"]):
+        return None
+    return round(float(cell["mean"]), DECIMALS)
+
+
+def _rounded(value: float) -> float:
+    return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0, so no «−0,00»
+
+
+def _record(from_round, to_round, key, before, after, mix_same) -> dict:
+    unit, group, indicator = key
+    record = dict.fromkeys(FIELDS)
+    record.update(from_round=from_round, to_round=to_round, unit=unit, group=group, indicator=indicator)
+    record["from_value"], record["to_value"] = _shown_value(before), _shown_value(after)
+    record["suppressed"] = bool(
+        (before is not None and before["suppressed"]) or (after is not None and after["suppressed"])
+    )
+    note = None
+    if before is None:
+        note = "new"
+    elif after is None:
+        note = "gone"
+    elif group is None and not mix_same(unit):
+        note = "group_mix"
+    elif not record["suppressed"] and (
+        None in (record["from_value"], record["to_value"]) or min(float(before["n"]), float(after["n"])) < 2
+    ):
+        note = "too_few"
+    record["comparable"] = note is None
+    record["note"] = note
+    if note is None and not record["suppressed"]:
+        record["change"] = _rounded(record["to_value"] - record["from_value"])
+        found = culture.cell_change(before, after)
+        if found["significant"] is not None:
+            record["ci_low"] = _rounded(found["ci_low"])
+            record["ci_high"] = _rounded(found["ci_high"])
+            record["significant"] = found["significant"]
+    return record
+
+
+def changes(
+    shown: pd.DataFrame, from_round: str | None = None, to_round: str | None = None, by: str | None = None
+) -> list[dict]:
+    """Every change between two rounds, one record per cell (the CLI's ``changes``).
+
+    Parameters
+    ----------
+    shown
+        The suppressed culture cells of the rounds readers see
+        (:func:`analytics.core.suppression.suppress`).
+    from_round, to_round
+        The rounds compared; by default the latest round and the one before it.
+    by
+        ``None``: the overall records, per unit and per group (as ``summary``);
+        ``"unit"``, ``"group"`` or ``"unit,group"``: the overall records and that
+        breakdown; ``"all"``: every slice.
+
+    Returns
+    -------
+    list of dict
+        Keys :data:`FIELDS`, one per (slice, indicator or ``index``) that exists
+        in either round; overall first, then units, groups, unit x group. Empty
+        when there is no earlier round to compare with.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"round": ["2023", "2024"], "indicator": ["index"] * 2,
+    ...     "item_id": [None] * 2, "by_unit": [False] * 2, "by_group": [False] * 2,
+    ...     "unit": [None] * 2, "group": [None] * 2, "n": [40, 40],
+    ...     "mean": [3.504, 3.196], "var_mean": [0.01, 0.01], "suppressed": [False] * 2})
+    >>> [(r["change"], r["ci_low"], r["ci_high"], r["significant"]) for r in changes(cells)]
+    [(-0.3, -0.59, -0.03, True)]
+    """
+    from_round, to_round = default_rounds(shown["round"].astype(str).unique(), from_round, to_round)
+    if from_round is None:
+        return []
+    wanted = {
+        None: {SLICES[0], SLICES[1], SLICES[2]},
+        "all": set(SLICES),
+    }.get(by)
+    if wanted is None:
+        wanted = {SLICES[0], culture.BREAKDOWNS[by]}
+    return _records(shown, from_round, to_round, wanted)
+
+
+SLICES = ((False, False), (True, False), (False, True), (True, True))  # overall, unit, group, unit x group
+
+
+def _records(shown, from_round: str, to_round: str, wanted, only: tuple | None = None) -> list[dict]:
+    """The records of the slices ``wanted`` (``(by_unit, by_group)`` flags), or of one cell ``only``."""
+    rows = shown[shown["item_id"].isna() & shown["round"].astype(str).isin([from_round, to_round])]
+    if only is not None:
+        rows = rows[rows["indicator"] == only[2]]
+    mix_same = _same_mix(shown, from_round, to_round)
+    cells: dict[tuple, dict] = {}
+    for cell in rows.to_dict("records"):
+        flags = (bool(cell["by_unit"]), bool(cell["by_group"]))
+        if flags not in wanted:
+            continue
+        key = (cell["unit"] if flags[0] else None, cell["group"] if flags[1] else None, cell["indicator"])
+        if only is None or key == only:
+            cells[(SLICES.index(flags), key, str(cell["round"]))] = cell
+    keys = sorted(
+        {(position, key) for position, key, _ in cells},
+        key=lambda e: (e[0], str(e[1][0] or ""), str(e[1][1] or ""), e[1][2] == culture.INDEX, e[1][2]),
+    )
+    return [
+        _record(
+            from_round,
+            to_round,
+            key,
+            cells.get((position, key, from_round)),
+            cells.get((position, key, to_round)),
+            mix_same,
+        )
+        for position, key in keys
+    ]
+
+
+def along(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None) -> dict:
+    """One cell's change from each round to the next: ``{to_round: record}``.
+
+    The record of every round after the first that has the cell in either
+    round; the same records as :func:`changes` for that pair of rounds.
+    """
+    rounds = sorted(shown["round"].astype(str).unique())
+    flags = {(unit is not None, group is not None)}
+    out = {}
+    for before, after in pairwise(rounds):
+        found = _records(shown, before, after, flags, (unit, group, indicator))
+        if found:
+            out[after] = found[0]
+    return out
+
+
+def mix(shown: pd.DataFrame, from_round: str, to_round: str, unit: str | None = None) -> tuple[tuple, tuple]:
+    """The respondent groups of the two rounds (in ``unit``, when given), for :func:`sentence`."""
+    return groups_in(shown, from_round, unit), groups_in(shown, to_round, unit)
+
+
+def moves(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``(fell, rose)``: the significant like-for-like changes, largest first."""
+    stated = [r for r in records if r["comparable"] and not r["suppressed"] and r["significant"]]
+    fell = sorted((r for r in stated if r["change"] < 0), key=lambda r: r["change"])
+    rose = sorted((r for r in stated if r["change"] > 0), key=lambda r: -r["change"])
+    return fell, rose
+
+
+def find(
+    records: list[dict], indicator: str, unit: str | None = None, group: str | None = None
+) -> dict | None:
+    """The record of one cell among :func:`changes` (``None`` when it does not exist)."""
+    for record in records:
+        if (record["indicator"], record["unit"], record["group"]) == (indicator, unit, group):
+            return record
+    return None
+
+
+# ------------------------------------------------------------------ words
+def fmt_delta(value: float) -> str:
+    """A shown change as text: ``+0,07``, ``−0,92`` (real minus sign), never ``−0,00``.
+
+    >>> fmt_delta(-0.0), fmt_delta(-0.92)
+    ('+0,00', '−0,92')
+    """
+    value = _rounded(value)
+    return ("\u2212" if value < 0 else "+") + fmt_number(abs(value), DECIMALS)
+
+
+def fmt_points(after: float, before: float) -> str:
+    """The change between two shares as shown (whole percent): «+9 prosentpoeng».
+
+    >>> fmt_points(0.454, 0.36), fmt_points(0.401, 0.404)
+    ('+9 prosentpoeng', '+0 prosentpoeng')
+    """
+    points = round(100 * after) - round(100 * before)
+    return t("changes_points", points=("\u2212" if points < 0 else "+") + str(abs(points)))
+
+
+def verb(record: dict) -> str:
+    """«økte», «sank» for a significant change; «var stabil» otherwise."""
+    if record["significant"] and record["change"] > 0:
+        return t("change_rose")
+    if record["significant"] and record["change"] < 0:
+        return t("change_fell")
+    return t("change_stable")
+
+
+def _group_names(ids) -> str:
+    fw = framework()
+    names = [fw.name_of("groups", g).lower() for g in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("and") + names[-1]
+
+
+def _values(record: dict) -> str:
+    """«3,68 → 3,70, +0,02, innenfor feilmarginen» (or without the significance)."""
+    parts = [
+        f"{fmt_number(record['from_value'])} → {fmt_number(record['to_value'])}",
+        fmt_delta(record["change"]),
+    ]
+    if record["significant"] is False:
+        parts.append(t("not_significant"))
+    elif record["significant"] is None:
+        parts.append(t("change_untested"))
+    return ", ".join(parts)
+
+
+def sentence(
+    subject: str, record: dict | None, records: list[dict] = (), mix: tuple[tuple, tuple] | None = None
+) -> str:
+    """The one sentence about a change (see the module docstring for the rules).
+
+    ``records`` (all of :func:`changes` with ``by="all"``) and ``mix`` (the groups
+    of the two rounds, :func:`groups_in`) are needed for a record across a change
+    of the group mix: the sentence then says so and gives the change among the
+    strategy's employee group.
+    """
+    if record is None:
+        return t("change_none", subject=subject)
+    rounds = dict(before=record["from_round"], after=record["to_round"])
+    if record["note"] in ("new", "gone"):
+        return t(f"change_{record['note']}", subject=subject, **rounds)
+    if record["note"] == "group_mix":
+        return _mix_sentence(subject, record, records, mix)
+    if record["suppressed"]:
+        return t("change_hidden", subject=subject, **rounds)
+    return t("change_sentence", subject=subject, verb=verb(record), values=_values(record), **rounds)
+
+
+def mix_start(from_round: str, to_round: str, mix) -> str:
+    """«2025 har bare ansatte», or which groups each round had."""
+    before_groups, after_groups = mix or ((), ())
+    if set(after_groups) < set(before_groups):
+        return t("change_mix_only", round=to_round, groups=_group_names(after_groups))
+    return t(
+        "change_mix_other",
+        after_groups=_group_names(after_groups),
+        before_groups=_group_names(before_groups),
+        before=from_round,
+        after=to_round,
+    )
+
+
+def _mix_sentence(subject: str, record: dict, records, mix) -> str:
+    start = mix_start(record["from_round"], record["to_round"], mix)
+    employee = framework().employee_group
+    stand_in = find(records, record["indicator"], record["unit"], employee) if employee else None
+    name = framework().name_of("groups", employee).lower() if employee else ""
+    if stand_in is None or not stand_in["comparable"]:
+        return t("change_mix_no_stand_in", start=start, subject=subject, before=record["from_round"])
+    if stand_in["suppressed"]:
+        return t("change_mix_hidden", start=start, group=name)
+    return t("change_mix", start=start, group=name, verb=verb(stand_in), values=_values(stand_in))
+
+
+def metric_delta(record: dict | None) -> dict | None:
+    """What a KPI card passes to ``st.metric``: ``delta`` (ASCII ``-`` so that the card
+    reads a fall as a fall), ``delta_color`` («off», grey, unless the change is
+    significant) and ``delta_arrow``. ``None`` (no delta) when the change cannot be
+    stated like for like: hidden, across a change of mix, or a new or gone cell.
+
+    >>> metric_delta({"change": -0.92, "significant": True, "comparable": True, "suppressed": False})
+    {'delta': '-0,92', 'delta_color': 'normal', 'delta_arrow': 'down'}
+    """
+    if record is None or not record["comparable"] or record["suppressed"] or record["change"] is None:
+        return None
+    change = record["change"]
+    arrow = "up" if change > 0 else "down" if change < 0 else "off"
+    return {
+        "delta": fmt_delta(change).replace("\u2212", "-"),
+        "delta_color": "normal" if record["significant"] else "off",
+        "delta_arrow": arrow,
+    }
+
+
+def describe(
+    shown: pd.DataFrame,
+    subject: str,
+    indicator: str,
+    unit: str | None = None,
+    group: str | None = None,
+    from_round: str | None = None,
+    to_round: str | None = None,
+) -> str:
+    """:func:`sentence` about one cell between two rounds (by default the latest two).
+
+    >>> cells = pd.DataFrame({"round": ["2023", "2024"], "indicator": ["index"] * 2,
+    ...     "item_id": [None] * 2, "by_unit": [False] * 2, "by_group": [False] * 2,
+    ...     "unit": [None] * 2, "group": [None] * 2, "n": [40, 40],
+    ...     "mean": [3.504, 3.196], "var_mean": [0.01, 0.01], "suppressed": [False] * 2})
+    >>> describe(cells, "Kulturindeksen", "index")
+    'Kulturindeksen sank fra 2023 til 2024 (3,50 → 3,20, −0,30).'
+    """
+    from_round, to_round = default_rounds(shown["round"].astype(str).unique(), from_round, to_round)
+    if from_round is None:
+        return sentence(subject, None)
+    records = changes(shown, from_round, to_round, by="all")
+    return sentence(
+        subject, find(records, indicator, unit, group), records, mix(shown, from_round, to_round, unit)
+    )
+
+
+def trend(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: str | None = None):
+    """:func:`analytics.measures.culture.trend` with the change as stated: ``change`` (the
+    difference of the shown values), ``significant``, ``comparable`` and ``note``
+    from each round's record against the round before (:func:`along`)."""
+    rows = culture.trend(shown, indicator, unit, group)
+    found = along(shown, indicator, unit, group)
+    records = [found.get(str(r)) for r in rows["round"]]
+    return rows.assign(
+        change=[None if r is None else r["change"] for r in records],
+        significant=[None if r is None else r["significant"] for r in records],
+        comparable=[None if r is None else r["comparable"] for r in records],
+        note=[None if r is None else r["note"] for r in records],
+    )
+
+
+def _moves_text(records: list[dict], labels: dict[str, str]) -> str:
+    fell, rose = moves(records)
+    parts = []
+    for key, found in (("changes_list_rose", rose), ("changes_list_fell", fell)):
+        if found:
+            items = [
+                f"{labels.get(r['indicator'], r['indicator'])} ({fmt_delta(r['change'])})" for r in found
+            ]
+            parts.append(t(key, items=join_and(items)))
+    return join_and(parts)
+
+
+def indicators_sentence(shown: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Which indicators rose and fell significantly since the round before (all of them,
+    largest first; across a change of the group mix, among the employee group), and the
+    weakest indicator now (ties named). ``labels``: indicator id -> name."""
+    from_round, to_round = default_rounds(shown["round"].astype(str).unique())
+    if from_round is None:
+        return ""
+    records = [r for r in changes(shown, from_round, to_round, by="group") if r["unit"] is None]
+    everyone = [r for r in records if r["group"] is None and r["indicator"] != culture.INDEX]
+    rounds = dict(before=from_round, after=to_round)
+    if any(r["note"] == "group_mix" for r in everyone):
+        employee = framework().employee_group
+        stand_in = [r for r in records if r["group"] == employee and r["indicator"] != culture.INDEX]
+        start = mix_start(from_round, to_round, mix(shown, from_round, to_round))
+        group = framework().name_of("groups", employee).lower()
+        moved = _moves_text(stand_in, labels)
+        if not any(r["comparable"] for r in stand_in):
+            text = t("changes_indicators_group_absent", start=start, group=group, **rounds)
+        elif moved:
+            text = t("changes_indicators_group", start=start, group=group, moves=moved, **rounds)
+        else:
+            text = t("changes_indicators_group_none", start=start, group=group)
+    else:
+        moved = _moves_text(everyone, labels)
+        text = (
+            t("changes_indicators", moves=moved, **rounds)
+            if moved
+            else t("changes_indicators_none", **rounds)
+        )
+    shown_now = [r for r in everyone if r["to_value"] is not None]
+    if shown_now:
+        weakest = min(r["to_value"] for r in shown_now)
+        names = [labels.get(r["indicator"], r["indicator"]) for r in shown_now if r["to_value"] == weakest]
+        text += " " + t("changes_weakest", round=to_round, items=join_and(names), value=fmt_number(weakest))
+    return text
+
+
+def moved(shown: pd.DataFrame, units: bool = True) -> list[dict]:
+    """The significant like-for-like changes of the latest round against the one before,
+    per unit (when ``units``) and per respondent group, for every indicator and the index:
+    falls first, then rises, largest first. Each is its record plus ``where`` (the unit or
+    the group's name), ``label`` (the indicator's) and ``n`` (respondents in the later round)."""
+    fw = framework()
+    records = [r for r in changes(shown) if (r["unit"] is not None and units) or r["group"] is not None]
+    fell, rose = moves(records)
+    labels = {k.id: f"{k.id} {k.label}" for k in fw.indicators} | {culture.INDEX: t("index_label")}
+    after = shown[
+        (shown["round"].astype(str) == (records[0]["to_round"] if records else "")) & shown["item_id"].isna()
+    ]
+    counts = {
+        (c["indicator"], c["unit"] if c["by_unit"] else None, c["group"] if c["by_group"] else None): c["n"]
+        for c in after.to_dict("records")
+        if c["by_unit"] != c["by_group"]
+    }
+    return [
+        r
+        | {
+            "where": r["unit"] or fw.name_of("groups", r["group"]),
+            "label": labels.get(r["indicator"], r["indicator"]),
+            "n": counts[(r["indicator"], r["unit"], r["group"])],
+        }
+        for r in fell + rose
+    ]
+
+
+def units_sentence(records: list[dict]) -> str:
+    """Where the culture index fell and rose significantly, unit by unit, largest first,
+    and how many units are hidden. ``records``: :func:`changes` with units (one group or all)."""
+    units = [r for r in records if r["unit"] is not None and r["indicator"] == culture.INDEX]
+    if not units:
+        return ""
+    fell, rose = moves(units)
+    before, after = units[0]["from_round"], units[0]["to_round"]
+    parts = []
+    for key, found in (("changes_units_fell", fell), ("changes_units_rose", rose)):
+        if found:
+            parts.append(t(key, units=join_and([f"{r['unit']} ({fmt_delta(r['change'])})" for r in found])))
+    hidden = sum(r["suppressed"] for r in units)
+    text = (
+        t("changes_units", before=before, after=after, moves=join_and(parts))
+        if parts
+        else t("changes_units_none", before=before, after=after)
+    )
+    return text + " " + t("changes_units_hidden", hidden=hidden, total=len(units))
+
+
+def change_table(records: list[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """The change heat map as a wide table for people: one row per unit, the shown change
+    per indicator («*» significant, «skjult», «–» not comparable), and why not."""
+    rows = {}
+    for r in records:
+        row = rows.setdefault(r["unit"], {t("col_unit"): r["unit"] or t("all_units")})
+        if r["indicator"] in labels:
+            if r["suppressed"]:
+                text = t("hidden")
+            elif r["change"] is None:
+                text = "–"
+            else:
+                text = fmt_delta(r["change"]) + ("*" if r["significant"] else "")
+            row[labels[r["indicator"]]] = text
+        if r["indicator"] == culture.INDEX:
+            row[t("col_note")] = t("changes_note_" + r["note"]) if r["note"] else ""
+    return pd.DataFrame(list(rows.values()))
