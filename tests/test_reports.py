@@ -367,3 +367,22 @@ def test_pptx_chart_workbooks_hold_names_from_data_as_text_never_as_formulas(dem
     workbook = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
     names = [c.value for c in workbook.active["A"]]
     assert '=HYPERLINK("http://x","klikk")' in names
+
+
+def test_a_report_is_dated_by_source_date_epoch_so_the_same_data_give_the_same_bytes(demo_dir, monkeypatch):
+    """Every member of the Office files and their «modified» carry the report's time, not the
+    moment of writing; two builds are byte-identical (also the PDF)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765000000")
+    given = inputs.sources_from_store(Store(demo_dir), 5)
+    info = reports.report_info(Store(demo_dir), given)
+    assert info.generated_at == datetime(2025, 12, 6, 5, 46, 40, tzinfo=UTC)
+    chosen = meeting.standard_meeting()
+    slides = meeting.build_slides(chosen, given)
+    for fmt in ("pptx", "xlsx"):
+        data = reports.build(fmt, chosen, slides, info)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert {member.date_time for member in archive.infolist()} == {(2025, 12, 6, 5, 46, 40)}
+            core = archive.read("docProps/core.xml").decode()
+        assert re.findall(r"<dcterms:modified[^>]*>([^<]*)<", core) == ["2025-12-06T05:46:40Z"]
+        assert reports.build(fmt, chosen, slides, info) == data
+    assert reports.build("pdf", chosen, slides, info) == reports.build("pdf", chosen, slides, info)

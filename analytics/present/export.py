@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from datetime import datetime
 
 import pandas as pd
 
@@ -89,17 +91,37 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An xlsx workbook, one sheet per frame (names made safe by :func:`sheet_name`)."""
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], made_at: datetime | None = None) -> bytes:
+    """An xlsx workbook, one sheet per frame (names made safe by :func:`sheet_name`);
+    ``made_at``: the time written into the file, so that it is the same for the same data."""
     buffer = io.BytesIO()
     taken: set[str] = set()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        if made_at is not None:
+            writer.book.properties.created = writer.book.properties.modified = made_at.replace(tzinfo=None)
         for name, frame in sheets.items():
             safe_name = sheet_name(name, taken)
             taken.add(safe_name.lower())
             frame.to_excel(writer, sheet_name=safe_name, index=False)
             text_cells(writer.sheets[safe_name])
-    return buffer.getvalue()
+    return buffer.getvalue() if made_at is None else zip_made_at(buffer.getvalue(), made_at)
+
+
+def zip_made_at(data: bytes, made_at: datetime) -> bytes:
+    """An Office file (a zip) with every member, and the file's own «modified» (which openpyxl
+    sets to the moment of saving), dated ``made_at``; members in the same order."""
+    source, target = io.BytesIO(data), io.BytesIO()
+    stamp = max(made_at.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    modified = rb"\g<1>" + made_at.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for member in old.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type, info.external_attr = member.compress_type, member.external_attr
+            content = old.read(member.filename)
+            if member.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", modified, content)
+            new.writestr(info, content)
+    return target.getvalue()
 
 
 def text_cells(sheet) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ from analytics.core.framework import framework
 from analytics.core.text import fmt_datetime, t
 from analytics.measures.inputs import Sources
 from analytics.present.charts import slide_colours, slide_description, slide_svg
-from analytics.present.export import to_xlsx_bytes
+from analytics.present.export import to_xlsx_bytes, zip_made_at
 from analytics.present.meeting import REPORT_FORMATS, Meeting, Slide
 
 MIME = {
@@ -74,15 +75,22 @@ class ReportInfo:
         return lines
 
 
+def report_time() -> datetime:
+    """When a report is made: now, or the time ``SOURCE_DATE_EPOCH`` gives (seconds since
+    1970, the reproducible-builds convention), so the same data and time give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+
+
 def report_info(store, sources: Sources) -> ReportInfo:
-    """The title-page facts of a report built now from ``store``'s current data."""
+    """The title-page facts of a report built now (:func:`report_time`) from ``store``'s current data."""
     kind = t("report_demo") if store.is_demo() else t("report_imported")
     latest = None if sources.cells is None else str(max(sources.cells["round"].astype(str)))
     return ReportInfo(
         framework().municipality,
         t("report_data", version=store.version(), kind=kind),
         latest,
-        datetime.now(UTC),
+        report_time(),
     )
 
 
@@ -125,6 +133,7 @@ class _TextWorkbookWriter(CategoryWorkbookWriter):
         workbook = Workbook(
             xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
+        workbook.set_properties({"created": report_time().replace(tzinfo=None)})
         worksheet = workbook.add_worksheet()
         yield workbook, worksheet
         workbook.close()
@@ -192,9 +201,15 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
             _pptx_chart(page, slide)
         _textbox(page, slide.source, 6.55, 0.8, 14)
         page.notes_slide.notes_text_frame.text = f"{slide.title}\n{slide.source}\n\n{_table_text(slide)}"
+    made = info.generated_at.replace(tzinfo=None)
+    deck.core_properties.created = deck.core_properties.modified = made
+    deck.core_properties.revision = 1
+    deck.core_properties.title = meeting.title
+    deck.core_properties.author = deck.core_properties.last_modified_by = t("app_title")
+    deck.core_properties.comments = ""
     buffer = io.BytesIO()
     deck.save(buffer)
-    return buffer.getvalue()
+    return zip_made_at(buffer.getvalue(), info.generated_at)
 
 
 # ---------------------------------------------------------------- PDF
@@ -289,7 +304,7 @@ def to_xlsx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
     sheets = {t("report_about_sheet"): pd.DataFrame(about, columns=[t("report_field"), t("report_value")])}
     for number, slide in enumerate(slides, start=1):
         sheets[f"{number} {slide.key}"] = slide.table
-    return to_xlsx_bytes(sheets)
+    return to_xlsx_bytes(sheets, made_at=info.generated_at)
 
 
 BUILDERS = dict(zip(REPORT_FORMATS, (to_pptx, to_pdf, to_xlsx), strict=True))
