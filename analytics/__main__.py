@@ -34,10 +34,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _store(args) -> tuple[Store, int]:
-    """The data folder and the anonymity threshold in force (an admin's saved value wins)."""
-    config = load_config(args.data_dir)
-    store = Store(config.data_dir)
-    return store, settings.effective(config, store.settings()).anonymity_threshold
+    """The data folder and the anonymity threshold in force (:meth:`Store.threshold`)."""
+    store = Store(load_config(args.data_dir).data_dir)
+    return store, store.threshold()
 
 
 def _require_data(store: Store) -> None:
@@ -92,12 +91,6 @@ def cmd_import(args) -> int:
         delete_missing=args.delete_missing,
         codebook_paths=args.codebook,
     )
-    if report.stored:
-        store.append_audit(
-            getpass.getuser(),
-            "import",
-            t("audit_import_detail", file=report.file_name, import_id=report.import_id),
-        )
     print("\n".join(report.lines()))
     if args.dry_run and not report.already_imported:
         print("Slik lagres de første radene:")
@@ -141,11 +134,6 @@ def cmd_history(args) -> int:
 def cmd_undo(args) -> int:
     store, _ = _store(args)
     record = undo_import(store, args.import_id, _who())
-    store.append_audit(
-        getpass.getuser(),
-        "undo",
-        t("audit_undo_detail", import_id=args.import_id, version=record["version"]),
-    )
     if record.get("refresh"):
         print(refresh_summary(record["refresh"]))
     print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
@@ -425,21 +413,23 @@ def cmd_report(args) -> int:
     chosen = meeting.find_meeting(store, args.meeting)
     sources = inputs.sources_from_store(store, threshold)
     slides = meeting.build_slides(chosen, sources)
-    content = reports.build(args.format, chosen, slides, reports.report_info(store, sources))
     out = Path(args.out)
     if out.is_dir():
         raise StoreError(t("report_out_is_folder", out=out, example=out / f"rapport.{args.format}"))
     if not out.parent.is_dir():
         raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            if out.is_file():  # a report cut short is no report
-                out.unlink()
-            raise
-        raise StoreError(t("report_out_unwritable", out=out, reason=exc.strerror or exc)) from None
-    store.append_audit(getpass.getuser(), "report", meeting.report_detail(args.format, chosen, len(slides)))
+
+    def write(content: bytes) -> None:
+        try:
+            out.write_bytes(content)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                if out.is_file():  # a report cut short is no report
+                    out.unlink()
+                raise
+            raise StoreError(t("report_out_unwritable", out=out, reason=exc.strerror or exc)) from None
+
+    reports.make(store, args.format, chosen, slides, sources, _who(), deliver=write)
     print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
     return 0
 
@@ -448,11 +438,8 @@ def cmd_backup(args) -> int:
     from analytics.store import backup
 
     store, _ = _store(args)
-    index = backup.backup(store, args.out)
+    index = backup.backup(store, args.out, _who())
     count = len(index["files"])
-    store.append_audit(
-        getpass.getuser(), "backup", t("audit_backup_detail", version=index["data_version"], count=count)
-    )
     print(t("backup_done", version=index["data_version"], count=count, out=args.out))
     return 0
 
@@ -461,17 +448,7 @@ def cmd_restore(args) -> int:
     from analytics.store import backup
 
     data_dir = load_config(args.data_dir).data_dir
-    index = backup.restore(args.file, data_dir, replace=args.replace)
-    Store(data_dir).append_audit(
-        getpass.getuser(),
-        "restore",
-        t(
-            "audit_restore_detail",
-            version=index["data_version"],
-            file=Path(args.file).name,
-            taken_at=index["taken_at"],
-        ),
-    )
+    index = backup.restore(args.file, data_dir, _who(), replace=args.replace)
     count = len(index["files"])
     print(t("restore_done", version=index["data_version"], file=args.file, data_dir=data_dir, count=count))
     return 0

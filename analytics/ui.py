@@ -47,6 +47,9 @@ def use_router() -> None:
     Every page calls this first. In that mode it switches the old mode off and
     runs ``app.py`` in its place, in the same script run (so a button click is
     not lost), which draws the navigation and runs this page; then it stops.
+
+    Streamlit (1.67) has no supported switch for this, so this is the one place
+    that touches its private flag; ``tests/test_router.py`` fails when it changes.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -83,8 +86,14 @@ def _store(data_dir: str) -> Store:
 
 
 def config() -> Config:
-    """The settings in force: the environment's, with those an admin saved in the data folder."""
-    return settings.effective(load_config(), store().settings())
+    """The settings from the environment and the settings file; the threshold in force is
+    :func:`threshold` (an admin may have saved another in the data folder)."""
+    return load_config()
+
+
+def threshold() -> int:
+    """The anonymity threshold in force (:meth:`analytics.store.Store.threshold`)."""
+    return store().threshold()
 
 
 def store() -> Store:
@@ -169,9 +178,9 @@ def who() -> str:
     return viewer().who
 
 
-def audit(action: str, detail: str) -> None:
-    """Append an entry to the audit trail in the data folder."""
-    store().append_audit(who(), action, detail)
+def _audit_download(name_of_file: str) -> None:
+    """A table downloaded: the one entry the app writes itself (a write operation audits its own)."""
+    store().append_audit(who(), "download", name_of_file)
 
 
 def audit_sign_in(current: access.Viewer) -> None:
@@ -228,8 +237,7 @@ def require_data(banner: bool = True) -> Store:
 
 def thresholds() -> tuple:
     """The threshold in force and each published round's own (as readers see it), hashable for caching."""
-    current = store()
-    return config().anonymity_threshold, tuple(sorted(current.shown_thresholds().items()))
+    return store().thresholds()
 
 
 @st.cache_data(show_spinner=False)
@@ -260,7 +268,7 @@ def drivers() -> list[dict]:
     return _drivers(
         str(current.data_dir),
         current.version(),
-        settings_now.anonymity_threshold,
+        current.threshold(),
         settings_now.driver_min_respondents,
         str(settings_now.framework_dir),
     )
@@ -429,8 +437,8 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
             name_of_file,
             mime,
             key=f"{key}_{suffix}",
-            on_click=audit,
-            args=("download", name_of_file),
+            on_click=_audit_download,
+            args=(name_of_file,),
         )
 
 
@@ -848,10 +856,6 @@ def save_meeting(chosen: meeting.Meeting) -> None:
     if not allowed(access.LEAD):
         raise meeting.MeetingError(t("access_denied"))
     meeting.save_meeting(store(), chosen, who())
-    audit(
-        "meeting",
-        t("audit_meeting_detail", title=chosen.title, meeting_id=chosen.meeting_id, count=len(chosen.slides)),
-    )
 
 
 def report(
@@ -862,9 +866,7 @@ def report(
     current, by = store(), who()
 
     def build() -> bytes:
-        content = reports.build(fmt, chosen, slides, reports.report_info(current, sources))
-        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, len(slides)))
-        return content
+        return reports.make(current, fmt, chosen, slides, sources, by)
 
     return build
 
@@ -896,9 +898,7 @@ def my_unit_report(fmt: str, view) -> Callable[[], bytes]:
     sources = inputs.Sources(culture_cells(), [], {})
 
     def build() -> bytes:
-        content = reports.build(fmt, chosen, [slide], reports.report_info(current, sources), one_page=True)
-        current.append_audit(by, "report", meeting.report_detail(fmt, chosen, 1))
-        return content
+        return reports.make(current, fmt, chosen, [slide], sources, by, one_page=True)
 
     return build
 

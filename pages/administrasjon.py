@@ -20,7 +20,7 @@ st.markdown(t("admin_intro"))
 
 st.header(t("admin_threshold_title"))
 low, high = settings.THRESHOLD_BOUNDS
-current = ui.config().anonymity_threshold
+current = ui.threshold()
 threshold = st.number_input(
     t("admin_threshold"),
     min_value=low,
@@ -38,7 +38,7 @@ if st.button(t("admin_threshold_save"), key="admin_threshold_save"):
     except (ConfigError, PublishedChangeRefused) as problem:
         ui.alert("error", str(problem))
 shown = ui.store().shown_thresholds()
-if any(value != ui.config().anonymity_threshold for value in shown.values()):
+if any(value != ui.threshold() for value in shown.values()):
     rounds = ", ".join(
         t("admin_threshold_round", round=literal(r), threshold=v) for r, v in sorted(shown.items())
     )
@@ -155,8 +155,7 @@ if not due.empty:
 st.header(t("admin_backup_title"))
 st.markdown(t("admin_backup_intro"))
 if st.button(t("admin_backup_make"), key="admin_backup_make"):
-    index, content = backup.backup_bytes(ui.store())
-    ui.audit("backup", t("audit_backup_detail", version=index["data_version"], count=len(index["files"])))
+    index, content = backup.backup_bytes(ui.store(), ui.who())
     st.session_state["admin_backup"] = (index["data_version"], index["taken_at"], content)
 if "admin_backup" in st.session_state:
     version, taken_at, content = st.session_state["admin_backup"]

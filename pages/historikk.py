@@ -54,8 +54,7 @@ if active:
     if st.button(t("history_undo_button"), disabled=not sure, key="undo_button"):
         ui.require(access.IMPORT)
         try:
-            record = ingest.undo_import(store, choice, ui.who())
-            ui.audit("undo", t("audit_undo_detail", import_id=choice, version=record["version"]))
+            ingest.undo_import(store, choice, ui.who())
             st.session_state["undo_done"] = choice
         except (ingest.ImportRefused, StoreError) as refusal:
             st.session_state["undo_refused"] = str(refusal)

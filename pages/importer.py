@@ -120,8 +120,6 @@ def _report_and_save(report, confirmed) -> None:
             ui.require(access.IMPORT)
             # «Ikke les» ("") is a decision too: remembered, and the column is no longer unmapped.
             ingest.save_header_map(store, report.form, picked, ui.who())
-            chosen = {column: target for column, target in picked.items() if target}
-            ui.audit("mapping", t("audit_mapping_detail", form=report.form, count=len(chosen)))
             st.session_state["import_confirmed"] = {**confirmed, **picked}
             st.rerun()
 
@@ -170,8 +168,6 @@ def _report_and_save(report, confirmed) -> None:
             bar.empty()
             ui.alert("error", t("import_refused", message=refusal), icon=":material/block:")
             st.stop()
-        if report.stored:
-            ui.audit("import", t("audit_import_detail", file=report.file_name, import_id=report.import_id))
         st.rerun()
 
 
@@ -265,7 +261,7 @@ else:
     published = by_label[chosen]["published"]
     confirmed_warnings = True
     if not published:
-        threshold, limit = ui.config().anonymity_threshold, settings.flag_limit(store.settings())
+        threshold, limit = ui.threshold(), settings.flag_limit(store.settings())
         found = prepublish.dry_run(store, chosen, threshold, limit)
         st.subheader(t("dry_run_title", round=chosen))
         previous = found["previous_round"]
@@ -300,7 +296,7 @@ else:
             if published:
                 done = store.withdraw(chosen, ui.who())
             else:
-                threshold, limit = ui.config().anonymity_threshold, settings.flag_limit(store.settings())
+                threshold, limit = ui.threshold(), settings.flag_limit(store.settings())
                 done = prepublish.publish(store, chosen, ui.who(), threshold, limit, confirmed_warnings)
             action = "withdraw" if published else "publish"
             st.session_state["publish_done"] = t(
@@ -342,7 +338,6 @@ with st.expander(t("invited_editor_title")):
             if saved is None:
                 st.info(t("invited_editor_unchanged"))
             else:
-                ui.audit("import", t("audit_import_detail", file=saved.file_name, import_id=saved.import_id))
                 st.success(t("invited_editor_saved", import_id=saved.import_id, rows=saved.tables["invited"]))
         except (ingest.ImportRefused, StoreError) as refusal:
             ui.alert("error", str(refusal))
@@ -367,7 +362,6 @@ with st.expander(t("unit_map_title")):
         ui.require(access.IMPORT)
         try:
             ingest.save_unit_map(store, edited, ui.who())
-            ui.audit("unit_map", t("audit_unit_map_detail", count=len(edited)))
             st.success(t("unit_map_saved"))
         except ingest.ImportRefused as refusal:
             ui.alert("error", str(refusal))
@@ -389,5 +383,4 @@ with st.expander(t("header_map_title")):
     if st.button(t("header_map_save"), key="header_map_save"):
         ui.require(access.IMPORT)
         ingest.replace_header_map(store, edited_headers, ui.who())
-        ui.audit("mapping", t("audit_header_map_detail", count=len(edited_headers)))
         st.success(t("header_map_saved"))

@@ -17,7 +17,7 @@ ui.require_data()
 if not ui.has_survey():
     st.info(t("no_survey"))
     st.stop()
-threshold = ui.config().anonymity_threshold
+threshold = ui.threshold()
 st.caption(t("culture_intro", threshold=threshold, scale=f"{fw.scale_min}–{fw.scale_max}"))
 
 cells = ui.culture_cells()

@@ -25,7 +25,8 @@ cells = ui.culture_cells()
 
 
 def write(action: str, payload) -> None:
-    """Every change this page makes to the stored data, in one place: role check and audit."""
+    """Every change this page makes to the stored data, in one place: the role is checked here,
+    and each write writes its own audit entry."""
     ui.require(access.LEAD)
     try:
         if action == "save":
@@ -34,18 +35,13 @@ def write(action: str, payload) -> None:
             if report is None:
                 st.session_state["actions_message"] = ("info", t("actions_unchanged"))
             else:
-                ui.audit(
-                    "tiltak",
-                    t("audit_tiltak_detail", count=report.rows_read, import_id=report.import_id),
-                )
                 st.session_state["actions_last_save"] = report.import_id
                 st.session_state["actions_message"] = (
                     "success",
                     t("actions_saved", import_id=report.import_id),
                 )
         elif action == "undo":
-            ingest.undo_import(store, payload, ui.who())
-            ui.audit("tiltak_undo", t("audit_tiltak_undo_detail", import_id=payload))
+            ingest.undo_import(store, payload, ui.who(), action="tiltak_undo")
             st.session_state.pop("actions_last_save", None)
             st.session_state["actions_message"] = ("success", t("actions_undone", import_id=payload))
     except (ingest.ImportRefused, StoreError) as refusal:

@@ -84,8 +84,8 @@ def test_the_cli_records_the_operating_system_user(demo_copy, tmp_path):
     assert run_cli("undo", "2", "--data-dir", str(demo_copy)).returncode == 0
     entries = json.loads(run_cli("audit", "--data-dir", str(demo_copy), "--json").stdout)
     assert [(e["who"], e["action"], e["detail"], e["data_version"]) for e in entries] == [
-        (getpass.getuser(), "undo", "import 2 angret (ny versjon 3)", 3),
-        (getpass.getuser(), "import", "ledere_utf8.csv lagret som import 2", 2),
+        (f"cli ({getpass.getuser()})", "undo", "import 2 angret (ny versjon 3)", 3),
+        (f"cli ({getpass.getuser()})", "import", "ledere_utf8.csv lagret som import 2", 2),
     ]
     text = run_cli("audit", "--data-dir", str(demo_copy)).stdout.splitlines()
     assert len(text) == 2 and "undo" in text[0] and getpass.getuser() in text[0]
@@ -176,4 +176,41 @@ def test_actions_check_the_role_where_they_happen(demo_copy, monkeypatch):
         "leder": f"navn: {expected}",
         "analytiker": "navn: None",
         "admin": "navn: None",
+    }
+
+
+def test_each_write_writes_its_own_audit_entry_and_no_page_or_command_writes_one():
+    """The audit trail is written by the operations that change data (and by the app for a
+    sign-in and a table download, which are its own); never by a page or a CLI command."""
+    import ast
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+
+    def writers(path: Path) -> list[str]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        return [
+            f"{path.relative_to(repo)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and node.attr == "append_audit"
+            and not (isinstance(node.value, ast.Name) and node.value.id == "self")  # the store's own
+        ]
+
+    callers = [*sorted((repo / "pages").glob("*.py")), repo / "app.py", repo / "analytics" / "__main__.py"]
+    assert [line for path in callers for line in writers(path)] == []
+    assert len(writers(repo / "analytics" / "ui.py")) == 2  # the sign-in and the download
+    owners = {
+        path.relative_to(repo).as_posix()
+        for path in (repo / "analytics").rglob("*.py")
+        if path.name != "ui.py" and writers(path)
+    }
+    assert owners == {
+        "analytics/ingest/history.py",  # undo
+        "analytics/ingest/pipeline.py",  # import, tiltak, mappings, unit table
+        "analytics/present/meeting.py",  # a meeting saved
+        "analytics/present/prepublish.py",  # publishing despite warnings
+        "analytics/present/reports.py",  # a report made
+        "analytics/store/backup.py",  # backup and restore
+        "analytics/store/retention.py",  # retention
     }

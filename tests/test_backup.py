@@ -147,8 +147,8 @@ def test_an_admin_downloads_a_backup_that_restores(app, tmp_path):
     # The page offers what backup_bytes writes; made again here, it restores to the same rounds.
     from analytics.store.backup import backup_bytes, restore
 
-    _, content = backup_bytes(Store(app.data_dir))
+    _, content = backup_bytes(Store(app.data_dir), "test")
     copy = tmp_path / "kopi.tar"
     copy.write_bytes(content)
-    restore(copy, tmp_path / "gjenopprettet")
+    restore(copy, tmp_path / "gjenopprettet", "test")
     assert Store(tmp_path / "gjenopprettet").rounds() == Store(app.data_dir).rounds()

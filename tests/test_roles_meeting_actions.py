@@ -179,7 +179,7 @@ def test_the_report_command_is_audited_with_the_operating_system_user(demo_copy,
     entries = json.loads(run_cli("audit", "--data-dir", str(demo_copy), "--json").stdout)
     assert [(e["who"], e["action"], e["detail"], e["data_version"]) for e in entries] == [
         (
-            getpass.getuser(),
+            f"cli ({getpass.getuser()})",
             "report",
             f"xlsx-rapport av «Standardsettet» (standard), {len(meeting.SLIDE_TYPES)} lysbilder",
             1,

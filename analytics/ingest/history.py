@@ -203,8 +203,9 @@ def history(store: Store) -> list[dict]:
     return rows
 
 
-def undo_import(store: Store, import_id: int, who: str) -> dict:
-    """Undo import ``import_id``: replay the data without it, in one commit.
+def undo_import(store: Store, import_id: int, who: str, action: str = "undo") -> dict:
+    """Undo import ``import_id``: replay the data without it, in one commit, written in the
+    audit trail as ``action`` (``undo``, or ``tiltak_undo`` from the page *Tiltak*).
 
     Raises :class:`ImportRefused` when there is no such active import.
     """
@@ -220,4 +221,11 @@ def undo_import(store: Store, import_id: int, who: str) -> dict:
         return replay(store, remaining, set(record["payload"]))
 
     manifest = store.commit(without, {"kind": "undo", "undoes": [import_id], "who": who})
-    return manifest["imports"][-1]
+    record = manifest["imports"][-1]
+    if action == "tiltak_undo":
+        store.append_audit(who, action, t("audit_tiltak_undo_detail", import_id=import_id))
+    else:
+        store.append_audit(
+            who, action, t("audit_undo_detail", import_id=import_id, version=record["version"])
+        )
+    return record

@@ -502,8 +502,10 @@ def commit(
     accept_rejected: bool = False,
     delete_missing: bool = False,
     progress: Progress = _no_progress,
+    action: str = "import",
 ) -> ImportReport:
-    """Store a prepared report in one atomic commit; returns it marked as stored.
+    """Store a prepared report in one atomic commit, and write it in the audit trail as ``action``
+    (``import``, or ``tiltak`` for measures saved in the app); returns it marked as stored.
 
     Rejected rows or values refuse the commit unless ``accept_rejected`` (the
     analyst has seen them). Respondents missing from a later export of the
@@ -551,6 +553,11 @@ def commit(
     report.stored = True
     report.import_id = manifest["imports"][-1]["id"]
     report.refresh = manifest["imports"][-1].get("refresh")
+    if action == "tiltak":
+        detail = t("audit_tiltak_detail", count=report.rows_read, import_id=report.import_id)
+    else:
+        detail = t("audit_import_detail", file=report.file_name, import_id=report.import_id)
+    store.append_audit(who, action, detail)
     progress(1.0, "Ferdig")
     return report
 
@@ -640,7 +647,7 @@ def save_actions(store: Store, edited: pd.DataFrame, who: str) -> ImportReport |
     if report is None:
         return None
     _record_changes([Sheet("tiltak", report.parsed.pop("cells"))], store, manifest, "actions", report)
-    return commit(store, report, who)
+    return commit(store, report, who, action="tiltak")
 
 
 def _edited_report(
@@ -698,6 +705,8 @@ def save_header_map(store: Store, form: str, targets: dict[str, str], who: str) 
         return {"header_map": conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))}
 
     store.commit(upsert, {"kind": "mapping", "form": form, "who": who, "headers": len(new)})
+    mapped = sum(1 for target in targets.values() if target)
+    store.append_audit(who, "mapping", t("audit_mapping_detail", form=form, count=mapped))
 
 
 def replace_header_map(store: Store, header_map: pd.DataFrame, who: str) -> None:
@@ -708,6 +717,7 @@ def replace_header_map(store: Store, header_map: pd.DataFrame, who: str) -> None
     refuse_with([f"«{u}» er ikke en item_id i kodeboka." for u in unknown], "Koblingene er ikke lagret:")
     table = conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))
     store.commit({"header_map": table}, {"kind": "mapping", "who": who, "headers": len(table)})
+    store.append_audit(who, "mapping", t("audit_header_map_detail", count=len(header_map)))
 
 
 def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
@@ -725,6 +735,7 @@ def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
     store.commit(
         {"unit_map": conform("unit_map", cleaned)}, {"kind": "units", "who": who, "aliases": len(cleaned)}
     )
+    store.append_audit(who, "unit_map", t("audit_unit_map_detail", count=len(unit_map)))
 
 
 def load_demo(store: Store, seed: int | None = None) -> dict:

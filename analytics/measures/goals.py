@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,34 +58,127 @@ class MeasureError(FrameworkError):
     """A measure in framework.json or a line of the measure targets is not usable (bokmål)."""
 
 
+# ---------------------------------------------------------------- each measure: label, format, bounds, values
+def _culture_series(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+    """``culture:<indicator or index>[:<group>]``: the mean per round (``None`` where hidden)."""
+    if src.cells is None:
+        return []
+    parts = measure.split(":")
+    group = parts[2] if len(parts) > 2 else None
+    rows = src.cells[
+        (src.cells["indicator"] == parts[1])
+        & src.cells["item_id"].isna()
+        & ~src.cells["by_unit"]
+        & (src.cells["by_group"] == (group is not None))
+    ]
+    if group is not None:
+        rows = rows[rows["group"] == group]
+    rows = rows.sort_values("round")
+    return [
+        (str(r), None if s or pd.isna(m) else float(m))
+        for r, m, s in zip(rows["round"], rows["mean"], rows["suppressed"])
+    ]
+
+
+def _yearly(frame: pd.DataFrame, column: str) -> list[tuple[str, float | None]]:
+    return [
+        (str(int(y)), None if v is None or pd.isna(v) else float(v))
+        for y, v in zip(frame["year"], frame[column])
+    ]
+
+
+def _portfolio_health(column: str) -> Compute:
+    def compute(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+        return _yearly(portfolio.health_by_year(src.tables["assessments"], src.tables["phases"]), column)
+
+    return compute
+
+
+def _cocreation(column: str) -> Compute:
+    def compute(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+        tables = src.tables
+        ids = list(tables["projects"]["project_id"])
+        matrix = portfolio.actor_matrix(tables["actors"], ids, tuple(a.id for a in fw.actors))
+        checks = portfolio.behov_first(ids, tables["phases"], tables["actors"])
+        return _yearly(portfolio.breadth_by_start_year(tables["projects"], matrix, checks), column)
+
+    return compute
+
+
+def _instruments_delivered(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+    ids = tuple(i.id for i in fw.instruments)
+    totals = instruments.delivery_by_year(
+        instruments.delivery(src.tables["events"], src.tables["event_plan"], ids)
+    )
+    return _yearly(totals, "share")
+
+
+def _outcome_share(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+    """``outcomes:<criterion>``: the share of projects meeting it."""
+    tables = src.tables
+    ids = list(tables["projects"]["project_id"])
+    funnel = portfolio.criteria_funnel(tables["outcomes"], ids, fw.innovation_criteria)
+    share = funnel.set_index("criterion")["share"].get(measure.split(":")[1])
+    # Outcomes carry no date: the share stands for the register's latest year.
+    started = tables["phases"]["started_on"].dropna()
+    if share is None or pd.isna(share) or started.empty:
+        return []
+    return [(str(int(started.max().year)), float(share))]
+
+
+Compute = Callable[[Framework, str, "Sources"], list[tuple[str, float | None]]]
+
+
 @dataclass(frozen=True)
-class MeasureKind:
+class Measure:
+    """A measure, declared once: its name (a text key), how its values are written (``mean``,
+    ``share`` or ``index``), the range a target may take (``None``: the strategy's answer
+    scale), whether higher is better, and how its values per round or year are computed."""
+
     label_key: str
-    fmt: str  # "mean", "share" or "index"
-    low: float
-    high: float
+    fmt: str
+    low: float | None
+    high: float | None
+    compute: Compute
     higher_is_better: bool = True
 
 
-KINDS = {
-    "portfolio:zero_share": MeasureKind("measure_zero_share", "share", 0, 1, higher_is_better=False),
-    "portfolio:median_index": MeasureKind("measure_median_index", "index", 0, 100),
-    "cocreation:breadth": MeasureKind("measure_breadth", "index", 0, 100),
-    "cocreation:citizens_behov": MeasureKind("measure_citizens_behov", "share", 0, 1),
-    "instruments:delivered": MeasureKind("measure_delivered", "share", 0, 1),
-    "outcomes": MeasureKind("measure_outcome", "share", 0, 1),
+# Every measure a goal or strategy in framework.json may name. ``culture`` and ``outcomes`` are
+# families: ``culture:<indicator or index>[:<group>]`` and ``outcomes:<criterion>``.
+MEASURES = {
+    "culture": Measure("measure_culture", "mean", None, None, _culture_series),
+    "portfolio:zero_share": Measure(
+        "measure_zero_share", "share", 0, 1, _portfolio_health("share_open_with_zero"), higher_is_better=False
+    ),
+    "portfolio:median_index": Measure(
+        "measure_median_index", "index", 0, 100, _portfolio_health("median_fundament_index")
+    ),
+    "cocreation:breadth": Measure("measure_breadth", "index", 0, 100, _cocreation("mean_breadth")),
+    "cocreation:citizens_behov": Measure(
+        "measure_citizens_behov", "share", 0, 1, _cocreation("share_citizens_in_behov")
+    ),
+    "instruments:delivered": Measure("measure_delivered", "share", 0, 1, _instruments_delivered),
+    "outcomes": Measure("measure_outcome", "share", 0, 1, _outcome_share),
 }
+FAMILIES = ("culture", "outcomes")
 
 
-def _kind(measure: str) -> MeasureKind:
+def _kind(measure: str) -> Measure:
+    """The declaration of ``measure`` (a family's for ``culture:…`` and ``outcomes:…``), with the
+    culture family's range taken from the strategy's answer scale."""
     head = measure.split(":", 1)[0]
-    if head == "culture":  # a mean on the strategy's answer scale
-        fw = framework()
-        return MeasureKind("measure_culture", "mean", fw.scale_min, fw.scale_max)
-    kind = KINDS.get(measure) or (KINDS.get(head) if head == "outcomes" else None)
+    kind = MEASURES.get(head) if head in FAMILIES else MEASURES.get(measure)
     if kind is None:
         raise MeasureError(t("measure_unknown", measure=measure))
+    if kind.low is None:
+        fw = framework()
+        return replace(kind, low=fw.scale_min, high=fw.scale_max)
     return kind
+
+
+def series(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
+    """The measure's values per round or year, oldest first (``None`` = hidden or unknown)."""
+    return _kind(measure).compute(fw, measure, src)
 
 
 def label(fw: Framework, measure: str) -> str:
@@ -174,66 +268,6 @@ def load_measure_targets(fw: Framework, path: Path | str | None = None) -> pd.Da
             t("measure_targets_problems", file=path.name, count=len(problems)) + " " + " ".join(problems)
         )
     return pd.DataFrame(records, columns=columns).sort_values(["indicator", "year"]).reset_index(drop=True)
-
-
-# ---------------------------------------------------------------- series per measure
-def _culture_series(measure: str, src: Sources) -> list[tuple[str, float | None]]:
-    if src.cells is None:
-        return []
-    parts = measure.split(":")
-    group = parts[2] if len(parts) > 2 else None
-    rows = src.cells[
-        (src.cells["indicator"] == parts[1])
-        & src.cells["item_id"].isna()
-        & ~src.cells["by_unit"]
-        & (src.cells["by_group"] == (group is not None))
-    ]
-    if group is not None:
-        rows = rows[rows["group"] == group]
-    rows = rows.sort_values("round")
-    return [
-        (str(r), None if s or pd.isna(m) else float(m))
-        for r, m, s in zip(rows["round"], rows["mean"], rows["suppressed"])
-    ]
-
-
-def _yearly(frame: pd.DataFrame, column: str) -> list[tuple[str, float | None]]:
-    return [
-        (str(int(y)), None if v is None or pd.isna(v) else float(v))
-        for y, v in zip(frame["year"], frame[column])
-    ]
-
-
-def series(fw: Framework, measure: str, src: Sources) -> list[tuple[str, float | None]]:
-    """The measure's values per round or year, oldest first (``None`` = hidden or unknown)."""
-    head = measure.split(":", 1)[0]
-    tables = src.tables
-    if head == "culture":
-        return _culture_series(measure, src)
-    if head == "portfolio":
-        health = portfolio.health_by_year(tables["assessments"], tables["phases"])
-        column = "share_open_with_zero" if measure.endswith("zero_share") else "median_fundament_index"
-        return _yearly(health, column)
-    if head == "cocreation":
-        ids = list(tables["projects"]["project_id"])
-        matrix = portfolio.actor_matrix(tables["actors"], ids, tuple(a.id for a in fw.actors))
-        checks = portfolio.behov_first(ids, tables["phases"], tables["actors"])
-        by_year = portfolio.breadth_by_start_year(tables["projects"], matrix, checks)
-        return _yearly(by_year, "mean_breadth" if measure.endswith("breadth") else "share_citizens_in_behov")
-    if head == "instruments":
-        ids = tuple(i.id for i in fw.instruments)
-        totals = instruments.delivery_by_year(
-            instruments.delivery(tables["events"], tables["event_plan"], ids)
-        )
-        return _yearly(totals, "share")
-    ids = list(tables["projects"]["project_id"])
-    funnel = portfolio.criteria_funnel(tables["outcomes"], ids, fw.innovation_criteria)
-    share = funnel.set_index("criterion")["share"].get(measure.split(":")[1])
-    # Outcomes carry no date: the share stands for the register's latest year.
-    started = tables["phases"]["started_on"].dropna()
-    if share is None or pd.isna(share) or started.empty:
-        return []
-    return [(str(int(started.max().year)), float(share))]
 
 
 def _status(measure: str, latest, target) -> str:

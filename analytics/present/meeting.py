@@ -856,18 +856,11 @@ def save_meeting(store, meeting: Meeting, who: str) -> dict:
         rows = pd.concat([existing, row], ignore_index=True) if not existing.empty else row
         return {MEETINGS_TABLE: rows.drop_duplicates("meeting_id", keep="last").astype(str)}
 
-    return store.commit(upsert, {"kind": "meeting", "meeting_id": meeting.meeting_id, "who": who})
-
-
-def report_detail(fmt: str, meeting: Meeting, slide_count: int) -> str:
-    """What the audit trail says about a generated report."""
-    return t(
-        "audit_report_detail",
-        format=fmt,
-        title=meeting.title,
-        meeting_id=meeting.meeting_id,
-        count=slide_count,
-    )
+    manifest = store.commit(upsert, {"kind": "meeting", "meeting_id": meeting.meeting_id, "who": who})
+    count = len(meeting.slides)
+    detail = t("audit_meeting_detail", title=meeting.title, meeting_id=meeting.meeting_id, count=count)
+    store.append_audit(who, "meeting", detail)
+    return manifest
 
 
 def meeting_records(all_meetings: list[Meeting]) -> list[dict]:

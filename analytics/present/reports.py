@@ -22,6 +22,7 @@ import base64
 import html
 import io
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -316,3 +317,34 @@ def build(fmt: str, meeting: Meeting, slides: list[Slide], info: ReportInfo, one
     if fmt == "pdf":
         return to_pdf(meeting, slides, info, one_page)
     return BUILDERS[fmt](meeting, slides, info)
+
+
+def make(
+    store,
+    fmt: str,
+    meeting: Meeting,
+    slides: list[Slide],
+    sources: Sources,
+    who: str,
+    one_page: bool = False,
+    deliver: Callable[[bytes], object] | None = None,
+) -> bytes:
+    """A report made from ``store``'s data now (:func:`build`), handed to ``deliver`` (the CLI
+    writes it to a file there) and then written in the audit trail as ``who``'s: a report that
+    could not be delivered is not in the trail."""
+    content = build(fmt, meeting, slides, report_info(store, sources), one_page)
+    if deliver is not None:
+        deliver(content)
+    store.append_audit(who, "report", report_detail(fmt, meeting, len(slides)))
+    return content
+
+
+def report_detail(fmt: str, meeting: Meeting, slide_count: int) -> str:
+    """What the audit trail says about a generated report."""
+    return t(
+        "audit_report_detail",
+        format=fmt,
+        title=meeting.title,
+        meeting_id=meeting.meeting_id,
+        count=slide_count,
+    )

@@ -113,8 +113,13 @@ def write_backup(store: Store, handle) -> dict:
     return index
 
 
-def backup(store: Store, out: Path | str) -> dict:
-    """Write a snapshot of ``store``'s folder to the file ``out``; returns its index.
+def _audit_backup(store: Store, index: dict, who: str) -> None:
+    count = len(index["files"])
+    store.append_audit(who, "backup", t("audit_backup_detail", version=index["data_version"], count=count))
+
+
+def backup(store: Store, out: Path | str, who: str) -> dict:
+    """Write a snapshot of ``store``'s folder to the file ``out`` (audited as ``who``'s); returns its index.
 
     The file is written under a temporary name beside ``out`` and renamed into
     place, so ``out`` is either the old file or a whole backup.
@@ -130,13 +135,16 @@ def backup(store: Store, out: Path | str) -> dict:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+    _audit_backup(store, index, who)
     return index
 
 
-def backup_bytes(store: Store) -> tuple[dict, bytes]:
-    """A snapshot of ``store``'s folder as bytes (the download on *Administrasjon*), and its index."""
+def backup_bytes(store: Store, who: str) -> tuple[dict, bytes]:
+    """A snapshot of ``store``'s folder as bytes (the download on *Administrasjon*, audited as
+    ``who``'s), and its index."""
     buffer = io.BytesIO()
     index = write_backup(store, buffer)
+    _audit_backup(store, index, who)
     return index, buffer.getvalue()
 
 
@@ -233,8 +241,9 @@ def verify(path: Path | str) -> dict:
     return _walk(Path(path), None)
 
 
-def restore(path: Path | str, data_dir: Path | str, replace: bool = False) -> dict:
-    """Restore the backup ``path`` into the folder ``data_dir``; returns the backup's index.
+def restore(path: Path | str, data_dir: Path | str, who: str, replace: bool = False) -> dict:
+    """Restore the backup ``path`` into the folder ``data_dir`` (audited there as ``who``'s);
+    returns the backup's index.
 
     Refuses a damaged or foreign file, and a folder that holds anything unless
     ``replace``. The whole file is checked before anything is written; the files
@@ -261,4 +270,8 @@ def restore(path: Path | str, data_dir: Path | str, replace: bool = False) -> di
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+    detail = t(
+        "audit_restore_detail", version=index["data_version"], file=path.name, taken_at=index["taken_at"]
+    )
+    Store(data_dir).append_audit(who, "restore", detail)
     return index

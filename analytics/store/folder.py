@@ -525,8 +525,15 @@ class Store:
         return any(rec.get("kind") == "demo" and rec.get("id") not in undone for rec in manifest["imports"])
 
     def threshold(self) -> int:
-        """The anonymity threshold in force for this folder (an admin's saved value wins)."""
+        """The anonymity threshold in force for this folder (an admin's saved value wins).
+
+        The one place it is worked out: the pages, the CLI and the reports take it from here.
+        """
         return settings.effective(load_config(self.data_dir), self.settings()).anonymity_threshold
+
+    def thresholds(self, manifest: dict | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
+        """The threshold in force and each published round's own (as readers see it), hashable."""
+        return self.threshold(), tuple(sorted(self.shown_thresholds(manifest).items()))
 
     def publication(self, manifest: dict | None = None) -> dict[str, dict]:
         """Each round's publication: ``{round: {"state": "published" | "withdrawn", "seen": [...]}}``.
