@@ -19,7 +19,7 @@ from analytics.core import suppression
 from analytics.core.config import ConfigError, load_config
 from analytics.core.framework import FrameworkError, framework
 from analytics.core.schema import conform
-from analytics.core.text import refresh_summary, t
+from analytics.core.text import figure_text, refresh_summary, t
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.measures import actions, changes, culture, inputs, participation, portfolio
 from analytics.present import audit, meeting, prepublish
@@ -323,12 +323,8 @@ def _print_dry_run(found: dict, as_json: bool) -> None:
         return
     print(t("dry_run_cli_title", round=found["round"], previous=found["previous_round"] or "-"))
     for measure in [found["index"], *found["indicators"]]:
-        figure = culture.figure_text(measure["mean"], "mean", measure["suppressed"])
-        change = (
-            ""
-            if measure["change"] is None
-            else f"  {culture.figure_text(measure['change'], 'change', False)}"
-        )
+        figure = figure_text(measure["mean"], "mean", measure["suppressed"])
+        change = "" if measure["change"] is None else f"  {figure_text(measure['change'], 'change', False)}"
         print(f"  {measure['indicator']:6} {figure}{change}")
     for record in found["participation"]:
         where = " / ".join(w for w in (record["unit"], record["group"]) if w) or "alle"

@@ -7,7 +7,7 @@ from analytics.core import access, targets
 from analytics.core.framework import framework
 from analytics.core.text import literal, t
 from analytics.measures import changes, culture, drivers, participation
-from analytics.present import charts
+from analytics.present import charts, culture_text
 
 ui.use_router()
 
@@ -65,7 +65,7 @@ if units_allowed:
     heat = culture.heatmap(cells, round_label, group)
     if group is not None and not units:
         st.info(t("heatmap_no_units", group=group_names[group]))
-    ui.takeaway(culture.heatmap_takeaway(heat, round_label))
+    ui.takeaway(culture_text.heatmap_takeaway(heat, round_label))
     # Both layouts are drawn; a CSS media query (ui.RESPONSIVE_CSS) shows the one that fits the screen.
     with st.container(key="wide_only"):
         st.plotly_chart(
@@ -78,7 +78,9 @@ if units_allowed:
             charts.unit_index_bars(heat, t("heatmap_title", round=round_label)), key="culture_unit_bars"
         )
     ui.numbers_behind(
-        culture.heatmap_table(heat, labels, rates), f"kjennetegn_enheter_{round_label}", "culture_heatmap"
+        culture_text.heatmap_table(heat, labels, rates),
+        f"kjennetegn_enheter_{round_label}",
+        "culture_heatmap",
     )
 else:
     st.info(t("culture_units_not_for_role"))
@@ -95,23 +97,23 @@ st.header(t("trend_title", label=labels[indicator]))
 rows = changes.trend(cells, indicator, unit, group)
 path, statuses = targets.along(goals, indicator, rows["round"], rows["mean"])
 change_sentence = changes.describe(cells, labels[indicator], indicator, unit, group)
-ui.takeaway(culture.trend_takeaway(rows, labels[indicator], statuses, change_sentence))
+ui.takeaway(culture_text.trend_takeaway(rows, labels[indicator], statuses, change_sentence))
 st.plotly_chart(
     charts.indicator_trend(rows, t("trend_title", label=labels[indicator]), path), key="culture_trend"
 )
-ui.numbers_behind(culture.trend_table(rows, path, statuses), f"utvikling_{indicator}", "culture_trend")
+ui.numbers_behind(culture_text.trend_table(rows, path, statuses), f"utvikling_{indicator}", "culture_trend")
 
 # Answer distribution per statement.
 st.header(t("likert_title", round=round_label))
 distribution = culture.distribution(cells, round_label, unit, group)
 item_names = [f"{i} {texts[i][:60]}{'…' if len(texts[i]) > 60 else ''}" for i in distribution["item_id"]]
-ui.takeaway(culture.likert_takeaway(distribution, texts))
+ui.takeaway(culture_text.likert_takeaway(distribution, texts))
 st.plotly_chart(
     charts.likert_bars(distribution, item_names, scale, t("likert_title", round=round_label)),
     key="culture_likert",
 )
 ui.numbers_behind(
-    culture.likert_table(distribution, texts, scale), f"svarfordeling_{round_label}", "culture_likert"
+    culture_text.likert_table(distribution, texts, scale), f"svarfordeling_{round_label}", "culture_likert"
 )
 
 # Perception gaps: another group against the baseline group, on the statements both answer.
@@ -133,13 +135,13 @@ if choices:
     st.header(title)
     st.caption(t("gap_note"))
     gaps = culture.perception_gaps(cells, fw.items, round_label, unit, other)
-    ui.takeaway(culture.gap_takeaway(gaps, short_labels, base_name, other_name))
+    ui.takeaway(culture_text.gap_takeaway(gaps, short_labels, base_name, other_name))
     st.plotly_chart(
         charts.gap_dumbbell(gaps, short_labels, base_name, other_name, title),
         key="culture_gap",
     )
     ui.numbers_behind(
-        culture.gap_table(gaps, short_labels, base_name, other_name),
+        culture_text.gap_table(gaps, short_labels, base_name, other_name),
         f"ulike_syn_{other}_{round_label}",
         "culture_gap",
     )

@@ -6,7 +6,7 @@ from analytics import ui
 from analytics.core.framework import framework
 from analytics.core.text import fmt_number, fmt_share, t
 from analytics.measures import portfolio
-from analytics.present import charts
+from analytics.present import charts, portfolio_text
 
 ui.use_router()
 
@@ -47,23 +47,23 @@ metrics[2].metric(
 )
 
 st.header(t("stor_b_title"))
-ui.takeaway(portfolio.stor_b_takeaway(stor_b))
+ui.takeaway(portfolio_text.stor_b_takeaway(stor_b))
 st.plotly_chart(charts.citizens_in_behov(by_year), key="citizens_in_behov")
-ui.numbers_behind(portfolio.stor_b_table(checks, project_names), "stor_b", "citizens_in_behov")
+ui.numbers_behind(portfolio_text.stor_b_table(checks, project_names), "stor_b", "citizens_in_behov")
 
 st.header(t("matrix_title"))
-ui.takeaway(portfolio.matrix_takeaway(matrix, project_names))
+ui.takeaway(portfolio_text.matrix_takeaway(matrix, project_names))
 st.plotly_chart(charts.actor_matrix(matrix, actor_names, project_names), key="actor_matrix")
 ui.numbers_behind(
-    portfolio.matrix_table(matrix, actor_names, project_names), "aktorer_per_prosjekt", "actor_matrix"
+    portfolio_text.matrix_table(matrix, actor_names, project_names), "aktorer_per_prosjekt", "actor_matrix"
 )
 
 st.header(t("reach_title"))
-ui.takeaway(portfolio.reach_takeaway(reach, actor_names, len(ids)))
+ui.takeaway(portfolio_text.reach_takeaway(reach, actor_names, len(ids)))
 st.plotly_chart(charts.actor_reach(reach, actor_names), key="actor_reach")
-ui.numbers_behind(portfolio.reach_table(reach, actor_names), "aktorer", "actor_reach")
+ui.numbers_behind(portfolio_text.reach_table(reach, actor_names), "aktorer", "actor_reach")
 
 st.header(t("breadth_title"))
-ui.takeaway(portfolio.breadth_takeaway(by_year))
+ui.takeaway(portfolio_text.breadth_takeaway(by_year))
 st.plotly_chart(charts.breadth_by_year(by_year), key="breadth_by_year")
-ui.numbers_behind(portfolio.breadth_table(by_year), "samskaping_over_tid", "breadth_by_year")
+ui.numbers_behind(portfolio_text.breadth_table(by_year), "samskaping_over_tid", "breadth_by_year")

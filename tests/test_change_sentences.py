@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from analytics.__main__ import main
 from analytics.core.framework import framework
 from analytics.measures import changes, culture, inputs
-from analytics.present import meeting, overview
+from analytics.present import culture_text, meeting, overview
 from analytics.store import Store
 
 GROUPS = ("ansatte", "ledere", "innbyggere")
@@ -260,7 +260,7 @@ def test_every_change_sentence_states_the_cli_figures(survey):
         for unit in (None, *UNITS):
             table = culture.distribution(sources.cells, after, unit, None)
             if not table.empty:
-                sentences.append(culture.likert_takeaway(table, {i.item_id: i.text for i in fw.items}))
+                sentences.append(culture_text.likert_takeaway(table, {i.item_id: i.text for i in fw.items}))
         for sentence in sentences:
             for share in re.findall(r"Flest er (?:enige|uenige) i .*? \((\d+)\s%\)", sentence):
                 assert int(share) > 50, sentence

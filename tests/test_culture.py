@@ -9,6 +9,7 @@ import pytest
 from analytics.core import suppression
 from analytics.core.framework import framework
 from analytics.measures import culture
+from analytics.present import culture_text
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -272,11 +273,11 @@ def test_takeaways_name_the_numbers():
     )
     names = {"ansatte": "Ansatte", "ledere": "Ledere"}
     change = "Kulturindeksen økte fra 2017 til 2024 (3,10 → 3,72, +0,62)."
-    assert culture.index_takeaway(trend, names, change) == (
+    assert culture_text.index_takeaway(trend, names, change) == (
         change + " I 2024 ser ledere kulturen mest positivt (4,05), ansatte minst (3,60)."
     )
     tied = trend.assign(mean=[3.104, 3.716, 3.6, 3.6])
-    assert culture.index_takeaway(tied, names, change) == change  # a tie ranks nobody
+    assert culture_text.index_takeaway(tied, names, change) == change  # a tie ranks nobody
 
 
 # --------------------------------------------------------------- on the demo data
@@ -411,7 +412,7 @@ def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
     assert everyone.loc["K1_2", "share_disagree"] == pytest.approx(8 / 13)
     texts = {"K1_1": "Vi starter med behovet", "K1_2": "Brukerne er med " + "fra start " * 8}
     # 44 % agree is no majority: «størst andel»; 62 % disagree is: «flest».
-    assert culture.likert_takeaway(everyone.reset_index(), texts) == (
+    assert culture_text.likert_takeaway(everyone.reset_index(), texts) == (
         "Størst andel enige: «Vi starter med behovet» (44\u00a0%). Flest er uenige i "
         "«Brukerne er med fra start fra start fra start fra start fra…» (62\u00a0%). "
         "0 utsagn er skjult."
@@ -426,7 +427,7 @@ def test_trend_and_heatmap_takeaways_state_the_numbers():
     rows = pd.DataFrame({"round": ["2023", "2024"], "mean": [3.3, 3.47]})
     status = {"year": 2024, "target": 3.7, "distance": -0.23, "on_track": False}
     change = "K5 BLT i bruk økte fra 2023 til 2024 (3,30 → 3,47, +0,17)."
-    assert culture.trend_takeaway(rows, "K5 BLT i bruk", [None, status], change) == (
+    assert culture_text.trend_takeaway(rows, "K5 BLT i bruk", [None, status], change) == (
         "K5 BLT i bruk er 3,47 i 2024 – bak målet for 2024 (3,70, 0,23 under). " + change
     )
     heat = pd.DataFrame(
@@ -437,7 +438,7 @@ def test_trend_and_heatmap_takeaways_state_the_numbers():
             "suppressed": [False, False, True, False],
         }
     )
-    assert culture.heatmap_takeaway(heat, "2024") == (
+    assert culture_text.heatmap_takeaway(heat, "2024") == (
         "I 2024 har A høyest kulturindeks (3,90) og C lavest (3,20); 1 av 3 enheter er skjult for å verne "
         "små grupper."
     )

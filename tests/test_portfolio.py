@@ -5,6 +5,7 @@ import pytest
 
 from analytics.core.framework import framework
 from analytics.measures import portfolio
+from analytics.present import portfolio_text
 
 
 def scores(behov=4, losning=4, padriver=4, team=4, forankring=4):
@@ -113,11 +114,11 @@ def test_portfolio_health_and_takeaway():
         "open_with_zero": 1,
         "share_open_with_zero": 0.5,
     }
-    assert portfolio.portfolio_takeaway(health) == (
+    assert portfolio_text.portfolio_takeaway(health) == (
         "1 av 2 pågående prosjekter (50\u00a0%) har minst ett fundament vurdert til 0 "
         "og vil mest sannsynlig ikke lykkes uten tiltak."
     )
-    table = portfolio.phase_table(records, framework().project_phases)
+    table = portfolio_text.phase_table(records, framework().project_phases)
     assert table.set_index("phase").loc["stoppet", ["projects", "with_zero"]].tolist() == [1, 1]
     assert table["projects"].sum() == 3
 
@@ -172,9 +173,9 @@ def test_risk_list_puts_zero_veto_first_then_the_lowest_index_and_unknown_last()
     assert by_id.loc["R6", "holding_back"] == "Behov (3), Pådriver (3), Team (3), Forankring (3)"
     assert by_id.loc["R7", "holding_back"] == "ikke vurdert"
     assert by_id.loc["R7", "not_assessed"] == "Behov, Løsning, Pådriver, Team, Forankring"
-    assert portfolio.fmt_index(by_id.loc["R6", "fundament_index"]) == "ikke vurdert"
-    assert portfolio.fmt_index(by_id.loc["R2", "fundament_index"]) == "0"
-    assert portfolio.risk_takeaway(risk) == (
+    assert portfolio_text.fmt_index(by_id.loc["R6", "fundament_index"]) == "ikke vurdert"
+    assert portfolio_text.fmt_index(by_id.loc["R2", "fundament_index"]) == "0"
+    assert portfolio_text.risk_takeaway(risk) == (
         "2 av 7 prosjekter har et fundament vurdert til 0 og vil mest sannsynlig ikke lykkes uten tiltak: "
         "Prosjekt R2 (Behov er 0, Løsning er 0, Pådriver er 0, Team er 0, Forankring er 0) og "
         "Prosjekt R3 (Pådriver er 0). Lavest indeks ellers: Prosjekt R5 (57), holdes igjen av "
@@ -189,7 +190,7 @@ def test_distribution_and_limiting_fundaments_count_missing_as_not_assessed():
     assert distribution.loc["losning"].tolist() == [0, 0, 0, 1, 1, 1]
     assert distribution.loc["padriver"].tolist() == [1, 0, 1, 0, 1, 0]
     assert distribution.loc["forankring"].tolist() == [0, 0, 1, 2, 0, 0]
-    assert portfolio.distribution_takeaway(distribution.reset_index(), NAMES) == (
+    assert portfolio_text.distribution_takeaway(distribution.reset_index(), NAMES) == (
         "Pådriver er oftest svakt eller mangler: 1 av 3 prosjekter har 1 eller 0 (1 har 0). "
         "1 fundamentvurderinger mangler (ikke vurdert)."
     )
@@ -197,7 +198,7 @@ def test_distribution_and_limiting_fundaments_count_missing_as_not_assessed():
     assert limiting["limiting"].tolist() == [1, 0, 2, 1, 2]
     assert limiting["zero"].tolist() == [0, 0, 1, 0, 0]
     assert limiting["not_assessed"].tolist() == [0, 1, 0, 0, 0]
-    assert portfolio.limiting_takeaway(limiting.reset_index(), NAMES, 3) == (
+    assert portfolio_text.limiting_takeaway(limiting.reset_index(), NAMES, 3) == (
         "Pådriver og Forankring holder oftest prosjektene igjen: svakest i 2 av 3 prosjekter."
     )
     # All fundaments at 4 limit nothing.
@@ -218,29 +219,30 @@ def test_movement_between_assessments_and_history():
     history = portfolio.assessment_history(assessments, "P1")
     assert history["fundament_index"].tolist() == pytest.approx([25.0, 100 * 0.75**0.2])
     assert history["weakest"].tolist() == [list(NAMES), ["forankring"]]
-    assert portfolio.history_takeaway(history, NAMES) == (
+    assert portfolio_text.history_takeaway(history, NAMES) == (
         "Siden forrige vurdering (01.01.2020) har indeksen gått fra 25 til 94. "
         "Bedre: Behov, Løsning, Pådriver, Team og Forankring."
     )
     p3 = portfolio.assessment_history(assessments, "P3")
     assert pd.isna(p3.loc[0, "losning"]) and p3.loc[0, "fundament_index"] is None
-    assert portfolio.history_takeaway(p3, NAMES) == "Prosjektet er vurdert én gang (01.01.2022)."
+    assert portfolio_text.history_takeaway(p3, NAMES) == "Prosjektet er vurdert én gang (01.01.2022)."
 
 
 def test_scores_takeaway_for_zero_missing_full_and_typical():
     by_id = {r["project_id"]: r for r in _risk_frames()}
-    assert portfolio.scores_takeaway(by_id["R3"], NAMES) == (
+    assert portfolio_text.scores_takeaway(by_id["R3"], NAMES) == (
         "Pådriver er vurdert til 0: prosjektet vil mest sannsynlig ikke lykkes uten tiltak."
     )
-    assert portfolio.scores_takeaway(by_id["R6"], NAMES) == (
+    assert portfolio_text.scores_takeaway(by_id["R6"], NAMES) == (
         "Indeksen er ukjent fordi Løsning ikke er vurdert; svakest av de vurderte er "
         "Behov, Pådriver, Team og Forankring (3)."
     )
     assert (
-        portfolio.scores_takeaway(by_id["R1"], NAMES) == "Alle fundamentene er fullt på plass (indeks 100)."
+        portfolio_text.scores_takeaway(by_id["R1"], NAMES)
+        == "Alle fundamentene er fullt på plass (indeks 100)."
     )
-    assert portfolio.scores_takeaway(by_id["R4"], NAMES) == "Fundamentindeks 87: svakest er Team (2)."
-    assert portfolio.scores_takeaway(by_id["R7"], NAMES) == "Prosjektet er ikke vurdert ennå."
+    assert portfolio_text.scores_takeaway(by_id["R4"], NAMES) == "Fundamentindeks 87: svakest er Team (2)."
+    assert portfolio_text.scores_takeaway(by_id["R7"], NAMES) == "Prosjektet er ikke vurdert ennå."
 
 
 def test_fundament_trend_takes_running_projects_at_each_year_end():
@@ -255,7 +257,7 @@ def test_fundament_trend_takes_running_projects_at_each_year_end():
     assert trend.loc[(2022, "behov"), "mean"] == 3.0
     assert trend.loc[(2022, "losning"), ["mean", "assessed", "not_assessed"]].tolist() == [4.0, 1, 1]
     assert trend.loc[(2022, "forankring"), "mean"] == 2.5
-    assert portfolio.trend_takeaway(trend.reset_index(), NAMES) == (
+    assert portfolio_text.trend_takeaway(trend.reset_index(), NAMES) == (
         "Fra 2019 til 2022 har ingen fundamenter økt; Forankring har falt mest (4,0 til 2,5). "
         "Svakest ved utgangen av 2022: Forankring (2,5 i snitt)."
     )
@@ -338,12 +340,12 @@ def test_phase_funnel_and_blt_loops():
         "avsluttet": 0,
         "stoppet": 0,
     }
-    assert portfolio.funnel_takeaway(funnel.reset_index(), 4) == (
+    assert portfolio_text.funnel_takeaway(funnel.reset_index(), 4) == (
         "Av 4 prosjekter har 2 nådd test, 1 nådd implementert og 0 nådd spredt."
     )
     loops = portfolio.blt_loops(phases)
     assert loops.to_dict("list") == {"loops": [1, 2, 3], "projects": [2, 1, 1]}  # a blank loop counts as 1
-    assert portfolio.loops_takeaway(loops) == (
+    assert portfolio_text.loops_takeaway(loops) == (
         "2 av 4 prosjekter har gått mer enn én runde med Behov–Løsning–Test; flest runder: 3."
     )
 
@@ -365,7 +367,7 @@ def test_stor_b_citizens_in_behov_and_days_before_losning():
         "solution_first": 1,
         "median_days_in_behov": 10.0,
     }
-    assert portfolio.stor_b_takeaway(summary) == (
+    assert portfolio_text.stor_b_takeaway(summary) == (
         "2 av 4 prosjekter (50\u00a0%) hadde innbyggere med i behovsfasen. Behovsfasen varte i median "
         "10 dager før løsningen startet. Løsningen kom før behovet i 1 av prosjektene."
     )
@@ -387,12 +389,12 @@ def test_co_creation_matrix_reach_and_breadth_over_time():
     assert reach.loc["innbyggere"].tolist() == [2, 0.5]
     assert reach.loc["utbyggere", "projects"] == 0
     actor_names = {a.id: a.name for a in framework().actors}
-    assert portfolio.reach_takeaway(reach.reset_index(), actor_names, 4) == (
+    assert portfolio_text.reach_takeaway(reach.reset_index(), actor_names, 4) == (
         "Ansatte er med i flest prosjekter (3 av 4); sjeldnest med er Politikere, Eiendomsutviklere, "
         "Utbyggere, Nabokommuner, Frivillighet og Andre samarbeidspartnere (0)."
     )
     project_names = dict(zip(projects["project_id"], projects["name"]))
-    assert portfolio.matrix_takeaway(matrix, project_names) == (
+    assert portfolio_text.matrix_takeaway(matrix, project_names) == (
         "Prosjektene har i snitt 1,8 av 10 aktørtyper med; bredest er Q1 navn med 2."
     )
     checks = portfolio.behov_first(ids, phases, actors)
@@ -404,7 +406,7 @@ def test_co_creation_matrix_reach_and_breadth_over_time():
         "citizens_in_behov": [1, 0, 1],
         "share_citizens_in_behov": [0.5, 0.0, 1.0],
     }
-    assert portfolio.breadth_takeaway(by_year) == (
+    assert portfolio_text.breadth_takeaway(by_year) == (
         "Prosjekter startet i 2020 hadde i snitt 1,5 aktørtyper med, prosjekter startet i 2022 2,0."
     )
 
@@ -416,7 +418,7 @@ def test_nytt_nyttig_nyttiggjort_funnel():
     assert funnel["share"].tolist() == [0.75, 0.5, 0.25]
     assert funnel["share_of_previous"].tolist()[1:] == pytest.approx([2 / 3, 0.5])
     assert pd.isna(funnel["share_of_previous"].iloc[0])
-    assert portfolio.criteria_takeaway(funnel, 4) == (
+    assert portfolio_text.criteria_takeaway(funnel, 4) == (
         "Av 4 prosjekter er 3 nytt, 2 nyttig og 1 nyttiggjort (25\u00a0%)."
     )
 
@@ -428,7 +430,7 @@ def test_phase_timeline_lasts_until_the_next_phase_and_closed_phases_have_no_end
     assert timeline["loop"].tolist() == [1, 1, 1, 2, 2]
     assert timeline["days"].tolist() == [60, 61, 123, 30, 92]
     phase_names = {p.id: p.name for p in framework().project_phases}
-    assert portfolio.timeline_takeaway(timeline, phase_names) == (
+    assert portfolio_text.timeline_takeaway(timeline, phase_names) == (
         "Prosjektet er i fasen Løsning siden 01.10.2020, etter 2 runde(r) med Behov–Løsning–Test."
     )
     _, _, stopped, _ = _portfolio_frames()
@@ -457,9 +459,9 @@ def test_portfolio_frame_never_carries_the_padriver_name():
 def test_takeaways_when_nothing_is_assessed_and_no_actors_are_registered():
     unassessed = [r for r in _risk_frames() if r["project_id"] == "R7"]
     none = "Ingen av prosjektene er vurdert på fundamentene ennå."
-    assert portfolio.risk_takeaway(portfolio.risk_list(unassessed, NAMES)) == none
-    assert portfolio.distribution_takeaway(portfolio.fundament_distribution(unassessed), NAMES) == none
-    assert portfolio.limiting_takeaway(portfolio.limiting_fundaments(unassessed), NAMES, 1) == none
+    assert portfolio_text.risk_takeaway(portfolio.risk_list(unassessed, NAMES)) == none
+    assert portfolio_text.distribution_takeaway(portfolio.fundament_distribution(unassessed), NAMES) == none
+    assert portfolio_text.limiting_takeaway(portfolio.limiting_fundaments(unassessed), NAMES, 1) == none
     matrix = portfolio.actor_matrix(
         pd.DataFrame(columns=["project_id", "phase", "actor"]),
         ["R7"],
@@ -467,10 +469,10 @@ def test_takeaways_when_nothing_is_assessed_and_no_actors_are_registered():
     )
     assert matrix.to_numpy().sum() == 0 and matrix.shape == (1, 10)
     reach = portfolio.actor_reach(matrix)
-    assert portfolio.reach_takeaway(reach, {a.id: a.name for a in framework().actors}, 1) == (
+    assert portfolio_text.reach_takeaway(reach, {a.id: a.name for a in framework().actors}, 1) == (
         "Ingen aktører er registrert for prosjektene ennå."
     )
     assert (
-        portfolio.matrix_takeaway(matrix, {"R7": "Prosjekt R7"})
+        portfolio_text.matrix_takeaway(matrix, {"R7": "Prosjekt R7"})
         == "Ingen aktører er registrert for prosjektene ennå."
     )

@@ -1659,3 +1659,25 @@ def fmt_datetime(value) -> str:
     moment = pd.Timestamp(value)
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
     return moment.tz_convert(LOCAL_ZONE).strftime("%d.%m.%Y kl. %H.%M")
+
+
+def figure_text(value, kind: str, hidden: bool) -> str:
+    """A figure as the page and the downloads show it: «skjult» when hidden.
+
+    ``kind`` is ``mean`` (two decimals), ``share`` (whole percent), ``count``
+    or ``change`` (signed).
+
+    >>> figure_text(3.456, "mean", False), figure_text(0.42, "share", True)
+    ('3,46', 'skjult')
+    """
+    if hidden:
+        return t("hidden")
+    if value is None or pd.isna(value):
+        return "–"
+    if kind == "share":
+        return fmt_share(float(value))
+    if kind == "count":
+        return fmt_number(float(value), 0)
+    if kind == "change":
+        return fmt_change(float(value))
+    return fmt_number(float(value))

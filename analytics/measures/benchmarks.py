@@ -31,8 +31,8 @@ import pandas as pd
 
 from analytics.core.framework import Framework
 from analytics.core.schema import conform
-from analytics.core.text import fmt_number, join_and, t
-from analytics.measures.culture import INDEX, figure_text
+from analytics.core.text import figure_text, fmt_number, join_and, t
+from analytics.measures.culture import INDEX
 
 SEPARATOR = " | "
 # A network comparison needs at least this many other municipalities; fewer are listed by name.

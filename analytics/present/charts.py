@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 from analytics.core.framework import framework
 from analytics.core.text import fmt_number, fmt_share, t
 from analytics.measures.changes import fmt_delta
-from analytics.measures.culture import INDEX, indicators_title
+from analytics.measures.culture import INDEX
+from analytics.present.culture_text import indicators_title
 
 # ---------------------------------------------------------------- the palette, declared once
 # Okabe-Ito (safe for colour-blind readers): blue, orange, green, pink, sky blue, vermillion, yellow, black.

@@ -39,6 +39,7 @@ from analytics.core.schema import conform
 from analytics.core.text import fmt_number, fmt_share, t
 from analytics.measures import actions, changes, culture, instruments, participation, portfolio
 from analytics.measures.inputs import Sources
+from analytics.present import portfolio_text
 
 STANDARD_ID = "standard"
 MEETINGS_TABLE = "meetings"
@@ -397,7 +398,7 @@ def portfolio_slide(src: Sources) -> Slide:
     if not src.summaries:
         return _empty(key, title, t("no_projects"))
     health = portfolio.portfolio_health(src.summaries)
-    phases = portfolio.phase_table(src.summaries, framework().project_phases)
+    phases = portfolio_text.phase_table(src.summaries, framework().project_phases)
     without_zero = (phases["projects"] - phases["with_zero"]).astype(float).tolist()
     table = phases[["phase_name", "projects", "with_zero"]].rename(
         columns={"phase_name": t("col_phase"), "projects": t("col_projects"), "with_zero": t("col_with_zero")}
@@ -405,7 +406,7 @@ def portfolio_slide(src: Sources) -> Slide:
     return Slide(
         key,
         title,
-        portfolio.portfolio_takeaway(health),
+        portfolio_text.portfolio_takeaway(health),
         "stacked",
         tuple(phases["phase_name"]),
         (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.core.framework import Framework
-from analytics.core.text import fmt_change, fmt_number, join_and, t
+from analytics.core.text import figure_text, fmt_change, fmt_number, join_and, t
 from analytics.measures import actions, changes, culture, drivers, participation
 from analytics.present.meeting import Meeting, Series, Slide
 
@@ -170,11 +170,11 @@ def indicator_table(view: UnitView, municipality: str) -> pd.DataFrame:
         {
             t("col_indicator"): view.indicators["label"],
             view.unit: [
-                culture.figure_text(m, "mean", s)
+                figure_text(m, "mean", s)
                 for m, s in zip(view.indicators["mean"], view.indicators["suppressed"])
             ],
             t("col_n"): [
-                culture.figure_text(n, "count", s)
+                figure_text(n, "count", s)
                 for n, s in zip(view.indicators["n"], view.indicators["suppressed"])
             ],
             t("col_change_since", previous=view.previous or "–"): [

@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.core.framework import framework
-from analytics.core.text import fmt_share, t
+from analytics.core.text import figure_text, fmt_share, t
 from analytics.measures import changes, culture, inputs, participation, portfolio
-from analytics.present import charts, meeting
+from analytics.present import charts, culture_text, meeting, portfolio_text
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, record
     now = overall[(overall["indicator"] == culture.INDEX) & (overall["round"] == latest)].iloc[0]
     hidden = bool(now["suppressed"])
     return {
-        "value": culture.figure_text(now["mean"], "mean", hidden),
-        "n": culture.figure_text(now["n"], "count", hidden),
+        "value": figure_text(now["mean"], "mean", hidden),
+        "n": figure_text(now["n"], "count", hidden),
         "delta": changes.metric_delta(changes.find(records, culture.INDEX)),
         "sentence": changes.describe(cells, t("slide_index_subject"), culture.INDEX),
     }
@@ -106,9 +106,9 @@ def build_overview(sources: inputs.Sources) -> Overview:
         first = rounds[0] if len(rounds) > 1 else None  # one round: no change to state
         index_change = changes.describe(cells, t("slide_index_subject"), culture.INDEX, from_round=first)
         trend_chart = Chart(
-            culture.index_takeaway(trend, groups, index_change),
+            culture_text.index_takeaway(trend, groups, index_change),
             charts.index_trend(trend, groups),
-            culture.index_trend_table(trend, groups),
+            culture_text.index_trend_table(trend, groups),
         )
         named = {k.id: f"{k.id} {k.label}" for k in fw.indicators}
         indicators_takeaway = changes.indicators_sentence(cells, named)
@@ -117,17 +117,17 @@ def build_overview(sources: inputs.Sources) -> Overview:
         indicators_chart = Chart(
             indicators_takeaway,
             charts.indicators_latest_vs_previous(indicators, labels),
-            culture.indicators_table(indicators, labels),
+            culture_text.indicators_table(indicators, labels),
         )
     health = phases_chart = None
-    indicators_title = "" if indicators_chart is None else culture.indicators_title(indicators)
+    indicators_title = "" if indicators_chart is None else culture_text.indicators_title(indicators)
     if sources.summaries:
         health = portfolio.portfolio_health(sources.summaries)
-        phases = portfolio.phase_table(sources.summaries, fw.project_phases)
+        phases = portfolio_text.phase_table(sources.summaries, fw.project_phases)
         phases_chart = Chart(
-            portfolio.portfolio_takeaway(health),
+            portfolio_text.portfolio_takeaway(health),
             charts.projects_per_phase(phases),
-            portfolio.phase_count_table(phases),
+            portfolio_text.phase_count_table(phases),
         )
     sectors = meeting.sectors_slide(sources)
     moves, moves_groups = meeting.moves_slide(sources), meeting.moves_slide(sources, units=False)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analytics.core import suppression
 from analytics.core.framework import framework
-from analytics.core.text import fmt_number, join_and, t
+from analytics.core.text import figure_text, fmt_number, join_and, t
 from analytics.measures import changes, culture, participation
 from analytics.store import Store, StoreError
 
@@ -237,9 +237,9 @@ def measures_table(found: dict) -> pd.DataFrame:
                 else names.get(m["indicator"], m["indicator"])
                 for m in rows
             ],
-            t("col_mean"): [culture.figure_text(m["mean"], "mean", m["suppressed"]) for m in rows],
-            t("col_change"): [culture.figure_text(m["change"], "change", False) for m in rows],
-            t("col_n"): [culture.figure_text(m["n"], "count", m["suppressed"]) for m in rows],
+            t("col_mean"): [figure_text(m["mean"], "mean", m["suppressed"]) for m in rows],
+            t("col_change"): [figure_text(m["change"], "change", False) for m in rows],
+            t("col_n"): [figure_text(m["n"], "count", m["suppressed"]) for m in rows],
         }
     )
 
