@@ -303,13 +303,13 @@ def cmd_publication(action: str):
         store, threshold = _store(args)
         _require_data(store)
         if action == "withdraw":
-            done = store.withdraw(args.round, getpass.getuser())
+            done = store.withdraw(args.round, _who())
         else:
             limit = settings.flag_limit(store.settings())
             if args.dry_run:
                 _print_dry_run(prepublish.dry_run(store, args.round, threshold, limit), args.json)
                 return 0
-            who = getpass.getuser()
+            who = _who()
             done = prepublish.publish(store, args.round, who, threshold, limit, args.confirm_warnings)
         print(t(f"{action}_done" if done else f"{action}_already", round=args.round))
         return 0
@@ -466,7 +466,7 @@ def cmd_retention(args) -> int:
 
     store, _ = _store(args)
     _require_data(store)
-    done = retention.run(store, getpass.getuser(), dry_run=args.dry_run)
+    done = retention.run(store, _who(), dry_run=args.dry_run)
     print("\n".join(done.lines()))
     if not done.empty:
         print(t("retention_dry_run" if args.dry_run else "retention_done"))
