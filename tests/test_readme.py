@@ -43,3 +43,14 @@ def test_the_readme_is_a_short_map_whose_reference_links_resolve():
     on_disk = sorted(f"docs/reference/{p.name}" for p in (REPO / "docs" / "reference").glob("*.md"))
     # Every reference file is linked from the map, and every link names a file that is there.
     assert sorted(set(linked)) == on_disk and len(on_disk) >= 10
+
+
+def test_how_it_is_built_names_every_layer_folder_in_its_order():
+    from tests.test_layers import LAYERS
+
+    section = README.split("## How it is built", 1)[1].split("\n## ", 1)[0]
+    found = [layer for layer in LAYERS if f"\n  {layer}/" in section]
+    assert found == list(LAYERS)
+    assert [section.index(f"\n  {layer}/") for layer in LAYERS] == sorted(
+        section.index(f"\n  {layer}/") for layer in LAYERS
+    )
