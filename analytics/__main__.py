@@ -30,7 +30,7 @@ REFUSED = 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages are English
-        self.exit(REFUSED, f"Ugyldig kommando ({message}). Se «python -m analytics --help».\n")
+        self.exit(REFUSED, t("cli_invalid_command", message=message))
 
 
 def _store(args) -> tuple[Store, int]:
@@ -41,10 +41,7 @@ def _store(args) -> tuple[Store, int]:
 
 def _require_data(store: Store) -> None:
     if not store.has_data():
-        raise StoreError(
-            f"Datamappa {store.data_dir} har ingen data. Kjør «python -m analytics demo "
-            f"--data-dir {store.data_dir}» eller importer en fil med «import»."
-        )
+        raise StoreError(t("cli_no_data", data_dir=store.data_dir))
 
 
 def _print_json(value) -> None:
@@ -55,7 +52,7 @@ def _print_json(value) -> None:
 def cmd_demo(args) -> int:
     store, _ = _store(args)
     manifest = load_demo(store, args.seed)
-    print(f"Demodata skrevet til {store.data_dir} (versjon {manifest['version']}).")
+    print(t("cli_demo_written", data_dir=store.data_dir, version=manifest["version"]))
     return 0
 
 
@@ -93,7 +90,7 @@ def cmd_import(args) -> int:
     )
     print("\n".join(report.lines()))
     if args.dry_run and not report.already_imported:
-        print("Slik lagres de første radene:")
+        print(t("cli_first_rows"))
         print(report.preview().to_string(index=False))
     return 0
 
@@ -118,9 +115,11 @@ def cmd_history(args) -> int:
         _print_json(records)
     else:
         for r in records:
-            state = "aktiv" if r["active"] else f"angret (av {r['undone_by']})"
+            state = (
+                t("history_active") if r["active"] else t("cli_history_undone_by", undone_by=r["undone_by"])
+            )
             if r["kind"] == "undo":
-                state = f"angret import {', '.join(map(str, r['undoes']))}"
+                state = t("cli_history_undoes", imports=", ".join(map(str, r["undoes"])))
             if r["kind"] == "meeting":
                 state = t("history_meeting")
             refreshed = f"{r['refresh']['seconds']:>7.2f} s" if r.get("refresh") else " " * 9
@@ -136,7 +135,7 @@ def cmd_undo(args) -> int:
     record = undo_import(store, args.import_id, _who())
     if record.get("refresh"):
         print(refresh_summary(record["refresh"]))
-    print(f"Import {args.import_id} er angret (ny versjon {record['version']}).")
+    print(t("cli_undone", import_id=args.import_id, version=record["version"]))
     return 0
 
 
@@ -181,12 +180,12 @@ def cmd_summary(args) -> int:
     if args.json:
         _print_json(records)
     elif not records:
-        waiting = ", ".join(r["round"] for r in store.rounds() if not r["published"]) or "ingen"
+        waiting = ", ".join(r["round"] for r in store.rounds() if not r["published"]) or t("word_none")
         print(t("summary_none_published", rounds=waiting, data_dir=store.data_dir), file=sys.stderr)
     else:
         for r in records:
-            figure = "skjult" if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"
-            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+            figure = t("hidden") if r["suppressed"] else f"{r['mean']:.2f} (n={r['n']})"
+            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or t("word_all")
             state = "" if r.get("published", True) else f"  ({t('publish_state_unpublished')})"
             print(f"{r['round']} {r['indicator']:5} {where:20} {figure}{state}")
     return 0
@@ -199,7 +198,7 @@ def cmd_changes(args) -> int:
     try:
         records = changes.changes(shown, args.from_round, args.to_round, args.by)
     except ValueError as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
+        print(t("cli_error", exc=exc), file=sys.stderr)
         return REFUSED
     if args.json:
         _print_json(records)
@@ -207,7 +206,7 @@ def cmd_changes(args) -> int:
         print(t("changes_none"), file=sys.stderr)
     else:
         for r in records:
-            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+            where = " / ".join(w for w in (r["unit"], r["group"]) if w) or t("word_all")
             if r["note"]:
                 figure = t("changes_note_" + r["note"])
             elif r["suppressed"]:
@@ -229,7 +228,7 @@ def cmd_participation(args) -> int:
         _print_json(records)
         return 0
     for r in records:
-        where = " / ".join(w for w in (r["unit"], r["group"]) if w) or "alle"
+        where = " / ".join(w for w in (r["unit"], r["group"]) if w) or t("word_all")
         flag = f"  {t('participation_flag', limit=limit)}" if r["flag"] else ""
         print(f"{r['round']} {where:32} {participation.rate_text(r)}{flag}")
     for label in participation.rounds_without_invited(records):
@@ -248,7 +247,9 @@ def cmd_drivers(args) -> int:
     records = drivers.from_store(store, threshold, config.driver_min_respondents, fw)
     published = store.published_rounds()
     if args.round is not None and args.round not in published:
-        raise StoreError(t("drivers_unknown_round", round=args.round, rounds=", ".join(published) or "ingen"))
+        raise StoreError(
+            t("drivers_unknown_round", round=args.round, rounds=", ".join(published) or t("word_none"))
+        )
     if args.group is not None and args.group not in fw.group_ids:
         raise StoreError(t("drivers_unknown_group", group=args.group, groups=", ".join(fw.group_ids)))
     records = [r for r in records if args.round in (None, r["round"]) and args.group in (None, r["group"])]
@@ -258,8 +259,18 @@ def cmd_drivers(args) -> int:
         for r in records:
             sign = "*" if r["significant"] else " "
             print(
-                f"{r['round']} {r['group'] or 'alle':12} {r['indicator']:5} n={r['n']:<5} "
-                f"nivå {r['level']:.2f}  r={r['r']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]{sign}"
+                t(
+                    "cli_drivers_line",
+                    round=r["round"],
+                    group=format(r["group"] or t("word_all"), "12"),
+                    indicator=format(r["indicator"], "5"),
+                    n=format(r["n"], "<5"),
+                    level=format(r["level"], ".2f"),
+                    r=format(r["r"], "+.2f"),
+                    ci_low=format(r["ci_low"], "+.2f"),
+                    ci_high=format(r["ci_high"], "+.2f"),
+                    sign=sign,
+                )
             )
     return 0
 
@@ -272,7 +283,7 @@ def cmd_share(args) -> int:
     _require_data(store)
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+        raise StoreError(t("cli_out_folder_missing", parent=out.parent))
     shown = suppression.suppress(store.query("culture_cells"), threshold, store.shown_thresholds())
     rows = benchmarks.share_rows(shown, framework(), threshold, store.is_demo())
     if rows.empty:
@@ -291,7 +302,7 @@ def cmd_rounds(args) -> int:
         for r in records:
             state = "published" if r["published"] else ("withdrawn" if r["withdrawn"] else "unpublished")
             deleted = f"  ({t('rounds_answers_deleted')})" if r["answers_deleted"] else ""
-            counted = f"{r['respondents']:>6} respondenter"
+            counted = t("cli_rounds_respondents", respondents=format(r["respondents"], ">6"))
             print(f"{r['round']:12} {t('publish_state_' + state):16} {counted}{deleted}")
     return 0
 
@@ -327,7 +338,7 @@ def _print_dry_run(found: dict, as_json: bool) -> None:
         change = "" if measure["change"] is None else f"  {figure_text(measure['change'], 'change', False)}"
         print(f"  {measure['indicator']:6} {figure}{change}")
     for record in found["participation"]:
-        where = " / ".join(w for w in (record["unit"], record["group"]) if w) or "alle"
+        where = " / ".join(w for w in (record["unit"], record["group"]) if w) or t("word_all")
         print(f"  {where:32} {participation.rate_text(record)}")
     for hidden in found["hidden"]:
         print(f"  {hidden['text']}")
@@ -346,7 +357,7 @@ def cmd_projects(args) -> int:
         _print_json(records)
     else:
         for r in records:
-            index = "ukjent" if r["fundament_index"] is None else f"{r['fundament_index']:.0f}"
+            index = t("word_unknown") if r["fundament_index"] is None else f"{r['fundament_index']:.0f}"
             print(f"{r['project_id']:4} {index:>6}  {r['phase'] or '':12} {r['name']}")
     return 0
 
@@ -413,7 +424,7 @@ def cmd_report(args) -> int:
     if out.is_dir():
         raise StoreError(t("report_out_is_folder", out=out, example=out / f"rapport.{args.format}"))
     if not out.parent.is_dir():
-        raise StoreError(f"Mappa {out.parent} finnes ikke. Velg en fil i en mappe som finnes med --out.")
+        raise StoreError(t("cli_out_folder_missing", parent=out.parent))
 
     def write(content: bytes) -> None:
         try:
@@ -426,7 +437,7 @@ def cmd_report(args) -> int:
             raise StoreError(t("report_out_unwritable", out=out, reason=exc.strerror or exc)) from None
 
     reports.make(store, args.format, chosen, slides, sources, _who(), deliver=write)
-    print(f"Rapporten «{chosen.title}» ({len(slides)} lysbilder) er skrevet til {out}.")
+    print(t("cli_report_written", title=chosen.title, count=len(slides), out=out))
     return 0
 
 
@@ -617,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except (ImportRefused, StoreError, ConfigError, FrameworkError, meeting.MeetingError) as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
+        print(t("cli_error", exc=exc), file=sys.stderr)
         return REFUSED
     except BrokenPipeError:
         # The reader stopped early (``projects --json | head``): nothing more to say, and
@@ -627,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        print(f"Feil: {t('cli_disk_full', where=exc.filename or exc.strerror)}", file=sys.stderr)
+        print(t("cli_error", exc=t("cli_disk_full", where=exc.filename or exc.strerror)), file=sys.stderr)
         return REFUSED
 
 

@@ -34,6 +34,8 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from analytics.core.text import t
+
 VIEW = "view"
 UNITS = "units"
 PERSONAL = "personal"
@@ -61,7 +63,7 @@ TOKEN_ENV = "INNOBARO_LOCAL_TOKEN"
 TOKEN_PARAM = "token"
 LOCAL_PERMISSIONS = frozenset(PERMISSIONS)
 DEMO_PERMISSIONS = frozenset({VIEW, UNITS})
-LOCAL_USER = "lokal bruker"
+LOCAL_USER = t("access_local_user")
 
 AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
 MIN_COOKIE_SECRET = 32
@@ -161,37 +163,23 @@ def check_auth(auth: Mapping) -> None:
     """
     missing = [key for key in AUTH_KEYS if not str(auth.get(key) or "").strip()]
     if missing:
-        raise AccessError(
-            "Innlogging er satt opp i .streamlit/secrets.toml, men [auth] mangler "
-            f"{', '.join(missing)}. Se README, «Sign-in and roles»."
-        )
+        raise AccessError(t("access_auth_missing_keys", missing=", ".join(missing)))
     secret = str(auth["cookie_secret"]).strip()
     if secret == EXAMPLE_COOKIE_SECRET or len(secret) < MIN_COOKIE_SECRET:
-        raise AccessError(
-            f"cookie_secret i [auth] må være en tilfeldig streng på minst {MIN_COOKIE_SECRET} tegn "
-            "som bare denne tjenesten kjenner (ikke eksempelverdien). Lag en med "
-            "«python -c 'import secrets; print(secrets.token_hex(32))'»."
-        )
+        raise AccessError(t("access_cookie_secret_weak", min_cookie_secret=MIN_COOKIE_SECRET))
     if not str(auth["redirect_uri"]).rstrip("/").endswith("/oauth2callback"):
-        raise AccessError(
-            "redirect_uri i [auth] må være appens adresse med /oauth2callback til slutt, "
-            "for eksempel https://innovasjon.kommune.no/oauth2callback."
-        )
+        raise AccessError(t("access_redirect_uri"))
 
 
 def check_roles(table: Mapping) -> dict[str, tuple[str, ...]]:
     """The ``[roles]`` table as role → e-mail addresses and group ids (e-mails in lower case)."""
     unknown = sorted(set(table) - set(ROLES))
     if unknown:
-        raise AccessError(
-            f"[roles] har ukjente roller: {', '.join(unknown)}. Roller som finnes: {', '.join(ROLES)}."
-        )
+        raise AccessError(t("access_unknown_roles", unknown=", ".join(unknown), roles=", ".join(ROLES)))
     checked = {}
     for role, members in table.items():
         if isinstance(members, str) or not all(isinstance(m, str) for m in members):
-            raise AccessError(
-                f'[roles] {role} må være en liste med tekster, for eksempel {role} = ["navn@kommune.no"].'
-            )
+            raise AccessError(t("access_role_not_list", role=role))
         checked[role] = tuple(m.strip().lower() for m in members if m.strip())
     return checked
 
@@ -201,9 +189,7 @@ def check_units(table: Mapping) -> dict[str, tuple[str, ...]]:
     checked = {}
     for unit, members in table.items():
         if isinstance(members, str) or not all(isinstance(m, str) for m in members):
-            raise AccessError(
-                f'[units] «{unit}» må være en liste med tekster, for eksempel "{unit}" = ["navn@kommune.no"].'
-            )
+            raise AccessError(t("access_unit_not_list", unit=unit))
         checked[str(unit)] = tuple(m.strip().lower() for m in members if m.strip())
     return checked
 
@@ -279,5 +265,5 @@ def resolve(
     if local:
         return Viewer("local", LOCAL_USER, ROLES, LOCAL_PERMISSIONS)
     if demo_data:
-        return Viewer("demo", "uten innlogging", (), DEMO_PERMISSIONS)
+        return Viewer("demo", t("access_demo_user"), (), DEMO_PERMISSIONS)
     return Viewer("closed", "")

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.core.text import t
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MIN_ANONYMITY_THRESHOLD = 3
 # Correlations with the outcome (analytics.measures.drivers) need at least this many respondents.
@@ -111,14 +113,14 @@ def parse_threshold(value: str | int) -> int:
     try:
         threshold = int(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(
-            f"Anonymitetsgrensen må være et heltall, ikke «{value}». "
-            "Sett INNOBARO_ANONYMITY_THRESHOLD til for eksempel 5."
-        ) from exc
+        raise ConfigError(t("config_threshold_not_integer", value=value)) from exc
     if threshold < MIN_ANONYMITY_THRESHOLD:
         raise ConfigError(
-            f"Anonymitetsgrensen kan ikke være lavere enn {MIN_ANONYMITY_THRESHOLD} "
-            f"(fikk {threshold}). Sett INNOBARO_ANONYMITY_THRESHOLD til 3 eller mer."
+            t(
+                "config_threshold_too_low",
+                min_anonymity_threshold=MIN_ANONYMITY_THRESHOLD,
+                threshold=threshold,
+            )
         )
     return threshold
 
@@ -127,7 +129,7 @@ def _positive(name: str, environ) -> int:
     setting = next(s for s in SETTINGS if s.name == name)
     value = _raw(name, environ)
     if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"{setting.env} må være et positivt heltall, ikke «{value}».")
+        raise ConfigError(t("config_not_positive", env=setting.env, value=value))
     return int(value)
 
 
@@ -159,7 +161,6 @@ def _driver_minimum(environ) -> int:
     value = _raw("driver_min_respondents", environ)
     if not value.isdigit() or int(value) < MIN_DRIVER_RESPONDENTS:
         raise ConfigError(
-            f"INNOBARO_DRIVER_MIN_RESPONDENTS må være et heltall på minst {MIN_DRIVER_RESPONDENTS}, "
-            f"ikke «{value}». Sett den til for eksempel {MIN_DRIVER_RESPONDENTS} eller mer."
+            t("config_driver_min_invalid", min_driver_respondents=MIN_DRIVER_RESPONDENTS, value=value)
         )
     return int(value)

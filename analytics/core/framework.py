@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from analytics.core.config import framework_dir
+from analytics.core.text import t
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 FRAMEWORK_FILE = DATA_DIR / "framework.json"
@@ -226,15 +227,12 @@ def read_codebook(path: Path = CODEBOOK_FILE) -> tuple[Item, ...]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"Kan ikke lese kodeboka {Path(path).name}: {exc}.") from exc
-    _require(
-        bool(rows), f"Kodeboka {Path(path).name} er tom. Skriv én linje per spørsmål under overskriften."
-    )
+        raise FrameworkError(t("framework_codebook_unreadable", name=Path(path).name, exc=exc)) from exc
+    _require(bool(rows), t("framework_codebook_empty", name=Path(path).name))
     missing = {"item_id", "indicator", "groups", "text"} - set(rows[0])
     _require(
         not missing,
-        f"Kodeboka mangler kolonnene: {', '.join(sorted(missing))}. "
-        "Første linje skal være item_id,indicator,groups,text.",
+        t("framework_codebook_columns", missing=", ".join(sorted(missing))),
     )
     return tuple(
         Item(
@@ -251,19 +249,24 @@ def _field(raw: dict, key: str, kind: type, hint: str):
     value = raw.get(key)
     _require(
         isinstance(value, kind) and (kind is not list or bool(value)),
-        f"Strategifila: feltet «{key}» mangler eller har feil form. Skriv {hint}.",
+        t("framework_field_missing", field=key, hint=hint),
     )
     return value
 
 
 def _rows(raw: dict, key: str, keys: tuple[str, ...], example: str) -> list[dict]:
-    rows = _field(raw, key, list, f"en liste, for eksempel [{example}]")
+    rows = _field(raw, key, list, t("framework_hint_list", example=example))
     for number, row in enumerate(rows, start=1):
         missing = [k for k in keys if not isinstance(row, dict) or row.get(k) in (None, "")]
         _require(
             not missing,
-            f"Strategifila: element {number} i «{key}» mangler {', '.join(f'«{k}»' for k in missing)}. "
-            f"Skriv for eksempel {example}.",
+            t(
+                "framework_element_missing",
+                number=number,
+                field=key,
+                missing=", ".join(f"«{k}»" for k in missing),
+                example=example,
+            ),
         )
     return rows
 
@@ -277,7 +280,7 @@ def _ints(raw: dict, key: str, hint: str) -> tuple[int, ...]:
     values = _field(raw, key, list, hint)
     _require(
         all(isinstance(v, int) and not isinstance(v, bool) for v in values),
-        f"Strategifila: «{key}» skal være en liste med heltall. Skriv {hint}.",
+        t("framework_not_integers", field=key, hint=hint),
     )
     return tuple(values)
 
@@ -288,7 +291,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
     Every problem is a :class:`FrameworkError` whose bokmål message names the
     field and says what to write instead.
     """
-    _require(isinstance(raw, dict), "Strategifila skal være ett JSON-objekt: { ... }.")
+    _require(isinstance(raw, dict), t("framework_not_object"))
     groups = _rows(raw, "respondent_groups", ("id", "name"), '{"id": "ansatte", "name": "Ansatte"}')
     scale = _rows(raw, "likert_scale", ("value", "label"), '{"value": 1, "label": "Helt uenig"}')
     actors = _rows(raw, "actors", ("id", "name"), '{"id": "innbyggere", "name": "Innbyggere"}')
@@ -369,8 +372,7 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
     )
     _require(
         sum(1 for g in groups if g.get("baseline") is True) == 1,
-        'Strategifila: nøyaktig én gruppe i «respondent_groups» skal ha "baseline": true '
-        "(gruppen de andre sammenlignes med i «ulike syn», for eksempel de ansatte).",
+        t("framework_one_baseline"),
     )
     validate(fw)
     return fw
@@ -378,17 +380,14 @@ def parse_framework(raw: dict, items: tuple[Item, ...]) -> Framework:
 
 def _unique(ids: tuple[str, ...], where: str) -> None:
     twice = sorted({i for i in ids if ids.count(i) > 1})
-    _require(
-        not twice, f"Strategifila: «{where}» har samme id flere ganger: {', '.join(twice)}. Gi hver sin id."
-    )
+    _require(not twice, t("framework_duplicate_ids", where=where, twice=", ".join(twice)))
 
 
 def _consecutive(values: list[str], start: int, where: str, example: str) -> None:
     expected = [str(v) for v in range(start, start + len(values))]
     _require(
         values == expected and len(values) >= 2,
-        f"Strategifila: «{where}» skal gå i hele tall fra {start} og oppover uten hull, "
-        f"fant {', '.join(values)}. Skriv for eksempel {example}.",
+        t("framework_scale_gaps", where=where, start=start, values=", ".join(values), example=example),
     )
 
 
@@ -412,8 +411,7 @@ def validate(fw: Framework) -> None:
         bad = [i for i in things if not ID_PATTERN.match(i)]
         _require(
             not bad,
-            f"Strategifila: id-en «{bad[0] if bad else ''}» i «{where}» blir en kolonne i importfilene: "
-            "bruk små bokstaver a–z, tall og _, og begynn med en bokstav (for eksempel «losning»).",
+            t("framework_id_not_column", bad=bad[0] if bad else "", where=where),
         )
     _consecutive([s.id for s in fw.fundament_scale], 0, "fundament_scale", '{"score": 0, "label": "Mangler"}')
     _consecutive([s.id for s in fw.likert_scale], 1, "likert_scale", '{"value": 1, "label": "Helt uenig"}')
@@ -421,72 +419,76 @@ def validate(fw: Framework) -> None:
     for key, values in (("agree_values", fw.agree_values), ("disagree_values", fw.disagree_values)):
         _require(
             bool(values) and set(values) <= scale,
-            f"Strategifila: «{key}» skal være verdier på svarskalaen {fw.scale_min}–{fw.scale_max}, "
-            f'fant {list(values)}. Skriv for eksempel "agree_values": [{fw.scale_max - 1}, {fw.scale_max}].',
+            t(
+                "framework_values_off_scale",
+                field=key,
+                scale_min=fw.scale_min,
+                scale_max=fw.scale_max,
+                values=list(values),
+                next_to_max=fw.scale_max - 1,
+            ),
         )
     _require(
         not set(fw.agree_values) & set(fw.disagree_values),
-        "Strategifila: en verdi kan ikke stå både i «agree_values» og «disagree_values».",
+        t("framework_agree_and_disagree"),
     )
     stages = {p.detail for p in fw.project_phases}
     _require(
         stages <= set(PHASE_STAGES),
-        f"Strategifila: «stage» i «project_phases» skal være {', '.join(PHASE_STAGES)} "
-        f"(blt = i Behov–Løsning–Test, after = etter, closed = avsluttet), fant {', '.join(sorted(stages))}.",
+        t("framework_unknown_stage", phase_stages=", ".join(PHASE_STAGES), stages=", ".join(sorted(stages))),
     )
     _require(
         len(fw.blt_phase_ids) >= 2,
-        'Strategifila: «project_phases» trenger minst to faser med "stage": "blt" '
-        "(den første er behovsfasen, den andre løsningsfasen).",
+        t("framework_two_blt_phases"),
     )
     for criterion, phase in fw.criterion_phases.items():
         _require(
             phase in fw.phase_ids,
-            f'Strategifila: kriteriet «{criterion}» i «innovation_criteria» trenger "phase" med en av '
-            f"fasene {', '.join(fw.phase_ids)} (fasen der prosjektet regnes som {criterion}).",
+            t("framework_criterion_phase", criterion=criterion, phase_ids=", ".join(fw.phase_ids)),
         )
     _require(
         bool(fw.citizen_actor),
-        'Strategifila: én aktør i «actors» skal ha "citizens": true (innbyggerne, for «stor B»).',
+        t("framework_one_citizen_actor"),
     )
     unknown_units = set(fw.unit_groups) - set(fw.group_ids)
-    _require(not unknown_units, "Strategifila: «unit_required» står på en ukjent gruppe.")
+    _require(not unknown_units, t("framework_unit_required_unknown"))
     _require(
         not fw.outcome or fw.outcome in ids or sum(1 for i in fw.items if i.text == fw.outcome) == 1,
-        f"Strategifila: «outcome» («{fw.outcome}») skal være id-en til et kjennetegn ({', '.join(ids)}) "
-        "eller teksten til ett utsagn i kodeboka, skrevet nøyaktig likt.",
+        t("framework_outcome_unknown", outcome=fw.outcome, ids=", ".join(ids)),
     )
     item_ids = fw.item_ids
     _unique(item_ids, "codebook.csv item_id")
     for item in fw.items:
         _require(
             bool(item.item_id),
-            "Kodeboka har en linje uten item_id. Gi hvert spørsmål en id, for eksempel K1_1.",
+            t("framework_item_without_id"),
         )
         _require(
             item.indicator in ids,
-            f"Spørsmål {item.item_id} viser til ukjent kjennetegn {item.indicator}. "
-            f"Bruk en av id-ene i «indicators»: {', '.join(ids)}.",
+            t(
+                "framework_item_unknown_indicator",
+                item_id=item.item_id,
+                indicator=item.indicator,
+                ids=", ".join(ids),
+            ),
         )
-        _require(bool(item.text), f"Spørsmål {item.item_id} mangler tekst. Skriv utsagnet i kolonnen text.")
+        _require(bool(item.text), t("framework_item_without_text", item_id=item.item_id))
         unknown = set(item.groups) - set(fw.group_ids)
         _require(
             bool(item.groups) and not unknown,
-            f"Spørsmål {item.item_id} har ukjent eller ingen gruppe. Skriv en eller flere av "
-            f"{', '.join(fw.group_ids)} i kolonnen groups, skilt med |.",
+            t("framework_item_unknown_group", item_id=item.item_id, group_ids=", ".join(fw.group_ids)),
         )
     for k in ids:
         n_items = sum(1 for i in fw.items if i.indicator == k)
         _require(
             n_items >= 2,
-            f"Kjennetegn {k} har {n_items} spørsmål; det trengs minst to. Legg til linjer i kodeboka.",
+            t("framework_indicator_too_few_items", indicator=k, count=n_items),
         )
         for group in fw.group_ids:
             # Every group answers every indicator, so its composite index is defined.
             _require(
                 any(i.indicator == k and group in i.groups for i in fw.items),
-                f"Gruppen {group} har ingen spørsmål om {k}. "
-                f"Legg til {group} i groups på et spørsmål om {k}.",
+                t("framework_group_without_items", group=group, indicator=k),
             )
 
 
@@ -495,16 +497,18 @@ def load_framework(framework_file: Path = FRAMEWORK_FILE, codebook_file: Path = 
     try:
         raw = json.loads(Path(framework_file).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise FrameworkError(
-            f"Finner ikke strategifila {framework_file}. Sett INNOBARO_FRAMEWORK_DIR til mappa som har "
-            "framework.json og codebook.csv (standard: data/ i repoet)."
-        ) from exc
+        raise FrameworkError(t("framework_file_missing", framework_file=framework_file)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"Kan ikke lese strategifila {Path(framework_file).name}: {exc}.") from exc
+        raise FrameworkError(t("framework_file_unreadable", name=Path(framework_file).name, exc=exc)) from exc
     except json.JSONDecodeError as exc:
         raise FrameworkError(
-            f"Strategifila {Path(framework_file).name} er ikke gyldig JSON (linje {exc.lineno}, "
-            f"tegn {exc.colno}): {exc.msg}. Sjekk komma, klammer og anførselstegn der."
+            t(
+                "framework_invalid_json",
+                name=Path(framework_file).name,
+                lineno=exc.lineno,
+                colno=exc.colno,
+                msg=exc.msg,
+            )
         ) from exc
     return parse_framework(raw, read_codebook(Path(codebook_file)))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.core.framework import Framework, framework
+from analytics.core.text import t
 
 # Counts go up to 100 000 participants: Int16 would overflow at 32 768.
 DTYPES = {
@@ -94,39 +95,39 @@ def specs() -> dict[str, tuple[Column, ...]]:
             Column(
                 "project_id",
                 "str",
-                help="Kort, fast id for prosjektet, for eksempel P01. Brukes i alle tabellene.",
+                help=t("help_projects_project_id"),
             ),
-            Column("name", "str", help="Prosjektets navn."),
-            Column("sector", "str", help="Sektor eller enhet som eier prosjektet."),
+            Column("name", "str", help=t("help_projects_name")),
+            Column("sector", "str", help=t("help_projects_sector")),
             Column(
                 "padriver",
                 "str",
                 required=False,
-                help="Pådriverens navn. Er en personopplysning og vises ikke i appen.",
+                help=t("help_projects_padriver"),
             ),
-            Column("started_on", "date", help="Datoen prosjektet startet."),
-            Column("origin", "str", required=False, help="Hvor prosjektet kom fra, for eksempel en satsing."),
+            Column("started_on", "date", help=t("help_projects_started_on")),
+            Column("origin", "str", required=False, help=t("help_projects_origin")),
             Column(
                 "handlingsrom_avklart",
                 "bool",
                 required=False,
-                help="Er handlingsrommet avklart (strategien 3.1)? ja eller nei.",
+                help=t("help_projects_handlingsrom_avklart"),
             ),
             Column(
                 "arets_innovasjonsprosjekt",
                 "str",
                 required=False,
-                help="Årets innovasjonsprosjekt: «nominert ÅÅÅÅ» eller «vinner ÅÅÅÅ», ellers tom.",
+                help=t("help_projects_arets_innovasjonsprosjekt"),
             ),
-            Column("description", "str", required=False, help="Kort beskrivelse av prosjektet."),
+            Column("description", "str", required=False, help=t("help_projects_description")),
         ),
         "assessments": _cols(
-            Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
-            Column("assessed_on", "date", help="Datoen vurderingen ble gjort."),
+            Column("project_id", "str", help=t("help_project_id_reference")),
+            Column("assessed_on", "date", help=t("help_assessments_assessed_on")),
             Column(
                 "assessor_role",
                 "str",
-                help="Hvem som vurderte (rolle, ikke navn): pådriver, leder, støtteteam.",
+                help=t("help_assessments_assessor_role"),
             ),
             *(
                 Column(
@@ -135,45 +136,45 @@ def specs() -> dict[str, tuple[Column, ...]]:
                     required=False,
                     low=0,
                     high=fw.fundament_max,
-                    help=f"{scale}. Tom = ikke vurdert (ikke 0).",
+                    help=t("help_assessments_fundament", scale=scale),
                 )
                 for f in fw.fundament_ids
             ),
-            Column("comment", "str", required=False, help="Valgfri kommentar til vurderingen."),
+            Column("comment", "str", required=False, help=t("help_assessments_comment")),
         ),
         "phases": _cols(
-            Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
-            Column("phase", "str", choices="project_phases", help="Fasen prosjektet gikk inn i."),
-            Column("started_on", "date", help="Datoen fasen startet. Fasen varer til neste fase starter."),
+            Column("project_id", "str", help=t("help_project_id_reference")),
+            Column("phase", "str", choices="project_phases", help=t("help_phases_phase")),
+            Column("started_on", "date", help=t("help_phases_started_on")),
             Column(
                 "loop",
                 "score",
                 required=False,
                 low=1,
                 high=20,
-                help="Hvilken runde i Behov–Løsning–Test (1 for første runde). Tom = 1.",
+                help=t("help_phases_loop"),
             ),
         ),
         "actors": _cols(
-            Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
-            Column("phase", "str", choices="project_phases", help="Fasen aktøren var med i."),
-            Column("actor", "str", choices="actors", help="Aktøren som var med å skape (samskaping, 2.6)."),
+            Column("project_id", "str", help=t("help_project_id_reference")),
+            Column("phase", "str", choices="project_phases", help=t("help_actors_phase")),
+            Column("actor", "str", choices="actors", help=t("help_actors_actor")),
         ),
         "outcomes": _cols(
-            Column("project_id", "str", help="Prosjektets id, som i prosjektregisteret."),
+            Column("project_id", "str", help=t("help_project_id_reference")),
             Column(
                 "criterion",
                 "str",
                 choices="innovation_criteria",
-                help="Nytt, nyttig eller nyttiggjort (1.2).",
+                help=t("help_outcomes_criterion"),
             ),
-            Column("reached_on", "date", help="Datoen prosjektet nådde dette."),
+            Column("reached_on", "date", help=t("help_outcomes_reached_on")),
         ),
         "events": _cols(
-            Column("event_id", "str", help="Kort, fast id for arrangementet, for eksempel E2025-01."),
-            Column("held_on", "date", help="Datoen arrangementet ble holdt."),
-            Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
-            Column("title", "str", help="Arrangementets tittel."),
+            Column("event_id", "str", help=t("help_events_event_id")),
+            Column("held_on", "date", help=t("help_events_held_on")),
+            Column("instrument", "str", choices="instruments", help=t("help_instrument")),
+            Column("title", "str", help=t("help_events_title")),
             *(
                 Column(
                     f"participants_{who}",
@@ -181,15 +182,15 @@ def specs() -> dict[str, tuple[Column, ...]]:
                     required=False,
                     low=0,
                     high=100000,
-                    help=f"Antall deltakere: {who}.",
+                    help=t("help_events_participants", who=who),
                 )
                 for who in participant_groups(fw)
             ),
         ),
         "event_plan": _cols(
-            Column("year", "int", low=2000, high=2100, help="Året planen gjelder."),
-            Column("instrument", "str", choices="instruments", help="Hvilket strategisk virkemiddel (3.3)."),
-            Column("planned", "int", low=0, high=10000, help="Antall arrangementer planlagt det året."),
+            Column("year", "int", low=2000, high=2100, help=t("help_event_plan_year")),
+            Column("instrument", "str", choices="instruments", help=t("help_instrument")),
+            Column("planned", "int", low=0, high=10000, help=t("help_event_plan_planned")),
         ),
         # Follow-up measures (tiltak): what a unit does about a result, and who owns it.
         "actions": _cols(
@@ -197,106 +198,109 @@ def specs() -> dict[str, tuple[Column, ...]]:
                 "action_id",
                 "str",
                 required=False,
-                help="Kort, fast id for tiltaket, for eksempel T01. Tom = ny id.",
+                help=t("help_actions_action_id"),
             ),
-            Column("title", "str", help="Hva tiltaket er, kort."),
+            Column("title", "str", help=t("help_actions_title")),
             Column(
                 "unit",
                 "str",
                 required=False,
-                help="Enheten tiltaket gjelder, skrevet som i undersøkelsen. Tom = hele kommunen.",
+                help=t("help_actions_unit"),
             ),
             Column(
                 "target",
                 "str",
                 choices="indicators fundaments",
-                help="Kjennetegnet (kulturindikatoren) eller fundamentet tiltaket skal styrke.",
+                help=t("help_actions_target"),
             ),
-            Column(
-                "owner", "str", help="Hvem som eier tiltaket: en rolle eller en enhet, ikke en persons navn."
-            ),
-            Column("started_on", "date", help="Datoen tiltaket starter eller startet."),
-            Column("deadline", "date", help="Fristen for tiltaket."),
+            Column("owner", "str", help=t("help_actions_owner")),
+            Column("started_on", "date", help=t("help_actions_started_on")),
+            Column("deadline", "date", help=t("help_actions_deadline")),
             Column(
                 "status",
                 "str",
                 values=ACTION_STATUSES,
-                help="Hvor langt tiltaket har kommet.",
+                help=t("help_actions_status"),
             ),
-            Column("prompted_by", "str", help="Runden av undersøkelsen hvis resultater førte til tiltaket."),
+            Column("prompted_by", "str", help=t("help_actions_prompted_by")),
             Column(
                 "instrument",
                 "str",
                 required=False,
                 choices="instruments",
-                help="Valgfritt: det strategiske virkemiddelet (3.3) tiltaket bruker.",
+                help=t("help_actions_instrument"),
             ),
-            Column("project_id", "str", required=False, help="Valgfritt: prosjektet tiltaket hører til."),
+            Column("project_id", "str", required=False, help=t("help_actions_project_id")),
         ),
         # Who was asked: how many were invited to a survey round, per unit and group.
         "invited": _cols(
-            Column("round", "str", help="Runden av undersøkelsen, for eksempel 2025."),
+            Column("round", "str", help=t("help_invited_round")),
             Column(
                 "unit",
                 "str",
                 required=False,
-                help="Enheten, skrevet som i undersøkelsen. Tom for en gruppe uten enheter (politikere).",
+                help=t("help_invited_unit"),
             ),
-            Column("group", "str", choices="groups", help="Respondentgruppen som ble invitert."),
-            Column("invited", "int", low=0, high=100000, help="Antall invitert (antall ansatte i enheten)."),
+            Column("group", "str", choices="groups", help=t("help_invited_group")),
+            Column("invited", "int", low=0, high=100000, help=t("help_invited_invited")),
             Column(
                 "source",
                 "str",
                 required=False,
                 values=INVITED_SOURCES,
-                help="Hvor tallet kommer fra: HR (eksport fra personalsystemet) eller manuell (tom).",
+                help=t("help_invited_source"),
             ),
         ),
         # Figures from others to read ours against (published barometers, or what another
         # municipality shared with `share`): context, never a target.
         "benchmarks": _cols(
-            Column("source", "str", help="Hvem som publiserte tallet, for eksempel «KS» eller en kommune."),
-            Column("year", "int", low=2000, high=2100, help="Året tallet gjelder (undersøkelsens år)."),
+            Column("source", "str", help=t("help_benchmarks_source")),
+            Column("year", "int", low=2000, high=2100, help=t("help_benchmarks_year")),
             Column(
                 "scope",
                 "str",
-                help="Hva tallet gjelder for, for eksempel «Landet», «Innlandet», «Kommuner 5–10 000» "
-                "eller kommunens navn.",
+                help=t("help_benchmarks_scope"),
             ),
             Column(
                 "group",
                 "str",
                 required=False,
-                help="Respondentgruppen (id som i kodeboka). Tom = alle respondentene.",
+                help=t("help_benchmarks_group"),
             ),
             Column(
                 "measure",
                 "str",
-                help="Kjennetegnets id, «index» for kulturindeksen, eller utsagnets tekst, nøyaktig likt.",
+                help=t("help_benchmarks_measure"),
             ),
-            Column("value", "number", low=0, high=100, help="Snittet på svarskalaen."),
-            Column("n", "int", required=False, low=0, high=10_000_000, help="Respondenter bak tallet."),
+            Column("value", "number", low=0, high=100, help=t("help_benchmarks_value")),
+            Column("n", "int", required=False, low=0, high=10_000_000, help=t("help_benchmarks_n")),
             *(
-                Column(q, "number", required=False, low=0, high=100, help=f"Valgfritt: {label}.")
+                Column(
+                    q,
+                    "number",
+                    required=False,
+                    low=0,
+                    high=100,
+                    help=t("help_benchmarks_quantile", label=label),
+                )
                 for q, label in (
-                    ("p25", "nedre kvartil"),
-                    ("median", "medianen"),
-                    ("p75", "øvre kvartil"),
-                    ("p90", "90-persentilen"),
+                    ("p25", t("quantile_p25")),
+                    ("median", t("quantile_median")),
+                    ("p75", t("quantile_p75")),
+                    ("p90", t("quantile_p90")),
                 )
             ),
             Column(
                 "municipality",
                 "str",
                 required=False,
-                help="Kommunen som delte tallet (fra «share»). Tom for publiserte tall.",
+                help=t("help_benchmarks_municipality"),
             ),
             Column(
                 "statements",
                 "str",
                 required=False,
-                help="Utsagnene bak et kjennetegn eller indeksen, skilt med « | » (fra «share»): tallet "
-                "sammenlignes bare når utsagnene er de samme.",
+                help=t("help_benchmarks_statements"),
             ),
             Column(
                 "threshold",
@@ -304,7 +308,7 @@ def specs() -> dict[str, tuple[Column, ...]]:
                 required=False,
                 low=3,
                 high=50,
-                help="Anonymitetsgrensen kommunen som delte tallet brukte.",
+                help=t("help_benchmarks_threshold"),
             ),
         ),
         # A survey column header remembered for a form: the item_id or role it holds

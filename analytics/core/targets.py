@@ -27,6 +27,7 @@ import pandas as pd
 
 from analytics.core.config import framework_dir
 from analytics.core.framework import framework
+from analytics.core.text import t
 
 TARGETS_NAME = "targets.csv"
 COLUMNS = ("indicator", "year", "target")
@@ -58,14 +59,11 @@ def load_targets(path: Path | str | None = None) -> pd.DataFrame:
             header = [h.strip().lower() for h in reader.fieldnames or []]
             rows = [{k.strip().lower(): (v or "").strip() for k, v in r.items() if k} for r in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise TargetsError(f"Kan ikke lese målfila {path.name}: {exc}.") from exc
+        raise TargetsError(t("targets_file_unreadable", name=path.name, exc=exc)) from exc
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise TargetsError(
-            f"Målfila {path.name} mangler kolonnene {', '.join(missing)}. "
-            "Første linje skal være: indicator,year,target."
-        )
-    return check_rows(rows, f"Målfila {path.name}")
+        raise TargetsError(t("targets_columns_missing", name=path.name, missing=", ".join(missing)))
+    return check_rows(rows, t("targets_source_file", name=path.name))
 
 
 def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFrame:
@@ -79,10 +77,12 @@ def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFra
     for line, row in enumerate(rows, start=first_line):
         indicator, year, target = row["indicator"], row["year"], row["target"].replace(",", ".")
         if indicator not in known:
-            problems.append(f"linje {line}: «{indicator}» er ikke et kjennetegn ({', '.join(known)}).")
+            problems.append(
+                t("targets_line_unknown_indicator", line=line, indicator=indicator, known=", ".join(known))
+            )
             continue
         if not re.fullmatch(r"20\d\d", year):
-            problems.append(f"linje {line}: «{year}» er ikke et årstall som 2024.")
+            problems.append(t("measure_targets_year", line=line, year=year))
             continue
         try:
             value = float(target)
@@ -90,17 +90,22 @@ def check_rows(rows: list[dict], source: str, first_line: int = 2) -> pd.DataFra
             value = math.nan
         if not fw.scale_min <= value <= fw.scale_max:
             problems.append(
-                f"linje {line}: målet «{row['target']}» må være et tall fra {fw.scale_min} til "
-                f"{fw.scale_max}, som 3.8."
+                t(
+                    "targets_line_off_scale",
+                    line=line,
+                    target=row["target"],
+                    scale_min=fw.scale_min,
+                    scale_max=fw.scale_max,
+                )
             )
             continue
         if (indicator, year) in seen:
-            problems.append(f"linje {line}: {indicator} har mål for {year} mer enn én gang.")
+            problems.append(t("targets_line_repeated", line=line, indicator=indicator, year=year))
             continue
         seen.add((indicator, year))
         records.append((indicator, int(year), value))
     if problems:
-        raise TargetsError(f"{source} har {len(problems)} feil: " + " ".join(problems))
+        raise TargetsError(t("targets_errors", source=source, count=len(problems)) + " ".join(problems))
     frame = pd.DataFrame(records, columns=list(COLUMNS))
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
 

@@ -1541,6 +1541,447 @@ TEXT = {
     ),
     # --- Reader wording on pages (issue 27): the technical detail stays in the history and the CLI ---
     "import_numbers_updated": "Tallene er oppdatert.",
+    # --- Messages of the command line (analytics/__main__.py) ---
+    "cli_invalid_command": "Ugyldig kommando ({message}). Se «python -m analytics --help».\n",
+    "cli_no_data": (
+        "Datamappa {data_dir} har ingen data. Kjør «python -m analytics demo --data-dir {data_dir}» eller "
+        "importer en fil med «import»."
+    ),
+    "cli_demo_written": "Demodata skrevet til {data_dir} (versjon {version}).",
+    "cli_first_rows": "Slik lagres de første radene:",
+    "cli_history_undone_by": "angret (av {undone_by})",
+    "cli_history_undoes": "angret import {imports}",
+    "cli_undone": "Import {import_id} er angret (ny versjon {version}).",
+    "cli_error": "Feil: {exc}",
+    "cli_drivers_line": "{round} {group} {indicator} n={n} nivå {level}  r={r} [{ci_low}, {ci_high}]{sign}",
+    "cli_out_folder_missing": "Mappa {parent} finnes ikke. Velg en fil i en mappe som finnes med --out.",
+    "cli_rounds_respondents": "{respondents} respondenter",
+    "cli_report_written": "Rapporten «{title}» ({count} lysbilder) er skrevet til {out}.",
+    "word_none": "ingen",
+    "word_all": "alle",
+    "word_unknown": "ukjent",
+    # --- Sign-in settings in secrets.toml (analytics/core/access.py) ---
+    "access_local_user": "lokal bruker",
+    "access_auth_missing_keys": (
+        "Innlogging er satt opp i .streamlit/secrets.toml, men [auth] mangler {missing}. Se README, «Sign-in "
+        "and roles»."
+    ),
+    "access_cookie_secret_weak": (
+        "cookie_secret i [auth] må være en tilfeldig streng på minst {min_cookie_secret} tegn som bare denne "
+        "tjenesten kjenner (ikke eksempelverdien). Lag en med «python -c 'import secrets; "
+        "print(secrets.token_hex(32))'»."
+    ),
+    "access_redirect_uri": (
+        "redirect_uri i [auth] må være appens adresse med /oauth2callback til slutt, for eksempel "
+        "https://innovasjon.kommune.no/oauth2callback."
+    ),
+    "access_unknown_roles": "[roles] har ukjente roller: {unknown}. Roller som finnes: {roles}.",
+    "access_role_not_list": (
+        '[roles] {role} må være en liste med tekster, for eksempel {role} = ["navn@kommune.no"].'
+    ),
+    "access_unit_not_list": (
+        '[units] «{unit}» må være en liste med tekster, for eksempel "{unit}" = ["navn@kommune.no"].'
+    ),
+    "access_demo_user": "uten innlogging",
+    # --- Settings from the environment (analytics/core/config.py) ---
+    "config_threshold_not_integer": (
+        "Anonymitetsgrensen må være et heltall, ikke «{value}». Sett INNOBARO_ANONYMITY_THRESHOLD til for "
+        "eksempel 5."
+    ),
+    "config_threshold_too_low": (
+        "Anonymitetsgrensen kan ikke være lavere enn {min_anonymity_threshold} (fikk {threshold}). Sett "
+        "INNOBARO_ANONYMITY_THRESHOLD til 3 eller mer."
+    ),
+    "config_not_positive": "{env} må være et positivt heltall, ikke «{value}».",
+    "config_driver_min_invalid": (
+        "INNOBARO_DRIVER_MIN_RESPONDENTS må være et heltall på minst {min_driver_respondents}, ikke "
+        "«{value}». Sett den til for eksempel {min_driver_respondents} eller mer."
+    ),
+    # --- The strategy files framework.json and codebook.csv (analytics/core/framework.py) ---
+    "framework_codebook_unreadable": "Kan ikke lese kodeboka {name}: {exc}.",
+    "framework_codebook_empty": "Kodeboka {name} er tom. Skriv én linje per spørsmål under overskriften.",
+    "framework_codebook_columns": (
+        "Kodeboka mangler kolonnene: {missing}. Første linje skal være item_id,indicator,groups,text."
+    ),
+    "framework_field_missing": "Strategifila: feltet «{field}» mangler eller har feil form. Skriv {hint}.",
+    "framework_hint_list": "en liste, for eksempel [{example}]",
+    "framework_element_missing": (
+        "Strategifila: element {number} i «{field}» mangler {missing}. Skriv for eksempel {example}."
+    ),
+    "framework_not_integers": "Strategifila: «{field}» skal være en liste med heltall. Skriv {hint}.",
+    "framework_not_object": "Strategifila skal være ett JSON-objekt: {{ ... }}.",
+    "framework_one_baseline": (
+        'Strategifila: nøyaktig én gruppe i «respondent_groups» skal ha "baseline": true (gruppen de andre '
+        "sammenlignes med i «ulike syn», for eksempel de ansatte)."
+    ),
+    "framework_duplicate_ids": "Strategifila: «{where}» har samme id flere ganger: {twice}. Gi hver sin id.",
+    "framework_scale_gaps": (
+        "Strategifila: «{where}» skal gå i hele tall fra {start} og oppover uten hull, fant {values}. Skriv "
+        "for eksempel {example}."
+    ),
+    "framework_id_not_column": (
+        "Strategifila: id-en «{bad}» i «{where}» blir en kolonne i importfilene: bruk små bokstaver a–z, "
+        "tall og _, og begynn med en bokstav (for eksempel «losning»)."
+    ),
+    "framework_values_off_scale": (
+        "Strategifila: «{field}» skal være verdier på svarskalaen {scale_min}–{scale_max}, fant {values}. "
+        'Skriv for eksempel "agree_values": [{next_to_max}, {scale_max}].'
+    ),
+    "framework_agree_and_disagree": (
+        "Strategifila: en verdi kan ikke stå både i «agree_values» og «disagree_values»."
+    ),
+    "framework_unknown_stage": (
+        "Strategifila: «stage» i «project_phases» skal være {phase_stages} (blt = i Behov–Løsning–Test, "
+        "after = etter, closed = avsluttet), fant {stages}."
+    ),
+    "framework_two_blt_phases": (
+        'Strategifila: «project_phases» trenger minst to faser med "stage": "blt" (den første er '
+        "behovsfasen, den andre løsningsfasen)."
+    ),
+    "framework_criterion_phase": (
+        'Strategifila: kriteriet «{criterion}» i «innovation_criteria» trenger "phase" med en av fasene '
+        "{phase_ids} (fasen der prosjektet regnes som {criterion})."
+    ),
+    "framework_one_citizen_actor": (
+        'Strategifila: én aktør i «actors» skal ha "citizens": true (innbyggerne, for «stor B»).'
+    ),
+    "framework_unit_required_unknown": "Strategifila: «unit_required» står på en ukjent gruppe.",
+    "framework_outcome_unknown": (
+        "Strategifila: «outcome» («{outcome}») skal være id-en til et kjennetegn ({ids}) eller teksten til "
+        "ett utsagn i kodeboka, skrevet nøyaktig likt."
+    ),
+    "framework_item_without_id": (
+        "Kodeboka har en linje uten item_id. Gi hvert spørsmål en id, for eksempel K1_1."
+    ),
+    "framework_item_unknown_indicator": (
+        "Spørsmål {item_id} viser til ukjent kjennetegn {indicator}. Bruk en av id-ene i «indicators»: {ids}."
+    ),
+    "framework_item_without_text": "Spørsmål {item_id} mangler tekst. Skriv utsagnet i kolonnen text.",
+    "framework_item_unknown_group": (
+        "Spørsmål {item_id} har ukjent eller ingen gruppe. Skriv en eller flere av {group_ids} i kolonnen "
+        "groups, skilt med |."
+    ),
+    "framework_indicator_too_few_items": (
+        "Kjennetegn {indicator} har {count} spørsmål; det trengs minst to. Legg til linjer i kodeboka."
+    ),
+    "framework_group_without_items": (
+        "Gruppen {group} har ingen spørsmål om {indicator}. Legg til {group} i groups på et spørsmål om "
+        "{indicator}."
+    ),
+    "framework_file_missing": (
+        "Finner ikke strategifila {framework_file}. Sett INNOBARO_FRAMEWORK_DIR til mappa som har "
+        "framework.json og codebook.csv (standard: data/ i repoet)."
+    ),
+    "framework_file_unreadable": "Kan ikke lese strategifila {name}: {exc}.",
+    "framework_invalid_json": (
+        "Strategifila {name} er ikke gyldig JSON (linje {lineno}, tegn {colno}): {msg}. Sjekk komma, klammer "
+        "og anførselstegn der."
+    ),
+    # --- Targets: the targets file (core/targets.py) and the targets saved in the app (store/settings.py) ---
+    "targets_file_unreadable": "Kan ikke lese målfila {name}: {exc}.",
+    "targets_columns_missing": (
+        "Målfila {name} mangler kolonnene {missing}. Første linje skal være: indicator,year,target."
+    ),
+    "targets_source_file": "Målfila {name}",
+    "targets_line_unknown_indicator": "linje {line}: «{indicator}» er ikke et kjennetegn ({known}).",
+    "targets_line_off_scale": (
+        "linje {line}: målet «{target}» må være et tall fra {scale_min} til {scale_max}, som 3.8."
+    ),
+    "targets_line_repeated": "linje {line}: {indicator} har mål for {year} mer enn én gang.",
+    "targets_errors": "{source} har {count} feil: ",
+    "settings_threshold_too_high": (
+        "Anonymitetsgrensen kan ikke være høyere enn {max_anonymity_threshold} (fikk {threshold})."
+    ),
+    "settings_source_saved_targets": "De lagrede målene",
+    "settings_source_targets": "Målene",
+    # --- What each column of an import template means (analytics/core/schema.py) ---
+    "help_projects_project_id": "Kort, fast id for prosjektet, for eksempel P01. Brukes i alle tabellene.",
+    "help_projects_name": "Prosjektets navn.",
+    "help_projects_sector": "Sektor eller enhet som eier prosjektet.",
+    "help_projects_padriver": "Pådriverens navn. Er en personopplysning og vises ikke i appen.",
+    "help_projects_started_on": "Datoen prosjektet startet.",
+    "help_projects_origin": "Hvor prosjektet kom fra, for eksempel en satsing.",
+    "help_projects_handlingsrom_avklart": "Er handlingsrommet avklart (strategien 3.1)? ja eller nei.",
+    "help_projects_arets_innovasjonsprosjekt": (
+        "Årets innovasjonsprosjekt: «nominert ÅÅÅÅ» eller «vinner ÅÅÅÅ», ellers tom."
+    ),
+    "help_projects_description": "Kort beskrivelse av prosjektet.",
+    "help_project_id_reference": "Prosjektets id, som i prosjektregisteret.",
+    "help_assessments_assessed_on": "Datoen vurderingen ble gjort.",
+    "help_assessments_assessor_role": "Hvem som vurderte (rolle, ikke navn): pådriver, leder, støtteteam.",
+    "help_assessments_comment": "Valgfri kommentar til vurderingen.",
+    "help_assessments_fundament": "{scale}. Tom = ikke vurdert (ikke 0).",
+    "help_phases_phase": "Fasen prosjektet gikk inn i.",
+    "help_phases_started_on": "Datoen fasen startet. Fasen varer til neste fase starter.",
+    "help_phases_loop": "Hvilken runde i Behov–Løsning–Test (1 for første runde). Tom = 1.",
+    "help_actors_phase": "Fasen aktøren var med i.",
+    "help_actors_actor": "Aktøren som var med å skape (samskaping, 2.6).",
+    "help_outcomes_criterion": "Nytt, nyttig eller nyttiggjort (1.2).",
+    "help_outcomes_reached_on": "Datoen prosjektet nådde dette.",
+    "help_events_event_id": "Kort, fast id for arrangementet, for eksempel E2025-01.",
+    "help_events_held_on": "Datoen arrangementet ble holdt.",
+    "help_instrument": "Hvilket strategisk virkemiddel (3.3).",
+    "help_events_title": "Arrangementets tittel.",
+    "help_events_participants": "Antall deltakere: {who}.",
+    "help_event_plan_year": "Året planen gjelder.",
+    "help_event_plan_planned": "Antall arrangementer planlagt det året.",
+    "help_actions_action_id": "Kort, fast id for tiltaket, for eksempel T01. Tom = ny id.",
+    "help_actions_title": "Hva tiltaket er, kort.",
+    "help_actions_unit": "Enheten tiltaket gjelder, skrevet som i undersøkelsen. Tom = hele kommunen.",
+    "help_actions_target": "Kjennetegnet (kulturindikatoren) eller fundamentet tiltaket skal styrke.",
+    "help_actions_owner": "Hvem som eier tiltaket: en rolle eller en enhet, ikke en persons navn.",
+    "help_actions_started_on": "Datoen tiltaket starter eller startet.",
+    "help_actions_deadline": "Fristen for tiltaket.",
+    "help_actions_status": "Hvor langt tiltaket har kommet.",
+    "help_actions_prompted_by": "Runden av undersøkelsen hvis resultater førte til tiltaket.",
+    "help_actions_instrument": "Valgfritt: det strategiske virkemiddelet (3.3) tiltaket bruker.",
+    "help_actions_project_id": "Valgfritt: prosjektet tiltaket hører til.",
+    "help_invited_round": "Runden av undersøkelsen, for eksempel 2025.",
+    "help_invited_unit": "Enheten, skrevet som i undersøkelsen. Tom for en gruppe uten enheter (politikere).",
+    "help_invited_group": "Respondentgruppen som ble invitert.",
+    "help_invited_invited": "Antall invitert (antall ansatte i enheten).",
+    "help_invited_source": "Hvor tallet kommer fra: HR (eksport fra personalsystemet) eller manuell (tom).",
+    "help_benchmarks_source": "Hvem som publiserte tallet, for eksempel «KS» eller en kommune.",
+    "help_benchmarks_year": "Året tallet gjelder (undersøkelsens år).",
+    "help_benchmarks_scope": (
+        "Hva tallet gjelder for, for eksempel «Landet», «Innlandet», «Kommuner 5–10 000» eller kommunens "
+        "navn."
+    ),
+    "help_benchmarks_group": "Respondentgruppen (id som i kodeboka). Tom = alle respondentene.",
+    "help_benchmarks_measure": (
+        "Kjennetegnets id, «index» for kulturindeksen, eller utsagnets tekst, nøyaktig likt."
+    ),
+    "help_benchmarks_value": "Snittet på svarskalaen.",
+    "help_benchmarks_n": "Respondenter bak tallet.",
+    "help_benchmarks_municipality": "Kommunen som delte tallet (fra «share»). Tom for publiserte tall.",
+    "help_benchmarks_statements": (
+        "Utsagnene bak et kjennetegn eller indeksen, skilt med « | » (fra «share»): tallet sammenlignes bare "
+        "når utsagnene er de samme."
+    ),
+    "help_benchmarks_threshold": "Anonymitetsgrensen kommunen som delte tallet brukte.",
+    "help_benchmarks_quantile": "Valgfritt: {label}.",
+    "quantile_p25": "nedre kvartil",
+    "quantile_median": "medianen",
+    "quantile_p75": "øvre kvartil",
+    "quantile_p90": "90-persentilen",
+    # --- Reading a file (analytics/ingest/read.py, analytics/ingest/stream.py) ---
+    "read_utf8_bom": "UTF-8 med BOM",
+    "read_column": "kolonne {position}",
+    "read_file_empty": "Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.",
+    "read_only_headers": "Fila «{file_name}» har bare overskrifter og ingen rader med data.",
+    "read_unknown_format": (
+        "Fila «{file_name}» ser ikke ut som en CSV-, Excel- eller Parquet-fil. Lagre den som CSV (UTF-8 "
+        "eller semikolondelt) eller xlsx og prøv igjen."
+    ),
+    "read_csv_description": "CSV, {encoding}, skilletegn {delimiter}",
+    "read_parquet_unreadable": "Parquet-fila «{file_name}» kan ikke leses ({error}). Eksporter den på nytt.",
+    "read_no_rows": "Fila «{file_name}» har ingen rader med data.",
+    "read_excel_unopenable": (
+        "Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? Lagre den på nytt "
+        "uten passord og prøv igjen."
+    ),
+    "read_excel_bomb": (
+        "Excel-fila «{file_name}» pakker seg ut til {mb} MB, som er mer enn importen tillater. Fila er "
+        "unormal; eksporter dataene på nytt som CSV."
+    ),
+    "read_excel_description": "Excel, arket «{title}»",
+    "read_excel_no_data": (
+        "Excel-fila «{file_name}» har ingen ark med data under overskriftene. Fyll inn minst én rad i en av "
+        "tabellene og prøv igjen."
+    ),
+    "read_file_too_large": (
+        "Fila «{file_name}» er {size} MB; grensen er {limit} MB. Del den opp, eller be driftsansvarlig øke "
+        "INNOBARO_MAX_FILE_MB."
+    ),
+    "read_too_many_rows": (
+        "Fila «{file_name}» har {rows} rader; grensen er {max_rows}. Del den opp, eller be driftsansvarlig "
+        "øke INNOBARO_MAX_ROWS."
+    ),
+    "read_excel_password": (
+        "Excel-fila «{file_name}» er passordbeskyttet. Åpne den i Excel, fjern passordet (Fil › Info › "
+        "Beskytt arbeidsbok) og lagre på nytt."
+    ),
+    "read_old_excel": (
+        "«{file_name}» er en gammel Excel-fil (.xls). Åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx) "
+        "eller CSV."
+    ),
+    "delimiter_semicolon": "semikolon",
+    "delimiter_comma": "komma",
+    "delimiter_tab": "tabulator",
+    # --- Reading a survey (analytics/ingest/survey.py) ---
+    "survey_round_field": "feltet «Runde» på importsiden (--round i CLI)",
+    "survey_group_field": "valget «Respondentgruppe» på importsiden (--group i CLI)",
+    "survey_rejected_row": "rad {row}",
+    "survey_rejected_column": ", kolonne {column}",
+    "survey_codebook_no_variable": (
+        "{source}: kodeboka mangler en kolonne «variabel» (variabelnavn). Forventet kolonnene variabel og "
+        "spørsmål, eller variabel, verdi og etikett."
+    ),
+    "survey_answer_off_scale": (
+        "«{quoted}» er ikke et svar på skalaen {scale_min}–{scale_max} eller «{dont_know_label}»."
+    ),
+    "survey_answer_several": "«{quoted}» har flere svar i én celle; utsagnet tar ett svar.",
+    "survey_answer_number_and_text": "«{quoted}»: tallet og teksten sier ulike svar.",
+    "survey_which_missing": (
+        "Fila sier ikke hvilken {what} svarene gjelder. Fyll inn {flag_name}, eller legg til en kolonne "
+        "«{what}» i fila."
+    ),
+    "survey_which_disagrees": (
+        "Fila har {what} «{other}» i kolonnen «{column}», men {flag_name} sier «{flag}». Tøm det valget, "
+        "eller rett kolonnen."
+    ),
+    "survey_header_repeated": (
+        "Overskriften «{column}» står i flere kolonner. Velg hvilket spørsmål hver av dem er; ingen av dem "
+        "leses før det er gjort."
+    ),
+    "survey_no_item_columns": (
+        "{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). Last ned "
+        "spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, eller koble kolonnene til "
+        "spørsmålene på siden «Importer data»."
+    ),
+    "survey_item_not_for_group": "spørsmål {item_id} stilles ikke til gruppen {group}.",
+    "survey_respondent_twice": "respondent «{respondent}» har svart to ganger.",
+    "survey_unit_column_missing": (
+        "{source}: fila mangler kolonnen «enhet», som trengs for {groups}. Legg til en kolonne «enhet» med "
+        "enheten til hver respondent."
+    ),
+    "survey_not_an_item": "«{text}» er ikke et spørsmål i kodeboka.",
+    "survey_no_respondent_id": (
+        "{source}: finner ingen kolonne med respondent-id. Kall kolonnen «respondent_id» (én unik verdi per "
+        "svar)."
+    ),
+    "survey_round_invalid": "runde «{round}» er ikke gyldig (bruk for eksempel 2024).",
+    "survey_group_unknown": "gruppe «{group}» er ukjent (gyldige: {groups}).",
+    "survey_row_too_long": (
+        "raden har flere felt enn overskriften (skilletegn i tekst uten anførselstegn?); den er ikke lest."
+    ),
+    "survey_respondent_id_missing": "respondent-id mangler.",
+    "survey_respondent_id_repeated": (
+        "respondent-id «{respondent_id}» står flere ganger (første gang på rad {first_row})."
+    ),
+    "survey_unit_missing": "enhet mangler (påkrevd for {groups}).",
+    "survey_scale_without_midpoint": (
+        "Svarene bruker ord som «{last}» og «{first}», men ingen av {labels} svar er «{name}». Skjemaet ser "
+        "ut til å ha en skala uten midtpunkt, som ikke kan regnes om til skalaen {scale}. Bruk skalaen "
+        "{scale} med «{name}» i skjemaet."
+    ),
+    "survey_scale_mismatch": (
+        "Ingen av {numbers} tallsvar er {scale_max}. Sjekk at skjemaet bruker skalaen {scale} og ikke "
+        "{scale_min}–{other_max}."
+    ),
+    "survey_item_in_columns": (
+        "Spørsmål {item_id} står i flere kolonner: {columns}. To blokker i skjemaet har samme utsagn; koble "
+        "kolonnene til riktige spørsmål på siden «Importer data», eller gi dem item_id i overskriften."
+    ),
+    # --- Checking a table's rows (analytics/ingest/tables.py) ---
+    "tables_and_more": "\n  … og {more} til.",
+    "tables_columns_missing": (
+        "{source}: mangler kolonnene {explained}. Last ned malen for «{name}» og bruk de samme overskriftene."
+    ),
+    "tables_cell_empty": "rad {row}: «{name}» er tom.",
+    "tables_cell_not_choice": "rad {row}: «{cell}» er ikke en gyldig verdi for {name} (gyldige: {values}).",
+    "tables_cell_not_date": (
+        "rad {row}: «{cell}» i {name} er ikke en dato (skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)."
+    ),
+    "tables_cell_not_bool": "rad {row}: «{cell}» i {name} må være ja eller nei.",
+    "tables_cell_not_number": (
+        "rad {row}: «{cell}» i {name} må være et tall fra {low} til {high} (desimalkomma eller -punktum)."
+    ),
+    "tables_cell_not_integer": "rad {row}: «{cell}» i {name} må være et heltall fra {low} til {high}.",
+    "tables_errors": "{source}: {count} feil i tabellen «{name}», ingenting er lagret:",
+    # --- The import, its report, history and undo, demo data (ingest/pipeline.py, history.py, demo.py) ---
+    "demo_no_answers": "Ingen svar for runde {round_label} og gruppe {group}.",
+    "history_folder_too_old": (
+        "Datamappa {data_dir} ble laget av en eldre versjon som ikke kan angre importer. Importer filene på "
+        "nytt i en ny datamappe (--data-dir), eller skriv demodata på nytt med «python -m analytics demo»."
+    ),
+    "history_no_such_import": "Det finnes ingen import med nummer {import_id}. Se «history».",
+    "history_already_undone": "Import {import_id} ({file_name}) er allerede angret.",
+    "report_file": "Fil: {file_name} ({kind})",
+    "report_rows_read": "Rader lest: {rows_read}",
+    "report_read_as": "Lest som: {description}",
+    "report_form": "Skjema: {form} ({layout} format)",
+    "report_respondents": "Respondenter godtatt: {respondents}, svar: {answers}",
+    "report_personal_dropped": "Utelatt (personopplysninger, lagres aldri): ",
+    "report_system_columns": "Systemkolonner (lagres ikke): ",
+    "report_suggestion": " (forslag: {suggestion})",
+    "report_unmapped": "Ikke koblet til et spørsmål (ikke lest): ",
+    "report_units_renamed": "Enheter oversatt: ",
+    "report_rejected": "Avvist: {count} verdier eller rader:",
+    "report_and_more": "  … og {count} til.",
+    "report_duplicate": "Mulig duplikat (like svar): {ids}",
+    "report_more_duplicates": "  … og {count} sett til med like svar.",
+    "report_missing_respondents": (
+        "{count} respondenter fra tidligere import av samme skjema mangler i denne fila (slettet i "
+        "skjemaet?). De beholdes, med mindre du velger å slette dem."
+    ),
+    "report_table_rows": "Tabell {name}: {rows} rader",
+    "report_stored": "Lagret som import {import_id}.",
+    "report_deleted": " Slettet {deleted}.",
+    "report_dry_run": "Prøvekjøring: ingenting er lagret.",
+    "import_sheet_unknown": "Arket «{name}» er ikke en kjent tabell og er ikke lest.",
+    "import_no_table_fits": (
+        "{file_name}: kolonnene passer ikke med noen tabell for «{kind}». Forventet en av disse: {expected}."
+    ),
+    "import_table_in_sheets": "{file_name}: tabellen «{name}» står i flere ark.",
+    "import_no_table": "{file_name}: fant ingen tabell for «{kind}».",
+    "import_unknown_projects": (
+        "{file_name}: ukjente prosjekt-id-er {unknown}. Importer prosjektregisteret (tabellen projects) "
+        "først, eller i samme fil."
+    ),
+    "import_actions_before_survey": (
+        "{source}: et tiltak viser til en runde av undersøkelsen, men ingen undersøkelse er importert ennå. "
+        "Importer undersøkelsen først."
+    ),
+    "import_action_unknown_round": "{name}: runden «{prompted_by}» finnes ikke (runder: {rounds}).",
+    "import_action_unknown_unit": "{name}: enheten «{unit}» finnes ikke i undersøkelsen (enheter: {units}).",
+    "import_action_unknown_project": "{name}: prosjektet «{project_id}» finnes ikke i prosjektregisteret.",
+    "import_action_owner_personal": (
+        "{name}: eieren «{owner}» ser ut som en e-postadresse eller et telefonnummer. Skriv en rolle eller "
+        "en enhet, ikke en person."
+    ),
+    "import_action_deadline_before_start": "{name}: fristen {deadline} er før start {started_on}.",
+    "import_action_id_repeated": "id-en «{action_id}» står flere ganger.",
+    "import_action_errors": "{source}: {count} feil i tiltakene, ingenting er lagret:",
+    "import_progress_mapping": "Kobler kolonner og kontrollerer svar",
+    "import_no_answers": "{file_name}: fila har ingen svar i spørsmålskolonnene.",
+    "import_progress_checked": "Kontroll ferdig",
+    "import_unknown_kind": "Ukjent type «{kind}». Velg en av: {kinds}.",
+    "import_progress_reading": "Leser fila",
+    "import_read_sheet": "Leste arket «{name}».",
+    "import_nothing_storable": "{file_name}: ingen svar kan lagres, ingenting er lagret:",
+    "import_rejected_errors": (
+        "{file_name}: {count} feil i svarene, ingenting er lagret (se rapporten; --accept-rejected lagrer "
+        "resten):"
+    ),
+    "import_file_missing": "Finner ikke fila «{path}». Sjekk navnet og mappa.",
+    "import_file_is_folder": "«{path}» er en mappe, ikke en fil.",
+    "import_file_unreadable": "Kan ikke lese «{path}»: {strerror}.",
+    "import_saved_in_app": "{form} (lagret i appen)",
+    "import_mapping_not_item": "«{header}» er ikke en item_id i kodeboka.",
+    "import_mappings_not_saved": "Koblingene er ikke lagret:",
+    "import_unit_dates_reversed": "«{alias}»: gyldig fra {valid_from} er etter gyldig til {valid_to}.",
+    "import_units_not_saved": "Enhetstabellen er ikke lagret:",
+    "import_demo_folder_in_use": (
+        "Datamappa {data_dir} har importerte data. Demodata skrives bare i en tom mappe eller over tidligere "
+        "demodata; velg en annen mappe med --data-dir."
+    ),
+    "report_layout_long": "langt",
+    "report_layout_wide": "bredt",
+    "import_progress_saving": "Lagrer",
+    "import_progress_done": "Ferdig",
+    # --- The data folder (analytics/store/folder.py) ---
+    "store_duckdb_memory_invalid": (
+        "INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
+    ),
+    "store_folder_unreadable": "Kan ikke lese {path}: {exc}. Mappa er ikke en gyldig datamappe.",
+    "store_unknown_query": "Ukjent spørring: {name}.",
+    "store_import_in_progress": (
+        "En annen import skriver til datamappa akkurat nå. Vent til den er ferdig og prøv igjen."
+    ),
+    "store_unknown_tables": "Ukjente tabeller: {unknown}.",
+    "store_audit_unreadable": "Kan ikke lese revisjonsloggen i {data_dir}: {exc}.",
+    "store_settings_unreadable": "Kan ikke lese innstillingene i {data_dir}: {exc}.",
 }
 
 

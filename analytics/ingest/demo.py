@@ -64,6 +64,7 @@ import pandas as pd
 from analytics.core.config import framework_dir
 from analytics.core.framework import Framework, framework
 from analytics.core.schema import conform, participant_groups, specs
+from analytics.core.text import t
 
 DEFAULT_SEED = 2017
 _FIRST_YEAR, _LAST_YEAR = 2017, 2024
@@ -1030,7 +1031,7 @@ def write_canonical_survey_csv(
     fw = framework()
     rows = responses[(responses["round"] == round_label) & (responses["group"] == group)]
     if rows.empty:
-        raise ValueError(f"Ingen svar for runde {round_label} og gruppe {group}.")
+        raise ValueError(t("demo_no_answers", round_label=round_label, group=group))
     item_ids = [i.item_id for i in fw.items_for(group)]
     cells = rows["value"].astype("string").mask(rows["dont_know"], fw.dont_know_label)
     wide = (

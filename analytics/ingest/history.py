@@ -121,11 +121,7 @@ def require_replayable(manifest: dict, data_dir) -> None:
         and rec.get("id") not in undone
     ]
     if legacy:
-        raise ImportRefused(
-            f"Datamappa {data_dir} ble laget av en eldre versjon som ikke kan angre importer. "
-            "Importer filene på nytt i en ny datamappe (--data-dir), eller skriv demodata på nytt "
-            "med «python -m analytics demo»."
-        )
+        raise ImportRefused(t("history_folder_too_old", data_dir=data_dir))
 
 
 def replay(store: Store, records: list[dict], names: set[str], extra: dict | None = None):
@@ -214,9 +210,11 @@ def undo_import(store: Store, import_id: int, who: str, action: str = "undo") ->
         require_replayable(current, store.data_dir)
         record = next((r for r in current["imports"] if r.get("id") == import_id), None)
         if record is None or "payload" not in record:
-            raise ImportRefused(f"Det finnes ingen import med nummer {import_id}. Se «history».")
+            raise ImportRefused(t("history_no_such_import", import_id=import_id))
         if import_id in undone_ids(current):
-            raise ImportRefused(f"Import {import_id} ({record.get('file_name')}) er allerede angret.")
+            raise ImportRefused(
+                t("history_already_undone", import_id=import_id, file_name=record.get("file_name"))
+            )
         remaining = [r for r in active_imports(current) if r["id"] != import_id]
         return replay(store, remaining, set(record["payload"]))
 

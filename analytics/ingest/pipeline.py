@@ -95,57 +95,68 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report in bokmål, one line per fact."""
-        lines = [f"Fil: {self.file_name} ({self.kind})", f"Rader lest: {self.rows_read}"]
+        lines = [
+            t("report_file", file_name=self.file_name, kind=self.kind),
+            t("report_rows_read", rows_read=self.rows_read),
+        ]
         if self.description:
-            lines.append(f"Lest som: {self.description}")
+            lines.append(t("report_read_as", description=self.description))
         survey = self.survey
         if survey is not None:
             answers = self.tables.get("responses", 0)
-            lines.append(f"Skjema: {self.form} ({'langt' if survey.layout == 'long' else 'bredt'} format)")
-            lines.append(f"Respondenter godtatt: {self.respondents}, svar: {answers}")
-            if survey.dropped_personal:
-                lines.append(
-                    "Utelatt (personopplysninger, lagres aldri): " + ", ".join(survey.dropped_personal)
+            lines.append(
+                t(
+                    "report_form",
+                    form=self.form,
+                    layout=t("report_layout_long") if survey.layout == "long" else t("report_layout_wide"),
                 )
+            )
+            lines.append(t("report_respondents", respondents=self.respondents, answers=answers))
+            if survey.dropped_personal:
+                lines.append(t("report_personal_dropped") + ", ".join(survey.dropped_personal))
             if survey.system_columns:
-                lines.append("Systemkolonner (lagres ikke): " + ", ".join(survey.system_columns))
+                lines.append(t("report_system_columns") + ", ".join(survey.system_columns))
             if survey.unmapped:
                 shown = [
-                    c + (f" (forslag: {survey.suggestions[c][0][0]})" if survey.suggestions.get(c) else "")
+                    c
+                    + (
+                        t("report_suggestion", suggestion=survey.suggestions[c][0][0])
+                        if survey.suggestions.get(c)
+                        else ""
+                    )
                     for c in survey.unmapped
                 ]
-                lines.append("Ikke koblet til et spørsmål (ikke lest): " + "; ".join(shown))
+                lines.append(t("report_unmapped") + "; ".join(shown))
             if survey.renamed_units:
                 lines.append(
-                    "Enheter oversatt: " + ", ".join(f"{a} → {u}" for a, u in survey.renamed_units.items())
+                    t("report_units_renamed")
+                    + ", ".join(f"{a} → {u}" for a, u in survey.renamed_units.items())
                 )
             if survey.rejected:
-                lines.append(f"Avvist: {len(survey.rejected)} verdier eller rader:")
+                lines.append(t("report_rejected", count=len(survey.rejected)))
                 lines += [f"  {r.text()}" for r in survey.rejected[:LISTED]]
                 if len(survey.rejected) > LISTED:
-                    lines.append(f"  … og {len(survey.rejected) - LISTED} til.")
-            lines += [f"Mulig duplikat (like svar): {ids}" for ids in survey.duplicates[:LISTED]]
+                    lines.append(t("report_and_more", count=len(survey.rejected) - LISTED))
+            lines += [t("report_duplicate", ids=ids) for ids in survey.duplicates[:LISTED]]
             if len(survey.duplicates) > LISTED:
-                lines.append(f"  … og {len(survey.duplicates) - LISTED} sett til med like svar.")
+                lines.append(t("report_more_duplicates", count=len(survey.duplicates) - LISTED))
             lines += survey.warnings
             if not self.missing.empty:
-                lines.append(
-                    f"{len(self.missing)} respondenter fra tidligere import av samme skjema mangler i denne "
-                    "fila (slettet i skjemaet?). De beholdes, med mindre du velger å slette dem."
-                )
+                lines.append(t("report_missing_respondents", count=len(self.missing)))
         else:
-            lines += [f"Tabell {name}: {rows} rader" for name, rows in self.tables.items()]
+            lines += [t("report_table_rows", name=name, rows=rows) for name, rows in self.tables.items()]
         lines += self.notes
         if self.already_imported:
-            lines.append("Denne fila er allerede importert. Ingenting er endret.")
+            lines.append(t("import_already"))
         elif self.stored:
             if self.refresh:
                 lines.append(refresh_summary(self.refresh))
             lines.append(
-                f"Lagret som import {self.import_id}." + (f" Slettet {self.deleted}." if self.deleted else "")
+                t("report_stored", import_id=self.import_id)
+                + (t("report_deleted", deleted=self.deleted) if self.deleted else "")
             )
         else:
-            lines.append("Prøvekjøring: ingenting er lagret.")
+            lines.append(t("report_dry_run"))
         return lines
 
 
@@ -198,20 +209,19 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
         name = detect_table(sheet.frame, kind)
         if name is None:
             if len(sheets) > 1:
-                report.notes.append(f"Arket «{excerpt(sheet.name)}» er ikke en kjent tabell og er ikke lest.")
+                report.notes.append(t("import_sheet_unknown", name=excerpt(sheet.name)))
                 continue
             expected = "; ".join(
                 f"{t}: " + ", ".join(c.name for c in specs()[t] if c.required) for t in KIND_TABLES[kind]
             )
             raise ImportRefused(
-                f"{report.file_name}: kolonnene passer ikke med noen tabell for «{kind}». "
-                f"Forventet en av disse: {expected}."
+                t("import_no_table_fits", file_name=report.file_name, kind=kind, expected=expected)
             )
         if name in parsed:
-            raise ImportRefused(f"{report.file_name}: tabellen «{name}» står i flere ark.")
+            raise ImportRefused(t("import_table_in_sheets", file_name=report.file_name, name=name))
         parsed[name] = parse_table(name, sheet.frame, f"{report.file_name} / {sheet.name}")
     if not parsed:
-        raise ImportRefused(f"{report.file_name}: fant ingen tabell for «{kind}».")
+        raise ImportRefused(t("import_no_table", file_name=report.file_name, kind=kind))
     if kind == "projects":
         known = set(store.table("projects", manifest).get("project_id", pd.Series(dtype=str)))
         known |= set(parsed.get("projects", pd.DataFrame({"project_id": []}))["project_id"])
@@ -221,8 +231,7 @@ def _record_changes(sheets, store, manifest, kind, report) -> None:
         )
         if unknown:
             raise ImportRefused(
-                f"{report.file_name}: ukjente prosjekt-id-er {', '.join(unknown[:8])}. "
-                "Importer prosjektregisteret (tabellen projects) først, eller i samme fil."
+                t("import_unknown_projects", file_name=report.file_name, unknown=", ".join(unknown[:8]))
             )
     if kind == "actions":
         parsed["actions"] = _complete_actions(store, manifest, parsed["actions"], report.file_name)
@@ -253,10 +262,7 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
     """
     cells = store.table("agg_culture", manifest)
     if cells.empty:
-        raise ImportRefused(
-            f"{source}: et tiltak viser til en runde av undersøkelsen, men ingen undersøkelse er "
-            "importert ennå. Importer undersøkelsen først."
-        )
+        raise ImportRefused(t("import_actions_before_survey", source=source))
     rounds = set(cells["round"].astype(str))
     units = set(cells.loc[cells["by_unit"], "unit"].dropna().astype(str))
     projects = set(store.table("projects", manifest).get("project_id", pd.Series(dtype=str)))
@@ -265,23 +271,29 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
         name = f"«{row.title}»"
         if row.prompted_by not in rounds:
             problems.append(
-                f"{name}: runden «{row.prompted_by}» finnes ikke (runder: {', '.join(sorted(rounds))})."
+                t(
+                    "import_action_unknown_round",
+                    name=name,
+                    prompted_by=row.prompted_by,
+                    rounds=", ".join(sorted(rounds)),
+                )
             )
         if pd.notna(row.unit) and row.unit not in units:
             problems.append(
-                f"{name}: enheten «{row.unit}» finnes ikke i undersøkelsen "
-                f"(enheter: {', '.join(sorted(units))})."
+                t("import_action_unknown_unit", name=name, unit=row.unit, units=", ".join(sorted(units)))
             )
         if pd.notna(row.project_id) and row.project_id not in projects:
-            problems.append(f"{name}: prosjektet «{row.project_id}» finnes ikke i prosjektregisteret.")
+            problems.append(t("import_action_unknown_project", name=name, project_id=row.project_id))
         if re.search(r"@|\d{5,}", row.owner.replace(" ", "")):
-            problems.append(
-                f"{name}: eieren «{row.owner}» ser ut som en e-postadresse eller et telefonnummer. "
-                "Skriv en rolle eller en enhet, ikke en person."
-            )
+            problems.append(t("import_action_owner_personal", name=name, owner=row.owner))
         if row.deadline < row.started_on:
             problems.append(
-                f"{name}: fristen {row.deadline:%d.%m.%Y} er før start {row.started_on:%d.%m.%Y}."
+                t(
+                    "import_action_deadline_before_start",
+                    name=name,
+                    deadline=format(row.deadline, "%d.%m.%Y"),
+                    started_on=format(row.started_on, "%d.%m.%Y"),
+                )
             )
     stored = set(store.table("actions", manifest).get("action_id", pd.Series(dtype=str)).dropna())
     spellings: dict[str, set[str]] = {}
@@ -298,8 +310,8 @@ def _complete_actions(store: Store, manifest: dict, actions: pd.DataFrame, sourc
     actions = actions.assign(action_id=actions["action_id"].map(as_stored))
     ids = actions["action_id"].dropna()
     keys = ids.map(action_key)
-    problems += [f"id-en «{i}» står flere ganger." for i in sorted(set(ids[keys.duplicated()]))]
-    refuse_with(problems, f"{source}: {len(problems)} feil i tiltakene, ingenting er lagret:")
+    problems += [t("import_action_id_repeated", action_id=i) for i in sorted(set(ids[keys.duplicated()]))]
+    refuse_with(problems, t("import_action_errors", source=source, count=len(problems)))
     taken = set(ids) | stored
     numbers = (f"T{number:02d}" for number in range(1, 10_000) if f"T{number:02d}" not in taken)
     filled = [i if pd.notna(i) else next(numbers) for i in actions["action_id"]]
@@ -381,7 +393,7 @@ def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, 
     manifest = store.manifest()
     if _already_imported(store, manifest, report):
         return report
-    progress(0.3, "Kobler kolonner og kontrollerer svar")
+    progress(0.3, t("import_progress_mapping"))
     survey = parse_wide(
         store,
         cur,
@@ -396,8 +408,8 @@ def _prepare_wide(store, cur, wide, report_form, round_label, group, confirmed, 
         return None
     _note_survey(store, manifest, report, survey)
     if survey.responses.empty:
-        raise ImportRefused(f"{wide.file_name}: fila har ingen svar i spørsmålskolonnene.")
-    progress(0.6, "Kontroll ferdig")
+        raise ImportRefused(t("import_no_answers", file_name=wide.file_name))
+    progress(0.6, t("import_progress_checked"))
     return report
 
 
@@ -426,11 +438,11 @@ def prepare(
     (:mod:`analytics.ingest.stream`); everything else is read in memory.
     """
     if kind not in KINDS:
-        raise ImportRefused(f"Ukjent type «{kind}». Velg en av: {', '.join(KINDS)}.")
+        raise ImportRefused(t("import_unknown_kind", kind=kind, kinds=", ".join(KINDS)))
     config = load_config()
     max_bytes = config.max_file_mb * 1_000_000
     file_name = Path(file_name).name
-    progress(0.05, "Leser fila")
+    progress(0.05, t("import_progress_reading"))
     if isinstance(raw, Path):
         check_size(file_name, raw.stat().st_size, max_bytes)
         if kind == "survey" and not codebooks:
@@ -463,12 +475,12 @@ def prepare(
     manifest = store.manifest()
     if _already_imported(store, manifest, report):
         return report
-    progress(0.3, "Kobler kolonner og kontrollerer svar")
+    progress(0.3, t("import_progress_mapping"))
     if kind == "survey":
         remembered = remembered_headers(store, report.form)
         sheet = _survey_sheet(sheets, remembered)
         if len(sheets) > 1:
-            report.notes.append(f"Leste arket «{sheet.name}».")
+            report.notes.append(t("import_read_sheet", name=sheet.name))
         survey = parse_survey(
             sheet.frame,
             file_name,
@@ -484,14 +496,14 @@ def prepare(
         if survey.responses.empty:
             refuse_with(
                 [r.text() for r in survey.rejected],
-                f"{file_name}: ingen svar kan lagres, ingenting er lagret:",
+                t("import_nothing_storable", file_name=file_name),
             )
-            raise ImportRefused(f"{file_name}: fila har ingen svar i spørsmålskolonnene.")
+            raise ImportRefused(t("import_no_answers", file_name=file_name))
     elif kind == "invited":
         read_invited(sheets, store.table("unit_map", manifest), report, round_label, group)
     else:
         _record_changes(sheets, store, manifest, kind, report)
-    progress(0.6, "Kontroll ferdig")
+    progress(0.6, t("import_progress_checked"))
     return report
 
 
@@ -517,14 +529,13 @@ def commit(
     if report.rejected and not accept_rejected:
         refuse_with(
             [r.text() for r in report.rejected],
-            f"{report.file_name}: {len(report.rejected)} feil i svarene, ingenting er lagret "
-            "(se rapporten; --accept-rejected lagrer resten):",
+            t("import_rejected_errors", file_name=report.file_name, count=len(report.rejected)),
         )
     payload = dict(report.parsed)
     if delete_missing and not report.missing.empty:
         payload["deletions"] = report.missing
         report.deleted = len(report.missing)
-    progress(0.7, "Lagrer")
+    progress(0.7, t("import_progress_saving"))
 
     def replayed(current: dict) -> dict[str, pd.DataFrame]:
         # Runs under the store's writer lock, against the data as it is now.
@@ -558,7 +569,7 @@ def commit(
     else:
         detail = t("audit_import_detail", file=report.file_name, import_id=report.import_id)
     store.append_audit(who, action, detail)
-    progress(1.0, "Ferdig")
+    progress(1.0, t("import_progress_done"))
     return report
 
 
@@ -586,10 +597,10 @@ def import_bytes(
 
 def _unreadable(path: Path, exc: OSError) -> ImportRefused:
     if isinstance(exc, FileNotFoundError):
-        return ImportRefused(f"Finner ikke fila «{path}». Sjekk navnet og mappa.")
+        return ImportRefused(t("import_file_missing", path=path))
     if isinstance(exc, IsADirectoryError):
-        return ImportRefused(f"«{path}» er en mappe, ikke en fil.")
-    return ImportRefused(f"Kan ikke lese «{path}»: {exc.strerror}.")
+        return ImportRefused(t("import_file_is_folder", path=path))
+    return ImportRefused(t("import_file_unreadable", path=path, strerror=exc.strerror))
 
 
 def read_file(path: Path | str) -> bytes:
@@ -673,7 +684,7 @@ def _edited_report(
     text = cells.to_csv(sep=";", index=False)
     report = ImportReport(
         name,
-        f"{form} (lagret i appen)",
+        t("import_saved_in_app", form=form),
         hashlib.sha256(f"{manifest['version']}\n{text}".encode()).hexdigest(),
         len(cells),
         form=form,
@@ -714,7 +725,7 @@ def replace_header_map(store: Store, header_map: pd.DataFrame, who: str) -> None
     rows = header_map.dropna(subset=["form", "header"])
     rows = rows[(rows["form"].astype(str).str.strip() != "") & (rows["header"].astype(str).str.strip() != "")]
     unknown = sorted(set(rows["target"].dropna()) - set(_item_ids()) - {""})
-    refuse_with([f"«{u}» er ikke en item_id i kodeboka." for u in unknown], "Koblingene er ikke lagret:")
+    refuse_with([t("import_mapping_not_item", header=u) for u in unknown], t("import_mappings_not_saved"))
     table = conform("header_map", rows.drop_duplicates(["form", "header"], keep="last"))
     store.commit({"header_map": table}, {"kind": "mapping", "who": who, "headers": len(table)})
     store.append_audit(who, "mapping", t("audit_header_map_detail", count=len(header_map)))
@@ -725,13 +736,18 @@ def save_unit_map(store: Store, unit_map: pd.DataFrame, who: str) -> None:
     cleaned = unit_map.dropna(subset=["alias", "unit"])
     cleaned = cleaned[(cleaned["alias"].astype(str).str.strip() != "") & (cleaned["unit"].astype(str) != "")]
     problems = [
-        f"«{a}»: gyldig fra {f:%d.%m.%Y} er etter gyldig til {t:%d.%m.%Y}."
-        for a, f, t in zip(
+        t(
+            "import_unit_dates_reversed",
+            alias=a,
+            valid_from=format(f, "%d.%m.%Y"),
+            valid_to=format(to, "%d.%m.%Y"),
+        )
+        for a, f, to in zip(
             cleaned["alias"], pd.to_datetime(cleaned["valid_from"]), pd.to_datetime(cleaned["valid_to"])
         )
-        if pd.notna(f) and pd.notna(t) and f > t
+        if pd.notna(f) and pd.notna(to) and f > to
     ]
-    refuse_with(problems, "Enhetstabellen er ikke lagret:")
+    refuse_with(problems, t("import_units_not_saved"))
     store.commit(
         {"unit_map": conform("unit_map", cleaned)}, {"kind": "units", "who": who, "aliases": len(cleaned)}
     )
@@ -742,10 +758,7 @@ def load_demo(store: Store, seed: int | None = None) -> dict:
     """Write the generated demo dataset into ``store`` as one import (refuses over real data)."""
     current = active_imports(store.manifest())
     if any(rec.get("kind") != "demo" for rec in current):
-        raise ImportRefused(
-            f"Datamappa {store.data_dir} har importerte data. Demodata skrives bare i en tom "
-            "mappe eller over tidligere demodata; velg en annen mappe med --data-dir."
-        )
+        raise ImportRefused(t("import_demo_folder_in_use", data_dir=store.data_dir))
     seed = demo.DEFAULT_SEED if seed is None else seed
     tables = demo.generate_demo(seed)
     payload = {name: frame for name, frame in tables.items() if name in BASE_TABLES}

@@ -122,7 +122,7 @@ def _decode(raw: bytes, file_name: str = "") -> tuple[str, str]:
         return raw.decode("utf-16-be", errors="replace"), "UTF-16"
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
-        return raw[3 if bom else 0 :].decode("utf-8"), "UTF-8 med BOM" if bom else "UTF-8"
+        return raw[3 if bom else 0 :].decode("utf-8"), t("read_utf8_bom") if bom else "UTF-8"
     except UnicodeDecodeError:
         if bom or UTF8_SEQUENCE.search(raw):
             refuse_undecodable(file_name, undecodable_lines(raw))
@@ -166,7 +166,7 @@ def _unique(header: list[str]) -> list[str]:
     seen: Counter = Counter()
     labels = []
     for position, name in enumerate(header):
-        name = name or f"kolonne {position + 1}"
+        name = name or t("read_column", position=position + 1)
         seen[name] += 1
         labels.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
     return labels
@@ -187,7 +187,7 @@ def _frame_from_grid(
     grid.columns = range(grid.shape[1])
     filled = pd.DataFrame({c: grid[c].str.strip() != "" for c in grid.columns})
     if grid.empty or not filled.to_numpy().any():
-        raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
+        raise ImportRefused(t("read_file_empty", file_name=file_name))
     start = _header_index(grid.head(HEADER_SEARCH_ROWS).to_numpy().tolist(), merged)
     header = [c.strip().lstrip("\ufeff").replace("\u00a0", " ") for c in grid.iloc[start]]
     first_data = start + 1
@@ -212,7 +212,7 @@ def _frame_from_grid(
         if last and last[0].rstrip(":") in TOTAL_WORDS:
             body = body.iloc[:-1]
     if body.empty:
-        raise ImportRefused(f"Fila «{file_name}» har bare overskrifter og ingen rader med data.")
+        raise ImportRefused(t("read_only_headers", file_name=file_name))
     body.columns = _unique(header[:width])
     body.index = pd.Index(body.index + 1, name="row")
     body.attrs["too_wide"] = [int(position) + 1 for position in too_wide.index[too_wide]]
@@ -243,18 +243,15 @@ def _text_grid(text: str, delimiter: str) -> pd.DataFrame:
 def _read_text(raw: bytes, file_name: str) -> Sheet:
     text, encoding = _decode(raw, file_name)
     if "\x00" in text[:4096]:
-        raise ImportRefused(
-            f"Fila «{file_name}» ser ikke ut som en CSV-, Excel- eller Parquet-fil. "
-            "Lagre den som CSV (UTF-8 eller semikolondelt) eller xlsx og prøv igjen."
-        )
+        raise ImportRefused(t("read_unknown_format", file_name=file_name))
     delimiter = _delimiter(text)
     # Before any parsing: the widest line and the number of lines, counted in C.
     lines = text.splitlines()
     _check_shape(file_name, max(map(str.count, lines, [delimiter] * len(lines))) + 1, len(lines), MAX_CELLS)
     del lines
-    named = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
+    named = {";": t("delimiter_semicolon"), ",": t("delimiter_comma"), "\t": t("delimiter_tab")}[delimiter]
     frame = _frame_from_grid(_text_grid(text, delimiter), file_name)
-    return Sheet(file_name, frame, f"CSV, {encoding}, skilletegn {named}")
+    return Sheet(file_name, frame, t("read_csv_description", encoding=encoding, delimiter=named))
 
 
 def _check_shape(file_name: str, columns: int, rows: int, max_cells: int) -> None:
@@ -290,10 +287,10 @@ def _read_parquet(raw: bytes, file_name: str) -> Sheet:
         raise
     except Exception as exc:  # pyarrow raises many types for a damaged file
         raise ImportRefused(
-            f"Parquet-fila «{file_name}» kan ikke leses ({type(exc).__name__}). Eksporter den på nytt."
+            t("read_parquet_unreadable", file_name=file_name, error=type(exc).__name__)
         ) from exc
     if frame.empty:
-        raise ImportRefused(f"Fila «{file_name}» har ingen rader med data.")
+        raise ImportRefused(t("read_no_rows", file_name=file_name))
     as_text = frame.astype(object).where(frame.notna(), "").map(_cell_text)
     as_text.columns = _unique([str(c) for c in as_text.columns])
     as_text.index = pd.RangeIndex(2, len(as_text) + 2, name="row")
@@ -311,10 +308,7 @@ def _cell_text(value) -> str:
 
 
 def _cannot_open(file_name: str) -> ImportRefused:
-    return ImportRefused(
-        f"Excel-fila «{file_name}» kan ikke åpnes. Er den passordbeskyttet eller skadet? "
-        "Lagre den på nytt uten passord og prøv igjen."
-    )
+    return ImportRefused(t("read_excel_unopenable", file_name=file_name))
 
 
 def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> bool:
@@ -331,10 +325,7 @@ def _check_zip(raw: bytes, file_name: str, max_bytes: int) -> bool:
     total = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if total > 10 * max_bytes or ratio > MAX_COMPRESSION_RATIO:
-        raise ImportRefused(
-            f"Excel-fila «{file_name}» pakker seg ut til {total // 1_000_000} MB, som er mer enn "
-            "importen tillater. Fila er unormal; eksporter dataene på nytt som CSV."
-        )
+        raise ImportRefused(t("read_excel_bomb", file_name=file_name, mb=total // 1_000_000))
     cells, errors = _xlsx_cells(zipfile.ZipFile(io.BytesIO(raw)), members)
     _check_shape(file_name, 1, cells, MAX_XLSX_CELLS)
     return errors > 0
@@ -443,12 +434,9 @@ def _read_xlsx(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
         if title == EXPLANATION_SHEET or sum(1 for r in rows if not _is_blank(r)) <= 1:
             continue
         frame = _frame_from_grid(pd.DataFrame(rows), f"{file_name} / {title}", _merged_cells(merged))
-        sheets.append(Sheet(title, frame, f"Excel, arket «{title}»"))
+        sheets.append(Sheet(title, frame, t("read_excel_description", title=title)))
     if not sheets:
-        raise ImportRefused(
-            f"Excel-fila «{file_name}» har ingen ark med data under overskriftene. "
-            "Fyll inn minst én rad i en av tabellene og prøv igjen."
-        )
+        raise ImportRefused(t("read_excel_no_data", file_name=file_name))
     return sheets
 
 
@@ -456,19 +444,19 @@ def check_size(file_name: str, size: int, max_bytes: int) -> None:
     """Refuse a file larger than the import's limit (``INNOBARO_MAX_FILE_MB``)."""
     if size > max_bytes:
         raise ImportRefused(
-            f"Fila «{file_name}» er {size / 1_000_000:.1f} MB; grensen er "
-            f"{max_bytes / 1_000_000:.0f} MB. Del den opp, eller be driftsansvarlig øke "
-            "INNOBARO_MAX_FILE_MB."
+            t(
+                "read_file_too_large",
+                file_name=file_name,
+                size=format(size / 1_000_000, ".1f"),
+                limit=format(max_bytes / 1_000_000, ".0f"),
+            )
         )
 
 
 def check_rows(file_name: str, rows: int, max_rows: int) -> None:
     """Refuse a file with more rows than the import's limit (``INNOBARO_MAX_ROWS``)."""
     if rows > max_rows:
-        raise ImportRefused(
-            f"Fila «{file_name}» har {rows} rader; grensen er {max_rows}. "
-            "Del den opp, eller be driftsansvarlig øke INNOBARO_MAX_ROWS."
-        )
+        raise ImportRefused(t("read_too_many_rows", file_name=file_name, rows=rows, max_rows=max_rows))
 
 
 def read_tables(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
@@ -479,21 +467,15 @@ def read_tables(raw: bytes, file_name: str, max_bytes: int) -> list[Sheet]:
     """
     check_size(file_name, len(raw), max_bytes)
     if not raw.strip():
-        raise ImportRefused(f"Fila «{file_name}» er tom. Velg en fil med en overskriftsrad og svar.")
+        raise ImportRefused(t("read_file_empty", file_name=file_name))
     if raw.startswith(PARQUET_MAGIC):
         return [_read_parquet(raw, file_name)]
     if raw.startswith(ZIP_MAGIC):
         return _read_xlsx(raw, file_name, max_bytes)
     if raw.startswith(OLE2_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in raw:
-            raise ImportRefused(
-                f"Excel-fila «{file_name}» er passordbeskyttet. Åpne den i Excel, fjern passordet "
-                "(Fil › Info › Beskytt arbeidsbok) og lagre på nytt."
-            )
-        raise ImportRefused(
-            f"«{file_name}» er en gammel Excel-fil (.xls). Åpne den i Excel og lagre som "
-            "Excel-arbeidsbok (.xlsx) eller CSV."
-        )
+            raise ImportRefused(t("read_excel_password", file_name=file_name))
+        raise ImportRefused(t("read_old_excel", file_name=file_name))
     return [_read_text(raw, file_name)]
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.core.framework import framework
+from analytics.core.text import t
 from analytics.ingest.read import (
     HEADER_SEARCH_ROWS,
     MAX_COLUMNS,
@@ -76,7 +77,7 @@ EDGE_SPACE = f"^[{_SPACE}]+|[{_SPACE}]+$"
 # More distinct (column, group, answer text) combinations than this is not a survey's answers.
 MAX_DISTINCT_ANSWERS = 100_000
 MAX_DISTINCT_LABELS = 10_000  # rounds, groups and units
-DELIMITER_NAMES = {";": "semikolon", ",": "komma", "\t": "tabulator"}
+DELIMITER_NAMES = {";": t("delimiter_semicolon"), ",": t("delimiter_comma"), "\t": t("delimiter_tab")}
 
 
 @dataclass
@@ -160,7 +161,7 @@ def open_wide(cur, path: Path, file_name: str) -> WideCsv | None:
     if not utf8 and (bom or utf8_seen):
         return None  # UTF-8 with lines that are not: the in-memory reader names them
     encoding, name = (
-        ("utf-8", "UTF-8 med BOM") if bom else ("utf-8", "UTF-8") if utf8 else ("cp1252", "Windows-1252")
+        ("utf-8", t("read_utf8_bom")) if bom else ("utf-8", "UTF-8") if utf8 else ("cp1252", "Windows-1252")
     )
     text = head[3 if bom else 0 :].decode(encoding, errors="replace")
     text = text[: text.rfind("\n") + 1] if len(head) == HEAD_BYTES else text
@@ -203,7 +204,7 @@ def _load(cur, path: Path, file_name: str, header: list[str], delimiter: str, sh
     rows = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     if rows == 0:
         return None
-    description = f"CSV, {encoding}, skilletegn {DELIMITER_NAMES[delimiter]}"
+    description = t("read_csv_description", encoding=encoding, delimiter=DELIMITER_NAMES[delimiter])
     return WideCsv(file_name, _unique(header), table, int(rows), sha256, description)
 
 
@@ -278,16 +279,14 @@ def parse_wide(
             maps[role] = values["raw"].astype(str)
     cleaned = {role: raw.map(clean_text) for role, raw in maps.items()}
     round_cells = pd.DataFrame({roles.get("round", ""): cleaned.get("round", pd.Series([""]))})
-    rounds = _per_row(
-        round_cells, roles.get("round"), round_label, "runde", "feltet «Runde» på importsiden (--round i CLI)"
-    )
+    rounds = _per_row(round_cells, roles.get("round"), round_label, "runde", t("survey_round_field"))
     group_cells = pd.DataFrame({roles.get("group", ""): cleaned.get("group", pd.Series([""]))})
     group_values = _per_row(
         group_cells,
         roles.get("group"),
         group,
         "gruppe",
-        "valget «Respondentgruppe» på importsiden (--group i CLI)",
+        t("survey_group_field"),
     )
     groups = group_ids(group_values)
     require_unit_column(roles, groups, source)

@@ -170,7 +170,9 @@ class Rejected:
     reason: str
 
     def text(self) -> str:
-        where = f"rad {self.row}" + (f", kolonne {self.column}" if self.column else "")
+        where = t("survey_rejected_row", row=self.row) + (
+            t("survey_rejected_column", column=self.column) if self.column else ""
+        )
         return f"{where}: {self.reason}"
 
 
@@ -251,10 +253,7 @@ class ValueLabels:
             columns = {ROLES_IN_CODEBOOK.get(normalise(c)): c for c in frame.columns}
             variable = columns.get("variable")
             if variable is None:
-                raise ImportRefused(
-                    f"{source}: kodeboka mangler en kolonne «variabel» (variabelnavn). Forventet "
-                    "kolonnene variabel og spørsmål, eller variabel, verdi og etikett."
-                )
+                raise ImportRefused(t("survey_codebook_no_variable", source=source))
             value, label = columns.get("value"), columns.get("label") or columns.get("text")
             for row in frame.itertuples(index=False):
                 cells = dict(zip(frame.columns, row))
@@ -297,8 +296,12 @@ def _classify(cell: str, fw, labels: dict[str, int]) -> tuple[float, bool, str, 
     """
     key = normalise(cell)
     quoted = excerpt(cell)
-    not_on_scale = (
-        f"«{quoted}» er ikke et svar på skalaen {fw.scale_min}–{fw.scale_max} eller «{fw.dont_know_label}»."
+    not_on_scale = t(
+        "survey_answer_off_scale",
+        quoted=quoted,
+        scale_min=fw.scale_min,
+        scale_max=fw.scale_max,
+        dont_know_label=fw.dont_know_label,
     )
     if key in DONT_KNOW or key == normalise(fw.dont_know_label):
         return np.nan, True, "", "dont_know"
@@ -310,14 +313,14 @@ def _classify(cell: str, fw, labels: dict[str, int]) -> tuple[float, bool, str, 
             return number, False, "", "number"
         return np.nan, False, not_on_scale, ""
     if ";" in cell or len(SCALE_NUMBER.findall(cell)) > 1:
-        return np.nan, False, f"«{quoted}» har flere svar i én celle; utsagnet tar ett svar.", ""
+        return np.nan, False, t("survey_answer_several", quoted=quoted), ""
     numbered = NUMBERED_LABEL.match(cell)
     if numbered:
         value, label = int(numbered.group(1)), normalise(numbered.group(2))
         if labels.get(label) == value:
             return value, False, "", "numbered"
         if label in labels or label in DONT_KNOW or label == normalise(fw.dont_know_label):
-            return np.nan, False, f"«{quoted}»: tallet og teksten sier ulike svar.", ""
+            return np.nan, False, t("survey_answer_number_and_text", quoted=quoted), ""
     return np.nan, False, not_on_scale, ""
 
 
@@ -348,10 +351,7 @@ def _per_row(
 ) -> pd.Series:
     """Round or group for every row: from the flag, the column, or both if they agree."""
     if column is None and not flag:
-        raise ImportRefused(
-            f"Fila sier ikke hvilken {what} svarene gjelder. "
-            f"Fyll inn {flag_name}, eller legg til en kolonne «{what}» i fila."
-        )
+        raise ImportRefused(t("survey_which_missing", what=what, flag_name=flag_name))
     if column is None:
         return pd.Series(flag, index=cells.index, dtype=object)
     values = cells[column].astype(str).str.strip()
@@ -359,9 +359,14 @@ def _per_row(
         other = sorted(set(values[values != ""]) - {flag})
         if other:
             raise ImportRefused(
-                f"Fila har {what} «{excerpt(other[0])}» i kolonnen «{excerpt(column)}», "
-                f"men {flag_name} sier «{flag}». "
-                "Tøm det valget, eller rett kolonnen."
+                t(
+                    "survey_which_disagrees",
+                    what=what,
+                    other=excerpt(other[0]),
+                    column=excerpt(column),
+                    flag_name=flag_name,
+                    flag=flag,
+                )
             )
         return pd.Series(flag, index=cells.index, dtype=object)
     return values
@@ -423,10 +428,7 @@ def map_columns(
                 # The same statement heads several columns (two blocks lost their stem):
                 # which block is which needs the analyst.
                 target = None
-                parse.warnings.append(
-                    f"Overskriften «{excerpt(column)}» står i flere kolonner. Velg hvilket spørsmål hver "
-                    "av dem er; ingen av dem leses før det er gjort."
-                )
+                parse.warnings.append(t("survey_header_repeated", column=excerpt(column)))
         if target in fw.item_ids:
             items[column] = target
             parse.mapped[column] = f"{target} ({how})"
@@ -452,11 +454,7 @@ def require_wide(roles: dict[str, str], items: dict[str, str], parse: SurveyPars
             parse.mapped.pop(parse.unmapped[-1], None)
     if not items:
         example = ", ".join(framework().item_ids[:3])
-        raise ImportRefused(
-            f"{source}: ingen kolonne har navn som et spørsmål i kodeboka (for eksempel {example}). "
-            "Last ned spørreskjemaet fra appen og bruk item_id-ene som kolonneoverskrifter, "
-            "eller koble kolonnene til spørsmålene på siden «Importer data»."
-        )
+        raise ImportRefused(t("survey_no_item_columns", source=source, example=example))
 
 
 def parse_survey(
@@ -519,12 +517,8 @@ def parse_survey(
         _refuse_unreadable_times(cells[roles["completed"]], completed, roles["completed"], source)
     ids = _respondent_ids(cells, roles, completed, source)
     # The same importer serves the import page and the CLI: name the way to fix it in both.
-    rounds = _per_row(
-        cells, roles.get("round"), round_label, "runde", "feltet «Runde» på importsiden (--round i CLI)"
-    )
-    group_values = _per_row(
-        cells, roles.get("group"), group, "gruppe", "valget «Respondentgruppe» på importsiden (--group i CLI)"
-    )
+    rounds = _per_row(cells, roles.get("round"), round_label, "runde", t("survey_round_field"))
+    group_values = _per_row(cells, roles.get("group"), group, "gruppe", t("survey_group_field"))
     groups = group_ids(group_values)
     require_unit_column(roles, groups, source)
     units = cells[roles["unit"]].astype(str).str.strip() if "unit" in roles else pd.Series("", cells.index)
@@ -547,7 +541,7 @@ def parse_survey(
     not_asked = _not_asked(long)
     for row, column, item_id, grp in not_asked[["row", "column", "item_id", "group"]].itertuples(index=False):
         parse.rejected.append(
-            Rejected(row, column, "", f"spørsmål {item_id} stilles ikke til gruppen {grp}.")
+            Rejected(row, column, "", t("survey_item_not_for_group", item_id=item_id, group=grp))
         )
     long = long[~long.index.isin(not_asked.index)]
     if parse.layout == "long":
@@ -556,7 +550,7 @@ def parse_survey(
             index=False
         ):
             parse.rejected.append(
-                Rejected(row, column, "", f"respondent «{excerpt(respondent)}» har svart to ganger.")
+                Rejected(row, column, "", t("survey_respondent_twice", respondent=excerpt(respondent)))
             )
         long = long[~twice]
     _check_scale(long, parse)
@@ -577,10 +571,7 @@ def require_unit_column(roles: dict[str, str], groups: pd.Series, source: str) -
     """Refuse a file without a unit column when a group that needs a unit answered it."""
     fw = framework()
     if "unit" not in roles and groups.isin(fw.unit_groups).any():
-        raise ImportRefused(
-            f"{source}: fila mangler kolonnen «enhet», som trengs for {_unit_group_names(fw)}. "
-            "Legg til en kolonne «enhet» med enheten til hver respondent."
-        )
+        raise ImportRefused(t("survey_unit_column_missing", source=source, groups=_unit_group_names(fw)))
 
 
 def _no_units() -> pd.DataFrame:
@@ -643,7 +634,7 @@ def _long_answers(cells: pd.DataFrame, roles: dict, remembered: dict, parse: Sur
                 int(row),
                 roles["item"],
                 excerpt(item_text[row]),
-                f"«{excerpt(item_text[row])}» er ikke et spørsmål i kodeboka.",
+                t("survey_not_an_item", text=excerpt(item_text[row])),
             )
         )
     keep = ~unknown & (answer_text != "")
@@ -699,10 +690,7 @@ def _respondent_ids(cells, roles, completed, source) -> pd.Series:
         # Google Forms has no response id: the submission time identifies a response.
         stamp = completed.dt.strftime("%Y%m%dT%H%M%S")
         return "t" + stamp + stamp.groupby(stamp).cumcount().map(lambda k: f"-{k + 1}" if k else "")
-    raise ImportRefused(
-        f"{source}: finner ingen kolonne med respondent-id. "
-        "Kall kolonnen «respondent_id» (én unik verdi per svar)."
-    )
+    raise ImportRefused(t("survey_no_respondent_id", source=source))
 
 
 def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: SurveyParse) -> set[int]:
@@ -719,19 +707,19 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     reject(
         ~rounds.astype(str).str.match(ROUND_PATTERN),
         "",
-        lambda r: f"runde «{excerpt(rounds[r])}» er ikke gyldig (bruk for eksempel 2024).",
+        lambda r: t("survey_round_invalid", round=excerpt(rounds[r])),
     )
     reject(
         groups.isna(),
         "",
-        lambda r: f"gruppe «{excerpt(group_values[r])}» er ukjent (gyldige: {', '.join(fw.group_ids)}).",
+        lambda r: t("survey_group_unknown", group=excerpt(group_values[r]), groups=", ".join(fw.group_ids)),
     )
     reject(
         pd.Series(ids.index.isin(too_wide), index=ids.index),
         "",
-        "raden har flere felt enn overskriften (skilletegn i tekst uten anførselstegn?); den er ikke lest.",
+        t("survey_row_too_long"),
     )
-    reject(ids == "", "", "respondent-id mangler.")
+    reject(ids == "", "", t("survey_respondent_id_missing"))
     key = pd.DataFrame({"r": rounds, "g": groups, "i": ids})
     first_row = key.reset_index().groupby(["r", "g", "i"], dropna=False)["row"].transform("first")
     first_row.index = key.index
@@ -739,12 +727,12 @@ def _row_problems(ids, rounds, groups, group_values, units, too_wide, parse: Sur
     reject(
         twice,
         "",
-        lambda r: f"respondent-id «{excerpt(ids[r])}» står flere ganger (første gang på rad {first_row[r]}).",
+        lambda r: t("survey_respondent_id_repeated", respondent_id=excerpt(ids[r]), first_row=first_row[r]),
     )
     reject(
         (units == "") & groups.isin(fw.unit_groups),
         "",
-        f"enhet mangler (påkrevd for {_unit_group_names(fw)}).",
+        t("survey_unit_missing", groups=_unit_group_names(fw)),
     )
     parse.rejected.extend(problems.values())
     return set(problems)
@@ -785,14 +773,18 @@ def check_scale(labels: int, neutral: bool, numbers: int, highest: float | None,
         first, last = fw.likert_scale[0].name, fw.likert_scale[-1].name
         name = fw.name_of("likert_scale", str(fw.neutral_value))
         raise ImportRefused(
-            f"Svarene bruker ord som «{last}» og «{first}», men ingen av {labels} svar er "
-            f"«{name}». Skjemaet ser ut til å ha en skala uten midtpunkt, som ikke kan "
-            f"regnes om til skalaen {scale}. Bruk skalaen {scale} med «{name}» i skjemaet."
+            t("survey_scale_without_midpoint", last=last, first=first, labels=labels, name=name, scale=scale)
         )
     if numbers >= FOUR_POINT_MIN_ANSWERS and highest < fw.scale_max:
         parse.warnings.append(
-            f"Ingen av {numbers} tallsvar er {fw.scale_max}. Sjekk at skjemaet bruker skalaen {scale} "
-            f"og ikke {fw.scale_min}–{fw.scale_max - 1}."
+            t(
+                "survey_scale_mismatch",
+                numbers=numbers,
+                scale_max=fw.scale_max,
+                scale=scale,
+                scale_min=fw.scale_min,
+                other_max=fw.scale_max - 1,
+            )
         )
 
 
@@ -802,8 +794,4 @@ def _duplicate_statements(items: dict[str, str], parse: SurveyParse) -> None:
         by_item.setdefault(item_id, []).append(column)
     for item_id, columns in by_item.items():
         if len(columns) > 1:
-            raise ImportRefused(
-                f"Spørsmål {item_id} står i flere kolonner: {', '.join(columns)}. To blokker i skjemaet "
-                "har samme utsagn; koble kolonnene til riktige spørsmål på siden «Importer data», "
-                "eller gi dem item_id i overskriften."
-            )
+            raise ImportRefused(t("survey_item_in_columns", item_id=item_id, columns=", ".join(columns)))

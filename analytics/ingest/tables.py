@@ -60,7 +60,7 @@ def refuse_with(problems: list[str], intro: str) -> None:
         return
     shown = problems[:MAX_ERRORS_LISTED]
     more = len(problems) - len(shown)
-    tail = f"\n  … og {more} til." if more else ""
+    tail = t("tables_and_more", more=more) if more else ""
     raise ImportRefused(intro + "\n  " + "\n  ".join(shown) + tail)
 
 
@@ -76,10 +76,7 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
     missing = [c.name for c in spec if c.required and c.name not in headers]
     if missing:
         explained = "; ".join(f"{c.name} ({c.help})" for c in spec if c.name in missing)
-        raise ImportRefused(
-            f"{source}: mangler kolonnene {explained}. "
-            f"Last ned malen for «{name}» og bruk de samme overskriftene."
-        )
+        raise ImportRefused(t("tables_columns_missing", source=source, explained=explained, name=name))
     last_year = date.today().year + 1
     problems: list[str] = []
     parsed: dict[str, list] = {}
@@ -92,23 +89,25 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
             value = None
             if cell == "":
                 if column.required:
-                    problems.append(f"rad {row}: «{column.name}» er tom.")
+                    problems.append(t("tables_cell_empty", row=row, name=column.name))
             elif column.kind == "str":
                 value = cell
                 if allowed is not None and cell.lower() not in allowed:
                     problems.append(
-                        f"rad {row}: «{excerpt(cell)}» er ikke en gyldig verdi for {column.name} "
-                        f"(gyldige: {', '.join(sorted(allowed.values()))})."
+                        t(
+                            "tables_cell_not_choice",
+                            row=row,
+                            cell=excerpt(cell),
+                            name=column.name,
+                            values=", ".join(sorted(allowed.values())),
+                        )
                     )
                 elif allowed is not None:
                     value = allowed[cell.lower()]
             elif column.kind == "date":
                 value = _parse_date(cell)
                 if value is None:
-                    problems.append(
-                        f"rad {row}: «{excerpt(cell)}» i {column.name} er ikke en dato "
-                        "(skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)."
-                    )
+                    problems.append(t("tables_cell_not_date", row=row, cell=excerpt(cell), name=column.name))
                 elif column.plausible_dates and not FIRST_PLAUSIBLE_YEAR <= value.year <= last_year:
                     problems.append(
                         t(
@@ -125,26 +124,38 @@ def parse_table(name: str, cells: pd.DataFrame, source: str) -> pd.DataFrame:
                 word = cell.lower()
                 value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
                 if value is None:
-                    problems.append(f"rad {row}: «{excerpt(cell)}» i {column.name} må være ja eller nei.")
+                    problems.append(t("tables_cell_not_bool", row=row, cell=excerpt(cell), name=column.name))
             elif column.kind == "number":
                 value = parse_number(cell)
                 if value is None or not (column.low <= value <= column.high):
                     problems.append(
-                        f"rad {row}: «{excerpt(cell)}» i {column.name} må være et tall fra "
-                        f"{column.low} til {column.high} (desimalkomma eller -punktum)."
+                        t(
+                            "tables_cell_not_number",
+                            row=row,
+                            cell=excerpt(cell),
+                            name=column.name,
+                            low=column.low,
+                            high=column.high,
+                        )
                     )
                     value = None
             else:
                 value = parse_int(cell)
                 if value is None or not (column.low <= value <= column.high):
                     problems.append(
-                        f"rad {row}: «{excerpt(cell)}» i {column.name} må være et heltall fra "
-                        f"{column.low} til {column.high}."
+                        t(
+                            "tables_cell_not_integer",
+                            row=row,
+                            cell=excerpt(cell),
+                            name=column.name,
+                            low=column.low,
+                            high=column.high,
+                        )
                     )
                     value = None
             values.append(value)
         parsed[column.name] = values
-    refuse_with(problems, f"{source}: {len(problems)} feil i tabellen «{name}», ingenting er lagret:")
+    refuse_with(problems, t("tables_errors", source=source, count=len(problems), name=name))
     return conform(name, pd.DataFrame(parsed))
 
 

@@ -77,7 +77,9 @@ def default_rounds(rounds, from_round: str | None = None, to_round: str | None =
     ordered = sorted({str(r) for r in rounds})
     for label in (from_round, to_round):
         if label is not None and label not in ordered:
-            raise ValueError(t("changes_unknown_round", round=label, rounds=", ".join(ordered) or "ingen"))
+            raise ValueError(
+                t("changes_unknown_round", round=label, rounds=", ".join(ordered) or t("word_none"))
+            )
     to_round = to_round or (ordered[-1] if ordered else None)
     if from_round is None and to_round is not None:
         earlier = [r for r in ordered if r < to_round]

@@ -255,12 +255,12 @@ def projects_per_phase(table: pd.DataFrame) -> go.Figure:
     """Stacked bars: projects per current phase, split by whether a fundament is 0."""
     fig = go.Figure()
     ok = table["projects"] - table["with_zero"]
-    fig.add_trace(_bar(table["phase_name"].tolist(), ok.tolist(), "Ingen null-fundament", OKABE_ITO[2]))
+    fig.add_trace(_bar(table["phase_name"].tolist(), ok.tolist(), t("slide_without_zero"), OKABE_ITO[2]))
     fig.add_trace(
         _bar(
             table["phase_name"].tolist(),
             table["with_zero"].tolist(),
-            "Minst ett fundament = 0",
+            t("slide_with_zero"),
             OKABE_ITO[5],
             "x",
         )

@@ -434,9 +434,7 @@ class Store:
                 ":memory:", config={"memory_limit": memory, "temp_directory": str(spill)}
             )
         except duckdb.Error as exc:
-            raise StoreError(
-                f"INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
-            ) from exc
+            raise StoreError(t("store_duckdb_memory_invalid", memory=memory, exc=exc)) from exc
         self._con_lock = threading.Lock()
         # The database every cursor starts in; each cursor's views go to a catalog of its own.
         self._main_catalog = self._con.execute("SELECT current_database()").fetchone()[0]
@@ -505,7 +503,7 @@ class Store:
         except FileNotFoundError:
             return {"version": 0, "tables": {}, "imports": []}
         except (OSError, json.JSONDecodeError) as exc:
-            raise StoreError(f"Kan ikke lese {path}: {exc}. Mappa er ikke en gyldig datamappe.") from exc
+            raise StoreError(t("store_folder_unreadable", path=path, exc=exc)) from exc
         if manifest.get("layout", 1) > LAYOUT:
             raise StoreError(
                 t("store_newer_layout", data_dir=self.data_dir, layout=manifest["layout"], known=LAYOUT)
@@ -741,7 +739,7 @@ class Store:
         """
         sql_file = SQL_DIR / f"{name}.sql"
         if not sql_file.is_file():
-            raise StoreError(f"Ukjent spørring: {name}.")
+            raise StoreError(t("store_unknown_query", name=name))
         manifest = manifest or self.manifest()
         rounds = None if include_unpublished else self.published_rounds(manifest)
         with self._reading(manifest, rounds) as cur:
@@ -786,10 +784,7 @@ class Store:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(
-                            "En annen import skriver til datamappa akkurat nå. "
-                            "Vent til den er ferdig og prøv igjen."
-                        ) from None
+                        raise StoreError(t("store_import_in_progress")) from None
                     time.sleep(0.05)
             try:
                 yield
@@ -1066,7 +1061,7 @@ class Store:
                     changes = changes(current)
                 unknown = set(changes) - set(BASE_TABLES)
                 if unknown:
-                    raise StoreError(f"Ukjente tabeller: {', '.join(sorted(unknown))}.")
+                    raise StoreError(t("store_unknown_tables", unknown=", ".join(sorted(unknown))))
                 version = current["version"] + 1
                 record = {**record, "id": version}
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -1332,7 +1327,7 @@ class Store:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise StoreError(f"Kan ikke lese revisjonsloggen i {self.data_dir}: {exc}.") from exc
+            raise StoreError(t("store_audit_unreadable", data_dir=self.data_dir, exc=exc)) from exc
         return [json.loads(line) for line in lines if line.strip()]
 
     def append_audit(self, who: str, action: str, detail: str) -> dict:
@@ -1362,7 +1357,7 @@ class Store:
         except FileNotFoundError:
             return {}
         except (OSError, json.JSONDecodeError) as exc:
-            raise StoreError(f"Kan ikke lese innstillingene i {self.data_dir}: {exc}.") from exc
+            raise StoreError(t("store_settings_unreadable", data_dir=self.data_dir, exc=exc)) from exc
 
     def save_settings(self, changes: dict, who: str, detail: str) -> dict:
         """Merge ``changes`` into the stored settings (atomically) and audit the change."""

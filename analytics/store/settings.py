@@ -31,7 +31,11 @@ def check_threshold(value) -> int:
     threshold = parse_threshold(value)
     if threshold > MAX_ANONYMITY_THRESHOLD:
         raise ConfigError(
-            f"Anonymitetsgrensen kan ikke være høyere enn {MAX_ANONYMITY_THRESHOLD} (fikk {threshold})."
+            t(
+                "settings_threshold_too_high",
+                max_anonymity_threshold=MAX_ANONYMITY_THRESHOLD,
+                threshold=threshold,
+            )
         )
     return threshold
 
@@ -94,7 +98,7 @@ def check_targets(frame: pd.DataFrame) -> list[dict]:
         {column: _as_text(row.get(column)) for column in targets.COLUMNS} for row in frame.to_dict("records")
     ]
     rows = [row for row in rows if any(row.values())]
-    checked = targets.check_rows(rows, "Målene", first_line=1)
+    checked = targets.check_rows(rows, t("settings_source_targets"), first_line=1)
     return [
         {"indicator": r.indicator, "year": int(r.year), "target": float(r.target)}
         for r in checked.itertuples(index=False)
@@ -106,4 +110,4 @@ def stored_targets(stored: dict) -> pd.DataFrame | None:
     if "targets" not in stored:
         return None
     rows = [{k: str(v) for k, v in record.items()} for record in stored["targets"]]
-    return targets.check_rows(rows, "De lagrede målene", first_line=1)
+    return targets.check_rows(rows, t("settings_source_saved_targets"), first_line=1)
