@@ -22,7 +22,7 @@ from analytics.core.schema import conform
 from analytics.core.text import figure_text, refresh_summary, t
 from analytics.ingest import KINDS, ImportRefused, history, import_file, load_demo, undo_import
 from analytics.measures import actions, changes, culture, inputs, participation, portfolio
-from analytics.present import audit, meeting, prepublish
+from analytics.present import actions_text, audit, meeting, participation_text, prepublish
 from analytics.store import Store, StoreError, settings
 
 REFUSED = 2
@@ -230,7 +230,7 @@ def cmd_participation(args) -> int:
     for r in records:
         where = " / ".join(w for w in (r["unit"], r["group"]) if w) or t("word_all")
         flag = f"  {t('participation_flag', limit=limit)}" if r["flag"] else ""
-        print(f"{r['round']} {where:32} {participation.rate_text(r)}{flag}")
+        print(f"{r['round']} {where:32} {participation_text.rate_text(r)}{flag}")
     for label in participation.rounds_without_invited(records):
         print(t("participation_round_missing", round=label), file=sys.stderr)
 
@@ -339,7 +339,7 @@ def _print_dry_run(found: dict, as_json: bool) -> None:
         print(f"  {measure['indicator']:6} {figure}{change}")
     for record in found["participation"]:
         where = " / ".join(w for w in (record["unit"], record["group"]) if w) or t("word_all")
-        print(f"  {where:32} {participation.rate_text(record)}")
+        print(f"  {where:32} {participation_text.rate_text(record)}")
     for hidden in found["hidden"]:
         print(f"  {hidden['text']}")
     for warning in found["warnings"]:
@@ -376,7 +376,7 @@ def cmd_actions(args) -> int:
         _print_json(records)
     else:
         for r in records:
-            change, interval, _ = actions.effect_text(r["effect"])
+            change, interval, _ = actions_text.effect_text(r["effect"])
             where = r["unit"] or "-"
             print(f"{r['action_id']:4} {r['status']:12} {where:20} {r['target']:10} {change:>8}  {interval}")
     return 0

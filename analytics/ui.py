@@ -26,7 +26,7 @@ from analytics.ingest import load_demo
 from analytics.measures import actions, culture, goals, inputs, participation, portfolio
 from analytics.measures import benchmarks as benchmark_context
 from analytics.measures import drivers as driver_analysis
-from analytics.present import meeting, reports, templates
+from analytics.present import actions_text, benchmarks_text, meeting, reports, templates
 from analytics.present.export import file_name, to_csv_bytes, to_xlsx_bytes
 from analytics.present.overview import Overview, build_overview
 from analytics.store import Store, StoreError, retention, settings
@@ -298,9 +298,9 @@ def benchmark_section(round_label: str, group: str | None, key: str, index_only:
         st.dataframe(published, hide_index=True, key=f"{key}_published")
     if network:
         st.subheader(t("network_title"))
-        takeaway(benchmark_context.network_takeaway(fw, network))
+        takeaway(benchmarks_text.network_takeaway(fw, network))
         st.dataframe(
-            benchmark_context.network_table(fw, network, round_label), hide_index=True, key=f"{key}_network"
+            benchmarks_text.network_table(fw, network, round_label), hide_index=True, key=f"{key}_network"
         )
 
 
@@ -597,8 +597,8 @@ def _actions_effect(data_dir: str, version: int, thresholds: tuple) -> tuple[dic
         return None
     return (
         actions.status_counts(_actions_table(data_dir, version)),
-        actions.effects_takeaway(records),
-        actions.effects_table(records, actions.target_labels(framework())),
+        actions_text.effects_takeaway(records),
+        actions_text.effects_table(records, actions_text.target_labels(framework())),
     )
 
 

@@ -7,7 +7,7 @@ from analytics.core import access, targets
 from analytics.core.framework import framework
 from analytics.core.text import literal, t
 from analytics.measures import changes, culture, drivers, participation
-from analytics.present import charts, culture_text
+from analytics.present import changes_text, charts, culture_text, drivers_text, participation_text
 
 ui.use_router()
 
@@ -56,7 +56,7 @@ unit = right.selectbox(
 # chosen group, with each unit's response rate.
 if units_allowed:
     records = ui.participation_records()
-    rates = participation.unit_rates(records, round_label, group, ui.flag_limit())
+    rates = participation_text.unit_rates(records, round_label, group, ui.flag_limit())
     if round_label in participation.rounds_without_invited(records):
         st.info(literal(t("culture_round_no_invited", round=round_label)))
     if unit is not None and unit in rates:
@@ -96,7 +96,7 @@ indicator = st.selectbox(
 st.header(t("trend_title", label=labels[indicator]))
 rows = changes.trend(cells, indicator, unit, group)
 path, statuses = targets.along(goals, indicator, rows["round"], rows["mean"])
-change_sentence = changes.describe(cells, labels[indicator], indicator, unit, group)
+change_sentence = changes_text.describe(cells, labels[indicator], indicator, unit, group)
 ui.takeaway(culture_text.trend_takeaway(rows, labels[indicator], statuses, change_sentence))
 st.plotly_chart(
     charts.indicator_trend(rows, t("trend_title", label=labels[indicator]), path), key="culture_trend"
@@ -155,14 +155,14 @@ if units_allowed and before is not None:
     moved = [r for r in changes.changes(cells, before, round_label, by=by) if r["group"] == group]
     change_title = t("change_heatmap_title", before=before, after=round_label)
     st.header(change_title)
-    ui.takeaway(changes.units_sentence(moved))
+    ui.takeaway(changes_text.units_sentence(moved))
     st.caption(t("change_heatmap_note"))
     with st.container(key="wide_only_changes"):
         st.plotly_chart(charts.change_heatmap(moved, labels, change_title), key="culture_change_heatmap")
     with st.container(key="narrow_only_changes"):
         st.plotly_chart(charts.change_bars(moved, change_title), key="culture_change_bars")
     ui.numbers_behind(
-        changes.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
+        changes_text.change_table(moved, labels), f"endring_enheter_{before}_{round_label}", "culture_change"
     )
 # Figures from others, with their source and year: context, never a target.
 st.header(
@@ -180,17 +180,17 @@ if fw.outcome:
     slice_name = t("all_groups") if group is None else group_names[group]
     title = t("drivers_title", round=round_label, slice=slice_name)
     st.header(title)
-    outcome = drivers.outcome_label(fw)
+    outcome = drivers_text.outcome_label(fw)
     st.caption(literal(t("drivers_intro", outcome=outcome, least=least)))
     if unit is not None:
         st.caption(t("drivers_not_per_unit"))
     chosen = drivers.select(ui.drivers(), round_label, group)
-    ui.takeaway(drivers.takeaway(chosen, short_labels, outcome, least))
+    ui.takeaway(drivers_text.takeaway(chosen, short_labels, outcome, least))
     if chosen:
         st.plotly_chart(
             charts.driver_quadrant(chosen, short_labels, drivers.focus(chosen), title), key="culture_drivers"
         )
         ui.numbers_behind(
-            drivers.table(chosen, short_labels), f"sammenhenger_{round_label}", "culture_drivers"
+            drivers_text.table(chosen, short_labels), f"sammenhenger_{round_label}", "culture_drivers"
         )
     st.caption(t("drivers_caveat"))

@@ -6,8 +6,8 @@ from analytics import ui
 from analytics.core import access
 from analytics.core.framework import framework
 from analytics.core.text import fmt_number, literal, t
-from analytics.measures import changes, culture
-from analytics.present import my_unit
+from analytics.measures import culture
+from analytics.present import changes_text, my_unit
 from analytics.present.reports import MIME
 
 ui.use_router()
@@ -36,7 +36,7 @@ metrics[0].metric(
     t("my_unit_metric_index"),
     t("hidden") if index["suppressed"] else fmt_number(index["mean"]),
     # With a decimal comma; ASCII «-» so that the card reads a fall as a fall.
-    None if index["change"] is None else changes.fmt_delta(index["change"]).replace("\u2212", "-"),
+    None if index["change"] is None else changes_text.fmt_delta(index["change"]).replace("\u2212", "-"),
 )
 metrics[1].metric(t("my_unit_metric_n"), t("hidden") if index["suppressed"] else fmt_number(index["n"], 0))
 metrics[2].metric(

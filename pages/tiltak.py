@@ -7,6 +7,7 @@ from analytics.core import access
 from analytics.core.framework import framework
 from analytics.core.text import literal, t
 from analytics.measures import actions, culture
+from analytics.present import actions_text
 from analytics.store import StoreError
 
 ui.use_router()
@@ -19,7 +20,7 @@ if not ui.has_survey():
     st.info(t("actions_no_survey"))
     st.stop()
 
-labels = actions.target_labels(fw)
+labels = actions_text.target_labels(fw)
 table = ui.actions_table()
 cells = ui.culture_cells()
 
@@ -68,7 +69,7 @@ def call_line(number: int, call: dict) -> None:
             "actions_call_line",
             unit=literal(call["unit"]),
             indicator=indicator,
-            details=actions.call_text(call),
+            details=actions_text.call_text(call),
         )
     )
     if right.button(
@@ -76,7 +77,7 @@ def call_line(number: int, call: dict) -> None:
         key=f"make_action_{number}",
         help=t("actions_make_help", unit=literal(call["unit"]), indicator=indicator),
     ):
-        st.session_state.setdefault("action_drafts", []).append(actions.draft(call, labels))
+        st.session_state.setdefault("action_drafts", []).append(actions_text.draft(call, labels))
 
 
 all_calls = calls.to_dict("records")
@@ -87,7 +88,7 @@ if len(all_calls) > OPEN_CALLS:
         for number, call in enumerate(all_calls[OPEN_CALLS:], start=OPEN_CALLS):
             call_line(number, call)
 if not calls.empty:
-    ui.numbers_behind(actions.calls_table(calls, labels), "tiltak_behov", "action_calls")
+    ui.numbers_behind(actions_text.calls_table(calls, labels), "tiltak_behov", "action_calls")
 
 # ---------------------------------------------------------------- the measures, editable
 st.header(t("actions_table_title"))

@@ -12,6 +12,7 @@ from analytics.core import suppression, targets
 from analytics.core.framework import framework
 from analytics.core.schema import conform
 from analytics.measures import actions, culture
+from analytics.present import actions_text
 from analytics.store import Store
 from tests.conftest import run_cli
 
@@ -230,7 +231,7 @@ def test_a_fundament_has_no_survey_effect_and_a_whole_municipality_measure_no_co
     # A measure for the whole municipality covers every unit: no comparison group is left.
     assert records["B"]["comparison"] == {"units": [], "change": None, "suppressed": False}
     assert records["C"]["comparison"] == {"units": [], "change": None, "suppressed": False}
-    table = actions.effects_table(list(records.values()), {})
+    table = actions_text.effects_table(list(records.values()), {})
     assert table.iloc[0].tolist()[6] == "måles ikke i undersøkelsen"
 
 
@@ -331,6 +332,6 @@ def test_calls_for_action_come_from_the_shown_figures_of_the_latest_round(demo_d
     for call in gaps:
         target = targets.status(target_table, call["indicator"], latest, call["mean"])["target"]
         assert call["gap"] == round(round(target, 2) - round(call["mean"], 2), 2)
-    draft = actions.draft(calls.iloc[0].to_dict(), {k.id: k.label for k in fw.indicators})
+    draft = actions_text.draft(calls.iloc[0].to_dict(), {k.id: k.label for k in fw.indicators})
     assert draft["unit"] == calls.iloc[0]["unit"] and draft["target"] == calls.iloc[0]["indicator"]
     assert draft["prompted_by"] == latest and draft["status"] == "planlagt"

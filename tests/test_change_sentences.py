@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from analytics.__main__ import main
 from analytics.core.framework import framework
-from analytics.measures import changes, culture, inputs
-from analytics.present import culture_text, meeting, overview
+from analytics.measures import culture, inputs
+from analytics.present import changes_text, culture_text, meeting, overview
 from analytics.store import Store
 
 GROUPS = ("ansatte", "ledere", "innbyggere")
@@ -252,7 +252,9 @@ def test_every_change_sentence_states_the_cli_figures(survey):
             for group in (None, fw.employee_group):
                 record = records.get((culture.INDEX, unit, group))
                 if record is not None:
-                    sentence = changes.describe(sources.cells, "Kulturindeks", culture.INDEX, unit, group)
+                    sentence = changes_text.describe(
+                        sources.cells, "Kulturindeks", culture.INDEX, unit, group
+                    )
                     sentences.append(sentence)
                     _check_change(sentence, record, records, groups)
 

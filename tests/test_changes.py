@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics.measures import changes, culture
+from analytics.present import changes_text
 from analytics.store import Store
 from tests.conftest import run_cli
 from tests.test_culture import _t_p_by_integration
@@ -172,10 +173,14 @@ def test_changes_between_chosen_rounds_and_an_unknown_round(folder):
 
 
 def test_no_minus_zero_and_a_fall_is_a_fall():
-    assert changes.fmt_delta(-0.001) == "+0,00"
+    assert changes_text.fmt_delta(-0.001) == "+0,00"
     fall = {"change": -0.92, "significant": True, "comparable": True, "suppressed": False}
-    assert changes.metric_delta(fall) == {"delta": "-0,92", "delta_color": "normal", "delta_arrow": "down"}
-    assert changes.metric_delta({**fall, "comparable": False}) is None
+    assert changes_text.metric_delta(fall) == {
+        "delta": "-0,92",
+        "delta_color": "normal",
+        "delta_arrow": "down",
+    }
+    assert changes_text.metric_delta({**fall, "comparable": False}) is None
 
 
 # Both rounds asked employees and leaders, but unit A's leaders did not answer in 2024.

@@ -10,6 +10,7 @@ import pytest
 from analytics.core.framework import framework
 from analytics.core.suppression import suppress
 from analytics.measures import drivers
+from analytics.present import drivers_text
 from analytics.store import Store
 from tests.conftest import run_cli, takeaways
 
@@ -122,7 +123,7 @@ def test_fisher_interval_and_the_focus_sentence():
         {"indicator": "d", "level": 4.0, "r": 0.1, "significant": False, "n": 40},
     ]
     assert [r["indicator"] for r in drivers.focus(records)] == ["a"]
-    sentence = drivers.takeaway(records, {"a": "A-kjennetegn"}, "målet", 25)
+    sentence = drivers_text.takeaway(records, {"a": "A-kjennetegn"}, "målet", 25)
     assert "A-kjennetegn (2,50; r = 0,60)" in sentence and "sammenheng er ikke årsak" in sentence
 
 

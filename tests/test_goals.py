@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analytics.core.framework import framework
-from analytics.measures import changes, goals, inputs
-from analytics.present import meeting
+from analytics.measures import goals, inputs
+from analytics.present import changes_text, meeting
 from analytics.store import Store
 from tests.conftest import run_cli, shown_tables, takeaways
 
@@ -115,7 +115,7 @@ def test_across_another_mix_of_groups_goals_state_no_change_of_all_but_the_emplo
     assert leaders["period"] == "2024" and leaders["change"] == _index_change(demo_dir, "ledere")["change"]
     # The page's table says why there is no change.
     table = goals.measures_table({"measures": [index, staff_index]})
-    assert list(table["Endring"]) == ["andre svargrupper", changes.fmt_delta(staff["change"])]
+    assert list(table["Endring"]) == ["andre svargrupper", changes_text.fmt_delta(staff["change"])]
 
 
 def _index_change(folder, group):

@@ -2,6 +2,7 @@ import pandas as pd
 
 from analytics.core.framework import framework
 from analytics.measures import instruments
+from analytics.present import instruments_text
 
 IDS = tuple(i.id for i in framework().instruments)
 NAMES = {i.id: i.name for i in framework().instruments}
@@ -51,15 +52,15 @@ def test_delivery_against_plan_per_year_and_instrument():
         "delivered_as_planned": [3, 0],
         "share": [0.6, 0.0],
     }
-    assert instruments.year_takeaway(table, 2023, NAMES) == (
+    assert instruments_text.year_takeaway(table, 2023, NAMES) == (
         "I 2023 ble 3 av 5 planlagte arrangementer gjennomført (60\u00a0%). "
         "Under plan: Lederutvikling (0 av 2)."
     )
-    assert instruments.year_takeaway(table, 2024, NAMES) == (
+    assert instruments_text.year_takeaway(table, 2024, NAMES) == (
         "I 2024 ble 0 av 1 planlagte arrangementer gjennomført (0\u00a0%). "
         "Under plan: Workshop / samskapingsarena (0 av 1)."
     )
-    assert instruments.trend_takeaway(totals) == (
+    assert instruments_text.trend_takeaway(totals) == (
         "Fra 2023 til 2024 ble planen best fulgt i 2023 (60\u00a0%) og svakest i 2024 (0\u00a0%)."
     )
 
@@ -67,11 +68,11 @@ def test_delivery_against_plan_per_year_and_instrument():
 def test_a_year_without_a_plan_and_a_year_on_plan():
     events, plan = _frames()
     table = instruments.delivery(events, plan[plan["year"] == 2023], IDS)
-    assert instruments.year_takeaway(table, 2024, NAMES) == (
+    assert instruments_text.year_takeaway(table, 2024, NAMES) == (
         "For 2024 finnes ingen plan; 1 arrangementer ble holdt."
     )
     on_plan = instruments.delivery(events, plan.iloc[:2], IDS)
-    assert instruments.year_takeaway(on_plan, 2023, NAMES).endswith(" Alle virkemidlene nådde planen.")
+    assert instruments_text.year_takeaway(on_plan, 2023, NAMES).endswith(" Alle virkemidlene nådde planen.")
 
 
 def test_participants_per_year_count_blanks_as_zero():
@@ -87,17 +88,18 @@ def test_participants_per_year_count_blanks_as_zero():
         "andre": [3, 25],
     }
     names = {g.id: g.name for g in framework().groups} | {"andre": "Andre"}
-    assert instruments.participants_takeaway(table, 2023, names) == (
+    assert instruments_text.participants_takeaway(table, 2023, names) == (
         "I 2023 deltok 130 personer på 4 arrangementer, flest ansatte (72); 9 ledere, 3 politikere, "
         "43 innbyggere og 3 andre var med."
     )
     assert (
-        instruments.participants_takeaway(table, 2020, names) == "Ingen arrangementer er registrert i 2020."
+        instruments_text.participants_takeaway(table, 2020, names)
+        == "Ingen arrangementer er registrert i 2020."
     )
 
 
 def test_years_with_the_same_shown_share_are_both_named():
     totals = pd.DataFrame({"year": [2019, 2020, 2022], "share": [0.951, 0.5, 0.949]})
-    assert instruments.trend_takeaway(totals) == (
+    assert instruments_text.trend_takeaway(totals) == (
         "Fra 2019 til 2022 ble planen best fulgt i 2019 og 2022 (95\u00a0%) og svakest i 2020 (50\u00a0%)."
     )

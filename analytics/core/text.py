@@ -2122,3 +2122,13 @@ def figure_text(value, kind: str, hidden: bool) -> str:
     if kind == "change":
         return fmt_change(float(value))
     return fmt_number(float(value))
+
+
+def fmt_points(after: float, before: float) -> str:
+    """The change between two shares as shown (whole percent): «+9 prosentpoeng».
+
+    >>> fmt_points(0.454, 0.36), fmt_points(0.401, 0.404)
+    ('+9 prosentpoeng', '+0 prosentpoeng')
+    """
+    points = round(100 * after) - round(100 * before)
+    return t("changes_points", points=("\u2212" if points < 0 else "+") + str(abs(points)))

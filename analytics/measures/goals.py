@@ -41,9 +41,8 @@ import pandas as pd
 from analytics.core import targets
 from analytics.core.config import framework_dir
 from analytics.core.framework import Framework, FrameworkError, framework
-from analytics.core.text import fmt_number, fmt_share, t
+from analytics.core.text import fmt_number, fmt_points, fmt_share, t
 from analytics.measures import changes, culture, instruments, portfolio
-from analytics.measures.changes import fmt_points
 from analytics.store import settings
 
 if TYPE_CHECKING:  # the sources import this module to add the scorecard

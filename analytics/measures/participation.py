@@ -24,7 +24,7 @@ import math
 import pandas as pd
 
 from analytics.core.schema import conform
-from analytics.core.text import fmt_number, fmt_share, t
+from analytics.core.text import fmt_number
 from analytics.measures.culture import BREAKDOWNS, INDEX
 from analytics.store.settings import DEFAULT_FLAG_LIMIT
 
@@ -82,6 +82,11 @@ def _slice_invited(counts, pieces, unit, group) -> int | None:
     return None if not groups or None in totals else sum(totals)
 
 
+def shown_percent(rate: float) -> int:
+    """The rate in whole percent as it is shown (flagged on the figure people read)."""
+    return int(float(fmt_number(100 * rate, 0).replace("\u202f", "")))
+
+
 def participation(
     shown: pd.DataFrame,
     invited: pd.DataFrame,
@@ -129,31 +134,10 @@ def participation(
                         "responded": responded,
                         "rate": rate,
                         "suppressed": hidden,
-                        "flag": None if rate is None else _shown_percent(rate) < flag_limit,
+                        "flag": None if rate is None else shown_percent(rate) < flag_limit,
                     }
                 )
     return records
-
-
-def _shown_percent(rate: float) -> int:
-    """The rate in whole percent as it is shown (flagged on the figure people read)."""
-    return int(float(fmt_number(100 * rate, 0).replace("\u202f", "")))
-
-
-def rate_text(record: dict) -> str:
-    """A record's participation as people read it: «41 av 52 (79 %)», or why it is not shown."""
-    if record["suppressed"]:
-        return t("participation_hidden")
-    if record["invited"] is None:
-        return t("participation_n_only", n=fmt_number(record["responded"], 0))
-    if record["rate"] is None:
-        return t("participation_none_invited")
-    return t(
-        "participation_rate",
-        responded=fmt_number(record["responded"], 0),
-        invited=fmt_number(record["invited"], 0),
-        rate=fmt_share(record["rate"]),
-    )
 
 
 def every_slice(
@@ -171,25 +155,6 @@ def slice_record(records: list[dict], round_label: str, unit: str | None, group:
     return next(
         (r for r in records if (r["round"], r["unit"], r["group"]) == (round_label, unit, group)), None
     )
-
-
-def flagged_text(record: dict, flag_limit: float) -> str:
-    """:func:`rate_text`, saying so when the rate is under the flag limit.
-
-    >>> flagged_text({"invited": 84, "responded": 44, "rate": 44 / 84, "suppressed": False, "flag": True}, 60)
-    '44 av 84 (52\xa0%) – under 60 %'
-    """
-    text = rate_text(record)
-    return t("participation_flagged", rate=text, limit=flag_limit) if record["flag"] else text
-
-
-def unit_rates(records: list[dict], round_label: str, group: str | None, flag_limit: float) -> dict:
-    """Per unit of the round (``None`` = all units), for ``group`` or all groups: the rate as text."""
-    return {
-        r["unit"]: flagged_text(r, flag_limit)
-        for r in records
-        if r["round"] == round_label and r["group"] == group
-    }
 
 
 def round_record(records: list[dict], round_label: str) -> dict | None:

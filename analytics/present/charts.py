@@ -23,8 +23,8 @@ import plotly.graph_objects as go
 
 from analytics.core.framework import framework
 from analytics.core.text import fmt_number, fmt_share, t
-from analytics.measures.changes import fmt_delta
 from analytics.measures.culture import INDEX
+from analytics.present.changes_text import fmt_delta
 from analytics.present.culture_text import indicators_title
 
 # ---------------------------------------------------------------- the palette, declared once

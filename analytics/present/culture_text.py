@@ -15,7 +15,7 @@ from analytics.core.text import figure_text, fmt_number, fmt_share, join_and, t
 
 def index_takeaway(trend_rows: pd.DataFrame, group_names: dict[str, str], change_sentence: str) -> str:
     """One sentence on the composite index: its change from the first round to the latest
-    (``change_sentence``, from :func:`analytics.measures.changes.describe`), and which respondent
+    (``change_sentence``, from :func:`analytics.present.changes_text.describe`), and which respondent
     group sees the culture most and least positively (ties named)."""
     everyone = trend_rows[trend_rows["group"].isna() & trend_rows["mean"].notna()]
     if everyone.empty:
@@ -71,7 +71,7 @@ def heatmap_takeaway(cells: pd.DataFrame, round_label: str) -> str:
 
 def trend_takeaway(rows: pd.DataFrame, label: str, statuses: list, change_sentence: str) -> str:
     """The measure's latest shown value and how it stands against its target, then its
-    change since the round before (``change_sentence``, :func:`analytics.measures.changes.describe`).
+    change since the round before (``change_sentence``, :func:`analytics.present.changes_text.describe`).
 
     ``rows`` is the output of :func:`trend`; ``statuses`` holds
     :func:`analytics.core.targets.status` for each of its rounds (or ``None``).

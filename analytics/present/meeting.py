@@ -36,10 +36,10 @@ import pandas as pd
 
 from analytics.core.framework import framework
 from analytics.core.schema import conform
-from analytics.core.text import fmt_number, fmt_share, t
-from analytics.measures import actions, changes, culture, instruments, participation, portfolio
+from analytics.core.text import fmt_number, fmt_points, fmt_share, t
+from analytics.measures import changes, culture, instruments, participation, portfolio
 from analytics.measures.inputs import Sources
-from analytics.present import portfolio_text
+from analytics.present import actions_text, changes_text, instruments_text, participation_text, portfolio_text
 
 STANDARD_ID = "standard"
 MEETINGS_TABLE = "meetings"
@@ -180,7 +180,7 @@ def index_slide(src: Sources) -> Slide:
             "headline_level", subject=t("slide_index_subject"), value=fmt_number(means[-1]), round=rounds[-1]
         )
     else:
-        headline = changes.describe(src.cells, t("slide_index_subject"), culture.INDEX)
+        headline = changes_text.describe(src.cells, t("slide_index_subject"), culture.INDEX)
     table = pd.DataFrame(
         {
             t("col_round"): rounds,
@@ -242,7 +242,7 @@ def agreement_slide(src: Sources) -> Slide:
         subject = t("slide_agree_subject", label=fw.indicator(chosen).label)
         headline = t("headline_level", subject=subject, value=fmt_share(now[chosen]), round=latest_round)
         if mixed:
-            start = changes.mix_start(
+            start = changes_text.mix_start(
                 previous_round, latest_round, changes.mix(src.cells, previous_round, latest_round)
             )
             headline = t(
@@ -261,7 +261,7 @@ def agreement_slide(src: Sources) -> Slide:
                 previous=previous_round,
                 after=fmt_share(now[chosen]),
                 round=latest_round,
-                points=changes.fmt_points(now[chosen], before[chosen]),
+                points=fmt_points(now[chosen], before[chosen]),
             )
         elif previous_round:
             headline = t(
@@ -440,7 +440,7 @@ def instruments_slide(src: Sources) -> Slide:
     return Slide(
         key,
         title,
-        instruments.trend_takeaway(totals),
+        instruments_text.trend_takeaway(totals),
         "line",
         years,
         (Series(t("slide_share_as_planned"), tuple(_shown(s, False) for s in totals["share"])),),
@@ -547,14 +547,14 @@ def measures_slide(src: Sources) -> Slide:
     records = list(src.measures)
     if not records:
         return _empty(key, title, t("actions_takeaway_none"))
-    counts = actions.verdict_counts(records)
+    counts = actions_text.verdict_counts(records)
     measured = [r["effect"] for r in records if r["effect"] is not None and r["effect"]["to_round"]]
     hidden = sum(e["suppressed"] for e in measured)
     table = pd.DataFrame({t("col_verdict"): list(counts), t("col_measures"): list(counts.values())})
     return Slide(
         key,
         title,
-        actions.effects_takeaway(records),
+        actions_text.effects_takeaway(records),
         "bar",
         tuple(counts),
         (Series(t("col_measures"), tuple(float(v) for v in counts.values())),),
@@ -570,7 +570,7 @@ def moves_slide(src: Sources, units: bool = True) -> Slide:
     key, title = "falt_steg", t("slide_moves_title")
     if src.cells is None:
         return _empty(key, title, t("slide_no_survey"))
-    rows = changes.moved(src.cells, units)
+    rows = changes_text.moved(src.cells, units)
     before, after = changes.default_rounds(src.cells["round"].astype(str).unique())
     if before is None:
         return _empty(key, title, t("changes_none"))
@@ -585,7 +585,7 @@ def moves_slide(src: Sources, units: bool = True) -> Slide:
             "slide_moves_largest_fall" if fell else "slide_moves_largest_rise",
             where=largest["where"],
             label=largest["label"],
-            change=changes.fmt_delta(largest["change"]),
+            change=changes_text.fmt_delta(largest["change"]),
             n=fmt_number(largest["n"], 0),
         )
     names = tuple(f"{r['where']} · {r['label']}" for r in rows)
@@ -596,7 +596,7 @@ def moves_slide(src: Sources, units: bool = True) -> Slide:
             t("col_indicator"): [r["label"] for r in rows],
             t("col_from", round=before): [r["from_value"] for r in rows],
             t("col_to", round=after): [r["to_value"] for r in rows],
-            t("col_change"): [changes.fmt_delta(r["change"]) for r in rows],
+            t("col_change"): [changes_text.fmt_delta(r["change"]) for r in rows],
             t("col_n"): [int(r["n"]) for r in rows],
         }
     )
@@ -710,7 +710,9 @@ def participation_slide(src: Sources) -> Slide:
     groups = [r for r in src.participation if r["round"] == latest and r["unit"] is None and r["group"]]
     names = framework().names("groups")
     if overall is None or overall["rate"] is None:
-        headline = t("slide_participation_no_rate", round=latest, n=participation.rate_text(overall or {}))
+        headline = t(
+            "slide_participation_no_rate", round=latest, n=participation_text.rate_text(overall or {})
+        )
     else:
         headline = t(
             "slide_participation_headline",

@@ -16,7 +16,8 @@ import pandas as pd
 
 from analytics.core.framework import Framework
 from analytics.core.text import figure_text, fmt_change, fmt_number, join_and, t
-from analytics.measures import actions, changes, culture, drivers, participation
+from analytics.measures import changes, culture, drivers, participation
+from analytics.present import actions_text, participation_text
 from analytics.present.meeting import Meeting, Series, Slide
 
 STRENGTHS = 3  # how many highest and lowest indicators are named
@@ -146,7 +147,7 @@ def _rate(rates: list[dict], round_label: str, unit: str) -> str | None:
     found = participation.slice_record(list(rates), round_label, unit, None)
     if found is None or (found["invited"] is None and not found["suppressed"]):
         return None
-    return participation.rate_text(found)
+    return participation_text.rate_text(found)
 
 
 def _headline(unit: str, round_label: str, table: pd.DataFrame) -> str:
@@ -251,5 +252,5 @@ def measures_table(view: UnitView) -> pd.DataFrame:
 
 def calls_table(view: UnitView, fw: Framework) -> pd.DataFrame:
     """What needs action in the unit, as the Tiltak page states it (without the unit column)."""
-    table = actions.calls_table(view.calls, actions.target_labels(fw))
+    table = actions_text.calls_table(view.calls, actions_text.target_labels(fw))
     return table.drop(columns=[t("col_unit")], errors="ignore")

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from analytics.core.framework import framework
 from analytics.core.text import figure_text, fmt_share, t
 from analytics.measures import changes, culture, inputs, participation, portfolio
-from analytics.present import charts, culture_text, meeting, portfolio_text
+from analytics.present import changes_text, charts, culture_text, meeting, participation_text, portfolio_text
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,15 @@ class Overview:
 def index_metric(cells: pd.DataFrame, overall: pd.DataFrame, latest: str, records: list[dict]) -> dict:
     """The overview's headline card: the latest round's index and respondents («skjult»
     when hidden), the delta as ``st.metric`` must be given it
-    (:func:`analytics.measures.changes.metric_delta`;
+    (:func:`analytics.present.changes_text.metric_delta`;
     ``None`` when the change cannot be stated like for like) and the sentence about the change."""
     now = overall[(overall["indicator"] == culture.INDEX) & (overall["round"] == latest)].iloc[0]
     hidden = bool(now["suppressed"])
     return {
         "value": figure_text(now["mean"], "mean", hidden),
         "n": figure_text(now["n"], "count", hidden),
-        "delta": changes.metric_delta(changes.find(records, culture.INDEX)),
-        "sentence": changes.describe(cells, t("slide_index_subject"), culture.INDEX),
+        "delta": changes_text.metric_delta(changes.find(records, culture.INDEX)),
+        "sentence": changes_text.describe(cells, t("slide_index_subject"), culture.INDEX),
     }
 
 
@@ -84,7 +84,9 @@ def participation_metric(records: list[dict], latest: str | None, previous: str 
     return {
         "value": fmt_share(now["rate"]),
         "delta": delta,
-        "help": t("metric_participation_help", rate=participation.rate_text(now), previous=previous or "–"),
+        "help": t(
+            "metric_participation_help", rate=participation_text.rate_text(now), previous=previous or "–"
+        ),
         "missing": False,
     }
 
@@ -104,14 +106,14 @@ def build_overview(sources: inputs.Sources) -> Overview:
         groups, labels = fw.names("groups"), fw.names("indicators")
         rounds = sorted(set(cells["round"].astype(str)))
         first = rounds[0] if len(rounds) > 1 else None  # one round: no change to state
-        index_change = changes.describe(cells, t("slide_index_subject"), culture.INDEX, from_round=first)
+        index_change = changes_text.describe(cells, t("slide_index_subject"), culture.INDEX, from_round=first)
         trend_chart = Chart(
             culture_text.index_takeaway(trend, groups, index_change),
             charts.index_trend(trend, groups),
             culture_text.index_trend_table(trend, groups),
         )
         named = {k.id: f"{k.id} {k.label}" for k in fw.indicators}
-        indicators_takeaway = changes.indicators_sentence(cells, named)
+        indicators_takeaway = changes_text.indicators_sentence(cells, named)
         if previous is not None and indicators.attrs["compared_round"] is None:  # another mix of groups
             indicators_takeaway += " " + t("indicators_latest_only", before=previous, after=latest)
         indicators_chart = Chart(

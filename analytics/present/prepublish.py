@@ -23,6 +23,7 @@ from analytics.core import suppression
 from analytics.core.framework import framework
 from analytics.core.text import figure_text, fmt_number, join_and, t
 from analytics.measures import changes, culture, participation
+from analytics.present import participation_text
 from analytics.store import Store, StoreError
 
 # A group whose respondents fell below this share of last round's is a warning.
@@ -147,7 +148,7 @@ def _warnings(shown, round_label, previous, rates, limit) -> list[dict]:
             text = t(
                 "dry_run_warn_low_rate",
                 where=_where(record["unit"], record["group"]),
-                rate=participation.rate_text(record),
+                rate=participation_text.rate_text(record),
                 limit=limit,
             )
             warnings.append(
@@ -250,6 +251,6 @@ def rates_table(found: dict) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col_where"): [_where(r["unit"], r["group"]) for r in records],
-            t("col_rate"): [participation.rate_text(r) for r in records],
+            t("col_rate"): [participation_text.rate_text(r) for r in records],
         }
     )
