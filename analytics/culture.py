@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analytics.config import protection_width
 from analytics.framework import framework
 from analytics.suppression import ALL, WHOLE, protect_block
 from analytics.text import fmt_change, fmt_number, fmt_share, join_and, t
@@ -62,9 +63,14 @@ SIGNIFICANCE = 0.05
 
 
 # ------------------------------------------------------------------ suppression
-def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = False) -> np.ndarray:
+def _complement(
+    block: pd.DataFrame, hidden: np.ndarray, singletons: bool = True, width: float = 0.0
+) -> np.ndarray:
     """Hide more cells of one block (a round's indicator and its statements, or
-    a round's index) until no hidden cell can be computed from the shown ones."""
+    a round's index) until no hidden cell can be computed from the shown ones
+    (nor, with ``singletons``, by a respondent alone in a cell) and, with a
+    ``width`` above 0, no hidden mean is bounded narrower than ``width`` steps
+    of the scale (not for the index: its mean is no sum over pieces)."""
 
     def key(value, selected):
         return value if selected else ALL
@@ -77,20 +83,47 @@ def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = Fals
     ]
     counts = (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
     n = block["n"].astype(float).tolist()
-    return np.array(protect_block(keys, counts, n, hidden.tolist(), singletons), bool)
+    sums = answers = None
+    if width > 0 and "mean" in block and not (block["part"] == INDEX).any():
+        valid = block["n_answers"].astype(float).fillna(0.0)
+        answers = valid.tolist()
+        sums = (block["mean"].astype(float).fillna(0.0) * valid).round().tolist()
+    fw = framework()
+    return np.array(
+        protect_block(
+            keys,
+            counts,
+            n,
+            hidden.tolist(),
+            singletons,
+            sums=sums,
+            answers=answers,
+            scale=(float(fw.scale_min), float(fw.scale_max)),
+            width=width,
+        ),
+        bool,
+    )
 
 
 def suppress(
-    cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | None = None, singletons: bool = False
+    cells: pd.DataFrame,
+    threshold: int,
+    rounds: Mapping[str, int] | None = None,
+    singletons: bool = True,
+    width: float | None = None,
 ) -> pd.DataFrame:
     """Hide every figure that rests on fewer than ``threshold`` respondents,
     and every figure that could be worked out from the figures that are shown.
 
     ``rounds`` gives a round its own threshold (the one readers see a
     published round under, :meth:`analytics.store.Store.shown_thresholds`).
-    ``singletons`` also protects against a respondent alone in a cell, who
-    knows their own answers (:func:`analytics.suppression.protect_block`);
-    not yet the default (see docs/reference/suppression.md).
+    ``singletons`` (on by default) also protects against a respondent alone
+    in a cell, who knows their own answers
+    (:func:`analytics.suppression.protect_block`). ``width`` is the
+    protection width in steps of the answer scale (by default the setting
+    ``INNOBARO_PROTECTION_WIDTH``, :func:`analytics.config.protection_width`;
+    0 turns it off): no hidden mean may be bounded to a narrower interval by
+    the shown figures and the scale's ends (:mod:`analytics.bounds`).
 
     ``cells`` must hold all cells of a round (every slice and measure, as
     ``culture_cells`` returns them), because a figure can be recovered through
@@ -115,6 +148,11 @@ def suppress(
     3. **Index**: the composite ``index`` of a slice is hidden when any of its
        indicators is, since the other means and their average give away the last one;
        then rule 2 is applied to the index cells (their respondent counts).
+    4. **Singletons and bounds**: in rule 2 and 3, no hidden cell may follow
+       from the shown ones and the answers of any one respondent alone in a
+       hidden cell; and in rule 2, no hidden cell's mean may be bounded more
+       narrowly than the protection width by the shown sums and the ends of
+       the answer scale. Cells are hidden until both hold.
 
     Rounds are separate surveys and are treated independently.
 
@@ -128,6 +166,8 @@ def suppress(
     >>> suppress(cells, 5)["suppressed"].tolist()
     [False, False, True, True]
     """
+    if width is None:
+        width = protection_width()
     cells = cells.reset_index(drop=True)
     n = cells["n"].astype(float)
     limit = cells["round"].astype(str).map(dict(rounds or {})).fillna(threshold).astype(float)
@@ -136,7 +176,7 @@ def suppress(
     part = cells["item_id"].astype(object).where(cells["item_id"].notna(), None)
     cells_with_part = cells.assign(part=part.where(~is_index, INDEX))
     for _, block in cells_with_part[~is_index].groupby(["round", "indicator"], sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index], singletons)
+        hidden[block.index] = _complement(block, hidden[block.index], singletons, width)
     slice_key = cells["round"].astype(str)
     for column in SLICE[1:]:
         slice_key = slice_key + "|" + cells[column].astype(object).fillna("").astype(str)
