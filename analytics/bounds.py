@@ -143,6 +143,20 @@ def _cleared(rows, reduced: dict, directions: _Directions, sums, lower, upper, n
     combined with another direction through that piece so that it no longer
     moves it (another way round).
     """
+    free = next(iter(reduced))
+    direction = directions.along(free)
+    # Most figures: one direction, both ways, is enough.
+    change = sum(direction.get(row, 0.0) for row in rows)
+    up = down = float("inf")
+    for row, step in direction.items():
+        if step > 0:
+            up = min(up, (upper[row] - sums[row]) / step)
+            down = min(down, (sums[row] - lower[row]) / step)
+        elif step < 0:
+            up = min(up, (sums[row] - lower[row]) / -step)
+            down = min(down, (upper[row] - sums[row]) / -step)
+    if (up + down) * abs(change) >= need * (1 + TOLERANCE) + TOLERANCE:
+        return True
     rows = set(rows)
     first = [directions.along(free) for free in islice(reduced, DIRECTIONS_TRIED)]
     reach = 0.0

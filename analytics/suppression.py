@@ -135,8 +135,8 @@ class _Singletons:
     Each known row (piece) is one more vector in the elimination, ``{row: 1}``,
     reduced by the shown figures like every other; a hidden figure is derivable
     by respondent ``s`` iff its reduced vector lies in the span of the reduced
-    vectors of the rows ``s`` knows. ``watched`` maps a row to the hidden
-    figures and known rows whose reduced vector holds it.
+    vectors of the rows ``s`` knows. ``support`` counts, per row, the known
+    rows' reduced vectors that hold it.
     """
 
     def __init__(self, columns: list[dict], singletons: list[set[int]], vectors: list[dict], index: dict):
@@ -156,31 +156,19 @@ class _Singletons:
                     self.whose.append([])
                 self.whose[column_of[row] - self.figures].append(s)
             self.knows.append([column_of[row] for row in sorted(rows)])
-        self.watched: dict[int, set[int]] = defaultdict(set)
-        self.support: dict[int, int] = {}  # row -> known-row columns whose reduced vector holds it
-        for row, column in column_of.items():
-            self.watched[row].add(column)
-            self.support[row] = 1
+        self.index = index
+        self.support: dict[int, int] = dict.fromkeys(column_of, 1)  # row -> known-row columns holding it
 
-    def watch(self, column: int, vector: dict) -> None:
-        for row in vector:
-            self.watched[row].add(column)
-
-    def commit(self, column: int, vector: dict, log: dict, index: dict, watched: bool) -> None:
-        """Bring the index (and ``watched``) up to date with a column eliminated in place
-        (``log``: its changed rows)."""
-        known = column >= self.figures
+    def commit(self, column: int, vector: dict, log: dict) -> None:
+        """Bring the index up to date with a column eliminated in place (``log``: its changed rows)."""
+        index, known = self.index, column >= self.figures
         for row, old in log.items():
             if old is None and row in vector:
                 index[row].add(column)
-                if watched:
-                    self.watched[row].add(column)
                 if known:
                     self.support[row] = self.support.get(row, 0) + 1
             elif old is not None and row not in vector:
                 index[row].discard(column)
-                if watched:
-                    self.watched[row].discard(column)
                 if known:
                     self.support[row] -= 1
                     if not self.support[row]:
@@ -199,7 +187,7 @@ class _Singletons:
         """Hidden figures some respondent can work out, as figure -> respondent.
 
         With ``changed`` (column -> log of :func:`_eliminate_logged`: the
-        columns just eliminated in place, not yet in ``watched``), only the
+        columns just eliminated in place, not yet in the index), only the
         pairs of figure and respondent where either has changed, and the
         first leak found; and a candidate that a respondent could now work
         out and that could not be shown (it would give a hidden figure away)
@@ -208,7 +196,7 @@ class _Singletons:
         vec = vectors.__getitem__
         changed = changed or {}
         figures = self.figures
-        fresh: dict[int, set[int]] = defaultdict(set)  # row -> watched columns that now hold it
+        fresh: dict[int, set[int]] = defaultdict(set)  # row -> hidden or known columns that now hold it
         for c, log in changed.items():
             if c >= figures or hidden[c]:
                 for row, old in log.items():
@@ -216,7 +204,12 @@ class _Singletons:
                         fresh[row].add(c)
 
         def holders(row: int) -> set[int]:
-            out = {c for c in self.watched.get(row, ()) if c not in changed or row in vectors[c]}
+            """The hidden figures and known rows whose reduced vector holds ``row``."""
+            out = {
+                c
+                for c in self.index.get(row, ())
+                if (c >= figures or hidden[c]) and (c not in changed or row in vectors[c])
+            }
             return out | fresh[row] if row in fresh else out
 
         if changed:
@@ -256,6 +249,17 @@ class _Singletons:
         return found
 
 
+def _pivot(vector: dict, index: dict, known, room) -> int:
+    """The row held by the fewest figures, a known row only when there is no other (its vector
+    would fill in), and among equals the one with the most ``room``."""
+    best, best_key = None, None
+    for row in vector:
+        key = (row in known, len(index[row]))
+        if best_key is None or key < best_key or (key == best_key and room and room[row] > room[best]):
+            best, best_key = row, key
+    return best
+
+
 def _protect_once(
     columns: list[dict],
     hidden: list[bool],
@@ -275,22 +279,14 @@ def _protect_once(
             index[row].add(figure)
     alone = _Singletons(columns, singletons, vectors, index) if singletons else None
     figures = len(columns)
-    if alone:
-        for figure, vector in enumerate(vectors[:figures]):
-            if hidden[figure]:
-                alone.watch(figure, vector)
     for figure in order:
         if hidden[figure]:
             raise ValueError("a figure hidden beforehand is not a candidate")
         vector = vectors[figure]
         if not vector:
             continue  # already a combination of shown figures
-        if alone and room:  # a known row as pivot would fill the known rows' vectors in: last resort
-            pivot = min(vector, key=lambda row: (row in alone.rows, len(index[row]), -room[row]))
-        elif alone:
-            pivot = min(vector, key=lambda row: (row in alone.rows, len(index[row])))
-        elif room:
-            pivot = min(vector, key=lambda row: (len(index[row]), -room[row]))
+        if alone or room:
+            pivot = _pivot(vector, index, alone.rows if alone else (), room)
         else:
             pivot = min(vector, key=lambda row: len(index[row]))
         size = len(vector)
@@ -302,8 +298,6 @@ def _protect_once(
             for other in index[pivot]
         ):
             hidden[figure] = True
-            if alone:
-                alone.watch(figure, vector)
             continue
         if vector[pivot] < 0:
             vector = {row: -value for row, value in vector.items()}
@@ -311,33 +305,29 @@ def _protect_once(
         if alone:
             # Showing this figure changes these hidden figures and known rows (undone if one leaks),
             # and candidates that might end up within known rows: only rows both hold can cancel.
+            # A column can end up within known rows only if the rows it and the pivot vector do not
+            # share are known rows (shared rows may cancel): only those are checked.
             support = alone.support
             outside = [row for row in vector if row != pivot and row not in support]
             near = index[pivot] & index[outside[0]] if outside else index[pivot]
+            moved = any(other >= figures for other in index[pivot])  # a known row's vector changes
             changed = {
                 other: _eliminate_logged(vectors[other], vector, pivot)
-                for other in near
+                for other in (index[pivot] if moved else near)
                 if other != figure
                 and (
-                    other >= figures
-                    or hidden[other]
+                    (moved and (other >= figures or hidden[other]))
                     or (
-                        all(row in vectors[other] for row in outside)
+                        other in near
+                        and all(row in vectors[other] for row in outside)
                         and all(row in support or row in vector for row in vectors[other])
                     )
                 )
             }
-            if outside:
-                changed.update(
-                    (other, _eliminate_logged(vectors[other], vector, pivot))
-                    for other in index[pivot]
-                    if other not in changed and other != figure and (other >= figures or hidden[other])
-                )
             if changed and alone.leaks(vectors, hidden, changed):
                 for other, log in changed.items():
                     _restore(vectors[other], log)
                 hidden[figure] = True
-                alone.watch(figure, vector)
                 continue
         for row in vector:
             index[row].discard(figure)
@@ -345,11 +335,9 @@ def _protect_once(
         pivots.append((pivot, vector))
         for other in index.pop(pivot):
             if other in changed:
-                alone.commit(other, vectors[other], changed[other], index, other >= figures or hidden[other])
+                alone.commit(other, vectors[other], changed[other])
             else:
                 _eliminate(vectors[other], vector, pivot, other, index)
-        if alone:
-            alone.watched.pop(pivot, None)
     leaks = sorted((f, alone.own[s]) for f, s in alone.leaks(vectors, hidden).items()) if alone else []
     return hidden, vectors[:figures], pivots, leaks
 
@@ -591,10 +579,19 @@ def protect_block(
         low, high = scale
         room = [min(s - a * low, a * high - s) for s, a in zip(piece_sums, piece_answers)]
 
+        checked: list = []  # the shown figures and the narrow ones of the last check
+
         def narrow(flags, vectors, pivots):
-            return narrow_figures(
-                columns, flags, vectors, pivots, piece_sums, piece_answers, scale, width, figure_hidden
+            shown = {f for f, is_hidden in enumerate(flags) if not is_hidden}
+            sensitive = figure_hidden
+            if checked and shown <= checked[0]:
+                # Fewer shown figures only widen the intervals: only the narrow ones can still be.
+                sensitive = [f in checked[1] for f in range(len(columns))]
+            found = narrow_figures(
+                columns, flags, vectors, pivots, piece_sums, piece_answers, scale, width, sensitive
             )
+            checked[:] = [shown, set(found)]
+            return found
 
     result = protect(
         columns, figure_hidden, order, _alone(pieces, keys, n) if singletons else (), narrow, room
