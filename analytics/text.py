@@ -1358,8 +1358,9 @@ TEXT = {
     ),
     "admin_threshold_round": "{round}: {threshold}",
     "admin_protection_width": (
-        "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
-        "{width} skalatrinn av de viste tallene og skalaens ender."
+        "Beskyttelsesbredde: gjennomsnittet i en celle som er skjult fordi for få har svart, kan ikke "
+        "avgrenses til et smalere intervall enn {width} skalatrinn av de viste tallene og skalaens ender "
+        "(innstillingen INNOBARO_PROTECTION_WIDTH, 0 slår den av)."
     ),
     # ------------------------------------------------- response rates on the culture page (issue 25)
     "col_participation": "Svarprosent",

@@ -8,7 +8,7 @@ from analytics.config import ConfigError
 from analytics.framework import framework
 from analytics.store import PublishedChangeRefused, StoreError
 from analytics.targets import COLUMNS, TargetsError
-from analytics.text import literal, t
+from analytics.text import fmt_number, literal, t
 
 ui.use_router()
 ui.require(access.SETTINGS)
@@ -41,6 +41,7 @@ if any(value != ui.config().anonymity_threshold for value in shown.values()):
         t("admin_threshold_round", round=literal(r), threshold=v) for r, v in sorted(shown.items())
     )
     st.info(t("admin_threshold_rounds", rounds=rounds))
+st.caption(t("admin_protection_width", width=fmt_number(ui.config().protection_width, 1)))
 
 st.header(t("admin_flag_title"))
 current_limit = settings.flag_limit(ui.store().settings())
