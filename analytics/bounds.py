@@ -264,13 +264,21 @@ class _Programme:
         rows = sorted(self.variable, key=self.variable.get)
         self.bounds = np.column_stack([[lower[row] for row in rows], [upper[row] for row in rows]])
         self.known = known
-        self.sums = sums
+        self.bounds_of = list(zip(lower, upper))
 
     def range(self, rows) -> float:
-        """The width of the interval the attacker finds for the sum over ``rows``."""
+        """The width of the interval the attacker finds for the sum over ``rows``.
+
+        A piece in no shown figure is bound by its scale's ends alone; a known one not at all.
+        """
+        free = sum(
+            self.bounds_of[row][1] - self.bounds_of[row][0]
+            for row in rows
+            if row not in self.variable and row not in self.known
+        )
         open_rows = [self.variable[row] for row in rows if row in self.variable]
         if not open_rows:
-            return 0.0
+            return free
         objective = np.zeros(len(self.variable))
         objective[open_rows] = 1.0
         ends = []
@@ -285,4 +293,4 @@ class _Programme:
             if result.status != 0:
                 raise RuntimeError(f"the attacker's linear programme failed: {result.message}")
             ends.append(sign * result.fun)
-        return ends[1] - ends[0]
+        return ends[1] - ends[0] + free
