@@ -38,7 +38,6 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analytics.framework import framework
 from analytics.suppression import ALL, WHOLE, protect_block
@@ -161,6 +160,8 @@ def t_two_sided_p(statistic: float, df: float) -> float:
     >>> round(t_two_sided_p(2.776445, 4), 4)
     0.05
     """
+    from scipy import stats  # imported when first needed: it takes most of a second
+
     return float(2 * stats.t.sf(abs(statistic), df))
 
 
@@ -171,6 +172,8 @@ def t_critical(df: float, level: float = 0.95) -> float:
     >>> round(t_critical(4), 3), round(t_critical(29), 3)
     (2.776, 2.045)
     """
+    from scipy import stats
+
     return float(stats.t.ppf(1 - (1 - level) / 2, df))
 
 
