@@ -153,9 +153,24 @@ def _runs_a_page(item) -> bool:
     return bool(PAGE_NAMES & names)
 
 
+# Long tests of one module that share a server, split in two groups: each worker that runs a
+# group starts its own server, so the two halves can run side by side.
+SECOND_GROUP = {
+    "test_browser": {
+        "test_every_slide_headline_fits_the_projector_without_scrolling",
+        "test_the_meeting_view_walks_by_its_buttons_and_passes_axe",
+        "test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes",
+        "test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept",
+        "test_screenshots_for_the_guide",
+        "test_every_page_fits_phones_and_tablets",
+    },
+}
+
+
 def _server_group(item) -> str | None:
     """Tests sharing an expensive module-scoped fixture (a server, a Spark session, generated
-    files) run in one xdist worker, one after the other, so the fixture is made once."""
+    files) run in one xdist worker, one after the other, so the fixture is made once (twice for
+    a module in :data:`SECOND_GROUP`)."""
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     shared = sorted(
         name
@@ -167,7 +182,8 @@ def _server_group(item) -> str | None:
     module = Path(str(item.path)).stem
     params = getattr(getattr(item, "callspec", None), "params", {})
     keys = [f"{name}={params[name]}" if name in params else name for name in shared]
-    return f"{module}:{'+'.join(keys)}"
+    half = ":2" if getattr(item, "originalname", item.name) in SECOND_GROUP.get(module, ()) else ""
+    return f"{module}:{'+'.join(keys)}{half}"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -175,7 +191,8 @@ def pytest_collection_modifyitems(items):
     """Give each test its kind, its xdist group, and ``slow`` where the fast run leaves it out."""
     for item in items:
         kind = _kind_of(item)
-        item.add_marker(getattr(pytest.mark, kind))
+        if item.get_closest_marker(kind) is None:
+            item.add_marker(getattr(pytest.mark, kind))
         if kind not in ("unit", "cli") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
         group = _server_group(item)
