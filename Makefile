@@ -1,7 +1,8 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
 #   make run    create .venv, install pinned requirements, start the app on demo data
 #   make test   the same set-up plus test tools and Chromium, then the whole test suite
-#   make test-fast   unit and CLI tests only (no pages, browser or fault injection), for the inner loop
+#   make test-fast   unit and CLI tests only (no pages, browser, Spark or fault injection), for the inner loop
+#   (both run the tests in JOBS parallel workers, by default one per core: make test JOBS=1 runs them in one)
 #   make benchmark   the performance benchmark (about twenty minutes on two cores)
 #   make serve [REPLICAS=N] [PORT=P] [SECRETS=FILE]   N app processes behind HAProxy (see docs/drift.md)
 PYTHON ?= python3
@@ -12,6 +13,9 @@ REPLICAS ?= 2
 SECRETS ?=
 # The address `make run` listens on: loopback unless told otherwise (`make run ADDRESS=0.0.0.0`).
 ADDRESS ?= 127.0.0.1
+# Test workers (pytest-xdist): tests that share a server or another module-wide fixture stay together.
+JOBS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 .PHONY: run serve test test-fast lint benchmark system-deps proxy-deps pdf-deps check-ids
 
@@ -78,10 +82,11 @@ serve: $(VENV)/.run-deps proxy-deps pdf-deps
 	$(BIN)/python -m analytics.serve --replicas $(REPLICAS) --port $(PORT) $(if $(SECRETS),--secrets $(SECRETS))
 
 test: $(VENV)/.dev-deps system-deps
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
+# The kinds of test are markers (tests/conftest.py gives each test one): unit, cli, pages, browser, spark, faults.
 test-fast: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest -m "not browser and not slow" -q
+	$(PYTEST) -m "(unit or cli) and not slow" -q
 
 # Synthetic data at 10 k to 10 M answers, suppression at scale, a meeting-room load test;
 # prints tables, writes benchmark/results.json (`python -m benchmark --only PART` runs one part).

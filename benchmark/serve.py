@@ -32,8 +32,21 @@ def serve(
 ) -> tuple[subprocess.Popen, str]:
     """``streamlit run SCRIPT`` on loopback (``port``, or a free one) with ``env`` added and
     ``extra`` options, once it answers its health check (within a minute); its output goes to
-    ``output``."""
-    port = port or free_port()
+    ``output``.
+
+    Without a ``port``, a server that stops at once (another process took the free port between
+    the look-up and Streamlit's bind, as can happen when test workers start servers side by side)
+    is started again on another free port.
+    """
+    for _ in range(1 if port else 3):
+        process, url = _start(script, env, output, port or free_port(), extra)
+        if process.poll() is None:
+            return process, url
+    raise RuntimeError(f"{script} did not start")
+
+
+def _start(script: str, env: dict, output, port: int, extra: tuple[str, ...]) -> tuple[subprocess.Popen, str]:
+    """The server on ``port`` once healthy, or stopped (``poll()`` is not None) when it never was."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -63,8 +76,8 @@ def serve(
                     return process, url
         except OSError:
             if process.poll() is not None:
-                break
+                return process, url
             time.sleep(0.3)
     process.kill()
     process.wait()
-    raise RuntimeError(f"{script} did not start")
+    return process, url

@@ -9,14 +9,20 @@ fundaments, a six-point scale and five phases), with its own demo data.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html
+import json
+import locale
 import os
 import queue
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,37 +31,173 @@ import pytest
 
 from analytics.ingest import load_demo
 from analytics.store import Store
+from tests.cli_server import startup_env
 
 REPO = Path(__file__).resolve().parent.parent
 STRATEGIES = {"jevnaker": REPO / "data", "fjordvik": REPO / "tests" / "strategies" / "fjordvik"}
 STRATEGY_NAMES = tuple(STRATEGIES)
 
 
-# Modules that run pages through AppTest, drive a browser or kill processes: `make test-fast` skips them.
-SLOW_MODULES = {
-    "test_browser",
-    "test_culture_page",
-    "test_ingest_faults",
-    "test_pages",
-    "test_pages_import",
-    "test_portfolio_pages",
-    "test_backup",
-    "test_retention",
-    "test_serve",
+# What each test module is, by what it runs (one marker per test; see pyproject.toml):
+#   unit    functions and files in this process
+#   cli     ``python -m analytics`` in subprocesses, or ``main([...])``
+#   pages   app.py through Streamlit's AppTest
+#   browser a real Streamlit server (most of them driven by Chromium)
+#   spark   Apache Spark in local mode
+#   faults  killed processes, full disks, injected failures, racing writers
+# `make test-fast` runs unit and cli tests. A test in a unit or cli module that runs a page
+# through AppTest is a pages test (found by its fixtures and the code it calls), and a test
+# can name its own kind with a marker (``@pytest.mark.faults``).
+KINDS = ("unit", "cli", "pages", "browser", "spark", "faults")
+MODULE_KINDS = {
+    "test_access": "unit",
+    "test_actions": "cli",
+    "test_actions_import": "cli",
+    "test_actions_page": "pages",
+    "test_audit": "pages",
+    "test_backup": "faults",
+    "test_benchmarks": "unit",
+    "test_bokmal": "pages",
+    "test_browser": "browser",
+    "test_browser_access": "browser",
+    "test_browser_my_unit": "browser",
+    "test_change_sentences": "unit",
+    "test_changes": "cli",
+    "test_check_ids": "unit",
+    "test_cli": "cli",
+    "test_cli_edges": "cli",
+    "test_config": "unit",
+    "test_culture": "unit",
+    "test_culture_page": "pages",
+    "test_culture_suppression": "unit",
+    "test_culture_targets": "unit",
+    "test_demo": "unit",
+    "test_drivers": "cli",
+    "test_export": "unit",
+    "test_framework": "unit",
+    "test_goals": "cli",
+    "test_health": "cli",
+    "test_hostile_input": "unit",
+    "test_ingest_corpus": "unit",
+    "test_ingest_faults": "faults",
+    "test_ingest_history": "unit",
+    "test_ingest_stream": "unit",
+    "test_instruments": "unit",
+    "test_load_benchmark": "browser",
+    "test_markup_everywhere": "pages",
+    "test_meeting": "cli",
+    "test_meeting_page": "pages",
+    "test_my_unit": "pages",
+    "test_pages": "pages",
+    "test_pages_import": "pages",
+    "test_participation": "cli",
+    "test_portfolio": "unit",
+    "test_portfolio_pages": "pages",
+    "test_published": "cli",
+    "test_readme": "unit",
+    "test_reports": "cli",
+    "test_retention": "cli",
+    "test_roles_meeting_actions": "pages",
+    "test_serve": "browser",
+    "test_singletons_and_bounds": "unit",
+    "test_spark": "spark",
+    "test_store": "unit",
+    "test_store_layout": "cli",
+    "test_suppression_at_scale": "unit",
+    "test_templates": "cli",
+    "test_text_as_written": "unit",
+    "test_threshold_publication": "unit",
+}
+# Fixtures that run a page through AppTest, and the names in code that do.
+PAGE_FIXTURES = {"app", "page"}
+PAGE_NAMES = {"app_test", "AppTest"}
+
+# Tests of the fast kinds that are still too slow for the inner loop (large files, long property
+# runs): `make test-fast` leaves them out too (``@pytest.mark.slow`` does the same).
+SLOW_FIXTURES = {"filled_store", "hostile_files"}
+
+
+def _kind_of(item) -> str:
+    """The one kind of a test: its own marker, its folder (tests/unit, ...), else its module's."""
+    own = [mark.name for mark in item.iter_markers() if mark.name in KINDS]
+    if own:
+        return own[0]
+    path = Path(str(getattr(item, "path", "")))
+    if path.parent.name in KINDS:
+        kind = path.parent.name
+    elif path.is_relative_to(REPO / "analytics"):
+        kind = "unit"  # doctests
+    else:
+        kind = MODULE_KINDS.get(path.stem)
+        if kind is None:
+            raise pytest.UsageError(f"{path.name}: say in MODULE_KINDS of tests/conftest.py what it runs")
+    if kind in ("unit", "cli") and _runs_a_page(item):
+        kind = "pages"
+    return kind
+
+
+def _runs_a_page(item) -> bool:
+    """The test uses a page fixture, or its code (or a helper of its module it calls) runs AppTest."""
+    if PAGE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    function = getattr(item, "function", None)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    module = getattr(item, "module", None)
+    names = set(code.co_names)
+    for name in list(names):
+        helper = getattr(module, name, None)
+        if callable(helper) and getattr(helper, "__module__", None) == module.__name__:
+            names |= set(getattr(getattr(helper, "__code__", None), "co_names", ()))
+    return bool(PAGE_NAMES & names)
+
+
+# Long tests of one module that share a server, split in two groups: each worker that runs a
+# group starts its own server, so the two halves can run side by side.
+SECOND_GROUP = {
+    "test_browser": {
+        "test_every_slide_headline_fits_the_projector_without_scrolling",
+        "test_the_meeting_view_walks_by_its_buttons_and_passes_axe",
+        "test_the_presentation_view_walks_every_slide_by_keyboard_at_projector_sizes",
+        "test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept",
+        "test_screenshots_for_the_guide",
+        "test_every_page_fits_phones_and_tablets",
+    },
 }
 
 
-# Fixtures that run pages or write large files.
-SLOW_FIXTURES = {"app", "filled_store", "hostile_files"}
+def _server_group(item) -> str | None:
+    """Tests sharing an expensive module-scoped fixture (a server, a Spark session, generated
+    files) run in one xdist worker, one after the other, so the fixture is made once (twice for
+    a module in :data:`SECOND_GROUP`)."""
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    shared = sorted(
+        name
+        for name, fixturedefs in defs.items()
+        if name != "browser" and any(d.scope == "module" for d in fixturedefs)
+    )
+    if not shared:
+        return None
+    module = Path(str(item.path)).stem
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    keys = [f"{name}={params[name]}" if name in params else name for name in shared]
+    half = ":2" if getattr(item, "originalname", item.name) in SECOND_GROUP.get(module, ()) else ""
+    return f"{module}:{'+'.join(keys)}{half}"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark page, browser and fault tests (and tests using a slow fixture) as slow."""
+    """Give each test its kind, its xdist group, and ``slow`` where the fast run leaves it out."""
     for item in items:
-        module = getattr(item, "module", None)
-        name = module.__name__.rsplit(".", 1)[-1] if module else ""
-        if name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        kind = _kind_of(item)
+        if item.get_closest_marker(kind) is None:
+            item.add_marker(getattr(pytest.mark, kind))
+        if kind not in ("unit", "cli") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        group = _server_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @contextmanager
@@ -179,15 +321,88 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m analytics`` in a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
+    """Run ``python -m analytics`` in a process of its own.
+
+    The process is forked from :mod:`tests.cli_server`, which has imported the command line's
+    libraries once, so a command does not spend most of a second starting; with
+    ``INNOBARO_TEST_CLI=subprocess`` (or an environment that changes how an interpreter starts,
+    such as ``PYTHONIOENCODING`` or ``LANG``) it is a new ``python -m analytics`` as before.
+    """
+    full_env = {**os.environ, **(env or {})}
+    server = _cli_server() if os.environ.get("INNOBARO_TEST_CLI", "fork") == "fork" else None
+    if server is None or startup_env(full_env) != server.startup:
+        return subprocess.run(
+            [sys.executable, "-m", "analytics", *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=120,
+        )
+    return server.run(list(args), full_env, timeout=120)
+
+
+class _CliServer:
+    """The requesting side of :mod:`tests.cli_server` (one per test process, one command at a time)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.folder = Path(tempfile.mkdtemp(prefix="innobaro-cli-"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.cli_server"],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.startup = self._answer(timeout=120)["ready"]
+
+    def _answer(self, timeout: float) -> dict:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise TimeoutError
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("tests.cli_server stopped")
+        return json.loads(line)
+
+    def run(self, args: list[str], env: dict, timeout: float) -> subprocess.CompletedProcess:
+        with self.lock:
+            out, err = self.folder / "stdout", self.folder / "stderr"
+            request = {"args": args, "env": env, "out": str(out), "err": str(err)}
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            pid = self._answer(timeout=120)["pid"]
+            try:
+                status = self._answer(timeout)["status"]
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                self._answer(timeout=60)
+                raise subprocess.TimeoutExpired(["python", "-m", "analytics", *args], timeout) from None
+            # As subprocess.run(text=True) reads them: the locale's encoding, universal newlines.
+            encoding = locale.getpreferredencoding(False)
+            return subprocess.CompletedProcess(
+                [sys.executable, "-m", "analytics", *args],
+                status,
+                out.read_text(encoding=encoding),
+                err.read_text(encoding=encoding),
+            )
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_servers: list[_CliServer] = []
+
+
+def _cli_server() -> _CliServer:
+    if not _servers:
+        _servers.append(_CliServer())
+        atexit.register(_servers[0].close)
+    return _servers[0]
 
 
 def lines_of(stream) -> queue.Queue:

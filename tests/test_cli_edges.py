@@ -72,6 +72,7 @@ def test_a_device_or_a_pipe_is_refused_before_it_is_read(demo_copy, tmp_path, ki
     assert snapshot(demo_copy) == before
 
 
+@pytest.mark.faults
 def test_report_out_at_a_folder_an_unwritable_path_or_a_full_disk_is_explained(demo_copy, tmp_path):
     for out, message in (
         (tmp_path, "er en mappe. Oppgi et filnavn med --out"),
@@ -98,6 +99,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", str(mount)], check=True)
 
 
+@pytest.mark.faults
 def test_a_full_disk_during_an_import_is_explained_and_the_data_stay_as_they_were(
     small_disk, demo_dir, tmp_path
 ):

@@ -80,6 +80,7 @@ def test_a_failed_aggregate_refresh_leaves_the_folder_unchanged(demo_copy):
     assert snapshot(demo_copy) == before
 
 
+@pytest.mark.faults
 def test_a_round_failing_while_other_rounds_are_written_beside_it_leaves_the_folder_unchanged(
     demo_copy, monkeypatch
 ):
@@ -119,6 +120,7 @@ def test_a_failed_first_commit_leaves_no_data_behind(tmp_path):
     assert not Store(folder).has_data()
 
 
+@pytest.mark.faults
 def test_a_second_writer_waits_for_the_lock_and_gives_up_with_a_message(demo_copy):
     holder = subprocess.Popen(
         [
@@ -160,6 +162,7 @@ while True:
 """
 
 
+@pytest.mark.faults
 @pytest.mark.slow
 def test_kill_9_during_commits_leaves_a_consistent_readable_folder(demo_copy, tmp_path):
     store = Store(demo_copy)
@@ -201,6 +204,7 @@ def test_kill_9_during_commits_leaves_a_consistent_readable_folder(demo_copy, tm
         assert k1["n_answers"].sum() == len(answers)
 
 
+@pytest.mark.faults
 @pytest.mark.slow
 def test_two_processes_importing_at_once_both_land(demo_copy, tmp_path):
     from analytics.ingest.demo import write_canonical_survey_csv
@@ -242,6 +246,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+@pytest.mark.faults
 def test_a_staged_file_left_by_a_killed_import_is_removed_by_the_next_one(demo_copy, tmp_path, monkeypatch):
     # The staged files live in the system's temporary folder; this test gives them their own.
     temporary = tmp_path / "tmp"

@@ -101,13 +101,24 @@ def _same_mix(shown: pd.DataFrame, from_round: str, to_round: str):
     round (``unit`` ``None``) or in that unit. Without unit x group cells (a table of
     units only) a unit is judged by the round's groups."""
     has_unit_groups = bool((shown["by_unit"] & shown["by_group"]).any())
+    # The groups of each round and unit, read once (the same sets as ``groups_in``): a page
+    # asks for many units, and a pass over every cell for each would take seconds.
+    rounds = shown["round"].astype(str)
+    picked = rounds.isin([from_round, to_round]) & shown["by_group"] & shown["group"].notna()
+    cells = shown.loc[picked, ["by_unit", "unit", "group"]].assign(round=rounds[picked].to_numpy())
+    cells = cells.drop_duplicates()[["round", "by_unit", "unit", "group"]]
+    mixes: dict[tuple, set] = {}
+    for label, by_unit, unit, group in cells.itertuples(index=False):
+        mixes.setdefault((label, ("unit", unit) if by_unit else None), set()).add(str(group))
     found = {}
 
     def same(unit):
         if unit is None or not has_unit_groups:
             unit = None
         if unit not in found:
-            found[unit] = groups_in(shown, from_round, unit) == groups_in(shown, to_round, unit)
+            where = None if unit is None else ("unit", unit)
+            before, after = mixes.get((from_round, where), set()), mixes.get((to_round, where), set())
+            found[unit] = before == after
         return found[unit]
 
     return same
