@@ -49,7 +49,7 @@ def use_router() -> None:
     not lost), which draws the navigation and runs this page; then it stops.
 
     Streamlit (1.67) has no supported switch for this, so this is the one place
-    that touches its private flag; ``tests/test_router.py`` fails when it changes.
+    that touches its private flag; ``tests/unit/test_router.py`` fails when it changes.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

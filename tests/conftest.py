@@ -38,76 +38,17 @@ STRATEGIES = {"jevnaker": REPO / "data", "fjordvik": REPO / "tests" / "strategie
 STRATEGY_NAMES = tuple(STRATEGIES)
 
 
-# What each test module is, by what it runs (one marker per test; see pyproject.toml):
-#   unit    functions and files in this process
-#   cli     ``python -m analytics`` in subprocesses, or ``main([...])``
-#   pages   app.py through Streamlit's AppTest
-#   browser a real Streamlit server (most of them driven by Chromium)
-#   spark   Apache Spark in local mode
-#   faults  killed processes, full disks, injected failures, racing writers
-# `make test-fast` runs unit and cli tests. A test in a unit or cli module that runs a page
+# A test's kind is the folder it lives in (one marker per test; see pyproject.toml):
+#   tests/unit     functions and files in this process
+#   tests/cli      ``python -m analytics`` in subprocesses, or ``main([...])``
+#   tests/pages    app.py through Streamlit's AppTest
+#   tests/browser  a real Streamlit server (most of them driven by Chromium)
+#   tests/spark    Apache Spark in local mode
+#   tests/faults   killed processes, full disks, injected failures, racing writers
+# `make test-fast` runs unit and cli tests. A test in tests/unit or tests/cli that runs a page
 # through AppTest is a pages test (found by its fixtures and the code it calls), and a test
 # can name its own kind with a marker (``@pytest.mark.faults``).
 KINDS = ("unit", "cli", "pages", "browser", "spark", "faults")
-MODULE_KINDS = {
-    "test_access": "unit",
-    "test_actions": "cli",
-    "test_actions_import": "cli",
-    "test_actions_page": "pages",
-    "test_audit": "pages",
-    "test_backup": "faults",
-    "test_benchmarks": "unit",
-    "test_bokmal": "pages",
-    "test_browser": "browser",
-    "test_browser_access": "browser",
-    "test_browser_my_unit": "browser",
-    "test_change_sentences": "unit",
-    "test_changes": "cli",
-    "test_check_ids": "unit",
-    "test_cli": "cli",
-    "test_cli_edges": "cli",
-    "test_config": "unit",
-    "test_culture": "unit",
-    "test_culture_page": "pages",
-    "test_culture_suppression": "unit",
-    "test_culture_targets": "unit",
-    "test_demo": "unit",
-    "test_drivers": "cli",
-    "test_export": "unit",
-    "test_framework": "unit",
-    "test_goals": "cli",
-    "test_health": "cli",
-    "test_hostile_input": "unit",
-    "test_ingest_corpus": "unit",
-    "test_ingest_faults": "faults",
-    "test_ingest_history": "unit",
-    "test_ingest_stream": "unit",
-    "test_instruments": "unit",
-    "test_load_benchmark": "browser",
-    "test_markup_everywhere": "pages",
-    "test_meeting": "cli",
-    "test_meeting_page": "pages",
-    "test_my_unit": "pages",
-    "test_pages": "pages",
-    "test_pages_import": "pages",
-    "test_participation": "cli",
-    "test_portfolio": "unit",
-    "test_portfolio_pages": "pages",
-    "test_published": "cli",
-    "test_readme": "unit",
-    "test_reports": "cli",
-    "test_retention": "cli",
-    "test_roles_meeting_actions": "pages",
-    "test_serve": "browser",
-    "test_singletons_and_bounds": "unit",
-    "test_spark": "spark",
-    "test_store": "unit",
-    "test_store_layout": "cli",
-    "test_suppression_at_scale": "unit",
-    "test_templates": "cli",
-    "test_text_as_written": "unit",
-    "test_threshold_publication": "unit",
-}
 # Fixtures that run a page through AppTest, and the names in code that do.
 PAGE_FIXTURES = {"app", "page"}
 PAGE_NAMES = {"app_test", "AppTest"}
@@ -118,7 +59,7 @@ SLOW_FIXTURES = {"filled_store", "hostile_files"}
 
 
 def _kind_of(item) -> str:
-    """The one kind of a test: its own marker, its folder (tests/unit, ...), else its module's."""
+    """The one kind of a test: its own marker, else its folder (tests/unit, ...; doctests are unit)."""
     own = [mark.name for mark in item.iter_markers() if mark.name in KINDS]
     if own:
         return own[0]
@@ -128,9 +69,7 @@ def _kind_of(item) -> str:
     elif path.is_relative_to(REPO / "analytics"):
         kind = "unit"  # doctests
     else:
-        kind = MODULE_KINDS.get(path.stem)
-        if kind is None:
-            raise pytest.UsageError(f"{path.name}: say in MODULE_KINDS of tests/conftest.py what it runs")
+        raise pytest.UsageError(f"{path}: a test lives in one of the folders tests/{{{','.join(KINDS)}}}")
     if kind in ("unit", "cli") and _runs_a_page(item):
         kind = "pages"
     return kind

@@ -214,7 +214,7 @@ def to_pptx(meeting: Meeting, slides: list[Slide], info: ReportInfo) -> bytes:
 
 
 # ---------------------------------------------------------------- PDF
-# Dark text on white or a light tint: every pair at least 4.5:1 (tests/test_reports.py checks it).
+# Dark text on white or a light tint: every pair at least 4.5:1 (tests/cli/test_reports.py checks it).
 PDF_COLOURS = {"text": "#111111", "background": "#ffffff", "header": "#e6eef5", "stripe": "#f4f6f8"}
 PDF_CSS = """
 @page {{ size: A4 landscape; margin: 14mm 15mm 16mm 15mm;

@@ -130,7 +130,7 @@ def test_across_another_mix_the_indicators_chart_draws_the_latest_round_only(app
 def test_numbers_behind_each_chart_are_tables_with_the_charts_values(app):
     at = app.run()
     summary = _summary(app.data_dir)
-    # The fifth table is «Tiltak og effekt» (tests/test_actions_page.py).
+    # The fifth table is «Tiltak og effekt» (tests/pages/test_actions_page.py).
     trend_table, indicator_table, phase_table, sector_table, _ = (table for table in shown_tables(at))
     assert list(sector_table.columns) == [
         "Sektor",
@@ -253,7 +253,7 @@ def _only_survey(folder, tmp_path):
 
 def _pages_of_every_role():
     """Every page a person with every role opens: all but Min enhet, which is only for a leader
-    tied to units (tests/test_my_unit.py and tests/test_browser_my_unit.py)."""
+    tied to units (tests/pages/test_my_unit.py and tests/browser/test_browser_my_unit.py)."""
     return [p for p in sorted((REPO / "pages").glob("*.py")) if p.stem != "min_enhet"]
 
 

@@ -15,8 +15,8 @@ import pytest
 from analytics import ingest
 from analytics.ingest import ImportRefused, import_file, stream
 from analytics.store import Store
-from tests.test_actions_import import ROWS
-from tests.test_ingest_stream import NEVER, _rows, _write
+from tests.cli.test_actions_import import ROWS
+from tests.unit.test_ingest_stream import NEVER, _rows, _write
 
 SEED = 28
 UNITS = ("Bø", "Åsnes", "Sentrum")

@@ -15,7 +15,7 @@ import pytest
 
 from analytics.core.text import TEXT
 from tests.conftest import REPO, app_test, run_cli
-from tests.test_my_unit import _sign_in_unit_leader
+from tests.pages.test_my_unit import _sign_in_unit_leader
 
 PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
 # English words Streamlit, pandas or a developer could let through (whole words, any case).

@@ -11,7 +11,7 @@ from analytics.store import MANIFEST, Store
 from analytics.store.backup import TRAILER
 from tests.conftest import REPO, run_cli, snapshot
 from tests.corpus import build
-from tests.test_ingest_faults import KILLABLE, OPTIONS
+from tests.faults.test_ingest_faults import KILLABLE, OPTIONS
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from analytics.core.framework import framework
 from analytics.ingest import import_file, read
 from analytics.store import Store
 from tests.conftest import run_cli, snapshot
-from tests.test_ingest_stream import _rows, _write
+from tests.unit.test_ingest_stream import _rows, _write
 
 SEED = 28
 # What a file name or a title can carry to forge a line of a plain listing.

@@ -12,7 +12,7 @@ from analytics.core.framework import (
     questionnaire,
 )
 
-STRATEGIES = Path(__file__).parent / "strategies"
+STRATEGIES = Path(__file__).resolve().parents[1] / "strategies"
 
 
 def test_nine_indicators_in_the_strategys_order_and_words():

@@ -17,7 +17,7 @@ A token with ``_``, ``=``, ``/``, ``@`` or a dot inside (``item_id``,
 
 A message belongs in ``TEXT`` with a key, used as ``t("key", name=value)``.
 :data:`NOT_MESSAGES` lists the few places whose bokmål is data, not a message,
-each with the reason. ``python -m tests.test_messages`` prints the findings.
+each with the reason. ``python -m tests.unit.test_messages`` prints the findings.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CATALOGUE = "analytics/core/text.py"
 
 NORWEGIAN_LETTER = re.compile("[æøåÆØÅ]")

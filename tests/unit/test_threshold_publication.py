@@ -23,8 +23,8 @@ from analytics.core.text import t
 from analytics.ingest import ImportRefused, import_bytes, load_demo, undo_import
 from analytics.measures import culture
 from analytics.store import PublishedChangeRefused, Store
+from tests.cli.test_published import BEFORE, GROUP, ROUND, WITH_U1, export
 from tests.conftest import app_test, snapshot
-from tests.test_published import BEFORE, GROUP, ROUND, WITH_U1, export
 
 KEY = ["indicator", "item_id", "unit", "group", "by_unit", "by_group"]
 

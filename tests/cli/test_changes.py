@@ -11,7 +11,7 @@ from analytics.measures import changes, culture
 from analytics.present import changes_text
 from analytics.store import Store
 from tests.conftest import run_cli
-from tests.test_culture import _t_p_by_integration
+from tests.unit.test_culture import _t_p_by_integration
 
 # One statement (K1_1) per respondent, so a cell's mean is the plain mean of its answers and
 # the variance of the mean is s^2 / n. 2023 asked employees and leaders, 2024 employees only;

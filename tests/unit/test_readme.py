@@ -46,7 +46,7 @@ def test_the_readme_is_a_short_map_whose_reference_links_resolve():
 
 
 def test_how_it_is_built_names_every_layer_folder_in_its_order():
-    from tests.test_layers import LAYERS
+    from tests.unit.test_layers import LAYERS
 
     section = README.split("## How it is built", 1)[1].split("\n## ", 1)[0]
     found = [layer for layer in LAYERS if f"\n  {layer}/" in section]

@@ -20,7 +20,7 @@ from scipy.optimize import linprog
 from analytics.core import suppression
 from analytics.core.framework import framework
 from analytics.measures import culture
-from tests.test_culture_suppression import (
+from tests.unit.test_culture_suppression import (
     COLUMNS,
     _cells,
     _in_span,

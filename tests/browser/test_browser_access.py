@@ -19,9 +19,9 @@ import pytest
 
 from analytics.store import Store
 from benchmark.serve import free_port
-from tests import test_browser as shared
+from tests.browser import test_browser as shared
+from tests.browser.test_browser import CHROMIUM, _open, _settle, _streamlit
 from tests.conftest import REPO, ROLE_MEMBERS, run_cli
-from tests.test_browser import CHROMIUM, _open, _settle, _streamlit
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)

@@ -7,6 +7,7 @@ import pytest
 from analytics.core import targets
 from analytics.core.framework import framework
 from analytics.present.charts import BLUE
+from tests.cli.test_participation import survey_export
 from tests.conftest import (
     REPO,
     ROLE_MEMBERS,
@@ -17,7 +18,6 @@ from tests.conftest import (
     shown_text,
     takeaways,
 )
-from tests.test_participation import survey_export
 
 APP = str(REPO / "app.py")
 PAGE = "pages/innovasjonskultur.py"

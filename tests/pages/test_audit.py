@@ -185,7 +185,7 @@ def test_each_write_writes_its_own_audit_entry_and_no_page_or_command_writes_one
     import ast
     from pathlib import Path
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
 
     def writers(path: Path) -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))

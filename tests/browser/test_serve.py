@@ -21,12 +21,12 @@ import pytest
 
 from analytics.store import Store, named_files
 from benchmark.serve import free_port
-from tests import test_browser as shared
+from tests.browser import test_browser as shared
+from tests.browser.test_browser import CHROMIUM, _settle
+from tests.browser.test_browser_access import _provider, _put_user
+from tests.browser.test_browser_access import _secrets as _signed_in_secrets
 from tests.conftest import REPO, lines_of, run_cli
 from tests.corpus import csv_utf8_bom
-from tests.test_browser import CHROMIUM, _settle
-from tests.test_browser_access import _provider, _put_user
-from tests.test_browser_access import _secrets as _signed_in_secrets
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)

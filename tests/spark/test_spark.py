@@ -15,7 +15,7 @@ import pytest
 from analytics.__main__ import main
 from analytics.ingest import import_file, stream
 from analytics.store import Store
-from tests.test_ingest_stream import _rows, _write
+from tests.unit.test_ingest_stream import _rows, _write
 
 pytestmark = pytest.mark.spark
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LAYERS = ("core", "store", "measures", "ingest", "present")
 TOP = len(LAYERS)  # analytics/*.py, pages/ and app.py
 

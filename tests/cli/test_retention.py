@@ -11,7 +11,7 @@ from analytics.core.text import fmt_number
 from analytics.store import Store, StoreError, retention
 from tests.conftest import app_test, run_cli
 from tests.corpus import build
-from tests.test_ingest_faults import OPTIONS
+from tests.faults.test_ingest_faults import OPTIONS
 
 ANSWER_MONTHS, NAME_MONTHS = 12, 6
 KEPT_ROUND = "2024"  # withdrawn before the clock moves: not published, so its answers stay

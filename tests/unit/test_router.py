@@ -31,7 +31,7 @@ def test_streamlit_still_decides_the_old_page_mode_by_the_flag_the_router_switch
 def test_only_the_router_touches_the_flag():
     from pathlib import Path
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     touching = sorted(
         str(path.relative_to(repo))
         for folder in ("analytics", "pages")

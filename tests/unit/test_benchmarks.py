@@ -14,7 +14,7 @@ from analytics.measures import benchmarks, culture, inputs
 from analytics.present.templates import template_csv
 from analytics.store import Store
 from tests.conftest import REPO, run_cli, shown_text, takeaways
-from tests.test_culture_suppression import _cells, _responses, organisations, recovered_cells
+from tests.unit.test_culture_suppression import _cells, _responses, organisations, recovered_cells
 
 
 def _ok(*args, env=None):

@@ -9,9 +9,9 @@ import pytest
 
 from analytics.store import Store
 from benchmark.serve import free_port
-from tests import test_browser as shared
+from tests.browser import test_browser as shared
+from tests.browser.test_browser import CHROMIUM, _streamlit
 from tests.conftest import ROLE_MEMBERS
-from tests.test_browser import CHROMIUM, _streamlit
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)
@@ -20,8 +20,8 @@ if CHROMIUM is None:  # test_browser.py has said why (and fails on CI)
 from playwright.sync_api import expect  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from tests.test_browser_access import TITLES, _provider, _put_user, _sign_in, _title_at  # noqa: E402
-from tests.test_browser_access import _secrets as _signed_in_secrets  # noqa: E402
+from tests.browser.test_browser_access import TITLES, _provider, _put_user, _sign_in, _title_at  # noqa: E402
+from tests.browser.test_browser_access import _secrets as _signed_in_secrets  # noqa: E402
 
 browser = shared.browser  # the same Chromium fixture as the other browser tests
 

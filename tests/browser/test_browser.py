@@ -31,7 +31,7 @@ OUTPUT = REPO / "test-output"
 # Pages whose charts carry the content: how many must draw (over all tabs).
 CHARTS_AT_LEAST = {"oversikt": 3, "innovasjonskultur": 4, "prosjekter": 5, "samskaping": 3, "virkemidler": 3}
 # Every page script is a page; the default page (Oversikt) lives at the root URL. Min enhet is
-# only for a leader tied to units (tests/test_browser_my_unit.py).
+# only for a leader tied to units (tests/browser/test_browser_my_unit.py).
 PAGES = {
     p.stem: "" if p.stem == "oversikt" else p.stem
     for p in sorted((REPO / "pages").glob("*.py"))

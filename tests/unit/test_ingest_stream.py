@@ -15,7 +15,7 @@ from analytics.core.framework import framework
 from analytics.ingest import ImportRefused, import_file, stream, undo_import
 from analytics.store import Staged, Store
 from tests.corpus import CASES, build
-from tests.test_ingest_corpus import _stored_exactly_or_refused
+from tests.unit.test_ingest_corpus import _stored_exactly_or_refused
 
 NEVER = 10**15
 
