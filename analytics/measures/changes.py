@@ -24,15 +24,7 @@ Like for like (the one rule, see docs/reference/definitions.md):
   means (:func:`analytics.measures.culture.change_interval`); a side with fewer than two
   respondents cannot be tested (``note``: ``too_few``).
 
-Examples
---------
->>> record = {"from_round": "2023", "to_round": "2024", "from_value": 3.68, "to_value": 3.70,
-...     "change": 0.02, "significant": False, "comparable": True, "suppressed": False,
-...     "note": None, "unit": None, "group": None, "indicator": "index"}
->>> sentence("Kulturindeksen", record)
-'Kulturindeksen var stabil fra 2023 til 2024 (3,68 → 3,70, +0,02, innenfor feilmarginen).'
->>> metric_delta(record)
-{'delta': '+0,02', 'delta_color': 'off', 'delta_arrow': 'up'}
+The sentences about a change are :mod:`analytics.present.changes_text`.
 """
 
 from __future__ import annotations

@@ -11,10 +11,7 @@ round's cells, and each group without units. A group's count may also be given
 as one total (a row without a unit). When a piece has no count the slice's
 invited count is missing, and only n is shown.
 
-Examples
---------
->>> rate_text({"invited": 52, "responded": 41, "rate": 41 / 52, "suppressed": False})
-'41 av 52 (79\\xa0%)'
+A rate as text is :mod:`analytics.present.participation_text`.
 """
 
 from __future__ import annotations

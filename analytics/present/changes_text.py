@@ -2,6 +2,16 @@
 and the tables of changes.
 
 Made from the numbers of :mod:`analytics.measures.changes`; nothing here computes a figure.
+
+Examples
+--------
+>>> record = {"from_round": "2023", "to_round": "2024", "from_value": 3.68, "to_value": 3.70,
+...     "change": 0.02, "significant": False, "comparable": True, "suppressed": False,
+...     "note": None, "unit": None, "group": None, "indicator": "index"}
+>>> sentence("Kulturindeksen", record)
+'Kulturindeksen var stabil fra 2023 til 2024 (3,68 → 3,70, +0,02, innenfor feilmarginen).'
+>>> metric_delta(record)
+{'delta': '+0,02', 'delta_color': 'off', 'delta_arrow': 'up'}
 """
 
 from __future__ import annotations

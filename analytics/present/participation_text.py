@@ -1,6 +1,11 @@
 """Participation in words: response rates as text, with the flag for a low rate.
 
 Made from the numbers of :mod:`analytics.measures.participation`; nothing here computes a figure.
+
+Examples
+--------
+>>> rate_text({"invited": 52, "responded": 41, "rate": 41 / 52, "suppressed": False})
+'41 av 52 (79\\xa0%)'
 """
 
 from __future__ import annotations
