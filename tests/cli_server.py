@@ -7,9 +7,10 @@ written to files, and the exit status a new interpreter would give (``python -m 
 ``__main__`` runs in it as the main module). What it saves is importing pandas, DuckDB, PyArrow
 and SciPy for every command, most of a second of CPU each time.
 
-Protocol, one JSON object per line: the test writes ``{"args", "env", "out", "err"}``; this
-process answers ``{"pid"}`` at once and ``{"status"}`` (``os.waitstatus_to_exitcode``) when the
-child has ended. End of input ends the server.
+Protocol, one JSON object per line: the test writes ``{"request", "args", "env", "out", "err"}``;
+this process answers ``{"request", "pid"}`` at once and ``{"request", "status"}``
+(``os.waitstatus_to_exitcode``) when the child has ended, ``request`` being the request's number.
+End of input ends the server.
 """
 
 from __future__ import annotations
@@ -79,10 +80,11 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)
     _preload()
-    answers.write(json.dumps({"ready": startup_env(dict(os.environ))}) + "\n")
+    answers.write(json.dumps({"request": None, "ready": startup_env(dict(os.environ))}) + "\n")
     answers.flush()
     for line in requests:
         request = json.loads(line)
+        number = request["request"]
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -90,10 +92,10 @@ def main() -> None:
             requests.close()
             answers.close()
             _child(request)
-        answers.write(json.dumps({"pid": pid}) + "\n")
+        answers.write(json.dumps({"request": number, "pid": pid}) + "\n")
         answers.flush()
         _, status = os.waitpid(pid, 0)
-        answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status)}) + "\n")
+        answers.write(json.dumps({"request": number, "status": os.waitstatus_to_exitcode(status)}) + "\n")
         answers.flush()
 
 

@@ -10,6 +10,7 @@ fundaments, a six-point scale and five phases), with its own demo data.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import html
 import json
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -282,55 +284,82 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 class _CliServer:
-    """The requesting side of :mod:`tests.cli_server` (one per test process, one command at a time)."""
+    """The requesting side of :mod:`tests.cli_server` (one per test process, one command at a time).
+
+    Every answer names the request it answers; a server that answers anything else, or that
+    fails in the middle of a request, is stopped and the next command starts a new one.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.folder = Path(tempfile.mkdtemp(prefix="innobaro-cli-"))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.cli_server"],
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        self.startup = self._answer(timeout=120)["ready"]
+        command = [sys.executable, "-m", "tests.cli_server"]
+        self.process = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.pending = b""
+        self.requests = 0
+        self.broken = False
+        self.startup = self._answer(None, timeout=120)["ready"]
 
-    def _answer(self, timeout: float) -> dict:
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready:
-            raise TimeoutError
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError("tests.cli_server stopped")
-        return json.loads(line)
+    def _answer(self, number: int | None, timeout: float) -> dict:
+        """The next line the server writes (read from the pipe itself: a buffered reader could
+        hold a line that ``select`` does not see), which must answer request ``number``."""
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError("tests.cli_server stopped")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        answer = json.loads(line)
+        if answer.get("request") != number:
+            raise RuntimeError(f"tests.cli_server answered {answer} to request {number}")
+        return answer
 
     def run(self, args: list[str], env: dict, timeout: float) -> subprocess.CompletedProcess:
         with self.lock:
-            out, err = self.folder / "stdout", self.folder / "stderr"
-            request = {"args": args, "env": env, "out": str(out), "err": str(err)}
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            pid = self._answer(timeout=120)["pid"]
+            self.requests += 1
+            number = self.requests
+            out, err = self.folder / f"{number}.out", self.folder / f"{number}.err"
+            request = {"request": number, "args": args, "env": env, "out": str(out), "err": str(err)}
             try:
-                status = self._answer(timeout)["status"]
-            except TimeoutError:
-                os.kill(pid, signal.SIGKILL)
-                self._answer(timeout=60)
-                raise subprocess.TimeoutExpired(["python", "-m", "analytics", *args], timeout) from None
+                self.process.stdin.write(json.dumps(request).encode() + b"\n")
+                self.process.stdin.flush()
+                pid = self._answer(number, timeout=120)["pid"]
+                try:
+                    status = self._answer(number, timeout)["status"]
+                except TimeoutError:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    self._answer(number, timeout=60)
+                    raise subprocess.TimeoutExpired(["python", "-m", "analytics", *args], timeout) from None
+            except (OSError, RuntimeError, TimeoutError, ValueError):
+                self.broken = True
+                raise
             # As subprocess.run(text=True) reads them: the locale's encoding, universal newlines.
             encoding = locale.getpreferredencoding(False)
-            return subprocess.CompletedProcess(
-                [sys.executable, "-m", "analytics", *args],
-                status,
-                out.read_text(encoding=encoding),
-                err.read_text(encoding=encoding),
-            )
+            try:
+                return subprocess.CompletedProcess(
+                    [sys.executable, "-m", "analytics", *args],
+                    status,
+                    out.read_text(encoding=encoding),
+                    err.read_text(encoding=encoding),
+                )
+            finally:
+                out.unlink(missing_ok=True)
+                err.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -338,10 +367,12 @@ _servers: list[_CliServer] = []
 
 
 def _cli_server() -> _CliServer:
+    if _servers and _servers[-1].broken:
+        _servers.pop().close()
     if not _servers:
         _servers.append(_CliServer())
-        atexit.register(_servers[0].close)
-    return _servers[0]
+        atexit.register(_servers[-1].close)
+    return _servers[-1]
 
 
 def lines_of(stream) -> queue.Queue:
