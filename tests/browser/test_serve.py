@@ -78,7 +78,7 @@ def served(tmp_path_factory, demo_dir):
             yield f"http://127.0.0.1:{port}", data_dir
         finally:
             os.killpg(make.pid, signal.SIGTERM)
-            make.wait(timeout=60)
+            make.wait(timeout=300)  # stopping two app processes and the proxy, however busy the machine
 
 
 def _browser_on(browser, url: str):
