@@ -51,9 +51,10 @@ with one Plotly chart (the floor).
 the sparse elimination against the previous dense method
 (:mod:`benchmark.suppression`).
 
-**singletons**: the round of 300 units with two groups, suppression that also
-protects against a respondent alone in a cell, against exact suppression
-alone in the same run (aim: under 1 s of CPU).
+**singletons**: the round of 300 units with two groups, suppression as
+published (also against a respondent alone in a cell, and bounds from the
+scale's ends), against exact suppression alone in the same run (aim: under
+1 s of CPU).
 
 **load**: a meeting room, 30 sessions opening the overview at once against
 one server (:mod:`benchmark.load`, over Streamlit's websocket protocol; ``--sessions N`` for another number).

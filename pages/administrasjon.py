@@ -8,7 +8,7 @@ from analytics.core import access
 from analytics.core.config import ConfigError
 from analytics.core.framework import framework
 from analytics.core.targets import COLUMNS, TargetsError
-from analytics.core.text import literal, t
+from analytics.core.text import fmt_number, literal, t
 from analytics.present import audit
 from analytics.store import PublishedChangeRefused, StoreError, backup, retention, settings
 
@@ -43,6 +43,7 @@ if any(value != ui.threshold() for value in shown.values()):
         t("admin_threshold_round", round=literal(r), threshold=v) for r, v in sorted(shown.items())
     )
     st.info(t("admin_threshold_rounds", rounds=rounds))
+st.caption(t("admin_protection_width", width=fmt_number(ui.config().protection_width, 1)))
 
 st.header(t("admin_flag_title"))
 current_limit = settings.flag_limit(ui.store().settings())

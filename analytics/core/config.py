@@ -16,6 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MIN_ANONYMITY_THRESHOLD = 3
 # Correlations with the outcome (analytics.measures.drivers) need at least this many respondents.
 MIN_DRIVER_RESPONDENTS = 25
+# The protection width (analytics.core.bounds) is at most this many steps of the answer scale.
+MAX_PROTECTION_WIDTH = 2.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,14 @@ SETTINGS = (
         help="Fewest respondents behind a relation with the strategy's outcome (drivers). "
         f"Never below {MIN_DRIVER_RESPONDENTS}; a lower value is refused.",
     ),
+    Setting(
+        name="protection_width",
+        env="INNOBARO_PROTECTION_WIDTH",
+        default="1",
+        help="Narrowest interval, in steps of the answer scale, to which the shown figures and the "
+        "scale's ends may bound a hidden mean; more cells are hidden until none is narrower. "
+        f"From 0 (off) to {MAX_PROTECTION_WIDTH:g}.",
+    ),
 )
 
 
@@ -100,6 +110,7 @@ class Config:
     max_rows: int
     duckdb_memory: str
     driver_min_respondents: int = MIN_DRIVER_RESPONDENTS
+    protection_width: float = 1.0
 
 
 def _raw(name: str, environ) -> str:
@@ -154,6 +165,7 @@ def load_config(data_dir: str | Path | None = None, environ=None) -> Config:
         max_rows=_positive("max_rows", environ),
         duckdb_memory=_raw("duckdb_memory", environ),
         driver_min_respondents=_driver_minimum(environ),
+        protection_width=protection_width(environ),
     )
 
 
@@ -164,3 +176,19 @@ def _driver_minimum(environ) -> int:
             t("config_driver_min_invalid", min_driver_respondents=MIN_DRIVER_RESPONDENTS, value=value)
         )
     return int(value)
+
+
+def protection_width(environ=None) -> float:
+    """The protection width in steps of the answer scale (``INNOBARO_PROTECTION_WIDTH``, 0 to 2).
+
+    >>> protection_width({"INNOBARO_PROTECTION_WIDTH": "0,5"})
+    0.5
+    """
+    value = _raw("protection_width", os.environ if environ is None else environ)
+    try:
+        width = float(value.replace(",", "."))
+    except ValueError:
+        width = float("nan")
+    if not 0 <= width <= MAX_PROTECTION_WIDTH:
+        raise ConfigError(t("config_protection_width", most=format(MAX_PROTECTION_WIDTH, "g"), value=value))
+    return width

@@ -18,14 +18,16 @@ so one proportionality check per candidate keeps every hidden figure safe.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Mapping
-from fractions import Fraction
 from math import gcd
 
 import numpy as np
 import pandas as pd
+
+from analytics.core.bounds import narrow_figures
+from analytics.core.config import protection_width
+from analytics.core.framework import framework
 
 ALL = ("all",)  # a cell's key for "every unit" or "every group"
 WHOLE = ("whole",)  # a cell's key for the whole measure (every part)
@@ -69,8 +71,211 @@ def _eliminate(vector: dict, pivot_vector: dict, pivot: int, column: int, index:
                 vector[row] //= common
 
 
-def _protect_once(columns: list[dict], hidden: list[bool], order: list[int]):
-    """One greedy pass; returns the hidden flags, the reduced vectors and the pivots in order."""
+def _eliminated(vector: dict, pivot_vector: dict, pivot: int) -> dict:
+    """A new vector: ``vector`` less the multiple of ``pivot_vector`` that removes ``pivot``."""
+    out = dict(vector)
+    _eliminate_logged(out, pivot_vector, pivot)
+    return out
+
+
+def _eliminate_logged(vector: dict, pivot_vector: dict, pivot: int) -> dict:
+    """:func:`_eliminate` in place without an index; returns each changed row's old value (None: absent)."""
+    p, a = pivot_vector[pivot], vector[pivot]
+    g = gcd(p, a)
+    scale, times = p // g, a // g
+    if scale != 1:
+        log = dict(vector)
+        for row in vector:
+            vector[row] *= scale
+    else:
+        log = {}
+    log.setdefault(pivot, a)
+    del vector[pivot]
+    for row, value in pivot_vector.items():
+        if row != pivot:
+            old = vector.get(row)
+            if row not in log:
+                log[row] = old
+            new = (old or 0) - times * value
+            if new:
+                vector[row] = new
+            else:
+                vector.pop(row, None)
+    if scale != 1 and vector:
+        common = gcd(*vector.values())
+        if common > 1:
+            for row in vector:
+                vector[row] //= common
+    return log
+
+
+def _restore(vector: dict, log: dict) -> None:
+    for row, old in log.items():
+        if old is None:
+            vector.pop(row, None)
+        else:
+            vector[row] = old
+
+
+def _in_span(vector: dict, basis: list[dict]) -> bool:
+    """Whether ``vector`` is a combination of the vectors of ``basis`` (exact, integers only)."""
+    echelon: list[tuple[int, dict]] = []
+
+    def reduced(v: dict) -> dict:
+        for pivot, row in echelon:
+            if pivot in v:
+                v = _eliminated(v, row, pivot)
+        return v
+
+    for b in basis:
+        b = reduced(b)
+        if b:
+            pivot = next(iter(b))
+            echelon.append((pivot, b if b[pivot] > 0 else {r: -x for r, x in b.items()}))
+    return not reduced(vector)
+
+
+class _Singletons:
+    """What each respondent alone in a hidden cell knows, kept reduced beside the figures.
+
+    Each known row (piece) is one more vector in the elimination, ``{row: 1}``,
+    reduced by the shown figures like every other; a hidden figure is derivable
+    by respondent ``s`` iff its reduced vector lies in the span of the reduced
+    vectors of the rows ``s`` knows. ``support`` counts, per row, the known
+    rows' reduced vectors that hold it.
+    """
+
+    def __init__(self, columns: list[dict], singletons: list[set[int]], vectors: list[dict], index: dict):
+        self.figures = len(columns)
+        self.columns = columns
+        self.own = [set(rows) for rows in singletons]
+        self.rows = set().union(*self.own)
+        self.knows: list[list[int]] = []  # per respondent, the columns of their known rows
+        self.whose: list[list[int]] = []  # per known-row column (less ``figures``), its respondents
+        column_of: dict[int, int] = {}
+        for s, rows in enumerate(self.own):
+            for row in sorted(rows):
+                if row not in column_of:
+                    column_of[row] = len(vectors)
+                    vectors.append({row: 1})
+                    index[row].add(column_of[row])
+                    self.whose.append([])
+                self.whose[column_of[row] - self.figures].append(s)
+            self.knows.append([column_of[row] for row in sorted(rows)])
+        self.index = index
+        self.support: dict[int, int] = dict.fromkeys(column_of, 1)  # row -> known-row columns holding it
+
+    def commit(self, column: int, vector: dict, log: dict) -> None:
+        """Bring the index up to date with a column eliminated in place (``log``: its changed rows)."""
+        index, known = self.index, column >= self.figures
+        for row, old in log.items():
+            if old is None and row in vector:
+                index[row].add(column)
+                if known:
+                    self.support[row] = self.support.get(row, 0) + 1
+            elif old is not None and row not in vector:
+                index[row].discard(column)
+                if known:
+                    self.support[row] -= 1
+                    if not self.support[row]:
+                        del self.support[row]
+
+    def leak(self, figure: int, s: int, vec) -> bool:
+        """Whether respondent ``s`` can work out hidden ``figure`` (not their own) from the shown ones."""
+        if self.columns[figure].keys() <= self.own[s]:
+            return False
+        basis = [b for b in (vec(c) for c in self.knows[s]) if b]
+        vector = vec(figure)
+        support = set().union(*basis) if basis else set()
+        return vector.keys() <= support and _in_span(vector, basis)
+
+    def leaks(self, vectors: list[dict], hidden: list[bool], changed: dict | None = None) -> dict[int, int]:
+        """Hidden figures some respondent can work out, as figure -> respondent.
+
+        With ``changed`` (column -> log of :func:`_eliminate_logged`: the
+        columns just eliminated in place, not yet in the index), only the
+        pairs of figure and respondent where either has changed, and the
+        first leak found; and a candidate that a respondent could now work
+        out and that could not be shown (it would give a hidden figure away)
+        counts too, since it would leak once hidden.
+        """
+        vec = vectors.__getitem__
+        changed = changed or {}
+        figures = self.figures
+        fresh: dict[int, set[int]] = defaultdict(set)  # row -> hidden or known columns that now hold it
+        for c, log in changed.items():
+            if c >= figures or hidden[c]:
+                for row, old in log.items():
+                    if old is None and row in vectors[c]:
+                        fresh[row].add(c)
+
+        def holders(row: int) -> set[int]:
+            """The hidden figures and known rows whose reduced vector holds ``row``."""
+            out = {
+                c
+                for c in self.index.get(row, ())
+                if (c >= figures or hidden[c]) and (c not in changed or row in vectors[c])
+            }
+            return out | fresh[row] if row in fresh else out
+
+        if changed:
+            respondents = {s for c in changed if c >= figures for s in self.whose[c - figures]}
+            pairs = set()
+            for figure in changed:
+                if figure < figures and hidden[figure]:
+                    for c in holders(next(iter(vectors[figure]))):
+                        if c >= figures:
+                            pairs.update((figure, s) for s in self.whose[c - figures])
+        else:
+            respondents, pairs = set(range(len(self.knows))), set()
+        for s in respondents:
+            for row in set().union(*(vec(c) for c in self.knows[s])):
+                pairs.update((c, s) for c in holders(row) if c < figures and hidden[c])
+        found = {}
+        for figure, s in pairs:
+            if figure not in found and self.leak(figure, s, vec):
+                found[figure] = s
+                if changed:
+                    return found
+        for figure in changed:
+            vector = vectors[figure]
+            if figure >= figures or hidden[figure] or not vector:
+                continue
+            row = next(iter(vector))
+            near = holders(row)
+            known = [c for c in near if c >= figures]
+            if known and any(
+                c < figures and len(vectors[c]) == len(vector) and _parallel(vectors[c], vector, row)
+                for c in near
+            ):
+                for c in known:
+                    for s in self.whose[c - figures]:
+                        if self.leak(figure, s, vec):
+                            return {figure: s}
+        return found
+
+
+def _pivot(vector: dict, index: dict, known, room) -> int:
+    """The row held by the fewest figures, a known row only when there is no other (its vector
+    would fill in), and among equals the one with the most ``room``."""
+    best, best_key = None, None
+    for row in vector:
+        key = (row in known, len(index[row]))
+        if best_key is None or key < best_key or (key == best_key and room and room[row] > room[best]):
+            best, best_key = row, key
+    return best
+
+
+def _protect_once(
+    columns: list[dict],
+    hidden: list[bool],
+    order: list[int],
+    singletons: list[set[int]] = (),
+    room: list[float] | None = None,
+):
+    """One greedy pass; returns the hidden flags, the reduced vectors, the pivots in order and the
+    hidden figures that a respondent alone in a cell could still work out (``singletons``).
+    Between pivots held by equally many figures, the row with more ``room`` is taken."""
     vectors = [dict(c) for c in columns]
     hidden = list(hidden)
     pivots: list[tuple[int, dict]] = []  # (pivot row, pivot vector) of each shown figure, in order
@@ -78,113 +283,78 @@ def _protect_once(columns: list[dict], hidden: list[bool], order: list[int]):
     for figure, vector in enumerate(vectors):
         for row in vector:
             index[row].add(figure)
+    alone = _Singletons(columns, singletons, vectors, index) if singletons else None
+    figures = len(columns)
     for figure in order:
         if hidden[figure]:
             raise ValueError("a figure hidden beforehand is not a candidate")
         vector = vectors[figure]
         if not vector:
             continue  # already a combination of shown figures
-        pivot = min(vector, key=lambda row: len(index[row]))
+        if alone or room:
+            pivot = _pivot(vector, index, alone.rows if alone else (), room)
+        else:
+            pivot = min(vector, key=lambda row: len(index[row]))
         size = len(vector)
         if any(
-            hidden[other] and len(vectors[other]) == size and _parallel(vectors[other], vector, pivot)
+            other < figures
+            and hidden[other]
+            and len(vectors[other]) == size
+            and _parallel(vectors[other], vector, pivot)
             for other in index[pivot]
         ):
             hidden[figure] = True
             continue
+        if vector[pivot] < 0:
+            vector = {row: -value for row, value in vector.items()}
+        changed = {}
+        if alone:
+            # Showing this figure changes these hidden figures and known rows (undone if one leaks),
+            # and candidates that might end up within known rows: only rows both hold can cancel.
+            # A column can end up within known rows only if the rows it and the pivot vector do not
+            # share are known rows (shared rows may cancel): only those are checked.
+            support = alone.support
+            outside = [row for row in vector if row != pivot and row not in support]
+            near = index[pivot] & index[outside[0]] if outside else index[pivot]
+            moved = any(other >= figures for other in index[pivot])  # a known row's vector changes
+            changed = {
+                other: _eliminate_logged(vectors[other], vector, pivot)
+                for other in (index[pivot] if moved else near)
+                if other != figure
+                and (
+                    (moved and (other >= figures or hidden[other]))
+                    or (
+                        other in near
+                        and all(row in vectors[other] for row in outside)
+                        and all(row in support or row in vector for row in vectors[other])
+                    )
+                )
+            }
+            if changed and alone.leaks(vectors, hidden, changed):
+                for other, log in changed.items():
+                    _restore(vectors[other], log)
+                hidden[figure] = True
+                continue
         for row in vector:
             index[row].discard(figure)
         vectors[figure] = {}
-        if vector[pivot] < 0:
-            vector = {row: -value for row, value in vector.items()}
         pivots.append((pivot, vector))
         for other in index.pop(pivot):
-            _eliminate(vectors[other], vector, pivot, other, index)
-    return hidden, vectors, pivots
-
-
-def _reduce(vector: dict, pivots: dict[int, tuple[int, dict]]) -> dict:
-    """``vector`` less its part in the span of the shown figures.
-
-    ``pivots`` maps each pivot row to its place in the elimination and its
-    pivot vector. A pivot vector holds no earlier pivot, so eliminating the
-    earliest pivot first reaches each pivot at most once.
-    """
-    vector = dict(vector)
-    scratch: dict[int, set[int]] = defaultdict(set)
-    queue = [(pivots[row][0], row) for row in vector if row in pivots]
-    heapq.heapify(queue)
-    while queue:
-        _, row = heapq.heappop(queue)
-        if row not in vector:
-            continue
-        pivot_vector = pivots[row][1]
-        _eliminate(vector, pivot_vector, row, 0, scratch)
-        for other in pivot_vector:
-            if other in vector and other in pivots and other != row:
-                heapq.heappush(queue, (pivots[other][0], other))
-    return vector
-
-
-class _Span:
-    """The span of a few sparse vectors, echelon rows in exact fractions."""
-
-    def __init__(self, vectors: list[dict]):
-        self.rows: list[tuple[int, dict]] = []
-        for vector in vectors:
-            rest = self._reduce(vector)
-            if rest:
-                self.rows.append((next(iter(rest)), rest))
-
-    def _reduce(self, vector: dict) -> dict:
-        rest = {r: Fraction(v) for r, v in vector.items()}
-        for pivot, row in self.rows:
-            if pivot in rest:
-                factor = rest[pivot] / row[pivot]
-                for r, v in row.items():
-                    new = rest.get(r, 0) - factor * v
-                    if new:
-                        rest[r] = new
-                    else:
-                        rest.pop(r, None)
-        return rest
-
-    def holds(self, vector: dict) -> bool:
-        return not self._reduce(vector)
-
-
-def _singleton_leaks(columns, hidden, vectors, pivots, singletons) -> list[int]:
-    """Hidden figures a respondent alone in a hidden cell could work out with their own answers.
-
-    ``singletons`` are the known rows of each such respondent. With those
-    rows known, a hidden figure is derivable iff its reduced vector lies in
-    the span of the known rows' reduced vectors. A figure within the known
-    rows is the respondent's own.
-    """
-    leaks = set()
-    pivots = {row: (place, vector) for place, (row, vector) in enumerate(pivots)}
-    holding: dict[int, list[int]] = defaultdict(list)  # row -> hidden figures whose reduced vector holds it
-    for figure, is_hidden in enumerate(hidden):
-        if is_hidden:
-            for row in vectors[figure]:
-                holding[row].append(figure)
-    for known in singletons:
-        basis = [b for b in (_reduce({row: 1}, pivots) for row in known) if b]
-        support = set().union(*basis) if basis else set()
-        candidates = {f for row in support for f in holding.get(row, ())}
-        span = None
-        for figure in candidates:
-            vector = vectors[figure]
-            if figure in leaks or not set(vector) <= support or set(columns[figure]) <= known:
-                continue
-            span = span or _Span(basis)
-            if span.holds(vector):
-                leaks.add(figure)
-    return sorted(leaks)
+            if other in changed:
+                alone.commit(other, vectors[other], changed[other])
+            else:
+                _eliminate(vectors[other], vector, pivot, other, index)
+    leaks = sorted((f, alone.own[s]) for f, s in alone.leaks(vectors, hidden).items()) if alone else []
+    return hidden, vectors[:figures], pivots, leaks
 
 
 def protect(
-    columns: list[dict], hidden: list[bool], order: list[int], singletons: list[set[int]] = ()
+    columns: list[dict],
+    hidden: list[bool],
+    order: list[int],
+    singletons: list[set[int]] = (),
+    narrow=None,
+    room: list[float] | None = None,
 ) -> list[bool]:
     """Hide more figures until no hidden figure is a combination of shown ones.
 
@@ -195,31 +365,47 @@ def protect(
     not help) or when showing it leaves every protected figure underivable;
     otherwise it is hidden and protected too. ``singletons`` are the rows
     (pieces) each respondent alone in a hidden cell knows: their own answers.
-    With any one of them known, no other hidden figure may become derivable;
-    when one does, the last shown figure that holds one of its rows is hidden
-    too, and the pass repeats. Returns the hidden flags.
+    With any one of them known, no other hidden figure may become derivable:
+    a candidate whose showing would let one respondent work out a hidden
+    figure is hidden too. ``narrow`` (hidden flags, reduced vectors, pivots ->
+    figures) names hidden figures that the shown ones bound too tightly
+    (:mod:`analytics.core.bounds`). When a check after the pass still finds a
+    figure a respondent could work out, or a narrow one, the last shown figure
+    that holds one of its rows is hidden too, and the pass repeats. Returns
+    the hidden flags.
     """
     extra: set[int] = set()
     while True:
         flags = [h or f in extra for f, h in enumerate(hidden)]
-        result, vectors, pivots = _protect_once(columns, flags, [f for f in order if f not in extra])
-        leaks = _singleton_leaks(columns, result, vectors, pivots, singletons) if singletons else []
+        result, vectors, pivots, leaks = _protect_once(
+            columns, flags, [f for f in order if f not in extra], singletons, room
+        )
+        if not leaks and narrow is not None:
+            leaks = [(figure, None) for figure in narrow(result, vectors, pivots)]
         if not leaks:
             return result
         last_shown: dict[
             int, tuple[int, int]
         ] = {}  # row -> (place, figure) of the last shown figure holding it
+        shown_holding: dict[int, list[int]] = defaultdict(list)  # row -> shown figures holding it
         for place, figure in enumerate(order):
             if not result[figure] and figure not in extra:
                 for row in columns[figure]:
                     last_shown[row] = (place, figure)
+                    shown_holding[row].append(figure)
         added = set()
-        for leak in leaks:
+        for leak, known in leaks:
+            # A respondent's leak: every shown figure that adds their own rows to the leak's rows.
+            bridges = {f for row in columns[leak] for f in shown_holding.get(row, ())}
+            bridges = {f for f in bridges if known and not known.isdisjoint(columns[f])}
+            if bridges:
+                added |= bridges
+                continue
             holders = [last_shown[row] for row in columns[leak] if row in last_shown]
             if holders:
                 added.add(max(holders)[1])
         if not added:
-            raise RuntimeError("a singleton's leak that no shown figure causes")
+            raise RuntimeError("a hidden figure no shown figure gives away")
         extra |= added
 
 
@@ -319,8 +505,42 @@ def _alone(pieces: list[tuple], keys: list[tuple], n: list[float]) -> list[set[i
     return alone
 
 
+def _piece_values(pieces: list[tuple], keys: list[tuple], values: list[float]) -> list[float]:
+    """Each piece's share of a per-cell sum (answers, sum of the answers), as :func:`block_pieces`
+    cuts the cells: a finest cell's own, or what a total holds beyond its finer pieces."""
+    cell = {key: value for key, value in zip(keys, values) if key[2] is not WHOLE}
+    out = [0.0] * len(pieces)
+    in_unit, in_group, in_everyone = defaultdict(float), defaultdict(float), defaultdict(float)
+    for row, (unit, group, part) in enumerate(pieces):
+        if unit is not OUTSIDE and group is not OUTSIDE:
+            out[row] = value = cell.get((unit, group, part), 0.0)
+            in_unit[(unit, part)] += value
+            in_group[(group, part)] += value
+            in_everyone[part] += value
+    for row, (unit, group, part) in enumerate(pieces):
+        if unit is not OUTSIDE and group is OUTSIDE:
+            out[row] = cell.get((unit, ALL, part), 0.0) - in_unit[(unit, part)]
+        elif unit is OUTSIDE and group is not OUTSIDE:
+            out[row] = cell.get((ALL, group, part), 0.0) - in_group[(group, part)]
+        else:
+            continue
+        in_everyone[part] += out[row]
+    for row, (unit, group, part) in enumerate(pieces):
+        if unit is OUTSIDE and group is OUTSIDE:
+            out[row] = cell.get((ALL, ALL, part), 0.0) - in_everyone[part]
+    return out
+
+
 def protect_block(
-    keys: list[tuple], counts: list[float], n: list[float], hidden: list[bool], singletons: bool = False
+    keys: list[tuple],
+    counts: list[float],
+    n: list[float],
+    hidden: list[bool],
+    singletons: bool = True,
+    sums: list[float] | None = None,
+    answers: list[float] | None = None,
+    scale: tuple[float, float] = (1.0, 5.0),
+    width: float = 0.0,
 ) -> list[bool]:
     """The complementary rule for one block of cells.
 
@@ -334,7 +554,11 @@ def protect_block(
     the finest, smallest cells are the ones hidden. With ``singletons``, a
     respondent alone in a unit x group (or part of one) is taken to know its
     pieces, and no other hidden cell may follow from them (:func:`_alone`,
-    :func:`protect`). Returns hidden flags per cell.
+    :func:`protect`). With ``sums`` (each cell's sum of answers) and
+    ``answers`` (its valid answers) and a ``width`` above 0, no hidden cell's
+    mean may be bounded to an interval narrower than ``width`` steps of the
+    ``scale`` (lowest, highest answer) by the shown sums and the scale's ends
+    (:func:`analytics.core.bounds.narrow_figures`). Returns hidden flags per cell.
     """
     pieces, members = block_pieces(keys, counts)
     figure_of: dict[tuple, int] = {}
@@ -354,7 +578,30 @@ def protect_block(
             rank[figure] = max(rank[figure], priority)  # shown as late as its finest, smallest cell
         cell_figure.append(figure)
     order = sorted((f for f in range(len(columns)) if not figure_hidden[f]), key=rank.__getitem__)
-    result = protect(columns, figure_hidden, order, _alone(pieces, keys, n) if singletons else ())
+    narrow = room = None
+    if sums is not None and answers is not None and width > 0:
+        piece_sums, piece_answers = _piece_values(pieces, keys, sums), _piece_values(pieces, keys, answers)
+        # A pivot with room on both sides towards the scale's ends gives the bounds' test wide directions.
+        low, high = scale
+        room = [min(s - a * low, a * high - s) for s, a in zip(piece_sums, piece_answers)]
+
+        checked: list = []  # the shown figures and the narrow ones of the last check
+
+        def narrow(flags, vectors, pivots):
+            shown = {f for f, is_hidden in enumerate(flags) if not is_hidden}
+            sensitive = figure_hidden
+            if checked and shown <= checked[0]:
+                # Fewer shown figures only widen the intervals: only the narrow ones can still be.
+                sensitive = [f in checked[1] for f in range(len(columns))]
+            found = narrow_figures(
+                columns, flags, vectors, pivots, piece_sums, piece_answers, scale, width, sensitive
+            )
+            checked[:] = [shown, set(found)]
+            return found
+
+    result = protect(
+        columns, figure_hidden, order, _alone(pieces, keys, n) if singletons else (), narrow, room
+    )
     return [result[figure] for figure in cell_figure]
 
 
@@ -375,9 +622,14 @@ SLICE = ["round", "by_unit", "by_group", "unit", "group"]
 
 
 # ------------------------------------------------------------------ culture cells
-def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = False) -> np.ndarray:
+def _complement(
+    block: pd.DataFrame, hidden: np.ndarray, singletons: bool = True, width: float = 0.0
+) -> np.ndarray:
     """Hide more cells of one block (a round's indicator and its statements, or
-    a round's index) until no hidden cell can be computed from the shown ones."""
+    a round's index) until no hidden cell can be computed from the shown ones
+    (nor, with ``singletons``, by a respondent alone in a cell) and, with a
+    ``width`` above 0, no hidden mean is bounded narrower than ``width`` steps
+    of the scale (not for the index: its mean is no sum over pieces)."""
 
     def key(value, selected):
         return value if selected else ALL
@@ -390,20 +642,47 @@ def _complement(block: pd.DataFrame, hidden: np.ndarray, singletons: bool = Fals
     ]
     counts = (block["n_answers"].astype(float) + block["n_dont_know"].astype(float)).tolist()
     n = block["n"].astype(float).tolist()
-    return np.array(protect_block(keys, counts, n, hidden.tolist(), singletons), bool)
+    sums = answers = None
+    if width > 0 and "mean" in block and not (block["part"] == INDEX).any():
+        valid = block["n_answers"].astype(float).fillna(0.0)
+        answers = valid.tolist()
+        sums = (block["mean"].astype(float).fillna(0.0) * valid).round().tolist()
+    fw = framework()
+    return np.array(
+        protect_block(
+            keys,
+            counts,
+            n,
+            hidden.tolist(),
+            singletons,
+            sums=sums,
+            answers=answers,
+            scale=(float(fw.scale_min), float(fw.scale_max)),
+            width=width,
+        ),
+        bool,
+    )
 
 
 def suppress(
-    cells: pd.DataFrame, threshold: int, rounds: Mapping[str, int] | None = None, singletons: bool = False
+    cells: pd.DataFrame,
+    threshold: int,
+    rounds: Mapping[str, int] | None = None,
+    singletons: bool = True,
+    width: float | None = None,
 ) -> pd.DataFrame:
     """Hide every figure that rests on fewer than ``threshold`` respondents,
     and every figure that could be worked out from the figures that are shown.
 
     ``rounds`` gives a round its own threshold (the one readers see a
     published round under, :meth:`analytics.store.Store.shown_thresholds`).
-    ``singletons`` also protects against a respondent alone in a cell, who
-    knows their own answers (:func:`analytics.core.suppression.protect_block`);
-    not yet the default (see docs/reference/suppression.md).
+    ``singletons`` (on by default) also protects against a respondent alone
+    in a cell, who knows their own answers (:func:`protect_block`). ``width``
+    is the protection width in steps of the answer scale (by default the
+    setting ``INNOBARO_PROTECTION_WIDTH``,
+    :func:`analytics.core.config.protection_width`; 0 turns it off): no hidden
+    mean may be bounded to a narrower interval by the shown figures and the
+    scale's ends (:mod:`analytics.core.bounds`).
 
     ``cells`` must hold all cells of a round (every slice and measure, as
     ``culture_cells`` returns them), because a figure can be recovered through
@@ -428,6 +707,11 @@ def suppress(
     3. **Index**: the composite ``index`` of a slice is hidden when any of its
        indicators is, since the other means and their average give away the last one;
        then rule 2 is applied to the index cells (their respondent counts).
+    4. **Singletons and bounds**: in rule 2 and 3, no hidden cell may follow
+       from the shown ones and the answers of any one respondent alone in a
+       hidden cell; and in rule 2, no hidden cell's mean may be bounded more
+       narrowly than the protection width by the shown sums and the ends of
+       the answer scale. Cells are hidden until both hold.
 
     Rounds are separate surveys and are treated independently.
 
@@ -441,6 +725,8 @@ def suppress(
     >>> suppress(cells, 5)["suppressed"].tolist()
     [False, False, True, True]
     """
+    if width is None:
+        width = protection_width()
     cells = cells.reset_index(drop=True)
     n = cells["n"].astype(float)
     limit = cells["round"].astype(str).map(dict(rounds or {})).fillna(threshold).astype(float)
@@ -449,7 +735,7 @@ def suppress(
     part = cells["item_id"].astype(object).where(cells["item_id"].notna(), None)
     cells_with_part = cells.assign(part=part.where(~is_index, INDEX))
     for _, block in cells_with_part[~is_index].groupby(["round", "indicator"], sort=False):
-        hidden[block.index] = _complement(block, hidden[block.index], singletons)
+        hidden[block.index] = _complement(block, hidden[block.index], singletons, width)
     slice_key = cells["round"].astype(str)
     for column in SLICE[1:]:
         slice_key = slice_key + "|" + cells[column].astype(object).fillna("").astype(str)

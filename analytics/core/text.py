@@ -1358,8 +1358,9 @@ TEXT = {
     ),
     "admin_threshold_round": "{round}: {threshold}",
     "admin_protection_width": (
-        "Beskyttelsesbredde: et skjult gjennomsnitt kan ikke avgrenses til et smalere intervall enn "
-        "{width} skalatrinn av de viste tallene og skalaens ender."
+        "Beskyttelsesbredde: gjennomsnittet i en celle som er skjult fordi for få har svart, kan ikke "
+        "avgrenses til et smalere intervall enn {width} skalatrinn av de viste tallene og skalaens ender "
+        "(innstillingen INNOBARO_PROTECTION_WIDTH, 0 slår den av)."
     ),
     # ------------------------------------------------- response rates on the culture page (issue 25)
     "col_participation": "Svarprosent",
@@ -1584,6 +1585,10 @@ TEXT = {
     ),
     "access_demo_user": "uten innlogging",
     # --- Settings from the environment (analytics/core/config.py) ---
+    "config_protection_width": (
+        "INNOBARO_PROTECTION_WIDTH må være et tall fra 0 til {most} (skalatrinn), ikke «{value}». "
+        "Sett den til for eksempel 1."
+    ),
     "config_threshold_not_integer": (
         "Anonymitetsgrensen må være et heltall, ikke «{value}». Sett INNOBARO_ANONYMITY_THRESHOLD til for "
         "eksempel 5."

@@ -222,10 +222,12 @@ def gap_table(gaps: pd.DataFrame, labels: dict[str, str], base_name: str, other_
 
 
 def index_trend_table(trend: pd.DataFrame, group_names: dict[str, str]) -> pd.DataFrame:
-    """:func:`index_by_group` for people («Alle» for all respondents)."""
+    """:func:`index_by_group` for people («Alle» for all respondents; «skjult» for a hidden figure)."""
+    hidden = trend["suppressed"].astype(bool).tolist()
     table = trend.assign(
         group=trend["group"].map(group_names).fillna(t("all_respondents")),
-        mean=trend["mean"].round(2),
+        mean=[figure_text(v, "mean", h) for v, h in zip(trend["mean"], hidden)],
+        n=[figure_text(v, "count", h) for v, h in zip(trend["n"], hidden)],
     )
     columns = {"round": t("col_round"), "group": t("col_group"), "mean": t("col_mean"), "n": t("col_n")}
     return table.rename(columns=columns).drop(columns="suppressed")

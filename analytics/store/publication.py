@@ -153,7 +153,9 @@ def check_change(
         n_answers=changes["answers_changed"],
         n_dont_know=0,
     )
-    hidden = suppression.suppress(differences, strictest)["suppressed"].to_numpy()
+    # Exact rule 2 only: a cell hidden in either version has no respondent count here (not a
+    # respondent alone), and differences have no means to bound.
+    hidden = suppression.suppress(differences, strictest, singletons=False, width=0)["suppressed"].to_numpy()
     verdict.derivable = [_describe(row) for row in changes[hidden & known].itertuples(index=False)]
     if not verdict.derivable:
         verdict.exposing = _exposing(

@@ -33,7 +33,15 @@ def _cell_by_hand(responses: pd.DataFrame, round_label: str, unit: str | None, i
     mean = per_person["sum"].sum() / total if total else math.nan
     residual = per_person["sum"] - mean * per_person["count"]
     var = n / (n - 1) * (residual**2).sum() / total**2 if n > 1 else math.nan
-    return {"n": n, "mean": mean, "var": var}
+    # A group with one respondent among others: that person knows their own answers, so the cell
+    # is hidden (it less them would give the others' hidden figures away).
+    sizes = rows.groupby("group")["respondent_id"].nunique()
+    return {
+        "n": n,
+        "mean": mean,
+        "var": var,
+        "alone": unit is not None and bool(((sizes == 1) & (n > 1)).any()),
+    }
 
 
 def _effect_by_hand(before: dict, after: dict) -> dict:
@@ -99,8 +107,8 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
         assert effect["to_round"] == to_round
         before = _cell_by_hand(responses, from_round, record["unit"], record["target"])
         after = _cell_by_hand(responses, to_round, record["unit"], record["target"])
-        if min(before["n"], after["n"]) < THRESHOLD:
-            # Too few respondents: hidden, and the comparison with it.
+        if min(before["n"], after["n"]) < THRESHOLD or before["alone"] or after["alone"]:
+            # Too few respondents, or one alone in a group: hidden, and the comparison with it.
             assert effect["suppressed"] is True
             assert effect["change"] is None and effect["ci_low"] is None and effect["ci_high"] is None
             assert comparison == {"units": [], "change": None, "suppressed": True}
@@ -123,7 +131,11 @@ def test_cli_actions_match_an_effect_computed_by_hand_on_the_demo(demo_dir, cli_
             cells = {
                 u: (c[0], _cell_by_hand(responses, to_round, u, record["target"])) for u, c in cells.items()
             }
-            shown = [u for u, (a, b) in cells.items() if min(a["n"], b["n"]) >= THRESHOLD]
+            shown = [
+                u
+                for u, (a, b) in cells.items()
+                if min(a["n"], b["n"]) >= THRESHOLD and not a["alone"] and not b["alone"]
+            ]
             assert comparison["units"] == shown
             shown_changes = [round(cells[u][1]["mean"], 2) - round(cells[u][0]["mean"], 2) for u in shown]
             assert comparison["change"] == round(sum(shown_changes) / len(shown), 2)

@@ -216,13 +216,21 @@ def test_complementary_suppression_across_units_and_groups(tmp_path):
 
 
 def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store):
-    shown = suppression.suppress(small_store.query("culture_cells", include_unpublished=True), threshold=5)
-    assert _cell(shown, unit="B")["suppressed"]
+    cells = small_store.query("culture_cells", include_unpublished=True)
+    exact = suppression.suppress(cells, threshold=5, singletons=False, width=0)
+    assert _cell(exact, unit="B")["suppressed"]
     # One leader: hidden, and so is the employees' row, or ledere = all - ansatte.
-    assert _cell(shown, group="ledere")["suppressed"]
-    assert _cell(shown, group="ansatte")["suppressed"]
-    assert not _cell(shown)["suppressed"]
-    assert _cell(shown)["mean"] == pytest.approx(94 / 29)
+    assert _cell(exact, group="ledere")["suppressed"]
+    assert _cell(exact, group="ansatte")["suppressed"]
+    assert not _cell(exact)["suppressed"]
+    assert _cell(exact)["mean"] == pytest.approx(94 / 29)
+    # But the leader knows their own answer: everyone's K1 less it is the employees' hidden row,
+    # and C's K1 less it is C's employees. With singletons (the default) both totals are hidden,
+    # and A, hidden before only as their complement, is shown.
+    shown = suppression.suppress(cells, threshold=5)
+    assert _cell(shown)["suppressed"] and _cell(shown, unit="C")["suppressed"]
+    assert not _cell(shown, unit="A")["suppressed"] and _cell(shown, unit="A")["n"] == 6
+    assert _cell(shown, group="ledere")["suppressed"] and _cell(shown, group="ansatte")["suppressed"]
     # K1_2 has no leader's answer: its employees' row is everyone, so it is shown.
     assert _cell(shown, group="ansatte", item_id="K1_2")["n"] == 13
     hidden = shown[shown["suppressed"]]
@@ -232,9 +240,11 @@ def test_suppression_keeps_the_overall_figure_and_hides_small_groups(small_store
 
 def test_higher_threshold_hides_more_and_never_below_three(small_store):
     cells = small_store.query("culture_cells", include_unpublished=True)
-    shown = suppression.suppress(cells, threshold=10)
+    shown = suppression.suppress(cells, threshold=10, singletons=False, width=0)
     assert _cell(shown, unit="C")["suppressed"]  # 8 < 10
     assert not _cell(shown)["suppressed"]  # 16 >= 10
+    # With singletons (the default) the only leader would get the employees' hidden row from it.
+    assert _cell(suppression.suppress(cells, threshold=10))["suppressed"]
 
 
 def test_index_is_mean_of_nine_means_and_hidden_with_any_indicator(tmp_path):
@@ -398,7 +408,16 @@ def test_cli_summary_by_breaks_down_with_one_suppression_for_every_view(demo_dir
 
 
 def test_views_distribution_gaps_and_takeaways_on_a_small_fixture(small_store):
-    shown = suppression.suppress(small_store.query("culture_cells", include_unpublished=True), 5)
+    cells = small_store.query("culture_cells", include_unpublished=True)
+    # With singletons (the default) everyone's K1_1 is hidden (the only leader knows their own
+    # answer) and A is shown in its place: K1_1 5,4,4,3,2,5; K1_2 4,4,Vet ikke,3,2,1.
+    items = culture.distribution(suppression.suppress(cells, 5), "2024", "A", None).set_index("item_id")
+    assert not items["suppressed"].any()
+    assert items.loc["K1_1", "share_agree"] == pytest.approx(4 / 6)
+    assert items.loc["K1_2", "share_disagree"] == pytest.approx(2 / 5)
+    assert items.loc["K1_2", "n_dont_know"] == 1
+    # The views below are read on the exact pattern, which shows everyone's figures.
+    shown = suppression.suppress(cells, 5, singletons=False, width=0)
     items = culture.distribution(shown, "2024", "A", None).set_index("item_id")
     assert list(items.index) == ["K1_1", "K1_2"] and items["suppressed"].all()
     everyone = culture.distribution(shown, "2024", None, None).set_index("item_id")
