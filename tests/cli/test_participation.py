@@ -336,7 +336,7 @@ def test_the_demo_shows_response_rates_on_the_overview_and_the_meeting_slide(app
     records = _json("participation", "--data-dir", str(demo_dir), "--by", "group", "--json")
     latest = [r for r in records if r["round"] == "2024"]
     overall, before = latest[0], next(r for r in records if r["round"] == "2023" and r["group"] is None)
-    assert overall["invited"] == 841 and overall["rate"] == round(overall["responded"] / 841, 4)
+    assert overall["invited"] == 842 and overall["rate"] == round(overall["responded"] / 842, 4)
 
     at = app.run()
     card = next(m for m in at.metric if m.label == "Svarprosent 2024")
@@ -346,7 +346,7 @@ def test_the_demo_shows_response_rates_on_the_overview_and_the_meeting_slide(app
 
     slide = meeting.participation_slide(inputs.sources_from_store(Store(demo_dir), 5))
     assert slide.headline == (
-        f"I 2024 svarte {overall['responded']} av 841 inviterte ({fmt_share(overall['rate'])})."
+        f"I 2024 svarte {overall['responded']} av 842 inviterte ({fmt_share(overall['rate'])})."
     )
     by_group = {r["group"]: r for r in latest[1:]}
     names = framework().names("groups")

@@ -266,7 +266,7 @@ def test_heat_map_has_each_units_response_rate_in_its_table_and_hover(page):
     assert (
         table.loc["Alle enheter", "Svarprosent"]
         == _rate(rates[("2024", None, None)])
-        == "572 av 841 (68\u00a0%)"
+        == "655 av 842 (78\u00a0%)"
     )
     plan = rates[("2024", "Plan og teknisk", None)]
     assert plan["flag"] is True and plan["rate"] < 0.6

@@ -393,16 +393,23 @@ def test_cli_summary_by_breaks_down_with_one_suppression_for_every_view(demo_dir
     helse_ledere = in_2024[(in_2024["unit"] == "Helse og omsorg") & (in_2024["group"] == "ledere")]
     k5 = helse_ledere[helse_ledere["item_id"].str.startswith("K5_") & helse_ledere["value"].notna()]
     cell = crossed[("2024", "K5", "Helse og omsorg", "ledere")]
-    assert cell["n"] == k5["respondent_id"].nunique() == 14
+    assert cell["n"] == k5["respondent_id"].nunique() == 13
     assert cell["mean"] == pytest.approx(k5["value"].astype(float).mean(), abs=1e-4)
     for unit in ("Frivilligsentralen", "NAV", "Kultur og fritid", "Plan og teknisk", "Sentral stab"):
         # A handful of leaders in each: hidden, and their unit's employees with them.
         assert crossed[("2024", "index", unit, "ledere")]["suppressed"]
         assert crossed[("2024", "index", unit, "ansatte")]["suppressed"]
         assert crossed[("2024", "index", unit, "ledere")]["mean"] is None
+    # 2017: Kultur og fritid had one leader among 18 respondents. The unit's total is hidden: shown,
+    # the leader would subtract their own answers and get the hidden employees' figures.
+    in_2017 = raw[(raw["round"] == "2017") & (raw["unit"] == "Kultur og fritid")]
+    people = in_2017.groupby("group")["respondent_id"].nunique().to_dict()
+    assert people["ledere"] == 1 and people["ansatte"] >= 5
+    assert by_unit[("2017", "index", "Kultur og fritid", None)]["suppressed"]
+    assert crossed[("2017", "index", "Kultur og fritid", "ansatte")]["suppressed"]
     text = run_cli("summary", "--data-dir", str(demo_dir), "--by", "unit,group")
     assert "2024 index Helse og omsorg / ledere " in text.stdout
-    assert f"{cell['mean']:.2f} (n=14)" in text.stdout.split("2024 K5    Helse og omsorg / ledere")[1][:30]
+    assert f"{cell['mean']:.2f} (n=13)" in text.stdout.split("2024 K5    Helse og omsorg / ledere")[1][:30]
     refused = run_cli("summary", "--data-dir", str(demo_dir), "--by", "enhet")
     assert refused.returncode == 2 and "Ugyldig kommando" in refused.stderr
 
