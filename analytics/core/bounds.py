@@ -64,23 +64,19 @@ class _Directions:
             return self.cache[free]
         direction = {free: 1.0}
         # A pivot vector holds its pivot, free rows and later pivots only: solve the last first.
-        queue = [-place for place in self.containing.get(free, ())]
+        queued = set(self.containing.get(free, ()))
+        queue = [-place for place in queued]
         heapq.heapify(queue)
-        done = set()
         while queue:
             place = -heapq.heappop(queue)
-            if place in done:
-                continue
-            done.add(place)
             pivot, vector = self.pivots[place]
-            if len(direction) < len(vector):
-                total = sum(vector[row] * change for row, change in direction.items() if row in vector)
-            else:
-                total = sum(value * direction.get(row, 0.0) for row, value in vector.items())
+            total = sum([vector[row] * direction[row] for row in direction.keys() & vector.keys()])
             if abs(total) > 1e-12:
                 direction[pivot] = -total / vector[pivot]
                 for earlier in self.containing.get(pivot, ()):
-                    heapq.heappush(queue, -earlier)
+                    if earlier not in queued:
+                        queued.add(earlier)
+                        heapq.heappush(queue, -earlier)
         self.cache[free] = direction
         for row in direction:
             self.through[row].append(free)
@@ -146,7 +142,7 @@ def _cleared(rows, reduced: dict, directions: _Directions, sums, lower, upper, n
     free = next(iter(reduced))
     direction = directions.along(free)
     # Most figures: one direction, both ways, is enough.
-    change = sum(direction.get(row, 0.0) for row in rows)
+    change = sum([direction[row] for row in direction.keys() & rows.keys()])
     up = down = float("inf")
     for row, step in direction.items():
         if step > 0:
