@@ -88,20 +88,29 @@ def groups_in(shown: pd.DataFrame, round_label: str, unit: str | None = None) ->
     return tuple(sorted(rows["group"].dropna().astype(str).unique()))
 
 
-def _same_mix(shown: pd.DataFrame, from_round: str, to_round: str):
-    """``same(unit)``: whether the same groups answered in both rounds, in the whole
-    round (``unit`` ``None``) or in that unit. Without unit x group cells (a table of
-    units only) a unit is judged by the round's groups."""
+def _mixes(shown: pd.DataFrame, labels: list[str] | None = None) -> tuple[bool, dict[tuple, set]]:
+    """Whether there are unit x group cells, and the groups of each round (of ``labels``, or
+    all) as a whole and per unit: ``{(round, None or ("unit", unit)): {group, ...}}`` (the same
+    sets as :func:`groups_in`, read in one pass: a page asks for many units and rounds)."""
     has_unit_groups = bool((shown["by_unit"] & shown["by_group"]).any())
-    # The groups of each round and unit, read once (the same sets as ``groups_in``): a page
-    # asks for many units, and a pass over every cell for each would take seconds.
     rounds = shown["round"].astype(str)
-    picked = rounds.isin([from_round, to_round]) & shown["by_group"] & shown["group"].notna()
+    picked = shown["by_group"] & shown["group"].notna()
+    if labels is not None:
+        picked &= rounds.isin(labels)
     cells = shown.loc[picked, ["by_unit", "unit", "group"]].assign(round=rounds[picked].to_numpy())
     cells = cells.drop_duplicates()[["round", "by_unit", "unit", "group"]]
     mixes: dict[tuple, set] = {}
     for label, by_unit, unit, group in cells.itertuples(index=False):
         mixes.setdefault((label, ("unit", unit) if by_unit else None), set()).add(str(group))
+    return has_unit_groups, mixes
+
+
+def _same_mix(shown: pd.DataFrame, from_round: str, to_round: str, read: tuple | None = None):
+    """``same(unit)``: whether the same groups answered in both rounds, in the whole
+    round (``unit`` ``None``) or in that unit. Without unit x group cells (a table of
+    units only) a unit is judged by the round's groups. ``read``: :func:`_mixes` of
+    ``shown``, when already read."""
+    has_unit_groups, mixes = read or _mixes(shown, [from_round, to_round])
     found = {}
 
     def same(unit):
@@ -205,12 +214,15 @@ def changes(
 SLICES = ((False, False), (True, False), (False, True), (True, True))  # overall, unit, group, unit x group
 
 
-def _records(shown, from_round: str, to_round: str, wanted, only: tuple | None = None) -> list[dict]:
-    """The records of the slices ``wanted`` (``(by_unit, by_group)`` flags), or of one cell ``only``."""
+def _records(
+    shown, from_round: str, to_round: str, wanted, only: tuple | None = None, mixes: tuple | None = None
+) -> list[dict]:
+    """The records of the slices ``wanted`` (``(by_unit, by_group)`` flags), or of one cell
+    ``only``; ``mixes``: :func:`_mixes` of ``shown``, when already read."""
     rows = shown[shown["item_id"].isna() & shown["round"].astype(str).isin([from_round, to_round])]
     if only is not None:
         rows = rows[rows["indicator"] == only[2]]
-    mix_same = _same_mix(shown, from_round, to_round)
+    mix_same = _same_mix(shown, from_round, to_round, mixes)
     cells: dict[tuple, dict] = {}
     for cell in rows.to_dict("records"):
         flags = (bool(cell["by_unit"]), bool(cell["by_group"]))
@@ -244,9 +256,17 @@ def along(shown: pd.DataFrame, indicator: str, unit: str | None = None, group: s
     """
     rounds = sorted(shown["round"].astype(str).unique())
     flags = {(unit is not None, group is not None)}
+    mixes = _mixes(shown)
+    # The cell's own rows, picked once.
+    cell = shown["item_id"].isna() & (shown["indicator"] == indicator)
+    cell &= (shown["by_unit"] == (unit is not None)) & (shown["by_group"] == (group is not None))
+    for column, value in (("unit", unit), ("group", group)):
+        if value is not None:
+            cell &= shown[column] == value
+    shown = shown[cell]
     out = {}
     for before, after in pairwise(rounds):
-        found = _records(shown, before, after, flags, (unit, group, indicator))
+        found = _records(shown, before, after, flags, (unit, group, indicator), mixes)
         if found:
             out[after] = found[0]
     return out

@@ -80,10 +80,8 @@ def _pptx_text(content: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def standard(demo_dir):
-    return [
-        meeting.SLIDE_TYPES[k].build(inputs.sources_from_store(Store(demo_dir), 5))
-        for k in meeting.SLIDE_TYPES
-    ]
+    sources = inputs.sources_from_store(Store(demo_dir), 5)
+    return [meeting.SLIDE_TYPES[k].build(sources) for k in meeting.SLIDE_TYPES]
 
 
 def test_pptx_has_a_slide_per_message_with_native_charts_holding_the_cli_numbers(
