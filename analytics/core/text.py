@@ -1975,7 +1975,7 @@ TEXT = {
     "report_layout_wide": "bredt",
     "import_progress_saving": "Lagrer",
     "import_progress_done": "Ferdig",
-    # --- The data folder (analytics/store/folder.py) ---
+    # --- The data folder (analytics/store/) ---
     "store_duckdb_memory_invalid": (
         "INNOBARO_DUCKDB_MEMORY={memory} kan ikke brukes ({exc}). Skriv for eksempel 1GB."
     ),

@@ -2,18 +2,22 @@
 
 The environment (``analytics.core.config``) gives each setting's starting value; a
 value saved on the page *Administrasjon* replaces it for everyone who uses the
-same data folder, until it is changed again.
+same data folder, until it is changed again. :class:`SavedSettings` is the job of
+:class:`analytics.store.folder.Store` that reads and saves them and works out the
+anonymity threshold in force.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pandas as pd
 
 from analytics.core import targets
-from analytics.core.config import MIN_ANONYMITY_THRESHOLD, Config, ConfigError, parse_threshold
+from analytics.core.config import MIN_ANONYMITY_THRESHOLD, Config, ConfigError, load_config, parse_threshold
 from analytics.core.text import t
+from analytics.store.files import AUDIT_LOCK, SETTINGS, StoreError
 
 MAX_ANONYMITY_THRESHOLD = 50
 
@@ -111,3 +115,40 @@ def stored_targets(stored: dict) -> pd.DataFrame | None:
         return None
     rows = [{k: str(v) for k, v in record.items()} for record in stored["targets"]]
     return targets.check_rows(rows, t("settings_source_saved_targets"), first_line=1)
+
+
+class SavedSettings:
+    """The settings of :class:`analytics.store.folder.Store` saved in the app, and the threshold in force.
+
+    Uses what ``Store.__init__`` sets (``data_dir``), and the other jobs through
+    ``self``: the writing (``_writer_lock``, ``_replace_file``), the audit trail
+    (``append_audit``) and the publication (``shown_thresholds``).
+    """
+
+    def threshold(self) -> int:
+        """The anonymity threshold in force for this folder (an admin's saved value wins).
+
+        The one place it is worked out: the pages, the CLI and the reports take it from here.
+        """
+        return effective(load_config(self.data_dir), self.settings()).anonymity_threshold
+
+    def thresholds(self, manifest: dict | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
+        """The threshold in force and each published round's own (as readers see it), hashable."""
+        return self.threshold(), tuple(sorted(self.shown_thresholds(manifest).items()))
+
+    def settings(self) -> dict:
+        """Settings changed in the app (empty when none were)."""
+        try:
+            return json.loads((self.data_dir / SETTINGS).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, json.JSONDecodeError) as exc:
+            raise StoreError(t("store_settings_unreadable", data_dir=self.data_dir, exc=exc)) from exc
+
+    def save_settings(self, changes: dict, who: str, detail: str) -> dict:
+        """Merge ``changes`` into the stored settings (atomically) and audit the change."""
+        with self._writer_lock(AUDIT_LOCK):
+            values = {**self.settings(), **changes}
+            self._replace_file(SETTINGS, json.dumps(values, ensure_ascii=False, indent=1).encode("utf-8"))
+        self.append_audit(who, "setting", detail)
+        return values

@@ -243,12 +243,12 @@ def test_refresh_refuses_a_folder_without_answers_and_a_spark_root_without_spark
 
 
 def test_an_edited_codebook_makes_every_rounds_aggregate_stale(demo_copy, tmp_path, monkeypatch):
-    import analytics.store.folder as store_module
+    import analytics.store.files as store_files
 
     store = Store(demo_copy)
-    original = store_module.codebook_frame()
+    original = store_files.codebook_frame()
     # The codebook without one statement: every round's figures change, not only the imported one.
-    monkeypatch.setattr(store_module, "codebook_frame", lambda: original[original["item_id"] != "K1_1"])
+    monkeypatch.setattr(store_files, "codebook_frame", lambda: original[original["item_id"] != "K1_1"])
     report = import_file(store, _survey_file(store, tmp_path, "2024", "2025"))
     assert report.refresh["rounds"] == [*map(str, range(2017, 2026))] and report.refresh["reused"] == 0
     aggregate = store.table("agg_culture")

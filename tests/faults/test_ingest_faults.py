@@ -20,6 +20,7 @@ OPTIONS = ["--round", "2025", "--group", "ansatte"]
 KILLABLE = """
 import os, sys
 import analytics.store.folder as store_module
+import analytics.store.writing as writing_module
 from analytics.__main__ import main
 
 stop_at = sys.argv[1]
@@ -41,13 +42,13 @@ def replace(src, dst):
     if str(dst).endswith("manifest.json"):
         step("before manifest swap")
     return original_replace(src, dst)
-store_module.os.replace = replace
+writing_module.os.replace = replace
 
-original_fsync_dir = store_module._fsync_dir
+original_fsync_dir = writing_module._fsync_dir
 def fsync_dir(folder):
     step("after manifest swap")
     original_fsync_dir(folder)
-store_module._fsync_dir = fsync_dir
+writing_module._fsync_dir = fsync_dir
 
 sys.exit(main(sys.argv[2:]))
 """
