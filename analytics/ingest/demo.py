@@ -24,7 +24,9 @@ project catalogue) and ``event_plan.csv`` (the yearly plan). Jevnaker's files
 * A setback: Kultur og fritid's employees and leaders answer a few tenths
   lower in the latest round, so its culture falls significantly there.
 * Anonymity: NAV (6 employees) and Frivilligsentralen (3) seldom or never reach
-  five respondents, so the dashboard must suppress them.
+  five respondents, so the dashboard must suppress them. Kultur og fritid's
+  one leader who answered in 2017 hides its total that year (they could
+  subtract their own answers from it).
 * Portfolio: the seven projects of the 2016 innovation-agent certification, the
   2017 co-creation project "Framtidas omsorg skapes i fellesskap" and its
   spin-offs, and ordinary projects started 2018-2024. Projects that involved
