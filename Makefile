@@ -16,6 +16,9 @@ ADDRESS ?= 127.0.0.1
 # Test workers (pytest-xdist): tests that share a server or another module-wide fixture stay together.
 JOBS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+# Compiled modules and rewritten test modules are kept in __pycache__ (git ignores it) even where the
+# environment turns that off: the suite starts hundreds of Python processes and collects 90 modules.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run serve test test-fast lint benchmark system-deps proxy-deps pdf-deps check-ids
 

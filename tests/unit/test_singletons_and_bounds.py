@@ -100,6 +100,7 @@ def test_a_units_only_leader_cannot_work_out_the_employees_hidden_figures():
     assert recovered_cells(responses, shown) == []
 
 
+@pytest.mark.slow  # a long property run: the whole suite has it, `make test-fast` leaves it out
 @settings(
     max_examples=25,
     deadline=None,
@@ -193,6 +194,7 @@ def _near_the_ends(sizes: dict, seed: int) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.slow  # a long property run: the whole suite has it, `make test-fast` leaves it out
 @settings(
     max_examples=25,
     deadline=None,

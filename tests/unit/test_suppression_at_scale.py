@@ -222,6 +222,7 @@ def organisation(request):
     return responses, _cells(responses)
 
 
+@pytest.mark.slow  # 200 units and more: the whole suite has it, `make test-fast` leaves it out
 def test_no_hidden_cell_is_derivable_at_scale(organisation):
     responses, cells = organisation
     shown = suppression.suppress(cells, THRESHOLD)
