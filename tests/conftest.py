@@ -30,12 +30,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from analytics.ingest import load_demo
 from analytics.store import Store
 from tests.cli_server import startup_env
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests draw the same examples on every run, so a red run means a change broke something;
+# `HYPOTHESIS_PROFILE=explore` draws new ones to look for more (add what it finds as an @example).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 STRATEGIES = {"jevnaker": REPO / "data", "fjordvik": REPO / "tests" / "strategies" / "fjordvik"}
 STRATEGY_NAMES = tuple(STRATEGIES)
 

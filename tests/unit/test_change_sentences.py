@@ -12,11 +12,12 @@ import io
 import json
 import re
 import tempfile
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.__main__ import main
@@ -127,8 +128,33 @@ def _check_numbers(found: re.Match, record: dict, sentence: str) -> None:
         assert found["rest"].startswith(expected), sentence
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _shown(mean: float) -> set[float]:
+    """The two decimals a page may state for a mean that the JSON gives to four: its rounding, or
+    either neighbour when the four decimals end in exactly 50 (the JSON cannot tell which way the
+    exact mean lies: 2,4050 may be 2,40499 or 2,40501)."""
+    four = Decimal(str(mean)).quantize(Decimal("0.0001"))
+    down = four.quantize(Decimal("0.01"), ROUND_DOWN)
+    if four - down == Decimal("0.005"):
+        return {float(down), float(down + Decimal("0.01"))}
+    return {float(four.quantize(Decimal("0.01"), ROUND_HALF_UP))}
+
+
+# Once found by a random run: a mean of 2,40500… is 2,41 on the page and 2.405 in the JSON.
+HALF_WAY = (
+    {
+        ("2023", "ansatte", "A"): (7, -1.2),
+        ("2024", "ledere", "A"): (11, -1.2),
+        ("2024", "ledere", "B"): (12, -1.2),
+        ("2024", "innbyggere", "A"): (2, -1.2),
+        ("2024", "innbyggere", "B"): (6, -1.2),
+    },
+    15031,
+)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys())
+@example(HALF_WAY)
 def test_every_change_sentence_states_the_cli_figures(survey):
     plan, seed = survey
     fw = framework()
@@ -162,7 +188,7 @@ def test_every_change_sentence_states_the_cli_figures(survey):
                 for side, label in (("from_value", before), ("to_value", after)):
                     row = summary.get((label, indicator, None, group))
                     if row is not None and row["mean"] is not None:
-                        assert record[side] == round(row["mean"], 2)
+                        assert record[side] in _shown(row["mean"])
             if group is None and record["note"] not in ("new", "gone"):
                 # «Alle» of the round, or of a unit: the groups that answered there.
                 mixes = [
@@ -224,12 +250,12 @@ def test_every_change_sentence_states_the_cli_figures(survey):
         assert {k: _number(v) for k, v in named.items()} == expected, indicator_sentence
         weakest = re.search(rf"Svakest i {after}: (.*) \(({NUMBER})\)\.", indicator_sentence)
         shown_now = [
-            round(summary[(after, k, None, None)]["mean"], 2)
+            summary[(after, k, None, None)]["mean"]
             for k in fw.indicator_ids
             if (after, k, None, None) in summary and summary[(after, k, None, None)]["mean"] is not None
         ]
         if shown_now:
-            assert weakest and _number(weakest[2]) == min(shown_now), indicator_sentence
+            assert weakest and _number(weakest[2]) in _shown(min(shown_now)), indicator_sentence
 
         # The index over all rounds, and which group sees the culture most and least positively.
         if view.index_trend is not None:
@@ -239,13 +265,14 @@ def test_every_change_sentence_states_the_cli_figures(survey):
                 rf"ser (.*) kulturen mest positivt \(({NUMBER})\), (.*) minst \(({NUMBER})\)", trend_sentence
             )
             by_group = [
-                round(summary[(after, "index", None, g)]["mean"], 2)
+                summary[(after, "index", None, g)]["mean"]
                 for g in GROUPS
                 if (after, "index", None, g) in summary
                 and summary[(after, "index", None, g)]["mean"] is not None
             ]
             if ranked:
-                assert (_number(ranked[2]), _number(ranked[4])) == (max(by_group), min(by_group))
+                assert _number(ranked[2]) in _shown(max(by_group)), trend_sentence
+                assert _number(ranked[4]) in _shown(min(by_group)), trend_sentence
 
         # The culture page's trend takeaway for every unit (and the unit's employees).
         for unit in UNITS:
