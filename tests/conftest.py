@@ -290,6 +290,16 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return server.run(list(args), full_env, timeout=120)
 
 
+def republish_every_round(folder: Path, env: dict) -> None:
+    """Withdraw and publish again every published round of ``folder`` on the command line, with
+    ``env`` (a threshold set in the environment holds for rounds published after it)."""
+    rounds = json.loads(run_cli("rounds", "--data-dir", str(folder), "--json").stdout)
+    for label in [r["round"] for r in rounds if r["published"]]:
+        for command in (("withdraw", label), ("publish", label, "--confirm-warnings")):
+            done = run_cli(*command, "--data-dir", str(folder), env=env)
+            assert done.returncode == 0, done.stderr
+
+
 class _CliServer:
     """The requesting side of :mod:`tests.cli_server` (one per test process, one command at a time).
 

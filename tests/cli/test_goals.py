@@ -11,7 +11,7 @@ from analytics.core.framework import framework
 from analytics.measures import goals, inputs
 from analytics.present import changes_text, meeting
 from analytics.store import Store
-from tests.conftest import run_cli, shown_tables, takeaways
+from tests.conftest import republish_every_round, run_cli, shown_tables, takeaways
 
 
 def _goals(folder, env=None):
@@ -196,11 +196,7 @@ def test_status_follows_the_target_in_both_directions_and_the_sentence_counts_it
 def test_a_hidden_culture_figure_has_no_value_and_no_status(demo_copy):
     # A threshold set in the environment holds for rounds published after it: every round again.
     env = {"INNOBARO_ANONYMITY_THRESHOLD": "600"}
-    rounds = json.loads(run_cli("rounds", "--data-dir", str(demo_copy), "--json").stdout)
-    for label in [r["round"] for r in rounds if r["published"]]:
-        for command in (("withdraw", label), ("publish", label, "--confirm-warnings")):
-            done = run_cli(*command, "--data-dir", str(demo_copy), env=env)
-            assert done.returncode == 0, done.stderr
+    republish_every_round(demo_copy, env)
     summary = _summary(demo_copy, env)
     assert summary[("2024", "index", None, "politikere")]["suppressed"]
     record = _goals(demo_copy, env)

@@ -21,7 +21,7 @@ from analytics.measures import inputs
 from analytics.present import charts, meeting, reports
 from analytics.present.charts import BLUE, ORANGE
 from analytics.store import Store
-from tests.conftest import run_cli
+from tests.conftest import republish_every_round, run_cli
 
 PLAIN = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-", "\u2013": "-", "\u2192": "->"})
 
@@ -158,11 +158,7 @@ def test_pdf_is_a4_landscape_one_slide_a_page_with_searchable_headlines_and_numb
 def test_a_high_threshold_hides_figures_in_every_format_and_headlines_say_so(demo_copy, tmp_path):
     # A threshold set in the environment holds for rounds published after it: every round again.
     env = {"INNOBARO_ANONYMITY_THRESHOLD": "700"}
-    rounds = json.loads(run_cli("rounds", "--data-dir", str(demo_copy), "--json").stdout)
-    for label in [r["round"] for r in rounds if r["published"]]:
-        for command in (("withdraw", label), ("publish", label, "--confirm-warnings")):
-            done = run_cli(*command, "--data-dir", str(demo_copy), env=env)
-            assert done.returncode == 0, done.stderr
+    republish_every_round(demo_copy, env)
     summary = _summary(demo_copy, env)
     assert summary[("2024", "index", None, None)]["suppressed"]
     hidden = _hidden_means(demo_copy, 700)

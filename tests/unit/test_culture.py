@@ -29,6 +29,17 @@ def _answers(round_label, group, unit, prefix, k1_1, k1_2):
     return rows
 
 
+def _store_of(folder, rows: list[tuple]) -> Store:
+    """A data folder holding ``rows`` of (round, group, unit, respondent_id, item_id, value, dont_know)."""
+    responses = pd.DataFrame(
+        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
+    )
+    responses["value"] = responses["value"].astype("Int8")
+    store = Store(folder)
+    store.commit({"responses": responses}, {"kind": "test"})
+    return store
+
+
 @pytest.fixture
 def small_store(tmp_path) -> Store:
     rows = (
@@ -37,13 +48,7 @@ def small_store(tmp_path) -> Store:
         + _answers("2024", "ansatte", "C", "c", [3] * 7, [2] * 6 + [None])
         + _answers("2024", "ledere", "C", "l", [5], [None])
     )
-    responses = pd.DataFrame(
-        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
-    )
-    responses["value"] = responses["value"].astype("Int8")
-    store = Store(tmp_path / "store")
-    store.commit({"responses": responses}, {"kind": "test"})
-    return store
+    return _store_of(tmp_path / "store", rows)
 
 
 def _cell(cells, unit=None, group=None, indicator="K1", item_id=None):
@@ -127,13 +132,7 @@ def _one_item_store(tmp_path, rounds: dict) -> Store:
         for round_label, values in rounds.items()
         for i, value in enumerate(values)
     ]
-    responses = pd.DataFrame(
-        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
-    )
-    responses["value"] = responses["value"].astype("Int8")
-    store = Store(tmp_path / "s")
-    store.commit({"responses": responses}, {"kind": "test"})
-    return store
+    return _store_of(tmp_path / "s", rows)
 
 
 def test_change_since_previous_round_is_flagged_by_welchs_test(tmp_path):
@@ -166,13 +165,7 @@ def _two_way_store(tmp_path, sizes: dict) -> Store:
     for (unit, group), size in sizes.items():
         for i in range(size):
             rows.append(("2024", group, unit, f"{unit}{group}{i}", "K1_1", 1 + i % 5, False))
-    responses = pd.DataFrame(
-        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
-    )
-    responses["value"] = responses["value"].astype("Int8")
-    store = Store(tmp_path / "s")
-    store.commit({"responses": responses}, {"kind": "test"})
-    return store
+    return _store_of(tmp_path / "s", rows)
 
 
 def _hidden(shown, indicator="K1", item_id=None):
@@ -256,11 +249,7 @@ def test_index_is_mean_of_nine_means_and_hidden_with_any_indicator(tmp_path):
             rows.append(("2024", "ansatte", "A", f"r{r}", item.item_id, 1 + (r + k) % 5, False))
     # K9 gets one more answer from a 7th person, whose other answers are blank.
     rows.append(("2024", "ansatte", "A", "r6", "K9_1", 5, False))
-    responses = pd.DataFrame(
-        rows, columns=["round", "group", "unit", "respondent_id", "item_id", "value", "dont_know"]
-    )
-    store = Store(tmp_path / "s")
-    store.commit({"responses": responses}, {"kind": "test"})
+    store = _store_of(tmp_path / "s", rows)
     cells = store.query("culture_cells", include_unpublished=True)
     means = [sum(1 + (r + k) % 5 for r in range(6)) / 6 for k in range(9)]
     means[8] = (sum(1 + (r + 8) % 5 for r in range(6)) + 5) / 7

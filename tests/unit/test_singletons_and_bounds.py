@@ -81,6 +81,16 @@ def singleton_leaks(responses: pd.DataFrame, shown: pd.DataFrame) -> list[tuple]
     return found
 
 
+# The settings of this module's property runs.
+PROPERTY_RUN = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+
 # The case: a unit's only leader and four employees, beside two larger units.
 LEADER_ALONE = {("E0", "ansatte"): 4, ("E0", "ledere"): 1, ("E1", "ansatte"): 9, ("E2", "ansatte"): 8}
 
@@ -101,13 +111,7 @@ def test_a_units_only_leader_cannot_work_out_the_employees_hidden_figures():
 
 
 @pytest.mark.slow  # a long property run: the whole suite has it, `make test-fast` leaves it out
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-)
+@PROPERTY_RUN
 @given(organisation=organisations(), threshold=st.integers(3, 6))
 def test_no_respondent_alone_in_a_cell_can_work_out_another_hidden_cell(organisation, threshold):
     responses = _responses(*organisation)
@@ -195,13 +199,7 @@ def _near_the_ends(sizes: dict, seed: int) -> pd.DataFrame:
 
 
 @pytest.mark.slow  # a long property run: the whole suite has it, `make test-fast` leaves it out
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-)
+@PROPERTY_RUN
 @given(organisation=organisations(), threshold=st.integers(3, 6))
 def test_no_small_cells_mean_is_bounded_more_narrowly_than_the_width(organisation, threshold):
     responses = _near_the_ends(*organisation)
