@@ -621,7 +621,8 @@ RESPONSIVE_CSS = """
 
 
 # Streamlit writes a few texts of its own in English and has no setting for them: the
-# upload box, the skip link, the help buttons' names and the page language. One script, run
+# upload box, the skip link, the help buttons' names, the page language and the dialog for an
+# address that is no page (or not one of the visitor's). One script, run
 # once per browser tab, puts bokmål in their place whenever Streamlit draws them; the
 # elements keep their roles, so a screen reader names them in bokmål.
 BOKMAL_JS = """
@@ -636,6 +637,9 @@ BOKMAL_JS = """
     [/^Browse files$/, words.browse],
     [/^Upload$/, words.upload],
     [/^Skip to main content$/, words.skip],
+    [/^Page not found$/, words.not_found],
+    [/^(?:You have requested page |The page that you have requested ).*Running the app's main page\\.$/,
+      words.not_found_text],
   ];
   const labels = [
     [/^Help for (.*)$/, (_, name) => words.help.replace("{name}", name)],
@@ -644,7 +648,7 @@ BOKMAL_JS = """
     [/^Fullscreen$/, words.fullscreen],
   ];
   // Only the few places Streamlit and Plotly write English are looked at, at most once a frame.
-  const places = '[data-testid="stFileUploaderDropzone"], a[href="#stMain"]';
+  const places = '[data-testid="stFileUploaderDropzone"], a[href="#stMain"], [role="dialog"]';
   function fix() {
     document.documentElement.lang = "nb";
     for (const place of document.querySelectorAll(places)) {
@@ -692,6 +696,8 @@ BOKMAL_WORDS = {
     "heading_link": "streamlit_heading_link",
     "png": "streamlit_png",
     "fullscreen": "streamlit_fullscreen",
+    "not_found": "streamlit_page_not_found",
+    "not_found_text": "streamlit_page_not_found_text",
 }
 
 

@@ -1399,6 +1399,10 @@ TEXT = {
     "streamlit_heading_link": "Lenke til overskriften",
     "streamlit_png": "Last ned figuren som PNG",
     "streamlit_fullscreen": "Fullskjerm",
+    "streamlit_page_not_found": "Fant ikke siden",
+    "streamlit_page_not_found_text": (
+        "Siden finnes ikke, eller du har ikke tilgang til den. Du ser forsiden i stedet."
+    ),
     # ---------------------------------------------------------------- context for judgement (issue 26)
     "drivers_title": "Hva henger sammen med målet? ({round}, {slice})",
     "drivers_intro": (

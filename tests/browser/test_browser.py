@@ -489,6 +489,14 @@ def test_streamlits_own_texts_are_in_bokmal_with_their_roles_kept(server, browse
     assert page.evaluate("document.documentElement.lang") == "nb"
     assert page.get_by_role("link", name="Hopp til hovedinnholdet").count() == 1
     assert page.locator("[aria-label^='Help for'], [aria-label='Link to heading']").count() == 0
+    # An address that is no page (or not one of the visitor's): Streamlit's dialog, in bokmål.
+    page.goto(with_token(f"{url}/ingen-slik-side"))
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Fant ikke siden")
+    expect(dialog).to_contain_text(
+        "Siden finnes ikke, eller du har ikke tilgang til den. Du ser forsiden i stedet."
+    )
+    assert "Page not found" not in dialog.inner_text() and "Running the app" not in dialog.inner_text()
     page.close()
 
 
